@@ -1,0 +1,75 @@
+#include "engine_model.h"
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include "Vcpl_engine.h"
+
+namespace chimney {
+
+EngineModel::EngineModel() : EngineModel(Config{}) {}
+
+EngineModel::EngineModel(const Config& config)
+    : config_(config), context_(std::make_unique<VerilatedContext>()) {
+  context_->traceEverOn(!config_.traceFile.empty());
+  top_ = std::make_unique<Vcpl_engine>(context_.get(), "cpl_engine");
+  if (!config_.traceFile.empty()) {
+    trace_ = std::make_unique<VerilatedFstC>();
+    top_->trace(trace_.get(), 99);
+    trace_->open(config_.traceFile.c_str());
+  }
+  Vcpl_engine& t = *top_;
+  t.clk = 0;
+  t.rst = 0;
+  t.s_axil_awvalid = 0;
+  t.s_axil_wvalid = 0;
+  t.s_axil_bready = 0;
+  t.s_axil_arvalid = 0;
+  t.s_axil_rready = 0;
+  t.m_axi_awready = 0;
+  t.m_axi_wready = 0;
+  t.m_axi_bvalid = 0;
+  t.m_axi_arready = 0;
+  t.m_axi_rvalid = 0;
+  t.m_work_ready = 0;
+  t.s_evt_valid = 0;
+  t.m_irq_ready = 0;
+  t.eval();
+}
+
+EngineModel::~EngineModel() {
+  top_->final();
+  if (trace_) trace_->close();
+}
+
+void EngineModel::reset(unsigned cycles) {
+  top_->rst = 1;
+  for (unsigned i = 0; i < cycles; ++i) {
+    settle();
+    tick();
+  }
+  top_->rst = 0;
+  settle();
+}
+
+void EngineModel::settle() { top_->eval(); }
+
+void EngineModel::dump(uint64_t timePs) {
+  if (trace_ && cycle_ >= config_.traceFrom && cycle_ <= config_.traceTo) trace_->dump(timePs);
+}
+
+void EngineModel::tick() {
+  const uint64_t period = config_.clockPeriodPs;
+  top_->clk = 0;
+  top_->eval();
+  dump(cycle_ * period);
+  top_->clk = 1;
+  top_->eval();
+  dump(cycle_ * period + period / 2);
+  ++cycle_;
+  context_->time(cycle_ * period);
+  top_->clk = 0;
+  top_->eval();
+}
+
+}  // namespace chimney
