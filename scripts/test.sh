@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Builds everything and runs the whole test suite (ctest), then the sanitizer
-# build of the driver-model tests.
+# Builds everything and runs the whole test suite (ctest), then builds the
+# driver-model tests with AddressSanitizer + UBSan and runs them.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
 "$root/scripts/build.sh"
-ctest --test-dir "${BUILD_DIR:-$root/build}" -j "$(nproc)" --output-on-failure
+jobs=$(nproc)
+ctest --test-dir "$build" -j "$jobs" --output-on-failure
+
+asan=${ASAN_BUILD_DIR:-$root/build-asan}
+cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DCHIMNEY_SANITIZE=ON >/dev/null
+cmake --build "$asan" -j "$jobs" --target driver_model_tests
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  "$asan/tests/driver_model/driver_model_tests" --gtest_brief=1
