@@ -1,0 +1,59 @@
+// The chimney-cosim command line: options, their validation and the exit
+// codes. Parsing never throws and never exits the process; it returns what
+// to do, so tests drive it directly.
+//
+// Exit codes: 0 run clean (or --help / --list-scenarios), 1 invariant
+// violation or expectation mismatch, 2 bad arguments (one line on stderr
+// naming the bad value and what is allowed).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "scenario_registry.h"
+
+namespace chimney::tb {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitBadArgs = 2;
+
+// Everything one run needs, with the scenario's defaults filled in for the
+// options the user left out.
+struct RunOptions {
+  std::string scenario = kDefaultScenario;
+  uint64_t seed = 1;
+  unsigned ops = 0;
+  unsigned connections = 0;
+  unsigned queues = 0;
+  unsigned imLayers = 0;
+  unsigned ringSize = 0;  // entries, a power of two
+  std::string traceFile;  // empty: no trace
+  uint64_t traceFrom = 0;
+  uint64_t traceTo = std::numeric_limits<uint64_t>::max();
+  std::string jsonFile;    // empty: no JSON report
+  uint64_t maxCycles = 0;  // 0: the scenario's own watchdog limit
+  bool quiet = false;      // summary only on failure
+
+  // The command that repeats this run exactly (seed and every resolved
+  // option), printed when a run fails.
+  std::string reproduceCommand() const;
+};
+
+struct ParseOutcome {
+  bool run = false;  // false: exit with exitCode now
+  int exitCode = kExitClean;
+  RunOptions options;
+};
+
+// Parses argv. Help and the scenario list go to `out`, the one-line error to
+// `err`. Writes nothing else.
+ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream& out,
+                              std::ostream& err);
+ParseOutcome parseCommandLine(int argc, const char* const* argv, std::ostream& out,
+                              std::ostream& err);
+
+}  // namespace chimney::tb

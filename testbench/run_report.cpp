@@ -1,0 +1,311 @@
+#include "run_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+namespace chimney::tb {
+
+// ---- LatencyStats --------------------------------------------------------
+
+void LatencyStats::sort() const {
+  if (!sorted_) {
+    std::sort(samples_.begin(), samples_.end());
+    sorted_ = true;
+  }
+}
+
+uint64_t LatencyStats::percentile(double p) const {
+  if (samples_.empty()) return 0;
+  sort();
+  p = std::clamp(p, 0.0, 100.0);
+  // Nearest rank: ceil(p/100 * n), at least 1.
+  std::size_t rank = std::size_t(std::ceil(p / 100.0 * double(samples_.size())));
+  rank = std::clamp<std::size_t>(rank, 1, samples_.size());
+  return samples_[rank - 1];
+}
+
+uint64_t LatencyStats::max() const {
+  if (samples_.empty()) return 0;
+  sort();
+  return samples_.back();
+}
+
+double LatencyStats::mean() const {
+  if (samples_.empty()) return 0;
+  double sum = 0;
+  for (uint64_t s : samples_) sum += double(s);
+  return sum / double(samples_.size());
+}
+
+// ---- RunReport -----------------------------------------------------------
+
+namespace {
+
+uint64_t lookup(const OutcomeCounts& counts, const std::string& kind, const std::string& what) {
+  auto k = counts.find(kind);
+  if (k == counts.end()) return 0;
+  auto s = k->second.find(what);
+  return s == k->second.end() ? 0 : s->second;
+}
+
+}  // namespace
+
+uint64_t RunReport::completedCount(const std::string& kind, const std::string& status) const {
+  return lookup(completed, kind, status);
+}
+
+uint64_t RunReport::completedTotal(const std::string& kind) const {
+  auto k = completed.find(kind);
+  if (k == completed.end()) return 0;
+  uint64_t total = 0;
+  for (const auto& [status, n] : k->second) total += n;
+  return total;
+}
+
+uint64_t RunReport::postedCount(const std::string& kind) const {
+  return lookup(posted, kind, "posted");
+}
+
+uint64_t RunReport::eventCount(const std::string& kind, const std::string& outcome) const {
+  return lookup(events, kind, outcome);
+}
+
+// ---- Summary -------------------------------------------------------------
+
+namespace {
+
+std::string plural(uint64_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string nsText(uint64_t cycles, uint32_t periodPs) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(0) << double(cycles) * periodPs / 1000.0;
+  return s.str();
+}
+
+std::string humanRate(double perSecond) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1);
+  if (perSecond >= 1e6) {
+    s << perSecond / 1e6 << " M";
+  } else if (perSecond >= 1e3) {
+    s << perSecond / 1e3 << " k";
+  } else {
+    s << perSecond << " ";
+  }
+  return s.str();
+}
+
+std::string humanTime(double ns) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(2);
+  if (ns >= 1e6) {
+    s << ns / 1e6 << " ms";
+  } else if (ns >= 1e3) {
+    s << ns / 1e3 << " us";
+  } else {
+    s << ns << " ns";
+  }
+  return s.str();
+}
+
+std::set<std::string> kindsOf(const RunReport& r) {
+  std::set<std::string> kinds;
+  for (const auto& [k, v] : r.posted) kinds.insert(k);
+  for (const auto& [k, v] : r.completed) kinds.insert(k);
+  return kinds;
+}
+
+}  // namespace
+
+void printSummary(const RunReport& r, std::ostream& out) {
+  const RunOptions& o = r.options;
+  const ScenarioInfo* info = findScenario(o.scenario);
+  out << "chimney-cosim: scenario " << o.scenario;
+  if (info != nullptr) out << " - " << info->description;
+  out << "\n  seed " << o.seed << ", " << plural(o.ops, "op") << ", "
+      << plural(o.connections, "connection") << ", " << plural(o.queues, "queue pair") << ", "
+      << plural(o.imLayers, "IM layer") << ", rings of " << o.ringSize << " entries\n\n";
+
+  out << "operations (posted by the host, completed back to it)\n";
+  out << "  " << std::left << std::setw(12) << "kind" << std::right << std::setw(8) << "posted"
+      << std::setw(11) << "completed"
+      << "  by status\n";
+  for (const std::string& kind : kindsOf(r)) {
+    out << "  " << std::left << std::setw(12) << kind << std::right << std::setw(8)
+        << r.postedCount(kind) << std::setw(11) << r.completedTotal(kind) << " ";
+    auto k = r.completed.find(kind);
+    if (k != r.completed.end()) {
+      for (const auto& [status, n] : k->second) out << " " << status << " " << n;
+    }
+    out << "\n";
+  }
+  if (!r.events.empty()) {
+    out << "\nindications and connection events\n";
+    for (const auto& [kind, outcomes] : r.events) {
+      out << "  " << std::left << std::setw(12) << kind << std::right;
+      for (const auto& [what, n] : outcomes) out << "  " << what << " " << n;
+      out << "\n";
+    }
+  }
+
+  out << "\nlatency, post to completion at the host (p50 / p90 / p99 / max)\n";
+  bool any = false;
+  for (const auto& [kind, stats] : r.latency) {
+    if (stats.count() == 0) continue;
+    any = true;
+    out << "  " << std::left << std::setw(12) << kind << std::right << std::setw(7) << stats.count()
+        << " ops  ";
+    out << stats.percentile(50) << " / " << stats.percentile(90) << " / " << stats.percentile(99)
+        << " / " << stats.max() << " cycles = ";
+    out << nsText(stats.percentile(50), r.clockPeriodPs) << " / "
+        << nsText(stats.percentile(90), r.clockPeriodPs) << " / "
+        << nsText(stats.percentile(99), r.clockPeriodPs) << " / "
+        << nsText(stats.max(), r.clockPeriodPs) << " ns\n";
+  }
+  if (!any) out << "  (no completions)\n";
+
+  out << "\ninterrupts handled by the driver: " << r.interruptsSeen << "\n";
+  if (!r.hardwareCounters.empty()) {
+    out << "engine counters:";
+    for (const auto& [name, value] : r.hardwareCounters) out << " " << name << "=" << value;
+    out << "\n";
+  }
+  out << "time: " << r.cycles << " cycles = " << humanTime(r.simulatedNs()) << " simulated in "
+      << std::fixed << std::setprecision(2) << r.wallSeconds << " s wall ("
+      << humanRate(r.cyclesPerSecond()) << "cycles/s)\n";
+  out << std::defaultfloat;
+
+  out << "invariant violations: " << r.violations.size() << "\n";
+  const std::size_t kShown = 20;
+  for (std::size_t i = 0; i < r.violations.size() && i < kShown; ++i) {
+    out << "  " << r.violations[i] << "\n";
+  }
+  if (r.violations.size() > kShown) {
+    out << "  ... and " << r.violations.size() - kShown << " more\n";
+  }
+  out << "expectation mismatches: " << r.mismatches.size() << "\n";
+  for (std::size_t i = 0; i < r.mismatches.size() && i < kShown; ++i) {
+    out << "  " << r.mismatches[i] << "\n";
+  }
+  if (r.mismatches.size() > kShown) {
+    out << "  ... and " << r.mismatches.size() - kShown << " more\n";
+  }
+  if (r.clean()) {
+    out << "result: PASS\n";
+  } else {
+    out << "result: FAIL\nrepeat with: " << o.reproduceCommand() << "\n";
+  }
+}
+
+// ---- JSON ----------------------------------------------------------------
+
+namespace {
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void writeCounts(const OutcomeCounts& counts, std::ostream& out) {
+  out << "{";
+  bool firstKind = true;
+  for (const auto& [kind, byStatus] : counts) {
+    out << (firstKind ? "" : ", ") << jsonString(kind) << ": {";
+    firstKind = false;
+    bool first = true;
+    for (const auto& [status, n] : byStatus) {
+      out << (first ? "" : ", ") << jsonString(status) << ": " << n;
+      first = false;
+    }
+    out << "}";
+  }
+  out << "}";
+}
+
+void writeStrings(const std::vector<std::string>& list, std::ostream& out) {
+  out << "[";
+  for (std::size_t i = 0; i < list.size(); ++i) out << (i ? ", " : "") << jsonString(list[i]);
+  out << "]";
+}
+
+}  // namespace
+
+void writeJson(const RunReport& r, std::ostream& out) {
+  const RunOptions& o = r.options;
+  out << "{\n";
+  out << "  \"scenario\": " << jsonString(o.scenario) << ",\n";
+  out << "  \"options\": {\"seed\": " << o.seed << ", \"ops\": " << o.ops
+      << ", \"connections\": " << o.connections << ", \"queues\": " << o.queues
+      << ", \"im_layers\": " << o.imLayers << ", \"ring_size\": " << o.ringSize << "},\n";
+  out << "  \"result\": " << jsonString(r.clean() ? "pass" : "fail") << ",\n";
+  out << "  \"posted\": {";
+  bool first = true;
+  for (const std::string& kind : kindsOf(r)) {
+    out << (first ? "" : ", ") << jsonString(kind) << ": " << r.postedCount(kind);
+    first = false;
+  }
+  out << "},\n  \"completed\": ";
+  writeCounts(r.completed, out);
+  out << ",\n  \"events\": ";
+  writeCounts(r.events, out);
+  out << ",\n  \"latency_cycles\": {";
+  first = true;
+  for (const auto& [kind, s] : r.latency) {
+    out << (first ? "" : ", ") << jsonString(kind) << ": {\"count\": " << s.count()
+        << ", \"p50\": " << s.percentile(50) << ", \"p90\": " << s.percentile(90)
+        << ", \"p99\": " << s.percentile(99) << ", \"max\": " << s.max() << "}";
+    first = false;
+  }
+  out << "},\n  \"interrupts\": " << r.interruptsSeen << ",\n";
+  out << "  \"hardware_counters\": {";
+  first = true;
+  for (const auto& [name, value] : r.hardwareCounters) {
+    out << (first ? "" : ", ") << jsonString(name) << ": " << value;
+    first = false;
+  }
+  out << "},\n";
+  out << "  \"cycles\": " << r.cycles << ",\n";
+  out << "  \"clock_period_ps\": " << r.clockPeriodPs << ",\n";
+  out << "  \"simulated_ns\": " << std::fixed << std::setprecision(0) << r.simulatedNs() << ",\n";
+  out << "  \"wall_seconds\": " << std::setprecision(6) << r.wallSeconds << ",\n";
+  out << "  \"cycles_per_second\": " << std::setprecision(0) << r.cyclesPerSecond() << ",\n";
+  out << std::defaultfloat;
+  out << "  \"violations\": ";
+  writeStrings(r.violations, out);
+  out << ",\n  \"mismatches\": ";
+  writeStrings(r.mismatches, out);
+  out << ",\n  \"repeat\": " << jsonString(o.reproduceCommand()) << "\n}\n";
+}
+
+}  // namespace chimney::tb

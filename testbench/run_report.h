@@ -1,0 +1,80 @@
+// What one co-simulation run produced, and the two ways it is shown: the
+// readable summary on stdout and the JSON report (--json). Filled by the top
+// and the scenario; knows nothing of SystemC or the driver models.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "run_options.h"
+
+namespace chimney::tb {
+
+// Latency samples in cycles; percentiles by the nearest-rank method
+// (p-th percentile = the smallest sample with at least p% of samples at or
+// below it), so every reported value is a latency that really occurred.
+class LatencyStats {
+ public:
+  void add(uint64_t cycles) {
+    samples_.push_back(cycles);
+    sorted_ = false;
+  }
+  std::size_t count() const { return samples_.size(); }
+  // 0 when there are no samples. p in [0, 100].
+  uint64_t percentile(double p) const;
+  uint64_t max() const;
+  double mean() const;
+
+ private:
+  void sort() const;
+  mutable std::vector<uint64_t> samples_;
+  mutable bool sorted_ = true;
+};
+
+// Counts by operation kind ("send", "receive", ...) and outcome
+// ("SUCCESS", "REQUEST_ABORTED", ...), both ordered by name.
+using OutcomeCounts = std::map<std::string, std::map<std::string, uint64_t>>;
+
+struct RunReport {
+  RunOptions options;
+
+  OutcomeCounts posted;                         // kind -> "posted" count, by kind only
+  OutcomeCounts completed;                      // kind -> status -> count
+  OutcomeCounts events;                         // indications and connection events by outcome
+  std::map<std::string, LatencyStats> latency;  // kind -> post-to-completion cycles
+
+  uint64_t interruptsSeen = 0;                       // interrupt messages the driver handled
+  std::map<std::string, uint64_t> hardwareCounters;  // CNT_* registers at the end
+
+  uint64_t cycles = 0;  // simulated RTL cycles
+  uint32_t clockPeriodPs = 4000;
+  double wallSeconds = 0;
+
+  std::vector<std::string> violations;  // scoreboard: "inv N: ..."
+  std::vector<std::string> mismatches;  // expected counts, hardware checks
+
+  bool clean() const { return violations.empty() && mismatches.empty(); }
+  double simulatedNs() const { return double(cycles) * clockPeriodPs / 1000.0; }
+  double cyclesPerSecond() const { return wallSeconds > 0 ? double(cycles) / wallSeconds : 0; }
+
+  void countPosted(const std::string& kind) { ++posted[kind]["posted"]; }
+  void countCompleted(const std::string& kind, const std::string& status) {
+    ++completed[kind][status];
+  }
+  void countEvent(const std::string& kind, const std::string& outcome) { ++events[kind][outcome]; }
+  uint64_t completedCount(const std::string& kind, const std::string& status) const;
+  uint64_t completedTotal(const std::string& kind) const;
+  uint64_t postedCount(const std::string& kind) const;
+  uint64_t eventCount(const std::string& kind, const std::string& outcome) const;
+};
+
+// The readable summary (what a newcomer reads first).
+void printSummary(const RunReport& report, std::ostream& out);
+// The JSON report: one object, stable key names (documented in
+// docs/testbench.md).
+void writeJson(const RunReport& report, std::ostream& out);
+
+}  // namespace chimney::tb

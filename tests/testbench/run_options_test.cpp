@@ -1,0 +1,162 @@
+// The chimney-cosim command line: defaults, overrides, and one-line errors
+// (exit 2) that name the bad value and what is allowed.
+#include "run_options.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine_limits.h"
+
+namespace chimney::tb {
+namespace {
+
+struct Parsed {
+  ParseOutcome outcome;
+  std::string out;
+  std::string err;
+};
+
+Parsed parse(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  Parsed p{parseCommandLine(args, out, err), "", ""};
+  p.out = out.str();
+  p.err = err.str();
+  return p;
+}
+
+void expectBadArgument(const std::vector<std::string>& args, const std::string& named) {
+  Parsed p = parse(args);
+  EXPECT_FALSE(p.outcome.run);
+  EXPECT_EQ(p.outcome.exitCode, kExitBadArgs);
+  EXPECT_NE(p.err.find(named), std::string::npos) << p.err;
+  ASSERT_FALSE(p.err.empty());
+  EXPECT_EQ(p.err.find('\n'), p.err.size() - 1) << "not one line: " << p.err;
+  EXPECT_TRUE(p.out.empty());
+}
+
+TEST(RunOptions, NoArgumentsRunsTheDefaultScenarioWithItsDefaults) {
+  Parsed p = parse({});
+  ASSERT_TRUE(p.outcome.run);
+  const ScenarioInfo* info = findScenario(kDefaultScenario);
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(p.outcome.options.scenario, kDefaultScenario);
+  EXPECT_EQ(p.outcome.options.ops, info->defaults.ops);
+  EXPECT_EQ(p.outcome.options.connections, info->defaults.connections);
+  EXPECT_EQ(p.outcome.options.ringSize, info->defaults.ringSize);
+  EXPECT_EQ(p.outcome.options.seed, 1u);
+}
+
+TEST(RunOptions, GivenOptionsOverrideTheScenarioDefaults) {
+  Parsed p = parse({"--scenario", "bulk-send", "--seed", "77", "--ops", "10", "--connections", "3",
+                    "--queues", "4", "--im-layers", "0", "--ring-size", "16"});
+  ASSERT_TRUE(p.outcome.run) << p.err;
+  const RunOptions& o = p.outcome.options;
+  EXPECT_EQ(o.scenario, "bulk-send");
+  EXPECT_EQ(o.seed, 77u);
+  EXPECT_EQ(o.ops, 10u);
+  EXPECT_EQ(o.connections, 3u);
+  EXPECT_EQ(o.queues, 4u);
+  EXPECT_EQ(o.imLayers, 0u);
+  EXPECT_EQ(o.ringSize, 16u);
+}
+
+TEST(RunOptions, ReproduceCommandRepeatsEveryResolvedOption) {
+  Parsed p = parse({"--scenario", "backpressure", "--seed", "5", "--im-layers", "3"});
+  ASSERT_TRUE(p.outcome.run);
+  const std::string cmd = p.outcome.options.reproduceCommand();
+  EXPECT_NE(cmd.find("--scenario backpressure"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("--seed 5"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("--im-layers 3"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("--ring-size 4"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("--ops "), std::string::npos) << cmd;
+}
+
+TEST(RunOptions, ListScenariosPrintsEveryNameAndExitsZero) {
+  Parsed p = parse({"--list-scenarios"});
+  EXPECT_FALSE(p.outcome.run);
+  EXPECT_EQ(p.outcome.exitCode, kExitClean);
+  for (const ScenarioInfo& s : scenarioRegistry()) {
+    EXPECT_NE(p.out.find(s.name), std::string::npos) << s.name;
+  }
+}
+
+TEST(RunOptions, HelpExitsZero) {
+  Parsed p = parse({"--help"});
+  EXPECT_FALSE(p.outcome.run);
+  EXPECT_EQ(p.outcome.exitCode, kExitClean);
+  EXPECT_NE(p.out.find("--scenario"), std::string::npos);
+}
+
+TEST(RunOptions, UnknownScenarioListsTheValidNames) {
+  Parsed p = parse({"--scenario", "nope"});
+  EXPECT_EQ(p.outcome.exitCode, kExitBadArgs);
+  EXPECT_NE(p.err.find("nope"), std::string::npos);
+  EXPECT_NE(p.err.find("smoke"), std::string::npos);
+  EXPECT_NE(p.err.find("bad-descriptors"), std::string::npos);
+}
+
+TEST(RunOptions, ImLayersOutOfRangeIsRejected) {
+  expectBadArgument({"--im-layers", "9"}, "--im-layers 9: must be 0..8");
+}
+
+TEST(RunOptions, RingSizeNotAPowerOfTwoIsRejected) {
+  expectBadArgument({"--ring-size", "100"}, "--ring-size 100: must be a power of two in 2..32768");
+}
+
+TEST(RunOptions, RingSizeOutOfRangeIsRejected) {
+  expectBadArgument({"--ring-size", "65536"}, "--ring-size 65536");
+  expectBadArgument({"--ring-size", "1"}, "--ring-size 1");
+}
+
+TEST(RunOptions, QueuesBeyondNumQpAreRejected) {
+  expectBadArgument({"--queues", "5"}, "--queues 5: must be 1..4");
+  expectBadArgument({"--queues", "0"}, "--queues 0: must be 1..4");
+}
+
+TEST(RunOptions, ConnectionsBeyondNumConnAreRejected) {
+  expectBadArgument({"--connections", "65"}, "--connections 65: must be 1..64");
+}
+
+TEST(RunOptions, NonNumericAndNegativeValuesAreRejected) {
+  expectBadArgument({"--ops", "abc"}, "--ops abc");
+  expectBadArgument({"--ops", "-3"}, "--ops -3");
+  expectBadArgument({"--seed", "12x"}, "--seed 12x");
+  expectBadArgument({"--ops", "0"}, "--ops 0: must be 1..");
+}
+
+TEST(RunOptions, TraceWindowBackwardsIsRejected) {
+  const std::string fst = testing::TempDir() + "/window.fst";
+  expectBadArgument({"--trace", fst, "--trace-from", "200", "--trace-to", "100"},
+                    "--trace-from 200");
+  std::remove(fst.c_str());
+}
+
+TEST(RunOptions, TraceWindowWithoutTraceIsRejected) {
+  expectBadArgument({"--trace-from", "10"}, "--trace-from 10: needs --trace");
+}
+
+TEST(RunOptions, UnwritableJsonPathIsRejected) {
+  expectBadArgument({"--json", "/nonexistent-dir/x.json"},
+                    "--json /nonexistent-dir/x.json: cannot be written");
+}
+
+TEST(RunOptions, UnknownOptionIsOneLineError) {
+  expectBadArgument({"--frobnicate"}, "--frobnicate");
+}
+
+TEST(RunOptions, MissingValueIsOneLineError) {
+  expectBadArgument({"--ops"}, "--ops");
+}
+
+TEST(RunOptions, SeedAcceptsTheFullSixtyFourBitRange) {
+  Parsed p = parse({"--seed", "18446744073709551615"});
+  ASSERT_TRUE(p.outcome.run) << p.err;
+  EXPECT_EQ(p.outcome.options.seed, 18446744073709551615ull);
+}
+
+}  // namespace
+}  // namespace chimney::tb
