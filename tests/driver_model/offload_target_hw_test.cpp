@@ -1,0 +1,268 @@
+// Device-side layer of the offload target: bring-up, rings, connection
+// commands, error registers, ring moves. Played against FakeDevice.
+#include "offload_target_hw.h"
+
+#include <gtest/gtest.h>
+
+#include "offload_target_fake_device.h"
+
+namespace chimney {
+namespace {
+
+using testing::FakeDevice;
+
+OffloadHardwareConfig smallRings() {
+  OffloadHardwareConfig c;
+  c.sqLog2Entries = 2;
+  c.cqLog2Entries = 2;
+  c.cmdPollLimit = 50;
+  return c;
+}
+
+TEST(OffloadHardware, InitializeProgramsEveryQueuePairEnabledAndArmed) {
+  FakeDevice dev(3);
+  OffloadHardware hw(dev, smallRings());
+
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+
+  EXPECT_EQ(hw.queuePairCount(), 3u);
+  EXPECT_EQ(hw.errorVector(), 3u);
+  EXPECT_EQ(dev.softResets, 1u);
+  EXPECT_EQ(dev.ctrl, prm::ctrl::kEnable);
+  for (unsigned q = 0; q < 3; ++q) {
+    const auto& p = dev.qp(q);
+    EXPECT_TRUE(p.enabled);
+    EXPECT_TRUE(p.irqEnabled);
+    EXPECT_TRUE(p.armed);
+    EXPECT_EQ(p.sqLog2, 2u);
+    EXPECT_EQ(p.cqLog2, 2u);
+    EXPECT_EQ(p.sqBase, hw.queuePair(q).sq.base());
+    EXPECT_EQ(p.cqBase, hw.queuePair(q).cq.base());
+    EXPECT_EQ(p.sqBase % 4096, 0u);
+    EXPECT_EQ(p.modCount, 1u);
+  }
+}
+
+TEST(OffloadHardware, QueuePairCountIsLimitedByConfig) {
+  FakeDevice dev(4);
+  auto cfg = smallRings();
+  cfg.queuePairs = 2;
+  OffloadHardware hw(dev, cfg);
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  EXPECT_EQ(hw.queuePairCount(), 2u);
+  EXPECT_EQ(hw.errorVector(), 4u);  // the error vector is the device's NUM_QP
+  EXPECT_FALSE(dev.qp(2).enabled);
+}
+
+TEST(OffloadHardware, InitializeRejectsWrongId) {
+  FakeDevice dev;
+  dev.id = 0x12345678;
+  OffloadHardware hw(dev, smallRings());
+  EXPECT_EQ(hw.initialize(), HwInitResult::kBadId);
+  EXPECT_FALSE(hw.initialized());
+}
+
+TEST(OffloadHardware, InitializeRejectsOtherMajorVersionAcceptsNewerMinor) {
+  FakeDevice bad;
+  bad.version = 0x0002'0000;
+  OffloadHardware hwBad(bad, smallRings());
+  EXPECT_EQ(hwBad.initialize(), HwInitResult::kBadVersion);
+
+  FakeDevice good;
+  good.version = 0x0001'0003;
+  OffloadHardware hwGood(good, smallRings());
+  EXPECT_EQ(hwGood.initialize(), HwInitResult::kOk);
+}
+
+TEST(OffloadHardware, InitializeRejectsOutOfRangeCaps) {
+  FakeDevice dev(17);
+  OffloadHardware hw(dev, smallRings());
+  EXPECT_EQ(hw.initialize(), HwInitResult::kBadCaps);
+}
+
+TEST(OffloadHardware, InitializeReportsRefusedRegisterWrite) {
+  FakeDevice dev;
+  dev.failWrites.insert(prm::reg::qp(1, prm::reg::kCqSize));
+  OffloadHardware hw(dev, smallRings());
+  EXPECT_EQ(hw.initialize(), HwInitResult::kRegisterError);
+  EXPECT_GE(hw.counters().regWriteErrors, 1u);
+}
+
+TEST(OffloadHardware, ConnCommandWritesArgumentFirstAndWaitsForBusyToFall) {
+  FakeDevice dev;
+  dev.busyReadsPerCmd = 5;
+  OffloadHardware hw(dev, smallRings());
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  dev.log.clear();
+
+  const CmdOutcome out = hw.connCommand(7, 2, prm::ConnOp::kRxConsumed, 1234);
+
+  EXPECT_TRUE(out.ok());
+  ASSERT_EQ(dev.cmds.size(), 1u);
+  EXPECT_EQ(dev.cmds[0].conn, 7);
+  EXPECT_EQ(dev.cmds[0].qp, 2);
+  EXPECT_EQ(dev.cmds[0].op, prm::ConnOp::kRxConsumed);
+  EXPECT_EQ(dev.cmds[0].arg, 1234u);
+  ASSERT_EQ(dev.log.size(), 2u);
+  EXPECT_EQ(dev.log[0].first, prm::reg::kConnCmdArg);
+  EXPECT_EQ(dev.log[1].first, prm::reg::kConnCmd);
+  EXPECT_EQ(dev.busyReadsLeft, 0u);
+}
+
+TEST(OffloadHardware, ConnCommandReportsResultCode) {
+  FakeDevice dev;
+  dev.onCommand = [](const FakeDevice::Cmd&) { return prm::CmdResult::kBadState; };
+  OffloadHardware hw(dev, smallRings());
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+
+  const CmdOutcome out = hw.connCommand(1, 0, prm::ConnOp::kOffload);
+
+  EXPECT_TRUE(out.completed);
+  EXPECT_EQ(out.result, prm::CmdResult::kBadState);
+  EXPECT_FALSE(out.ok());
+  EXPECT_EQ(hw.counters().cmdErrors, 1u);
+}
+
+TEST(OffloadHardware, ConnCommandThatStaysBusyTimesOutAndIsCounted) {
+  FakeDevice dev;
+  dev.busyReadsPerCmd = 1000;
+  OffloadHardware hw(dev, smallRings());  // poll limit 50
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+
+  const CmdOutcome out = hw.connCommand(1, 0, prm::ConnOp::kOffload);
+
+  EXPECT_FALSE(out.completed);
+  EXPECT_EQ(hw.counters().cmdTimeouts, 1u);
+}
+
+TEST(OffloadHardware, ErrorStatusBitsAreCountedAndClearedByWriteOne) {
+  FakeDevice dev;
+  OffloadHardware hw(dev, smallRings());
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  dev.errStatus = prm::err::kDmaRd | prm::err::kProto | prm::err::kDoorbell;
+
+  const auto st = hw.readErrorStatus();
+  ASSERT_TRUE(st.has_value());
+  ASSERT_TRUE(hw.clearErrorStatus(*st));
+
+  EXPECT_EQ(hw.counters().dmaErrors, 1u);
+  EXPECT_EQ(hw.counters().protoErrors, 1u);
+  EXPECT_EQ(hw.counters().doorbellErrors, 1u);
+  EXPECT_EQ(dev.errStatus, 0u);
+}
+
+TEST(OffloadHardware, MovingRingsKeepsPointersAndUnfetchedEntries) {
+  FakeDevice dev(1);
+  OffloadHardware hw(dev, smallRings());
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  SqWriter& sq = hw.queuePair(0).sq;
+  prm::Request r;
+  r.opcode = 1;
+  r.length = 10;
+  r.tag = 0x55;
+  ASSERT_TRUE(sq.push(r));
+  ASSERT_TRUE(sq.ringDoorbell());
+  const uint64_t oldSq = sq.base(), oldCq = hw.queuePair(0).cq.base();
+
+  ASSERT_TRUE(hw.disableQueuePair(0));
+  ASSERT_TRUE(hw.moveRings(0));
+  ASSERT_TRUE(hw.enableQueuePair(0));
+
+  EXPECT_NE(sq.base(), oldSq);
+  EXPECT_NE(hw.queuePair(0).cq.base(), oldCq);
+  EXPECT_FALSE(dev.mem.mapped(oldSq));
+  EXPECT_EQ(dev.qp(0).sqBase, sq.base());
+  EXPECT_EQ(dev.qp(0).sqTail, 1);
+  const auto fetched = dev.fetchAll(0);
+  ASSERT_EQ(fetched.size(), 1u);
+  EXPECT_EQ(fetched[0], r);
+  EXPECT_EQ(hw.counters().recoveries, 1u);
+}
+
+TEST(OffloadHardware, RingsAreReleasedWhenTheDriverGoesAway) {
+  FakeDevice dev(2);
+  {
+    OffloadHardware hw(dev, smallRings());
+    ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+    EXPECT_EQ(dev.mem.liveRegions(), 4u);
+  }
+  EXPECT_EQ(dev.mem.liveRegions(), 0u);
+  EXPECT_EQ(dev.mem.badReleases, 0u);
+  EXPECT_EQ(dev.ctrl, 0u);
+}
+
+TEST(SqWriter, FullRingRefusesPushUntilEngineFetches) {
+  FakeDevice dev(1);
+  OffloadHardware hw(dev, smallRings());  // 4 entries
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  SqWriter& sq = hw.queuePair(0).sq;
+  prm::Request r;
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(sq.push(r));
+  ASSERT_TRUE(sq.ringDoorbell());
+
+  EXPECT_TRUE(sq.full());
+  EXPECT_FALSE(sq.push(r));
+  dev.fetchAll(0);
+  EXPECT_TRUE(sq.full());  // the driver has not looked yet
+  ASSERT_TRUE(hw.refreshSqHead(0));
+  EXPECT_EQ(sq.freeSlots(), 4u);
+  EXPECT_TRUE(sq.push(r));
+}
+
+TEST(SqWriter, ImpossibleSqHeadIsRefusedAndCounted) {
+  FakeDevice dev(1);
+  OffloadHardware hw(dev, smallRings());
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  SqWriter& sq = hw.queuePair(0).sq;
+  ASSERT_TRUE(sq.push(prm::Request{}));
+  ASSERT_TRUE(sq.ringDoorbell());
+  dev.sqHeadOverride = 3;  // beyond the one entry announced
+
+  EXPECT_FALSE(hw.refreshSqHead(0));
+
+  EXPECT_EQ(sq.head(), 0);
+  EXPECT_EQ(hw.counters().sqHeadOutOfRange, 1u);
+}
+
+TEST(SqWriter, DoorbellAnnouncesOnlyWrittenEntriesAndWrapsSlots) {
+  FakeDevice dev(1);
+  OffloadHardware hw(dev, smallRings());
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  SqWriter& sq = hw.queuePair(0).sq;
+  for (uint64_t t = 1; t <= 10; ++t) {
+    prm::Request r;
+    r.tag = t;
+    ASSERT_TRUE(sq.push(r));
+    ASSERT_TRUE(sq.ringDoorbell());
+    const auto got = dev.fetchAll(0);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].tag, t);
+    ASSERT_TRUE(hw.refreshSqHead(0));
+  }
+  EXPECT_EQ(dev.qp(0).sqTail, 10);
+}
+
+TEST(CqReader, AcceptsOnlyDescriptorsOfTheExpectedPhaseAcrossWraps) {
+  FakeDevice dev(1);
+  OffloadHardware hw(dev, smallRings());  // 4 entries
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+  CqReader& cq = hw.queuePair(0).cq;
+  EXPECT_FALSE(cq.peek().has_value());  // zeroed ring: phase 0, expected 1
+
+  for (uint32_t i = 0; i < 11; ++i) {
+    prm::Completion c;
+    c.tag = 100 + i;
+    c.bytes = i;
+    ASSERT_TRUE(dev.complete(0, c));
+    const auto got = cq.peek();
+    ASSERT_TRUE(got.has_value()) << i;
+    EXPECT_EQ(got->tag, 100 + i);
+    cq.pop();
+    EXPECT_FALSE(cq.peek().has_value()) << "stale slot from the previous pass accepted at " << i;
+    ASSERT_TRUE(cq.writeHead(false));
+  }
+  EXPECT_EQ(dev.qp(0).cqHead, 11);
+}
+
+}  // namespace
+}  // namespace chimney
