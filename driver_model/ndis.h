@@ -1,0 +1,120 @@
+// NDIS itself: the dispatcher between stacked drivers on the TCP chimney
+// offload path. It keeps the topology (drivers, miniport edges, bindings,
+// offload handles), routes every call of DRIVER-MODEL.md's table down
+// (offload handle -> binding -> miniport below) and up (completions by each
+// NBL's SourceHandle, indications and events by offload handle), sets
+// SourceHandle on the way down, hands miniports their upward entry points
+// (NdisMGetOffloadHandlers), and reports every edge crossing to a
+// StackObserver.
+//
+// Any number of intermediate drivers may sit between the host stack and the
+// offload target: an IM is one miniport edge (its upper half) plus one
+// binding to the miniport below (its lower half).
+//
+// Deferred work (NdisQueueIoWorkItem) runs only from runWorkItems(), which the
+// simulation loop calls outside every driver call, like a system worker
+// thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ndis_offload.h"
+#include "ndis_types.h"
+#include "stack_observer.h"
+
+namespace chimney {
+
+class Ndis {
+ public:
+  explicit Ndis(StackObserver* observer = nullptr) : observer_(observer) {}
+  Ndis(const Ndis&) = delete;
+  Ndis& operator=(const Ndis&) = delete;
+
+  void setObserver(StackObserver* observer) { observer_ = observer; }
+
+  // ---- Topology
+  DriverId NdisRegisterDriver(DriverKind kind, const std::string& name);
+  NdisMiniportHandle NdisMRegisterMiniport(DriverId driver, MiniportOffloadHandlers& miniport);
+  // Binds `protocol` (owned by `driver`) to the miniport `below`; `ctx` is what
+  // NDIS passes back in every Protocol* call of this binding.
+  NdisBindingHandle NdisOpenAdapter(DriverId driver, ProtocolOffloadHandlers& protocol,
+                                    ProtocolBindingContext ctx, NdisMiniportHandle below);
+  NdisOffloadHandlers NdisMGetOffloadHandlers(NdisMiniportHandle miniport);
+
+  // An offload handle for `connection` on `binding` (the layer below the
+  // binding receives it in MiniportInitiateOffload).
+  NdisOffloadHandle NdisAllocateOffloadHandle(NdisBindingHandle binding, ConnectionId connection);
+  void NdisFreeOffloadHandle(NdisOffloadHandle handle);
+
+  // ---- Protocol -> miniport
+  void NdisInitiateOffload(NdisBindingHandle binding, OffloadBlock* block);
+  void NdisTerminateOffload(NdisBindingHandle binding, OffloadBlock* block);
+  NdisStatus NdisOffloadTcpSend(NdisOffloadHandle handle, NetBufferList* list);
+  NdisStatus NdisOffloadTcpReceive(NdisOffloadHandle handle, NetBufferList* list);
+  NdisStatus NdisOffloadTcpDisconnect(NdisOffloadHandle handle, NetBufferList* nbl, uint32_t flags);
+  NdisStatus NdisOffloadTcpForward(NdisOffloadHandle handle, NetBufferList* list);
+  NdisStatus NdisOffloadTcpReceiveReturn(NdisBindingHandle binding, NetBufferList* nbl);
+
+  // ---- Miniport -> protocol (also reachable through NdisMGetOffloadHandlers)
+  void NdisMInitiateOffloadComplete(NdisMiniportHandle miniport, OffloadBlock* block);
+  void NdisMTerminateOffloadComplete(NdisMiniportHandle miniport, OffloadBlock* block);
+  void NdisTcpOffloadSendComplete(NdisMiniportHandle miniport, NetBufferList* list);
+  void NdisTcpOffloadReceiveComplete(NdisMiniportHandle miniport, NetBufferList* list);
+  void NdisTcpOffloadDisconnectComplete(NdisMiniportHandle miniport, NetBufferList* list);
+  void NdisTcpOffloadForwardComplete(NdisMiniportHandle miniport, NetBufferList* list);
+  NdisStatus NdisTcpOffloadReceiveHandler(NdisOffloadHandle handle, NetBufferList* nbl,
+                                          NdisStatus status, uint32_t* bytesConsumed);
+  void NdisTcpOffloadEventHandler(NdisOffloadHandle handle, OffloadEvent event, uint32_t info);
+
+  // ---- Deferred work
+  void NdisQueueIoWorkItem(std::function<void()> work);
+  // Runs queued work items (including ones queued meanwhile); returns true
+  // when at least one ran.
+  bool runWorkItems();
+  std::size_t pendingWorkItems() const { return workItems_.size(); }
+
+  // ---- Queries
+  ConnectionId connectionOf(NdisOffloadHandle handle) const;
+  NdisBindingHandle bindingOf(NdisOffloadHandle handle) const;
+  NdisMiniportHandle miniportBelow(NdisBindingHandle binding) const;
+
+ private:
+  struct Miniport {
+    DriverId driver;
+    MiniportOffloadHandlers* handlers = nullptr;
+  };
+  struct Binding {
+    DriverId driver;
+    ProtocolOffloadHandlers* protocol = nullptr;
+    ProtocolBindingContext ctx;
+    NdisMiniportHandle below;
+  };
+  struct OffloadHandleInfo {
+    NdisBindingHandle binding;
+    ConnectionId connection;
+  };
+
+  const Binding* findBinding(NdisBindingHandle binding) const;
+  const Miniport* findMiniport(NdisMiniportHandle miniport) const;
+  const OffloadHandleInfo* findHandle(NdisOffloadHandle handle) const;
+  EdgeCall downEdge(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list) const;
+  NdisStatus callDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list, uint32_t flags);
+  void completeUp(OffloadOp op, NdisMiniportHandle miniport, NetBufferList* list);
+  void completeBlockUp(OffloadOp op, NdisMiniportHandle miniport, OffloadBlock* block);
+  void routingError(const EdgeCall& call, const std::string& what);
+
+  StackObserver* observer_ = nullptr;
+  std::vector<std::pair<DriverKind, std::string>> drivers_;
+  std::vector<Miniport> miniports_;  // index = handle value - 1
+  std::vector<Binding> bindings_;    // index = handle value - 1
+  std::unordered_map<NdisOffloadHandle, OffloadHandleInfo, HandleHash> offloadHandles_;
+  uint32_t nextOffloadHandle_ = 1;
+  std::deque<std::function<void()>> workItems_;
+};
+
+}  // namespace chimney

@@ -1,0 +1,94 @@
+// Scoreboard: checks the 16 invariants of DRIVER-MODEL.md on every run.
+//
+// It is a StackObserver: NDIS, the host stack, the IM drivers, the offload
+// target and the peer glue report to it while the simulation runs, and
+// checkQuiescent() closes the run (invariants that speak about "at the end":
+// 1, 7, 12, 14, 16). Each invariant is one named check; every violation names
+// the invariant's number, the check, the connection, the operation, the NBL
+// and the time (from an injectable clock: cycles or ns in the
+// co-simulation, a counter in unit tests).
+//
+// Plain C++ (no SystemC).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stack_observer.h"
+
+namespace chimney {
+
+struct Violation {
+  int invariant = 0;        // 1..16, DRIVER-MODEL.md numbering
+  std::string check;        // name of the check, e.g. "CompletedExactlyOnce"
+  uint64_t time = 0;        // from the scoreboard's clock
+  ConnectionId connection;  // invalid when not known
+  OffloadOp op = OffloadOp::kSend;
+  const NetBufferList* nbl = nullptr;
+  std::string detail;
+  std::string message() const;  // "[invariant 1 CompletedExactlyOnce] t=.. conn=.. send nbl=..: .."
+};
+
+class Scoreboard : public StackObserver {
+ public:
+  using Clock = std::function<uint64_t()>;
+  // Without a clock, time is the number of observations so far.
+  explicit Scoreboard(Clock clock = {});
+  ~Scoreboard() override;
+
+  // ---- Results
+  const std::vector<Violation>& violations() const;
+  std::size_t violationCount(int invariant) const;
+  bool clean() const { return violations().empty(); }
+  std::string report() const;  // one line per violation
+  // Called for every violation as it is found (e.g. to print or stop).
+  void setViolationHandler(std::function<void(const Violation&)> handler);
+
+  // Closes the run: everything must be back home, and each ring's driver view
+  // must equal the hardware's (invariants 1, 7, 12, 14, 16).
+  void checkQuiescent(const std::vector<RingSnapshot>& rings);
+
+  // ---- Figures (for reports and tests)
+  uint64_t completionsSeen() const;
+  uint64_t postsSeen() const;
+  std::size_t liveCallEntries() const;
+  std::size_t outstandingNbls() const;  // posted, not yet completed to the host
+
+  // ---- StackObserver
+  void onDriverRegistered(DriverId, DriverKind, const std::string&) override;
+  void onMiniportRegistered(NdisMiniportHandle, DriverId) override;
+  void onBindingOpened(NdisBindingHandle, ProtocolBindingContext, DriverId,
+                       NdisMiniportHandle) override;
+  void onOffloadHandleAllocated(NdisOffloadHandle, NdisBindingHandle, ConnectionId) override;
+  void onDownCallBegin(const EdgeCall&) override;
+  void onDownCallEnd(const EdgeCall&, NdisStatus) override;
+  void onUpCallBegin(const EdgeCall&) override;
+  void onUpCallEnd(const EdgeCall&, NdisStatus, uint32_t) override;
+  void onRoutingError(const EdgeCall&, const std::string&) override;
+  void onHostConnectionOpened(ConnectionId, NdisOffloadHandle) override;
+  void onHostPost(ConnectionId, OffloadOp, NetBufferList*, uint32_t) override;
+  void onHostPostReturned(ConnectionId, OffloadOp, NdisStatus) override;
+  void onHostCompletion(OffloadOp, NetBufferList*) override;
+  void onHostIndication(ConnectionId, NetBufferList*, NdisStatus, uint32_t) override;
+  void onHostEvent(ConnectionId, OffloadEvent) override;
+  void onHostReceiveReturn(ConnectionId, NetBufferList*, NdisStatus) override;
+  void onHostTerminateRequested(ConnectionId) override;
+  void onHostTerminateComplete(ConnectionId, NdisStatus) override;
+  void onCallEntryAllocated(DriverId, uint64_t, NetBufferList*, OffloadOp) override;
+  void onCallEntryFreed(DriverId, uint64_t) override;
+  void onHardwareConnectionBound(ConnectionId, uint16_t, unsigned) override;
+  void onHardwareConnectionReleased(uint16_t) override;
+  void onPeerData(uint16_t, uint32_t) override;
+  void onPeerFin(uint16_t) override;
+  void onPeerRst(uint16_t) override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace chimney
