@@ -97,6 +97,7 @@ class Ndis {
   struct OffloadHandleInfo {
     NdisBindingHandle binding;
     ConnectionId connection;
+    bool live = true;  // false once freed (kept to attribute late calls)
   };
 
   const Binding* findBinding(NdisBindingHandle binding) const;
