@@ -1,0 +1,77 @@
+#include "expectations.h"
+
+namespace chimney::tb {
+
+namespace {
+
+std::string expectedGot(const std::string& what, uint64_t expected, uint64_t got) {
+  return what + ": expected " + std::to_string(expected) + ", got " + std::to_string(got);
+}
+
+}  // namespace
+
+std::size_t Expectations::check(const RunReport& r, std::vector<std::string>& out) const {
+  const std::size_t before = out.size();
+  for (const auto& [kind, n] : posted_) {
+    if (r.postedCount(kind) != n)
+      out.push_back(expectedGot(kind + " posted", n, r.postedCount(kind)));
+  }
+  for (const auto& [kind, byStatus] : completed_) {
+    for (const auto& [status, n] : byStatus) {
+      const uint64_t got = r.completedCount(kind, status);
+      if (got != n) out.push_back(expectedGot(kind + " completed " + status, n, got));
+    }
+    auto k = r.completed.find(kind);
+    if (k == r.completed.end()) continue;
+    for (const auto& [status, got] : k->second) {
+      if (byStatus.count(status) == 0 && got != 0) {
+        out.push_back(expectedGot(kind + " completed " + status, 0, got));
+      }
+    }
+  }
+  for (const auto& [kind, spec] : totals_) {
+    const auto& [n, allowed] = spec;
+    if (r.completedTotal(kind) != n) {
+      out.push_back(expectedGot(kind + " completed (any status)", n, r.completedTotal(kind)));
+    }
+    auto k = r.completed.find(kind);
+    if (k == r.completed.end()) continue;
+    for (const auto& [status, got] : k->second) {
+      if (allowed.count(status) == 0 && got != 0) {
+        out.push_back(expectedGot(kind + " completed " + status, 0, got));
+      }
+    }
+  }
+  for (const auto& [kind, byOutcome] : events_) {
+    for (const auto& [outcome, n] : byOutcome) {
+      const uint64_t got = r.eventCount(kind, outcome);
+      if (got != n) out.push_back(expectedGot(kind + " " + outcome, n, got));
+    }
+  }
+  for (const auto& [key, n] : eventMin_) {
+    const uint64_t got = r.eventCount(key.first, key.second);
+    if (got < n) {
+      out.push_back(key.first + " " + key.second + ": expected at least " + std::to_string(n) +
+                    ", got " + std::to_string(got));
+    }
+  }
+  for (const auto& [name, n] : hardware_) {
+    auto h = r.hardwareCounters.find(name);
+    if (h == r.hardwareCounters.end()) {
+      out.push_back(name + ": expected " + std::to_string(n) + ", not read");
+    } else if (h->second != n) {
+      out.push_back(expectedGot(name, n, h->second));
+    }
+  }
+  if (r.interruptsSeen > irqMax_) {
+    out.push_back("interrupts: expected at most " + std::to_string(irqMax_) + ", got " +
+                  std::to_string(r.interruptsSeen));
+  }
+  if (r.interruptsSeen < irqMin_) {
+    out.push_back("interrupts: expected at least " + std::to_string(irqMin_) + ", got " +
+                  std::to_string(r.interruptsSeen));
+  }
+  return out.size() - before;
+}
+
+}  // namespace chimney::tb
