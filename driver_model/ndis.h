@@ -78,6 +78,10 @@ class Ndis {
   bool runWorkItems();
   std::size_t pendingWorkItems() const { return workItems_.size(); }
 
+  // A fresh connection name for a host stack (stands for the host's TCP
+  // connection table, shared by every host stack bound anywhere; never reused).
+  ConnectionId allocateConnectionId() { return ConnectionId{nextConnectionId_++}; }
+
   // ---- Queries
   ConnectionId connectionOf(NdisOffloadHandle handle) const;
   NdisBindingHandle bindingOf(NdisOffloadHandle handle) const;
@@ -115,6 +119,7 @@ class Ndis {
   std::vector<Binding> bindings_;    // index = handle value - 1
   std::unordered_map<NdisOffloadHandle, OffloadHandleInfo, HandleHash> offloadHandles_;
   uint32_t nextOffloadHandle_ = 1;
+  uint32_t nextConnectionId_ = 1;
   std::deque<std::function<void()>> workItems_;
 };
 

@@ -1,7 +1,5 @@
 #include "ndis_types.h"
 
-#include <algorithm>
-
 namespace chimney {
 
 const char* toString(NdisStatus status) {
@@ -91,6 +89,7 @@ NetBufferList* NetBufferListPool::allocate(uint32_t length, uint64_t address) {
   } else {
     storage_.push_back(std::make_unique<NetBufferList>());
     nbl = storage_.back().get();
+    owned_.insert(nbl);
   }
   nbl->next = nullptr;
   nbl->status = NdisStatus::kSuccess;
@@ -110,8 +109,7 @@ NetBufferList* NetBufferListPool::allocate(uint32_t length, uint64_t address) {
 }
 
 bool NetBufferListPool::owns(const NetBufferList* nbl) const {
-  return std::any_of(storage_.begin(), storage_.end(),
-                     [nbl](const std::unique_ptr<NetBufferList>& p) { return p.get() == nbl; });
+  return owned_.count(nbl) != 0;
 }
 
 void NetBufferListPool::free(NetBufferList* nbl) {

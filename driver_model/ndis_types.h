@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace chimney {
@@ -139,6 +140,7 @@ class NetBufferListPool {
   DriverId owner_;
   std::vector<std::unique_ptr<NetBufferList>> storage_;
   std::deque<NetBufferList*> freeList_;  // oldest freed is reused first
+  std::unordered_set<const NetBufferList*> owned_;
   std::size_t allocated_ = 0;
 };
 
