@@ -1,0 +1,195 @@
+// PRM 3: register map, access rules and identification.
+#include "rtl_fixture.h"
+
+namespace chimney::rtltest {
+namespace {
+
+using namespace prm::reg;
+constexpr uint8_t kOkay = 0;
+constexpr uint8_t kSlvErr = 2;
+
+class CsrRegisters : public RtlTest {
+ protected:
+  // Requests on a CLOSED conn complete INVALID_CONN at once: cheap traffic.
+  void completeInvalid(QueuePair& p, unsigned n, uint64_t firstTag = 1) {
+    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, 7, 10));
+    p.ring();
+    p.wait(n);
+  }
+};
+
+TEST_F(CsrRegisters, IdentificationRegistersReadPrmValues) {
+  EXPECT_EQ(reg(kId), prm::kIdValue);
+  EXPECT_EQ(reg(kVersion), prm::kVersionValue);
+  EXPECT_EQ(reg(kCaps0), 64u | 4u << 16);  // default NUM_CONN, NUM_QP
+  EXPECT_EQ(reg(kCaps1), 256u);            // default REQ_SLOTS
+}
+
+TEST_F(CsrRegisters, MisalignedAccessAnswersSlverrAndChangesNothing) {
+  EXPECT_EQ(bench_.read32(kId + 2).resp, kSlvErr);
+  EXPECT_EQ(bench_.read32(qp(0, kIrqModCount) + 1).resp, kSlvErr);
+  EXPECT_EQ(bench_.write32(qp(0, kIrqModCount) + 1, 0x55), kSlvErr);
+  EXPECT_EQ(bench_.write32(qp(0, kIrqModCount) + 3, 0x55), kSlvErr);
+  EXPECT_EQ(reg(qp(0, kIrqModCount)), 0u);
+}
+
+TEST_F(CsrRegisters, PartialStrobeWriteAnswersSlverrAndChangesNothing) {
+  for (uint8_t strb : {0x0, 0x1, 0x3, 0x7, 0xE, 0x8}) {
+    EXPECT_EQ(bench_.write32(qp(1, kIrqModTimer), 0x1234, strb), kSlvErr) << int(strb);
+  }
+  EXPECT_EQ(reg(qp(1, kIrqModTimer)), 0u);
+  EXPECT_EQ(bench_.write32(qp(1, kIrqModTimer), 0x1234, 0xF), kOkay);
+  EXPECT_EQ(reg(qp(1, kIrqModTimer)), 0x1234u);
+}
+
+TEST_F(CsrRegisters, UnmappedAddressAnswersSlverr) {
+  const uint16_t holes[] = {0x001C,
+                            0x002C,
+                            0x0030,
+                            0x005C,
+                            0x0100,
+                            0x0FFC,
+                            uint16_t(qp(0, 0x38)),
+                            uint16_t(qp(3, 0x3C)),
+                            uint16_t(qp(4, kSqBaseLo)),  // NUM_QP = 4
+                            0x8000,
+                            0xFFFC};
+  for (uint16_t a : holes) {
+    EXPECT_EQ(bench_.read32(a).resp, kSlvErr) << std::hex << a;
+    EXPECT_EQ(bench_.write32(a, 0xFFFFFFFF), kSlvErr) << std::hex << a;
+  }
+}
+
+TEST_F(CsrRegisters, WriteToReadOnlyRegisterAnswersSlverrAndChangesNothing) {
+  const uint16_t ro[] = {kId,
+                         kVersion,
+                         kCaps0,
+                         kCaps1,
+                         kErrInfo,
+                         kConnCmdStatus,
+                         kCntReqFetched,
+                         kCntCplWritten,
+                         kCntEvt,
+                         kCntIrq,
+                         kCntProtoErr,
+                         kCntDmaErr,
+                         kCntEvtLate,
+                         uint16_t(qp(0, kSqHead)),
+                         uint16_t(qp(0, kCqTail)),
+                         uint16_t(qp(2, kQpStatus))};
+  for (uint16_t a : ro) {
+    const uint32_t before = reg(a);
+    EXPECT_EQ(bench_.write32(a, 0xA5A5A5A5), kSlvErr) << std::hex << a;
+    EXPECT_EQ(reg(a), before) << std::hex << a;
+  }
+}
+
+TEST_F(CsrRegisters, WriteOnlyRegisterReadsZero) {
+  ASSERT_EQ(bench_.offload(5, 1), prm::CmdResult::kOk);
+  const CsrResult r = bench_.read32(kConnCmd);
+  EXPECT_EQ(r.resp, kOkay);
+  EXPECT_EQ(r.data, 0u);
+}
+
+TEST_F(CsrRegisters, SoftResetBitReadsZero) {
+  bench_.writeReg(kCtrl, prm::ctrl::kEnable);
+  EXPECT_EQ(reg(kCtrl), prm::ctrl::kEnable);
+}
+
+TEST_F(CsrRegisters, ReadWriteRegistersReadBack) {
+  bench_.writeReg(kConnCmdArg, 0xDEADBEEF);
+  EXPECT_EQ(reg(kConnCmdArg), 0xDEADBEEFu);
+  bench_.writeReg(qp(3, kIrqModCount), 0xBEEF);
+  EXPECT_EQ(reg(qp(3, kIrqModCount)) & 0xFFFF, 0xBEEFu);
+  bench_.writeReg(qp(3, kIrqModTimer), 12345);
+  EXPECT_EQ(reg(qp(3, kIrqModTimer)), 12345u);
+  bench_.writeReg(qp(2, kSqBaseHi), 0x89AB);
+  EXPECT_EQ(reg(qp(2, kSqBaseHi)), 0x89ABu);
+  bench_.writeReg(qp(2, kCqSize), 9);
+  EXPECT_EQ(reg(qp(2, kCqSize)), 9u);
+}
+
+TEST_F(CsrRegisters, BaseLowTwelveBitsAreIgnoredAndReadZero) {
+  bench_.writeReg(qp(1, kSqBaseLo), 0x1234'5FFF);
+  bench_.writeReg(qp(1, kCqBaseLo), 0xABCD'E123);
+  EXPECT_EQ(reg(qp(1, kSqBaseLo)), 0x1234'5000u);
+  EXPECT_EQ(reg(qp(1, kCqBaseLo)), 0xABCD'E000u);
+}
+
+TEST_F(CsrRegisters, BaseAndSizeWritesWhileEnabledAnswerSlverrAndChangeNothing) {
+  QueuePair& p = qpair(0);
+  const RingLayout& l = p.layout();
+  EXPECT_EQ(bench_.write32(qp(0, kSqBaseLo), 0x9000'0000), kSlvErr);
+  EXPECT_EQ(bench_.write32(qp(0, kSqBaseHi), 0x9), kSlvErr);
+  EXPECT_EQ(bench_.write32(qp(0, kSqSize), 3), kSlvErr);
+  EXPECT_EQ(bench_.write32(qp(0, kCqBaseLo), 0x9000'0000), kSlvErr);
+  EXPECT_EQ(bench_.write32(qp(0, kCqBaseHi), 0x9), kSlvErr);
+  EXPECT_EQ(bench_.write32(qp(0, kCqSize), 3), kSlvErr);
+  EXPECT_EQ(reg(qp(0, kSqBaseLo)), uint32_t(l.sqBase));
+  EXPECT_EQ(reg(qp(0, kSqBaseHi)), uint32_t(l.sqBase >> 32));
+  EXPECT_EQ(reg(qp(0, kSqSize)), l.sqLog2);
+  EXPECT_EQ(reg(qp(0, kCqBaseLo)), uint32_t(l.cqBase));
+  EXPECT_EQ(reg(qp(0, kCqBaseHi)), uint32_t(l.cqBase >> 32));
+  EXPECT_EQ(reg(qp(0, kCqSize)), l.cqLog2);
+  // The ring still works where it was.
+  completeInvalid(p, 2);
+}
+
+TEST_F(CsrRegisters, SqSizeWriteZeroesOnlySqPointers) {
+  QueuePair& p = qpair(0);
+  completeInvalid(p, 3);
+  EXPECT_EQ(reg(qp(0, kSqHead)), 3u);
+  EXPECT_EQ(reg(qp(0, kSqTail)), 3u);
+  p.setEnabled(false);
+  bench_.writeReg(qp(0, kSqSize), p.layout().sqLog2);
+  EXPECT_EQ(reg(qp(0, kSqHead)), 0u);
+  EXPECT_EQ(reg(qp(0, kSqTail)), 0u);
+  EXPECT_EQ(reg(qp(0, kCqHead)) & 0xFFFF, 3u);
+  EXPECT_EQ(reg(qp(0, kCqTail)), 3u);
+}
+
+TEST_F(CsrRegisters, CqSizeWriteZeroesOnlyCqPointers) {
+  QueuePair& p = qpair(0);
+  completeInvalid(p, 3);
+  p.setEnabled(false);
+  bench_.writeReg(qp(0, kCqSize), p.layout().cqLog2);
+  EXPECT_EQ(reg(qp(0, kCqHead)) & 0xFFFF, 0u);
+  EXPECT_EQ(reg(qp(0, kCqTail)), 0u);
+  EXPECT_EQ(reg(qp(0, kSqHead)), 3u);
+  EXPECT_EQ(reg(qp(0, kSqTail)), 3u);
+}
+
+TEST_F(CsrRegisters, ReEnablingKeepsPointersAndCarriesOn) {
+  QueuePair& p = qpair(0);
+  completeInvalid(p, 3, 1);
+  p.setEnabled(false);
+  EXPECT_EQ(reg(qp(0, kQpStatus)) & prm::qpstatus::kEnabled, 0u);
+  p.setEnabled(true);
+  EXPECT_EQ(reg(qp(0, kQpStatus)) & prm::qpstatus::kEnabled, prm::qpstatus::kEnabled);
+  EXPECT_EQ(reg(qp(0, kSqHead)), 3u);
+  EXPECT_EQ(reg(qp(0, kCqTail)), 3u);
+  p.submit(sendReq(4, 7, 10));
+  const auto c = p.wait(1);
+  EXPECT_TRUE(isCpl(c[0], {4, CplType::kSend, CplStatus::kInvalidConn, 0, 7}));
+  EXPECT_EQ(p.received().back().ptr, 3u);
+}
+
+TEST_F(CsrRegisters, ErrStatusIsWriteOneToClear) {
+  ASSERT_EQ(bench_.connCmd(0, 0, 9), prm::CmdResult::kBadOp);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kCmd, prm::err::kCmd);
+  bench_.writeReg(kErrStatus, ~prm::err::kCmd);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kCmd, prm::err::kCmd);
+  bench_.writeReg(kErrStatus, prm::err::kCmd);
+  EXPECT_EQ(reg(kErrStatus), 0u);
+}
+
+TEST_F(CsrRegisters, CountersCountFetchedRequestsAndWrittenDescriptors) {
+  QueuePair& p = qpair(0);
+  completeInvalid(p, 5);
+  EXPECT_EQ(reg(kCntReqFetched), 5u);
+  EXPECT_EQ(reg(kCntCplWritten), 5u);
+  EXPECT_EQ(reg(kCntEvt), 0u);
+}
+
+}  // namespace
+}  // namespace chimney::rtltest

@@ -1,0 +1,83 @@
+// QueuePair: the driver's view of one queue pair, for tests. Owns the ring
+// layout, writes request descriptors into the SQ (prm::encodeRequest) and
+// rings the doorbell, and consumes completion descriptors from the CQ by
+// phase bit, advancing CQ_HEAD. Registers its rings as the DMA windows the
+// AXI responder allows.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine_bench.h"
+#include "prm.h"
+
+namespace chimney::rtltest {
+
+struct RingLayout {
+  uint64_t sqBase = 0;
+  unsigned sqLog2 = 6;
+  uint64_t cqBase = 0;
+  unsigned cqLog2 = 6;
+};
+
+// Rings of queue pair q above 4 GiB (so the *_HI registers matter), each
+// queue pair 16 MiB apart.
+RingLayout defaultLayout(unsigned q, unsigned sqLog2 = 6, unsigned cqLog2 = 6);
+
+struct ReceivedCpl {
+  prm::Completion cpl;
+  uint16_t ptr = 0;    // CQ pointer it was read at
+  uint64_t cycle = 0;  // cycle the driver saw it
+};
+
+class QueuePair {
+ public:
+  QueuePair(EngineBench& bench, unsigned q, const RingLayout& layout);
+
+  unsigned index() const { return q_; }
+  const RingLayout& layout() const { return layout_; }
+  uint16_t sqTail() const { return sqTail_; }
+  uint16_t cqHead() const { return cqHead_; }
+  uint64_t sqSlotAddr(uint16_t ptr) const;
+  uint64_t cqSlotAddr(uint16_t ptr) const;
+
+  // Zeroes the CQ, writes bases, sizes and moderation, enables the pair.
+  void configure(bool irqEnable = false, uint16_t modCount = 1, uint32_t modTimer = 0);
+  void setEnabled(bool enable, bool irqEnable = false);
+  // While disabled: copies both rings to new bases and programs them.
+  void moveRings(uint64_t sqBase, uint64_t cqBase);
+
+  // Writes one SQ entry at the driver's tail (no doorbell); returns its ptr.
+  uint16_t post(const prm::Request& r);
+  void ring();
+  void submit(const prm::Request& r) {
+    post(r);
+    ring();
+  }
+
+  // When on (default), every poll that finds descriptors writes CQ_HEAD.
+  void setAutoHead(bool on) { autoHead_ = on; }
+  // Moves every valid descriptor from the CQ into the received list.
+  size_t poll();
+  void writeHead(bool arm = false);
+  // Steps until `n` not yet taken descriptors are there; returns them.
+  std::vector<prm::Completion> wait(size_t n, uint64_t timeout = 20000);
+  // Runs `cycles` (polling) and returns every descriptor not yet taken.
+  std::vector<prm::Completion> drain(uint64_t cycles);
+  const std::vector<ReceivedCpl>& received() const { return received_; }
+  size_t untaken() const { return received_.size() - taken_; }
+
+ private:
+  void registerWindows();
+
+  EngineBench& bench_;
+  unsigned q_;
+  RingLayout layout_;
+  uint16_t sqTail_ = 0;
+  uint16_t cqHead_ = 0;
+  bool autoHead_ = true;
+  std::vector<ReceivedCpl> received_;
+  size_t taken_ = 0;
+};
+
+}  // namespace chimney::rtltest

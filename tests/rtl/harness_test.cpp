@@ -1,0 +1,200 @@
+// The harness's own checkers catch the violations they exist for. These
+// tests poke the agents with hand-made signal values on a model that is
+// never evaluated, so they do not depend on the engine's behaviour.
+#include <gtest/gtest.h>
+#include <verilated.h>
+
+#include "Vcpl_engine.h"
+#include "axi_memory_responder.h"
+#include "csr_master.h"
+#include "engine_bench.h"
+#include "stream_agents.h"
+#include "violation_log.h"
+
+namespace chimney::rtltest {
+namespace {
+
+class HarnessCheck : public ::testing::Test {
+ protected:
+  HarnessCheck() : io_(&context_, "probe") { clearOutputs(); }
+  void clearOutputs() {
+    io_.m_axi_arvalid = 0;
+    io_.m_axi_awvalid = 0;
+    io_.m_axi_wvalid = 0;
+    io_.m_axi_rready = 1;
+    io_.m_axi_bready = 1;
+    io_.m_work_valid = 0;
+    io_.m_irq_valid = 0;
+    io_.s_axil_bvalid = 0;
+    io_.s_axil_rvalid = 0;
+  }
+  void ar(uint64_t addr, unsigned len, unsigned size = 3, unsigned burst = 1) {
+    io_.m_axi_arvalid = 1;
+    io_.m_axi_araddr = addr;
+    io_.m_axi_arlen = len;
+    io_.m_axi_arsize = size;
+    io_.m_axi_arburst = burst;
+    io_.m_axi_arid = 0;
+  }
+  VerilatedContext context_;
+  Vcpl_engine io_;
+  ViolationLog log_;
+  SparseMemory mem_;
+};
+
+TEST_F(HarnessCheck, StableCheckerCatchesDroppedValidAndChangedPayload) {
+  StableChecker<int> check("s");
+  check.observe(0, true, false, 5, log_);
+  check.observe(1, true, false, 5, log_);
+  EXPECT_TRUE(log_.empty());
+  check.observe(2, true, false, 6, log_);
+  EXPECT_EQ(log_.size(), 1u);
+  check.observe(3, false, false, 6, log_);
+  EXPECT_EQ(log_.size(), 2u);
+  check.observe(4, true, true, 1, log_);
+  check.observe(5, false, false, 2, log_);
+  EXPECT_EQ(log_.size(), 2u);
+}
+
+TEST_F(HarnessCheck, AxiResponderAcceptsALegalBurst) {
+  AxiMemoryResponder axi(mem_, log_, 1);
+  ar(0x1000, 7);
+  axi.sample(io_, 0);
+  EXPECT_TRUE(log_.empty()) << log_.summary();
+  EXPECT_EQ(axi.reads().size(), 1u);
+}
+
+TEST_F(HarnessCheck, AxiResponderFlagsEachIllegalBurstAttribute) {
+  AxiMemoryResponder axi(mem_, log_, 1);
+  ar(0x1000, 0, 3, 2);  // WRAP
+  axi.sample(io_, 0);
+  EXPECT_EQ(log_.size(), 1u);
+  ar(0x1000, 0, 2, 1);  // 4-byte beats
+  axi.sample(io_, 1);
+  EXPECT_EQ(log_.size(), 2u);
+  ar(0x1000, 8);  // 9 beats
+  axi.sample(io_, 2);
+  EXPECT_EQ(log_.size(), 3u);
+  ar(0x1FF8, 1);  // crosses 0x2000
+  axi.sample(io_, 3);
+  EXPECT_EQ(log_.size(), 4u);
+  ar(0x1004, 0);  // unaligned
+  axi.sample(io_, 4);
+  EXPECT_EQ(log_.size(), 5u);
+}
+
+TEST_F(HarnessCheck, AxiResponderFlagsAddressChangeWhileWaitingForReady) {
+  AxiMemoryResponder axi(mem_, log_, 1);
+  axi.config().readyPercent = 0;
+  axi.sample(io_, 0);  // idle cycle: arready low from now on
+  ar(0x1000, 0);
+  axi.sample(io_, 1);
+  ar(0x1040, 0);
+  axi.sample(io_, 2);
+  EXPECT_EQ(log_.size(), 1u) << log_.summary();
+}
+
+TEST_F(HarnessCheck, AxiResponderFlagsPartialStrobesAndWrongWlast) {
+  AxiMemoryResponder axi(mem_, log_, 1);
+  io_.m_axi_awvalid = 1;
+  io_.m_axi_awaddr = 0x2000;
+  io_.m_axi_awlen = 1;
+  io_.m_axi_awsize = 3;
+  io_.m_axi_awburst = 1;
+  io_.m_axi_wvalid = 1;
+  io_.m_axi_wdata = 1;
+  io_.m_axi_wstrb = 0x0F;
+  io_.m_axi_wlast = 1;  // first of two beats
+  axi.sample(io_, 0);
+  EXPECT_EQ(log_.size(), 2u) << log_.summary();
+}
+
+TEST_F(HarnessCheck, AxiResponderFlagsBurstsOutsideTheRingWindows) {
+  AxiMemoryResponder axi(mem_, log_, 1);
+  axi.setWindowCheck(true);
+  axi.setReadWindow(0, 0x1000, 0x1800);
+  ar(0x1000, 7);
+  axi.sample(io_, 0);
+  EXPECT_TRUE(log_.empty());
+  ar(0x17F8, 1);
+  axi.sample(io_, 1);
+  EXPECT_EQ(log_.size(), 1u);
+}
+
+TEST_F(HarnessCheck, AxiResponderReturnsMemoryAndInjectsTheNthError) {
+  AxiMemoryResponder axi(mem_, log_, 1);
+  mem_.write64(0x3000, 0x1122334455667788ull);
+  axi.failNthRead(2, AxiResp::kDecErr);
+  ar(0x3000, 0);
+  axi.sample(io_, 0);
+  ar(0x3000, 0);
+  axi.sample(io_, 1);
+  io_.m_axi_arvalid = 0;
+  axi.drive(io_, 2);
+  EXPECT_EQ(io_.m_axi_rvalid, 1);
+  EXPECT_EQ(io_.m_axi_rdata, 0x1122334455667788ull);
+  EXPECT_EQ(io_.m_axi_rresp, 0);
+  EXPECT_EQ(io_.m_axi_rlast, 1);
+  axi.sample(io_, 2);
+  axi.drive(io_, 3);
+  EXPECT_EQ(io_.m_axi_rvalid, 1);
+  EXPECT_EQ(io_.m_axi_rresp, 3);
+  EXPECT_TRUE(log_.empty()) << log_.summary();
+}
+
+TEST_F(HarnessCheck, AxiResponderHonoursReadLatency) {
+  AxiMemoryResponder axi(mem_, log_, 1);
+  axi.config().readLatency = 5;
+  ar(0x3000, 0);
+  axi.sample(io_, 10);
+  io_.m_axi_arvalid = 0;
+  axi.drive(io_, 15);
+  EXPECT_EQ(io_.m_axi_rvalid, 0);
+  axi.drive(io_, 16);
+  EXPECT_EQ(io_.m_axi_rvalid, 1);
+}
+
+TEST_F(HarnessCheck, CsrMasterFlagsResponsesNobodyAskedFor) {
+  CsrMaster csr(log_);
+  io_.s_axil_bvalid = 1;
+  csr.sample(io_, 0);
+  io_.s_axil_bvalid = 0;
+  io_.s_axil_rvalid = 1;
+  csr.sample(io_, 1);
+  EXPECT_EQ(log_.size(), 2u);
+}
+
+TEST_F(HarnessCheck, WorkSinkFlagsPayloadChangeUnderBackPressure) {
+  WorkSink sink(log_, 1);
+  sink.setReadyPercent(0);
+  sink.sample(io_, 0);  // ready low from now on
+  io_.m_work_valid = 1;
+  io_.m_work_data = 0x100;
+  sink.sample(io_, 1);
+  io_.m_work_data = 0x200;
+  sink.sample(io_, 2);
+  EXPECT_EQ(log_.size(), 1u);
+  EXPECT_TRUE(sink.items().empty());
+}
+
+TEST_F(HarnessCheck, IrqSinkFlagsDroppedValid) {
+  IrqSink sink(log_, 1);
+  sink.setReadyPercent(0);
+  sink.sample(io_, 0);
+  io_.m_irq_valid = 1;
+  sink.sample(io_, 1);
+  io_.m_irq_valid = 0;
+  sink.sample(io_, 2);
+  EXPECT_EQ(log_.size(), 1u);
+}
+
+TEST(HarnessBench, RunUntilThrowsAfterItsTimeout) {
+  EngineBench bench;
+  bench.reset();
+  const uint64_t start = bench.cycle();
+  EXPECT_THROW(bench.runUntil([] { return false; }, 50, "nothing"), HarnessError);
+  EXPECT_EQ(bench.cycle() - start, 50u);
+}
+
+}  // namespace
+}  // namespace chimney::rtltest

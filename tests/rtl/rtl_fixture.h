@@ -1,0 +1,100 @@
+// Shared fixture of the RTL tests: an EngineBench out of reset with the DMA
+// window check on, queue pairs configured on demand with the default ring
+// layout, request/event builders, and a completion matcher. Any protocol
+// violation recorded by the harness fails the test at TearDown.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_bench.h"
+#include "prm.h"
+#include "queue_pair.h"
+
+namespace chimney::rtltest {
+
+using prm::CplStatus;
+using prm::CplType;
+using prm::EventType;
+using prm::WorkType;
+
+inline prm::Request sendReq(uint64_t tag, uint16_t conn, uint32_t length) {
+  return prm::Request{tag, uint8_t(prm::Opcode::kSend), 0, conn, length, 0x5000'0000 + tag};
+}
+inline prm::Request recvReq(uint64_t tag, uint16_t conn, uint32_t length, uint8_t flags = 0) {
+  return prm::Request{tag, uint8_t(prm::Opcode::kRecv), flags, conn, length, 0x6000'0000 + tag};
+}
+inline prm::Request disconnectReq(uint64_t tag, uint16_t conn, uint32_t length, bool abortive) {
+  return prm::Request{tag,
+                      uint8_t(prm::Opcode::kDisconnect),
+                      abortive ? prm::reqflag::kAbortive : uint8_t{0},
+                      conn,
+                      length,
+                      0};
+}
+inline prm::Request forwardReq(uint64_t tag, uint16_t conn, uint32_t length) {
+  return prm::Request{tag, uint8_t(prm::Opcode::kForward), 0, conn, length, 0x7000'0000 + tag};
+}
+inline prm::Event evt(EventType type, uint16_t conn, uint32_t bytes = 0, uint8_t flags = 0) {
+  return prm::Event{type, flags, conn, bytes};
+}
+inline prm::Work work(WorkType type, uint16_t conn, uint32_t bytes = 0) {
+  return prm::Work{type, conn, bytes};
+}
+
+std::string describe(const prm::Completion& c);
+std::string describe(const prm::Work& w);
+
+// What a test expects of one completion descriptor (the phase is the ring's
+// business and checked by QueuePair).
+struct Cpl {
+  uint64_t tag;
+  CplType type;
+  CplStatus status;
+  uint32_t bytes;
+  uint16_t conn;
+};
+::testing::AssertionResult isCpl(const prm::Completion& c, const Cpl& e);
+// Same, for a whole sequence in order.
+::testing::AssertionResult areCpls(const std::vector<prm::Completion>& got,
+                                   const std::vector<Cpl>& expected);
+::testing::AssertionResult areWork(const std::vector<prm::Work>& got,
+                                   const std::vector<prm::Work>& expected);
+
+class RtlTest : public ::testing::Test {
+ protected:
+  RtlTest() : bench_(BenchConfig{}) {}
+  explicit RtlTest(const BenchConfig& config) : bench_(config) {}
+
+  void SetUp() override {
+    bench_.reset();
+    bench_.axi().setWindowCheck(true);
+  }
+  void TearDown() override {
+    EXPECT_TRUE(bench_.violations().empty()) << bench_.violations().summary();
+  }
+
+  // Queue pair q with the default layout, configured on first use.
+  QueuePair& qpair(unsigned q, const RingLayout& layout);
+  QueuePair& qpair(unsigned q = 0) { return qpair(q, defaultLayout(q)); }
+  // OFFLOADs conn onto queue pair q (configuring q) and requires OK.
+  QueuePair& offloaded(uint16_t conn, unsigned q = 0);
+  void push(const prm::Event& e) { bench_.events().push(e); }
+  // Steps until every queued event has been accepted.
+  void flushEvents(uint64_t timeout = 5000);
+  // Work items of conn collected so far.
+  std::vector<prm::Work> workOf(uint16_t conn) { return bench_.work().workFor(conn); }
+  // Steps until conn has at least n work items.
+  void waitWork(uint16_t conn, size_t n, uint64_t timeout = 5000);
+  uint32_t reg(uint16_t addr) { return bench_.readReg(addr); }
+
+  EngineBench bench_;
+  std::map<unsigned, std::unique_ptr<QueuePair>> qps_;
+};
+
+}  // namespace chimney::rtltest
