@@ -63,6 +63,15 @@ class TagTable {
 
   std::size_t live() const { return live_; }
 
+  // Calls f(tag, record) for every live tag, in slot order.
+  template <class F>
+  void forEach(F&& f) const {
+    for (uint32_t slot = 0; slot < entries_.size(); ++slot) {
+      const Entry& e = entries_[slot];
+      if (e.used) f((uint64_t{e.generation} << 32) | slot, e.record);
+    }
+  }
+
  private:
   struct Entry {
     Record record{};

@@ -1,0 +1,394 @@
+// OffloadTarget, interrupt half: ISR, DPC over each completion queue (phase
+// bit, budget, re-arm), tag -> NBL, status mapping, completion chaining,
+// receive indication with RX_CONSUMED, FIN/RST events, TERMINATE_DONE, and
+// the error DPC that recovers a queue pair halted by a DMA error.
+#include <algorithm>
+#include <limits>
+
+#include "offload_target.h"
+#include "offload_target_status.h"
+
+namespace chimney {
+
+// ---- ISR and DPC scheduling ---------------------------------------------
+
+void OffloadTarget::MiniportInterrupt(unsigned vector) {
+  ++counters_.interrupts;
+  if (vector == hw_.errorVector()) {
+    errorPending_ = true;
+  } else if (vector < qps_.size()) {
+    qps_[vector].dpcPending = true;
+  } else {
+    ++counters_.unknownVector;
+    return;
+  }
+  scheduleDpc();
+}
+
+void OffloadTarget::scheduleDpc() {
+  if (inDpc_) return;  // the running DPC picks the new work up before it ends
+  if (!dpcScheduler_) {
+    runDpcs();
+    return;
+  }
+  if (dpcQueued_) return;
+  dpcQueued_ = true;
+  dpcScheduler_([this] {
+    dpcQueued_ = false;
+    runDpcs();
+  });
+}
+
+// One pass serves the error vector first (so a halted queue pair is
+// recovered before its CQ is read for new work), then every queue pair with
+// work, each at most dpcBudget descriptors. Inline, passes repeat until no
+// work is left; with a scheduler, leftover work queues the DPC again.
+void OffloadTarget::runDpcs() {
+  if (inDpc_) return;
+  inDpc_ = true;
+  bool more = true;
+  while (more) {
+    if (errorPending_) {
+      errorPending_ = false;
+      errorDpc();
+    }
+    for (unsigned q = 0; q < qps_.size(); ++q) {
+      if (!qps_[q].dpcPending) continue;
+      qps_[q].dpcPending = false;
+      if (!dpcRun(q, false)) qps_[q].dpcPending = true;
+    }
+    serviceDeferred();
+    more = errorPending_ ||
+           std::any_of(qps_.begin(), qps_.end(), [](const QpState& s) { return s.dpcPending; });
+    if (more && dpcScheduler_) break;
+  }
+  inDpc_ = false;
+  if (more) scheduleDpc();
+}
+
+// Consumes the valid descriptors of queue pair q (at most dpcBudget unless
+// `unlimited`), delivers what they complete, and writes CQ_HEAD: with ARM
+// when the queue is drained (the engine fires again at once if more was
+// committed meanwhile), without when the budget ran out. Returns false when
+// the budget ran out.
+bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
+  ++counters_.dpcRuns;
+  QpState& qs = qps_[q];
+  CqReader& cq = hw_.queuePair(q).cq;
+  unsigned n = 0;
+  bool exhausted = false;
+  for (;;) {
+    if (!unlimited && n >= config_.dpcBudget) {
+      exhausted = cq.peek().has_value();
+      break;
+    }
+    std::optional<prm::Completion> c = cq.peek();
+    if (!c && config_.checkCqTail) {
+      // CQ_TAIL moves only over descriptors whose write was acknowledged, so
+      // read it first and look at the slot again: still stale means the
+      // engine committed a descriptor that is not in memory.
+      const auto tail = hw_.read(prm::reg::qp(q, prm::reg::kCqTail));
+      if (tail && uint16_t(*tail) != cq.head()) {
+        c = cq.peek();
+        if (!c) {
+          if (!qs.stalled) ++counters_.phaseMismatch;
+          qs.stalled = true;
+        }
+      }
+    }
+    if (!c) break;
+    qs.stalled = false;
+    cq.pop();
+    ++n;
+    ++counters_.descriptors;
+    handleDescriptor(q, *c);
+  }
+  flushAllChains();
+  if (n == 0 && !qs.stalled && !unlimited) ++counters_.spuriousInterrupts;
+  if (exhausted) ++counters_.dpcBudgetExhausted;
+  // No re-arm while stalled: with CQ_TAIL beyond head the engine would
+  // interrupt again at once, forever. MiniportTimer's caller sees it in
+  // counters and ring snapshots.
+  const bool arm = !exhausted && !qs.stalled;
+  if (!cq.writeHead(arm)) ++counters_.doorbellErrors;
+  if (!qs.waiting.empty()) drainWaiting(q);
+  return !exhausted;
+}
+
+void OffloadTarget::handleDescriptor(unsigned q, const prm::Completion& c) {
+  switch (c.type) {
+    case prm::CplType::kSend:
+    case prm::CplType::kRecv:
+    case prm::CplType::kDisconnect:
+    case prm::CplType::kForward:
+      completeRequest(q, c);
+      return;
+    case prm::CplType::kRxIndicate:
+      onRxIndicate(c);
+      return;
+    case prm::CplType::kEvtFin:
+    case prm::CplType::kEvtRst:
+      onEvent(c);
+      return;
+    case prm::CplType::kTerminateDone:
+      onTerminateDone(c);
+      return;
+  }
+  ++counters_.unknownType;
+}
+
+// ---- Request completions ------------------------------------------------
+
+void OffloadTarget::completeRequest(unsigned q, const prm::Completion& c) {
+  std::optional<Request> r = requests_.take(c.tag);
+  if (!r) {
+    ++counters_.unknownTag;
+    return;
+  }
+  // The tag is the identity; type, conn and queue pair are cross-checks.
+  // The NBL goes back through the completion of the operation it was posted
+  // with whatever the descriptor says.
+  if (c.type != completionTypeFor(r->op)) ++counters_.typeMismatch;
+  if (r->conn != kNoConn && c.conn != r->conn) ++counters_.connMismatch;
+  if (r->qp != q) ++counters_.wrongQueue;
+  const MappedStatus st = mapCompletionStatus(c.status, r->op);
+  if (!st.known) ++counters_.unknownStatus;
+  uint32_t bytes = c.bytes;
+  if (bytes > r->desc.length) {
+    ++counters_.bytesOverrun;
+    bytes = r->desc.length;
+  }
+
+  Connection* conn = r->conn != kNoConn ? &conns_[r->conn] : nullptr;
+  if (conn != nullptr && r->op == OffloadOp::kReceive) {
+    if (r->inSq && conn->receivesInSq > 0) --conn->receivesInSq;
+    // Buffered bytes fill a receive before any newer data, so the first
+    // `bytes` placed came out of the NIC's buffer as far as it reached.
+    conn->buffered -= std::min<uint64_t>(conn->buffered, bytes);
+  }
+  if (conn != nullptr && r->op == OffloadOp::kDisconnect &&
+      (r->desc.flags & prm::reqflag::kAbortive) != 0 && st.status == NdisStatus::kSuccess) {
+    conn->buffered = 0;  // the abort discarded the NIC's buffered data
+    conn->indicationDeferred = false;
+  }
+
+  completeNbl(*r, st.status, bytes);
+  const bool failed = st.status != NdisStatus::kSuccess;
+  const bool partial = bytes > 0 && bytes < r->desc.length;
+  addToChain(r->conn, r->op, r->nbl, partial, failed);
+
+  // Data indicated while receives were outstanding and left over after they
+  // completed: indicate it now.
+  if (conn != nullptr && r->op == OffloadOp::kReceive && conn->indicationDeferred &&
+      conn->receivesInSq == 0 && conn->state != ConnState::kFree) {
+    flushChain(r->conn);
+    indicate(uint16_t(r->conn));
+  }
+}
+
+void OffloadTarget::completeNbl(Request& r, NdisStatus status, uint32_t bytes) {
+  NetBufferList* nbl = r.nbl;
+  nbl->status = status;
+  nbl->tcpOffloadBytesTransferred = bytes;
+  if (NetBuffer* nb = nbl->firstNetBuffer; nb != nullptr) {
+    const uint32_t n = std::min(bytes, nb->dataLength);
+    nb->dataOffset += n;
+    nb->dataLength -= n;
+  }
+  nbl->next = nullptr;
+}
+
+// One open chain per connection; a chain is delivered when something else
+// for its connection comes (another kind, an indication, an event, the
+// terminate) or at the end of the DPC run, so per-connection order is the
+// CQ's order. A send chain is also cut so that it holds at most one partial
+// NBL and no success after a failure (invariant 5 is about one list).
+void OffloadTarget::addToChain(uint32_t conn, OffloadOp op, NetBufferList* nbl, bool partial,
+                               bool failed) {
+  auto it = chains_.find(conn);
+  if (it != chains_.end()) {
+    const Chain& ch = it->second;
+    const bool cut = ch.op != op || (op == OffloadOp::kSend &&
+                                     ((partial && ch.hasPartial) || (!failed && ch.hasFailure)));
+    if (cut) flushChain(conn);
+  }
+  Chain& ch = chains_[conn];
+  ch.op = op;
+  ch.nbls.push_back(nbl);
+  ch.hasPartial = ch.hasPartial || partial;
+  ch.hasFailure = ch.hasFailure || failed;
+}
+
+void OffloadTarget::flushChain(uint32_t conn) {
+  auto it = chains_.find(conn);
+  if (it == chains_.end()) return;
+  const Chain ch = std::move(it->second);
+  chains_.erase(it);
+  if (ch.nbls.empty()) return;
+  NetBufferList* list = nblListFromVector(ch.nbls);
+  ++counters_.completionCalls;
+  counters_.nblsCompleted += ch.nbls.size();
+  switch (ch.op) {
+    case OffloadOp::kSend:
+      if (up_.NdisTcpOffloadSendComplete) up_.NdisTcpOffloadSendComplete(miniport_, list);
+      break;
+    case OffloadOp::kReceive:
+      if (up_.NdisTcpOffloadReceiveComplete) up_.NdisTcpOffloadReceiveComplete(miniport_, list);
+      break;
+    case OffloadOp::kDisconnect:
+      if (up_.NdisTcpOffloadDisconnectComplete) {
+        up_.NdisTcpOffloadDisconnectComplete(miniport_, list);
+      }
+      break;
+    case OffloadOp::kForward:
+      if (up_.NdisTcpOffloadForwardComplete) up_.NdisTcpOffloadForwardComplete(miniport_, list);
+      break;
+    default:
+      break;
+  }
+}
+
+void OffloadTarget::flushAllChains() {
+  while (!chains_.empty()) flushChain(chains_.begin()->first);
+}
+
+// ---- Receive indication -------------------------------------------------
+
+void OffloadTarget::onRxIndicate(const prm::Completion& c) {
+  Connection* conn = liveConnection(c.conn);
+  if (conn == nullptr) {
+    ++counters_.unknownConnEvent;
+    return;
+  }
+  flushChain(c.conn);
+  conn->buffered += c.bytes;
+  if (conn->receivesInSq > 0) {
+    // Receives the engine holds (or will fetch) take buffered bytes first;
+    // what they leave is indicated when the last of them completes. An
+    // RX_CONSUMED now could name bytes those receives are taking.
+    conn->indicationDeferred = true;
+    ++counters_.indicationsDeferred;
+    return;
+  }
+  indicate(c.conn);
+}
+
+// Indicates every buffered byte not yet consumed (oldest first), then
+// reports what the host took with RX_CONSUMED before any receive doorbell of
+// the queue pair: doorbells are held while the receive handler runs, so
+// receives the host posts from inside it reach the engine only after.
+void OffloadTarget::indicate(uint16_t connId) {
+  Connection& conn = conns_[connId];
+  conn.indicationDeferred = false;
+  if (conn.buffered == 0) return;
+  const uint32_t len =
+      uint32_t(std::min<uint64_t>(conn.buffered, std::numeric_limits<uint32_t>::max()));
+  NetBufferList* nbl = indicationPool_.allocate(len, 0);
+  QpState& qs = qps_[conn.qp];
+  ++qs.doorbellHold;
+  ++counters_.indications;
+  uint32_t consumed = 0;
+  indicating_ = nbl;
+  returnedDuringIndicate_ = false;
+  const NdisStatus st =
+      up_.NdisTcpOffloadReceiveHandler
+          ? up_.NdisTcpOffloadReceiveHandler(conn.handle, nbl, NdisStatus::kSuccess, &consumed)
+          : NdisStatus::kOffloadDataNotAccepted;
+  indicating_ = nullptr;
+
+  uint32_t taken = 0;
+  bool keep = false;  // NBL outstanding until MiniportTcpOffloadReceiveReturn
+  switch (st) {
+    case NdisStatus::kSuccess:
+      ++counters_.indicationsAccepted;
+      if (consumed != len) ++counters_.indicationAnomalies;
+      taken = len;  // SUCCESS means all of it
+      keep = !returnedDuringIndicate_;
+      break;
+    case NdisStatus::kOffloadDataPartiallyAccepted:
+      ++counters_.indicationsPartial;
+      if (consumed == 0 || consumed >= len) ++counters_.indicationAnomalies;
+      taken = std::min(consumed, len);
+      break;
+    case NdisStatus::kOffloadDataNotAccepted:
+      ++counters_.indicationsRefused;
+      break;
+    default:
+      ++counters_.indicationAnomalies;
+      ++counters_.indicationsRefused;
+      break;
+  }
+  if (keep) {
+    indicated_.insert(nbl);
+  } else {
+    indicationPool_.free(nbl);
+  }
+  if (taken > 0) {
+    const CmdOutcome out =
+        hw_.connCommand(connId, uint8_t(conn.qp), prm::ConnOp::kRxConsumed, taken);
+    if (!out.ok()) ++counters_.rxConsumedErrors;
+    counters_.rxConsumedBytes += taken;
+    conn.buffered -= std::min<uint64_t>(conn.buffered, taken);
+  }
+  if (--qs.doorbellHold == 0) drainWaiting(conn.qp);
+}
+
+// ---- Events ----------------------------------------------------------------
+
+void OffloadTarget::onEvent(const prm::Completion& c) {
+  Connection* conn = liveConnection(c.conn);
+  if (conn == nullptr) {
+    ++counters_.unknownConnEvent;
+    return;
+  }
+  flushChain(c.conn);
+  OffloadEvent ev = OffloadEvent::kDisconnect;
+  if (c.type == prm::CplType::kEvtRst) {
+    ev = OffloadEvent::kAbort;
+    conn->buffered = 0;  // discarded by the reset
+    conn->indicationDeferred = false;
+  }
+  ++counters_.events;
+  if (up_.NdisTcpOffloadEventHandler) up_.NdisTcpOffloadEventHandler(conn->handle, ev, 0);
+}
+
+void OffloadTarget::onTerminateDone(const prm::Completion& c) {
+  Connection* conn = liveConnection(c.conn);
+  if (conn == nullptr) {
+    ++counters_.unknownConnEvent;
+    return;
+  }
+  if (conn->state != ConnState::kTerminateIssued) {
+    ++counters_.unexpectedTerminateDone;
+    return;
+  }
+  finishTerminate(c.conn);
+}
+
+// ---- DMA error recovery ---------------------------------------------------
+
+// PRM section 7: a halted queue pair issues no DMA, so its CQ holds all it
+// will get until it is enabled again. Drain it (nothing committed is lost),
+// disable it (clears HALTED), optionally move both rings, clear ERR_STATUS,
+// enable it again (SQ doorbell again so unfetched entries are fetched, CQ
+// re-armed so descriptors written after the resume are signalled).
+void OffloadTarget::errorDpc() {
+  const std::optional<uint32_t> status = hw_.readErrorStatus();
+  if (!status) return;
+  std::vector<unsigned> halted;
+  for (unsigned q = 0; q < qps_.size(); ++q) {
+    const auto st = hw_.qpStatus(q);
+    if (st && (*st & prm::qpstatus::kHalted) != 0) halted.push_back(q);
+  }
+  for (const unsigned q : halted) {
+    dpcRun(q, true);
+    hw_.disableQueuePair(q);
+    if (config_.moveRingsOnDmaError) hw_.moveRings(q);
+  }
+  hw_.clearErrorStatus(*status);
+  for (const unsigned q : halted) {
+    if (hw_.enableQueuePair(q)) ++counters_.recoveries;
+  }
+}
+
+}  // namespace chimney

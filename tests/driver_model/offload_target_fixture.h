@@ -1,0 +1,187 @@
+// Test fixture for the offload target against FakeDevice: records every
+// upward NDIS call the target makes, lets a test play the engine (fetch the
+// SQ, write completions, interrupt), and builds NBLs.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "ndis_offload.h"
+#include "ndis_types.h"
+#include "offload_target.h"
+#include "offload_target_fake_device.h"
+
+namespace chimney::testing {
+
+struct UpCall {
+  OffloadOp op;
+  std::vector<NetBufferList*> nbls;  // completions: the list, in order
+};
+
+struct IndicationCall {
+  NdisOffloadHandle handle;
+  uint32_t length;
+};
+
+struct EventCall {
+  NdisOffloadHandle handle;
+  OffloadEvent event;
+};
+
+class RecordingObserver : public StackObserver {
+ public:
+  void onHardwareConnectionBound(ConnectionId id, uint16_t hw, unsigned qp) override {
+    bound.push_back({id, hw, qp});
+  }
+  void onHardwareConnectionReleased(uint16_t hw) override { released.push_back(hw); }
+  struct Bound {
+    ConnectionId id;
+    uint16_t hw;
+    unsigned qp;
+  };
+  std::vector<Bound> bound;
+  std::vector<uint16_t> released;
+};
+
+class OffloadTargetTest : public ::testing::Test {
+ protected:
+  static OffloadTargetConfig defaultConfig() {
+    OffloadTargetConfig c;
+    c.hw.sqLog2Entries = 4;
+    c.hw.cqLog2Entries = 4;
+    c.hw.cmdPollLimit = 100;
+    c.dpcBudget = 64;
+    return c;
+  }
+
+  void start(const OffloadTargetConfig& config = defaultConfig(), unsigned numQp = 2) {
+    dev = std::make_unique<FakeDevice>(numQp);
+    target = std::make_unique<OffloadTarget>(*dev, config);
+    target->setObserver(&observer);
+    NdisOffloadHandlers h;
+    const auto rec = [this](OffloadOp op) {
+      return [this, op](NdisMiniportHandle mh, NetBufferList* list) {
+        EXPECT_EQ(mh, kMiniport);
+        EXPECT_FALSE(inInitiatingCall) << "completion inside an initiating call";
+        calls.push_back({op, nblListToVector(list)});
+        if (onCompletion) onCompletion(calls.back());
+      };
+    };
+    h.NdisTcpOffloadSendComplete = rec(OffloadOp::kSend);
+    h.NdisTcpOffloadReceiveComplete = rec(OffloadOp::kReceive);
+    h.NdisTcpOffloadDisconnectComplete = rec(OffloadOp::kDisconnect);
+    h.NdisTcpOffloadForwardComplete = rec(OffloadOp::kForward);
+    h.NdisMInitiateOffloadComplete = [this](NdisMiniportHandle, OffloadBlock* b) {
+      initiated.push_back(b);
+    };
+    h.NdisMTerminateOffloadComplete = [this](NdisMiniportHandle, OffloadBlock* b) {
+      terminated.push_back(b);
+      terminatedAfterCalls.push_back(calls.size());
+    };
+    h.NdisTcpOffloadReceiveHandler = [this](NdisOffloadHandle hd, NetBufferList* nbl, NdisStatus in,
+                                            uint32_t* consumed) {
+      EXPECT_EQ(in, NdisStatus::kSuccess);
+      indications.push_back({hd, nbl->firstNetBuffer->dataLength});
+      indicationCallsBefore.push_back(calls.size());
+      if (onIndicate) return onIndicate(nbl, consumed);
+      *consumed = nbl->firstNetBuffer->dataLength;
+      return NdisStatus::kSuccess;
+    };
+    h.NdisTcpOffloadEventHandler = [this](NdisOffloadHandle hd, OffloadEvent e, uint32_t) {
+      events.push_back({hd, e});
+      eventCallsBefore.push_back(calls.size());
+    };
+    ASSERT_EQ(target->attachNdis(kMiniport, h), NdisStatus::kSuccess);
+  }
+
+  // Offloads a connection; returns its offload handle (handle value = id).
+  NdisOffloadHandle offload(uint32_t id) {
+    blocks.push_back(std::make_unique<OffloadBlock>());
+    OffloadBlock* b = blocks.back().get();
+    b->handle = NdisOffloadHandle{id};
+    b->connection = ConnectionId{id};
+    target->MiniportInitiateOffload(b);
+    EXPECT_EQ(b->status, NdisStatus::kSuccess);
+    return b->handle;
+  }
+  uint16_t hwConn(NdisOffloadHandle h) { return *target->hardwareConnection(h); }
+  unsigned qpOf(NdisOffloadHandle h) { return target->queuePairOf(hwConn(h)); }
+
+  NetBufferList* nbl(uint32_t length, uint64_t address = 0x1000) {
+    return pool.allocate(length, address);
+  }
+
+  NdisStatus send(NdisOffloadHandle h, NetBufferList* n) {
+    inInitiatingCall = true;
+    const NdisStatus s = target->MiniportTcpOffloadSend(h, n);
+    inInitiatingCall = false;
+    return s;
+  }
+  NdisStatus recv(NdisOffloadHandle h, NetBufferList* n) {
+    inInitiatingCall = true;
+    const NdisStatus s = target->MiniportTcpOffloadReceive(h, n);
+    inInitiatingCall = false;
+    return s;
+  }
+  NdisStatus disconnect(NdisOffloadHandle h, NetBufferList* n, uint32_t flags) {
+    inInitiatingCall = true;
+    const NdisStatus s = target->MiniportTcpOffloadDisconnect(h, n, flags);
+    inInitiatingCall = false;
+    return s;
+  }
+  NdisStatus forward(NdisOffloadHandle h, NetBufferList* n) {
+    inInitiatingCall = true;
+    const NdisStatus s = target->MiniportTcpOffloadForward(h, n);
+    inInitiatingCall = false;
+    return s;
+  }
+
+  // Engine side.
+  std::vector<prm::Request> fetch(unsigned q) { return dev->takeFetched(q); }
+  void completeReq(unsigned q, const prm::Request& r, prm::CplStatus st, uint32_t bytes) {
+    prm::Completion c;
+    c.tag = r.tag;
+    c.conn = r.conn;
+    c.type = prm::CplType(r.opcode);
+    c.status = st;
+    c.bytes = bytes;
+    ASSERT_TRUE(dev->complete(q, c));
+  }
+  void engineEvent(unsigned q, uint16_t conn, prm::CplType type, uint32_t bytes = 0) {
+    prm::Completion c;
+    c.conn = conn;
+    c.type = type;
+    c.bytes = bytes;
+    ASSERT_TRUE(dev->complete(q, c));
+  }
+  void irq(unsigned q) { ASSERT_TRUE(dev->interrupt(q)); }
+
+  // Index in the device's register write log of the first write to `off`
+  // at or after `from` (log size when none).
+  std::size_t logIndexOf(uint32_t off, std::size_t from = 0) const {
+    for (std::size_t i = from; i < dev->log.size(); ++i) {
+      if (dev->log[i].first == off) return i;
+    }
+    return dev->log.size();
+  }
+
+  static constexpr NdisMiniportHandle kMiniport{7};
+  std::unique_ptr<FakeDevice> dev;
+  std::unique_ptr<OffloadTarget> target;
+  RecordingObserver observer;
+  NetBufferListPool pool;
+  std::vector<std::unique_ptr<OffloadBlock>> blocks;
+  std::vector<UpCall> calls;
+  std::vector<OffloadBlock*> initiated, terminated;
+  std::vector<std::size_t> terminatedAfterCalls, indicationCallsBefore, eventCallsBefore;
+  std::vector<IndicationCall> indications;
+  std::vector<EventCall> events;
+  std::function<NdisStatus(NetBufferList*, uint32_t*)> onIndicate;
+  std::function<void(const UpCall&)> onCompletion;
+  bool inInitiatingCall = false;
+};
+
+}  // namespace chimney::testing
