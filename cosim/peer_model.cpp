@@ -1,0 +1,301 @@
+#include "peer_model.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace chimney {
+
+namespace {
+const PeerModel::ConnStats kNoStats{};
+}  // namespace
+
+PeerModel::PeerModel() : PeerModel(Config{}) {}
+
+PeerModel::PeerModel(const Config& config) : config_(config), rng_(config.seed) {
+  if (config_.segmentBytes == 0) config_.segmentBytes = 1;
+  if (config_.ackEverySegments == 0) config_.ackEverySegments = 1;
+}
+
+uint64_t PeerModel::jitter() {
+  return config_.jitterCycles == 0 ? 0 : rng_() % (config_.jitterCycles + 1);
+}
+
+void PeerModel::schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t sendTime,
+                         Origin origin) {
+  Conn& k = conn(c);
+  due = std::max(due, k.lastDue);  // in order per connection
+  k.lastDue = due;
+  queue_.emplace(Key{due, seq_++}, Scheduled{e, sendTime, origin});
+}
+
+// ---- Work from the engine ------------------------------------------------
+
+void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
+  now_ = std::max(now_, cycle);
+  ++totals_.workItems;
+  Conn& k = conn(w.conn);
+  const uint64_t mss = config_.segmentBytes;
+  switch (w.type) {
+    case prm::WorkType::kTxData: {
+      k.stats.hostBytes += w.bytes;
+      if (k.stats.hostRst || k.stats.peerRstSent) break;  // nobody left to acknowledge
+      const uint64_t start = std::max(now_, k.hostLinkFree);
+      const uint64_t segments = (uint64_t{w.bytes} + mss - 1) / mss;
+      uint64_t left = w.bytes;
+      uint64_t pending = 0;
+      for (uint64_t i = 0; i < segments; ++i) {
+        const uint64_t seg = std::min(mss, left);
+        left -= seg;
+        pending += seg;
+        if ((i + 1) % config_.ackEverySegments == 0 || left == 0) {
+          const uint64_t sent = start + i * config_.segmentCycles;
+          schedule(w.conn, sent + config_.rttCycles + jitter(),
+                   prm::Event{prm::EventType::kAck, 0, w.conn, uint32_t(pending)}, sent,
+                   Origin::kResponse);
+          pending = 0;
+        }
+      }
+      k.hostLinkFree = start + segments * config_.segmentCycles;
+      break;
+    }
+    case prm::WorkType::kTxFin: {
+      k.stats.hostBytes += w.bytes;
+      k.stats.hostFin = true;
+      if (k.stats.hostRst || k.stats.peerRstSent) break;
+      const uint64_t start = std::max(now_, k.hostLinkFree);
+      const uint64_t segments = (uint64_t{w.bytes} + mss - 1) / mss;
+      const uint64_t last = start + segments * config_.segmentCycles;
+      k.hostLinkFree = last + config_.segmentCycles;
+      schedule(w.conn, last + config_.rttCycles + jitter(),
+               prm::Event{prm::EventType::kFinAck, 0, w.conn, w.bytes}, last, Origin::kResponse);
+      break;
+    }
+    case prm::WorkType::kTxRst: {
+      k.stats.hostRst = true;
+      // Drop the peer's data not yet on the wire; what is already in flight
+      // still arrives.
+      std::vector<Key> drop;
+      for (const auto& [key, s] : queue_) {
+        if (s.event.conn == w.conn && s.origin == Origin::kPeerData && s.sendTime > now_) {
+          drop.push_back(key);
+        }
+      }
+      for (const Key& key : drop) queue_.erase(key);
+      k.backlog.clear();
+      k.closed = true;
+      sending_.erase(w.conn);
+      break;
+    }
+    case prm::WorkType::kFwd:
+      ++k.stats.forwards;
+      if (k.stats.hostRst || k.stats.peerRstSent) break;
+      schedule(w.conn, now_ + config_.fwdCycles + jitter(),
+               prm::Event{prm::EventType::kFwdDone, 0, w.conn, w.bytes}, now_, Origin::kResponse);
+      break;
+    case prm::WorkType::kRxPost:
+      k.stats.rxPostedBytes += w.bytes;
+      break;
+  }
+  pump();
+}
+
+// ---- Events to the engine ------------------------------------------------
+
+std::optional<prm::Event> PeerModel::nextEvent(uint64_t cycle) {
+  now_ = std::max(now_, cycle);
+  pump();
+  if (queue_.empty()) return std::nullopt;
+  auto it = queue_.begin();
+  if (std::get<0>(it->first) > cycle) return std::nullopt;
+  const Scheduled s = it->second;
+  queue_.erase(it);
+  account(s);
+  return s.event;
+}
+
+std::optional<uint64_t> PeerModel::nextEventCycle() {
+  pump();
+  if (queue_.empty()) return std::nullopt;
+  return std::get<0>(queue_.begin()->first);
+}
+
+void PeerModel::advanceTo(uint64_t cycle) {
+  now_ = std::max(now_, cycle);
+  pump();
+}
+
+void PeerModel::account(const Scheduled& s) {
+  ++totals_.events;
+  if (s.origin == Origin::kInjected) {
+    ++totals_.injected;
+    return;
+  }
+  ConnStats& st = conn(s.event.conn).stats;
+  switch (s.event.type) {
+    case prm::EventType::kAck:
+      st.ackedBytes += s.event.bytes;
+      break;
+    case prm::EventType::kData:
+      st.peerBytesSent += s.event.bytes;
+      if ((s.event.flags & prm::evtflag::kPush) != 0) ++st.messagesSent;
+      break;
+    case prm::EventType::kFinAck:
+      st.finAckedBytes += s.event.bytes;
+      break;
+    case prm::EventType::kRst:
+      st.peerRstSent = true;
+      break;
+    case prm::EventType::kFin:
+      st.peerFinSent = true;
+      break;
+    case prm::EventType::kFwdDone:
+      ++st.forwardsDone;
+      break;
+  }
+}
+
+bool PeerModel::idle() const {
+  if (!queue_.empty()) return false;
+  for (uint16_t c : sending_) {
+    const Conn& k = conns_.at(c);
+    if (k.backlog.empty()) return false;  // a FIN to send
+    if (!config_.respectReceiveWindow) return false;
+    if (k.stats.rxPostedBytes + config_.windowSlackBytes > k.windowSent) return false;
+  }
+  return true;  // at most data waiting for the host to post receives
+}
+
+// ---- The remote host's data ---------------------------------------------
+
+void PeerModel::pump() {
+  for (auto it = sending_.begin(); it != sending_.end();) {
+    Conn& k = conn(*it);
+    pumpConn(*it, k);
+    if (k.backlog.empty() && (!k.finQueued || k.finScheduled)) {
+      it = sending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void PeerModel::pumpConn(uint16_t c, Conn& k) {
+  const uint64_t oneWay = config_.rttCycles / 2;
+  while (!k.backlog.empty()) {
+    Message& m = k.backlog.front();
+    uint64_t seg = std::min<uint64_t>(config_.segmentBytes, m.bytesLeft);
+    if (config_.respectReceiveWindow && seg > 0) {
+      const uint64_t window = k.stats.rxPostedBytes + config_.windowSlackBytes;
+      if (window <= k.windowSent) break;
+      seg = std::min(seg, window - k.windowSent);
+    }
+    const uint64_t sent = std::max({now_, m.notBefore, k.peerLinkFree});
+    m.bytesLeft -= seg;
+    k.windowSent += seg;
+    const bool push = m.bytesLeft == 0;
+    schedule(c, sent + oneWay + jitter(),
+             prm::Event{prm::EventType::kData, push ? prm::evtflag::kPush : uint8_t{0}, c,
+                        uint32_t(seg)},
+             sent, Origin::kPeerData);
+    k.peerLinkFree = sent + config_.segmentCycles;
+    if (push) k.backlog.pop_front();
+  }
+  if (k.backlog.empty() && k.finQueued && !k.finScheduled) {
+    const uint64_t sent = std::max(now_, k.peerLinkFree);
+    schedule(c, sent + oneWay + jitter(), prm::Event{prm::EventType::kFin, 0, c, 0}, sent,
+             Origin::kPeerData);
+    k.finScheduled = true;
+    k.peerLinkFree = sent + config_.segmentCycles;
+  }
+}
+
+bool PeerModel::peerSend(uint16_t c, uint64_t bytes) {
+  Conn& k = conn(c);
+  if (k.closed || k.finQueued) return false;
+  k.backlog.push_back(Message{bytes, now_});
+  k.stats.peerBytesQueued += bytes;
+  sending_.insert(c);
+  pump();
+  return true;
+}
+
+bool PeerModel::peerStream(uint16_t c, uint64_t totalBytes, uint32_t minMessage,
+                           uint32_t maxMessage, uint64_t gapCycles) {
+  Conn& k = conn(c);
+  if (k.closed || k.finQueued) return false;
+  minMessage = std::max<uint32_t>(minMessage, 1);
+  maxMessage = std::max(maxMessage, minMessage);
+  uint64_t left = totalBytes;
+  uint64_t start = now_;
+  while (left > 0) {
+    const uint64_t size =
+        std::min<uint64_t>(left, minMessage + rng_() % (uint64_t{maxMessage} - minMessage + 1));
+    k.backlog.push_back(Message{size, start});
+    left -= size;
+    start += gapCycles;
+  }
+  k.stats.peerBytesQueued += totalBytes;
+  sending_.insert(c);
+  pump();
+  return true;
+}
+
+bool PeerModel::peerFin(uint16_t c) {
+  Conn& k = conn(c);
+  if (k.closed || k.finQueued) return false;
+  k.finQueued = true;
+  sending_.insert(c);
+  pump();
+  return true;
+}
+
+bool PeerModel::peerRst(uint16_t c) {
+  Conn& k = conn(c);
+  if (k.closed) return false;
+  // Drop the peer's data not yet sent, and the acknowledgements of host
+  // data that reaches the peer after it has reset.
+  const uint64_t oneWay = config_.rttCycles / 2;
+  std::vector<Key> drop;
+  uint64_t lastDue = 0;
+  for (const auto& [key, s] : queue_) {
+    if (s.event.conn != c) continue;
+    const bool unsentData = s.origin == Origin::kPeerData && s.sendTime > now_;
+    const bool lateAck =
+        s.origin == Origin::kResponse && s.sendTime + oneWay > now_ &&
+        (s.event.type == prm::EventType::kAck || s.event.type == prm::EventType::kFinAck);
+    if (unsentData || lateAck) {
+      drop.push_back(key);
+    } else {
+      lastDue = std::max(lastDue, std::get<0>(key));
+    }
+  }
+  for (const Key& key : drop) queue_.erase(key);
+  k.lastDue = lastDue;
+  k.backlog.clear();
+  k.closed = true;
+  sending_.erase(c);
+  schedule(c, now_ + oneWay + jitter(), prm::Event{prm::EventType::kRst, 0, c, 0}, now_,
+           Origin::kPeerData);
+  return true;
+}
+
+void PeerModel::injectEvent(const prm::Event& event, uint64_t delayCycles) {
+  schedule(event.conn, now_ + delayCycles, event, now_, Origin::kInjected);
+}
+
+void PeerModel::forget(uint16_t c) {
+  Conn& old = conn(c);
+  Conn fresh;
+  fresh.lastDue = old.lastDue;
+  fresh.peerLinkFree = old.peerLinkFree;
+  fresh.hostLinkFree = old.hostLinkFree;
+  old = fresh;
+  sending_.erase(c);
+}
+
+const PeerModel::ConnStats& PeerModel::stats(uint16_t c) const {
+  auto it = conns_.find(c);
+  return it == conns_.end() ? kNoStats : it->second.stats;
+}
+
+}  // namespace chimney

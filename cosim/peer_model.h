@@ -1,0 +1,159 @@
+// PeerModel: the TCP protocol engine and the remote host behind it, as seen
+// from the completion engine's work and event streams. Plain C++ (no
+// SystemC, nothing device-specific), so the same model drives the
+// behavioural device in unit tests and the RTL in the co-simulation.
+//
+// Time is in cycles supplied by the caller; the model never advances time by
+// itself. onWork(cycle, w) takes one work item; nextEvent(cycle) hands out the
+// next event due at or before `cycle`. Scenario calls (peerSend, peerFin,
+// peerRst, injectEvent) act at the latest cycle seen (now()).
+//
+// Behaviour:
+//   TX_DATA(n)  the host's bytes travel as segments of at most segmentBytes,
+//               one every segmentCycles; a cumulative ACK (bytes newly
+//               acknowledged) returns rttCycles after a segment, every
+//               ackEverySegments segments and after the last one.
+//   TX_FIN(n)   data and FIN: one FIN_ACK (bytes = n) after the data's
+//               segments and a round trip; no ACK for those bytes.
+//   TX_RST      the connection is reset: the peer sends nothing more on it;
+//               events already on the wire still arrive (late traffic).
+//   FWD(n)      FWD_DONE after fwdCycles.
+//   RX_POST(n)  opens the receive window by n (used when
+//               respectReceiveWindow is set; counted always).
+//   Peer data   each message of peerSend()/peerStream() is cut into DATA
+//               segments, PUSH on the last one; they leave one every
+//               segmentCycles and arrive rttCycles/2 later.
+// Events of one connection are delivered in the order they were produced.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <tuple>
+
+#include "prm.h"
+
+namespace chimney {
+
+class PeerModel {
+ public:
+  struct Config {
+    uint64_t seed = 1;
+    uint32_t segmentBytes = 1460;  // MSS
+    uint64_t rttCycles = 200;
+    uint64_t jitterCycles = 0;  // extra delay 0..jitter per event, order per connection kept
+    uint64_t segmentCycles = 1;
+    unsigned ackEverySegments = 1;
+    uint64_t fwdCycles = 100;
+    // When set, the peer sends no more than the bytes the host has posted
+    // receives for (RX_POST) plus windowSlackBytes.
+    bool respectReceiveWindow = false;
+    uint64_t windowSlackBytes = 0;
+  };
+
+  // Per-connection counters; "delivered" means handed out by nextEvent().
+  struct ConnStats {
+    uint64_t hostBytes = 0;        // data received from the host (TX_DATA + TX_FIN)
+    uint64_t ackedBytes = 0;       // bytes in delivered ACK events
+    uint64_t finAckedBytes = 0;    // bytes in delivered FIN_ACK events
+    uint64_t peerBytesQueued = 0;  // bytes given to peerSend / peerStream
+    uint64_t peerBytesSent = 0;    // bytes in delivered DATA events
+    uint64_t rxPostedBytes = 0;    // bytes of RX_POST work
+    uint64_t forwards = 0;         // FWD work items
+    uint64_t forwardsDone = 0;     // delivered FWD_DONE events
+    uint64_t messagesSent = 0;     // delivered DATA events with PUSH
+    bool hostFin = false;          // TX_FIN seen
+    bool hostRst = false;          // TX_RST seen
+    bool peerFinSent = false;      // FIN delivered
+    bool peerRstSent = false;      // RST delivered
+  };
+
+  struct Totals {
+    uint64_t workItems = 0;
+    uint64_t events = 0;
+    uint64_t injected = 0;  // delivered events that came from injectEvent()
+  };
+
+  PeerModel();
+  explicit PeerModel(const Config& config);
+
+  // Stream side.
+  void onWork(uint64_t cycle, const prm::Work& work);
+  void onWorkWord(uint64_t cycle, uint64_t word) { onWork(cycle, prm::decodeWork(word)); }
+  std::optional<prm::Event> nextEvent(uint64_t cycle);
+  // Cycle of the earliest scheduled event, if any (lets a harness skip idle time).
+  std::optional<uint64_t> nextEventCycle();
+  // Moves now() forward without taking work or events.
+  void advanceTo(uint64_t cycle);
+  // Nothing scheduled and nothing waiting to be sent.
+  bool idle() const;
+  uint64_t now() const { return now_; }
+
+  // Scenario API. Return false (and do nothing) when the peer can no longer
+  // send on the connection (after its own FIN or RST, or the host's RST).
+  bool peerSend(uint16_t conn, uint64_t bytes);
+  // `totalBytes` as messages of random size in [minMessage, maxMessage],
+  // one starting every gapCycles at the earliest.
+  bool peerStream(uint16_t conn, uint64_t totalBytes, uint32_t minMessage, uint32_t maxMessage,
+                  uint64_t gapCycles = 0);
+  bool peerFin(uint16_t conn);  // after the data queued so far
+  // Resets now: the peer's unsent data is dropped, host data reaching it
+  // later is not acknowledged, the RST follows what is already on the wire.
+  bool peerRst(uint16_t conn);
+  // Delivers `event` as is, `delayCycles` from now, in order with the
+  // connection's other events: late events and malformed ones (protocol
+  // errors) for negative tests. Not counted in the connection's stats.
+  void injectEvent(const prm::Event& event, uint64_t delayCycles = 0);
+  // Forgets a connection (its id is about to be reused by a new offload).
+  // Events already scheduled still arrive.
+  void forget(uint16_t conn);
+
+  const ConnStats& stats(uint16_t conn) const;
+  const Totals& totals() const { return totals_; }
+  const Config& config() const { return config_; }
+
+ private:
+  struct Message {
+    uint64_t bytesLeft = 0;
+    uint64_t notBefore = 0;
+  };
+  struct Conn {
+    ConnStats stats;
+    std::deque<Message> backlog;  // peer data not yet cut into segments
+    bool finQueued = false;       // peerFin() called
+    bool finScheduled = false;
+    bool closed = false;        // the peer sends nothing new
+    uint64_t peerLinkFree = 0;  // earliest send time of the peer's next segment
+    uint64_t hostLinkFree = 0;  // same for the host's data arriving at the peer
+    uint64_t lastDue = 0;       // keeps the connection's events in order
+    uint64_t windowSent = 0;    // peer bytes cut into segments
+  };
+  enum class Origin : uint8_t { kResponse, kPeerData, kInjected };
+  struct Scheduled {
+    prm::Event event;
+    uint64_t sendTime = 0;
+    Origin origin = Origin::kResponse;
+  };
+  using Key = std::tuple<uint64_t, uint64_t>;  // due cycle, sequence
+
+  Conn& conn(uint16_t c) { return conns_[c]; }
+  uint64_t jitter();
+  void schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t sendTime, Origin origin);
+  void pump();
+  void pumpConn(uint16_t c, Conn& k);
+  void account(const Scheduled& s);
+
+  Config config_;
+  std::mt19937_64 rng_;
+  uint64_t now_ = 0;
+  uint64_t seq_ = 0;
+  std::map<Key, Scheduled> queue_;
+  std::map<uint16_t, Conn> conns_;
+  std::set<uint16_t> sending_;  // connections with backlog or a FIN to send
+  Totals totals_;
+};
+
+}  // namespace chimney
