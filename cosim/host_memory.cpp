@@ -1,0 +1,95 @@
+#include "host_memory.h"
+
+namespace chimney {
+
+HostMemory::HostMemory(sc_core::sc_module_name name, const Config& config)
+    : sc_core::sc_module(name), socket("socket"), config_(config) {
+  socket.register_b_transport(this, &HostMemory::b_transport);
+  socket.register_transport_dbg(this, &HostMemory::transport_dbg);
+}
+
+uint64_t HostMemory::allocate(std::size_t bytes, std::size_t align) {
+  return storage_.allocate(bytes, align);
+}
+void HostMemory::release(uint64_t busAddr) {
+  storage_.release(busAddr);
+}
+void HostMemory::read(uint64_t busAddr, void* dst, std::size_t bytes) const {
+  storage_.read(busAddr, dst, bytes);
+}
+void HostMemory::write(uint64_t busAddr, const void* src, std::size_t bytes) {
+  storage_.write(busAddr, src, bytes);
+}
+
+void HostMemory::setLatency(const sc_core::sc_time& read, const sc_core::sc_time& write) {
+  config_.readLatency = read;
+  config_.writeLatency = write;
+}
+
+void HostMemory::failDma(uint64_t busAddr, uint64_t bytes, unsigned count, bool reads,
+                         bool writes) {
+  fault_ = Fault{busAddr, bytes, count, reads, writes};
+}
+
+bool HostMemory::injectFault(bool isWrite, uint64_t addr, uint64_t bytes) {
+  if (fault_.count == 0 || !(isWrite ? fault_.writes : fault_.reads)) return false;
+  if (addr + bytes <= fault_.addr || addr >= fault_.addr + fault_.bytes) return false;
+  --fault_.count;
+  ++stats_.injectedErrors;
+  return true;
+}
+
+void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  const tlm::tlm_command cmd = trans.get_command();
+  const uint64_t addr = trans.get_address();
+  const unsigned len = trans.get_data_length();
+  if (cmd == tlm::TLM_IGNORE_COMMAND) {
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  if (trans.get_byte_enable_ptr() != nullptr) {
+    ++stats_.refused;
+    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    return;
+  }
+  if (trans.get_streaming_width() < len) {
+    ++stats_.refused;
+    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    return;
+  }
+  const bool isWrite = cmd == tlm::TLM_WRITE_COMMAND;
+  delay += isWrite ? config_.writeLatency : config_.readLatency;
+  if (injectFault(isWrite, addr, len)) {
+    trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return;
+  }
+  const bool ok = isWrite ? storage_.dmaWrite(addr, trans.get_data_ptr(), len)
+                          : storage_.dmaRead(addr, trans.get_data_ptr(), len);
+  if (!ok) {
+    ++stats_.strayDma;
+    stats_.lastStrayAddress = addr;
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  if (isWrite) {
+    ++stats_.writes;
+    stats_.bytesWritten += len;
+  } else {
+    ++stats_.reads;
+    stats_.bytesRead += len;
+  }
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+// Debug access (no latency, no window check, not counted).
+unsigned int HostMemory::transport_dbg(tlm::tlm_generic_payload& trans) {
+  const unsigned len = trans.get_data_length();
+  if (trans.get_command() == tlm::TLM_WRITE_COMMAND) {
+    storage_.write(trans.get_address(), trans.get_data_ptr(), len);
+  } else if (trans.get_command() == tlm::TLM_READ_COMMAND) {
+    storage_.read(trans.get_address(), trans.get_data_ptr(), len);
+  }
+  return len;
+}
+
+}  // namespace chimney

@@ -1,0 +1,69 @@
+#include "tlm_device.h"
+
+namespace chimney {
+
+TlmDevice::TlmDevice(sc_core::sc_module_name name, Transactor& transactor, DmaMemory& memory)
+    : sc_core::sc_module(name), regs("regs"), transactor_(transactor), memory_(memory) {
+  SC_HAS_PROCESS(TlmDevice);
+  SC_THREAD(dispatch);
+  dispatcher_ = sc_core::sc_get_current_process_handle();
+}
+
+bool TlmDevice::access(tlm::tlm_command cmd, uint32_t offset, uint32_t& value) {
+  const bool fromHandler =
+      handlerRunning_ && sc_core::sc_get_current_process_handle() == dispatcher_;
+  if (!fromHandler) {
+    while (handlerRunning_ || transactor_.interruptPending()) wait(handlerDone_);
+  }
+  ++inFlight_;
+  unsigned char bytes[4];
+  for (unsigned i = 0; i < 4; ++i) bytes[i] = uint8_t(value >> (8 * i));
+  tlm::tlm_generic_payload trans;
+  trans.set_command(cmd);
+  trans.set_address(offset);
+  trans.set_data_ptr(bytes);
+  trans.set_data_length(4);
+  trans.set_streaming_width(4);
+  trans.set_byte_enable_ptr(nullptr);
+  trans.set_dmi_allowed(false);
+  trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  regs->b_transport(trans, delay);
+  if (delay != sc_core::SC_ZERO_TIME) wait(delay);
+  value = uint32_t(bytes[0]) | uint32_t(bytes[1]) << 8 | uint32_t(bytes[2]) << 16 |
+          uint32_t(bytes[3]) << 24;
+  --inFlight_;
+  accessDone_.notify();
+  return trans.is_response_ok();
+}
+
+RegRead TlmDevice::read32(uint32_t offset) {
+  RegRead r;
+  r.ok = access(tlm::TLM_READ_COMMAND, offset, r.value);
+  if (!r.ok) r.value = 0;
+  return r;
+}
+
+bool TlmDevice::write32(uint32_t offset, uint32_t value) {
+  return access(tlm::TLM_WRITE_COMMAND, offset, value);
+}
+
+void TlmDevice::dispatch() {
+  for (;;) {
+    while (!transactor_.interruptPending()) wait(transactor_.interruptEvent());
+    while (inFlight_ != 0) wait(accessDone_);
+    handlerRunning_ = true;
+    while (const std::optional<unsigned> vector = transactor_.popInterrupt()) {
+      if (handler_) {
+        ++delivered_;
+        handler_(*vector);
+      } else {
+        ++dropped_;
+      }
+    }
+    handlerRunning_ = false;
+    handlerDone_.notify();
+  }
+}
+
+}  // namespace chimney

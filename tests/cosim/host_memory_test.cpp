@@ -1,0 +1,144 @@
+// HostMemory: DMA through the TLM socket against IOMMU-style windows.
+#include "host_memory.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "cosim_fixture.h"
+
+namespace chimney {
+namespace {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+using test::RawInitiator;
+using test::ThreadRunner;
+
+// Builds memory + initiator, runs `body` in a thread, then the simulation.
+struct MemoryBench {
+  explicit MemoryBench(std::function<void(MemoryBench&)> body)
+      : runner("runner", [this, body] { body(*this); }) {
+    initiator.socket.bind(memory.socket);
+  }
+  void run() {
+    sc_core::sc_start();
+    ASSERT_TRUE(runner.finished());
+  }
+  tlm::tlm_response_status dma(tlm::tlm_command cmd, uint64_t addr, unsigned char* data,
+                               unsigned len) {
+    delay = sc_core::SC_ZERO_TIME;
+    return initiator.transport(cmd, addr, data, len, delay);
+  }
+  HostMemory memory{"memory"};
+  RawInitiator initiator{"initiator"};
+  ThreadRunner runner;
+  sc_time delay;
+};
+
+TEST(HostMemory, DmaInsideAWindowSeesWhatTheCpuWrote) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 16> got{};
+  tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+  MemoryBench bench([&](MemoryBench& b) {
+    const uint64_t ring = b.memory.allocate(4096, 4096);
+    const uint64_t word = 0x1122334455667788ull;
+    b.memory.write(ring + 64, &word, sizeof word);
+    status = b.dma(tlm::TLM_READ_COMMAND, ring + 64, got.data(), got.size());
+  });
+
+  bench.run();
+
+  EXPECT_EQ(status, tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(got[0], 0x88);
+  EXPECT_EQ(got[7], 0x11);
+  EXPECT_EQ(got[8], 0x00);  // allocations are zero-filled
+  EXPECT_EQ(bench.memory.stats().reads, 1u);
+  EXPECT_EQ(bench.memory.strayDmaCount(), 0u);
+}
+
+TEST(HostMemory, StrayDmaIsCountedAndAnsweredAddressError) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 8> data{1, 2, 3, 4, 5, 6, 7, 8};
+  tlm::tlm_response_status outside = tlm::TLM_INCOMPLETE_RESPONSE;
+  tlm::tlm_response_status straddling = tlm::TLM_INCOMPLETE_RESPONSE;
+  uint64_t ring = 0;
+  MemoryBench bench([&](MemoryBench& b) {
+    ring = b.memory.allocate(256, 4096);
+    outside = b.dma(tlm::TLM_WRITE_COMMAND, 0x1000, data.data(), data.size());
+    straddling = b.dma(tlm::TLM_WRITE_COMMAND, ring + 252, data.data(), data.size());
+  });
+
+  bench.run();
+
+  EXPECT_EQ(outside, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(straddling, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bench.memory.strayDmaCount(), 2u);
+  EXPECT_EQ(bench.memory.stats().lastStrayAddress, ring + 252);
+  uint8_t byte = 0xFF;
+  bench.memory.read(ring + 252, &byte, 1);
+  EXPECT_EQ(byte, 0);  // refused writes change nothing
+}
+
+TEST(HostMemory, ReleasedWindowRefusesDma) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 8> data{};
+  tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+  MemoryBench bench([&](MemoryBench& b) {
+    const uint64_t ring = b.memory.allocate(4096, 4096);
+    b.memory.release(ring);
+    status = b.dma(tlm::TLM_READ_COMMAND, ring, data.data(), data.size());
+  });
+
+  bench.run();
+
+  EXPECT_EQ(status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(bench.memory.strayDmaCount(), 1u);
+}
+
+TEST(HostMemory, AnnotatesTheConfiguredLatency) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 8> data{};
+  sc_time readDelay, writeDelay;
+  MemoryBench bench([&](MemoryBench& b) {
+    b.memory.setLatency(sc_time(100, SC_NS), sc_time(30, SC_NS));
+    const uint64_t ring = b.memory.allocate(64, 64);
+    b.dma(tlm::TLM_READ_COMMAND, ring, data.data(), data.size());
+    readDelay = b.delay;
+    b.dma(tlm::TLM_WRITE_COMMAND, ring, data.data(), data.size());
+    writeDelay = b.delay;
+  });
+
+  bench.run();
+
+  EXPECT_EQ(readDelay, sc_time(100, SC_NS));
+  EXPECT_EQ(writeDelay, sc_time(30, SC_NS));
+  EXPECT_EQ(sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME);  // the target never waits
+}
+
+TEST(HostMemory, InjectedFaultAnswersGenericErrorForTheChosenCount) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 8> data{};
+  std::vector<tlm::tlm_response_status> results;
+  MemoryBench bench([&](MemoryBench& b) {
+    const uint64_t ring = b.memory.allocate(4096, 4096);
+    b.memory.failDma(ring + 512, 16, 1, /*reads=*/true, /*writes=*/false);
+    results.push_back(b.dma(tlm::TLM_WRITE_COMMAND, ring + 512, data.data(), 8));  // writes spared
+    results.push_back(b.dma(tlm::TLM_READ_COMMAND, ring, data.data(), 8));  // outside the range
+    results.push_back(b.dma(tlm::TLM_READ_COMMAND, ring + 504, data.data(), 16));  // overlaps
+    results.push_back(b.dma(tlm::TLM_READ_COMMAND, ring + 512, data.data(), 8));   // count used up
+  });
+
+  bench.run();
+
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0], tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(results[1], tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(results[2], tlm::TLM_GENERIC_ERROR_RESPONSE);
+  EXPECT_EQ(results[3], tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bench.memory.stats().injectedErrors, 1u);
+  EXPECT_EQ(bench.memory.strayDmaCount(), 0u);
+}
+
+}  // namespace
+}  // namespace chimney
