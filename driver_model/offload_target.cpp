@@ -143,7 +143,6 @@ void OffloadTarget::advanceTerminate(uint16_t conn) {
 
 void OffloadTarget::finishTerminate(uint16_t conn) {
   Connection& c = conns_[conn];
-  flushChain(conn);
   // Anything the engine still owes for this connection after TERMINATE_DONE
   // is lost by the hardware; upload it here so every NBL comes back before
   // the terminate completion, in posting order.

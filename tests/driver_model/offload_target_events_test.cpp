@@ -1,0 +1,405 @@
+// Offload target: receive indication (accept, partial, refuse, deferral,
+// RX_CONSUMED before the next receive doorbell), FIN/RST events, terminate,
+// DMA error recovery, and bad hardware input. Played against FakeDevice.
+#include <gtest/gtest.h>
+
+#include "offload_target_fixture.h"
+
+namespace chimney {
+namespace {
+
+using testing::OffloadTargetTest;
+
+TEST_F(OffloadTargetTest, AcceptedIndicationIsConsumedAndItsNblComesBackByReceiveReturn) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* got = nullptr;
+  onIndicate = [&](NetBufferList* n, uint32_t* consumed) {
+    got = n;
+    *consumed = n->firstNetBuffer->dataLength;
+    return NdisStatus::kSuccess;
+  };
+
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 300);
+  irq(q);
+
+  ASSERT_EQ(indications.size(), 1u);
+  EXPECT_EQ(indications[0].handle, h);
+  EXPECT_EQ(indications[0].length, 300u);
+  ASSERT_EQ(dev->cmds.size(), 2u);  // OFFLOAD, RX_CONSUMED
+  EXPECT_EQ(dev->cmds[1].op, prm::ConnOp::kRxConsumed);
+  EXPECT_EQ(dev->cmds[1].arg, 300u);
+  EXPECT_EQ(target->outstandingIndications(), 1u);
+  EXPECT_EQ(target->MiniportTcpOffloadReceiveReturn(got), NdisStatus::kSuccess);
+  EXPECT_EQ(target->outstandingIndications(), 0u);
+  EXPECT_EQ(target->bufferedBytes(hwConn(h)), 0u);
+}
+
+TEST_F(OffloadTargetTest, RefusedIndicationSendsNoRxConsumedAndIsIndicatedAgainWithNewData) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  onIndicate = [](NetBufferList*, uint32_t* consumed) {
+    *consumed = 0;
+    return NdisStatus::kOffloadDataNotAccepted;
+  };
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+  irq(q);
+  onIndicate = nullptr;  // accept everything from now on
+
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 50);
+  irq(q);
+
+  ASSERT_EQ(indications.size(), 2u);
+  EXPECT_EQ(indications[1].length, 150u);  // oldest first, nothing consumed before
+  ASSERT_EQ(dev->cmds.size(), 2u);
+  EXPECT_EQ(dev->cmds[1].arg, 150u);
+  EXPECT_EQ(target->outstandingIndications(), 1u);
+  EXPECT_EQ(target->counters().indicationsRefused, 1u);
+}
+
+TEST_F(OffloadTargetTest, PartiallyAcceptedIndicationConsumesThePrefixAndReturnsTheNblAtOnce) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  onIndicate = [](NetBufferList*, uint32_t* consumed) {
+    *consumed = 40;
+    return NdisStatus::kOffloadDataPartiallyAccepted;
+  };
+
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+  irq(q);
+
+  ASSERT_EQ(dev->cmds.size(), 2u);
+  EXPECT_EQ(dev->cmds[1].arg, 40u);
+  EXPECT_EQ(target->outstandingIndications(), 0u);
+  EXPECT_EQ(target->bufferedBytes(hwConn(h)), 60u);
+  EXPECT_EQ(target->counters().indicationsPartial, 1u);
+}
+
+TEST_F(OffloadTargetTest, ReceivePostedInsideIndicationIsAnnouncedOnlyAfterRxConsumed) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* r = nbl(500);
+  onIndicate = [&](NetBufferList*, uint32_t* consumed) {
+    *consumed = 10;
+    EXPECT_EQ(recv(h, r), NdisStatus::kPending);
+    return NdisStatus::kOffloadDataPartiallyAccepted;
+  };
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+  dev->log.clear();
+
+  irq(q);
+
+  const std::size_t consumed = logIndexOf(prm::reg::kConnCmd);
+  const std::size_t doorbell = logIndexOf(prm::reg::qp(q, prm::reg::kSqTail));
+  ASSERT_LT(consumed, dev->log.size());
+  ASSERT_LT(doorbell, dev->log.size());
+  EXPECT_LT(consumed, doorbell);
+  EXPECT_EQ(fetch(q).size(), 1u);
+}
+
+TEST_F(OffloadTargetTest, IndicationWaitsForOutstandingReceivesAndOffersWhatTheyLeft) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* r = nbl(30);
+  recv(h, r);
+  const auto reqs = fetch(q);
+
+  // Data buffered before the receive was fetched: the receive takes 30 of it.
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+  irq(q);
+  EXPECT_TRUE(indications.empty());
+  EXPECT_EQ(target->counters().indicationsDeferred, 1u);
+
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 30);
+  irq(q);
+
+  ASSERT_EQ(indications.size(), 1u);
+  EXPECT_EQ(indications[0].length, 70u);
+  EXPECT_EQ(indicationCallsBefore[0], 1u);  // the receive completion went up first
+  EXPECT_EQ(dev->cmds.back().arg, 70u);
+}
+
+TEST_F(OffloadTargetTest, ReceiveReturnOfAnNblNotIndicatedIsCountedAndStillSucceeds) {
+  start();
+  NetBufferList* stranger = nbl(10);
+  EXPECT_EQ(target->MiniportTcpOffloadReceiveReturn(stranger), NdisStatus::kSuccess);
+  EXPECT_EQ(target->counters().badReceiveReturn, 1u);
+}
+
+TEST_F(OffloadTargetTest, PeerFinAndRstBecomeDisconnectAndAbortEventsAfterEarlierCompletions) {
+  start();
+  const NdisOffloadHandle a = offload(1), b = offload(2);
+  NetBufferList* r = nbl(10);
+  recv(a, r);
+  const auto reqs = fetch(qpOf(a));
+  completeReq(qpOf(a), reqs[0], prm::CplStatus::kSuccess, 0);
+  engineEvent(qpOf(a), hwConn(a), prm::CplType::kEvtFin);
+  engineEvent(qpOf(b), hwConn(b), prm::CplType::kEvtRst);
+
+  irq(qpOf(a));
+  irq(qpOf(b));
+
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].handle, a);
+  EXPECT_EQ(events[0].event, OffloadEvent::kDisconnect);
+  EXPECT_EQ(uint32_t(events[0].event), 2u);
+  EXPECT_EQ(eventCallsBefore[0], 1u);  // receive completion before the FIN event
+  EXPECT_EQ(events[1].handle, b);
+  EXPECT_EQ(uint32_t(events[1].event), 4u);
+}
+
+TEST_F(OffloadTargetTest, TerminateUploadsEverythingThenCompletesAndForgetsTheConnection) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  const uint16_t conn = hwConn(h);
+  NetBufferList *s = nbl(100), *r = nbl(200);
+  send(h, s);
+  recv(h, r);
+  const auto reqs = fetch(q);
+  OffloadBlock tb;
+  tb.handle = h;
+  tb.connection = ConnectionId{1};
+
+  target->MiniportTerminateOffload(&tb);
+  ASSERT_EQ(dev->cmds.back().op, prm::ConnOp::kTerminate);
+  EXPECT_TRUE(terminated.empty());
+  NetBufferList* late = nbl(5);
+  EXPECT_EQ(send(h, late), NdisStatus::kPending);  // held, never reaches the engine
+  completeReq(q, reqs[0], prm::CplStatus::kUpload, 40);
+  completeReq(q, reqs[1], prm::CplStatus::kUpload, 0);
+  engineEvent(q, conn, prm::CplType::kTerminateDone);
+  irq(q);
+
+  EXPECT_TRUE(fetch(q).empty());
+  ASSERT_EQ(terminated.size(), 1u);
+  EXPECT_EQ(tb.status, NdisStatus::kSuccess);
+  EXPECT_EQ(terminatedAfterCalls[0], calls.size());  // every NBL came back first
+  EXPECT_EQ(s->status, NdisStatus::kUploadInProgress);
+  EXPECT_EQ(s->tcpOffloadBytesTransferred, 40u);
+  EXPECT_EQ(r->status, NdisStatus::kUploadInProgress);
+  EXPECT_EQ(late->status, NdisStatus::kUploadInProgress);
+  EXPECT_EQ(target->outstandingRequests(), 0u);
+  EXPECT_FALSE(target->hardwareConnection(h).has_value());
+  ASSERT_EQ(observer.released.size(), 1u);
+  EXPECT_EQ(observer.released[0], conn);
+}
+
+TEST_F(OffloadTargetTest, TerminateWaitsUntilTheEngineFetchedTheConnectionsRequests) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  send(h, nbl(100));  // announced, not fetched yet
+  OffloadBlock tb;
+  tb.handle = h;
+
+  target->MiniportTerminateOffload(&tb);
+  EXPECT_EQ(dev->cmds.size(), 1u);  // no TERMINATE yet
+  EXPECT_TRUE(target->hasDeferredWork());
+  target->MiniportTimer();
+  EXPECT_EQ(dev->cmds.size(), 1u);
+
+  const auto reqs = fetch(q);
+  target->MiniportTimer();
+
+  ASSERT_EQ(dev->cmds.size(), 2u);
+  EXPECT_EQ(dev->cmds[1].op, prm::ConnOp::kTerminate);
+  EXPECT_FALSE(target->hasDeferredWork());
+}
+
+TEST_F(OffloadTargetTest, RequestsWaitingForSqSpaceAreUploadedByTerminateNotPosted) {
+  auto cfg = defaultConfig();
+  cfg.hw.sqLog2Entries = 1;
+  start(cfg);
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList *a = nbl(1), *b = nbl(2), *c = nbl(3);
+  send(h, nblListFromVector({a, b, c}));  // c waits inside the driver
+  const auto reqs = fetch(q);
+  ASSERT_EQ(reqs.size(), 2u);
+  OffloadBlock tb;
+  tb.handle = h;
+
+  target->MiniportTerminateOffload(&tb);
+  completeReq(q, reqs[0], prm::CplStatus::kUpload, 0);
+  completeReq(q, reqs[1], prm::CplStatus::kUpload, 0);
+  engineEvent(q, hwConn(h), prm::CplType::kTerminateDone);
+  irq(q);
+
+  EXPECT_TRUE(fetch(q).empty());
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].nbls, (std::vector<NetBufferList*>{a, b, c}));
+  EXPECT_EQ(c->status, NdisStatus::kUploadInProgress);
+  EXPECT_EQ(terminated.size(), 1u);
+}
+
+TEST_F(OffloadTargetTest, TerminateOfUnknownHandleCompletesAtOnceWithInvalidParameter) {
+  start();
+  OffloadBlock tb;
+  tb.handle = NdisOffloadHandle{77};
+  target->MiniportTerminateOffload(&tb);
+  ASSERT_EQ(terminated.size(), 1u);
+  EXPECT_EQ(tb.status, NdisStatus::kInvalidParameter);
+}
+
+TEST_F(OffloadTargetTest, DmaErrorRecoveryDrainsMovesRingsAndResumesWithoutLosingAnything) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList *a = nbl(10), *b = nbl(20), *c = nbl(30);
+  send(h, nblListFromVector({a, b}));
+  const auto first = fetch(q);
+  send(h, c);  // announced, not fetched when the engine halts
+  completeReq(q, first[0], prm::CplStatus::kSuccess, 10);  // committed before the halt
+  const uint64_t oldSq = dev->qp(q).sqBase, oldCq = dev->qp(q).cqBase;
+
+  dev->dmaError(q, true);
+
+  ASSERT_EQ(calls.size(), 1u);  // drained before the queue pair was disabled
+  EXPECT_EQ(calls[0].nbls, (std::vector<NetBufferList*>{a}));
+  EXPECT_FALSE(dev->qp(q).halted);
+  EXPECT_TRUE(dev->qp(q).enabled);
+  EXPECT_TRUE(dev->qp(q).armed);
+  EXPECT_EQ(dev->errStatus, 0u);
+  EXPECT_NE(dev->qp(q).sqBase, oldSq);
+  EXPECT_NE(dev->qp(q).cqBase, oldCq);
+  EXPECT_EQ(target->counters().recoveries, 1u);
+  // The engine carries on from its pointers in the moved rings.
+  const auto rest = fetch(q);
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].length, 30u);
+  completeReq(q, first[1], prm::CplStatus::kSuccess, 20);
+  completeReq(q, rest[0], prm::CplStatus::kSuccess, 30);
+  irq(q);
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].nbls, (std::vector<NetBufferList*>{b, c}));
+  EXPECT_EQ(target->outstandingRequests(), 0u);
+}
+
+TEST_F(OffloadTargetTest, DmaErrorRecoveryCanKeepTheRingsWhereTheyAre) {
+  auto cfg = defaultConfig();
+  cfg.moveRingsOnDmaError = false;
+  start(cfg);
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  const uint64_t oldSq = dev->qp(q).sqBase;
+
+  dev->dmaError(q, false);
+
+  EXPECT_EQ(dev->qp(q).sqBase, oldSq);
+  EXPECT_TRUE(dev->qp(q).enabled);
+  EXPECT_EQ(target->counters().recoveries, 1u);
+  EXPECT_EQ(target->hwCounters().dmaErrors, 1u);
+}
+
+TEST_F(OffloadTargetTest, UnknownAndStaleTagsAreCountedAndIgnored) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  send(h, nbl(10));
+  const auto reqs = fetch(q);
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 10);
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 10);  // the same tag again: stale
+  prm::Request forged = reqs[0];
+  forged.tag = 0xDEAD'0000'0001ull;
+  completeReq(q, forged, prm::CplStatus::kSuccess, 10);
+
+  irq(q);
+
+  EXPECT_EQ(calls.size(), 1u);
+  EXPECT_EQ(target->counters().unknownTag, 2u);
+}
+
+TEST_F(OffloadTargetTest, UnknownTypeIsCountedAndMismatchedTypeCompletesAsPosted) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* s = nbl(10);
+  send(h, s);
+  const auto reqs = fetch(q);
+  prm::Completion junk;
+  junk.type = prm::CplType(6);
+  ASSERT_TRUE(dev->complete(q, junk));
+  prm::Request asRecv = reqs[0];
+  asRecv.opcode = uint8_t(prm::Opcode::kRecv);
+  completeReq(q, asRecv, prm::CplStatus::kSuccess, 10);
+
+  irq(q);
+
+  EXPECT_EQ(target->counters().unknownType, 1u);
+  EXPECT_EQ(target->counters().typeMismatch, 1u);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].op, OffloadOp::kSend);  // a send never comes back as a receive
+}
+
+TEST_F(OffloadTargetTest, BytesBeyondThePostedLengthAreClampedAndCounted) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* s = nbl(10);
+  send(h, s);
+  completeReq(q, fetch(q)[0], prm::CplStatus::kSuccess, 99);
+  irq(q);
+  EXPECT_EQ(s->tcpOffloadBytesTransferred, 10u);
+  EXPECT_EQ(s->firstNetBuffer->dataLength, 0u);
+  EXPECT_EQ(target->counters().bytesOverrun, 1u);
+}
+
+TEST_F(OffloadTargetTest, CommittedDescriptorWithStalePhaseIsCountedAndNotReArmed) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  // The engine claims a descriptor (CQ_TAIL moved) but memory holds none.
+  dev->qp(q).cqTail = 1;
+
+  irq(q);
+
+  EXPECT_EQ(target->counters().phaseMismatch, 1u);
+  EXPECT_FALSE(dev->qp(q).armed);
+}
+
+TEST_F(OffloadTargetTest, EventsForUnknownConnectionsAndStrayVectorsAreCounted) {
+  start();
+  engineEvent(0, 42, prm::CplType::kEvtFin);
+  engineEvent(0, 43, prm::CplType::kRxIndicate, 10);
+  engineEvent(0, 44, prm::CplType::kTerminateDone);
+  irq(0);
+  dev->raw(0);  // nothing new
+  dev->raw(200);
+
+  EXPECT_EQ(target->counters().unknownConnEvent, 3u);
+  EXPECT_EQ(target->counters().spuriousInterrupts, 1u);
+  EXPECT_EQ(target->counters().unknownVector, 1u);
+  EXPECT_TRUE(events.empty());
+  EXPECT_TRUE(indications.empty());
+}
+
+TEST_F(OffloadTargetTest, RingSnapshotsShowDriverAndHardwarePointers) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  send(h, nbl(10));
+  send(h, nbl(10));
+  for (const auto& r : fetch(q)) completeReq(q, r, prm::CplStatus::kSuccess, 10);
+  irq(q);
+
+  const auto snaps = target->ringSnapshots();
+
+  ASSERT_EQ(snaps.size(), 2u);
+  const RingSnapshot& s = snaps[q];
+  EXPECT_EQ(s.qp, q);
+  EXPECT_EQ(s.driverSqTail, 2);
+  EXPECT_EQ(s.hwSqTail, 2);
+  EXPECT_EQ(s.hwSqHead, 2);
+  EXPECT_EQ(s.driverCqHead, 2);
+  EXPECT_EQ(s.hwCqHead, 2);
+  EXPECT_EQ(s.hwCqTail, 2);
+}
+
+}  // namespace
+}  // namespace chimney
