@@ -1,0 +1,269 @@
+// Scoreboard: the per-edge checks, fed by NDIS for every call crossing the
+// edge between a binding and the miniport below it: initiating calls pend and
+// nothing completes inside them (3), receive completions and indications do
+// not nest (11), an IM passes the same pointers (13), keeps its call entries
+// and NBL contexts straight (14) and completes to the binding that issued the
+// request (15); nothing names a terminated connection (10).
+#include <string>
+
+#include "scoreboard.h"
+#include "scoreboard_state.h"
+
+namespace chimney {
+
+namespace {
+bool isRequest(OffloadOp op) {
+  return op == OffloadOp::kSend || op == OffloadOp::kReceive || op == OffloadOp::kDisconnect ||
+         op == OffloadOp::kForward;
+}
+}  // namespace
+
+std::string Scoreboard::State::driverName(DriverId d) const {
+  auto it = drivers.find(d.value);
+  return it == drivers.end() ? "driver " + std::to_string(d.value) : it->second.second;
+}
+
+std::string Scoreboard::State::edgeName(NdisBindingHandle b, NdisMiniportHandle m) const {
+  auto bd = bindingDriver.find(b.value);
+  auto md = miniportDriver.find(m.value);
+  std::string upper = bd == bindingDriver.end() ? "?" : driverName(bd->second);
+  std::string lower = md == miniportDriver.end() ? "?" : driverName(md->second);
+  return "edge " + upper + " -> " + lower;
+}
+
+Scoreboard::State::ImTrack* Scoreboard::State::imByMiniport(NdisMiniportHandle m) {
+  auto d = miniportDriver.find(m.value);
+  if (d == miniportDriver.end()) return nullptr;
+  auto it = ims.find(d->second.value);
+  return it == ims.end() ? nullptr : &it->second;
+}
+
+Scoreboard::State::ImTrack* Scoreboard::State::imByBinding(NdisBindingHandle b) {
+  auto d = bindingDriver.find(b.value);
+  if (d == bindingDriver.end()) return nullptr;
+  auto it = ims.find(d->second.value);
+  return it == ims.end() ? nullptr : &it->second;
+}
+
+// ---- Topology -----------------------------------------------------------------------------
+
+void Scoreboard::onDriverRegistered(DriverId d, DriverKind kind, const std::string& name) {
+  s_->drivers[d.value] = {kind, name};
+  if (kind == DriverKind::kIntermediate) s_->ims[d.value];
+}
+void Scoreboard::onMiniportRegistered(NdisMiniportHandle m, DriverId d) {
+  s_->miniportDriver[m.value] = d;
+  auto it = s_->ims.find(d.value);
+  if (it != s_->ims.end()) it->second.upper = m;
+}
+void Scoreboard::onBindingOpened(NdisBindingHandle b, ProtocolBindingContext, DriverId d,
+                                 NdisMiniportHandle) {
+  s_->bindingDriver[b.value] = d;
+  auto it = s_->ims.find(d.value);
+  if (it != s_->ims.end()) it->second.lower = b;
+}
+void Scoreboard::onOffloadHandleAllocated(NdisOffloadHandle, NdisBindingHandle, ConnectionId) {}
+
+// ---- Down calls ------------------------------------------------------------------------------
+
+void Scoreboard::onDownCallBegin(const EdgeCall& call) {
+  State& s = *s_;
+  State::ImTrack* imAbove = s.imByMiniport(call.miniport);  // the IM receiving the call
+  State::ImTrack* imBelow = s.imByBinding(call.binding);    // the IM issuing the call
+  if (isRequest(call.op)) {
+    ++s.activeInitiating[call.binding.value];
+    for (const NetBufferList* nbl = call.nbl; nbl != nullptr; nbl = nbl->next) {
+      const State::EdgeNbl key{call.miniport.value, nbl};
+      s.issuer[key] = call.binding.value;
+      s.depthDown[key] = nbl->contextStack.size();
+      if (imAbove != nullptr) imAbove->downInside.insert(nbl);
+      if (imBelow != nullptr) {
+        const bool received = imBelow->downInside.erase(nbl) != 0;
+        imBelow->below.insert(nbl);
+        if (!received) {
+          s.report(
+              13, "ImSamePointer", call.connection, call.op, nbl,
+              s.edgeName(call.binding, call.miniport) + ": IM passed down an NBL it was not given");
+          continue;
+        }
+        int entries = 0;
+        for (const auto& [id, e] : imBelow->entries) entries += e.nbl == nbl ? 1 : 0;
+        if (entries != 1) {
+          s.report(14, "ImCallEntryLifetime", call.connection, call.op, nbl,
+                   s.edgeName(call.binding, call.miniport) + ": IM propagated the request with " +
+                       std::to_string(entries) + " live call entries (expected 1)");
+        }
+      }
+    }
+  } else if (call.op == OffloadOp::kReceiveReturn) {
+    if (imAbove != nullptr) imAbove->returnsAbove.insert(call.nbl);
+    if (imBelow != nullptr && imBelow->returnsAbove.count(call.nbl) == 0) {
+      s.report(13, "ImSamePointer", call.connection, call.op, call.nbl,
+               s.edgeName(call.binding, call.miniport) +
+                   ": IM returned down an NBL that was not returned to it");
+    }
+  }
+}
+
+void Scoreboard::onDownCallEnd(const EdgeCall& call, NdisStatus returned) {
+  State& s = *s_;
+  if (isRequest(call.op)) {
+    --s.activeInitiating[call.binding.value];
+    if (returned != NdisStatus::kPending) {
+      s.report(3, "InitiatingCallPends", call.connection, call.op, call.nbl,
+               s.edgeName(call.binding, call.miniport) + ": returned " + toString(returned) +
+                   " instead of NDIS_STATUS_PENDING");
+    }
+  } else if (call.op == OffloadOp::kReceiveReturn) {
+    if (returned != NdisStatus::kSuccess) {
+      s.report(3, "InitiatingCallPends", call.connection, call.op, call.nbl,
+               s.edgeName(call.binding, call.miniport) + ": ReceiveReturn returned " +
+                   toString(returned) + " (synchronous, returns SUCCESS)");
+    }
+    if (State::ImTrack* im = s.imByMiniport(call.miniport)) im->returnsAbove.erase(call.nbl);
+  }
+}
+
+// ---- Up calls --------------------------------------------------------------------------------
+
+void Scoreboard::onUpCallBegin(const EdgeCall& call) {
+  State& s = *s_;
+  State::ImTrack* imAbove = s.imByMiniport(call.miniport);  // the IM calling up (its upper edge)
+  State::ImTrack* imBelow = s.imByBinding(call.binding);    // the IM being called (lower edge)
+  std::vector<std::pair<uint32_t, uint32_t>> receiveKeys;
+  auto enterReceive = [&](ConnectionId c, const NetBufferList* nbl) {
+    if (!c.valid()) return;
+    const std::pair<uint32_t, uint32_t> key{call.binding.value, c.value};
+    for (const auto& k : receiveKeys) {
+      if (k == key) return;  // one list may hold several receives of one connection
+    }
+    if (s.activeReceiveUp[key] > 0) {
+      s.report(11, "NoReceiveNesting", c, call.op, nbl,
+               s.edgeName(call.binding, call.miniport) +
+                   ": receive completion/indication inside another one of the connection");
+    }
+    ++s.activeReceiveUp[key];
+    receiveKeys.push_back(key);
+  };
+
+  if (call.connection.valid() && s.conn(call.connection).terminated) {
+    s.report(10, "NothingAfterTerminate", call.connection, call.op, call.nbl,
+             s.edgeName(call.binding, call.miniport) + ": names a terminated connection");
+  }
+  if (isRequest(call.op)) {
+    if (s.activeInitiating[call.binding.value] > 0) {
+      s.report(3, "InitiatingCallPends", call.connection, call.op, call.nbl,
+               s.edgeName(call.binding, call.miniport) +
+                   ": completion arrived inside an initiating call");
+    }
+    for (const NetBufferList* nbl = call.nbl; nbl != nullptr; nbl = nbl->next) {
+      const State::EdgeNbl key{call.miniport.value, nbl};
+      auto who = s.issuer.find(key);
+      if (who != s.issuer.end()) {
+        if (who->second != call.binding.value) {
+          s.report(15, "ImRoutesToIssuer", call.connection, call.op, nbl,
+                   s.edgeName(call.binding, call.miniport) +
+                       ": completion delivered to a binding that did not issue the request (" +
+                       s.edgeName(NdisBindingHandle{who->second}, call.miniport) + " did)");
+        }
+        s.issuer.erase(who);
+      }
+      auto depth = s.depthDown.find(key);
+      if (depth != s.depthDown.end()) {
+        if (depth->second != nbl->contextStack.size()) {
+          s.report(14, "ImCallEntryLifetime", call.connection, call.op, nbl,
+                   s.edgeName(call.binding, call.miniport) + ": NBL goes up with " +
+                       std::to_string(nbl->contextStack.size()) +
+                       " context(s), it came down with " + std::to_string(depth->second));
+        }
+        s.depthDown.erase(depth);
+      }
+      if (imAbove != nullptr) {
+        const bool fromBelow = imAbove->upInside.erase(nbl) != 0;
+        const bool failedHere = imAbove->downInside.erase(nbl) != 0;
+        if (!fromBelow && !failedHere) {
+          s.report(13, "ImSamePointer", call.connection, call.op, nbl,
+                   s.edgeName(call.binding, call.miniport) +
+                       ": IM completed up an NBL it had not been given back");
+        }
+        for (auto& [id, e] : imAbove->entries) {
+          if (e.nbl == nbl) e.wentUp = true;
+        }
+      }
+      if (imBelow != nullptr) {
+        imBelow->below.erase(nbl);
+        imBelow->upInside.insert(nbl);
+      }
+      if (call.op == OffloadOp::kReceive) {
+        auto rec = s.live.find(nbl);
+        if (rec != s.live.end()) enterReceive(rec->second.conn, nbl);
+      }
+    }
+  } else if (call.op == OffloadOp::kReceiveIndicate) {
+    enterReceive(call.connection, call.nbl);
+    if (imBelow != nullptr) ++imBelow->indicationsBelow[call.nbl];
+    if (imAbove != nullptr && imAbove->indicationsBelow.count(call.nbl) == 0) {
+      s.report(13, "ImSamePointer", call.connection, call.op, call.nbl,
+               s.edgeName(call.binding, call.miniport) +
+                   ": IM indicated up an NBL that was not indicated to it");
+    }
+  }
+  s.upStack.push_back(std::move(receiveKeys));
+}
+
+void Scoreboard::onUpCallEnd(const EdgeCall& call, NdisStatus, uint32_t) {
+  State& s = *s_;
+  if (!s.upStack.empty()) {
+    for (const auto& key : s.upStack.back()) --s.activeReceiveUp[key];
+    s.upStack.pop_back();
+  }
+  if (call.op == OffloadOp::kReceiveIndicate) {
+    if (State::ImTrack* im = s.imByBinding(call.binding)) {
+      auto it = im->indicationsBelow.find(call.nbl);
+      if (it != im->indicationsBelow.end() && --it->second <= 0) im->indicationsBelow.erase(it);
+    }
+  }
+}
+
+void Scoreboard::onRoutingError(const EdgeCall& call, const std::string& what) {
+  State& s = *s_;
+  const bool completion = isRequest(call.op) && !call.handle.valid() && call.miniport.valid();
+  if (completion) {
+    s.report(15, "ImRoutesToIssuer", call.connection, call.op, call.nbl,
+             s.edgeName(call.binding, call.miniport) + ": " + what);
+  } else if (call.connection.valid() && s.conn(call.connection).terminated) {
+    s.report(10, "NothingAfterTerminate", call.connection, call.op, call.nbl, what);
+  } else {
+    s.report(2, "SamePointerSameKind", call.connection, call.op, call.nbl, what);
+  }
+}
+
+// ---- IM call entries
+// -----------------------------------------------------------------------------
+
+void Scoreboard::onCallEntryAllocated(DriverId im, uint64_t entry, NetBufferList* nbl,
+                                      OffloadOp op) {
+  State::ImTrack& t = s_->ims[im.value];
+  t.entries[entry] = State::ImTrack::Entry{nbl, op, false, s_->now()};
+}
+
+void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
+  State& s = *s_;
+  State::ImTrack& t = s.ims[im.value];
+  auto it = t.entries.find(entry);
+  if (it == t.entries.end()) {
+    s.report(14, "ImCallEntryLifetime", {}, OffloadOp::kSend, nullptr,
+             s.driverName(im) + " freed call entry " + std::to_string(entry) +
+                 (t.freed.count(entry) != 0 ? " twice" : " that was never allocated"));
+    return;
+  }
+  if (!it->second.wentUp) {
+    s.report(14, "ImCallEntryLifetime", {}, it->second.op, it->second.nbl,
+             s.driverName(im) + " freed call entry " + std::to_string(entry) +
+                 " before its upward completion");
+  }
+  t.entries.erase(it);
+  t.freed.insert(entry);
+}
+
+}  // namespace chimney

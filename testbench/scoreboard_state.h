@@ -1,0 +1,104 @@
+// Private state of the Scoreboard (testbench/scoreboard.h), shared by its
+// host-level checks (scoreboard.cpp) and its edge / IM checks
+// (scoreboard_edges.cpp). Not part of the scoreboard's interface.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "scoreboard.h"
+
+namespace chimney {
+
+struct Scoreboard::State {
+  // ---- What the host posted and still expects back
+  struct PostRec {
+    ConnectionId conn;
+    OffloadOp op = OffloadOp::kSend;
+    uint32_t flags = 0;
+    uint32_t offset0 = 0;  // NET_BUFFER DataOffset at the post
+    uint32_t length0 = 0;  // NET_BUFFER DataLength at the post
+    uint64_t seq = 0;      // global posting order
+    uint64_t time = 0;
+    // Receive posted after the peer's FIN with nothing left buffered for it.
+    bool mustBeInvalidState = false;
+  };
+  struct ConnRec {
+    bool opened = false, terminateRequested = false, terminated = false;
+    bool finEvent = false, aborted = false;
+    bool abortiveDisconnectPosted = false;
+    std::deque<uint64_t> sends, receives;  // outstanding, posting order
+    // Hardware binding and what the peer did (known only when reported).
+    bool bound = false;
+    uint16_t hwConn = 0;
+    uint64_t peerSent = 0;
+    bool peerFin = false, peerRst = false;
+    uint64_t delivered = 0;        // receive completions + indicated bytes consumed
+    bool drainedAfterFin = false;  // a receive after FIN came back INVALID_STATE
+  };
+  struct Held {
+    ConnectionId conn;
+    uint64_t time = 0;
+  };
+
+  // ---- Topology and edges
+  struct ImTrack {
+    NdisMiniportHandle upper;                             // the IM's miniport edge
+    NdisBindingHandle lower;                              // the IM's binding to the miniport below
+    std::unordered_set<const NetBufferList*> downInside;  // from above, not passed on
+    std::unordered_set<const NetBufferList*> below;       // passed down, not back
+    std::unordered_set<const NetBufferList*> upInside;    // back from below, not passed up
+    std::unordered_map<const NetBufferList*, int> indicationsBelow;  // active indications
+    std::unordered_set<const NetBufferList*> returnsAbove;           // active receive returns
+    struct Entry {
+      const NetBufferList* nbl = nullptr;
+      OffloadOp op = OffloadOp::kSend;
+      bool wentUp = false;
+      uint64_t time = 0;
+    };
+    std::unordered_map<uint64_t, Entry> entries;
+    std::unordered_set<uint64_t> freed;
+  };
+  using EdgeNbl = std::pair<uint32_t, const NetBufferList*>;  // (miniport, nbl)
+
+  Clock clock;
+  uint64_t ticks = 0;
+  std::function<void(const Violation&)> handler;
+  std::vector<Violation> violations;
+  uint64_t posts = 0, completions = 0, postSeq = 0;
+
+  std::unordered_map<const NetBufferList*, PostRec> live;
+  std::unordered_set<const NetBufferList*> everPosted;
+  std::map<uint32_t, ConnRec> conns;
+  std::unordered_map<uint16_t, ConnectionId> hwConns;
+  std::unordered_map<const NetBufferList*, Held> held;
+
+  std::map<uint32_t, std::pair<DriverKind, std::string>> drivers;
+  std::map<uint32_t, DriverId> miniportDriver;  // miniport -> driver
+  std::map<uint32_t, DriverId> bindingDriver;   // binding -> driver
+  std::map<uint32_t, ImTrack> ims;              // by DriverId
+  std::map<uint32_t, int> activeInitiating;     // binding -> down calls in progress
+  std::map<std::pair<uint32_t, uint32_t>, int> activeReceiveUp;  // (binding, conn)
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> upStack;
+  std::map<EdgeNbl, uint32_t> issuer;        // which binding sent the NBL to the miniport
+  std::map<EdgeNbl, std::size_t> depthDown;  // context-stack depth when it crossed down
+
+  uint64_t now() { return clock ? clock() : ++ticks; }
+  ConnRec& conn(ConnectionId c) { return conns[c.value]; }
+  void report(int invariant, const char* check, ConnectionId conn, OffloadOp op,
+              const NetBufferList* nbl, const std::string& detail);
+  ImTrack* imByMiniport(NdisMiniportHandle m);
+  ImTrack* imByBinding(NdisBindingHandle b);
+  std::string edgeName(NdisBindingHandle b, NdisMiniportHandle m) const;
+  std::string driverName(DriverId d) const;
+};
+
+}  // namespace chimney
