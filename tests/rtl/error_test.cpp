@@ -1,1 +1,216 @@
+// PRM 7: DMA errors halt only their queue pair and lose nothing, doorbell
+// errors, and SOFT_RESET.
 #include "rtl_fixture.h"
+
+namespace chimney::rtltest {
+namespace {
+
+using namespace prm::reg;
+
+class Errors : public RtlTest {
+ protected:
+  static constexpr uint16_t kClosedConn = 60;
+  void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag) {
+    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, kClosedConn, 1));
+  }
+  bool halted(unsigned q) { return (reg(qp(q, kQpStatus)) & prm::qpstatus::kHalted) != 0; }
+  void waitHalted(unsigned q) {
+    bench_.runUntil([&] { return halted(q); }, 3000, "HALTED");
+  }
+  static ::testing::AssertionResult tags(const std::vector<prm::Completion>& c, uint64_t first,
+                                         size_t n) {
+    if (c.size() != n) return ::testing::AssertionFailure() << c.size() << " completions";
+    for (size_t i = 0; i < n; ++i)
+      if (c[i].tag != first + i)
+        return ::testing::AssertionFailure() << "[" << i << "] " << describe(c[i]);
+    return ::testing::AssertionSuccess();
+  }
+  uint64_t sqEnd(const QueuePair& p) const {
+    return p.layout().sqBase + (uint64_t{prm::kSqEntryBytes} << p.layout().sqLog2);
+  }
+  uint64_t cqEnd(const QueuePair& p) const {
+    return p.layout().cqBase + (uint64_t{prm::kCqEntryBytes} << p.layout().cqLog2);
+  }
+};
+
+TEST_F(Errors, ReadErrorHaltsOnlyThatQueuePair) {
+  QueuePair& p0 = qpair(0);
+  QueuePair& p1 = qpair(1);
+  bench_.axi().failReads(p1.layout().sqBase, sqEnd(p1), AxiResp::kSlvErr);
+  postInvalid(p1, 2, 1);
+  p1.ring();
+  waitHalted(1);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kDmaRd, prm::err::kDmaRd);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, 1u);
+  EXPECT_GE(reg(kCntDmaErr), 1u);
+  EXPECT_EQ(bench_.irq().count(4), 1u);
+  EXPECT_FALSE(halted(0));
+  postInvalid(p0, 3, 10);
+  p0.ring();
+  EXPECT_TRUE(tags(p0.wait(3), 10, 3));
+  EXPECT_TRUE(p1.drain(100).empty());
+}
+
+TEST_F(Errors, DecErrIsADmaErrorToo) {
+  QueuePair& p = qpair(2);
+  bench_.axi().failReads(p.layout().sqBase, sqEnd(p), AxiResp::kDecErr);
+  postInvalid(p, 1, 1);
+  p.ring();
+  waitHalted(2);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, 2u);
+}
+
+TEST_F(Errors, WriteErrorHaltsOnlyThatQueuePairAndCommitsNothing) {
+  QueuePair& p0 = qpair(0);
+  QueuePair& p3 = qpair(3);
+  bench_.axi().failWrites(p3.layout().cqBase, cqEnd(p3), AxiResp::kSlvErr);
+  postInvalid(p3, 2, 1);
+  p3.ring();
+  waitHalted(3);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kDmaWr, prm::err::kDmaWr);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, 3u);
+  EXPECT_EQ(reg(qp(3, kCqTail)), 0u);
+  postInvalid(p0, 2, 10);
+  p0.ring();
+  EXPECT_TRUE(tags(p0.wait(2), 10, 2));
+}
+
+TEST_F(Errors, AHaltedQueuePairIssuesNoDma) {
+  QueuePair& p = qpair(1);
+  bench_.axi().failNthRead(1);
+  postInvalid(p, 1, 1);
+  p.ring();
+  waitHalted(1);
+  bench_.run(50);
+  const size_t reads = bench_.axi().reads().size();
+  const size_t writes = bench_.axi().writes().size();
+  postInvalid(p, 4, 2);
+  p.ring();
+  bench_.run(500);
+  EXPECT_EQ(bench_.axi().reads().size(), reads);
+  EXPECT_EQ(bench_.axi().writes().size(), writes);
+}
+
+TEST_F(Errors, ClearingEnableClearsHaltedAndResumeAfterAReadErrorLosesNothing) {
+  QueuePair& p = qpair(0);
+  bench_.axi().failNthRead(1);
+  postInvalid(p, 6, 1);
+  p.ring();
+  waitHalted(0);
+  p.setEnabled(false);
+  EXPECT_FALSE(halted(0));
+  p.setEnabled(true);
+  EXPECT_TRUE(tags(p.wait(6), 1, 6));
+  EXPECT_TRUE(p.drain(100).empty());
+  EXPECT_EQ(reg(qp(0, kSqHead)), 6u);
+}
+
+TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
+  QueuePair& p = offloaded(5, 0);
+  for (uint64_t i = 1; i <= 4; ++i) p.post(sendReq(i, 5, 10));
+  p.ring();
+  waitWork(5, 4);
+  bench_.axi().failNthWrite(bench_.axi().writes().size() + 1);
+  push(evt(EventType::kAck, 5, 40));
+  waitHalted(0);
+  bench_.run(100);
+  p.setEnabled(false);
+  p.setEnabled(true);
+  EXPECT_TRUE(tags(p.wait(4), 1, 4));
+  EXPECT_TRUE(p.drain(200).empty());
+  EXPECT_EQ(reg(qp(0, kCqTail)), 4u);
+}
+
+TEST_F(Errors, ResumeWorksAfterMovingTheRings) {
+  QueuePair& p = qpair(2);
+  postInvalid(p, 2, 1);
+  p.ring();
+  p.wait(2);
+  bench_.axi().failReads(p.layout().sqBase, sqEnd(p));
+  postInvalid(p, 3, 3);
+  p.ring();
+  waitHalted(2);
+  bench_.axi().clearFaults();
+  p.setEnabled(false);
+  p.moveRings(0x3'0000'0000ull, 0x3'1000'0000ull);  // old windows are dropped
+  p.setEnabled(true);
+  const size_t oldReads =
+      bench_.axi().countReads(defaultLayout(2).sqBase, defaultLayout(2).sqBase + 4096);
+  EXPECT_TRUE(tags(p.wait(3), 3, 3));
+  EXPECT_EQ(bench_.axi().countReads(defaultLayout(2).sqBase, defaultLayout(2).sqBase + 4096),
+            oldReads);
+  EXPECT_GE(bench_.axi().countReads(0x3'0000'0000ull, 0x3'0000'1000ull), 1u);
+}
+
+TEST_F(Errors, SqDoorbellBeyondTheRingIsIgnored) {
+  QueuePair& p = qpair(1, defaultLayout(1, 3, 6));  // 8 SQ entries
+  bench_.writeReg(qp(1, kSqTail), 9);
+  bench_.run(50);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, prm::err::kDoorbell);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, 1u);
+  EXPECT_EQ(reg(qp(1, kSqHead)), 0u);
+  EXPECT_EQ(reg(qp(1, kSqTail)), 0u);
+  EXPECT_TRUE(bench_.axi().reads().empty());
+  postInvalid(p, 8, 1);
+  p.ring();
+  EXPECT_TRUE(tags(p.wait(8), 1, 8));
+}
+
+TEST_F(Errors, CqHeadBeyondTheTailIsIgnored) {
+  QueuePair& p = qpair(2);
+  postInvalid(p, 2, 1);
+  p.ring();
+  p.wait(2);
+  bench_.writeReg(qp(2, kCqHead), 3);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, prm::err::kDoorbell);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, 2u);
+  EXPECT_EQ(reg(qp(2, kCqHead)) & 0xFFFF, 2u);
+}
+
+TEST_F(Errors, SoftResetRestoresTheResetState) {
+  QueuePair& p = offloaded(3, 1);
+  p.submit(sendReq(1, 3, 10));
+  waitWork(3, 1);
+  ASSERT_EQ(bench_.offload(99, 0), prm::CmdResult::kBadConn);
+  bench_.writeReg(kCtrl, prm::ctrl::kEnable | prm::ctrl::kSoftReset);
+  bench_.run(20);
+  EXPECT_EQ(reg(kCtrl), 0u);
+  EXPECT_EQ(reg(kErrStatus), 0u);
+  EXPECT_EQ(reg(kCntReqFetched), 0u);
+  EXPECT_EQ(reg(kCntCplWritten), 0u);
+  EXPECT_EQ(reg(qp(1, kQpCtrl)), 0u);
+  EXPECT_EQ(reg(qp(1, kQpStatus)), 0u);
+  EXPECT_EQ(reg(qp(1, kSqHead)), 0u);
+  EXPECT_EQ(reg(qp(1, kSqTail)), 0u);
+  EXPECT_EQ(reg(qp(1, kCqTail)), 0u);
+  EXPECT_EQ(reg(qp(1, kSqBaseLo)), 0u);
+  EXPECT_EQ(reg(qp(1, kSqSize)), 0u);
+  // Connections are CLOSED again.
+  qps_.clear();
+  QueuePair& again = qpair(1);
+  again.submit(sendReq(2, 3, 10));
+  EXPECT_EQ(again.wait(1)[0].status, CplStatus::kInvalidConn);
+}
+
+TEST_F(Errors, SoftResetRecoversFromAHaltWithDmaInFlight) {
+  bench_.axi().config().readLatency = 150;
+  QueuePair& p = qpair(0);
+  bench_.axi().failNthRead(1);
+  postInvalid(p, 2, 1);
+  p.ring();
+  qpair(1);
+  postInvalid(*qps_[1], 4, 10);
+  qps_[1]->ring();
+  bench_.run(40);  // reads in flight
+  bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);
+  bench_.axi().config().readLatency = 0;
+  bench_.run(400);  // stale responses drain
+  qps_.clear();
+  QueuePair& fresh = qpair(0);
+  postInvalid(fresh, 3, 100);
+  fresh.ring();
+  EXPECT_TRUE(tags(fresh.wait(3), 100, 3));
+}
+
+}  // namespace
+}  // namespace chimney::rtltest
