@@ -3,8 +3,8 @@
 // cycle loop (no SystemC): onWork() for every work word the engine hands over,
 // nextEvent() once per cycle while no event is waiting on the event stream.
 //
-// PeerStream<P> adapts any class with the PeerModel shape
-// (onWork(cycle, work), nextEvent(cycle)) without a dependency on it.
+// PeerStream<P> adapts any class with the PeerModel shape (onWork, nextEvent,
+// idle) without a dependency on it.
 #pragma once
 
 #include <cstdint>
@@ -27,20 +27,18 @@ class StreamPeer {
   virtual bool busy() const = 0;
 };
 
-// Adapter for a peer class P with onWork(uint64_t, const prm::Work&) and
-// nextEvent(uint64_t). Quiescence: `busyFn` (may be empty: never busy).
+// Adapter for a peer class P with onWork(uint64_t, const prm::Work&),
+// nextEvent(uint64_t) and idle() (e.g. PeerModel): PeerStream<PeerModel>.
 template <class P>
 class PeerStream final : public StreamPeer {
  public:
-  using BusyFn = bool (*)(const P&);
-  explicit PeerStream(P& peer, BusyFn busyFn = nullptr) : peer_(peer), busyFn_(busyFn) {}
+  explicit PeerStream(P& peer) : peer_(peer) {}
   void onWork(uint64_t cycle, const prm::Work& work) override { peer_.onWork(cycle, work); }
   std::optional<prm::Event> nextEvent(uint64_t cycle) override { return peer_.nextEvent(cycle); }
-  bool busy() const override { return busyFn_ != nullptr && busyFn_(peer_); }
+  bool busy() const override { return !peer_.idle(); }
 
  private:
   P& peer_;
-  BusyFn busyFn_;
 };
 
 }  // namespace chimney

@@ -1,0 +1,201 @@
+// TlmDevice against the RTL: a small driver-like sequence through the adapter.
+#include "tlm_device.h"
+
+#include <gtest/gtest.h>
+
+#include "cosim_fixture.h"
+#include "host_memory.h"
+#include "prm.h"
+
+namespace chimney {
+namespace {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+using test::EchoPeer;
+using test::ThreadRunner;
+
+constexpr unsigned kQp = 0;
+constexpr unsigned kLog2 = 4;  // 16-entry rings
+constexpr uint16_t kConn = 3;
+
+struct Top {
+  Top(std::function<void(Top&)> body, const HostMemory::Config& memConfig = {})
+      : memory("memory", memConfig),
+        transactor("transactor", config()),
+        device("device", transactor, memory),
+        runner("runner", [this, body] { body(*this); }) {
+    transactor.dma.bind(memory.socket);
+    device.regs.bind(transactor.regs);
+    transactor.setPeer(&peer);
+  }
+  static Transactor::Config config() {
+    Transactor::Config c;
+    c.idleCycles = 500;
+    return c;
+  }
+  uint32_t reg(uint32_t offset) {
+    const RegRead r = device.read32(offset);
+    EXPECT_TRUE(r.ok) << "read of 0x" << std::hex << offset;
+    return r.value;
+  }
+  void set(uint32_t offset, uint32_t value) {
+    EXPECT_TRUE(device.write32(offset, value)) << "write of 0x" << std::hex << offset;
+  }
+  // Rings in host memory, queue pair enabled and armed, engine enabled,
+  // `kConn` offloaded to it.
+  void bringUp(uint64_t sqBase) {
+    cqBase = memory.allocate(prm::kCqEntryBytes << kLog2, 4096);
+    set(prm::reg::qp(kQp, prm::reg::kSqBaseLo), uint32_t(sqBase));
+    set(prm::reg::qp(kQp, prm::reg::kSqBaseHi), uint32_t(sqBase >> 32));
+    set(prm::reg::qp(kQp, prm::reg::kSqSize), kLog2);
+    set(prm::reg::qp(kQp, prm::reg::kCqBaseLo), uint32_t(cqBase));
+    set(prm::reg::qp(kQp, prm::reg::kCqBaseHi), uint32_t(cqBase >> 32));
+    set(prm::reg::qp(kQp, prm::reg::kCqSize), kLog2);
+    set(prm::reg::qp(kQp, prm::reg::kIrqModCount), 1);
+    set(prm::reg::qp(kQp, prm::reg::kQpCtrl), prm::qpctrl::kEnable | prm::qpctrl::kIrqEnable);
+    set(prm::reg::qp(kQp, prm::reg::kCqHead), prm::kCqHeadArm);
+    set(prm::reg::kCtrl, prm::ctrl::kEnable);
+    set(prm::reg::kConnCmd, prm::encodeConnCmd(kConn, kQp, prm::ConnOp::kOffload));
+    uint32_t status = 0;
+    do status = reg(prm::reg::kConnCmdStatus);
+    while (prm::cmdBusy(status));
+    EXPECT_EQ(prm::cmdResult(status), prm::CmdResult::kOk);
+  }
+  void post(uint64_t sqBase, uint16_t slot, const prm::Request& request) {
+    const auto bytes = prm::encodeRequest(request);
+    memory.write(sqBase + prm::kSqEntryBytes * slot, bytes.data(), bytes.size());
+    set(prm::reg::qp(kQp, prm::reg::kSqTail), slot + 1u);
+  }
+  // Waits for the handler to have seen an interrupt (or `timeout`).
+  bool waitInterrupt(const sc_time& timeout) {
+    if (vectors.empty()) sc_core::wait(timeout, interrupted);
+    return !vectors.empty();
+  }
+
+  HostMemory memory;
+  Transactor transactor;
+  TlmDevice device;
+  EchoPeer peer{50};
+  ThreadRunner runner;
+  uint64_t cqBase = 0;
+  std::vector<unsigned> vectors;
+  std::vector<sc_time> interruptTimes;
+  sc_core::sc_event interrupted;
+};
+
+TEST(TlmDevice, SendPostedThroughTheAdapterCompletesWithADescriptorAndAnInterrupt) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  bool gotInterrupt = false;
+  uint32_t cqTail = 0;
+  Top top([&](Top& t) {
+    t.device.setInterruptHandler([&t](unsigned v) {
+      t.vectors.push_back(v);
+      t.interruptTimes.push_back(sc_core::sc_time_stamp());
+      t.interrupted.notify();
+    });
+    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
+    t.bringUp(sq);
+    prm::Request send;
+    send.tag = 0xABCD'0001;
+    send.opcode = uint8_t(prm::Opcode::kSend);
+    send.conn = kConn;
+    send.length = 1000;
+    t.post(sq, 0, send);
+    gotInterrupt = t.waitInterrupt(sc_time(100, sc_core::SC_US));
+    cqTail = t.reg(prm::reg::qp(kQp, prm::reg::kCqTail));
+  });
+
+  sc_core::sc_start();
+
+  ASSERT_TRUE(top.runner.finished());
+  ASSERT_TRUE(gotInterrupt);
+  EXPECT_EQ(top.vectors.front(), kQp);
+  EXPECT_EQ(cqTail, 1u);
+  std::array<uint8_t, prm::kCqEntryBytes> raw{};
+  top.memory.read(top.cqBase, raw.data(), raw.size());
+  const prm::Completion c = prm::decodeCompletion(raw.data());
+  EXPECT_EQ(c.tag, 0xABCD'0001u);
+  EXPECT_EQ(c.type, prm::CplType::kSend);
+  EXPECT_EQ(c.status, prm::CplStatus::kSuccess);
+  EXPECT_EQ(c.bytes, 1000u);
+  EXPECT_EQ(c.conn, kConn);
+  EXPECT_TRUE(c.phase);
+  ASSERT_EQ(top.peer.work().size(), 1u);
+  EXPECT_EQ(top.peer.work()[0].type, prm::WorkType::kTxData);
+  // Every AXI burst was one memory transaction, none of them stray.
+  EXPECT_EQ(top.transactor.dmaStats().reads, top.memory.stats().reads);
+  EXPECT_EQ(top.transactor.dmaStats().writes, top.memory.stats().writes);
+  EXPECT_GE(top.memory.stats().reads, 1u);
+  EXPECT_GE(top.memory.stats().writes, 1u);
+  EXPECT_EQ(top.memory.strayDmaCount(), 0u);
+  EXPECT_EQ(top.transactor.dmaStats().protocolViolations, 0u);
+  // The interrupt reached the handler at the SystemC time of its cycle.
+  EXPECT_EQ(top.interruptTimes.front().value() % top.transactor.clockPeriod().value(), 0u);
+}
+
+TEST(TlmDevice, InterruptHandlerNeverRunsDuringARegisterAccess) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  bool inAccess = false;
+  int overlaps = 0;
+  Top top([&](Top& t) {
+    t.device.setInterruptHandler([&](unsigned v) {
+      if (inAccess) ++overlaps;
+      t.vectors.push_back(v);
+      t.reg(prm::reg::qp(kQp, prm::reg::kCqTail));  // the handler's own access goes through
+    });
+    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
+    t.bringUp(sq);
+    for (uint16_t i = 0; i < 4; ++i) {
+      prm::Request send;
+      send.tag = i;
+      send.opcode = uint8_t(prm::Opcode::kSend);
+      send.conn = kConn;
+      send.length = 100;
+      t.post(sq, i, send);
+    }
+    // Poll with back-to-back accesses while the completions come in.
+    for (int i = 0; i < 400 && t.vectors.empty(); ++i) {
+      inAccess = true;
+      t.device.read32(prm::reg::qp(kQp, prm::reg::kCqTail));
+      inAccess = false;
+    }
+  });
+
+  sc_core::sc_start();
+
+  ASSERT_TRUE(top.runner.finished());
+  EXPECT_FALSE(top.vectors.empty());
+  EXPECT_EQ(overlaps, 0);
+}
+
+TEST(TlmDevice, StrayDmaIsCountedAnsweredWithAnErrorAndHaltsTheQueuePair) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  uint32_t qpStatus = 0, errStatus = 0;
+  Top top([&](Top& t) {
+    t.device.setInterruptHandler([&t](unsigned v) {
+      t.vectors.push_back(v);
+      t.interrupted.notify();
+    });
+    const uint64_t unmapped = 0x7000'0000;  // never allocated
+    t.bringUp(unmapped);
+    t.set(prm::reg::qp(kQp, prm::reg::kSqTail), 1);  // the engine fetches from the unmapped ring
+    t.waitInterrupt(sc_time(100, sc_core::SC_US));
+    qpStatus = t.reg(prm::reg::qp(kQp, prm::reg::kQpStatus));
+    errStatus = t.reg(prm::reg::kErrStatus);
+  });
+
+  sc_core::sc_start();
+
+  ASSERT_TRUE(top.runner.finished());
+  EXPECT_GE(top.memory.strayDmaCount(), 1u);
+  EXPECT_EQ(top.memory.stats().lastStrayAddress & ~uint64_t{0xFFF}, 0x7000'0000u);
+  EXPECT_GE(top.transactor.dmaStats().errorResponses, 1u);
+  EXPECT_NE(qpStatus & prm::qpstatus::kHalted, 0u);
+  EXPECT_NE(errStatus & prm::err::kDmaRd, 0u);
+  ASSERT_FALSE(top.vectors.empty());
+  EXPECT_EQ(top.vectors.front(), 4u);  // the error vector, NUM_QP
+}
+
+}  // namespace
+}  // namespace chimney
