@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those missing.
 set -euo pipefail
-pkgs=(build-essential cmake verilator libsystemc-dev libcli11-dev libgtest-dev
+pkgs=(build-essential cmake pkg-config verilator libsystemc-dev libcli11-dev libgtest-dev
       libgmock-dev libbenchmark-dev iverilog yosys gtkwave)
 missing=()
 for p in "${pkgs[@]}"; do
