@@ -1,0 +1,462 @@
+// CSR block: the AXI4-Lite register file of PRM section 3.
+// Interfaces: AXI4-Lite slave (s_axil_*); configuration outputs per queue pair
+// (flat buses, queue pair q at [q*W +: W]); event pulses in (DMA errors,
+// protocol errors, counter increments); the connection-command handshake to
+// the matcher (cmd_valid held until cmd_done).
+// Invariants: only aligned 32-bit accesses with wstrb = F reach a register;
+// anything else, an unmapped offset, a write to a read-only register, a base or
+// size write while the queue pair is enabled, or a size outside 1..15 answers
+// SLVERR and changes nothing. A CONN_CMD write while a command is busy is held
+// (not accepted) until the previous one is done, so commands run in order.
+// SOFT_RESET: new DMA and output traffic stop (quiesce), the engine waits until
+// every started AXI transaction and output message has finished (at most
+// SRST_TIMEOUT cycles), then pulses srst for one cycle and only then answers
+// the write. The AXI4-Lite channel state itself is only reset by rst.
+`default_nettype none
+
+module cpl_csr #(
+    parameter int NUM_CONN  = 64,
+    parameter int NUM_QP    = 4,
+    parameter int REQ_SLOTS = 256
+) (
+    input  wire         clk,
+    input  wire         rst,
+    // soft reset sequencing
+    output logic        srst,
+    output logic        quiesce,
+    input  wire         idle,
+
+    // AXI4-Lite slave
+    input  wire [15:0]  s_axil_awaddr,
+    input  wire         s_axil_awvalid,
+    output logic        s_axil_awready,
+    input  wire [31:0]  s_axil_wdata,
+    input  wire [3:0]   s_axil_wstrb,
+    input  wire         s_axil_wvalid,
+    output logic        s_axil_wready,
+    output logic [1:0]  s_axil_bresp,
+    output logic        s_axil_bvalid,
+    input  wire         s_axil_bready,
+    input  wire [15:0]  s_axil_araddr,
+    input  wire         s_axil_arvalid,
+    output logic        s_axil_arready,
+    output logic [31:0] s_axil_rdata,
+    output logic [1:0]  s_axil_rresp,
+    output logic        s_axil_rvalid,
+    input  wire         s_axil_rready,
+
+    // global configuration
+    output logic        ctrl_enable,
+
+    // per queue pair configuration and status
+    output logic [NUM_QP*52-1:0] sq_base,
+    output logic [NUM_QP*4-1:0]  sq_size,
+    output logic [NUM_QP*16-1:0] sq_tail,
+    output logic [NUM_QP-1:0]    sq_reset,
+    input  wire  [NUM_QP*16-1:0] sq_head,
+    output logic [NUM_QP*52-1:0] cq_base,
+    output logic [NUM_QP*4-1:0]  cq_size,
+    output logic [NUM_QP*16-1:0] cq_head,
+    output logic [NUM_QP-1:0]    cq_reset,
+    input  wire  [NUM_QP*16-1:0] cq_tail,
+    output logic [NUM_QP-1:0]    arm_set,
+    output logic [NUM_QP-1:0]    arm_fire_now,
+    input  wire  [NUM_QP-1:0]    armed,
+    output logic [NUM_QP*16-1:0] irq_mod_count,
+    output logic [NUM_QP*32-1:0] irq_mod_timer,
+    output logic [NUM_QP-1:0]    qp_enable,
+    output logic [NUM_QP-1:0]    qp_irq_enable,
+    output logic [NUM_QP-1:0]    qp_halted,
+    input  wire  [NUM_QP-1:0]    halt_rd,
+    input  wire  [NUM_QP-1:0]    halt_wr,
+
+    // protocol errors reported by the matcher
+    input  wire         proto_err,
+    input  wire [15:0]  proto_err_conn,
+
+    // connection command to the matcher
+    output logic        cmd_valid,
+    output logic [15:0] cmd_conn,
+    output logic [7:0]  cmd_qp,
+    output logic [3:0]  cmd_op,
+    output logic [31:0] cmd_arg,
+    input  wire         cmd_done,
+    input  wire [3:0]   cmd_result,
+
+    // counter increments
+    input  wire         inc_req_fetched,
+    input  wire [2:0]   inc_cpl_written,
+    input  wire         inc_evt,
+    input  wire         inc_irq,
+    input  wire         inc_proto_err,
+    input  wire [1:0]   inc_dma_err,
+    input  wire         inc_evt_late,
+
+    // an ERR_STATUS bit rose (error interrupt request)
+    output logic        err_irq
+);
+`include "rtl/cpl_defs.svh"
+  `CPL_CHECK(NUM_CONN >= 1 && NUM_CONN <= 4096 && NUM_QP >= 1 && NUM_QP <= 16 &&
+             REQ_SLOTS >= 16 && REQ_SLOTS <= 4096, g_param_check)
+
+  localparam int QW = NUM_QP > 1 ? $clog2(NUM_QP) : 1;
+  localparam int SRST_TIMEOUT = 1024;
+  localparam logic [1:0] RESP_OKAY = 2'b00;
+  localparam logic [1:0] RESP_SLVERR = 2'b10;
+
+  // ---------------------------------------------------------------- state
+  logic        enable_q;
+  logic [4:0]  err_status_q;
+  logic [7:0]  err_info_qp_q;
+  logic [15:0] err_info_conn_q;
+  logic [31:0] cmd_arg_q;
+  logic        cmd_busy_q;
+  logic [27:0] cmd_word_q;  // [31:28] reserved, ignored
+  logic [3:0]  cmd_result_q;
+  logic [31:0] cnt_req_fetched_q, cnt_cpl_written_q, cnt_evt_q, cnt_irq_q;
+  logic [31:0] cnt_proto_err_q, cnt_dma_err_q, cnt_evt_late_q;
+
+  logic [51:0] sq_base_q[NUM_QP];
+  logic [3:0]  sq_size_q[NUM_QP];
+  logic [15:0] sq_tail_q[NUM_QP];
+  logic [51:0] cq_base_q[NUM_QP];
+  logic [3:0]  cq_size_q[NUM_QP];
+  logic [15:0] cq_head_q[NUM_QP];
+  logic [15:0] irq_count_q[NUM_QP];
+  logic [31:0] irq_timer_q[NUM_QP];
+  logic        qp_en_q[NUM_QP];
+  logic        qp_irq_en_q[NUM_QP];
+  logic        halted_q[NUM_QP];
+
+  // AXI4-Lite channel state (reset by rst only)
+  logic        bvalid_q;
+  logic [1:0]  bresp_q;
+  logic        rvalid_q;
+  logic [1:0]  rresp_q;
+  logic [31:0] rdata_q;
+  logic        srst_wait_q;
+  logic [10:0] srst_cnt_q;
+  logic        srst_q;
+
+  // ---------------------------------------------------------------- decode
+  localparam logic [1:0] ACC_BAD = 2'd0;
+  localparam logic [1:0] ACC_RO = 2'd2;
+  localparam logic [1:0] ACC_WO = 2'd3;
+
+  // ---------------------------------------------------------------- write path
+  logic        w_fire;
+  logic        w_is_qp;
+  logic [QW-1:0] w_qp;
+  logic [7:0]  w_off;
+  logic [1:0]  w_acc;
+  logic        w_is_cmd;
+  logic        w_is_srst;
+  logic        w_ok;           // the write takes effect
+  logic        w_slverr;
+
+  cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_wdec (
+      .addr(s_axil_awaddr), .is_qp(w_is_qp), .qp(w_qp), .off(w_off), .acc(w_acc));
+
+  always_comb begin
+    w_is_cmd = !w_is_qp && w_acc == ACC_WO && w_off == 8'(REG_CONN_CMD);
+    w_slverr = 1'b0;
+    if (s_axil_wstrb != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
+      w_slverr = 1'b1;
+    end else if (w_is_qp) begin
+      case (w_off)
+        8'(REG_SQ_BASE_LO), 8'(REG_SQ_BASE_HI), 8'(REG_CQ_BASE_LO), 8'(REG_CQ_BASE_HI):
+          w_slverr = qp_en_q[w_qp];
+        8'(REG_SQ_SIZE), 8'(REG_CQ_SIZE):
+          w_slverr = qp_en_q[w_qp] || s_axil_wdata[31:5] != 27'd0 ||
+                     s_axil_wdata[4:0] < 5'(RING_SIZE_MIN) || s_axil_wdata[4:0] > 5'(RING_SIZE_MAX);
+        default: w_slverr = 1'b0;
+      endcase
+    end
+    w_is_srst = !w_is_qp && w_off == 8'(REG_CTRL) && !w_slverr && s_axil_wdata[CTRL_SOFT_RESET_BIT];
+    w_fire = s_axil_awvalid && s_axil_wvalid && !bvalid_q && !srst_wait_q && !srst_q &&
+             !(w_is_cmd && !w_slverr && cmd_busy_q);
+    w_ok = w_fire && !w_slverr;
+    s_axil_awready = w_fire;
+    s_axil_wready = w_fire;
+    s_axil_bvalid = bvalid_q;
+    s_axil_bresp = bresp_q;
+  end
+
+  // Doorbell checks (PRM 7).
+  logic        db_sq_bad, db_cq_bad;
+  logic [15:0] db_val;
+  always_comb begin
+    db_val = s_axil_wdata[15:0];
+    db_sq_bad = (db_val - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
+    db_cq_bad = (db_val - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
+  end
+
+  // AXI4-Lite write response and soft-reset sequencing (rst only).
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      bvalid_q <= 1'b0;
+      bresp_q <= RESP_OKAY;
+      srst_wait_q <= 1'b0;
+      srst_cnt_q <= '0;
+      srst_q <= 1'b0;
+    end else begin
+      srst_q <= 1'b0;
+      if (bvalid_q && s_axil_bready) bvalid_q <= 1'b0;
+      if (w_fire) begin
+        if (w_ok && w_is_srst) begin
+          srst_wait_q <= 1'b1;
+          srst_cnt_q <= '0;
+        end else begin
+          bvalid_q <= 1'b1;
+          bresp_q <= w_slverr ? RESP_SLVERR : RESP_OKAY;
+        end
+      end
+      if (srst_wait_q) begin
+        srst_cnt_q <= srst_cnt_q + 1'b1;
+        if (idle || srst_cnt_q == 11'(SRST_TIMEOUT)) begin
+          srst_wait_q <= 1'b0;
+          srst_q <= 1'b1;
+        end
+      end
+      if (srst_q) begin
+        bvalid_q <= 1'b1;
+        bresp_q <= RESP_OKAY;
+      end
+    end
+  end
+  assign srst = srst_q;
+  assign quiesce = srst_wait_q;
+
+  // ---------------------------------------------------------------- registers
+  logic rst_int;
+  assign rst_int = rst || srst_q;
+
+  logic [4:0] err_set;
+  logic [4:0] err_next;
+  logic       halt_any;
+  logic [QW-1:0] halt_qp;
+  always_comb begin
+    halt_any = 1'b0;
+    halt_qp = '0;
+    err_set = 5'd0;
+    for (int q = 0; q < NUM_QP; q++) begin
+      if (halt_rd[q] || halt_wr[q]) begin
+        halt_any = 1'b1;
+        halt_qp = QW'(q);
+      end
+      if (halt_rd[q]) err_set[ERR_DMA_RD_BIT] = 1'b1;
+      if (halt_wr[q]) err_set[ERR_DMA_WR_BIT] = 1'b1;
+    end
+    if (proto_err) err_set[ERR_PROTO_BIT] = 1'b1;
+    if (w_ok && w_is_qp && ((w_off == 8'(REG_SQ_TAIL) && db_sq_bad) ||
+                            (w_off == 8'(REG_CQ_HEAD) && db_cq_bad)))
+      err_set[ERR_DOORBELL_BIT] = 1'b1;
+    if (cmd_done && cmd_result != 4'(CMD_OK)) err_set[ERR_CMD_BIT] = 1'b1;
+    err_next = err_status_q;
+    if (w_ok && !w_is_qp && w_off == 8'(REG_ERR_STATUS)) err_next = err_next & ~s_axil_wdata[4:0];
+    err_next = err_next | err_set;
+  end
+
+  always_ff @(posedge clk) begin
+    if (rst_int) begin
+      enable_q <= 1'b0;
+      err_status_q <= '0;
+      err_info_qp_q <= '0;
+      err_info_conn_q <= '0;
+      cmd_arg_q <= '0;
+      cmd_busy_q <= 1'b0;
+      cmd_word_q <= '0;
+      cmd_result_q <= '0;
+      cnt_req_fetched_q <= '0;
+      cnt_cpl_written_q <= '0;
+      cnt_evt_q <= '0;
+      cnt_irq_q <= '0;
+      cnt_proto_err_q <= '0;
+      cnt_dma_err_q <= '0;
+      cnt_evt_late_q <= '0;
+      err_irq <= 1'b0;
+      for (int q = 0; q < NUM_QP; q++) begin
+        sq_base_q[q] <= '0;
+        sq_size_q[q] <= 4'(RING_SIZE_MIN);
+        sq_tail_q[q] <= '0;
+        cq_base_q[q] <= '0;
+        cq_size_q[q] <= 4'(RING_SIZE_MIN);
+        cq_head_q[q] <= '0;
+        irq_count_q[q] <= '0;
+        irq_timer_q[q] <= '0;
+        qp_en_q[q] <= 1'b0;
+        qp_irq_en_q[q] <= 1'b0;
+        halted_q[q] <= 1'b0;
+      end
+    end else begin
+      err_status_q <= err_next;
+      err_irq <= |(err_next & ~err_status_q);
+      if (halt_any) err_info_qp_q <= 8'(halt_qp);
+      if (proto_err) err_info_conn_q <= proto_err_conn;
+      cnt_req_fetched_q <= cnt_req_fetched_q + 32'(inc_req_fetched);
+      cnt_cpl_written_q <= cnt_cpl_written_q + 32'(inc_cpl_written);
+      cnt_evt_q <= cnt_evt_q + 32'(inc_evt);
+      cnt_irq_q <= cnt_irq_q + 32'(inc_irq);
+      cnt_proto_err_q <= cnt_proto_err_q + 32'(inc_proto_err);
+      cnt_dma_err_q <= cnt_dma_err_q + 32'(inc_dma_err);
+      cnt_evt_late_q <= cnt_evt_late_q + 32'(inc_evt_late);
+      for (int q = 0; q < NUM_QP; q++) begin
+        if (halt_rd[q] || halt_wr[q]) halted_q[q] <= 1'b1;
+      end
+      if (cmd_done) begin
+        cmd_busy_q <= 1'b0;
+        cmd_result_q <= cmd_result;
+      end
+      if (w_ok && !w_is_qp) begin
+        case (w_off)
+          8'(REG_CTRL): if (!w_is_srst) enable_q <= s_axil_wdata[CTRL_ENABLE_BIT];
+          8'(REG_CONN_CMD_ARG): cmd_arg_q <= s_axil_wdata;
+          8'(REG_CONN_CMD): begin
+            cmd_busy_q <= 1'b1;
+            cmd_word_q <= s_axil_wdata[27:0];
+          end
+          default: ;
+        endcase
+      end
+      if (w_ok && w_is_qp) begin
+        case (w_off)
+          8'(REG_SQ_BASE_LO): sq_base_q[w_qp][19:0] <= s_axil_wdata[31:12];
+          8'(REG_SQ_BASE_HI): sq_base_q[w_qp][51:20] <= s_axil_wdata;
+          8'(REG_SQ_SIZE): begin
+            sq_size_q[w_qp] <= s_axil_wdata[3:0];
+            sq_tail_q[w_qp] <= '0;
+          end
+          8'(REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[w_qp] <= db_val;
+          8'(REG_CQ_BASE_LO): cq_base_q[w_qp][19:0] <= s_axil_wdata[31:12];
+          8'(REG_CQ_BASE_HI): cq_base_q[w_qp][51:20] <= s_axil_wdata;
+          8'(REG_CQ_SIZE): begin
+            cq_size_q[w_qp] <= s_axil_wdata[3:0];
+            cq_head_q[w_qp] <= '0;
+          end
+          8'(REG_CQ_HEAD): if (!db_cq_bad) cq_head_q[w_qp] <= db_val;
+          8'(REG_IRQ_MOD_COUNT): irq_count_q[w_qp] <= s_axil_wdata[15:0];
+          8'(REG_IRQ_MOD_TIMER): irq_timer_q[w_qp] <= s_axil_wdata;
+          8'(REG_QP_CTRL): begin
+            qp_en_q[w_qp] <= s_axil_wdata[QP_CTRL_ENABLE_BIT];
+            qp_irq_en_q[w_qp] <= s_axil_wdata[QP_CTRL_IRQ_ENABLE_BIT];
+            if (!s_axil_wdata[QP_CTRL_ENABLE_BIT]) halted_q[w_qp] <= 1'b0;
+          end
+          default: ;
+        endcase
+      end
+    end
+  end
+
+  // Pulses to the fetch, CQ writer and interrupt blocks.
+  always_comb begin
+    sq_reset = '0;
+    cq_reset = '0;
+    arm_set = '0;
+    arm_fire_now = '0;
+    if (w_ok && w_is_qp) begin
+      if (w_off == 8'(REG_SQ_SIZE)) sq_reset[w_qp] = 1'b1;
+      if (w_off == 8'(REG_CQ_SIZE)) cq_reset[w_qp] = 1'b1;
+      if (w_off == 8'(REG_CQ_HEAD) && !db_cq_bad && s_axil_wdata[CQ_HEAD_ARM_BIT]) begin
+        arm_set[w_qp] = 1'b1;
+        arm_fire_now[w_qp] = db_val != cq_tail[32'(w_qp)*16 +: 16];
+      end
+    end
+  end
+
+  always_comb begin
+    ctrl_enable = enable_q;
+    cmd_valid = cmd_busy_q;
+    cmd_conn = cmd_word_q[CMD_CONN_LSB +: 16];
+    cmd_qp = cmd_word_q[CMD_QP_LSB +: 8];
+    cmd_op = cmd_word_q[CMD_OP_LSB +: 4];
+    cmd_arg = cmd_arg_q;
+    for (int q = 0; q < NUM_QP; q++) begin
+      sq_base[q*52 +: 52] = sq_base_q[q];
+      sq_size[q*4 +: 4] = sq_size_q[q];
+      sq_tail[q*16 +: 16] = sq_tail_q[q];
+      cq_base[q*52 +: 52] = cq_base_q[q];
+      cq_size[q*4 +: 4] = cq_size_q[q];
+      cq_head[q*16 +: 16] = cq_head_q[q];
+      irq_mod_count[q*16 +: 16] = irq_count_q[q];
+      irq_mod_timer[q*32 +: 32] = irq_timer_q[q];
+      qp_enable[q] = qp_en_q[q];
+      qp_irq_enable[q] = qp_irq_en_q[q];
+      qp_halted[q] = halted_q[q];
+    end
+  end
+
+  // ---------------------------------------------------------------- read path
+  logic        r_is_qp;
+  logic [QW-1:0] r_qp;
+  logic [7:0]  r_off;
+  logic [1:0]  r_acc;
+  logic [31:0] r_data;
+  cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_rdec (
+      .addr(s_axil_araddr), .is_qp(r_is_qp), .qp(r_qp), .off(r_off), .acc(r_acc));
+
+  always_comb begin
+    r_data = 32'd0;
+    if (!r_is_qp) begin
+      case (r_off)
+        8'(REG_ID): r_data = CPL_ID_VALUE;
+        8'(REG_VERSION): r_data = CPL_VERSION_VALUE;
+        8'(REG_CAPS0): r_data = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
+        8'(REG_CAPS1): r_data = {16'd0, 16'(REQ_SLOTS)};
+        8'(REG_CTRL): r_data = {31'd0, enable_q};
+        8'(REG_ERR_STATUS): r_data = {27'd0, err_status_q};
+        8'(REG_ERR_INFO): r_data = {err_info_conn_q, 8'd0, err_info_qp_q};
+        8'(REG_CONN_CMD_ARG): r_data = cmd_arg_q;
+        8'(REG_CONN_CMD_STATUS): r_data = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
+        8'(REG_CNT_REQ_FETCHED): r_data = cnt_req_fetched_q;
+        8'(REG_CNT_CPL_WRITTEN): r_data = cnt_cpl_written_q;
+        8'(REG_CNT_EVT): r_data = cnt_evt_q;
+        8'(REG_CNT_IRQ): r_data = cnt_irq_q;
+        8'(REG_CNT_PROTO_ERR): r_data = cnt_proto_err_q;
+        8'(REG_CNT_DMA_ERR): r_data = cnt_dma_err_q;
+        8'(REG_CNT_EVT_LATE): r_data = cnt_evt_late_q;
+        default: r_data = 32'd0;
+      endcase
+    end else begin
+      case (r_off)
+        8'(REG_SQ_BASE_LO): r_data = {sq_base_q[r_qp][19:0], 12'd0};
+        8'(REG_SQ_BASE_HI): r_data = sq_base_q[r_qp][51:20];
+        8'(REG_SQ_SIZE): r_data = {28'd0, sq_size_q[r_qp]};
+        8'(REG_SQ_TAIL): r_data = {16'd0, sq_tail_q[r_qp]};
+        8'(REG_SQ_HEAD): r_data = {16'd0, sq_head[32'(r_qp)*16 +: 16]};
+        8'(REG_CQ_BASE_LO): r_data = {cq_base_q[r_qp][19:0], 12'd0};
+        8'(REG_CQ_BASE_HI): r_data = cq_base_q[r_qp][51:20];
+        8'(REG_CQ_SIZE): r_data = {28'd0, cq_size_q[r_qp]};
+        8'(REG_CQ_HEAD): r_data = {armed[r_qp], 15'd0, cq_head_q[r_qp]};
+        8'(REG_CQ_TAIL): r_data = {16'd0, cq_tail[32'(r_qp)*16 +: 16]};
+        8'(REG_IRQ_MOD_COUNT): r_data = {16'd0, irq_count_q[r_qp]};
+        8'(REG_IRQ_MOD_TIMER): r_data = irq_timer_q[r_qp];
+        8'(REG_QP_CTRL): r_data = {30'd0, qp_irq_en_q[r_qp], qp_en_q[r_qp]};
+        8'(REG_QP_STATUS): r_data = {29'd0, armed[r_qp], halted_q[r_qp], qp_en_q[r_qp]};
+        default: r_data = 32'd0;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      rvalid_q <= 1'b0;
+      rresp_q <= RESP_OKAY;
+      rdata_q <= '0;
+    end else begin
+      if (rvalid_q && s_axil_rready) rvalid_q <= 1'b0;
+      if (s_axil_arvalid && !rvalid_q) begin
+        rvalid_q <= 1'b1;
+        rresp_q <= r_acc == ACC_BAD ? RESP_SLVERR : RESP_OKAY;
+        rdata_q <= (r_acc == ACC_BAD || r_acc == ACC_WO) ? 32'd0 : r_data;
+      end
+    end
+  end
+  always_comb begin
+    s_axil_arready = !rvalid_q;
+    s_axil_rvalid = rvalid_q;
+    s_axil_rresp = rresp_q;
+    s_axil_rdata = rdata_q;
+  end
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,126 @@
+// Interrupt moderation and the interrupt message port (PRM 6 "Interrupts").
+// Per queue pair: descriptors committed and not yet announced (unsig), cycles
+// since the first of them, ARMED, and a fire-at-once request from a re-arm
+// that finds committed descriptors beyond the written CQ_HEAD. Vector q is
+// requested when IRQ_ENABLE && ARMED and (fire-at-once, or unsig reaches
+// IRQ_MOD_COUNT (0 and 1: every descriptor), or IRQ_MOD_TIMER != 0 cycles
+// passed since the first unsignalled one). Vector NUM_QP is the error
+// interrupt, requested when an ERR_STATUS bit rises.
+// Interfaces: commit pulses from the CQ writer (after the write response, so
+// a message never precedes the responses of what it announces); arm pulses
+// from the CSR block; m_irq_* message port (registered, held until ready).
+// Invariants: selecting a queue pair's message disarms it and clears its
+// unsignalled count and timer; queue pairs and the error vector are served
+// round robin. ARMED is set after reset.
+`default_nettype none
+
+module cpl_irq #(
+    parameter int NUM_QP = 4,
+    parameter int QW = 2
+) (
+    input  wire                  clk,
+    input  wire                  rst,
+    input  wire                  quiesce,
+    input  wire                  commit_valid,
+    input  wire  [QW-1:0]        commit_qp,
+    input  wire  [2:0]           commit_n,
+    input  wire  [NUM_QP-1:0]    arm_set,
+    input  wire  [NUM_QP-1:0]    arm_fire_now,
+    input  wire  [NUM_QP-1:0]    irq_enable,
+    input  wire  [NUM_QP*16-1:0] mod_count,
+    input  wire  [NUM_QP*32-1:0] mod_timer,
+    input  wire                  err_irq,
+    output logic [NUM_QP-1:0]    armed,
+    output logic                 inc_irq,
+
+    output logic                 m_irq_valid,
+    input  wire                  m_irq_ready,
+    output logic [7:0]           m_irq_vector
+);
+`include "rtl/cpl_defs.svh"
+  localparam int NV = NUM_QP + 1;   // vectors incl. the error vector
+  localparam int VW = $clog2(NV + 1);
+  `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16, g_param_check)
+
+  logic          armed_q[NUM_QP];
+  logic          fire_now_q[NUM_QP];
+  logic [16:0]   unsig_q[NUM_QP];
+  logic [31:0]   timer_q[NUM_QP];
+  logic          err_pend_q;
+  logic          valid_q;
+  logic [VW-1:0] vec_q;
+  logic [VW-1:0] rr_q;
+
+  logic [NV-1:0] req;
+  logic          sel_valid;
+  logic [VW-1:0] sel_vec;
+  logic [16:0]   threshold[NUM_QP];
+
+  always_comb begin
+    for (int q = 0; q < NUM_QP; q++) begin
+      threshold[q] = mod_count[q*16 +: 16] == 16'd0 ? 17'd1 : {1'b0, mod_count[q*16 +: 16]};
+      req[q] = irq_enable[q] && armed_q[q] &&
+               (fire_now_q[q] ||
+                (unsig_q[q] != 17'd0 &&
+                 (unsig_q[q] >= threshold[q] ||
+                  (mod_timer[q*32 +: 32] != 32'd0 && timer_q[q] >= mod_timer[q*32 +: 32]))));
+      armed[q] = armed_q[q];
+    end
+    req[NUM_QP] = err_pend_q;
+    sel_valid = 1'b0;
+    sel_vec = '0;
+    for (int k = NV - 1; k >= 0; k--) begin
+      if (req[(32'(rr_q) + k) % NV]) begin
+        sel_valid = 1'b1;
+        sel_vec = VW'((32'(rr_q) + k) % NV);
+      end
+    end
+    sel_valid = sel_valid && !valid_q && !quiesce;
+    m_irq_valid = valid_q;
+    m_irq_vector = 8'(vec_q);
+    inc_irq = valid_q && m_irq_ready;
+  end
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      for (int q = 0; q < NUM_QP; q++) begin
+        armed_q[q] <= 1'b1;
+        fire_now_q[q] <= 1'b0;
+        unsig_q[q] <= '0;
+        timer_q[q] <= '0;
+      end
+      err_pend_q <= 1'b0;
+      valid_q <= 1'b0;
+      vec_q <= '0;
+      rr_q <= '0;
+    end else begin
+      for (int q = 0; q < NUM_QP; q++) begin
+        if (sel_valid && sel_vec == VW'(q)) begin
+          armed_q[q] <= 1'b0;
+          fire_now_q[q] <= 1'b0;
+          unsig_q[q] <= (commit_valid && commit_qp == QW'(q)) ? 17'(commit_n) : 17'd0;
+          timer_q[q] <= '0;
+        end else begin
+          if (commit_valid && commit_qp == QW'(q)) begin
+            unsig_q[q] <= (unsig_q[q] + 17'(commit_n) < unsig_q[q]) ? '1 : unsig_q[q] + 17'(commit_n);
+          end
+          if (unsig_q[q] != 17'd0 && timer_q[q] != '1) timer_q[q] <= timer_q[q] + 32'd1;
+        end
+        if (arm_set[q]) begin
+          armed_q[q] <= 1'b1;
+          fire_now_q[q] <= arm_fire_now[q];
+        end
+      end
+      if (err_irq) err_pend_q <= 1'b1;
+      else if (sel_valid && sel_vec == VW'(NUM_QP)) err_pend_q <= 1'b0;
+      if (valid_q && m_irq_ready) valid_q <= 1'b0;
+      if (sel_valid) begin
+        valid_q <= 1'b1;
+        vec_q <= sel_vec;
+        rr_q <= VW'((32'(sel_vec) + 1) % NV);
+      end
+    end
+  end
+endmodule
+
+`default_nettype wire

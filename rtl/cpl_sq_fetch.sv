@@ -1,0 +1,250 @@
+// SQ fetcher: reads request descriptors from the submission queues by AXI4
+// (PRM 2, 4) and hands each one, with its request-table slot, to the matcher.
+// Interfaces: AXI4 read master (m_axi_ar*/r*); per queue pair ring
+// configuration from the CSR block (flat buses); SQ_HEAD out; the request
+// stream m_req_* ({slot, qp, opcode, flags, conn, length}); slot allocation
+// and tag write into the request table.
+// Invariants:
+// - bursts are INCR, size 3, one or two 32-byte entries (4 or 8 beats) and
+//   never cross a 64-byte boundary (so never 4 KiB, never the ring end);
+// - a burst is only issued when a request slot is reserved for each entry,
+//   so a full request table stalls fetching and nothing is dropped;
+// - ARID is 0 for every burst, so read data returns in issue order;
+// - SQ_HEAD advances only over entries received without error; a read error
+//   halts that queue pair, drops its other in-flight entries and rewinds its
+//   fetch pointer to SQ_HEAD (they are fetched again after re-enable);
+// - up to MAX_OUT bursts outstanding; queue pairs served round robin.
+`default_nettype none
+
+module cpl_sq_fetch #(
+    parameter int NUM_QP = 4,
+    parameter int QW = 2,
+    parameter int SW = 9,
+    parameter int MAX_OUT = 8
+) (
+    input  wire                  clk,
+    input  wire                  rst,
+    input  wire                  enable,      // CTRL.ENABLE and not quiescing
+    input  wire  [NUM_QP-1:0]    qp_enable,
+    input  wire  [NUM_QP-1:0]    qp_halted,
+    input  wire  [NUM_QP*52-1:0] sq_base,
+    input  wire  [NUM_QP*4-1:0]  sq_size,
+    input  wire  [NUM_QP*16-1:0] sq_tail,
+    input  wire  [NUM_QP-1:0]    sq_reset,
+    output logic [NUM_QP*16-1:0] sq_head,
+    output logic [NUM_QP-1:0]    halt_rd,
+    output logic                 inc_fetched,
+    output logic                 inc_dma_err,
+    output logic                 idle,
+
+    // AXI4 read master
+    output logic [3:0]  m_axi_arid,
+    output logic [63:0] m_axi_araddr,
+    output logic [7:0]  m_axi_arlen,
+    output logic [2:0]  m_axi_arsize,
+    output logic [1:0]  m_axi_arburst,
+    output logic        m_axi_arvalid,
+    input  wire         m_axi_arready,
+    input  wire  [3:0]  m_axi_rid,
+    input  wire  [63:0] m_axi_rdata,
+    input  wire  [1:0]  m_axi_rresp,
+    input  wire         m_axi_rlast,
+    input  wire         m_axi_rvalid,
+    output logic        m_axi_rready,
+
+    // slot allocation and tag write
+    input  wire  [SW:0]   req_free_cnt,
+    input  wire  [SW-1:0] req_slot,
+    output logic          req_alloc,
+    output logic          tag_we,
+    output logic [63:0]   tag_wdata,
+
+    // fetched requests to the matcher
+    output logic        m_req_valid,
+    input  wire         m_req_ready,
+    output logic [SW+QW+63:0] m_req_data
+);
+`include "rtl/cpl_defs.svh"
+  localparam int OW = $clog2(MAX_OUT);
+  `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && (1 << OW) == MAX_OUT && MAX_OUT >= 2, g_param_check)
+
+  // per queue pair pointers
+  logic [15:0] head_q[NUM_QP];
+  logic [15:0] fptr_q[NUM_QP];
+
+  // outstanding bursts, oldest first
+  logic [QW-1:0] rec_qp[MAX_OUT];
+  logic          rec_two[MAX_OUT];   // two entries (8 beats), else one
+  logic          rec_drop[MAX_OUT];
+  logic [OW:0]   rec_wr, rec_rd;
+  logic [SW:0]   reserved_q;         // slots promised to in-flight entries
+
+  // AR register
+  logic          ar_valid_q;
+  logic [63:0]   ar_addr_q;
+  logic          ar_two_q;
+  logic [QW-1:0] rr_q;
+
+  // R assembly
+  logic [2:0]    beat_q;             // beat within the burst
+  logic [63:0]   tag_q;
+  logic [63:0]   w1_q;
+  logic          ent_err_q;          // error seen in the current entry
+  logic          burst_err_q;        // error seen in the current burst
+
+  // ------------------------------------------------------------ AR select
+  logic          rec_full;
+  logic          sel_valid;
+  logic [QW-1:0] sel_qp;
+  logic          sel_two;
+  logic [63:0]   sel_addr;
+  logic          ar_load;
+
+  logic [15:0] avail[NUM_QP];
+  logic [15:0] ring_slot[NUM_QP];
+  logic [NUM_QP-1:0] can_fetch;
+  always_comb begin
+    for (int q = 0; q < NUM_QP; q++) begin
+      avail[q] = sq_tail[q*16 +: 16] - fptr_q[q];
+      ring_slot[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
+      can_fetch[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] && avail[q] != 16'd0 &&
+                     avail[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
+    end
+  end
+
+  always_comb begin
+    rec_full = (rec_wr - rec_rd) == (OW + 1)'(MAX_OUT);
+    ar_load = !ar_valid_q || m_axi_arready;
+    sel_valid = 1'b0;
+    sel_qp = '0;
+    for (int k = NUM_QP - 1; k >= 0; k--) begin
+      if (can_fetch[(32'(rr_q) + k) % NUM_QP]) begin
+        sel_valid = 1'b1;
+        sel_qp = QW'((32'(rr_q) + k) % NUM_QP);
+      end
+    end
+    sel_two = !ring_slot[sel_qp][0] && avail[sel_qp] >= 16'd2 && (reserved_q + 2) <= req_free_cnt;
+    sel_addr = {sq_base[32'(sel_qp)*52 +: 52], 12'd0} + {43'd0, ring_slot[sel_qp], 5'd0};
+    sel_valid = sel_valid && ar_load && !rec_full;
+  end
+
+  // ------------------------------------------------------------ R path
+  logic          rec_any;
+  logic [QW-1:0] cur_qp;
+  logic          cur_two;
+  logic          cur_drop;
+  logic          r_fire;
+  logic          ent_end;
+  logic          burst_end;
+  logic          beat_err;
+  logic          ent_ok;
+  logic          ent_fail;     // entry lost to a read error (halts the queue pair)
+
+  always_comb begin
+    rec_any = rec_wr != rec_rd;
+    cur_qp = rec_qp[rec_rd[OW-1:0]];
+    cur_two = rec_two[rec_rd[OW-1:0]];
+    cur_drop = rec_drop[rec_rd[OW-1:0]] || qp_halted[cur_qp];
+    // Beats with no burst outstanding are accepted and ignored.
+    m_axi_rready = !rec_any || m_req_ready;
+    r_fire = m_axi_rvalid && m_axi_rready && rec_any;
+    beat_err = m_axi_rresp != 2'b00;
+    ent_end = r_fire && beat_q[1:0] == 2'd3;
+    burst_end = ent_end && (beat_q[2] || !cur_two);
+    ent_ok = ent_end && !cur_drop && !ent_err_q && !beat_err;
+    ent_fail = ent_end && !cur_drop && (ent_err_q || beat_err);
+    m_req_valid = ent_ok;
+    req_alloc = ent_ok;
+    tag_we = ent_ok;
+    tag_wdata = tag_q;
+    // {slot, qp, length, conn, flags, opcode} from bytes 8..15 of the entry
+    m_req_data = {req_slot, cur_qp, w1_q};
+    inc_fetched = ent_ok;
+    inc_dma_err = burst_end && (burst_err_q || beat_err);
+    halt_rd = '0;
+    if (ent_fail) halt_rd[cur_qp] = 1'b1;
+    idle = !rec_any && !ar_valid_q;
+  end
+
+  always_comb begin
+    m_axi_arid = 4'd0;
+    m_axi_araddr = ar_addr_q;
+    m_axi_arlen = ar_two_q ? 8'd7 : 8'd3;
+    m_axi_arsize = 3'd3;
+    m_axi_arburst = 2'b01;
+    m_axi_arvalid = ar_valid_q;
+    for (int q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
+  end
+
+  logic [SW:0] res_inc, res_dec;
+  always_comb begin
+    res_inc = sel_valid ? (sel_two ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
+    res_dec = ent_end ? (SW + 1)'(1) : '0;
+  end
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      for (int q = 0; q < NUM_QP; q++) begin
+        head_q[q] <= '0;
+        fptr_q[q] <= '0;
+      end
+      for (int i = 0; i < MAX_OUT; i++) begin
+        rec_qp[i] <= '0;
+        rec_two[i] <= 1'b0;
+        rec_drop[i] <= 1'b0;
+      end
+      rec_wr <= '0;
+      rec_rd <= '0;
+      reserved_q <= '0;
+      ar_valid_q <= 1'b0;
+      ar_addr_q <= '0;
+      ar_two_q <= 1'b0;
+      rr_q <= '0;
+      beat_q <= '0;
+      tag_q <= '0;
+      w1_q <= '0;
+      ent_err_q <= 1'b0;
+      burst_err_q <= 1'b0;
+    end else begin
+      reserved_q <= reserved_q + res_inc - res_dec;
+      if (ar_valid_q && m_axi_arready) ar_valid_q <= 1'b0;
+      if (sel_valid) begin
+        ar_valid_q <= 1'b1;
+        ar_addr_q <= sel_addr;
+        ar_two_q <= sel_two;
+        rr_q <= QW'((32'(sel_qp) + 1) % NUM_QP);
+        fptr_q[sel_qp] <= fptr_q[sel_qp] + (sel_two ? 16'd2 : 16'd1);
+        rec_qp[rec_wr[OW-1:0]] <= sel_qp;
+        rec_two[rec_wr[OW-1:0]] <= sel_two;
+        rec_drop[rec_wr[OW-1:0]] <= 1'b0;
+        rec_wr <= rec_wr + 1'b1;
+      end
+      if (r_fire) begin
+        beat_q <= burst_end ? 3'd0 : beat_q + 3'd1;
+        if (beat_q[1:0] == 2'd0) tag_q <= m_axi_rdata;
+        if (beat_q[1:0] == 2'd1) w1_q <= m_axi_rdata;
+        ent_err_q <= ent_end ? 1'b0 : (ent_err_q || beat_err);
+        burst_err_q <= burst_end ? 1'b0 : (burst_err_q || beat_err);
+        if (burst_end) rec_rd <= rec_rd + 1'b1;
+      end
+      if (ent_ok) head_q[cur_qp] <= head_q[cur_qp] + 16'd1;
+      // A read error: drop the queue pair's other in-flight entries and
+      // fetch again from SQ_HEAD once it is re-enabled.
+      for (int q = 0; q < NUM_QP; q++) begin
+        if ((ent_fail && cur_qp == QW'(q)) || sq_reset[q]) begin
+          for (int i = 0; i < MAX_OUT; i++)
+            if (rec_qp[i] == QW'(q)) rec_drop[i] <= 1'b1;
+          fptr_q[q] <= sq_reset[q] ? 16'd0 : head_q[q];
+          if (sq_reset[q]) head_q[q] <= 16'd0;
+        end
+      end
+    end
+  end
+
+  // Only the in-order single-ID contract is used; the response ID and the
+  // beat-level rlast are not needed to track bursts.
+  logic unused_ok;
+  assign unused_ok = ^{m_axi_rid, m_axi_rlast};
+endmodule
+
+`default_nettype wire
