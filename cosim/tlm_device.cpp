@@ -6,14 +6,13 @@ TlmDevice::TlmDevice(sc_core::sc_module_name name, Transactor& transactor, DmaMe
     : sc_core::sc_module(name), regs("regs"), transactor_(transactor), memory_(memory) {
   SC_HAS_PROCESS(TlmDevice);
   SC_THREAD(dispatch);
-  dispatcher_ = sc_core::sc_get_current_process_handle();
 }
 
 bool TlmDevice::access(tlm::tlm_command cmd, uint32_t offset, uint32_t& value) {
   const bool fromHandler =
-      handlerRunning_ && sc_core::sc_get_current_process_handle() == dispatcher_;
+      handlerRunning_ && sc_core::sc_get_current_process_handle() == handlerThread_;
   if (!fromHandler) {
-    while (handlerRunning_ || transactor_.interruptPending()) wait(handlerDone_);
+    while (handlerRunning_) wait(handlerDone_);
   }
   ++inFlight_;
   unsigned char bytes[4];
@@ -32,8 +31,7 @@ bool TlmDevice::access(tlm::tlm_command cmd, uint32_t offset, uint32_t& value) {
   if (delay != sc_core::SC_ZERO_TIME) wait(delay);
   value = uint32_t(bytes[0]) | uint32_t(bytes[1]) << 8 | uint32_t(bytes[2]) << 16 |
           uint32_t(bytes[3]) << 24;
-  --inFlight_;
-  accessDone_.notify();
+  if (--inFlight_ == 0) accessDone_.notify();
   return trans.is_response_ok();
 }
 
@@ -48,21 +46,58 @@ bool TlmDevice::write32(uint32_t offset, uint32_t value) {
   return access(tlm::TLM_WRITE_COMMAND, offset, value);
 }
 
+void TlmDevice::setAutoDispatch(bool on) {
+  autoDispatch_ = on;
+  if (on && sc_core::sc_is_running()) autoDispatchOn_.notify();
+}
+
+unsigned TlmDevice::deliver() {
+  handlerRunning_ = true;
+  handlerThread_ = sc_core::sc_get_current_process_handle();
+  unsigned count = 0;
+  while (const std::optional<unsigned> vector = transactor_.popInterrupt()) {
+    if (handler_) {
+      ++delivered_;
+      ++count;
+      handler_(*vector);
+    } else {
+      ++dropped_;
+    }
+  }
+  handlerRunning_ = false;
+  handlerDone_.notify();
+  return count;
+}
+
+unsigned TlmDevice::deliverInterrupts() {
+  if (handlerRunning_) return 0;  // from the handler, or the dispatcher is at it
+  return deliver();
+}
+
+unsigned TlmDevice::waitForInterrupt(const sc_core::sc_time& timeout) {
+  if (!transactor_.interruptPending()) wait(timeout, transactor_.interruptEvent());
+  return deliverInterrupts();
+}
+
 void TlmDevice::dispatch() {
   for (;;) {
-    while (!transactor_.interruptPending()) wait(transactor_.interruptEvent());
-    while (inFlight_ != 0) wait(accessDone_);
-    handlerRunning_ = true;
-    while (const std::optional<unsigned> vector = transactor_.popInterrupt()) {
-      if (handler_) {
-        ++delivered_;
-        handler_(*vector);
-      } else {
-        ++dropped_;
-      }
+    if (!autoDispatch_) {
+      wait(autoDispatchOn_);
+      continue;
     }
-    handlerRunning_ = false;
-    handlerDone_.notify();
+    if (!transactor_.interruptPending()) {
+      wait(transactor_.interruptEvent() | autoDispatchOn_);
+      continue;
+    }
+    if (inFlight_ != 0) {
+      wait(accessDone_);
+      continue;
+    }
+    if (handlerRunning_) {
+      wait(handlerDone_);
+      continue;
+    }
+    deliver();
   }
 }
 

@@ -25,7 +25,8 @@ struct Transactor::RegAccess {
   uint8_t wstrb = 0;
   uint32_t rdata = 0;
   uint8_t resp = 0;
-  bool done = false;  // set when the caller may return (after synchronisation)
+  uint64_t notBefore = 0;  // the cycle of the caller's time: never started earlier
+  bool done = false;       // set when the caller may return (after synchronisation)
 };
 
 Transactor::Transactor(sc_core::sc_module_name name, const Config& config)
@@ -105,6 +106,8 @@ void Transactor::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     }
     access.wstrb = uint8_t(lanes);
   }
+  const uint64_t ticks = period_.value();
+  access.notBefore = (sc_core::sc_time_stamp().value() + ticks - 1) / ticks;
   regQueue_.push_back(&access);
   wakeEvent_.notify();
   while (!access.done) wait(regDoneEvent_);
@@ -149,7 +152,9 @@ void Transactor::stepCycle() {
   const uint64_t c = model_->cycle();
 
   // Inputs, from state registered before this cycle.
-  if (regActive_ == nullptr && !regQueue_.empty()) startRegAccess();
+  if (regActive_ == nullptr && !regQueue_.empty() && regQueue_.front()->notBefore <= c) {
+    startRegAccess();
+  }
   io.s_axil_awvalid = awPending_;
   io.s_axil_wvalid = wPending_;
   io.s_axil_arvalid = arPending_;

@@ -134,10 +134,12 @@ TEST(TlmDevice, SendPostedThroughTheAdapterCompletesWithADescriptorAndAnInterrup
   EXPECT_EQ(top.interruptTimes.front().value() % top.transactor.clockPeriod().value(), 0u);
 }
 
-TEST(TlmDevice, InterruptHandlerNeverRunsDuringARegisterAccess) {
+TEST(TlmDevice, InterruptHandlerWaitsWhileTheDriverIsInsideARegisterAccess) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   bool inAccess = false;
   int overlaps = 0;
+  std::size_t vectorsWhilePolling = 0;
+  uint32_t tail = 0;
   Top top([&](Top& t) {
     t.device.setInterruptHandler([&](unsigned v) {
       if (inAccess) ++overlaps;
@@ -154,19 +156,56 @@ TEST(TlmDevice, InterruptHandlerNeverRunsDuringARegisterAccess) {
       send.length = 100;
       t.post(sq, i, send);
     }
-    // Poll with back-to-back accesses while the completions come in.
-    for (int i = 0; i < 400 && t.vectors.empty(); ++i) {
+    // Back-to-back accesses until every completion is in: the interrupt
+    // that announces them must wait for the driver to step out.
+    for (int i = 0; i < 2000 && tail < 4; ++i) {
       inAccess = true;
-      t.device.read32(prm::reg::qp(kQp, prm::reg::kCqTail));
+      tail = t.device.read32(prm::reg::qp(kQp, prm::reg::kCqTail)).value;
       inAccess = false;
     }
+    vectorsWhilePolling = t.vectors.size();
+    sc_core::wait(sc_time(1, sc_core::SC_US));  // the driver thread leaves the device alone
   });
 
   sc_core::sc_start();
 
   ASSERT_TRUE(top.runner.finished());
+  EXPECT_EQ(tail, 4u);
+  EXPECT_TRUE(top.device.interruptsDelivered() > 0);
+  EXPECT_EQ(vectorsWhilePolling, 0u);
   EXPECT_FALSE(top.vectors.empty());
   EXPECT_EQ(overlaps, 0);
+}
+
+TEST(TlmDevice, DriverThreadDeliversInterruptsWhenAutomaticDispatchIsOff) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  bool pendingBefore = false;
+  std::size_t vectorsBefore = 99;
+  unsigned delivered = 0;
+  Top top([&](Top& t) {
+    t.device.setAutoDispatch(false);
+    t.device.setInterruptHandler([&t](unsigned v) { t.vectors.push_back(v); });
+    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
+    t.bringUp(sq);
+    prm::Request send;
+    send.opcode = uint8_t(prm::Opcode::kSend);
+    send.conn = kConn;
+    send.length = 10;
+    t.post(sq, 0, send);
+    sc_core::wait(sc_time(5, sc_core::SC_US));
+    pendingBefore = t.device.interruptPending();
+    vectorsBefore = t.vectors.size();
+    delivered = t.device.deliverInterrupts();
+  });
+
+  sc_core::sc_start();
+
+  ASSERT_TRUE(top.runner.finished());
+  EXPECT_TRUE(pendingBefore);
+  EXPECT_EQ(vectorsBefore, 0u);
+  EXPECT_EQ(delivered, 1u);
+  ASSERT_EQ(top.vectors.size(), 1u);
+  EXPECT_EQ(top.vectors[0], kQp);
 }
 
 TEST(TlmDevice, StrayDmaIsCountedAnsweredWithAnErrorAndHaltsTheQueuePair) {

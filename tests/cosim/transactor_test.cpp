@@ -195,6 +195,26 @@ TEST(Transactor, CallerResumesAtTheCycleOfTheResponse) {
   }
 }
 
+TEST(Transactor, AccessAfterQuiescenceStartsAtTheCallersTime) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::vector<sc_time> cost;
+  RawTop top(quietConfig(), [&](RawTop& t) {
+    sc_core::wait(sc_time(10, sc_core::SC_US));  // the loop is asleep long before
+    ASSERT_TRUE(t.transactor.quiescent());
+    for (int i = 0; i < 2; ++i) {
+      const sc_time before = sc_core::sc_time_stamp();
+      readWord(t, prm::reg::kId);
+      cost.push_back(sc_core::sc_time_stamp() - before);
+    }
+  });
+
+  sc_core::sc_start();
+
+  ASSERT_EQ(cost.size(), 2u);
+  EXPECT_EQ(cost[0], cost[1]);  // the idle time was caught up first, not charged to the access
+  EXPECT_LT(cost[0], top.transactor.clockPeriod() * 20.0);
+}
+
 TEST(Transactor, BadAccessesAreAnsweredErrorByTheEngine) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   std::vector<tlm::tlm_response_status> results;
