@@ -58,6 +58,11 @@ class BehaviouralDevice final : public DeviceInterface {
     uint32_t length = 0;
     uint32_t done = 0;  // bytes acknowledged (SEND) or placed (RECV)
     bool noPush = false;
+    // A request that failed its checks while earlier requests of the same
+    // opcode were outstanding: it waits in line, then completes with
+    // failStatus (completions of one opcode keep posting order).
+    bool failed = false;
+    prm::CplStatus failStatus = prm::CplStatus::kSuccess;
   };
 
   struct Conn {
@@ -66,9 +71,9 @@ class BehaviouralDevice final : public DeviceInterface {
     std::deque<Request> sends;
     std::deque<Request> recvs;
     std::deque<Request> forwards;
-    std::optional<Request> disconnect;  // the graceful DISCONNECT, while outstanding
+    std::deque<Request> disconnects;    // the graceful DISCONNECT (and failed ones in line)
     bool disconnectPosted = false;      // a graceful DISCONNECT was accepted
-    bool finSent = false;               // TX_FIN issued, FIN_ACK awaited
+    bool finSent = false;               // TX_FIN issued for disconnects.front(), FIN_ACK awaited
     bool finReceived = false;           // the peer's FIN arrived
     uint64_t buffered = 0;              // receive data held by the NIC
     uint64_t sendBytesOutstanding = 0;  // SEND bytes not yet acknowledged
@@ -192,6 +197,9 @@ class BehaviouralDevice final : public DeviceInterface {
   void complete(unsigned q, const prm::Completion& c, bool holdsSlot);
   void completeRequest(Conn& conn, uint16_t c, const Request& r, prm::CplStatus status,
                        uint32_t bytes);
+  void popHead(uint16_t c, Conn& conn, std::deque<Request>& list);
+  void flushFailed(uint16_t c, Conn& conn);
+  std::deque<Request>& listFor(Conn& conn, prm::Opcode op);
   void emitWork(prm::WorkType type, uint16_t c, uint32_t bytes);
   void protocolError(uint16_t c);
   void applyAck(uint16_t c, Conn& conn, uint32_t bytes);
@@ -199,7 +207,6 @@ class BehaviouralDevice final : public DeviceInterface {
   void fillFromBuffer(uint16_t c, Conn& conn);
   void maybeIssueFin(uint16_t c, Conn& conn);
   void abortAll(uint16_t c, Conn& conn, prm::CplStatus status);
-  void postRecv(unsigned q, uint16_t c, Conn& conn, const Request& r);
 
   Config config_;
   SparseMemory memory_;

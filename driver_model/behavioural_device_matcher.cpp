@@ -1,7 +1,13 @@
 // BehaviouralDevice: the request checks and the matcher (PRM section 6,
-// "Requests" and "Events"). Each connection keeps its outstanding requests
-// per opcode in posting order; `seq` orders them across opcodes so that
-// abort, reset and terminate complete them in posting order.
+// "Requests" and "Events").
+//
+// Each connection keeps its outstanding requests per opcode in posting order;
+// `seq` orders them across opcodes so that abort, reset and terminate
+// complete them in posting order. A request failing its checks while earlier
+// requests of its opcode are outstanding on its connection waits in line
+// (flagged `failed`) so that completions of one opcode stay in posting order;
+// the head of every list is always a live request (flushFailed() keeps it so
+// after every change).
 #include <algorithm>
 #include <vector>
 
@@ -34,12 +40,30 @@ bool knownOpcode(uint8_t op) {
 // ---- Requests -------------------------------------------------------------
 
 void BehaviouralDevice::acceptRequest(unsigned q, const prm::Request& r) {
-  // Checks in PRM order; each completes the request at once on this queue
-  // pair. A request with an unknown opcode completes with type 0 (there is no
+  Request req;
+  req.seq = nextSeq_++;
+  req.tag = r.tag;
+  req.opcode = prm::Opcode(r.opcode);
+  req.length = r.length;
+  req.noPush = (r.flags & prm::reqflag::kNoPush) != 0;
+  const uint16_t c = r.conn;
+
+  // Checks in PRM order; each completes the request on this queue pair, in
+  // line behind earlier requests of its opcode on the connection if any. A
+  // request with an unknown opcode completes with type 0 (there is no
   // completion type to echo); the driver identifies it by its tag.
   const auto reject = [&](CplStatus status) {
+    if (knownOpcode(r.opcode) && c < config_.numConn && conns_[c].state == ConnState::kOffloaded &&
+        conns_[c].qp == q) {
+      Conn& conn = conns_[c];
+      req.failed = true;
+      req.failStatus = status;
+      listFor(conn, req.opcode).push_back(req);
+      flushFailed(c, conn);
+      return;
+    }
     const CplType type = knownOpcode(r.opcode) ? CplType(r.opcode) : CplType(0);
-    complete(q, prm::Completion{r.tag, 0, r.conn, type, status, false}, true);
+    complete(q, prm::Completion{r.tag, 0, c, type, status, false}, true);
   };
   if (!knownOpcode(r.opcode)) return reject(CplStatus::kInvalidRequest);
   const auto op = prm::Opcode(r.opcode);
@@ -47,20 +71,12 @@ void BehaviouralDevice::acceptRequest(unsigned q, const prm::Request& r) {
   if ((op == prm::Opcode::kSend || op == prm::Opcode::kForward) && r.length == 0) {
     return reject(CplStatus::kInvalidRequest);
   }
-  if (r.conn >= config_.numConn || conns_[r.conn].state == ConnState::kClosed) {
+  if (c >= config_.numConn || conns_[c].state == ConnState::kClosed) {
     return reject(CplStatus::kInvalidConn);
   }
-  Conn& conn = conns_[r.conn];
+  Conn& conn = conns_[c];
   if (conn.qp != q) return reject(CplStatus::kWrongQp);
   if (conn.state == ConnState::kAborted) return reject(CplStatus::kAborted);
-
-  Request req;
-  req.seq = nextSeq_++;
-  req.tag = r.tag;
-  req.opcode = op;
-  req.length = r.length;
-  req.noPush = (r.flags & prm::reqflag::kNoPush) != 0;
-  const uint16_t c = r.conn;
 
   switch (op) {
     case prm::Opcode::kSend:
@@ -72,7 +88,8 @@ void BehaviouralDevice::acceptRequest(unsigned q, const prm::Request& r) {
     case prm::Opcode::kRecv:
       if (conn.finReceived && conn.buffered == 0) return reject(CplStatus::kInvalidState);
       emitWork(prm::WorkType::kRxPost, c, req.length);
-      postRecv(q, c, conn, req);
+      conn.recvs.push_back(req);
+      fillFromBuffer(c, conn);
       return;
     case prm::Opcode::kDisconnect:
       if ((r.flags & prm::reqflag::kAbortive) != 0) {
@@ -84,7 +101,7 @@ void BehaviouralDevice::acceptRequest(unsigned q, const prm::Request& r) {
       }
       if (conn.disconnectPosted) return reject(CplStatus::kInvalidState);
       conn.disconnectPosted = true;
-      conn.disconnect = req;
+      conn.disconnects.push_back(req);
       maybeIssueFin(c, conn);
       return;
     case prm::Opcode::kForward:
@@ -94,14 +111,47 @@ void BehaviouralDevice::acceptRequest(unsigned q, const prm::Request& r) {
   }
 }
 
+std::deque<BehaviouralDevice::Request>& BehaviouralDevice::listFor(Conn& conn, prm::Opcode op) {
+  switch (op) {
+    case prm::Opcode::kSend:
+      return conn.sends;
+    case prm::Opcode::kRecv:
+      return conn.recvs;
+    case prm::Opcode::kDisconnect:
+      return conn.disconnects;
+    case prm::Opcode::kForward:
+      break;
+  }
+  return conn.forwards;
+}
+
 void BehaviouralDevice::completeRequest(Conn& conn, uint16_t c, const Request& r, CplStatus status,
                                         uint32_t bytes) {
+  if (r.failed) {
+    status = r.failStatus;
+    bytes = 0;
+  }
   complete(conn.qp, prm::Completion{r.tag, bytes, c, CplType(r.opcode), status, false}, true);
 }
 
-void BehaviouralDevice::postRecv(unsigned /*q*/, uint16_t c, Conn& conn, const Request& r) {
-  conn.recvs.push_back(r);
-  fillFromBuffer(c, conn);
+void BehaviouralDevice::popHead(uint16_t c, Conn& conn, std::deque<Request>& list) {
+  list.pop_front();
+  flushFailed(c, conn);
+}
+
+void BehaviouralDevice::flushFailed(uint16_t c, Conn& conn) {
+  for (std::deque<Request>* list : {&conn.sends, &conn.recvs, &conn.forwards}) {
+    while (!list->empty() && list->front().failed) {
+      completeRequest(conn, c, list->front(), CplStatus::kSuccess, 0);
+      list->pop_front();
+    }
+  }
+  // A failed DISCONNECT also waits for the SENDs posted before it.
+  while (!conn.disconnects.empty() && conn.disconnects.front().failed &&
+         (conn.sends.empty() || conn.sends.front().seq > conn.disconnects.front().seq)) {
+    completeRequest(conn, c, conn.disconnects.front(), CplStatus::kSuccess, 0);
+    conn.disconnects.pop_front();
+  }
 }
 
 void BehaviouralDevice::fillFromBuffer(uint16_t c, Conn& conn) {
@@ -113,7 +163,7 @@ void BehaviouralDevice::fillFromBuffer(uint16_t c, Conn& conn) {
     Request& head = conn.recvs.front();
     if (head.length == 0) {
       completeRequest(conn, c, head, CplStatus::kSuccess, 0);
-      conn.recvs.pop_front();
+      popHead(c, conn, conn.recvs);
       continue;
     }
     const uint64_t n = std::min<uint64_t>(conn.buffered, head.length - head.done);
@@ -121,21 +171,22 @@ void BehaviouralDevice::fillFromBuffer(uint16_t c, Conn& conn) {
     conn.buffered -= n;
     if (head.done == head.length) {
       completeRequest(conn, c, head, CplStatus::kSuccess, head.length);
-      conn.recvs.pop_front();
+      popHead(c, conn, conn.recvs);
       continue;
     }
     if (!head.noPush || conn.finReceived) {
       completeRequest(conn, c, head, CplStatus::kSuccess, head.done);
-      conn.recvs.pop_front();
+      popHead(c, conn, conn.recvs);
     }
     break;
   }
 }
 
 void BehaviouralDevice::maybeIssueFin(uint16_t c, Conn& conn) {
-  if (conn.disconnect && !conn.finSent && conn.sends.empty()) {
+  if (!conn.disconnects.empty() && !conn.disconnects.front().failed && !conn.finSent &&
+      conn.sends.empty()) {
     conn.finSent = true;
-    emitWork(prm::WorkType::kTxFin, c, conn.disconnect->length);
+    emitWork(prm::WorkType::kTxFin, c, conn.disconnects.front().length);
   }
 }
 
@@ -143,17 +194,17 @@ void BehaviouralDevice::abortAll(uint16_t c, Conn& conn, CplStatus status) {
   // Completes everything outstanding in posting order, reporting the bytes
   // transferred so far; buffered receive data is discarded.
   std::vector<Request> all;
-  all.insert(all.end(), conn.sends.begin(), conn.sends.end());
-  all.insert(all.end(), conn.recvs.begin(), conn.recvs.end());
-  all.insert(all.end(), conn.forwards.begin(), conn.forwards.end());
-  if (conn.disconnect) all.push_back(*conn.disconnect);
+  for (const std::deque<Request>* list :
+       {&conn.sends, &conn.recvs, &conn.forwards, &conn.disconnects}) {
+    all.insert(all.end(), list->begin(), list->end());
+  }
   std::sort(all.begin(), all.end(),
             [](const Request& a, const Request& b) { return a.seq < b.seq; });
   for (const Request& r : all) completeRequest(conn, c, r, status, r.done);
   conn.sends.clear();
   conn.recvs.clear();
   conn.forwards.clear();
-  conn.disconnect.reset();
+  conn.disconnects.clear();
   conn.finSent = false;
   conn.sendBytesOutstanding = 0;
   conn.buffered = 0;
@@ -177,11 +228,14 @@ void BehaviouralDevice::matchEvent(const prm::Event& e) {
       if (conn.finReceived) return protocolError(c);  // DATA after FIN
       return placeData(c, conn, e.bytes, (e.flags & prm::evtflag::kPush) != 0);
     case prm::EventType::kFinAck: {
-      if (!conn.disconnect || !conn.finSent) return protocolError(c);  // no FIN sent
-      const Request d = *conn.disconnect;
-      conn.disconnect.reset();
+      // The event's byte count is not checked: FIN_ACK acknowledges the
+      // DISCONNECT's data and FIN together.
+      if (!conn.finSent) return protocolError(c);  // no FIN sent
       conn.finSent = false;
-      return completeRequest(conn, c, d, CplStatus::kSuccess, d.length);
+      const Request d = conn.disconnects.front();
+      completeRequest(conn, c, d, CplStatus::kSuccess, d.length);
+      popHead(c, conn, conn.disconnects);
+      return;
     }
     case prm::EventType::kRst:
       abortAll(c, conn, CplStatus::kAborted);
@@ -199,9 +253,10 @@ void BehaviouralDevice::matchEvent(const prm::Event& e) {
       return;
     case prm::EventType::kFwdDone: {
       if (conn.forwards.empty()) return protocolError(c);
-      const Request f = conn.forwards.front();
-      conn.forwards.pop_front();
-      return completeRequest(conn, c, f, CplStatus::kSuccess, f.length);
+      completeRequest(conn, c, conn.forwards.front(), CplStatus::kSuccess,
+                      conn.forwards.front().length);
+      popHead(c, conn, conn.forwards);
+      return;
     }
   }
   protocolError(c);  // unknown event type
@@ -220,7 +275,7 @@ void BehaviouralDevice::applyAck(uint16_t c, Conn& conn, uint32_t bytes) {
     left -= n;
     if (head.done == head.length) {
       completeRequest(conn, c, head, CplStatus::kSuccess, head.length);
-      conn.sends.pop_front();
+      popHead(c, conn, conn.sends);
     }
   }
   maybeIssueFin(c, conn);
@@ -237,7 +292,7 @@ void BehaviouralDevice::placeData(uint16_t c, Conn& conn, uint32_t bytes, bool p
     if (atArrival || left > 0) {
       while (!conn.recvs.empty() && conn.recvs.front().length == 0) {
         completeRequest(conn, c, conn.recvs.front(), CplStatus::kSuccess, 0);
-        conn.recvs.pop_front();
+        popHead(c, conn, conn.recvs);
       }
     }
     atArrival = false;
@@ -248,14 +303,14 @@ void BehaviouralDevice::placeData(uint16_t c, Conn& conn, uint32_t bytes, bool p
     left -= n;
     if (head.done == head.length) {
       completeRequest(conn, c, head, CplStatus::kSuccess, head.length);
-      conn.recvs.pop_front();
+      popHead(c, conn, conn.recvs);
     }
   }
   if (push && !conn.recvs.empty()) {
     const Request& head = conn.recvs.front();
     if (head.done > 0 && !head.noPush) {
       completeRequest(conn, c, head, CplStatus::kSuccess, head.done);
-      conn.recvs.pop_front();
+      popHead(c, conn, conn.recvs);
     }
   }
   if (left > 0) {

@@ -88,11 +88,69 @@ TEST_F(DeviceConnection, SendOrDisconnectAfterGracefulDisconnectIsInvalidState) 
   send(0, 1, 10, 2);
   disconnect(0, 3);
   recv(0, 1, 10, 4);  // the receive side stays open
+  auto c = settle();
+  ASSERT_EQ(c.size(), 1u);
+  expectCpl(c[0], 2, CplType::kSend, CplStatus::kInvalidState, 0, 1);
+  EXPECT_EQ(dev.conn(1).recvs.size(), 1u);
+  // The second DISCONNECT keeps posting order behind the first.
+  event(EventType::kFinAck, 1, 0);
+  c = settle();
+  ASSERT_EQ(c.size(), 2u);
+  expectCpl(c[0], 1, CplType::kDisconnect, CplStatus::kSuccess, 0, 1);
+  expectCpl(c[1], 3, CplType::kDisconnect, CplStatus::kInvalidState, 0, 1);
+}
+
+TEST_F(DeviceConnection, FailedRequestWaitsBehindEarlierRequestsOfItsOpcode) {
+  send(0, 1, 100, 1);
+  post(0, req(Opcode::kSend, 1, 0, 2));  // INVALID_REQUEST
+  send(0, 1, 100, 3);
+  recv(0, 1, 10, 4, prm::reqflag::kAbortive);  // INVALID_REQUEST, no receive outstanding
+  auto c = settle();
+  ASSERT_EQ(c.size(), 1u);
+  expectCpl(c[0], 4, CplType::kRecv, CplStatus::kInvalidRequest, 0, 1);
+  event(EventType::kAck, 1, 100);
+  c = settle();
+  ASSERT_EQ(c.size(), 2u);
+  expectCpl(c[0], 1, CplType::kSend, CplStatus::kSuccess, 100, 1);
+  expectCpl(c[1], 2, CplType::kSend, CplStatus::kInvalidRequest, 0, 1);
+  // The failed send is not counted in the bytes outstanding.
+  EXPECT_EQ(dev.conn(1).sendBytesOutstanding, 100u);
+}
+
+TEST_F(DeviceConnection, SendAfterDisconnectWaitsBehindEarlierSends) {
+  send(0, 1, 100, 1);
+  disconnect(0, 2);
+  send(0, 1, 100, 3);
+  EXPECT_TRUE(settle().empty());
+  event(EventType::kAck, 1, 100);
   const auto c = settle();
   ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 2, CplType::kSend, CplStatus::kInvalidState, 0, 1);
-  expectCpl(c[1], 3, CplType::kDisconnect, CplStatus::kInvalidState, 0, 1);
-  EXPECT_EQ(dev.conn(1).recvs.size(), 1u);
+  expectCpl(c[0], 1, CplType::kSend, CplStatus::kSuccess, 100, 1);
+  expectCpl(c[1], 3, CplType::kSend, CplStatus::kInvalidState, 0, 1);
+  EXPECT_EQ(works().back(), (prm::Work{WorkType::kTxFin, 1, 0}));
+}
+
+TEST_F(DeviceConnection, FailedDisconnectWaitsForEarlierSends) {
+  send(0, 1, 100, 1);
+  post(0, req(Opcode::kDisconnect, 1, 0, 2, prm::reqflag::kNoPush));  // INVALID_REQUEST
+  EXPECT_TRUE(settle().empty());
+  event(EventType::kAck, 1, 100);
+  const auto c = settle();
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].tag, 1u);
+  expectCpl(c[1], 2, CplType::kDisconnect, CplStatus::kInvalidRequest, 0, 1);
+}
+
+TEST_F(DeviceConnection, ResetCompletesFailedRequestsInLineWithTheirOwnStatus) {
+  send(0, 1, 100, 1);
+  post(0, req(Opcode::kSend, 1, 0, 2));  // INVALID_REQUEST, in line
+  dev.step();
+  event(EventType::kRst, 1, 0);
+  const auto c = settle();
+  ASSERT_EQ(c.size(), 3u);
+  expectCpl(c[0], 1, CplType::kSend, CplStatus::kAborted, 0, 1);
+  expectCpl(c[1], 2, CplType::kSend, CplStatus::kInvalidRequest, 0, 1);
+  EXPECT_EQ(c[2].type, CplType::kEvtRst);
 }
 
 TEST_F(DeviceConnection, AckDoesNotCountTowardsDisconnectData) {
