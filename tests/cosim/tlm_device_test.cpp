@@ -208,6 +208,34 @@ TEST(TlmDevice, DriverThreadDeliversInterruptsWhenAutomaticDispatchIsOff) {
   EXPECT_EQ(top.vectors[0], kQp);
 }
 
+TEST(TlmDevice, MemoryLatencyHoldsTheFetchThatManyCycles) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  uint64_t doorbellCycle = 0;
+  HostMemory::Config slow;
+  slow.readLatency = sc_time(200, SC_NS);  // 50 cycles of 4 ns
+  Top top(
+      [&](Top& t) {
+        const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
+        t.bringUp(sq);
+        prm::Request send;
+        send.opcode = uint8_t(prm::Opcode::kSend);
+        send.conn = kConn;
+        send.length = 10;
+        t.post(sq, 0, send);
+        doorbellCycle = t.transactor.cycle();
+      },
+      slow);
+
+  sc_core::sc_start();
+
+  ASSERT_TRUE(top.runner.finished());
+  ASSERT_EQ(top.peer.workCycles().size(), 1u);
+  // The descriptor reaches the engine no earlier than 50 cycles after the
+  // fetch was issued, which is after the doorbell.
+  EXPECT_GE(top.peer.workCycles()[0], doorbellCycle + 50);
+  EXPECT_EQ(top.memory.stats().reads, top.transactor.dmaStats().reads);
+}
+
 TEST(TlmDevice, StrayDmaIsCountedAnsweredWithAnErrorAndHaltsTheQueuePair) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   uint32_t qpStatus = 0, errStatus = 0;
