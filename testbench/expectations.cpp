@@ -55,6 +55,13 @@ std::size_t Expectations::check(const RunReport& r, std::vector<std::string>& ou
                     ", got " + std::to_string(got));
     }
   }
+  for (const auto& [key, n] : completedMin_) {
+    const uint64_t got = r.completedCount(key.first, key.second);
+    if (got < n) {
+      out.push_back(key.first + " completed " + key.second + ": expected at least " +
+                    std::to_string(n) + ", got " + std::to_string(got));
+    }
+  }
   for (const auto& [name, n] : hardware_) {
     auto h = r.hardwareCounters.find(name);
     if (h == r.hardwareCounters.end()) {

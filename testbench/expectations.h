@@ -27,6 +27,10 @@ class Expectations {
   void completedAnyOf(const std::string& kind, uint64_t n, std::set<std::string> allowed) {
     totals_[kind] = {n, std::move(allowed)};
   }
+  // At least n completions of `kind` with `status`.
+  void completedAtLeast(const std::string& kind, const std::string& status, uint64_t n) {
+    completedMin_[{kind, status}] = n;
+  }
   // Exactly n indications / connection events with `outcome`.
   void event(const std::string& kind, const std::string& outcome, uint64_t n) {
     events_[kind][outcome] += n;
@@ -49,6 +53,7 @@ class Expectations {
   std::map<std::string, std::pair<uint64_t, std::set<std::string>>> totals_;
   std::map<std::string, std::map<std::string, uint64_t>> events_;
   std::map<std::pair<std::string, std::string>, uint64_t> eventMin_;
+  std::map<std::pair<std::string, std::string>, uint64_t> completedMin_;
   std::map<std::string, uint64_t> hardware_;
   uint64_t irqMax_ = UINT64_MAX;
   uint64_t irqMin_ = 0;

@@ -1,0 +1,295 @@
+#include "bench.h"
+
+#include <chrono>
+
+#include "engine_limits.h"
+
+namespace chimney::tb {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+// ---- ObservedPeer --------------------------------------------------------
+
+std::optional<prm::Event> ObservedPeer::nextEvent(uint64_t cycle) {
+  std::optional<prm::Event> e = peer_.nextEvent(cycle);
+  if (!e) return e;
+  ++events_;
+  switch (e->type) {
+    case prm::EventType::kData:
+      observer_.onPeerData(e->conn, e->bytes);
+      break;
+    case prm::EventType::kFin:
+      observer_.onPeerFin(e->conn);
+      break;
+    case prm::EventType::kRst:
+      observer_.onPeerRst(e->conn);
+      break;
+    default:
+      break;
+  }
+  return e;
+}
+
+// ---- construction --------------------------------------------------------
+
+namespace {
+
+Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
+  Transactor::Config t = c.transactor;
+  t.engine.traceFile = o.traceFile;
+  t.engine.traceFrom = o.traceFrom;
+  t.engine.traceTo = o.traceTo;
+  // The hard stop: a run that outlives its watchdog by far ends the
+  // simulation (sc_stop), and the run is reported as not finished.
+  const uint64_t watchdog = o.maxCycles != 0 ? o.maxCycles : c.watchdogCycles;
+  t.maxCycles = watchdog + watchdog / 2 + 10000;
+  return t;
+}
+
+unsigned log2Of(unsigned v) {
+  unsigned l = 0;
+  while ((1u << l) < v) ++l;
+  return l;
+}
+
+OffloadTargetConfig targetConfig(const RunOptions& o, const BenchConfig& c) {
+  OffloadTargetConfig t = c.target;
+  t.hw.queuePairs = o.queues;
+  t.hw.sqLog2Entries = log2Of(o.ringSize);
+  t.hw.cqLog2Entries = log2Of(o.ringSize);
+  return t;
+}
+
+}  // namespace
+
+Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const BenchConfig& config,
+             Body body, RunReport& report)
+    : sc_module(name),
+      options_(options),
+      config_(config),
+      body_(std::move(body)),
+      report_(report),
+      rng_(options.seed),
+      transactor_("transactor", transactorConfig(options, config)),
+      memory_("memory"),
+      device_("device", transactor_, memory_),
+      peer_([&] {
+        PeerModel::Config p = config.peer;
+        p.seed = options.seed;
+        return p;
+      }()),
+      scoreboard_([this] { return cycle(); }),
+      ndis_(nullptr) {
+  device_.regs.bind(transactor_.regs);
+  transactor_.dma.bind(memory_.socket);
+  memory_.setLatency(sc_time(double(config_.memoryReadLatencyNs), SC_NS),
+                     sc_time(double(config_.memoryWriteLatencyNs), SC_NS));
+  observer_ = std::make_unique<RunObserver>(scoreboard_, report_, [this] { return cycle(); });
+  peerStream_ = std::make_unique<ObservedPeer>(peer_, *observer_);
+  transactor_.setPeer(peerStream_.get());
+  ndis_.setObserver(observer_.get());
+
+  // The driver stack, bottom up: target, IM drivers, host.
+  DriverId td = ndis_.NdisRegisterDriver(DriverKind::kOffloadTarget, "offload-target");
+  target_ = std::make_unique<OffloadTarget>(device_, targetConfig(options_, config_));
+  target_->setObserver(observer_.get());
+  target_->setDpcScheduler([this](std::function<void()> dpc) {
+    dpcs_.push_back(std::move(dpc));
+    driverWork_.notify(sc_core::SC_ZERO_TIME);
+  });
+  NdisMiniportHandle below = ndis_.NdisMRegisterMiniport(td, *target_);
+  targetMiniport_ = below;
+  for (unsigned i = 0; i < options_.imLayers; ++i) {
+    ims_.push_back(
+        std::make_unique<ImDriver>(ndis_, "im" + std::to_string(i), below, observer_.get()));
+    below = ims_.back()->miniportHandle();
+  }
+  host_ = std::make_unique<HostStack>(ndis_, "host", below, observer_.get());
+
+  SC_THREAD(scenarioThread);
+  SC_THREAD(driverThread);
+}
+
+Bench::~Bench() {
+  if (target_ && target_->hardwareInitResult() == HwInitResult::kOk && !halted_) {
+    // The simulation stopped before the scenario thread could halt the
+    // target (hard cycle limit): its destructor would access registers with
+    // no SystemC thread to carry them. The process ends right after this.
+    static_cast<void>(target_.release());
+  }
+}
+
+// ---- time and waiting ----------------------------------------------------
+
+uint64_t Bench::cycle() const {
+  return sc_core::sc_time_stamp().value() / transactor_.clockPeriod().value();
+}
+
+uint64_t Bench::random(uint64_t lo, uint64_t hi) {
+  return std::uniform_int_distribution<uint64_t>(lo, hi)(rng_);
+}
+
+uint64_t Bench::watchdogLimit() const {
+  return options_.maxCycles != 0 ? options_.maxCycles : config_.watchdogCycles;
+}
+
+void Bench::waitCycles(uint64_t cycles) {
+  wait(transactor_.clockPeriod() * double(cycles));
+}
+
+bool Bench::waitUntil(const std::function<bool()>& done, const std::string& what) {
+  // Polling keeps the driver side off the RTL's per-cycle path; 50 cycles
+  // is short against a completion's round trip and long against a cycle.
+  constexpr uint64_t kPollCycles = 50;
+  while (!done()) {
+    if (cycle() >= watchdogLimit()) {
+      fail("watchdog: " + what + " not reached within " + std::to_string(watchdogLimit()) +
+           " cycles");
+      return false;
+    }
+    waitCycles(kPollCycles);
+  }
+  return true;
+}
+
+bool Bench::quiet() const {
+  return observer_->outstanding() == 0 && dpcs_.empty() && !target_->hasDeferredWork() &&
+         ndis_.pendingWorkItems() == 0 && peer_.idle() && transactor_.quiescent() &&
+         !transactor_.interruptPending();
+}
+
+bool Bench::drain() {
+  return waitUntil([this] { return quiet(); }, "drain (all completions back)");
+}
+
+// ---- driver side ---------------------------------------------------------
+
+void Bench::locked(const std::function<void()>& fn) {
+  driverLock_.lock();
+  fn();
+  driverLock_.unlock();
+  driverWork_.notify(sc_core::SC_ZERO_TIME);  // deferred work may have appeared
+}
+
+void Bench::driverThread() {
+  // The DPC context: deferred procedure calls the target queued from its
+  // ISR, NDIS work items, and the target's timer while it has work waiting.
+  constexpr uint64_t kTimerCycles = 100;
+  for (;;) {
+    const bool timer = target_->hasDeferredWork() || ndis_.pendingWorkItems() > 0;
+    if (dpcs_.empty()) {
+      if (timer) {
+        wait(transactor_.clockPeriod() * double(kTimerCycles), driverWork_);
+      } else {
+        wait(driverWork_);
+      }
+    }
+    if (stopping_) return;
+    if (!dpcs_.empty() && config_.dpcDelayCycles > 0) waitCycles(config_.dpcDelayCycles);
+    driverLock_.lock();
+    while (!dpcs_.empty()) {
+      std::function<void()> dpc = std::move(dpcs_.front());
+      dpcs_.pop_front();
+      dpc();
+    }
+    ndis_.runWorkItems();
+    target_->MiniportTimer();
+    driverLock_.unlock();
+  }
+}
+
+// ---- host operations -----------------------------------------------------
+
+ConnectionId Bench::open() {
+  ConnectionId id;
+  locked([&] { id = host_->openConnection(); });
+  waitUntil([&] { return host_->state(id) != HostStack::ConnState::kOffloading; },
+            "connection offload");
+  if (host_->state(id) != HostStack::ConnState::kOffloaded) {
+    fail("connection " + std::to_string(id.value) + " could not be offloaded");
+  }
+  return id;
+}
+
+uint16_t Bench::hwConn(ConnectionId conn) const {
+  return observer_->hardwareConnection(conn);
+}
+
+void Bench::send(ConnectionId conn, const std::vector<uint32_t>& lengths) {
+  locked([&] { host_->postSends(conn, lengths); });
+}
+void Bench::receive(ConnectionId conn, const std::vector<uint32_t>& lengths, bool noPush) {
+  locked([&] { host_->postReceives(conn, lengths, noPush); });
+}
+void Bench::disconnect(ConnectionId conn, bool abortive, uint32_t length) {
+  locked([&] { host_->postDisconnect(conn, abortive, length); });
+}
+void Bench::forward(ConnectionId conn, const std::vector<uint32_t>& lengths) {
+  locked([&] { host_->postForwards(conn, lengths); });
+}
+void Bench::terminate(ConnectionId conn) {
+  locked([&] { host_->terminate(conn); });
+}
+void Bench::returnIndications() {
+  locked([&] { host_->returnIndications(); });
+}
+
+void Bench::peerSend(ConnectionId conn, uint64_t bytes) {
+  peer_.peerSend(hwConn(conn), bytes);
+  transactor_.kick();
+}
+void Bench::peerFin(ConnectionId conn) {
+  peer_.peerFin(hwConn(conn));
+  transactor_.kick();
+}
+void Bench::peerRst(ConnectionId conn) {
+  peer_.peerRst(hwConn(conn));
+  transactor_.kick();
+}
+
+// ---- the run -------------------------------------------------------------
+
+bool Bench::bringUp() {
+  NdisStatus st = NdisStatus::kResources;
+  locked([&] {
+    st = target_->attachNdis(targetMiniport_, ndis_.NdisMGetOffloadHandlers(targetMiniport_));
+  });
+  if (st != NdisStatus::kSuccess) {
+    fail(std::string("bring-up: attachNdis failed: ") + toString(target_->hardwareInitResult()));
+    return false;
+  }
+  const DeviceCaps& caps = target_->hardware().caps();
+  if (caps.numConn != kNumConn || caps.numQp != kNumQp || caps.reqSlots != kReqSlots) {
+    fail("bring-up: engine CAPS (" + std::to_string(caps.numConn) + " conns, " +
+         std::to_string(caps.numQp) + " queue pairs, " + std::to_string(caps.reqSlots) +
+         " slots) differ from the command line's limits");
+    return false;
+  }
+  return true;
+}
+
+void Bench::scenarioThread() {
+  const auto wallStart = std::chrono::steady_clock::now();
+  if (bringUp()) {
+    body_(*this);
+    drain();
+    returnIndications();
+    drain();
+    closingChecks();
+  }
+  // MiniportHaltEx: engine and queue pairs off, from this thread (register
+  // accesses need a SystemC thread; the destructor runs after the simulation).
+  locked([&] { target_->halt(); });
+  halted_ = true;
+  report_.cycles = cycle();
+  report_.clockPeriodPs = uint32_t(transactor_.clockPeriod().to_seconds() * 1e12 + 0.5);
+  report_.wallSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+  finished_ = true;
+  stopping_ = true;
+  driverWork_.notify(sc_core::SC_ZERO_TIME);
+  sc_core::sc_stop();
+}
+
+}  // namespace chimney::tb

@@ -1,0 +1,177 @@
+// Bench: the SystemC top of the co-simulation and the API scenarios are
+// written against.
+//
+//   scenario thread --(driver lock)--> HostStack -> N x ImDriver -> OffloadTarget
+//                                                                    | TlmDevice
+//   driver thread: DPCs, NDIS work items, MiniportTimer (driver lock) | regs (TLM)
+//                                                                    v
+//   HostMemory <--dma (TLM)-- Transactor (Verilated cpl_engine) <--> ObservedPeer -> PeerModel
+//
+// Every observation goes through RunObserver to the Scoreboard (all 16
+// invariants) and into the RunReport. The driver lock serialises the host's
+// NDIS calls with the DPC, the way one driver context does: a completion can
+// never arrive inside an initiating call. The RTL loop stays in the
+// transactor's own thread; the driver side only waits on SystemC time.
+//
+// A run: bring-up (attachNdis), the scenario body, drain (everything posted
+// has come back and the system is quiescent), then the closing checks:
+// Scoreboard::checkQuiescent, the engine's counters and pointers against what
+// the driver saw, stray DMA, the scenario's expected counts.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "expectations.h"
+#include "host_memory.h"
+#include "host_stack.h"
+#include "im_driver.h"
+#include "ndis.h"
+#include "offload_target.h"
+#include "peer_model.h"
+#include "run_observer.h"
+#include "run_options.h"
+#include "run_report.h"
+#include "scoreboard.h"
+#include "stream_peer.h"
+#include "tlm_device.h"
+#include "transactor.h"
+
+namespace chimney::tb {
+
+// What a scenario may change before the bench is built.
+struct BenchConfig {
+  OffloadTargetConfig target;
+  PeerModel::Config peer;
+  Transactor::Config transactor;
+  uint64_t memoryReadLatencyNs = 0;
+  uint64_t memoryWriteLatencyNs = 0;
+  uint64_t dpcDelayCycles = 0;          // a slow driver: each DPC starts this late
+  uint64_t watchdogCycles = 2'000'000;  // the scenario's own limit (--max-cycles overrides)
+  // Closing checks the scenario expects to differ from a clean run.
+  uint64_t expectedStrayDma = 0;
+  uint64_t expectedDmaErrors = 0;    // CNT_DMA_ERR
+  uint64_t expectedProtoErrors = 0;  // CNT_PROTO_ERR
+  uint32_t allowedErrStatus = 0;     // ERR_STATUS bits that may still be set at the end
+  bool checkLateEvents = false;      // compare CNT_EVT_LATE with expectedLateEvents
+  uint64_t expectedLateEvents = 0;
+};
+
+// The peer's side of the streams, reporting what the remote end sends to the
+// observer (scoreboard invariant 6 needs the peer's bytes).
+class ObservedPeer final : public StreamPeer {
+ public:
+  ObservedPeer(PeerModel& peer, StackObserver& observer) : peer_(peer), observer_(observer) {}
+  void onWork(uint64_t cycle, const prm::Work& work) override { peer_.onWork(cycle, work); }
+  std::optional<prm::Event> nextEvent(uint64_t cycle) override;
+  bool busy() const override { return !peer_.idle(); }
+  uint64_t eventsDelivered() const { return events_; }
+
+ private:
+  PeerModel& peer_;
+  StackObserver& observer_;
+  uint64_t events_ = 0;
+};
+
+class Bench : public sc_core::sc_module {
+ public:
+  using Body = std::function<void(Bench&)>;
+  SC_HAS_PROCESS(Bench);
+
+  Bench(sc_core::sc_module_name name, const RunOptions& options, const BenchConfig& config,
+        Body body, RunReport& report);
+  ~Bench() override;
+
+  // True once the scenario and the closing checks ran to the end.
+  bool finished() const { return finished_; }
+
+  // ---- For scenario bodies (run in the scenario thread)
+  const RunOptions& options() const { return options_; }
+  const BenchConfig& config() const { return config_; }
+  Expectations& expect() { return expect_; }
+  std::mt19937_64& rng() { return rng_; }
+  uint64_t random(uint64_t lo, uint64_t hi);  // uniform in [lo, hi]
+  HostStack& host() { return *host_; }
+  PeerModel& peer() { return peer_; }
+  OffloadTarget& target() { return *target_; }
+  HostMemory& memory() { return memory_; }
+  TlmDevice& device() { return device_; }
+  uint64_t cycle() const;  // SystemC time in clock cycles
+
+  // Offloads a connection and waits until it is offloaded; nullopt (and a
+  // mismatch) when it fails.
+  ConnectionId open();
+  uint16_t hwConn(ConnectionId conn) const;
+  // Host operations, each one NDIS call made under the driver lock.
+  void send(ConnectionId conn, const std::vector<uint32_t>& lengths);
+  void receive(ConnectionId conn, const std::vector<uint32_t>& lengths, bool noPush = false);
+  void disconnect(ConnectionId conn, bool abortive, uint32_t length = 0);
+  void forward(ConnectionId conn, const std::vector<uint32_t>& lengths);
+  void terminate(ConnectionId conn);
+  void returnIndications();
+  // Runs `fn` under the driver lock (anything else that calls into the stack).
+  void locked(const std::function<void()>& fn);
+  // Peer actions take effect at the peer's current time; these wake the loop.
+  void peerSend(ConnectionId conn, uint64_t bytes);
+  void peerFin(ConnectionId conn);
+  void peerRst(ConnectionId conn);
+
+  void waitCycles(uint64_t cycles);
+  // Polls `done` until true; false (and a mismatch naming `what`) when the
+  // watchdog expires first.
+  bool waitUntil(const std::function<bool()>& done, const std::string& what);
+  // Everything posted has come back, no driver work is left, the engine and
+  // the peer are quiet.
+  bool drain();
+  // Records a scenario-specific failure.
+  void fail(const std::string& what) { report_.mismatches.push_back(what); }
+  uint64_t outstanding() const { return observer_->outstanding(); }
+  uint64_t indications() const { return observer_->indications(); }
+  uint64_t hostEvents() const { return observer_->events(); }
+  uint64_t terminatesCompleted() const { return observer_->terminatesCompleted(); }
+
+ private:
+  void scenarioThread();
+  void driverThread();
+  bool bringUp();
+  void closingChecks();
+  void readHardwareCounters();
+  bool quiet() const;
+  uint64_t watchdogLimit() const;
+
+  RunOptions options_;
+  BenchConfig config_;
+  Body body_;
+  RunReport& report_;
+  Expectations expect_;
+  std::mt19937_64 rng_;
+
+  Transactor transactor_;
+  HostMemory memory_;
+  TlmDevice device_;
+  PeerModel peer_;
+  Scoreboard scoreboard_;
+  std::unique_ptr<RunObserver> observer_;
+  std::unique_ptr<ObservedPeer> peerStream_;
+  Ndis ndis_;
+  std::unique_ptr<OffloadTarget> target_;
+  NdisMiniportHandle targetMiniport_;
+  std::vector<std::unique_ptr<ImDriver>> ims_;
+  std::unique_ptr<HostStack> host_;
+
+  sc_core::sc_mutex driverLock_;
+  std::deque<std::function<void()>> dpcs_;
+  sc_core::sc_event driverWork_;
+  bool finished_ = false;
+  bool halted_ = false;
+  bool stopping_ = false;
+};
+
+}  // namespace chimney::tb

@@ -1,0 +1,73 @@
+// chimney-cosim: runs one co-simulation scenario of the completion engine
+// RTL under the NDIS TCP chimney driver models and reports the outcome.
+// Exit codes: 0 clean, 1 invariant violation or expectation mismatch, 2 bad
+// arguments (see run_options.h).
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <systemc>
+
+#include "bench.h"
+#include "run_options.h"
+#include "run_report.h"
+#include "scenarios.h"
+
+namespace {
+
+int runCosim(const chimney::tb::RunOptions& options) {
+  using namespace chimney::tb;
+  const ScenarioImpl* impl = scenarioImpl(options.scenario);
+  if (impl == nullptr) {
+    std::cerr << "chimney-cosim: error: --scenario " << options.scenario
+              << ": registered but has no body\n";
+    return kExitBadArgs;
+  }
+  // SystemC's own warnings (e.g. on sc_stop) are not the run's outcome.
+  sc_core::sc_report_handler::set_actions(sc_core::SC_WARNING, sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+
+  RunReport report;
+  report.options = options;
+  BenchConfig config;
+  impl->configure(config, options);
+  Bench bench("bench", options, config, impl->body, report);
+  sc_core::sc_start();
+  if (!bench.finished()) {
+    report.mismatches.push_back(
+        "the simulation stopped before the scenario finished (hard cycle limit or starvation) at "
+        "cycle " +
+        std::to_string(bench.cycle()));
+  }
+
+  if (!options.quiet || !report.clean()) printSummary(report, std::cout);
+  if (!options.jsonFile.empty()) {
+    std::ofstream json(options.jsonFile);
+    writeJson(report, json);
+    if (!json) {
+      std::cerr << "chimney-cosim: error: --json " << options.jsonFile << ": write failed\n";
+      return kExitFailed;
+    }
+  }
+  return report.clean() ? kExitClean : kExitFailed;
+}
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+  chimney::tb::ParseOutcome parsed =
+      chimney::tb::parseCommandLine(argc, argv, std::cout, std::cerr);
+  if (!parsed.run) return parsed.exitCode;
+  try {
+    return runCosim(parsed.options);
+  } catch (const std::exception& e) {
+    std::cerr << "chimney-cosim: internal error: " << e.what()
+              << "\nrepeat with: " << parsed.options.reproduceCommand() << "\n";
+    return chimney::tb::kExitFailed;
+  }
+}
+
+// Our own main so the SystemC banner stays off the summary.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "DISABLE", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}

@@ -1,0 +1,107 @@
+#include "run_observer.h"
+
+namespace chimney::tb {
+
+const char* kindName(OffloadOp op) {
+  switch (op) {
+    case OffloadOp::kSend:
+      return "send";
+    case OffloadOp::kReceive:
+      return "receive";
+    case OffloadOp::kDisconnect:
+      return "disconnect";
+    case OffloadOp::kForward:
+      return "forward";
+    case OffloadOp::kReceiveIndicate:
+      return "indication";
+    case OffloadOp::kReceiveReturn:
+      return "receive-return";
+    case OffloadOp::kEvent:
+      return "event";
+    case OffloadOp::kInitiateOffload:
+      return "offload";
+    case OffloadOp::kTerminateOffload:
+      return "terminate";
+  }
+  return "unknown";
+}
+
+std::string statusName(NdisStatus status) {
+  switch (status) {
+    case NdisStatus::kSuccess:
+      return "SUCCESS";
+    case NdisStatus::kPending:
+      return "PENDING";
+    case NdisStatus::kRequestAborted:
+      return "REQUEST_ABORTED";
+    case NdisStatus::kUploadInProgress:
+      return "UPLOAD_IN_PROGRESS";
+    case NdisStatus::kInvalidState:
+      return "INVALID_STATE";
+    case NdisStatus::kInvalidParameter:
+      return "INVALID_PARAMETER";
+    case NdisStatus::kRequestUpload:
+      return "REQUEST_UPLOAD";
+    case NdisStatus::kUploadRequested:
+      return "UPLOAD_REQUESTED";
+    case NdisStatus::kOffloadDataNotAccepted:
+      return "NOT_ACCEPTED";
+    case NdisStatus::kOffloadDataPartiallyAccepted:
+      return "PARTIALLY_ACCEPTED";
+    case NdisStatus::kResources:
+      return "RESOURCES";
+  }
+  return "0x" + std::to_string(uint32_t(status));
+}
+
+RunObserver::RunObserver(Scoreboard& scoreboard, RunReport& report, Clock clock)
+    : sb_(scoreboard), report_(report), clock_(std::move(clock)) {}
+
+void RunObserver::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, uint32_t flags) {
+  const uint64_t now = clock_();
+  for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
+    report_.countPosted(kindName(op));
+    postedAt_[nbl] = now;
+  }
+  sb_.onHostPost(c, op, list, flags);
+}
+
+void RunObserver::onHostCompletion(OffloadOp op, NetBufferList* list) {
+  const uint64_t now = clock_();
+  // The scoreboard sees the list first, as the host does; the NBLs stay
+  // valid until the host's callback has returned.
+  sb_.onHostCompletion(op, list);
+  for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
+    ++completions_;
+    report_.countCompleted(kindName(op), statusName(nbl->status));
+    auto it = postedAt_.find(nbl);
+    if (it != postedAt_.end()) {
+      report_.latency[kindName(op)].add(now - it->second);
+      postedAt_.erase(it);
+    }
+  }
+}
+
+void RunObserver::onHostIndication(ConnectionId c, NetBufferList* nbl, NdisStatus s, uint32_t n) {
+  ++indications_;
+  const char* outcome = s == NdisStatus::kSuccess                        ? "accepted"
+                        : s == NdisStatus::kOffloadDataPartiallyAccepted ? "partly-accepted"
+                        : s == NdisStatus::kOffloadDataNotAccepted       ? "refused"
+                                                                         : "other";
+  report_.countEvent("indication", outcome);
+  sb_.onHostIndication(c, nbl, s, n);
+}
+
+void RunObserver::onHostEvent(ConnectionId c, OffloadEvent e) {
+  ++events_;
+  report_.countEvent("event", e == OffloadEvent::kDisconnect ? "peer-fin" : "peer-rst");
+  sb_.onHostEvent(c, e);
+}
+
+void RunObserver::onHostTerminateComplete(ConnectionId c, NdisStatus s) {
+  ++terminates_;
+  report_.countEvent("terminate", statusName(s));
+  sb_.onHostTerminateComplete(c, s);
+}
+
+}  // namespace chimney::tb

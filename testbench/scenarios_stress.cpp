@@ -1,0 +1,139 @@
+// Stress and error scenarios: backpressure, interrupt-moderation,
+// dma-error-recovery, bad-descriptors.
+#include "scenario_util.h"
+
+namespace chimney::tb::scenario {
+
+namespace {
+
+// Sends and forwards spread at random over the connections, in lists of
+// 1..8; returns {sends, forwards}.
+std::pair<uint64_t, uint64_t> mixedTraffic(Bench& b, const std::vector<ConnectionId>& conns,
+                                           unsigned ops) {
+  uint64_t sends = 0, forwards = 0;
+  while (ops > 0) {
+    ConnectionId c = conns[b.random(0, conns.size() - 1)];
+    const unsigned batch = std::min<unsigned>(ops, unsigned(b.random(1, 8)));
+    std::vector<uint32_t> lengths;
+    for (unsigned k = 0; k < batch; ++k) lengths.push_back(uint32_t(b.random(1, 4 * kMss)));
+    if (b.random(0, 3) == 0) {
+      b.forward(c, lengths);
+      forwards += batch;
+    } else {
+      b.send(c, lengths);
+      sends += batch;
+    }
+    ops -= batch;
+  }
+  return {sends, forwards};
+}
+
+}  // namespace
+
+// Tiny rings (the --ring-size default of this scenario is 4), a DPC budget of
+// 2 descriptors, and a driver that takes 400 cycles to start each DPC: the
+// SQ fills (the target queues requests), the CQ fills (the engine waits).
+void backpressureConfig(BenchConfig& c, const RunOptions&) {
+  c.target.dpcBudget = 2;
+  c.dpcDelayCycles = 400;
+}
+
+void backpressure(Bench& b) {
+  auto conns = openAll(b);
+  auto [sends, forwards] = mixedTraffic(b, conns, b.options().ops);
+  allDone(b, "every request completes");
+  b.expect().completed("send", "SUCCESS", sends);
+  b.expect().completed("forward", "SUCCESS", forwards);
+  if (b.options().ops >= 4 * b.options().ringSize && b.target().counters().sqFullStalls == 0) {
+    b.fail("backpressure: the SQ never filled (sqFullStalls = 0)");
+  }
+}
+
+// Interrupts fire every 8 descriptors or 1500 cycles after the first
+// unsignalled one. Bursts of sends complete close together, so one
+// interrupt announces several descriptors; the timer catches the rest.
+void moderationConfig(BenchConfig& c, const RunOptions&) {
+  c.target.hw.irqModCount = 8;
+  c.target.hw.irqModTimer = 1500;
+  c.peer.ackEverySegments = 4;
+}
+
+void interruptModeration(Bench& b) {
+  auto conns = openAll(b);
+  auto perConn = share(b.options().ops, conns.size());
+  bool more = true;
+  while (more) {
+    more = false;
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      const unsigned batch = std::min<unsigned>(perConn[i], 16);
+      if (batch == 0) continue;
+      b.send(conns[i], std::vector<uint32_t>(batch, 512));
+      perConn[i] -= batch;
+      more = more || perConn[i] > 0;
+    }
+    b.waitCycles(3000);
+  }
+  b.expect().completed("send", "SUCCESS", b.options().ops);
+  // Every interrupt announces at least one descriptor; with moderation a
+  // burst shares one: strictly fewer interrupts than descriptors.
+  b.expect().interruptsAtLeast(1);
+  b.expect().interruptsAtMost(b.options().ops > 1 ? b.options().ops - 1 : 1);
+}
+
+// One failed SQ fetch, then one failed completion write, on queue pair 0:
+// each halts the queue pair; the driver recovers it (moving its rings) and
+// nothing is lost.
+void dmaErrorConfig(BenchConfig& c, const RunOptions&) {
+  c.expectedDmaErrors = 2;
+  c.target.moveRingsOnDmaError = true;
+}
+
+void dmaErrorRecovery(Bench& b) {
+  auto conns = openAll(b);
+  const unsigned half = b.options().ops / 2;
+  QueuePair& qp0 = b.target().hardware().queuePair(0);
+  const uint64_t ring = uint64_t(b.options().ringSize);
+  b.memory().failDma(qp0.sq.base(), ring * prm::kSqEntryBytes, 1, true, false);
+  auto first = mixedTraffic(b, conns, half);
+  allDone(b, "traffic across the fetch error");
+  QueuePair& moved = b.target().hardware().queuePair(0);
+  b.memory().failDma(moved.cq.base(), ring * prm::kCqEntryBytes, 1, false, true);
+  auto second = mixedTraffic(b, conns, b.options().ops - half);
+  allDone(b, "traffic across the completion-write error");
+  b.expect().completed("send", "SUCCESS", first.first + second.first);
+  b.expect().completed("forward", "SUCCESS", first.second + second.second);
+  // Connections are spread round robin, so queue pair 0 carries traffic
+  // whenever connection 0 does; the errors fire only if it was used.
+  if (b.target().counters().recoveries != 2) {
+    b.fail("dma-error-recovery: expected 2 queue-pair recoveries, got " +
+           std::to_string(b.target().counters().recoveries));
+  }
+}
+
+// Zero-length sends and forwards (malformed: INVALID_REQUEST in the engine,
+// INVALID_PARAMETER at the host) between well-formed ones, which all
+// succeed.
+void badDescriptorsConfig(BenchConfig&, const RunOptions&) {}
+
+void badDescriptors(Bench& b) {
+  auto conns = openAll(b);
+  uint64_t good[2] = {0, 0}, bad[2] = {0, 0};
+  for (unsigned i = 0; i < b.options().ops; ++i) {
+    ConnectionId c = conns[i % conns.size()];
+    const bool malformed = (i % 2) == 1;
+    const int kind = int(b.random(0, 1));  // 0 send, 1 forward
+    const uint32_t length = malformed ? 0 : uint32_t(b.random(1, 4000));
+    if (kind == 0) {
+      b.send(c, {length});
+    } else {
+      b.forward(c, {length});
+    }
+    ++(malformed ? bad : good)[kind];
+  }
+  b.expect().completed("send", "SUCCESS", good[0]);
+  b.expect().completed("send", "INVALID_PARAMETER", bad[0]);
+  b.expect().completed("forward", "SUCCESS", good[1]);
+  b.expect().completed("forward", "INVALID_PARAMETER", bad[1]);
+}
+
+}  // namespace chimney::tb::scenario

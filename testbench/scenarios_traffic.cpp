@@ -1,0 +1,155 @@
+// Traffic scenarios: smoke, bulk-send, request-response, many-connections,
+// receive-indication.
+#include <memory>
+
+#include "scenario_util.h"
+
+namespace chimney::tb::scenario {
+
+void noChange(BenchConfig&, const RunOptions&) {}
+
+// A long round trip keeps requests outstanding while the scenario acts.
+void slowPeer(BenchConfig& c, const RunOptions&) {
+  c.peer.rttCycles = 20000;
+  c.peer.fwdCycles = 40000;
+}
+
+// ---- smoke -----------------------------------------------------------------
+// Per connection: `ops` sends, one receive filled by one PUSHed peer message,
+// one forward, a graceful disconnect, then the peer's FIN.
+void smoke(Bench& b) {
+  auto conns = openAll(b);
+  const unsigned sends = b.options().ops;
+  std::map<uint32_t, uint64_t> rx;
+  for (ConnectionId c : conns) {
+    b.receive(c, {2000});
+    rx[c.value] = 2000;
+  }
+  waitReceivesPosted(b, conns, rx);
+  for (ConnectionId c : conns) {
+    std::vector<uint32_t> lengths;
+    for (unsigned i = 0; i < sends; ++i) lengths.push_back(uint32_t(b.random(1, 4 * kMss)));
+    b.send(c, lengths);
+    b.forward(c, {300});
+    b.peerSend(c, 1500);
+  }
+  allDone(b, "sends, receive and forward complete");
+  for (ConnectionId c : conns) b.disconnect(c, false, 100);
+  allDone(b, "graceful disconnects complete");
+  for (ConnectionId c : conns) b.peerFin(c);
+
+  const uint64_t n = conns.size();
+  b.expect().completed("send", "SUCCESS", n * sends);
+  b.expect().completed("receive", "SUCCESS", n);
+  b.expect().completed("forward", "SUCCESS", n);
+  b.expect().completed("disconnect", "SUCCESS", n);
+  b.expect().event("event", "peer-fin", n);
+}
+
+// ---- bulk-send -------------------------------------------------------------
+void bulkSend(Bench& b) {
+  auto conns = openAll(b);
+  auto perConn = share(b.options().ops, conns.size());
+  bool more = true;
+  while (more) {
+    more = false;
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      if (perConn[i] == 0) continue;
+      const unsigned batch = std::min<unsigned>(perConn[i], unsigned(b.random(1, 8)));
+      std::vector<uint32_t> lengths;
+      for (unsigned k = 0; k < batch; ++k) lengths.push_back(uint32_t(b.random(1, 64 * 1024)));
+      b.send(conns[i], lengths);
+      perConn[i] -= batch;
+      more = more || perConn[i] > 0;
+    }
+    b.waitCycles(b.random(0, 200));
+  }
+  b.expect().completed("send", "SUCCESS", b.options().ops);
+}
+
+// ---- request-response --------------------------------------------------------
+void requestResponse(Bench& b) {
+  auto conns = openAll(b);
+  unsigned left = b.options().ops;
+  std::map<uint32_t, uint64_t> rx;
+  while (left > 0) {
+    std::vector<ConnectionId> round;
+    for (ConnectionId c : conns) {
+      if (left == 0) break;
+      --left;
+      round.push_back(c);
+      b.receive(c, {4096});
+      rx[c.value] += 4096;
+      b.send(c, {uint32_t(b.random(64, 1024))});
+    }
+    waitReceivesPosted(b, round, rx);
+    for (ConnectionId c : round) b.peerSend(c, b.random(1, 4096));
+    allDone(b, "round trip");
+  }
+  b.expect().completed("send", "SUCCESS", b.options().ops);
+  b.expect().completed("receive", "SUCCESS", b.options().ops);
+}
+
+// ---- many-connections --------------------------------------------------------
+void manyConnections(Bench& b) {
+  auto conns = openAll(b);
+  uint64_t sends = 0, forwards = 0;
+  for (unsigned i = 0; i < b.options().ops; ++i) {
+    ConnectionId c = conns[b.random(0, conns.size() - 1)];
+    if (b.random(0, 2) == 0) {
+      b.forward(c, {uint32_t(b.random(1, 9000))});
+      ++forwards;
+    } else {
+      b.send(c, {uint32_t(b.random(1, 16 * 1024))});
+      ++sends;
+    }
+  }
+  b.expect().completed("send", "SUCCESS", sends);
+  b.expect().completed("forward", "SUCCESS", forwards);
+}
+
+// ---- receive-indication ------------------------------------------------------
+// Peer messages (one segment each) arrive with no receive posted: each is
+// indicated once; the host takes all, half or none of what is buffered, in
+// turn. A receive per connection then collects what is left, and the peer's
+// FIN ends the stream.
+void receiveIndication(Bench& b) {
+  auto conns = openAll(b);
+  auto mode = std::make_shared<std::map<uint32_t, int>>();
+  b.locked([&] {
+    b.host().setAcceptPolicy([mode](ConnectionId c, uint32_t available) -> uint32_t {
+      switch ((*mode)[c.value]) {
+        case 0:
+          return available;
+        case 1:
+          return available / 2;
+        default:
+          return 0;
+      }
+    });
+  });
+  std::map<uint32_t, uint64_t> sent;
+  uint64_t expected[3] = {0, 0, 0};
+  for (unsigned i = 0; i < b.options().ops; ++i) {
+    ConnectionId c = conns[i % conns.size()];
+    const int m = int(i % 3);
+    (*mode)[c.value] = m;
+    ++expected[m];
+    const uint64_t bytes = b.random(2, kMss);
+    sent[c.value] += bytes;
+    b.peerSend(c, bytes);
+    b.waitUntil([&] { return b.indications() >= i + 1; },
+                "indication of message " + std::to_string(i));
+  }
+  b.returnIndications();
+  for (ConnectionId c : conns) b.receive(c, {uint32_t(std::max<uint64_t>(1, sent[c.value]))});
+  b.waitCycles(2000);
+  for (ConnectionId c : conns) b.peerFin(c);
+  b.expect().event("indication", "accepted", expected[0]);
+  b.expect().event("indication", "partly-accepted", expected[1]);
+  b.expect().event("indication", "refused", expected[2]);
+  b.expect().completed("receive", "SUCCESS", conns.size());
+  b.expect().event("event", "peer-fin", conns.size());
+}
+
+}  // namespace chimney::tb::scenario
