@@ -134,6 +134,68 @@ TEST(TlmDevice, SendPostedThroughTheAdapterCompletesWithADescriptorAndAnInterrup
   EXPECT_EQ(top.interruptTimes.front().value() % top.transactor.clockPeriod().value(), 0u);
 }
 
+TEST(TlmDevice, ManySendsThroughSmallRingsAllCompleteInPostingOrder) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  constexpr unsigned kSends = 100;
+  constexpr uint16_t kEntries = 1u << kLog2;
+  std::vector<prm::Completion> done;
+  uint32_t cplWritten = 0;
+  Top top([&](Top& t) {
+    t.device.setInterruptHandler([&t](unsigned v) {
+      t.vectors.push_back(v);
+      t.interrupted.notify();
+    });
+    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
+    t.bringUp(sq);
+    uint16_t sqTail = 0, cqHead = 0;
+    unsigned posted = 0;
+    bool phase = true;
+    while (done.size() < kSends) {
+      const uint16_t sqHead = uint16_t(t.reg(prm::reg::qp(kQp, prm::reg::kSqHead)));
+      for (; posted < kSends && uint16_t(sqTail - sqHead) < kEntries; ++posted, ++sqTail) {
+        prm::Request send;
+        send.tag = posted;
+        send.opcode = uint8_t(prm::Opcode::kSend);
+        send.conn = kConn;
+        send.length = 100 + posted;
+        const auto bytes = prm::encodeRequest(send);
+        t.memory.write(sq + prm::kSqEntryBytes * (sqTail % kEntries), bytes.data(), bytes.size());
+      }
+      t.set(prm::reg::qp(kQp, prm::reg::kSqTail), sqTail);
+      t.vectors.clear();
+      t.waitInterrupt(sc_time(50, sc_core::SC_US));
+      for (;;) {
+        std::array<uint8_t, prm::kCqEntryBytes> raw{};
+        t.memory.read(t.cqBase + prm::kCqEntryBytes * (cqHead % kEntries), raw.data(), raw.size());
+        const prm::Completion c = prm::decodeCompletion(raw.data());
+        if (c.phase != phase) break;
+        done.push_back(c);
+        if (uint16_t(++cqHead % kEntries) == 0) phase = !phase;
+      }
+      t.set(prm::reg::qp(kQp, prm::reg::kCqHead), cqHead | prm::kCqHeadArm);
+      if (t.vectors.empty() && done.size() < kSends && posted == kSends) break;  // stuck
+    }
+    cplWritten = t.reg(prm::reg::kCntCplWritten);
+  });
+
+  sc_core::sc_start();
+
+  ASSERT_TRUE(top.runner.finished());
+  ASSERT_EQ(done.size(), kSends);
+  for (unsigned i = 0; i < kSends; ++i) {
+    EXPECT_EQ(done[i].tag, i);
+    EXPECT_EQ(done[i].status, prm::CplStatus::kSuccess);
+    EXPECT_EQ(done[i].bytes, 100 + i);
+  }
+  EXPECT_EQ(cplWritten, kSends);
+  EXPECT_EQ(top.memory.strayDmaCount(), 0u);
+  EXPECT_EQ(top.transactor.dmaStats().protocolViolations, 0u);
+  EXPECT_EQ(top.transactor.dmaStats().errorResponses, 0u);
+  EXPECT_EQ(top.transactor.stats().interrupts, top.device.interruptsDelivered());
+  EXPECT_EQ(top.transactor.stats().work, kSends);
+  EXPECT_EQ(top.transactor.stats().events, kSends);
+}
+
 TEST(TlmDevice, InterruptHandlerWaitsWhileTheDriverIsInsideARegisterAccess) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   bool inAccess = false;
