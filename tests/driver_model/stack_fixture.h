@@ -1,0 +1,71 @@
+// A host stack over N IM drivers over the scripted fake target, all
+// reporting to one scoreboard (clock: a counter).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host_stack.h"
+#include "im_driver.h"
+#include "ndis.h"
+#include "scoreboard.h"
+#include "stack_fake_target.h"
+
+namespace chimney::test {
+
+struct StackUnderTest {
+  explicit StackUnderTest(int ims = 0, CallEntryLookup lookup = CallEntryLookup::kNblContext) {
+    target = std::make_unique<FakeTarget>(ndis);
+    NdisMiniportHandle below = target->miniportHandle();
+    for (int i = 0; i < ims; ++i) {
+      this->ims.push_back(std::make_unique<ImDriver>(ndis, "im" + std::to_string(i + 1), below,
+                                                     &scoreboard, lookup));
+      below = this->ims.back()->miniportHandle();
+    }
+    top = below;
+    host = std::make_unique<HostStack>(ndis, "host", below, &scoreboard);
+  }
+
+  // A second host stack bound to the same miniport as the first.
+  std::unique_ptr<HostStack> addHost(const std::string& name) {
+    return std::make_unique<HostStack>(ndis, name, top, &scoreboard);
+  }
+  ConnectionId open() {
+    ConnectionId c = host->openConnection();
+    EXPECT_EQ(host->state(c), HostStack::ConnState::kOffloaded);
+    return c;
+  }
+  ImDriver& im(std::size_t i) { return *ims.at(i); }
+  std::size_t liveImEntries() const {
+    std::size_t n = 0;
+    for (const auto& i : ims) n += i->liveCallEntries();
+    return n;
+  }
+  // Ends the run (no rings: the fake target has none).
+  void quiesce() {
+    ndis.runWorkItems();
+    scoreboard.checkQuiescent({});
+  }
+
+  uint64_t ticks = 0;
+  Scoreboard scoreboard{[this] { return ++ticks; }};
+  Ndis ndis{&scoreboard};
+  std::unique_ptr<FakeTarget> target;
+  std::vector<std::unique_ptr<ImDriver>> ims;
+  NdisMiniportHandle top;
+  std::unique_ptr<HostStack> host;
+};
+
+// True when some violation names invariant `n` in its message.
+inline bool reported(const Scoreboard& sb, int n) {
+  const std::string tag = "[invariant " + std::to_string(n) + " ";
+  for (const Violation& v : sb.violations()) {
+    if (v.invariant == n && v.message().rfind(tag, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace chimney::test

@@ -1,0 +1,145 @@
+// The IM driver's own behaviour: call entries, and the allocation-failure
+// path (first NBL REQUEST_UPLOAD, the rest UPLOAD_REQUESTED, completed up
+// without passing down, in per-connection order, never inside the call).
+#include <gtest/gtest.h>
+
+#include "stack_fixture.h"
+
+namespace chimney::test {
+namespace {
+
+TEST(ImDriver, HoldsOneCallEntryPerRequestBelowAndFreesItOnCompletion) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  s.host->postReceives(c, {30});
+  EXPECT_EQ(s.im(0).liveCallEntries(), 3u);
+  s.target->completeOldest(c, OffloadOp::kSend, 2, NdisStatus::kSuccess);
+  EXPECT_EQ(s.im(0).liveCallEntries(), 1u);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 5);
+  EXPECT_EQ(s.im(0).liveCallEntries(), 0u);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, PushesItsContextOnTheNblWhileItIsBelow) {
+  StackUnderTest s(3, CallEntryLookup::kNblContext);
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  NetBufferList* atTarget = s.target->pending(c, OffloadOp::kSend).front();
+  ASSERT_EQ(atTarget->contextStack.size(), 3u);
+  EXPECT_EQ(atTarget->contextStack[0].owner, s.im(2).driverId());  // the top IM pushed first
+  EXPECT_EQ(atTarget->contextStack[2].owner, s.im(0).driverId());
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, TableLookupLeavesNoContextOnTheNbl) {
+  StackUnderTest s(1, CallEntryLookup::kTableByNbl);
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  EXPECT_TRUE(s.target->pending(c, OffloadOp::kSend).front()->contextStack.empty());
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, AllocationFailureCompletesFirstRequestUploadRestUploadRequested) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.im(0).faults().failSendCallEntries = 1;
+  EXPECT_EQ(s.host->postSends(c, {10, 20, 30}), NdisStatus::kPending);
+  EXPECT_TRUE(s.target->pending(c, OffloadOp::kSend).empty());  // nothing passed down
+  EXPECT_TRUE(s.host->completions().empty());                   // not inside the call
+  s.ndis.runWorkItems();
+  ASSERT_EQ(s.host->completions().size(), 3u);
+  EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kRequestUpload);
+  EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kUploadRequested);
+  EXPECT_EQ(s.host->completions()[2].status, NdisStatus::kUploadRequested);
+  EXPECT_EQ(s.host->completions()[2].bytesTransferred, 0u);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, FailureInTheMiddleOfAListPassesTheHeadDownAndFailsTheTail) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10});
+  s.im(0).faults().failSendCallEntries = 1;
+  s.host->postSends(c, {20, 30});
+  EXPECT_EQ(s.target->pending(c, OffloadOp::kSend).size(), 1u);
+  s.ndis.runWorkItems();
+  EXPECT_TRUE(s.host->completions().empty());  // held behind the send below
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  ASSERT_EQ(s.host->completions().size(), 3u);
+  EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kSuccess);
+  EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kRequestUpload);
+  EXPECT_EQ(s.host->completions()[2].status, NdisStatus::kUploadRequested);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, SendsAfterAnUploadRequestFailAsUploadRequested) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.im(0).faults().failSendCallEntries = 1;
+  s.host->postSend(c, 10);
+  s.host->postSend(c, 20);  // an entry could be allocated, but order forbids it
+  s.ndis.runWorkItems();
+  ASSERT_EQ(s.host->completions().size(), 2u);
+  EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kUploadRequested);
+  EXPECT_TRUE(s.target->pending(c, OffloadOp::kSend).empty());
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, FailureInTheMiddleImOfThreeIsSeenOnlyAbove) {
+  StackUnderTest s(3);
+  ConnectionId c = s.open();
+  s.im(1).faults().failSendCallEntries = 1;
+  s.host->postSends(c, {10, 20});
+  EXPECT_EQ(s.im(2).liveCallEntries(), 2u);  // the top IM passed both down
+  EXPECT_EQ(s.im(0).liveCallEntries(), 0u);
+  s.ndis.runWorkItems();
+  ASSERT_EQ(s.host->completions().size(), 2u);
+  EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kRequestUpload);
+  EXPECT_EQ(s.liveImEntries(), 0u);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, HeldFailedSendsCompleteBeforeTheDisconnect) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  s.im(0).faults().failSendCallEntries = 1;
+  s.host->postSend(c, 20);
+  s.host->postDisconnect(c, /*abortive=*/false);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
+  ASSERT_EQ(s.host->completions().size(), 3u);
+  EXPECT_EQ(s.host->completions()[2].kind, OffloadOp::kDisconnect);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+TEST(ImDriver, TerminateFlushesHeldSendsBeforeItCompletes) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.target->deferTerminate = true;
+  s.host->postSend(c, 10);
+  s.im(0).faults().failSendCallEntries = 1;
+  s.host->postSend(c, 20);
+  s.host->terminate(c);
+  s.target->finishTerminate(c);
+  ASSERT_EQ(s.host->completions().size(), 2u);
+  EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kUploadInProgress);
+  EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kRequestUpload);
+  EXPECT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+}  // namespace
+}  // namespace chimney::test

@@ -1,0 +1,190 @@
+// Every call of DRIVER-MODEL.md's table, down and up, through 0, 1 and 3 IM
+// drivers (call entries found by NBL context and by table): the same
+// pointers arrive at each end, statuses and bytes arrive unchanged, and the
+// scoreboard stays clean.
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+#include "stack_fixture.h"
+
+namespace chimney::test {
+namespace {
+
+class StackRouting : public ::testing::TestWithParam<std::tuple<int, CallEntryLookup>> {
+ protected:
+  StackRouting() : s(std::get<0>(GetParam()), std::get<1>(GetParam())) {}
+  void expectCleanEnd() {
+    s.quiesce();
+    EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+    EXPECT_EQ(s.liveImEntries(), 0u);
+    EXPECT_EQ(s.host->outstanding(), 0u);
+  }
+  StackUnderTest s;
+};
+
+TEST_P(StackRouting, SendListReachesTargetAsSamePointersAndCompletesToHost) {
+  ConnectionId c = s.open();
+  ASSERT_EQ(s.host->postSends(c, {100, 200, 300}), NdisStatus::kPending);
+  auto& atTarget = s.target->pending(c, OffloadOp::kSend);
+  ASSERT_EQ(atTarget.size(), 3u);
+  EXPECT_EQ(atTarget[0]->firstNetBuffer->dataLength, 100u);
+  EXPECT_EQ(atTarget[2]->firstNetBuffer->dataLength, 300u);
+  s.target->completeOldest(c, OffloadOp::kSend, 3, NdisStatus::kSuccess);
+  ASSERT_EQ(s.host->completions().size(), 3u);
+  EXPECT_EQ(s.host->completions()[1].bytesTransferred, 200u);
+  EXPECT_EQ(s.host->completions()[1].kind, OffloadOp::kSend);
+  EXPECT_EQ(s.host->stats(c).sendBytesTransferred, 600u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, TargetGetsItsOwnOffloadHandlePerLayer) {
+  ConnectionId c = s.open();
+  const NdisOffloadHandle hostHandle = s.host->offloadHandle(c);
+  const NdisOffloadHandle targetHandle = s.target->handleOf(c);
+  EXPECT_EQ(hostHandle == targetHandle, std::get<0>(GetParam()) == 0);
+  EXPECT_EQ(s.ndis.connectionOf(targetHandle), c);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, ReceiveCompletesWithBytesPlacedAndNoPushPassedDown) {
+  ConnectionId c = s.open();
+  s.host->postReceive(c, 1000, /*noPush=*/true);
+  ASSERT_EQ(s.target->pending(c, OffloadOp::kReceive).size(), 1u);
+  EXPECT_TRUE(s.target->pending(c, OffloadOp::kReceive).front()->tcpReceiveNoPush);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 400);
+  EXPECT_EQ(s.host->stats(c).receiveBytes, 400u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, DisconnectFlagsPassDownAndCompletionComesBack) {
+  ConnectionId c = s.open();
+  s.host->postDisconnect(c, /*abortive=*/false, 50);
+  FakeTarget::Conn* conn = s.target->find(s.target->handleOf(c));
+  ASSERT_NE(conn, nullptr);
+  ASSERT_EQ(conn->disconnectFlags.size(), 1u);
+  EXPECT_EQ(conn->disconnectFlags[0], kTcpDisconnectGraceful);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
+  EXPECT_EQ(s.host->stats(c).disconnectsCompleted, 1u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, ForwardCompletes) {
+  ConnectionId c = s.open();
+  s.host->postForwards(c, {64, 64});
+  s.target->completeOldest(c, OffloadOp::kForward, 2, NdisStatus::kSuccess);
+  EXPECT_EQ(s.host->stats(c).forwardsCompleted, 2u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, AcceptedIndicationComesBackThroughReceiveReturn) {
+  ConnectionId c = s.open();
+  uint32_t consumed = 0;
+  EXPECT_EQ(s.target->indicate(c, 700, &consumed), NdisStatus::kSuccess);
+  EXPECT_EQ(consumed, 700u);
+  EXPECT_EQ(s.host->heldIndications(), 1u);
+  s.host->returnIndications();
+  ASSERT_EQ(s.target->returned().size(), 1u);
+  EXPECT_EQ(s.target->returned()[0], s.target->lastIndicated());
+  EXPECT_EQ(s.target->indicatedOutstanding(), 0u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, PartlyAcceptedIndicationReturnsToTargetAtOnce) {
+  ConnectionId c = s.open();
+  s.host->setAcceptPolicy([](ConnectionId, uint32_t available) { return available / 4; });
+  uint32_t consumed = 0;
+  EXPECT_EQ(s.target->indicate(c, 800, &consumed), NdisStatus::kOffloadDataPartiallyAccepted);
+  EXPECT_EQ(consumed, 200u);
+  EXPECT_EQ(s.host->heldIndications(), 0u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, RefusedIndicationReturnsToTargetAtOnce) {
+  ConnectionId c = s.open();
+  s.host->setAcceptPolicy([](ConnectionId, uint32_t) { return 0u; });
+  uint32_t consumed = 99;
+  EXPECT_EQ(s.target->indicate(c, 800, &consumed), NdisStatus::kOffloadDataNotAccepted);
+  EXPECT_EQ(consumed, 0u);
+  EXPECT_EQ(s.host->heldIndications(), 0u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, FinAndRstEventsReachTheHost) {
+  ConnectionId a = s.open();
+  ConnectionId b = s.open();
+  s.target->event(a, OffloadEvent::kDisconnect);
+  s.target->event(b, OffloadEvent::kAbort);
+  EXPECT_TRUE(s.host->stats(a).peerFin);
+  EXPECT_FALSE(s.host->stats(a).peerAbort);
+  EXPECT_TRUE(s.host->stats(b).peerAbort);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, TerminateUploadsOutstandingRequestsBeforeItCompletes) {
+  ConnectionId c = s.open();
+  s.target->deferTerminate = true;
+  s.host->postSends(c, {10, 20});
+  s.host->postReceives(c, {100});
+  s.host->terminate(c);
+  EXPECT_EQ(s.host->state(c), HostStack::ConnState::kTerminating);
+  s.target->finishTerminate(c);
+  EXPECT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
+  ASSERT_EQ(s.host->completions().size(), 3u);
+  for (const HostCompletion& hc : s.host->completions()) {
+    EXPECT_EQ(hc.status, NdisStatus::kUploadInProgress);
+  }
+  for (std::size_t i = 0; i < s.ims.size(); ++i) EXPECT_EQ(s.im(i).connections(), 0u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, FailedOffloadLeavesConnectionFailed) {
+  s.target->failInitiate = true;
+  ConnectionId c = s.host->openConnection();
+  EXPECT_EQ(s.host->state(c), HostStack::ConnState::kFailed);
+  EXPECT_EQ(s.host->postSend(c, 10), NdisStatus::kInvalidParameter);
+  for (std::size_t i = 0; i < s.ims.size(); ++i) EXPECT_EQ(s.im(i).connections(), 0u);
+}
+
+TEST_P(StackRouting, CompletionsOfTwoHostsGoToTheirIssuers) {
+  std::unique_ptr<HostStack> second = s.addHost("host2");
+  ConnectionId a = s.open();
+  ConnectionId b = second->openConnection();
+  s.host->postSend(a, 10);
+  second->postSend(b, 20);
+  // One completion list mixing both hosts' NBLs: NDIS splits it by SourceHandle.
+  std::vector<NetBufferList*> both = s.target->takeFront(a, OffloadOp::kSend, 1);
+  std::vector<NetBufferList*> other = s.target->takeFront(b, OffloadOp::kSend, 1);
+  both.insert(both.end(), other.begin(), other.end());
+  for (NetBufferList* nbl : both)
+    finishNbl(nbl, NdisStatus::kSuccess, nbl->firstNetBuffer->dataLength);
+  s.target->complete(OffloadOp::kSend, both);
+  EXPECT_EQ(s.host->completions().size(), 1u);
+  EXPECT_EQ(second->completions().size(), 1u);
+  EXPECT_EQ(s.host->strayCompletions() + second->strayCompletions(), 0u);
+  expectCleanEnd();
+}
+
+TEST_P(StackRouting, EveryNdisStatusReachesTheHostUnchanged) {
+  ConnectionId c = s.open();
+  const NdisStatus statuses[] = {NdisStatus::kSuccess, NdisStatus::kRequestAborted,
+                                 NdisStatus::kUploadInProgress, NdisStatus::kInvalidParameter,
+                                 NdisStatus::kInvalidState};
+  for (NdisStatus st : statuses) {
+    s.host->postReceive(c, 10);
+    s.target->completeOldest(c, OffloadOp::kReceive, 1, st, st == NdisStatus::kSuccess ? 10 : 0);
+    EXPECT_EQ(s.host->completions().back().status, st);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ImDepths, StackRouting,
+    ::testing::Combine(::testing::Values(0, 1, 3), ::testing::Values(CallEntryLookup::kNblContext,
+                                                                     CallEntryLookup::kTableByNbl)),
+    [](const ::testing::TestParamInfo<StackRouting::ParamType>& info) {
+      return "Ims" + std::to_string(std::get<0>(info.param)) +
+             (std::get<1>(info.param) == CallEntryLookup::kNblContext ? "Context" : "Table");
+    });
+
+}  // namespace
+}  // namespace chimney::test

@@ -1,0 +1,450 @@
+// For each of the 16 invariants of DRIVER-MODEL.md: a misbehaving target,
+// IM or host-side report breaks it, and the scoreboard reports it with the
+// invariant's number. Plus: a correct run stays clean.
+#include <gtest/gtest.h>
+
+#include "stack_fixture.h"
+
+namespace chimney::test {
+namespace {
+
+TEST(Scoreboard, CorrectRunThroughTwoImsIsClean) {
+  StackUnderTest s(2);
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  s.host->postReceives(c, {100, 0});
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  s.target->completeOldest(c, OffloadOp::kReceive, 2, NdisStatus::kSuccess, 0);
+  s.host->postDisconnect(c, false);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  EXPECT_EQ(s.scoreboard.postsSeen(), 5u);
+  EXPECT_EQ(s.scoreboard.completionsSeen(), 5u);
+}
+
+TEST(Scoreboard, ViolationNamesConnectionOperationNblAndTime) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  NetBufferList* nbl = s.target->pending(c, OffloadOp::kSend).front();
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kInvalidState, 0);
+  ASSERT_FALSE(s.scoreboard.violations().empty());
+  const Violation& v = s.scoreboard.violations().front();
+  EXPECT_EQ(v.invariant, 4);
+  EXPECT_EQ(v.connection, c);
+  EXPECT_EQ(v.op, OffloadOp::kSend);
+  EXPECT_EQ(v.nbl, nbl);
+  EXPECT_GT(v.time, 0u);
+  EXPECT_NE(v.message().find("[invariant 4 StatusAndBytesValid]"), std::string::npos);
+}
+
+// ---- 1 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant1CatchesASendNeverCompleted) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  s.quiesce();
+  EXPECT_TRUE(reported(s.scoreboard, 1)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant1CatchesASendCompletedTwice) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  std::vector<NetBufferList*> first = s.target->takeFront(c, OffloadOp::kSend, 1);
+  finishNbl(first[0], NdisStatus::kSuccess, 10);
+  s.target->complete(OffloadOp::kSend, first);
+  // The host has freed it; its next post reuses other storage, so the
+  // pointer is one the host posted and already got back.
+  s.target->complete(OffloadOp::kSend, first);
+  EXPECT_TRUE(reported(s.scoreboard, 1)) << s.scoreboard.report();
+}
+
+// ---- 2 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant2CatchesASendReturnedInADisconnectCompletion) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 1);
+  finishNbl(nbls[0], NdisStatus::kSuccess, 10);
+  s.target->complete(OffloadOp::kDisconnect, nbls);
+  EXPECT_TRUE(reported(s.scoreboard, 2)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant2CatchesAPointerTheHostNeverPosted) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  NetBufferListPool foreign;
+  NetBufferList* other = foreign.allocate(10);
+  other->sourceHandle = s.host->binding();
+  s.target->complete(OffloadOp::kSend, {other});
+  EXPECT_TRUE(reported(s.scoreboard, 2)) << s.scoreboard.report();
+}
+
+// ---- 3 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant3CatchesASendThatDoesNotPend) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.target->requestReturn = NdisStatus::kSuccess;
+  s.host->postSend(c, 10);
+  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant3CatchesACompletionInsideTheSendCall) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.target->completeSendsInline = true;
+  s.host->postSend(c, 10);
+  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant3CatchesAnImFailingSendsInsideTheCall) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.im(0).faults().failSendCallEntries = 1;
+  s.im(0).faults().completeFailuresInline = true;
+  s.host->postSend(c, 10);
+  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant3CatchesAReceiveReturnThatIsNotSuccess) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.target->receiveReturnResult = NdisStatus::kPending;
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  s.host->returnIndications();
+  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+}
+
+// ---- 4 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant4CatchesAStatusNotAllowedForTheOperation) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postForwards(c, {10});
+  s.target->completeOldest(c, OffloadOp::kForward, 1, NdisStatus::kInvalidState, 0);
+  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant4CatchesBytesThatDoNotMatchTheDataStartAdvance) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSend(c, 100);
+  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 1);
+  nbls[0]->status = NdisStatus::kSuccess;
+  nbls[0]->tcpOffloadBytesTransferred = 100;  // DataOffset not advanced
+  s.target->complete(OffloadOp::kSend, nbls);
+  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant4CatchesASuccessfulSendThatTransferredPart) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSend(c, 100);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess, 60);
+  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant4CatchesAGracefulDisconnectSuccessWithoutItsData) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postDisconnect(c, false, 40);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
+  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+}
+
+// ---- 5 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant5CatchesSendsCompletedOutOfPostingOrder) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 2);
+  for (NetBufferList* n : nbls) finishNbl(n, NdisStatus::kSuccess, n->firstNetBuffer->dataLength);
+  s.target->complete(OffloadOp::kSend, {nbls[1], nbls[0]});
+  EXPECT_TRUE(reported(s.scoreboard, 5)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant5CatchesTwoPartialSendsInOneList) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  s.target->completeOldest(c, OffloadOp::kSend, 2, NdisStatus::kRequestAborted, 5);
+  EXPECT_TRUE(reported(s.scoreboard, 5)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant5CatchesASuccessAfterAFailureInOneList) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 2);
+  finishNbl(nbls[0], NdisStatus::kRequestAborted, 0);
+  finishNbl(nbls[1], NdisStatus::kSuccess, 20);
+  s.target->complete(OffloadOp::kSend, nbls);
+  EXPECT_TRUE(reported(s.scoreboard, 5)) << s.scoreboard.report();
+}
+
+// ---- 6 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant6CatchesReceivesCompletedOutOfPostingOrder) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postReceives(c, {10, 10});
+  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kReceive, 2);
+  for (NetBufferList* n : nbls) finishNbl(n, NdisStatus::kSuccess, 10);
+  s.target->complete(OffloadOp::kReceive, {nbls[1]});
+  s.target->complete(OffloadOp::kReceive, {nbls[0]});
+  EXPECT_TRUE(reported(s.scoreboard, 6)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant6CatchesMoreBytesDeliveredThanThePeerSent) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.scoreboard.onHardwareConnectionBound(c, 7, 0);
+  s.scoreboard.onPeerData(7, 50);
+  s.host->postReceive(c, 100);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 80);
+  EXPECT_TRUE(reported(s.scoreboard, 6)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant6CatchesBytesLostBeforeTheFin) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.scoreboard.onHardwareConnectionBound(c, 7, 0);
+  s.scoreboard.onPeerData(7, 50);
+  s.scoreboard.onPeerFin(7);
+  s.host->postReceive(c, 100);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 30);
+  s.target->event(c, OffloadEvent::kDisconnect);
+  s.host->postReceive(c, 100);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kInvalidState, 0);
+  s.quiesce();
+  EXPECT_TRUE(reported(s.scoreboard, 6)) << s.scoreboard.report();
+}
+
+// ---- 7 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant7CatchesAReceiveNeverCompleted) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postReceive(c, 0);
+  s.quiesce();
+  EXPECT_TRUE(reported(s.scoreboard, 7)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant7CatchesInvalidStateBeforeThePeersFin) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postReceive(c, 10);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kInvalidState, 0);
+  EXPECT_TRUE(reported(s.scoreboard, 7)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant7CatchesAReceiveAfterFinWithNothingBufferedThatSucceeds) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.scoreboard.onHardwareConnectionBound(c, 3, 0);
+  s.scoreboard.onPeerFin(3);
+  s.target->event(c, OffloadEvent::kDisconnect);
+  s.host->postReceive(c, 10);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 0);
+  EXPECT_TRUE(reported(s.scoreboard, 7)) << s.scoreboard.report();
+}
+
+// ---- 8 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant8CatchesADisconnectCompletingBeforeAnEarlierSend) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  s.host->postDisconnect(c, false);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 8)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant8CatchesASendNotAbortedByAnAbortiveDisconnect) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  s.host->postDisconnect(c, true);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kUploadInProgress, 0);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
+  EXPECT_TRUE(reported(s.scoreboard, 8)) << s.scoreboard.report();
+}
+
+// ---- 9 --------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant9CatchesASendSucceedingAfterThePeersReset) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postSend(c, 10);
+  s.target->event(c, OffloadEvent::kAbort);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 9)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant9CatchesASendSucceedingAfterAnAbortiveDisconnect) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postDisconnect(c, true);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
+  s.host->postSend(c, 10);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 9)) << s.scoreboard.report();
+}
+
+// ---- 10 -------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant10CatchesAnIndicationAfterTerminate) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->terminate(c);
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);  // with the handle it was given for the connection
+  EXPECT_TRUE(reported(s.scoreboard, 10)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant10CatchesATerminateCompletingWithRequestsOutstanding) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->postReceive(c, 10);
+  s.target->deferTerminate = true;
+  s.host->terminate(c);
+  // A target that forgets to upload what is outstanding:
+  OffloadBlock block{s.host->offloadHandle(c), c, NdisStatus::kSuccess, 0};
+  s.target->up().NdisMTerminateOffloadComplete(s.target->miniportHandle(), &block);
+  EXPECT_TRUE(reported(s.scoreboard, 10)) << s.scoreboard.report();
+}
+
+// ---- 11 -------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant11CatchesAReceiveCompletionInsideAnIndication) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postReceive(c, 10);
+  s.host->setAcceptPolicy([&](ConnectionId conn, uint32_t available) {
+    // The target completes a receive while the host is still in the indication.
+    s.target->completeOldest(conn, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 0);
+    return available;
+  });
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  EXPECT_TRUE(reported(s.scoreboard, 11)) << s.scoreboard.report();
+}
+
+// ---- 12 -------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant12CatchesAnAcceptedNblIndicatedAgainBeforeItsReturn) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  s.target->indicate(c, 10, &consumed, s.target->lastIndicated());
+  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant12CatchesAnAcceptedNblNeverReturned) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  s.quiesce();
+  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant12CatchesAReturnOfARefusedNbl) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  s.host->setAcceptPolicy([](ConnectionId, uint32_t) { return 0u; });
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  s.scoreboard.onHostReceiveReturn(c, s.target->lastIndicated(), NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+}
+
+// ---- 13 -------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant13CatchesAnImPassingDownACopy) {
+  StackUnderTest s(3);
+  ConnectionId c = s.open();
+  s.im(1).faults().substituteSendNbl = true;
+  s.host->postSend(c, 10);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 13)) << s.scoreboard.report();
+  EXPECT_EQ(s.host->completions().size(), 1u);  // the IM still brought the original back
+}
+
+// ---- 14 -------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant14CatchesALeakedCallEntry) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.im(0).faults().leakCallEntries = true;
+  s.host->postSend(c, 10);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  s.quiesce();
+  EXPECT_TRUE(reported(s.scoreboard, 14)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant14CatchesACallEntryFreedTwice) {
+  StackUnderTest s(1, CallEntryLookup::kTableByNbl);
+  ConnectionId c = s.open();
+  s.im(0).faults().doubleFreeCallEntries = true;
+  s.host->postReceive(c, 10);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 10);
+  EXPECT_TRUE(reported(s.scoreboard, 14)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant14CatchesAContextLeftOnTheNblGoingUp) {
+  StackUnderTest s(3);
+  ConnectionId c = s.open();
+  s.im(2).faults().keepContextPushed = true;
+  s.host->postSend(c, 10);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 14)) << s.scoreboard.report();
+}
+
+// ---- 15 -------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant15CatchesAnImCompletingToAnotherBinding) {
+  StackUnderTest s(1);
+  std::unique_ptr<HostStack> second = s.addHost("host2");
+  ConnectionId c = s.open();
+  s.im(0).faults().misrouteCompletionsTo = second->binding();
+  s.host->postSend(c, 10);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 15)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant15CatchesAnImThatDoesNotRestoreSourceHandle) {
+  StackUnderTest s(3);
+  ConnectionId c = s.open();
+  s.im(0).faults().skipSourceHandleRestore = true;
+  s.host->postSend(c, 10);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  EXPECT_TRUE(reported(s.scoreboard, 15)) << s.scoreboard.report();
+}
+
+// ---- 16 -------------------------------------------------------------------------------------
+TEST(Scoreboard, Invariant16CatchesRingsWhoseDriverViewDiffersFromHardware) {
+  StackUnderTest s;
+  RingSnapshot ring;
+  ring.qp = 2;
+  ring.driverSqTail = ring.hwSqTail = ring.hwSqHead = 9;
+  ring.hwCqTail = 12;
+  ring.driverCqHead = ring.hwCqHead = 11;  // one descriptor not consumed
+  s.scoreboard.checkQuiescent({ring});
+  EXPECT_TRUE(reported(s.scoreboard, 16)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant16CatchesAnNblStillOutstandingAtQuiescence) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.host->postForwards(c, {10});
+  s.quiesce();
+  EXPECT_TRUE(reported(s.scoreboard, 16)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant16AcceptsRingsThatAgree) {
+  StackUnderTest s;
+  RingSnapshot ring;
+  ring.driverSqTail = ring.hwSqTail = ring.hwSqHead = 40000;
+  ring.driverCqHead = ring.hwCqHead = ring.hwCqTail = 65535;
+  s.scoreboard.checkQuiescent({ring});
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+}  // namespace
+}  // namespace chimney::test
