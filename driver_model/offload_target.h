@@ -95,11 +95,13 @@ struct TargetCounters {
   uint64_t badReceiveReturn = 0;     // ReceiveReturn of an NBL not outstanding
   uint64_t invalidHandle = 0;        // initiating call / terminate with an unknown handle
   uint64_t nullNbl = 0;
-  uint64_t doorbellErrors = 0;      // SQ_TAIL / CQ_HEAD write refused
-  uint64_t rxConsumedErrors = 0;    // RX_CONSUMED not OK
-  uint64_t offloadFailures = 0;     // OFFLOAD command failed
-  uint64_t terminateCmdErrors = 0;  // TERMINATE command failed
-  uint64_t lostByHardware = 0;      // requests still outstanding at TERMINATE_DONE
+  uint64_t doorbellErrors = 0;          // SQ_TAIL / CQ_HEAD write refused
+  uint64_t rxConsumedErrors = 0;        // RX_CONSUMED refused other than BAD_STATE
+  uint64_t rxConsumedLate = 0;          // RX_CONSUMED found the connection reset (BAD_STATE)
+  uint64_t indicationsAtTerminate = 0;  // RX_INDICATE after TERMINATE: data goes with the upload
+  uint64_t offloadFailures = 0;         // OFFLOAD command failed
+  uint64_t terminateCmdErrors = 0;      // TERMINATE command failed
+  uint64_t lostByHardware = 0;          // requests still outstanding at TERMINATE_DONE
 };
 
 class OffloadTarget : public MiniportOffloadHandlers {

@@ -44,7 +44,7 @@ void OffloadTarget::scheduleDpc() {
 // work, each at most dpcBudget descriptors. Inline, passes repeat until no
 // work is left; with a scheduler, leftover work queues the DPC again.
 void OffloadTarget::runDpcs() {
-  if (inDpc_) return;
+  if (inDpc_ || !hw_.initialized()) return;  // halted since the DPC was queued
   inDpc_ = true;
   bool more = true;
   while (more) {
@@ -180,7 +180,8 @@ void OffloadTarget::completeRequest(unsigned q, const prm::Completion& c) {
   // Data indicated while receives were outstanding and left over after they
   // completed: indicate it now.
   if (conn != nullptr && r->op == OffloadOp::kReceive && conn->indicationDeferred &&
-      conn->receivesInSq == 0 && conn->state != ConnState::kFree) {
+      conn->receivesInSq == 0 && conn->state != ConnState::kFree &&
+      conn->state != ConnState::kTerminateIssued) {
     flushChain(r->conn);
     indicate(uint16_t(r->conn));
   }
@@ -261,6 +262,12 @@ void OffloadTarget::onRxIndicate(const prm::Completion& c) {
     return;
   }
   flushChain(c.conn);
+  if (conn->state == ConnState::kTerminateIssued) {
+    // The engine has already closed the connection: its buffered bytes go
+    // back to the host stack with the uploaded state, not by indication.
+    ++counters_.indicationsAtTerminate;
+    return;
+  }
   conn->buffered += c.bytes;
   if (conn->receivesInSq > 0) {
     // Receives the engine holds (or will fetch) take buffered bytes first;
@@ -326,7 +333,13 @@ void OffloadTarget::indicate(uint16_t connId) {
   if (taken > 0) {
     const CmdOutcome out =
         hw_.connCommand(connId, uint8_t(conn.qp), prm::ConnOp::kRxConsumed, taken);
-    if (!out.ok()) ++counters_.rxConsumedErrors;
+    if (out.completed && out.result == prm::CmdResult::kBadState) {
+      // Reset (or aborted) in the engine after the data was indicated: the
+      // engine discarded its buffer; the host legitimately has the bytes.
+      ++counters_.rxConsumedLate;
+    } else if (!out.ok()) {
+      ++counters_.rxConsumedErrors;
+    }
     counters_.rxConsumedBytes += taken;
     conn.buffered -= std::min<uint64_t>(conn.buffered, taken);
   }
@@ -373,8 +386,8 @@ void OffloadTarget::onTerminateDone(const prm::Completion& c) {
 // enable it again (SQ doorbell again so unfetched entries are fetched, CQ
 // re-armed so descriptors written after the resume are signalled).
 void OffloadTarget::errorDpc() {
-  const std::optional<uint32_t> status = hw_.readErrorStatus();
-  if (!status) return;
+  // Even when ERR_STATUS cannot be read, halted queue pairs are recovered.
+  const uint32_t status = hw_.readErrorStatus().value_or(0);
   std::vector<unsigned> halted;
   for (unsigned q = 0; q < qps_.size(); ++q) {
     const auto st = hw_.qpStatus(q);
@@ -385,7 +398,7 @@ void OffloadTarget::errorDpc() {
     hw_.disableQueuePair(q);
     if (config_.moveRingsOnDmaError) hw_.moveRings(q);
   }
-  hw_.clearErrorStatus(*status);
+  hw_.clearErrorStatus(status);
   for (const unsigned q : halted) {
     if (hw_.enableQueuePair(q)) ++counters_.recoveries;
   }

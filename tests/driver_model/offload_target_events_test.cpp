@@ -124,6 +124,40 @@ TEST_F(OffloadTargetTest, IndicationWaitsForOutstandingReceivesAndOffersWhatThey
   EXPECT_EQ(dev->cmds.back().arg, 70u);
 }
 
+TEST_F(OffloadTargetTest, RxConsumedOnAConnectionResetMeanwhileIsLateNotAnError) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  dev->onCommand = [](const testing::FakeDevice::Cmd& c) {
+    return c.op == prm::ConnOp::kRxConsumed ? prm::CmdResult::kBadState : prm::CmdResult::kOk;
+  };
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+
+  irq(q);
+
+  EXPECT_EQ(indications.size(), 1u);
+  EXPECT_EQ(target->counters().rxConsumedLate, 1u);
+  EXPECT_EQ(target->counters().rxConsumedErrors, 0u);
+}
+
+TEST_F(OffloadTargetTest, DataBufferedAfterTerminateIsIssuedIsNotIndicated) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  OffloadBlock tb;
+  tb.handle = h;
+  target->MiniportTerminateOffload(&tb);
+  ASSERT_EQ(dev->cmds.back().op, prm::ConnOp::kTerminate);
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+  engineEvent(q, hwConn(h), prm::CplType::kTerminateDone);
+
+  irq(q);
+
+  EXPECT_TRUE(indications.empty());
+  EXPECT_EQ(target->counters().indicationsAtTerminate, 1u);
+  EXPECT_EQ(terminated.size(), 1u);
+}
+
 TEST_F(OffloadTargetTest, ReceiveReturnOfAnNblNotIndicatedIsCountedAndStillSucceeds) {
   start();
   NetBufferList* stranger = nbl(10);
