@@ -114,6 +114,22 @@ TEST_F(CqWriter, FullCqDoesNotBlockEventsOfOtherQueuePairs) {
   EXPECT_TRUE(isCpl(p0.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, 3}));
 }
 
+// A polling driver may see a descriptor (its phase) in host memory before
+// the engine has the write response; reporting it consumed right away must
+// not count as a CQ_HEAD beyond the ring (PRM 5 vs PRM 7). The engine
+// compares CQ_HEAD with the descriptors it has written, not only committed.
+TEST_F(CqWriter, HeadOverAVisibleDescriptorIsNotADoorbellError) {
+  bench_.axi().config().writeLatency = 40;
+  QueuePair& p = qpair(0);
+  p.setClampHeadToTail(false);
+  postInvalid(p, 1, 1);
+  p.ring();
+  p.wait(1);  // writes CQ_HEAD = 1 as soon as the descriptor is visible
+  bench_.run(60);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, 0u);
+  EXPECT_EQ(reg(qp(0, kCqHead)) & 0xFFFF, 1u);
+}
+
 TEST_F(CqWriter, SlowWritesAndBackPressureKeepRingOrder) {
   bench_.axi().config() = AxiMemoryConfig{3, 25, 50, 50};
   QueuePair& p = qpair(0, defaultLayout(0, 6, 3));

@@ -116,6 +116,30 @@ TEST_F(CsrRegisters, BaseLowTwelveBitsAreIgnoredAndReadZero) {
   EXPECT_EQ(reg(qp(1, kCqBaseLo)), 0xABCD'E000u);
 }
 
+// Where the PRM is silent the project's reference model decided: a ring
+// size outside 1..15 answers SLVERR, and so does enabling a queue pair whose
+// sizes are still 0 (their reset value).
+TEST_F(CsrRegisters, RingSizeOutsideOneToFifteenAnswersSlverr) {
+  bench_.writeReg(qp(1, kSqSize), 5);
+  bench_.writeReg(qp(1, kCqSize), 6);
+  for (uint32_t bad : {0u, 16u, 31u}) {
+    EXPECT_EQ(bench_.write32(qp(1, kSqSize), bad), kSlvErr) << bad;
+    EXPECT_EQ(bench_.write32(qp(1, kCqSize), bad), kSlvErr) << bad;
+  }
+  EXPECT_EQ(reg(qp(1, kSqSize)), 5u);
+  EXPECT_EQ(reg(qp(1, kCqSize)), 6u);
+}
+
+TEST_F(CsrRegisters, EnablingWithoutRingSizesAnswersSlverr) {
+  EXPECT_EQ(reg(qp(2, kSqSize)), 0u);
+  EXPECT_EQ(bench_.write32(qp(2, kQpCtrl), prm::qpctrl::kEnable), kSlvErr);
+  EXPECT_EQ(reg(qp(2, kQpStatus)) & prm::qpstatus::kEnabled, 0u);
+}
+
+TEST_F(CsrRegisters, ArmedIsClearAfterReset) {
+  EXPECT_EQ(reg(qp(0, kQpStatus)) & prm::qpstatus::kArmed, 0u);
+}
+
 TEST_F(CsrRegisters, BaseAndSizeWritesWhileEnabledAnswerSlverrAndChangeNothing) {
   QueuePair& p = qpair(0);
   const RingLayout& l = p.layout();

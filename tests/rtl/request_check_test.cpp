@@ -20,10 +20,11 @@ class RequestChecks : public RtlTest {
 TEST_F(RequestChecks, UnknownOpcodeIsInvalidRequestBeforeAnyConnCheck) {
   QueuePair& p = offloaded(1);
   for (uint8_t op : {0, 5, 7, 0xFF}) {
-    // The type of a descriptor for an unknown opcode is not defined by
-    // the PRM; tag, status and conn are.
+    // The PRM leaves the type of an unknown opcode's descriptor open; the
+    // project's reference model writes type 0.
     const auto c = one(p, raw(op, op, 0, 1, 10));
     EXPECT_EQ(c.tag, op);
+    EXPECT_EQ(unsigned(c.type), 0u);
     EXPECT_EQ(c.status, CplStatus::kInvalidRequest) << int(op);
     EXPECT_EQ(c.conn, 1);
   }

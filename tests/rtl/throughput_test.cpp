@@ -1,1 +1,111 @@
+// PRM 8 performance targets, in RTL cycles with zero-latency memory and no
+// back-pressure. Each test prints its figure and records it as a GoogleTest
+// property (visible with --gtest_output=xml).
+#include <cstdio>
+
 #include "rtl_fixture.h"
+
+namespace chimney::rtltest {
+namespace {
+
+using namespace prm::reg;
+
+class Throughput : public RtlTest {
+ protected:
+  // Reads `addr` back to back until (value & 0xFFFF) reaches `target`;
+  // returns the response cycle of the first read that showed it (an upper
+  // bound of the cycle the register got there).
+  uint64_t pollUntil(uint16_t addr, uint32_t target, uint64_t timeout) {
+    const uint64_t start = bench_.cycle();
+    for (;;) {
+      const uint32_t v = reg(addr) & 0xFFFF;
+      if (v == target) return bench_.csr().responseCycle();
+      if (bench_.cycle() - start > timeout)
+        throw HarnessError("register " + std::to_string(addr) + " stuck at " + std::to_string(v));
+    }
+  }
+  void report(const char* name, double value, const char* unit) {
+    std::printf("[ PRM 8    ] %s: %.3f %s\n", name, value, unit);
+    RecordProperty(name, std::to_string(value));
+  }
+};
+
+TEST_F(Throughput, IndicationDescriptorsKeepUpWithAnEventEveryCycle) {
+  constexpr unsigned kEvents = 3000;
+  qpair(0, defaultLayout(0, 6, 12));  // 4096 CQ entries: no head updates needed
+  for (uint16_t c = 0; c < 8; ++c) offloaded(c, 0);
+  for (unsigned i = 0; i < kEvents; ++i) push(evt(EventType::kData, uint16_t(i % 8), 100));
+  bench_.run(1);
+  const uint64_t last = pollUntil(qp(0, kCqTail), kEvents, 40000);
+  const uint64_t first = bench_.events().accepted().front().cycle;
+  const double rate = double(kEvents) / double(last - first);
+  const double eventRate =
+      double(kEvents) / double(bench_.events().accepted().back().cycle - first + 1);
+  report("descriptors_per_cycle_indications", rate, "descriptors/cycle");
+  report("events_per_cycle_indications", eventRate, "events/cycle");
+  EXPECT_GE(rate, 0.45);
+  EXPECT_EQ(qpair(0).drain(0).size(), kEvents);
+}
+
+TEST_F(Throughput, SendCompletionsKeepUpWithAnAckEveryCycle) {
+  constexpr unsigned kSends = 240;  // below REQ_SLOTS, all outstanding at once
+  QueuePair& p = qpair(0, defaultLayout(0, 8, 12));
+  for (uint16_t c = 0; c < 8; ++c) offloaded(c, 0);
+  for (unsigned i = 0; i < kSends; ++i) p.post(sendReq(i + 1, uint16_t(i % 8), 1000));
+  p.ring();
+  bench_.runUntil([&] { return bench_.work().items().size() == kSends; }, 10000, "all TX_DATA");
+  for (unsigned i = 0; i < kSends; ++i) push(evt(EventType::kAck, uint16_t(i % 8), 1000));
+  bench_.run(1);
+  const uint64_t last = pollUntil(qp(0, kCqTail), kSends, 10000);
+  const uint64_t first = bench_.events().accepted().front().cycle;
+  const double rate = double(kSends) / double(last - first);
+  report("descriptors_per_cycle_sends", rate, "descriptors/cycle");
+  EXPECT_GE(rate, 0.45);
+  const auto c = p.drain(0);
+  ASSERT_EQ(c.size(), kSends);
+  for (unsigned i = 0; i < kSends; ++i) EXPECT_EQ(c[i].status, CplStatus::kSuccess);
+}
+
+TEST_F(Throughput, RequestFetchSustainsItsRate) {
+  constexpr unsigned kRequests = 2000;
+  QueuePair& p = qpair(0, defaultLayout(0, 12, 12));  // 4096 entries each
+  for (uint16_t c = 0; c < 8; ++c) offloaded(c, 0);
+  // The peer acknowledges each send as soon as its TX_DATA leaves.
+  bench_.work().onWork([&](const WorkItem& w) {
+    if (w.work.type == WorkType::kTxData) push(evt(EventType::kAck, w.work.conn, w.work.bytes));
+  });
+  for (unsigned i = 0; i < kRequests; ++i) p.post(sendReq(i + 1, uint16_t(i % 8), 512));
+  p.ring();
+  const uint64_t doorbell = bench_.csr().responseCycle();
+  const uint64_t last = pollUntil(qp(0, kSqHead), kRequests, 40000);
+  const double rate = double(kRequests) / double(last - doorbell);
+  report("requests_fetched_per_cycle", rate, "requests/cycle");
+  EXPECT_GE(rate, 0.22);
+  EXPECT_EQ(p.wait(kRequests, 40000).size(), kRequests);
+}
+
+TEST_F(Throughput, EventToCommittedDescriptorLatencyAtLowLoad) {
+  QueuePair& p = offloaded(3, 1);
+  uint64_t worst = 0, worstB = 0;
+  for (uint64_t i = 1; i <= 10; ++i) {
+    p.submit(sendReq(i, 3, 100));
+    waitWork(3, size_t(i));
+    bench_.run(50);  // idle engine
+    const size_t writesBefore = bench_.axi().writes().size();
+    push(evt(EventType::kAck, 3, 100));
+    flushEvents();
+    const uint64_t accepted = bench_.events().accepted().back().cycle;
+    const uint64_t seen = pollUntil(qp(1, kCqTail), uint32_t(i), 1000);
+    ASSERT_GT(bench_.axi().writes().size(), writesBefore);
+    const DmaBurst& b = bench_.axi().writes()[writesBefore];
+    worst = std::max(worst, seen - accepted);
+    worstB = std::max(worstB, b.respCycle - accepted);
+    p.drain(0);
+  }
+  report("event_to_write_response_cycles", double(worstB), "cycles (worst of 10)");
+  report("event_to_cq_tail_cycles", double(worst), "cycles (worst of 10, upper bound)");
+  EXPECT_LE(worst, 16u);
+}
+
+}  // namespace
+}  // namespace chimney::rtltest

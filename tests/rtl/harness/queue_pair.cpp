@@ -44,6 +44,7 @@ void QueuePair::configure(bool irqEnable, uint16_t modCount, uint32_t modTimer) 
   bench_.writeReg(qp(q_, kIrqModTimer), modTimer);
   sqTail_ = 0;
   cqHead_ = 0;
+  headWritten_ = 0;
   received_.clear();
   taken_ = 0;
   registerWindows();
@@ -93,12 +94,19 @@ size_t QueuePair::poll() {
     ++cqHead_;
     ++found;
   }
-  if (found > 0 && autoHead_) writeHead(false);
+  if (autoHead_ && headWritten_ != cqHead_) writeHead(false);
   return found;
 }
 
 void QueuePair::writeHead(bool arm) {
-  bench_.writeReg(qp(q_, kCqHead), cqHead_ | (arm ? prm::kCqHeadArm : 0));
+  uint16_t value = cqHead_;
+  if (clampHead_) {
+    const auto tail = uint16_t(bench_.readReg(qp(q_, kCqTail)));
+    const auto ahead = uint16_t(cqHead_ - tail);
+    if (ahead != 0 && ahead < 0x8000) value = tail;
+  }
+  bench_.writeReg(qp(q_, kCqHead), value | (arm ? prm::kCqHeadArm : 0));
+  headWritten_ = value;
 }
 
 std::vector<prm::Completion> QueuePair::wait(size_t n, uint64_t timeout) {

@@ -55,8 +55,13 @@ class QueuePair {
     ring();
   }
 
-  // When on (default), every poll that finds descriptors writes CQ_HEAD.
+  // When on (default), a poll that finds CQ_HEAD behind the driver's head
+  // writes it.
   void setAutoHead(bool on) { autoHead_ = on; }
+  // When on (default), CQ_HEAD is written no further than CQ_TAIL (read
+  // first): the driver can see a descriptor in memory before the engine has
+  // its write response, and a head beyond CQ_TAIL is a doorbell error (PRM 7).
+  void setClampHeadToTail(bool on) { clampHead_ = on; }
   // Moves every valid descriptor from the CQ into the received list.
   size_t poll();
   void writeHead(bool arm = false);
@@ -76,6 +81,8 @@ class QueuePair {
   uint16_t sqTail_ = 0;
   uint16_t cqHead_ = 0;
   bool autoHead_ = true;
+  bool clampHead_ = true;
+  uint16_t headWritten_ = 0;
   std::vector<ReceivedCpl> received_;
   size_t taken_ = 0;
 };

@@ -1,0 +1,102 @@
+// Reference model for the seeded random test: the driver's posted requests
+// and the scripted peer, with traffic chosen so that every completion is
+// computable from what the peer has been told (PRM 6):
+//  - ACKs never exceed the TX_DATA bytes seen, DATA never exceeds the
+//    receive space seen (no indications), FWD_DONE only for FWD seen,
+//    FIN_ACK only after TX_FIN, FIN only once every receive of the conn is
+//    known to the peer;
+//  - sends and forwards complete SUCCESS with their length, receives with
+//    the bytes the reference places (fill in order, PUSH, NO_PUSH, FIN),
+//    the closing graceful DISCONNECT with its length, each FIN with EVT_FIN;
+//  - rejected requests (zero-length send, closed conn, wrong queue pair)
+//    complete at once with their status.
+// check() compares each descriptor with the expectation: exactly once, on
+// the right queue pair, per-connection per-opcode posting order.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "prm.h"
+
+namespace chimney::rtltest {
+
+class RandomReference {
+ public:
+  struct Expect {
+    prm::Completion cpl;  // phase ignored
+    unsigned qp = 0;
+    bool known = false;     // receives: bytes decided by an event already
+    bool accepted = false;  // passed the request checks (ordering applies)
+    bool seen = false;
+  };
+
+  RandomReference(unsigned numQp, unsigned conns, unsigned opsPerConn, uint64_t seed);
+
+  unsigned qpOf(uint16_t conn) const { return conn % numQp_; }
+  unsigned conns() const { return conns_; }
+  // Next request for a queue pair's batch, or nothing when its conns are done.
+  // postQp is where it must be posted (another pair for a WRONG_QP case).
+  std::optional<prm::Request> nextRequest(unsigned qp, unsigned& postQp);
+  bool allPosted() const;
+
+  // The work the engine emitted (checked against posting order).
+  void onWork(const prm::Work& w);
+  // One event the peer may send now, if any.
+  std::optional<prm::Event> nextEvent();
+  // A completion descriptor read from queue pair qp's CQ.
+  void check(unsigned qp, const prm::Completion& c);
+
+  bool done() const;
+  const std::vector<std::string>& failures() const { return failures_; }
+  size_t requests() const { return nextTag_ - 1; }
+  size_t completions() const { return completions_; }
+  std::string pendingSummary() const;
+
+ private:
+  struct Recv {
+    uint64_t tag;
+    uint32_t len;
+    bool noPush;
+    uint32_t filled = 0;
+  };
+  struct Conn {
+    unsigned opsLeft = 0;
+    bool disconnectPosted = false;
+    uint32_t disconnectLen = 0;
+    std::deque<prm::Work> expectedWork;  // TX_DATA, RX_POST, FWD in posting order
+    uint64_t unacked = 0;                // TX_DATA bytes seen, not acked
+    std::deque<Recv> recvs;              // accepted, outstanding, posting order
+    size_t recvsKnown = 0;               // how many of recvs the peer has seen
+    unsigned fwdSeen = 0;
+    bool finAckDue = false;
+    bool finSent = false;
+    bool evtFinSeen = false;
+    std::map<uint8_t, std::deque<uint64_t>> order;  // opcode -> accepted tags
+  };
+
+  void fail(const std::string& what) {
+    if (failures_.size() < 50) failures_.push_back(what);
+  }
+  void addExpect(const prm::Request& r, unsigned qp, prm::CplStatus s, uint32_t bytes, bool known,
+                 bool accepted);
+  uint32_t capacity(const Conn& c) const;
+  void placeData(uint16_t conn, uint32_t bytes, bool push);
+  void finish(uint16_t conn, Recv& r, uint32_t bytes);
+
+  unsigned numQp_, conns_;
+  std::mt19937_64 rng_;
+  uint64_t nextTag_ = 1;
+  std::vector<Conn> conn_;
+  std::map<uint64_t, Expect> expect_;
+  std::vector<std::string> failures_;
+  size_t completions_ = 0;
+  size_t evtFinExpected_ = 0, evtFinSeen_ = 0;
+};
+
+}  // namespace chimney::rtltest
