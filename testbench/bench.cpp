@@ -283,6 +283,7 @@ void Bench::scenarioThread() {
   locked([&] { target_->halt(); });
   halted_ = true;
   report_.cycles = cycle();
+  report_.rtlCycles = transactor_.cycle();
   report_.clockPeriodPs = uint32_t(transactor_.clockPeriod().to_seconds() * 1e12 + 0.5);
   report_.wallSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();

@@ -177,9 +177,10 @@ void printSummary(const RunReport& r, std::ostream& out) {
     for (const auto& [name, value] : r.hardwareCounters) out << " " << name << "=" << value;
     out << "\n";
   }
-  out << "time: " << r.cycles << " cycles = " << humanTime(r.simulatedNs()) << " simulated in "
-      << std::fixed << std::setprecision(2) << r.wallSeconds << " s wall ("
-      << humanRate(r.cyclesPerSecond()) << "cycles/s)\n";
+  out << "time: " << r.cycles << " cycles = " << humanTime(r.simulatedNs())
+      << " simulated (RTL evaluated " << r.rtlCycles << " of them; idle time is skipped)\n"
+      << "      " << std::fixed << std::setprecision(2) << r.wallSeconds
+      << " s wall = " << humanRate(r.cyclesPerSecond()) << "RTL cycles/s\n";
   out << std::defaultfloat;
 
   out << "invariant violations: " << r.violations.size() << "\n";
@@ -296,6 +297,7 @@ void writeJson(const RunReport& r, std::ostream& out) {
   }
   out << "},\n";
   out << "  \"cycles\": " << r.cycles << ",\n";
+  out << "  \"rtl_cycles\": " << r.rtlCycles << ",\n";
   out << "  \"clock_period_ps\": " << r.clockPeriodPs << ",\n";
   out << "  \"simulated_ns\": " << std::fixed << std::setprecision(0) << r.simulatedNs() << ",\n";
   out << "  \"wall_seconds\": " << std::setprecision(6) << r.wallSeconds << ",\n";

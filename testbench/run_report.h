@@ -49,7 +49,8 @@ struct RunReport {
   uint64_t interruptsSeen = 0;                       // interrupt messages the driver handled
   std::map<std::string, uint64_t> hardwareCounters;  // CNT_* registers at the end
 
-  uint64_t cycles = 0;  // simulated RTL cycles
+  uint64_t cycles = 0;     // simulated time, in clock cycles
+  uint64_t rtlCycles = 0;  // cycles the RTL model was evaluated (idle time is skipped)
   uint32_t clockPeriodPs = 4000;
   double wallSeconds = 0;
 
@@ -58,7 +59,8 @@ struct RunReport {
 
   bool clean() const { return violations.empty() && mismatches.empty(); }
   double simulatedNs() const { return double(cycles) * clockPeriodPs / 1000.0; }
-  double cyclesPerSecond() const { return wallSeconds > 0 ? double(cycles) / wallSeconds : 0; }
+  // RTL cycles evaluated per wall-clock second.
+  double cyclesPerSecond() const { return wallSeconds > 0 ? double(rtlCycles) / wallSeconds : 0; }
 
   void countPosted(const std::string& kind) { ++posted[kind]["posted"]; }
   void countCompleted(const std::string& kind, const std::string& status) {
