@@ -57,6 +57,9 @@ module cpl_cq_writer #(
     input  wire  [SW-1:0]        nxt_rdata_w,
     output logic [SW-1:0]        nxt_raddr_c,
     input  wire  [SW-1:0]        nxt_rdata_c,
+    output logic                 nxt_we,        // link an appended slot
+    output logic [SW-1:0]        nxt_waddr,
+    output logic [SW-1:0]        nxt_wdata,
     output logic [3:0]           free_valid,
     output logic [4*SW-1:0]      free_slot,
 
@@ -224,6 +227,12 @@ module cpl_cq_writer #(
   logic [SW-1:0] x_head[NUM_QP], x_wcur[NUM_QP], x_tail[NUM_QP];
   logic [NW-1:0] x_total[NUM_QP], x_unwalked[NUM_QP], x_unissued[NUM_QP];
   logic          ev_a[NUM_QP], ev_i[NUM_QP], ev_w[NUM_QP], ev_c[NUM_QP], ev_r[NUM_QP], ev_b[NUM_QP];
+
+  always_comb begin
+    nxt_we = app_valid && n_total[app_qp] != '0;
+    nxt_waddr = l_tail[app_qp];
+    nxt_wdata = app_slot;
+  end
 
   always_comb begin
     for (int q = 0; q < NUM_QP; q++) begin

@@ -6,7 +6,8 @@
 // Invariants: only aligned 32-bit accesses with wstrb = F reach a register;
 // anything else, an unmapped offset, a write to a read-only register, a base or
 // size write while the queue pair is enabled, or a size outside 1..15 answers
-// SLVERR and changes nothing. A CONN_CMD write while a command is busy is held
+// SLVERR and changes nothing. Ring sizes reset to 0 (unset); setting
+// QP_CTRL.ENABLE while a size is 0 answers SLVERR. A CONN_CMD write while a command is busy is held
 // (not accepted) until the previous one is done, so commands run in order.
 // SOFT_RESET: new DMA and output traffic stop (quiesce), the engine waits until
 // every started AXI transaction and output message has finished (at most
@@ -167,8 +168,12 @@ module cpl_csr #(
         8'(REG_SQ_BASE_LO), 8'(REG_SQ_BASE_HI), 8'(REG_CQ_BASE_LO), 8'(REG_CQ_BASE_HI):
           w_slverr = qp_en_q[w_qp];
         8'(REG_SQ_SIZE), 8'(REG_CQ_SIZE):
-          w_slverr = qp_en_q[w_qp] || s_axil_wdata[31:5] != 27'd0 ||
-                     s_axil_wdata[4:0] < 5'(RING_SIZE_MIN) || s_axil_wdata[4:0] > 5'(RING_SIZE_MAX);
+          w_slverr = qp_en_q[w_qp] || s_axil_wdata[4:0] < 5'(RING_SIZE_MIN) ||
+                     s_axil_wdata[4:0] > 5'(RING_SIZE_MAX);
+        // Enabling a queue pair whose rings were never sized is refused.
+        8'(REG_QP_CTRL):
+          w_slverr = s_axil_wdata[QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
+                     (sq_size_q[w_qp] == 4'd0 || cq_size_q[w_qp] == 4'd0);
         default: w_slverr = 1'b0;
       endcase
     end
@@ -277,10 +282,10 @@ module cpl_csr #(
       err_irq <= 1'b0;
       for (int q = 0; q < NUM_QP; q++) begin
         sq_base_q[q] <= '0;
-        sq_size_q[q] <= 4'(RING_SIZE_MIN);
+        sq_size_q[q] <= 4'd0;
         sq_tail_q[q] <= '0;
         cq_base_q[q] <= '0;
-        cq_size_q[q] <= 4'(RING_SIZE_MIN);
+        cq_size_q[q] <= 4'd0;
         cq_head_q[q] <= '0;
         irq_count_q[q] <= '0;
         irq_timer_q[q] <= '0;

@@ -131,14 +131,13 @@ module cpl_engine #(
   logic           tag_we;
   logic [63:0]    tag_wdata, tag_rdata;
   logic [SW-1:0]  tag_raddr;
-  logic           len_we;
-  logic [SW-1:0]  len_waddr, len_raddr;
-  logic [32:0]    len_wdata, len_rdata;
   logic           cpl_we;
   logic [SW-1:0]  cpl_waddr, cpl_raddr;
   logic [54:0]    cpl_wdata, cpl_rdata;
   logic           nxt_we;
   logic [SW-1:0]  nxt_waddr, nxt_wdata;
+  logic           nxt_we2;
+  logic [SW-1:0]  nxt_waddr2, nxt_wdata2;
   logic [SW-1:0]  nxt_raddr_m, nxt_rdata_m, nxt_raddr_w, nxt_rdata_w, nxt_raddr_c, nxt_rdata_c;
   logic           app_valid;
   logic [QW-1:0]  app_qp;
@@ -191,21 +190,19 @@ module cpl_engine #(
   cpl_req_table #(.TBL(TBL), .SW(SW)) u_table (
       .clk,
       .tag_we, .tag_waddr(req_slot), .tag_wdata, .tag_raddr, .tag_rdata,
-      .len_we, .len_waddr, .len_wdata, .len_raddr, .len_rdata,
       .cpl_we, .cpl_waddr, .cpl_wdata, .cpl_raddr, .cpl_rdata,
-      .nxt_we, .nxt_waddr, .nxt_wdata,
+      .nxt_we, .nxt_waddr, .nxt_wdata, .nxt_we2, .nxt_waddr2, .nxt_wdata2,
       .nxt_raddr0(nxt_raddr_m), .nxt_rdata0(nxt_rdata_m),
       .nxt_raddr1(nxt_raddr_w), .nxt_rdata1(nxt_rdata_w),
       .nxt_raddr2(nxt_raddr_c), .nxt_rdata2(nxt_rdata_c));
 
   // ---------------------------------------------------------------- matcher
-  cpl_matcher #(.NUM_CONN(NUM_CONN), .NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_matcher (
+  cpl_matcher #(.NUM_CONN(NUM_CONN), .NUM_QP(NUM_QP), .QW(QW), .SW(SW), .TBL(TBL)) u_matcher (
       .clk, .rst(rst_int), .enable(run),
       .cmd_valid, .cmd_conn, .cmd_qp, .cmd_op, .cmd_arg, .cmd_done, .cmd_result,
       .s_req_valid(fq_m_valid), .s_req_ready(fq_m_ready), .s_req_data(fq_m_data),
       .s_evt_valid, .s_evt_ready, .s_evt_data,
       .m_work_valid(wk_s_valid), .m_work_ready(wk_s_ready), .m_work_data(wk_s_data),
-      .len_we, .len_waddr, .len_wdata, .len_raddr, .len_rdata,
       .cpl_we, .cpl_waddr, .cpl_wdata,
       .nxt_we, .nxt_waddr, .nxt_wdata, .nxt_raddr(nxt_raddr_m), .nxt_rdata(nxt_rdata_m),
       .evt_avail, .evt_slot, .evt_alloc,
@@ -225,6 +222,7 @@ module cpl_engine #(
       .app_valid, .app_qp, .app_slot,
       .tag_raddr, .tag_rdata, .cpl_raddr, .cpl_rdata,
       .nxt_raddr_w, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,
+      .nxt_we(nxt_we2), .nxt_waddr(nxt_waddr2), .nxt_wdata(nxt_wdata2),
       .free_valid, .free_slot,
       .m_axi_awid, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize, .m_axi_awburst, .m_axi_awvalid,
       .m_axi_awready, .m_axi_wdata, .m_axi_wstrb, .m_axi_wlast, .m_axi_wvalid, .m_axi_wready,
@@ -233,7 +231,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- interrupts
   cpl_irq #(.NUM_QP(NUM_QP), .QW(QW)) u_irq (
       .clk, .rst(rst_int), .quiesce, .commit_valid, .commit_qp, .commit_n,
-      .arm_set, .arm_fire_now, .irq_enable(qp_irq_enable), .mod_count(irq_mod_count),
+      .arm_set, .arm_fire_now, .qp_reset(cq_reset), .irq_enable(qp_irq_enable), .mod_count(irq_mod_count),
       .mod_timer(irq_mod_timer), .err_irq, .armed, .inc_irq,
       .m_irq_valid, .m_irq_ready, .m_irq_vector);
 

@@ -11,7 +11,7 @@
 // from the CSR block; m_irq_* message port (registered, held until ready).
 // Invariants: selecting a queue pair's message disarms it and clears its
 // unsignalled count and timer; queue pairs and the error vector are served
-// round robin. ARMED is set after reset.
+// round robin. ARMED is clear after reset (the driver arms after enabling).
 `default_nettype none
 
 module cpl_irq #(
@@ -26,6 +26,7 @@ module cpl_irq #(
     input  wire  [2:0]           commit_n,
     input  wire  [NUM_QP-1:0]    arm_set,
     input  wire  [NUM_QP-1:0]    arm_fire_now,
+    input  wire  [NUM_QP-1:0]    qp_reset,       // CQ_SIZE written: moderation afresh
     input  wire  [NUM_QP-1:0]    irq_enable,
     input  wire  [NUM_QP*16-1:0] mod_count,
     input  wire  [NUM_QP*32-1:0] mod_timer,
@@ -84,7 +85,7 @@ module cpl_irq #(
   always_ff @(posedge clk) begin
     if (rst) begin
       for (int q = 0; q < NUM_QP; q++) begin
-        armed_q[q] <= 1'b1;
+        armed_q[q] <= 1'b0;
         fire_now_q[q] <= 1'b0;
         unsig_q[q] <= '0;
         timer_q[q] <= '0;
@@ -109,6 +110,16 @@ module cpl_irq #(
         if (arm_set[q]) begin
           armed_q[q] <= 1'b1;
           fire_now_q[q] <= arm_fire_now[q];
+          // Everything committed was consumed: moderation starts afresh.
+          if (!arm_fire_now[q]) begin
+            unsig_q[q] <= '0;
+            timer_q[q] <= '0;
+          end
+        end
+        if (qp_reset[q]) begin
+          fire_now_q[q] <= 1'b0;
+          unsig_q[q] <= '0;
+          timer_q[q] <= '0;
         end
       end
       if (err_irq) err_pend_q <= 1'b1;
