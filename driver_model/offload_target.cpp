@@ -1,6 +1,7 @@
 // OffloadTarget, NDIS-facing half: bring-up, connection offload and
 // terminate, the four initiating calls, receive return, the SQ waiting
-// queue, observation. The interrupt/DPC half is offload_target_dpc.cpp.
+// queue, observation. The interrupt/DPC half is offload_target_dpc.cpp and
+// offload_target_indicate.cpp.
 #include "offload_target.h"
 
 #include <algorithm>
