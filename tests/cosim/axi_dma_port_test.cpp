@@ -78,7 +78,7 @@ struct Beat {
 
 // A scripted AXI master: queued AR/AW requests and W beats are offered in
 // order; R beats and B responses are recorded with their cycle.
-class Bench : public ::testing::Test {
+class DmaPort : public ::testing::Test {
  protected:
   struct Addr {
     uint8_t id;
@@ -153,7 +153,7 @@ class Bench : public ::testing::Test {
   std::vector<Beat> r, b;
 };
 
-TEST_F(Bench, ReadBurstBecomesOneTransportWithItsBeatsInOrder) {
+TEST_F(DmaPort, ReadBurstBecomesOneTransportWithItsBeatsInOrder) {
   for (uint64_t i = 0; i < 32; ++i) memory.bytes[0x2000 + i] = uint8_t(i);
   read(5, 0x2000, 4);
 
@@ -173,7 +173,7 @@ TEST_F(Bench, ReadBurstBecomesOneTransportWithItsBeatsInOrder) {
   EXPECT_FALSE(port.busy());
 }
 
-TEST_F(Bench, WriteBurstBecomesOneTransportWithAllItsBytes) {
+TEST_F(DmaPort, WriteBurstBecomesOneTransportWithAllItsBytes) {
   write(3, 0x3040, {0x1111111111111111ull, 0x2222222222222222ull, 0x0807060504030201ull});
 
   run(10);
@@ -191,7 +191,7 @@ TEST_F(Bench, WriteBurstBecomesOneTransportWithAllItsBytes) {
   EXPECT_EQ(port.stats().bytesWritten, 24u);
 }
 
-TEST_F(Bench, WriteDataAheadOfItsAddressWaitsForIt) {
+TEST_F(DmaPort, WriteDataAheadOfItsAddressWaitsForIt) {
   write(1, 0x1000, {1, 2});
   holdAw = true;
   run(5);
@@ -205,7 +205,7 @@ TEST_F(Bench, WriteDataAheadOfItsAddressWaitsForIt) {
   EXPECT_EQ(b.size(), 1u);
 }
 
-TEST_F(Bench, AnnotatedLatencyHoldsReadDataThatManyCycles) {
+TEST_F(DmaPort, AnnotatedLatencyHoldsReadDataThatManyCycles) {
   memory.latency = sc_core::sc_time(40, sc_core::SC_NS);  // 10 cycles of 4 ns
   read(0, 0x1000, 1);
 
@@ -215,7 +215,7 @@ TEST_F(Bench, AnnotatedLatencyHoldsReadDataThatManyCycles) {
   EXPECT_EQ(r[0].cycle, arCycles[0] + 10);
 }
 
-TEST_F(Bench, LatencyIsRoundedUpToWholeCycles) {
+TEST_F(DmaPort, LatencyIsRoundedUpToWholeCycles) {
   memory.latency = sc_core::sc_time(9, sc_core::SC_NS);  // 2.25 cycles
   write(0, 0x1000, {7});
 
@@ -226,7 +226,7 @@ TEST_F(Bench, LatencyIsRoundedUpToWholeCycles) {
   EXPECT_EQ(b[0].cycle, 3u);
 }
 
-TEST_F(Bench, OverlappingReadsArePipelined) {
+TEST_F(DmaPort, OverlappingReadsArePipelined) {
   memory.latency = sc_core::sc_time(40, sc_core::SC_NS);
   for (unsigned i = 0; i < 4; ++i) read(uint8_t(i), 0x1000 + 64 * i, 2);
 
@@ -241,7 +241,7 @@ TEST_F(Bench, OverlappingReadsArePipelined) {
   EXPECT_EQ(r[2].id, 1);
 }
 
-TEST_F(Bench, AddressErrorBecomesDecerrOtherErrorsSlverr) {
+TEST_F(DmaPort, AddressErrorBecomesDecerrOtherErrorsSlverr) {
   memory.badFrom = 0x8000;
   read(1, 0x8000, 1);
   write(2, 0x8000, {1});
@@ -259,7 +259,7 @@ TEST_F(Bench, AddressErrorBecomesDecerrOtherErrorsSlverr) {
   EXPECT_EQ(port.stats().errorResponses, 3u);
 }
 
-TEST_F(Bench, BurstCrossing4KiBIsAViolationAnsweredSlverrWithoutMemoryAccess) {
+TEST_F(DmaPort, BurstCrossing4KiBIsAViolationAnsweredSlverrWithoutMemoryAccess) {
   read(1, 0x1FF0, 4);  // 32 bytes from 0x1FF0 cross 0x2000
 
   run(10);
@@ -273,7 +273,7 @@ TEST_F(Bench, BurstCrossing4KiBIsAViolationAnsweredSlverrWithoutMemoryAccess) {
   EXPECT_NE(port.violations()[0].find("4 KiB"), std::string::npos);
 }
 
-TEST_F(Bench, WrongSizeOrTooLongBurstIsAViolation) {
+TEST_F(DmaPort, WrongSizeOrTooLongBurstIsAViolation) {
   ar.push_back({1, 0x1000, 0, 2, 1});  // size 2
   ar.push_back({1, 0x1000, 8, 3, 1});  // 9 beats
 
@@ -284,7 +284,7 @@ TEST_F(Bench, WrongSizeOrTooLongBurstIsAViolation) {
   EXPECT_EQ(r.size(), 1u + 9u);  // every beat AWLEN/ARLEN asks for is answered
 }
 
-TEST_F(Bench, WlastOnTheWrongBeatIsAViolation) {
+TEST_F(DmaPort, WlastOnTheWrongBeatIsAViolation) {
   aw.push_back({1, 0x1000, 3});  // says 4 beats
   w.push_back({1, 0xFF, false});
   w.push_back({2, 0xFF, true});  // ends after 2
@@ -297,7 +297,7 @@ TEST_F(Bench, WlastOnTheWrongBeatIsAViolation) {
   EXPECT_EQ(port.stats().protocolViolations, 1u);
 }
 
-TEST_F(Bench, PartialWriteStrobesAreAViolation) {
+TEST_F(DmaPort, PartialWriteStrobesAreAViolation) {
   aw.push_back({1, 0x1000, 0});
   w.push_back({1, 0x0F, true});
 
