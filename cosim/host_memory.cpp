@@ -1,5 +1,8 @@
 #include "host_memory.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace chimney {
 
 HostMemory::HostMemory(sc_core::sc_module_name name, const Config& config)
@@ -15,10 +18,20 @@ void HostMemory::release(uint64_t busAddr) {
   storage_.release(busAddr);
 }
 void HostMemory::read(uint64_t busAddr, void* dst, std::size_t bytes) const {
+  applyWrites(sc_core::sc_time_stamp().value());
   storage_.read(busAddr, dst, bytes);
 }
 void HostMemory::write(uint64_t busAddr, const void* src, std::size_t bytes) {
+  applyWrites(sc_core::sc_time_stamp().value());
   storage_.write(busAddr, src, bytes);
+}
+
+void HostMemory::applyWrites(uint64_t time) const {
+  while (!pending_.empty() && pending_.front().at <= time) {
+    const PendingWrite& w = pending_.front();
+    storage_.write(w.addr, w.data.data(), w.len);
+    pending_.pop_front();
+  }
 }
 
 void HostMemory::setLatency(const sc_core::sc_time& read, const sc_core::sc_time& write) {
@@ -58,13 +71,26 @@ void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     return;
   }
   const bool isWrite = cmd == tlm::TLM_WRITE_COMMAND;
+  const uint64_t start = (sc_core::sc_time_stamp() + delay).value();
   delay += isWrite ? config_.writeLatency : config_.readLatency;
   if (injectFault(isWrite, addr, len)) {
     trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;
   }
-  const bool ok = isWrite ? storage_.dmaWrite(addr, trans.get_data_ptr(), len)
-                          : storage_.dmaRead(addr, trans.get_data_ptr(), len);
+  applyWrites(start);
+  bool ok = false;
+  if (!isWrite) {
+    ok = storage_.dmaRead(addr, trans.get_data_ptr(), len);
+  } else if (len > PendingWrite{}.data.size() || !storage_.isMapped(addr, len)) {
+    ok = storage_.dmaWrite(addr, trans.get_data_ptr(), len);  // at once; counts a stray
+  } else {
+    PendingWrite w{(sc_core::sc_time_stamp() + delay).value(), addr, len, {}};
+    std::copy_n(trans.get_data_ptr(), len, w.data.begin());
+    auto at = pending_.end();
+    while (at != pending_.begin() && std::prev(at)->at > w.at) --at;
+    pending_.insert(at, w);
+    ok = true;
+  }
   if (!ok) {
     ++stats_.strayDma;
     stats_.lastStrayAddress = addr;
@@ -84,6 +110,7 @@ void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
 // Debug access (no latency, no window check, not counted).
 unsigned int HostMemory::transport_dbg(tlm::tlm_generic_payload& trans) {
   const unsigned len = trans.get_data_length();
+  applyWrites(sc_core::sc_time_stamp().value());
   if (trans.get_command() == tlm::TLM_WRITE_COMMAND) {
     storage_.write(trans.get_address(), trans.get_data_ptr(), len);
   } else if (trans.get_command() == tlm::TLM_READ_COMMAND) {

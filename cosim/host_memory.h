@@ -8,11 +8,18 @@
 // DMA; others add the configured read or write latency to the annotated
 // delay (LT style: the target never waits). failDma() makes chosen accesses
 // answer TLM_GENERIC_ERROR_RESPONSE, for DMA error scenarios.
+//
+// Timing of data: a DMA write takes effect at its annotated time
+// (sc_time_stamp() + delay, latency included), which is when the engine sees
+// its write response; until then CPU reads and later DMA reads at earlier
+// times see the old bytes. The window check happens at the call.
 #pragma once
 
 #include <tlm_utils/simple_target_socket.h>
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <systemc>
 #include <tlm>
 
@@ -56,15 +63,28 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
 
   const Stats& stats() const { return stats_; }
   uint64_t strayDmaCount() const { return stats_.strayDma; }
+  // The backing store, without the timing of pending DMA writes.
   SparseMemory& storage() { return storage_; }
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
   bool injectFault(bool isWrite, uint64_t addr, uint64_t bytes);
+  // Applies the DMA writes that take effect at or before `time` (in
+  // time-resolution units).
+  void applyWrites(uint64_t time) const;
+
+  struct PendingWrite {
+    uint64_t at;  // time the write takes effect
+    uint64_t addr;
+    unsigned len;
+    std::array<uint8_t, 64> data;
+  };
 
   Config config_;
-  SparseMemory storage_;
+  // Mutable: DMA writes are applied lazily, also from the const CPU read().
+  mutable SparseMemory storage_;
+  mutable std::deque<PendingWrite> pending_;  // ordered by `at`
   Stats stats_;
   struct Fault {
     uint64_t addr = 0, bytes = 0;

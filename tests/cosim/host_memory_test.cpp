@@ -116,6 +116,30 @@ TEST(HostMemory, AnnotatesTheConfiguredLatency) {
   EXPECT_EQ(sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME);  // the target never waits
 }
 
+TEST(HostMemory, DmaWriteTakesEffectAtItsAnnotatedTime) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 8> data{0xAA, 0xBB, 0, 0, 0, 0, 0, 0};
+  uint8_t atCall = 0xFF, before = 0xFF, after = 0xFF;
+  MemoryBench bench([&](MemoryBench& b) {
+    b.memory.setLatency(sc_core::SC_ZERO_TIME, sc_time(100, SC_NS));
+    const uint64_t ring = b.memory.allocate(64, 64);
+    b.delay = sc_time(20, SC_NS);  // the initiator runs 20 ns ahead
+    b.initiator.transport(tlm::TLM_WRITE_COMMAND, ring, data.data(), 8, b.delay);
+    b.memory.read(ring, &atCall, 1);
+    sc_core::wait(sc_time(119, SC_NS));
+    b.memory.read(ring, &before, 1);
+    sc_core::wait(sc_time(1, SC_NS));
+    b.memory.read(ring, &after, 1);
+  });
+
+  bench.run();
+
+  EXPECT_EQ(atCall, 0x00);
+  EXPECT_EQ(before, 0x00);
+  EXPECT_EQ(after, 0xAA);  // 20 ns offset + 100 ns latency
+  EXPECT_EQ(bench.memory.stats().writes, 1u);
+}
+
 TEST(HostMemory, InjectedFaultAnswersGenericErrorForTheChosenCount) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   std::array<unsigned char, 8> data{};
