@@ -60,6 +60,7 @@ module cpl_csr #(
     output logic [NUM_QP*16-1:0] cq_head,
     output logic [NUM_QP-1:0]    cq_reset,
     input  wire  [NUM_QP*16-1:0] cq_tail,
+    input  wire  [NUM_QP*16-1:0] cq_wptr,    // descriptors issued for writing
     output logic [NUM_QP-1:0]    arm_set,
     output logic [NUM_QP-1:0]    arm_fire_now,
     input  wire  [NUM_QP-1:0]    armed,
@@ -189,11 +190,16 @@ module cpl_csr #(
 
   // Doorbell checks (PRM 7).
   logic        db_sq_bad, db_cq_bad;
+  logic [15:0] db_beyond;    // committed descriptors beyond a written CQ_HEAD
   logic [15:0] db_val;
   always_comb begin
     db_val = s_axil_wdata[15:0];
     db_sq_bad = (db_val - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
-    db_cq_bad = (db_val - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
+    // A polling driver may consume a descriptor as soon as it is visible,
+    // before its write response advances CQ_TAIL: the head may move up to
+    // the descriptors issued for writing.
+    db_cq_bad = (db_val - cq_head_q[w_qp]) > (cq_wptr[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
+    db_beyond = cq_tail[32'(w_qp)*16 +: 16] - db_val;
   end
 
   // AXI4-Lite write response and soft-reset sequencing (rst only).
@@ -297,6 +303,7 @@ module cpl_csr #(
       err_status_q <= err_next;
       err_irq <= |(err_next & ~err_status_q);
       if (halt_any) err_info_qp_q <= 8'(halt_qp);
+      else if (err_set[ERR_DOORBELL_BIT]) err_info_qp_q <= 8'(w_qp);
       if (proto_err) err_info_conn_q <= proto_err_conn;
       cnt_req_fetched_q <= cnt_req_fetched_q + 32'(inc_req_fetched);
       cnt_cpl_written_q <= cnt_cpl_written_q + 32'(inc_cpl_written);
@@ -363,7 +370,7 @@ module cpl_csr #(
       if (w_off == 8'(REG_CQ_SIZE)) cq_reset[w_qp] = 1'b1;
       if (w_off == 8'(REG_CQ_HEAD) && !db_cq_bad && s_axil_wdata[CQ_HEAD_ARM_BIT]) begin
         arm_set[w_qp] = 1'b1;
-        arm_fire_now[w_qp] = db_val != cq_tail[32'(w_qp)*16 +: 16];
+        arm_fire_now[w_qp] = db_beyond != 16'd0 && !db_beyond[15];
       end
     end
   end
