@@ -215,6 +215,29 @@ TEST(Transactor, AccessAfterQuiescenceStartsAtTheCallersTime) {
   EXPECT_LT(cost[0], top.transactor.clockPeriod() * 20.0);
 }
 
+TEST(Transactor, AnnotatedDelayOfTheCallerPassesBeforeTheAccessStarts) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  sc_time plainCost, delayedCost, returnedDelay;
+  RawTop top(quietConfig(), [&](RawTop& t) {
+    std::array<unsigned char, 4> d{};
+    readWord(t, prm::reg::kId);  // after reset
+    sc_time start = sc_core::sc_time_stamp();
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    t.initiator.transport(tlm::TLM_READ_COMMAND, prm::reg::kId, d.data(), 4, delay);
+    plainCost = sc_core::sc_time_stamp() - start;
+    start = sc_core::sc_time_stamp();
+    delay = sc_time(400, SC_NS);  // an LT initiator 100 cycles ahead
+    t.initiator.transport(tlm::TLM_READ_COMMAND, prm::reg::kId, d.data(), 4, delay);
+    delayedCost = sc_core::sc_time_stamp() - start;
+    returnedDelay = delay;
+  });
+
+  sc_core::sc_start();
+
+  EXPECT_EQ(returnedDelay, sc_core::SC_ZERO_TIME);
+  EXPECT_EQ(delayedCost, plainCost + sc_time(400, SC_NS));
+}
+
 TEST(Transactor, BadAccessesAreAnsweredErrorByTheEngine) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   std::vector<tlm::tlm_response_status> results;
