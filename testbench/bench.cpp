@@ -6,9 +6,6 @@
 
 namespace chimney::tb {
 
-using sc_core::SC_NS;
-using sc_core::sc_time;
-
 // ---- ObservedPeer --------------------------------------------------------
 
 std::optional<prm::Event> ObservedPeer::nextEvent(uint64_t cycle) {
@@ -71,9 +68,7 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
       body_(std::move(body)),
       report_(report),
       rng_(options.seed),
-      transactor_("transactor", transactorConfig(options, config)),
-      memory_("memory"),
-      device_("device", transactor_, memory_),
+      engine_(makeEngine(options.modelDevice, transactorConfig(options, config))),
       peer_([&] {
         PeerModel::Config p = config.peer;
         p.seed = options.seed;
@@ -81,18 +76,14 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
       }()),
       scoreboard_([this] { return cycle(); }),
       ndis_(nullptr) {
-  device_.regs.bind(transactor_.regs);
-  transactor_.dma.bind(memory_.socket);
-  memory_.setLatency(sc_time(double(config_.memoryReadLatencyNs), SC_NS),
-                     sc_time(double(config_.memoryWriteLatencyNs), SC_NS));
   observer_ = std::make_unique<RunObserver>(scoreboard_, report_, [this] { return cycle(); });
   peerStream_ = std::make_unique<ObservedPeer>(peer_, *observer_);
-  transactor_.setPeer(peerStream_.get());
+  engine_->setPeer(peerStream_.get());
   ndis_.setObserver(observer_.get());
 
   // The driver stack, bottom up: target, IM drivers, host.
   DriverId td = ndis_.NdisRegisterDriver(DriverKind::kOffloadTarget, "offload-target");
-  target_ = std::make_unique<OffloadTarget>(device_, targetConfig(options_, config_));
+  target_ = std::make_unique<OffloadTarget>(engine_->device(), targetConfig(options_, config_));
   target_->setObserver(observer_.get());
   target_->setDpcScheduler([this](std::function<void()> dpc) {
     dpcs_.push_back(std::move(dpc));
@@ -123,7 +114,7 @@ Bench::~Bench() {
 // ---- time and waiting ----------------------------------------------------
 
 uint64_t Bench::cycle() const {
-  return sc_core::sc_time_stamp().value() / transactor_.clockPeriod().value();
+  return sc_core::sc_time_stamp().value() / engine_->period().value();
 }
 
 uint64_t Bench::random(uint64_t lo, uint64_t hi) {
@@ -135,7 +126,7 @@ uint64_t Bench::watchdogLimit() const {
 }
 
 void Bench::waitCycles(uint64_t cycles) {
-  wait(transactor_.clockPeriod() * double(cycles));
+  wait(engine_->period() * double(cycles));
 }
 
 bool Bench::waitUntil(const std::function<bool()>& done, const std::string& what) {
@@ -155,8 +146,7 @@ bool Bench::waitUntil(const std::function<bool()>& done, const std::string& what
 
 bool Bench::quiet() const {
   return observer_->outstanding() == 0 && dpcs_.empty() && !target_->hasDeferredWork() &&
-         ndis_.pendingWorkItems() == 0 && peer_.idle() && transactor_.quiescent() &&
-         !transactor_.interruptPending();
+         ndis_.pendingWorkItems() == 0 && peer_.idle() && engine_->quiescent();
 }
 
 bool Bench::drain() {
@@ -180,7 +170,7 @@ void Bench::driverThread() {
     const bool timer = target_->hasDeferredWork() || ndis_.pendingWorkItems() > 0;
     if (dpcs_.empty()) {
       if (timer) {
-        wait(transactor_.clockPeriod() * double(kTimerCycles), driverWork_);
+        wait(engine_->period() * double(kTimerCycles), driverWork_);
       } else {
         wait(driverWork_);
       }
@@ -237,15 +227,15 @@ void Bench::returnIndications() {
 
 void Bench::peerSend(ConnectionId conn, uint64_t bytes) {
   peer_.peerSend(hwConn(conn), bytes);
-  transactor_.kick();
+  engine_->kick();
 }
 void Bench::peerFin(ConnectionId conn) {
   peer_.peerFin(hwConn(conn));
-  transactor_.kick();
+  engine_->kick();
 }
 void Bench::peerRst(ConnectionId conn) {
   peer_.peerRst(hwConn(conn));
-  transactor_.kick();
+  engine_->kick();
 }
 
 // ---- the run -------------------------------------------------------------
@@ -283,8 +273,8 @@ void Bench::scenarioThread() {
   locked([&] { target_->halt(); });
   halted_ = true;
   report_.cycles = cycle();
-  report_.rtlCycles = transactor_.cycle();
-  report_.clockPeriodPs = uint32_t(transactor_.clockPeriod().to_seconds() * 1e12 + 0.5);
+  report_.rtlCycles = engine_->cyclesEvaluated();
+  report_.clockPeriodPs = uint32_t(engine_->period().to_seconds() * 1e12 + 0.5);
   report_.wallSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
   finished_ = true;

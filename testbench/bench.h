@@ -29,8 +29,8 @@
 #include <systemc>
 #include <vector>
 
+#include "engine_side.h"
 #include "expectations.h"
-#include "host_memory.h"
 #include "host_stack.h"
 #include "im_driver.h"
 #include "ndis.h"
@@ -41,7 +41,6 @@
 #include "run_report.h"
 #include "scoreboard.h"
 #include "stream_peer.h"
-#include "tlm_device.h"
 #include "transactor.h"
 
 namespace chimney::tb {
@@ -51,8 +50,6 @@ struct BenchConfig {
   OffloadTargetConfig target;
   PeerModel::Config peer;
   Transactor::Config transactor;
-  uint64_t memoryReadLatencyNs = 0;
-  uint64_t memoryWriteLatencyNs = 0;
   uint64_t dpcDelayCycles = 0;          // a slow driver: each DPC starts this late
   uint64_t watchdogCycles = 2'000'000;  // the scenario's own limit (--max-cycles overrides)
   // Closing checks the scenario expects to differ from a clean run.
@@ -101,8 +98,7 @@ class Bench : public sc_core::sc_module {
   HostStack& host() { return *host_; }
   PeerModel& peer() { return peer_; }
   OffloadTarget& target() { return *target_; }
-  HostMemory& memory() { return memory_; }
-  TlmDevice& device() { return device_; }
+  EngineSide& engine() { return *engine_; }
   uint64_t cycle() const;  // SystemC time in clock cycles
 
   // Offloads a connection and waits until it is offloaded; nullopt (and a
@@ -153,9 +149,7 @@ class Bench : public sc_core::sc_module {
   Expectations expect_;
   std::mt19937_64 rng_;
 
-  Transactor transactor_;
-  HostMemory memory_;
-  TlmDevice device_;
+  std::unique_ptr<EngineSide> engine_;
   PeerModel peer_;
   Scoreboard scoreboard_;
   std::unique_ptr<RunObserver> observer_;

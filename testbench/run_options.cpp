@@ -87,6 +87,7 @@ std::string RunOptions::reproduceCommand() const {
       << " --connections " << connections << " --queues " << queues << " --im-layers " << imLayers
       << " --ring-size " << ringSize;
   if (maxCycles != 0) cmd << " --max-cycles " << maxCycles;
+  if (modelDevice) cmd << " --device model";
   return cmd.str();
 }
 
@@ -104,7 +105,7 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   std::string seedText, opsText, connText, queuesText, imText, ringText;
-  std::string fromText, toText, maxCyclesText;
+  std::string fromText, toText, maxCyclesText, deviceText;
   bool list = false;
   app.add_option("--scenario", o.scenario, "scenario to run (default: smoke)")->type_name("NAME");
   app.add_flag("--list-scenarios", list, "list the scenarios with a line each, then exit");
@@ -131,6 +132,9 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                  "watchdog: fail a run that needs more simulated cycles than this")
       ->type_name("N");
   app.add_flag("--quiet", o.quiet, "print the summary only when the run fails");
+  app.add_option("--device", deviceText,
+                 "rtl: the Verilated engine (default); model: the behavioural reference model")
+      ->type_name("rtl|model");
   app.allow_extras();  // reported below, in the order given
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -184,6 +188,14 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
     if (!toText.empty()) o.traceTo = parseInRange("--trace-to", toText, 0, kMax);
     if (!maxCyclesText.empty()) {
       o.maxCycles = parseInRange("--max-cycles", maxCyclesText, 1, kMax);
+    }
+    if (!deviceText.empty() && deviceText != "rtl" && deviceText != "model") {
+      throw BadArgument{"--device " + deviceText + ": must be rtl or model"};
+    }
+    o.modelDevice = deviceText == "model";
+    if (o.modelDevice && !o.traceFile.empty()) {
+      throw BadArgument{"--trace " + o.traceFile +
+                        ": needs --device rtl (the model has no waveform)"};
     }
     if ((!fromText.empty() || !toText.empty()) && o.traceFile.empty()) {
       throw BadArgument{

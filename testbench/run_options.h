@@ -34,9 +34,10 @@ struct RunOptions {
   std::string traceFile;  // empty: no trace
   uint64_t traceFrom = 0;
   uint64_t traceTo = std::numeric_limits<uint64_t>::max();
-  std::string jsonFile;    // empty: no JSON report
-  uint64_t maxCycles = 0;  // 0: the scenario's own watchdog limit
-  bool quiet = false;      // summary only on failure
+  std::string jsonFile;      // empty: no JSON report
+  uint64_t maxCycles = 0;    // 0: the scenario's own watchdog limit
+  bool quiet = false;        // summary only on failure
+  bool modelDevice = false;  // --device model: the behavioural reference instead of the RTL
 
   // The command that repeats this run exactly (seed and every resolved
   // option), printed when a run fails.

@@ -129,7 +129,8 @@ void printSummary(const RunReport& r, std::ostream& out) {
   const ScenarioInfo* info = findScenario(o.scenario);
   out << "chimney-cosim: scenario " << o.scenario;
   if (info != nullptr) out << " - " << info->description;
-  out << "\n  seed " << o.seed << ", " << plural(o.ops, "op") << ", "
+  out << "\n  engine " << (o.modelDevice ? "behavioural model (--device model)" : "RTL")
+      << ", seed " << o.seed << ", " << plural(o.ops, "op") << ", "
       << plural(o.connections, "connection") << ", " << plural(o.queues, "queue pair") << ", "
       << plural(o.imLayers, "IM layer") << ", rings of " << o.ringSize << " entries\n\n";
 
@@ -177,10 +178,11 @@ void printSummary(const RunReport& r, std::ostream& out) {
     for (const auto& [name, value] : r.hardwareCounters) out << " " << name << "=" << value;
     out << "\n";
   }
-  out << "time: " << r.cycles << " cycles = " << humanTime(r.simulatedNs())
-      << " simulated (RTL evaluated " << r.rtlCycles << " of them; idle time is skipped)\n"
+  const char* engine = r.options.modelDevice ? "model" : "RTL";
+  out << "time: " << r.cycles << " cycles = " << humanTime(r.simulatedNs()) << " simulated ("
+      << engine << " evaluated " << r.rtlCycles << " of them; idle time is skipped)\n"
       << "      " << std::fixed << std::setprecision(2) << r.wallSeconds
-      << " s wall = " << humanRate(r.cyclesPerSecond()) << "RTL cycles/s\n";
+      << " s wall = " << humanRate(r.cyclesPerSecond()) << engine << " cycles/s\n";
   out << std::defaultfloat;
 
   out << "invariant violations: " << r.violations.size() << "\n";
@@ -266,6 +268,7 @@ void writeJson(const RunReport& r, std::ostream& out) {
   const RunOptions& o = r.options;
   out << "{\n";
   out << "  \"scenario\": " << jsonString(o.scenario) << ",\n";
+  out << "  \"device\": " << jsonString(o.modelDevice ? "model" : "rtl") << ",\n";
   out << "  \"options\": {\"seed\": " << o.seed << ", \"ops\": " << o.ops
       << ", \"connections\": " << o.connections << ", \"queues\": " << o.queues
       << ", \"im_layers\": " << o.imLayers << ", \"ring_size\": " << o.ringSize << "},\n";

@@ -93,11 +93,11 @@ void dmaErrorRecovery(Bench& b) {
   const unsigned half = b.options().ops / 2;
   QueuePair& qp0 = b.target().hardware().queuePair(0);
   const uint64_t ring = uint64_t(b.options().ringSize);
-  b.memory().failDma(qp0.sq.base(), ring * prm::kSqEntryBytes, 1, true, false);
+  b.engine().failNextFetch(0, qp0.sq.base(), ring * prm::kSqEntryBytes);
   auto first = mixedTraffic(b, conns, half);
   allDone(b, "traffic across the fetch error");
   QueuePair& moved = b.target().hardware().queuePair(0);
-  b.memory().failDma(moved.cq.base(), ring * prm::kCqEntryBytes, 1, false, true);
+  b.engine().failNextCompletionWrite(0, moved.cq.base(), ring * prm::kCqEntryBytes);
   auto second = mixedTraffic(b, conns, b.options().ops - half);
   allDone(b, "traffic across the completion-write error");
   b.expect().completed("send", "SUCCESS", first.first + second.first);

@@ -1,0 +1,69 @@
+#include "engine_side.h"
+
+namespace chimney::tb {
+
+RtlEngine::RtlEngine(const Transactor::Config& config)
+    : transactor_("transactor", config),
+      memory_("memory"),
+      device_("device", transactor_, memory_) {
+  device_.regs.bind(transactor_.regs);
+  transactor_.dma.bind(memory_.socket);
+}
+
+ModelEngine::ModelEngine(sc_core::sc_module_name name, uint64_t maxCycles)
+    : sc_module(name),
+      period_(sc_core::sc_time(double(EngineModel::Config{}.clockPeriodPs), sc_core::SC_PS)),
+      maxCycles_(maxCycles) {
+  model_.setInterruptHandler([this](unsigned vector) {
+    if (handler_) {
+      ++delivered_;
+      handler_(vector);
+    } else {
+      ++dropped_;
+    }
+  });
+  SC_THREAD(loop);
+}
+
+bool ModelEngine::write32(uint32_t offset, uint32_t value) {
+  const bool ok = model_.write32(offset, value);
+  wake_.notify(sc_core::SC_ZERO_TIME);
+  return ok;
+}
+
+void ModelEngine::loop() {
+  // Cycles per SystemC wait: short enough that the driver side sees
+  // interrupts within a few cycles, long enough to keep waits rare.
+  constexpr uint64_t kBatch = 8;
+  for (;;) {
+    const bool peerBusy = peer_ != nullptr && peer_->busy();
+    if (model_.idle() && model_.workPending() == 0 && !peerBusy) {
+      sleeping_ = true;
+      wait(wake_);
+      sleeping_ = false;
+      continue;
+    }
+    for (uint64_t i = 0; i < kBatch; ++i) {
+      model_.step();
+      const uint64_t c = model_.cycle();
+      while (auto w = model_.popWork()) {
+        if (peer_ != nullptr) peer_->onWork(c, *w);
+      }
+      if (peer_ != nullptr) {
+        while (auto e = peer_->nextEvent(c)) model_.pushEvent(*e);
+      }
+    }
+    wait(period_ * double(kBatch));
+    if (model_.cycle() >= maxCycles_) {
+      sc_core::sc_stop();
+      return;
+    }
+  }
+}
+
+std::unique_ptr<EngineSide> makeEngine(bool model, const Transactor::Config& config) {
+  if (model) return std::make_unique<ModelEngine>("model", config.maxCycles);
+  return std::make_unique<RtlEngine>(config);
+}
+
+}  // namespace chimney::tb

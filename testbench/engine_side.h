@@ -1,0 +1,123 @@
+// EngineSide: what the bench needs from "the hardware", so one bench and one
+// set of scenarios run against either
+//   RtlEngine   - the Verilated cpl_engine: Transactor + HostMemory + TlmDevice
+//                 (the co-simulation proper, the default), or
+//   ModelEngine - the behavioural device model, the PRM's C++ reference
+//                 (--device model): the same driver stack, peer and checks,
+//                 which tells a scenario or driver problem from an RTL one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "behavioural_device.h"
+#include "device_interface.h"
+#include "host_memory.h"
+#include "stream_peer.h"
+#include "tlm_device.h"
+#include "transactor.h"
+
+namespace chimney::tb {
+
+class EngineSide {
+ public:
+  virtual ~EngineSide() = default;
+  virtual DeviceInterface& device() = 0;
+  virtual void setPeer(StreamPeer* peer) = 0;
+  // Nothing moves in the engine or on its ports, no interrupt is waiting.
+  virtual bool quiescent() const = 0;
+  // Wakes a quiescent engine loop (the peer was given something to do).
+  virtual void kick() = 0;
+  virtual sc_core::sc_time period() const = 0;
+  virtual uint64_t cyclesEvaluated() const = 0;
+  virtual uint64_t interruptsDelivered() const = 0;  // to the driver's handler
+  virtual uint64_t interruptMessages() const = 0;    // seen leaving the engine
+  virtual uint64_t interruptsDropped() const = 0;    // arrived with no handler
+  virtual uint64_t strayDma() = 0;
+  virtual std::vector<std::string> dmaViolations() const = 0;
+  // Makes the next SQ fetch / completion write of queue pair q fail (SLVERR).
+  // `base`/`bytes` name the ring (the RTL side fails accesses to it).
+  virtual void failNextFetch(unsigned q, uint64_t base, uint64_t bytes) = 0;
+  virtual void failNextCompletionWrite(unsigned q, uint64_t base, uint64_t bytes) = 0;
+};
+
+class RtlEngine final : public EngineSide {
+ public:
+  RtlEngine(const Transactor::Config& config);
+  DeviceInterface& device() override { return device_; }
+  void setPeer(StreamPeer* peer) override { transactor_.setPeer(peer); }
+  bool quiescent() const override {
+    return transactor_.quiescent() && !transactor_.interruptPending();
+  }
+  void kick() override { transactor_.kick(); }
+  sc_core::sc_time period() const override { return transactor_.clockPeriod(); }
+  uint64_t cyclesEvaluated() const override { return transactor_.cycle(); }
+  uint64_t interruptsDelivered() const override { return device_.interruptsDelivered(); }
+  uint64_t interruptMessages() const override { return transactor_.stats().interrupts; }
+  uint64_t interruptsDropped() const override { return device_.interruptsDropped(); }
+  uint64_t strayDma() override { return memory_.strayDmaCount(); }
+  std::vector<std::string> dmaViolations() const override { return transactor_.dmaViolations(); }
+  void failNextFetch(unsigned, uint64_t base, uint64_t bytes) override {
+    memory_.failDma(base, bytes, 1, true, false);
+  }
+  void failNextCompletionWrite(unsigned, uint64_t base, uint64_t bytes) override {
+    memory_.failDma(base, bytes, 1, false, true);
+  }
+
+ private:
+  Transactor transactor_;
+  HostMemory memory_;
+  TlmDevice device_;
+};
+
+// The behavioural device stepped by one SC_THREAD in batches of cycles,
+// exchanging work and events with the peer every cycle; register accesses
+// take no simulated time (the model's own time model).
+class ModelEngine final : public sc_core::sc_module, public EngineSide, public DeviceInterface {
+ public:
+  SC_HAS_PROCESS(ModelEngine);
+  ModelEngine(sc_core::sc_module_name name, uint64_t maxCycles);
+
+  DeviceInterface& device() override { return *this; }
+  void setPeer(StreamPeer* peer) override { peer_ = peer; }
+  bool quiescent() const override { return sleeping_; }
+  void kick() override { wake_.notify(sc_core::SC_ZERO_TIME); }
+  sc_core::sc_time period() const override { return period_; }
+  uint64_t cyclesEvaluated() const override { return model_.cycle(); }
+  uint64_t interruptsDelivered() const override { return delivered_; }
+  uint64_t interruptMessages() const override { return delivered_ + dropped_; }
+  uint64_t interruptsDropped() const override { return dropped_; }
+  uint64_t strayDma() override { return model_.sparseMemory().strayDmaCount(); }
+  std::vector<std::string> dmaViolations() const override { return {}; }
+  void failNextFetch(unsigned q, uint64_t, uint64_t) override { model_.failNextFetch(q); }
+  void failNextCompletionWrite(unsigned q, uint64_t, uint64_t) override {
+    model_.failNextCompletionWrite(q);
+  }
+
+  // DeviceInterface (the driver's door), forwarding to the model; a write
+  // wakes the loop (it may be a doorbell).
+  RegRead read32(uint32_t offset) override { return model_.read32(offset); }
+  bool write32(uint32_t offset, uint32_t value) override;
+  DmaMemory& memory() override { return model_.memory(); }
+  void setInterruptHandler(InterruptHandler handler) override { handler_ = std::move(handler); }
+
+ private:
+  void loop();
+
+  BehaviouralDevice model_;
+  sc_core::sc_time period_;
+  uint64_t maxCycles_;
+  StreamPeer* peer_ = nullptr;
+  InterruptHandler handler_;
+  sc_core::sc_event wake_;
+  bool sleeping_ = false;
+  uint64_t delivered_ = 0;
+  uint64_t dropped_ = 0;
+};
+
+std::unique_ptr<EngineSide> makeEngine(bool model, const Transactor::Config& config);
+
+}  // namespace chimney::tb
