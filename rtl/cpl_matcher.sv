@@ -279,7 +279,7 @@ module cpl_matcher #(
 
   // a posted before b (16-bit sequence numbers, modulo arithmetic)
   function automatic logic seq_before(input logic [15:0] a, input logic [15:0] b);
-    return 1'((a - b) >> 15);
+    seq_before = (a - b) >= 16'h8000;
   endfunction
 
   always_comb begin
