@@ -38,7 +38,6 @@ module cpl_cq_writer #(
     input  wire  [NUM_QP*16-1:0] cq_head,
     input  wire  [NUM_QP-1:0]    cq_reset,
     output logic [NUM_QP*16-1:0] cq_tail,
-    output logic [NUM_QP*16-1:0] cq_wptr,
     output logic [NUM_QP-1:0]    halt_wr,
     output logic                 inc_dma_err,
     output logic                 commit_valid,
@@ -221,10 +220,7 @@ module cpl_cq_writer #(
     m_axi_awsize = 3'd3;
     m_axi_awburst = 2'b01;
     m_axi_awvalid = aw_valid_q;
-    for (int q = 0; q < NUM_QP; q++) begin
-      cq_tail[q*16 +: 16] = tail_q[q];
-      cq_wptr[q*16 +: 16] = wptr_q[q];
-    end
+    for (int q = 0; q < NUM_QP; q++) cq_tail[q*16 +: 16] = tail_q[q];
   end
 
   // ------------------------------------------------------------ list update

@@ -60,7 +60,6 @@ module cpl_csr #(
     output logic [NUM_QP*16-1:0] cq_head,
     output logic [NUM_QP-1:0]    cq_reset,
     input  wire  [NUM_QP*16-1:0] cq_tail,
-    input  wire  [NUM_QP*16-1:0] cq_wptr,    // descriptors issued for writing
     output logic [NUM_QP-1:0]    arm_set,
     output logic [NUM_QP-1:0]    arm_fire_now,
     input  wire  [NUM_QP-1:0]    armed,
@@ -195,10 +194,8 @@ module cpl_csr #(
   always_comb begin
     db_val = s_axil_wdata[15:0];
     db_sq_bad = (db_val - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
-    // A polling driver may consume a descriptor as soon as it is visible,
-    // before its write response advances CQ_TAIL: the head may move up to
-    // the descriptors issued for writing.
-    db_cq_bad = (db_val - cq_head_q[w_qp]) > (cq_wptr[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
+    // The head may not pass CQ_TAIL (committed, acknowledged descriptors).
+    db_cq_bad = (db_val - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
     db_beyond = cq_tail[32'(w_qp)*16 +: 16] - db_val;
   end
 

@@ -100,7 +100,7 @@ module cpl_engine #(
   logic ctrl_enable, run;
   logic [NUM_QP*52-1:0] sq_base, cq_base;
   logic [NUM_QP*4-1:0]  sq_size, cq_size;
-  logic [NUM_QP*16-1:0] sq_tail, sq_head, cq_head, cq_tail, cq_wptr, irq_mod_count;
+  logic [NUM_QP*16-1:0] sq_tail, sq_head, cq_head, cq_tail, irq_mod_count;
   logic [NUM_QP*32-1:0] irq_mod_timer;
   logic [NUM_QP-1:0]    sq_reset, cq_reset, arm_set, arm_fire_now, armed;
   logic [NUM_QP-1:0]    qp_enable, qp_irq_enable, qp_halted, halt_rd, halt_wr;
@@ -156,7 +156,7 @@ module cpl_engine #(
       .s_axil_rvalid, .s_axil_rready,
       .ctrl_enable,
       .sq_base, .sq_size, .sq_tail, .sq_reset, .sq_head,
-      .cq_base, .cq_size, .cq_head, .cq_reset, .cq_tail, .cq_wptr,
+      .cq_base, .cq_size, .cq_head, .cq_reset, .cq_tail,
       .arm_set, .arm_fire_now, .armed, .irq_mod_count, .irq_mod_timer,
       .qp_enable, .qp_irq_enable, .qp_halted, .halt_rd, .halt_wr,
       .proto_err, .proto_err_conn,
@@ -217,7 +217,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- CQ writer
   cpl_cq_writer #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_cq_writer (
       .clk, .rst(rst_int), .quiesce, .qp_enable, .qp_halted,
-      .cq_base, .cq_size, .cq_head, .cq_reset, .cq_tail, .cq_wptr, .halt_wr,
+      .cq_base, .cq_size, .cq_head, .cq_reset, .cq_tail, .halt_wr,
       .inc_dma_err(wr_dma_err), .commit_valid, .commit_qp, .commit_n, .idle(cqw_idle),
       .app_valid, .app_qp, .app_slot,
       .tag_raddr, .tag_rdata, .cpl_raddr, .cpl_rdata,
