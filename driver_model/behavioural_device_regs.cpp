@@ -210,13 +210,13 @@ bool BehaviouralDevice::writeQpReg(unsigned q, uint32_t off, uint32_t value) {
       }
       p.cqHead = head;
       if ((value & prm::kCqHeadArm) != 0) {
+        // Re-arm: what counts as unsignalled is the descriptors beyond the
+        // written head; count and timer restart from them. Any such
+        // descriptor fires at once (no lost wake-up); none, no interrupt.
         p.armed = true;
-        if (p.cqTail != head) {
-          p.fireNow = true;  // no lost wake-up
-        } else {
-          p.signalledTail = p.cqTail;  // all consumed: moderation starts afresh
-          p.fireNow = false;
-        }
+        p.signalledTail = head;
+        p.firstUnsignalled = cycle_;
+        p.fireNow = p.cqTail != head;
       }
       return true;
     }

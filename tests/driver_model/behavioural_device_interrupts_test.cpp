@@ -59,6 +59,21 @@ TEST_F(DeviceInterrupts, ReArmWithEverythingConsumedWaitsForNewDescriptors) {
   EXPECT_EQ(irqs.size(), 2u);
 }
 
+TEST_F(DeviceInterrupts, ReArmRestartsCountModerationFromTheWrittenHead) {
+  setQpReg(0, kIrqModCount, 2);
+  oneCompletion(1);
+  oneCompletion(2);  // fires (count 2), disarms
+  oneCompletion(3);  // committed while disarmed
+  ASSERT_EQ(irqs.size(), 1u);
+  drain(0);  // consumes all three
+  arm(0);    // head == tail: nothing unsignalled
+  dev.step();
+  oneCompletion(4);
+  EXPECT_EQ(irqs.size(), 1u);  // one unsignalled of two
+  oneCompletion(5);
+  EXPECT_EQ(irqs.size(), 2u);
+}
+
 TEST_F(DeviceInterrupts, CountModerationWaitsForThatManyDescriptors) {
   setQpReg(0, kIrqModCount, 3);
   oneCompletion(1);
