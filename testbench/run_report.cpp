@@ -115,6 +115,17 @@ std::string humanTime(double ns) {
   return s.str();
 }
 
+std::string humanSeconds(double s) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(s < 1 ? 1 : 2);
+  if (s < 1) {
+    out << s * 1e3 << " ms";
+  } else {
+    out << s << " s";
+  }
+  return out.str();
+}
+
 std::set<std::string> kindsOf(const RunReport& r) {
   std::set<std::string> kinds;
   for (const auto& [k, v] : r.posted) kinds.insert(k);
@@ -181,8 +192,8 @@ void printSummary(const RunReport& r, std::ostream& out) {
   const char* engine = r.options.modelDevice ? "model" : "RTL";
   out << "time: " << r.cycles << " cycles = " << humanTime(r.simulatedNs()) << " simulated ("
       << engine << " evaluated " << r.rtlCycles << " of them; idle time is skipped)\n"
-      << "      " << std::fixed << std::setprecision(2) << r.wallSeconds
-      << " s wall = " << humanRate(r.cyclesPerSecond()) << engine << " cycles/s\n";
+      << "      " << humanSeconds(r.wallSeconds) << " wall = " << humanRate(r.cyclesPerSecond())
+      << engine << " cycles/s\n";
   out << std::defaultfloat;
 
   out << "invariant violations: " << r.violations.size() << "\n";

@@ -16,7 +16,8 @@ ScenarioDefaults makeDefaults(unsigned ops, unsigned connections, unsigned queue
 
 std::vector<ScenarioInfo> buildRegistry() {
   return {
-      {"smoke", "one connection: a send, a receive, a forward and a graceful close, all SUCCESS",
+      {"smoke",
+       "sends, a receive, a forward, a graceful close and the peer's FIN on one connection",
        makeDefaults(4, 1, 1, 64)},
       {"bulk-send", "large sends on every connection, all acknowledged (cumulative, partial ACKs)",
        makeDefaults(256, 4, 2, 256)},
