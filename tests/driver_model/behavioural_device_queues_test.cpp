@@ -95,6 +95,22 @@ TEST_F(DeviceQueues, CqHeadBeyondTailIsIgnoredWithDoorbellError) {
   EXPECT_EQ(reg(kErrInfo) & 0xFF, 0u);
 }
 
+TEST_F(DeviceQueues, RejectedCqHeadWithArmDoesNotReArm) {
+  sendsAcked(1, 1);  // fires and disarms
+  ASSERT_EQ(qpReg(0, kQpStatus) & prm::qpstatus::kArmed, 0u);
+  setQpReg(0, kCqHead, 2 | prm::kCqHeadArm);  // beyond CQ_TAIL = 1
+  EXPECT_EQ(qpReg(0, kQpStatus) & prm::qpstatus::kArmed, 0u);
+}
+
+TEST_F(DeviceQueues, TerminateDoneGoesToTheConnectionsQueuePair) {
+  EXPECT_EQ(command(2, 0, prm::ConnOp::kTerminate), prm::CmdResult::kOk);
+  dev.step();
+  EXPECT_TRUE(drain(0).empty());
+  const auto c = drain(1);
+  ASSERT_EQ(c.size(), 1u);
+  expectCpl(c[0], 0, CplType::kTerminateDone, CplStatus::kSuccess, 0, 2);
+}
+
 TEST_F(DeviceQueues, FetchDmaErrorHaltsQueuePairAndReportsIt) {
   dev.failNextFetch(1);
   send(1, 2, 10, 1);
@@ -233,6 +249,17 @@ TEST_F(DeviceQueues, RateLimitsSpreadWorkOverSteps) {
   EXPECT_EQ(d.read32(prm::reg::qp(0, kCqTail)).value, 1u);
   d.run(2);
   EXPECT_EQ(d.read32(prm::reg::qp(0, kCqTail)).value, 3u);
+}
+
+TEST_F(DeviceQueues, RunUntilIdleWaitsForAPendingModerationTimer) {
+  setQpReg(0, kIrqModCount, 10);
+  setQpReg(0, kIrqModTimer, 25);
+  send(0, 1, 10, 1);
+  dev.step();
+  event(EventType::kAck, 1, 10);
+  dev.runUntilIdle(1000);
+  EXPECT_EQ(irqs, (std::vector<unsigned>{0}));
+  EXPECT_TRUE(dev.idle());
 }
 
 TEST_F(DeviceQueues, RunUntilIdleStopsWhenNothingIsLeftToDo) {

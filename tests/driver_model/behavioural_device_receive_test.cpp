@@ -126,6 +126,16 @@ TEST_F(DeviceReceive, ZeroLengthRecvNotReachedByDataWaitsForTheNextData) {
   expectCpl(c[1], 0, CplType::kRxIndicate, CplStatus::kSuccess, 10, 1);  // no buffer left
 }
 
+TEST_F(DeviceReceive, ZeroByteDataCompletesZeroLengthRecvAndIndicatesNothing) {
+  recv(0, 1, 0, 1);
+  dev.step();
+  data(0);
+  data(0);
+  const auto c = settle();
+  ASSERT_EQ(c.size(), 1u);
+  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 0, 1);
+}
+
 TEST_F(DeviceReceive, DataWithNoPostedBufferIsBufferedAndIndicatedPerEvent) {
   data(300);
   data(200, true);

@@ -126,6 +126,22 @@ TEST_F(DeviceRegisters, SoftResetRestoresResetStateAndReadsZero) {
   offload(1, 1);
 }
 
+TEST_F(DeviceRegisters, SoftResetDropsQueuedEventsWorkAndInterrupts) {
+  bringUp();
+  offload(1, 0);
+  send(0, 1, 10, 1);
+  dev.step();
+  dev.pushEvent(prm::Event{prm::EventType::kAck, 0, 1, 10});
+  setReg(kCtrl, prm::ctrl::kSoftReset);
+  EXPECT_EQ(dev.workPending(), 0u);
+  EXPECT_EQ(dev.eventsPending(), 0u);
+  EXPECT_EQ(dev.requestSlotsInUse(), 0u);
+  dev.step();
+  EXPECT_TRUE(irqs.empty());
+  EXPECT_EQ(reg(kCntEvt), 0u);
+  EXPECT_TRUE(dev.idle());
+}
+
 TEST_F(DeviceRegisters, QueuePairStatusReflectsEnableAndArm) {
   setUpQp(0);
   EXPECT_EQ(qpReg(0, kQpStatus), prm::qpstatus::kEnabled | prm::qpstatus::kArmed);
