@@ -32,6 +32,12 @@ std::optional<prm::Event> ObservedPeer::nextEvent(uint64_t cycle) {
 
 namespace {
 
+uint64_t watchdogFor(const RunOptions& o, const BenchConfig& c) {
+  if (o.maxCycles != 0) return o.maxCycles;
+  if (c.watchdogCycles != 0) return c.watchdogCycles;
+  return 100000 + 500 * uint64_t(o.ops);
+}
+
 Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
   Transactor::Config t = c.transactor;
   t.engine.traceFile = o.traceFile;
@@ -39,7 +45,7 @@ Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
   t.engine.traceTo = o.traceTo;
   // The hard stop: a run that outlives its watchdog by far ends the
   // simulation (sc_stop), and the run is reported as not finished.
-  const uint64_t watchdog = o.maxCycles != 0 ? o.maxCycles : c.watchdogCycles;
+  const uint64_t watchdog = watchdogFor(o, c);
   t.maxCycles = watchdog + watchdog / 2 + 10000;
   return t;
 }
@@ -122,7 +128,7 @@ uint64_t Bench::random(uint64_t lo, uint64_t hi) {
 }
 
 uint64_t Bench::watchdogLimit() const {
-  return options_.maxCycles != 0 ? options_.maxCycles : config_.watchdogCycles;
+  return watchdogFor(options_, config_);
 }
 
 void Bench::waitCycles(uint64_t cycles) {
