@@ -118,15 +118,21 @@ TEST_F(CqWriter, FullCqDoesNotBlockEventsOfOtherQueuePairs) {
 // the engine has the write response; reporting it consumed right away must
 // not count as a CQ_HEAD beyond the ring (PRM 5 vs PRM 7). The engine
 // compares CQ_HEAD with the descriptors it has written, not only committed.
-TEST_F(CqWriter, HeadOverAVisibleDescriptorIsNotADoorbellError) {
+// PRM 7: CQ_HEAD is checked against CQ_TAIL, which only counts descriptors
+// whose write was acknowledged. A descriptor already visible in host memory
+// but not yet acknowledged cannot be consumed: the head is ignored.
+TEST_F(CqWriter, HeadOverAnUnacknowledgedDescriptorIsADoorbellError) {
   bench_.axi().config().writeLatency = 40;
   QueuePair& p = qpair(0);
   p.setClampHeadToTail(false);
   postInvalid(p, 1, 1);
   p.ring();
   p.wait(1);  // writes CQ_HEAD = 1 as soon as the descriptor is visible
-  bench_.run(60);
-  EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, 0u);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, prm::err::kDoorbell);
+  EXPECT_EQ(reg(qp(0, kCqHead)) & 0xFFFF, 0u);
+  bench_.run(60);  // the write response arrives: CQ_TAIL = 1
+  EXPECT_EQ(reg(qp(0, kCqTail)) & 0xFFFF, 1u);
+  bench_.writeReg(qp(0, kCqHead), 1);
   EXPECT_EQ(reg(qp(0, kCqHead)) & 0xFFFF, 1u);
 }
 

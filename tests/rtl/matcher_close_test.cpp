@@ -197,6 +197,11 @@ TEST_F(MatcherClose, RstAbortsEverythingOutstandingThenEvtRst) {
   q.post(sendReq(5, kConn, 0x10));  // after the disconnect: INVALID_STATE, behind send 1
   q.ring();
   waitWork(kConn, 3);
+  // All five requests must have reached the matcher before the RST, so that
+  // SEND 5 is judged against the graceful DISCONNECT, not the reset.
+  bench_.runUntil([&] { return (reg(qp(q.index(), kSqHead)) & 0xFFFF) == 5; }, 5000,
+                  "SQ_HEAD == 5");
+  bench_.run(20);
   push(evt(EventType::kAck, kConn, 40));
   push(evt(EventType::kData, kConn, 25));
   flushEvents();
