@@ -92,6 +92,18 @@ module cpl_sq_fetch #(
   logic          ent_err_q;          // error seen in the current entry
   logic          burst_err_q;        // error seen in the current burst
 
+  // R path state of the burst at the head of the outstanding list
+  logic          rec_any;
+  logic [QW-1:0] cur_qp;
+  logic          cur_two;
+  logic          cur_drop;
+  logic          r_fire;
+  logic          ent_end;
+  logic          burst_end;
+  logic          beat_err;
+  logic          ent_ok;
+  logic          ent_fail;     // entry lost to a read error (halts the queue pair)
+
   // ------------------------------------------------------------ AR select
   logic          rec_full;
   logic          sel_valid;
@@ -107,7 +119,8 @@ module cpl_sq_fetch #(
     for (int q = 0; q < NUM_QP; q++) begin
       avail[q] = sq_tail[q*16 +: 16] - fptr_q[q];
       ring_slot[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
-      can_fetch[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] && avail[q] != 16'd0 &&
+      can_fetch[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
+                     !(ent_fail && cur_qp == QW'(q)) && avail[q] != 16'd0 &&
                      avail[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
     end
   end
@@ -129,22 +142,14 @@ module cpl_sq_fetch #(
   end
 
   // ------------------------------------------------------------ R path
-  logic          rec_any;
-  logic [QW-1:0] cur_qp;
-  logic          cur_two;
-  logic          cur_drop;
-  logic          r_fire;
-  logic          ent_end;
-  logic          burst_end;
-  logic          beat_err;
-  logic          ent_ok;
-  logic          ent_fail;     // entry lost to a read error (halts the queue pair)
 
   always_comb begin
     rec_any = rec_wr != rec_rd;
     cur_qp = rec_qp[rec_rd[OW-1:0]];
     cur_two = rec_two[rec_rd[OW-1:0]];
-    cur_drop = rec_drop[rec_rd[OW-1:0]] || qp_halted[cur_qp];
+    // Entries of bursts issued before a halt still arrive and count as
+    // fetched, except after a read error, which drops them explicitly.
+    cur_drop = rec_drop[rec_rd[OW-1:0]];
     // Beats with no burst outstanding are accepted and ignored.
     m_axi_rready = !rec_any || m_req_ready;
     r_fire = m_axi_rvalid && m_axi_rready && rec_any;
@@ -174,6 +179,13 @@ module cpl_sq_fetch #(
     m_axi_arburst = 2'b01;
     m_axi_arvalid = ar_valid_q;
     for (int q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
+  end
+
+  logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
+  always_comb begin
+    for (int i = 0; i < MAX_OUT; i++)
+      rec_live[i] = ((OW + 1)'(i) - {1'b0, rec_rd[OW-1:0]}) % (OW + 1)'(MAX_OUT) <
+                    (rec_wr - rec_rd);
   end
 
   logic [SW:0] res_inc, res_dec;
@@ -232,8 +244,9 @@ module cpl_sq_fetch #(
       // fetch again from SQ_HEAD once it is re-enabled.
       for (int q = 0; q < NUM_QP; q++) begin
         if ((ent_fail && cur_qp == QW'(q)) || sq_reset[q]) begin
+          // only bursts outstanding before this cycle (not one pushed now)
           for (int i = 0; i < MAX_OUT; i++)
-            if (rec_qp[i] == QW'(q)) rec_drop[i] <= 1'b1;
+            if (rec_qp[i] == QW'(q) && rec_live[i]) rec_drop[i] <= 1'b1;
           fptr_q[q] <= sq_reset[q] ? 16'd0 : head_q[q];
           if (sq_reset[q]) head_q[q] <= 16'd0;
         end
