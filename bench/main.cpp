@@ -1,0 +1,294 @@
+// chimney-bench: measures the completion engine's simulators on one
+// workload (the default co-simulation scenario) and reports speed, ratios,
+// peak memory and the PRM 8 cycle figures. See docs/benchmarks.md.
+//
+//   chimney-bench [options]           every run, JSON + Markdown report
+//   chimney-bench rtl [options]       the RTL-only run alone (used as a child)
+//
+// Each simulator runs as a child process so that its peak RSS is its own.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "child_process.h"
+#include "prm8.h"
+#include "results.h"
+#include "rtl_workload.h"
+
+namespace {
+
+using namespace chimney::bench;
+
+struct Options {
+  unsigned ops = 20000;
+  uint64_t seed = 1;
+  std::string cosim;      // chimney-cosim executable
+  std::string sourceDir;  // repository root (rtl/, bench/replay_tb.sv)
+  std::string workDir = "bench-work";
+  std::string jsonFile;
+  std::string markdownFile;
+  bool icarus = true;
+  bool trace = true;
+  double icarusTimeout = 1800;  // seconds
+};
+
+// ---- the RTL-only run as a child --------------------------------------------
+
+int rtlCommand(unsigned ops, uint64_t seed, const std::string& record, const std::string& json) {
+  RtlWorkloadConfig config;
+  config.ops = ops;
+  config.seed = seed;
+  config.recordFile = record;
+  const RtlWorkloadResult r = runRtlWorkload(config);
+  std::ostringstream text;
+  text << "{\"cycles\": " << r.cycles << ", \"wall_seconds\": " << r.wallSeconds
+       << ", \"requests\": " << r.requests << ", \"completions\": " << r.completions
+       << ", \"recorded_cycles\": " << r.recordedCycles << ", \"errors\": " << r.errors.size()
+       << "}\n";
+  std::cout << text.str();
+  for (const std::string& e : r.errors) std::cerr << "rtl run: " << e << "\n";
+  if (!json.empty()) std::ofstream(json) << text.str();
+  return r.ok() ? 0 : 1;
+}
+
+// ---- the orchestrated runs -------------------------------------------------
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+uint64_t number(const std::string& text, const std::string& key) {
+  return uint64_t(jsonNumber(text, key).value_or(0));
+}
+
+std::string firstLine(const std::string& text) {
+  const size_t nl = text.find('\n');
+  return nl == std::string::npos ? text : text.substr(0, nl);
+}
+
+std::string cpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      const size_t colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+std::string utcNow() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+SimRun rtlRun(const Options& o, const std::string& record, const std::string& tag) {
+  SimRun s;
+  s.name = "rtl";
+  const std::string json = o.workDir + "/" + tag + ".json";
+  std::vector<std::string> argv = {
+      selfPath(), "rtl", "--ops", std::to_string(o.ops), "--seed", std::to_string(o.seed),
+      "--json",   json};
+  if (!record.empty()) {
+    argv.push_back("--record");
+    argv.push_back(record);
+  }
+  const ChildRun c = runChild(argv, o.workDir + "/" + tag + ".log");
+  const std::string text = readFile(json);
+  s.ran = true;
+  s.ok = c.exitCode == 0;
+  s.cycles = number(text, "cycles");
+  s.completions = number(text, "completions");
+  s.simSeconds = jsonNumber(text, "wall_seconds").value_or(0);
+  s.processSeconds = c.wallSeconds;
+  s.maxRssKb = c.maxRssKb;
+  if (!s.ok) s.note = firstLine(c.output);
+  return s;
+}
+
+SimRun cosimRun(const Options& o, unsigned ops, bool trace, const std::string& tag) {
+  SimRun s;
+  s.name = tag;
+  const std::string json = o.workDir + "/" + tag + ".json";
+  std::vector<std::string> argv = {
+      o.cosim, "--ops",  std::to_string(ops), "--seed", std::to_string(o.seed), "--json",
+      json,    "--quiet"};
+  if (trace) {
+    argv.push_back("--trace");
+    argv.push_back(o.workDir + "/" + tag + ".fst");
+  }
+  std::remove(json.c_str());
+  const ChildRun c = runChild(argv, o.workDir + "/" + tag + ".log");
+  const std::string text = readFile(json);
+  s.ran = true;
+  s.ok = c.exitCode == 0 && !text.empty();
+  s.cycles = number(text, "cycles");
+  s.completions = number(text, "CNT_CPL_WRITTEN");
+  s.simSeconds = jsonNumber(text, "wall_seconds").value_or(0);
+  s.processSeconds = c.wallSeconds;
+  s.maxRssKb = c.maxRssKb;
+  if (!s.ok) s.note = "exit " + std::to_string(c.exitCode) + " (" + o.workDir + "/" + tag + ".log)";
+  return s;
+}
+
+std::vector<std::string> rtlSources(const std::string& root) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(root + "/rtl")) {
+    if (e.path().extension() == ".sv") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Compiles replay_tb.sv with the RTL under Icarus and replays `record`.
+SimRun icarusRun(const Options& o, const std::string& record, uint64_t& mismatches) {
+  SimRun s;
+  s.name = "icarus";
+  s.ran = true;
+  const std::string vvp = o.workDir + "/replay.vvp";
+  std::vector<std::string> compile = {"iverilog",
+                                      "-g2012",
+                                      "-I" + o.sourceDir,
+                                      "-s",
+                                      "replay_tb",
+                                      "-o",
+                                      vvp,
+                                      o.sourceDir + "/bench/replay_tb.sv"};
+  for (const std::string& f : rtlSources(o.sourceDir)) compile.push_back(f);
+  const ChildRun cc = runChild(compile, o.workDir + "/iverilog.log");
+  if (cc.exitCode != 0) {
+    s.note = "iverilog failed (see " + o.workDir + "/iverilog.log)";
+    return s;
+  }
+  const ChildRun run =
+      runChild({"vvp", "-n", vvp, "+rec=" + record}, o.workDir + "/vvp.log", o.icarusTimeout);
+  const size_t at = run.output.find("replay: cycles ");
+  if (run.timedOut) {
+    s.note = "vvp did not finish within " + std::to_string(int(o.icarusTimeout)) + " s";
+    s.simSeconds = run.wallSeconds;
+    return s;
+  }
+  if (run.exitCode != 0 || at == std::string::npos) {
+    s.note = "vvp failed: " + firstLine(run.output);
+    return s;
+  }
+  unsigned long long cycles = 0, bad = 0;
+  std::sscanf(run.output.c_str() + at, "replay: cycles %llu mismatches %llu", &cycles, &bad);
+  s.cycles = cycles;
+  mismatches = bad;
+  s.simSeconds = run.wallSeconds;
+  s.processSeconds = run.wallSeconds;
+  s.maxRssKb = run.maxRssKb;
+  s.ok = bad == 0 && cycles > 0;
+  s.note = "compile " + std::to_string(cc.wallSeconds).substr(0, 4) + " s";
+  return s;
+}
+
+int benchCommand(const Options& o) {
+  std::filesystem::create_directories(o.workDir);
+  BenchResults r;
+  r.date = utcNow();
+  r.cpu = cpuModel();
+  r.cpus = std::thread::hardware_concurrency();
+  r.ops = o.ops;
+  r.commit = firstLine(
+      runChild({"git", "-C", o.sourceDir, "rev-parse", "--short", "HEAD"}, o.workDir + "/git.log")
+          .output);
+
+  auto say = [](const std::string& what) { std::cerr << "chimney-bench: " << what << std::endl; };
+  say("RTL only, --ops " + std::to_string(o.ops));
+  r.rtl = rtlRun(o, "", "rtl");
+  say("co-simulation");
+  r.cosim = cosimRun(o, o.ops, false, "cosim");
+  if (o.trace) {
+    say("co-simulation with an FST trace");
+    r.cosimTrace = cosimRun(o, o.ops, true, "cosim-trace");
+  }
+  say("co-simulation, --ops " + std::to_string(10 * o.ops));
+  r.cosimTenfold = cosimRun(o, 10 * o.ops, false, "cosim-10x");
+  if (o.icarus) {
+    say("recording the RTL-only run's ports");
+    const std::string record = o.workDir + "/ports.txt";
+    const SimRun recorded = rtlRun(o, record, "rtl-record");
+    say("Icarus Verilog replay");
+    r.icarus = icarusRun(o, record, r.replayMismatches);
+    if (r.icarus.ok) r.icarus.completions = recorded.completions;
+    if (recorded.cycles != r.rtl.cycles) {
+      r.icarus.ok = false;
+      r.icarus.note = "the recorded run took " + std::to_string(recorded.cycles) +
+                      " cycles, the timed one " + std::to_string(r.rtl.cycles);
+    }
+  }
+  r.prm8Note = prm8Figures(r.prm8);
+
+  std::ostringstream md;
+  writeMarkdown(r, md);
+  std::cout << md.str();
+  const std::string json =
+      o.jsonFile.empty() ? o.sourceDir + "/bench/results/latest.json" : o.jsonFile;
+  const std::string markdown = o.markdownFile.empty()
+                                   ? std::filesystem::path(json).replace_extension(".md").string()
+                                   : o.markdownFile;
+  std::filesystem::create_directories(std::filesystem::path(json).parent_path());
+  std::ofstream(json) << [&] {
+    std::ostringstream j;
+    writeJson(r, j);
+    return j.str();
+  }();
+  std::ofstream(markdown) << md.str();
+  say("wrote " + json + " and " + markdown);
+  const bool ok = r.rtl.ok && r.cosim.ok && (!o.trace || r.cosimTrace.ok) && r.cosimTenfold.ok &&
+                  (!o.icarus || (r.icarus.ok && r.replayMismatches == 0));
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"chimney-bench: speed of the completion engine's simulators on one workload"};
+  app.require_subcommand(0, 1);
+  Options o;
+  o.sourceDir = CHIMNEY_SOURCE_DIR;
+  o.cosim = CHIMNEY_COSIM_PATH;
+  app.add_option("--ops", o.ops, "sends of the workload (chimney-cosim --ops), default 20000");
+  app.add_option("--seed", o.seed, "seed of the workload, default 1");
+  app.add_option("--cosim", o.cosim, "chimney-cosim executable");
+  app.add_option("--source-dir", o.sourceDir, "repository root (RTL sources)");
+  app.add_option("--work-dir", o.workDir, "scratch files: logs, port recording, traces");
+  app.add_option("--json", o.jsonFile, "results (default: <source-dir>/bench/results/latest.json)");
+  app.add_option("--markdown", o.markdownFile, "Markdown table (default: the JSON path, .md)");
+  app.add_flag("!--no-icarus", o.icarus, "skip the Icarus Verilog replay");
+  app.add_flag("!--no-trace", o.trace, "skip the traced co-simulation run");
+  app.add_option("--icarus-timeout", o.icarusTimeout, "seconds before the replay is stopped");
+
+  CLI::App* rtl = app.add_subcommand("rtl", "the RTL-only run alone");
+  unsigned rtlOps = 2000;
+  uint64_t rtlSeed = 1;
+  std::string record, rtlJson;
+  rtl->add_option("--ops", rtlOps, "sends of the workload");
+  rtl->add_option("--seed", rtlSeed, "seed of the workload");
+  rtl->add_option("--record", record, "write the port recording to FILE");
+  rtl->add_option("--json", rtlJson, "write the figures to FILE");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (rtl->parsed()) return rtlCommand(rtlOps, rtlSeed, record, rtlJson);
+    return benchCommand(o);
+  } catch (const std::exception& e) {
+    std::cerr << "chimney-bench: error: " << e.what() << "\n";
+    return 2;
+  }
+}
