@@ -309,7 +309,7 @@ module cpl_matcher #(
     case (op_kind)
       K_EVT: begin
         case (op_evtype)
-          4'(EVT_ACK): act = 2'(L_SND);
+          4'(EVT_ACK): act = (dsc_ready && !(r_ne[L_SND] && h_failed[L_SND])) ? 2'(L_DSC) : 2'(L_SND);
           4'(EVT_DATA), 4'(EVT_FIN): act = 2'(L_RCV);
           4'(EVT_FWD_DONE): act = 2'(L_FWD);
           4'(EVT_FIN_ACK): act = 2'(L_DSC);
@@ -595,6 +595,14 @@ module cpl_matcher #(
               if (r_ne[L_SND] && h_failed[L_SND]) begin
                 o_valid = 1'b1;
                 o_status = h_fst[L_SND];
+                pop = 1'b1;
+                done = 1'b0;
+              end else if (dsc_ready) begin
+                // A failed DISCONNECT no longer behind an earlier SEND
+                // completes before the walk goes on.
+                o_valid = 1'b1;
+                o_type = 4'(CPL_TYPE_DISCONNECT);
+                o_status = h_fst[L_DSC];
                 pop = 1'b1;
                 done = 1'b0;
               end else if (op_rem == 32'd0) begin
