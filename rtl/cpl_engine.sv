@@ -10,7 +10,8 @@
 //
 // Interfaces: PRM section 2. Reset: rst (synchronous) or CTRL.SOFT_RESET,
 // which the CSR block turns into a one-cycle internal reset once the AXI
-// master and the output streams are quiet.
+// master and the output streams are quiet (or after a timeout); a work word or
+// interrupt message already offered on its port survives it.
 `default_nettype none
 
 module cpl_engine #(
@@ -119,8 +120,8 @@ module cpl_engine #(
 
   logic           fq_s_valid, fq_s_ready, fq_m_valid, fq_m_ready;
   logic [RQW-1:0] fq_s_data, fq_m_data;
-  logic           wk_s_valid, wk_s_ready;
-  logic [63:0]    wk_s_data;
+  logic           wk_s_valid, wk_s_ready, wk_f_valid, wk_f_ready;
+  logic [63:0]    wk_s_data, wk_f_data;
 
   logic [SW:0]    req_free_cnt;
   logic [SW-1:0]  req_slot, evt_slot;
@@ -168,7 +169,7 @@ module cpl_engine #(
 
   // ---------------------------------------------------------------- fetch
   cpl_sq_fetch #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_fetch (
-      .clk, .rst(rst_int), .enable(run), .qp_enable, .qp_halted,
+      .clk, .rst(rst_int), .enable(run), .quiesce, .qp_enable, .qp_halted,
       .sq_base, .sq_size, .sq_tail, .sq_reset, .sq_head, .halt_rd,
       .inc_fetched, .inc_dma_err(rd_dma_err), .idle(fetch_idle),
       .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arvalid,
@@ -212,6 +213,11 @@ module cpl_engine #(
   cpl_fifo #(.WIDTH(64), .DEPTH(4)) u_work_fifo (
       .clk, .rst(rst_int),
       .s_valid(wk_s_valid), .s_ready(wk_s_ready), .s_data(wk_s_data),
+      .m_valid(wk_f_valid), .m_ready(wk_f_ready), .m_data(wk_f_data));
+
+  cpl_out_reg #(.WIDTH(64)) u_work_out (
+      .clk, .rst,
+      .s_valid(wk_f_valid && !srst), .s_ready(wk_f_ready), .s_data(wk_f_data),
       .m_valid(m_work_valid), .m_ready(m_work_ready), .m_data(m_work_data));
 
   // ---------------------------------------------------------------- CQ writer
@@ -230,7 +236,7 @@ module cpl_engine #(
 
   // ---------------------------------------------------------------- interrupts
   cpl_irq #(.NUM_QP(NUM_QP), .QW(QW)) u_irq (
-      .clk, .rst(rst_int), .quiesce, .commit_valid, .commit_qp, .commit_n,
+      .clk, .rst(rst_int), .rst_port(rst), .quiesce, .commit_valid, .commit_qp, .commit_n,
       .arm_set, .arm_fire_now, .qp_reset(cq_reset), .irq_enable(qp_irq_enable), .mod_count(irq_mod_count),
       .mod_timer(irq_mod_timer), .err_irq, .armed, .inc_irq,
       .m_irq_valid, .m_irq_ready, .m_irq_vector);

@@ -12,6 +12,7 @@
 // Invariants: selecting a queue pair's message disarms it and clears its
 // unsignalled count and timer; queue pairs and the error vector are served
 // round robin. ARMED is clear after reset (the driver arms after enabling).
+// A soft reset (rst without rst_port) keeps a message already offered.
 `default_nettype none
 
 module cpl_irq #(
@@ -20,6 +21,7 @@ module cpl_irq #(
 ) (
     input  wire                  clk,
     input  wire                  rst,
+    input  wire                  rst_port,       // hard reset only: the message port
     input  wire                  quiesce,
     input  wire                  commit_valid,
     input  wire  [QW-1:0]        commit_qp,
@@ -91,8 +93,6 @@ module cpl_irq #(
         timer_q[q] <= '0;
       end
       err_pend_q <= 1'b0;
-      valid_q <= 1'b0;
-      vec_q <= '0;
       rr_q <= '0;
     end else begin
       for (int q = 0; q < NUM_QP; q++) begin
@@ -124,11 +124,22 @@ module cpl_irq #(
       end
       if (err_irq) err_pend_q <= 1'b1;
       else if (sel_valid && sel_vec == VW'(NUM_QP)) err_pend_q <= 1'b0;
+      if (sel_valid) rr_q <= VW'((32'(sel_vec) + 1) % NV);
+    end
+  end
+
+  // The message port survives a soft reset: a message offered and not yet
+  // taken stays valid (valid/ready rule); a new one is only selected in the
+  // cycle after the soft reset at the earliest.
+  always_ff @(posedge clk) begin
+    if (rst_port) begin
+      valid_q <= 1'b0;
+      vec_q <= '0;
+    end else begin
       if (valid_q && m_irq_ready) valid_q <= 1'b0;
-      if (sel_valid) begin
+      if (sel_valid && !rst) begin
         valid_q <= 1'b1;
         vec_q <= sel_vec;
-        rr_q <= VW'((32'(sel_vec) + 1) % NV);
       end
     end
   end

@@ -25,6 +25,7 @@ module cpl_sq_fetch #(
     input  wire                  clk,
     input  wire                  rst,
     input  wire                  enable,      // CTRL.ENABLE and not quiescing
+    input  wire                  quiesce,     // soft reset pending: drain reads, keep nothing
     input  wire  [NUM_QP-1:0]    qp_enable,
     input  wire  [NUM_QP-1:0]    qp_halted,
     input  wire  [NUM_QP*52-1:0] sq_base,
@@ -151,13 +152,13 @@ module cpl_sq_fetch #(
     // fetched, except after a read error, which drops them explicitly.
     cur_drop = rec_drop[rec_rd[OW-1:0]];
     // Beats with no burst outstanding are accepted and ignored.
-    m_axi_rready = !rec_any || m_req_ready;
+    m_axi_rready = !rec_any || m_req_ready || quiesce;
     r_fire = m_axi_rvalid && m_axi_rready && rec_any;
     beat_err = m_axi_rresp != 2'b00;
     ent_end = r_fire && beat_q[1:0] == 2'd3;
     burst_end = ent_end && (beat_q[2] || !cur_two);
-    ent_ok = ent_end && !cur_drop && !ent_err_q && !beat_err;
-    ent_fail = ent_end && !cur_drop && (ent_err_q || beat_err);
+    ent_ok = ent_end && !cur_drop && !ent_err_q && !beat_err && !quiesce;
+    ent_fail = ent_end && !cur_drop && (ent_err_q || beat_err) && !quiesce;
     m_req_valid = ent_ok;
     req_alloc = ent_ok;
     tag_we = ent_ok;
