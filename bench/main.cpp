@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "icarus_replay.h"
 #include "prm8.h"
 #include "results.h"
 #include "rtl_workload.h"
@@ -144,56 +145,28 @@ SimRun cosimRun(const Options& o, unsigned ops, bool trace, const std::string& t
   return s;
 }
 
-std::vector<std::string> rtlSources(const std::string& root) {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(root + "/rtl")) {
-    if (e.path().extension() == ".sv") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 // Compiles replay_tb.sv with the RTL under Icarus and replays `record`.
 SimRun icarusRun(const Options& o, const std::string& record, uint64_t& mismatches) {
   SimRun s;
   s.name = "icarus";
   s.ran = true;
-  const std::string vvp = o.workDir + "/replay.vvp";
-  std::vector<std::string> compile = {"iverilog",
-                                      "-g2012",
-                                      "-I" + o.sourceDir,
-                                      "-s",
-                                      "replay_tb",
-                                      "-o",
-                                      vvp,
-                                      o.sourceDir + "/bench/replay_tb.sv"};
-  for (const std::string& f : rtlSources(o.sourceDir)) compile.push_back(f);
-  const ChildRun cc = runChild(compile, o.workDir + "/iverilog.log");
-  if (cc.exitCode != 0) {
-    s.note = "iverilog failed (see " + o.workDir + "/iverilog.log)";
+  const std::string vvpFile = o.workDir + "/replay.vvp";
+  const ReplayOutcome compiled = compileReplay("iverilog", o.sourceDir, vvpFile);
+  if (!compiled.ok) {
+    s.note = compiled.error;
     return s;
   }
-  const ChildRun run =
-      runChild({"vvp", "-n", vvp, "+rec=" + record}, o.workDir + "/vvp.log", o.icarusTimeout);
-  const size_t at = run.output.find("replay: cycles ");
-  if (run.timedOut) {
-    s.note = "vvp did not finish within " + std::to_string(int(o.icarusTimeout)) + " s";
-    s.simSeconds = run.wallSeconds;
-    return s;
-  }
-  if (run.exitCode != 0 || at == std::string::npos) {
-    s.note = "vvp failed: " + firstLine(run.output);
-    return s;
-  }
-  unsigned long long cycles = 0, bad = 0;
-  std::sscanf(run.output.c_str() + at, "replay: cycles %llu mismatches %llu", &cycles, &bad);
-  s.cycles = cycles;
-  mismatches = bad;
-  s.simSeconds = run.wallSeconds;
-  s.processSeconds = run.wallSeconds;
+  const ReplayOutcome run =
+      runReplay("vvp", vvpFile, record, o.workDir + "/vvp.log", o.icarusTimeout);
+  s.simSeconds = run.seconds;
+  s.processSeconds = run.seconds;
   s.maxRssKb = run.maxRssKb;
-  s.ok = bad == 0 && cycles > 0;
-  s.note = "compile " + std::to_string(cc.wallSeconds).substr(0, 4) + " s";
+  s.cycles = run.cycles;
+  mismatches = run.mismatches;
+  s.ok = run.ok && run.mismatches == 0 && run.cycles > 0;
+  s.note = run.ok ? std::to_string(run.mismatches) + " mismatches; compile " +
+                        std::to_string(int(compiled.seconds + 0.5)) + " s"
+                  : run.error;
   return s;
 }
 
