@@ -29,8 +29,9 @@ using namespace chimney::bench;
 struct Options {
   unsigned ops = 20000;
   uint64_t seed = 1;
-  std::string cosim;      // chimney-cosim executable
-  std::string sourceDir;  // repository root (rtl/, bench/replay_tb.sv)
+  std::string cosim;           // chimney-cosim executable
+  std::string throughputTest;  // rtl_throughput_test executable (PRM 8 figures)
+  std::string sourceDir;       // repository root (rtl/, bench/replay_tb.sv)
   std::string workDir = "bench-work";
   std::string jsonFile;
   std::string markdownFile;
@@ -112,6 +113,7 @@ SimRun rtlRun(const Options& o, const std::string& record, const std::string& ta
   s.ran = true;
   s.ok = c.exitCode == 0;
   s.cycles = number(text, "cycles");
+  s.evaluatedCycles = s.cycles;
   s.completions = number(text, "completions");
   s.simSeconds = jsonNumber(text, "wall_seconds").value_or(0);
   s.processSeconds = c.wallSeconds;
@@ -137,6 +139,7 @@ SimRun cosimRun(const Options& o, unsigned ops, bool trace, const std::string& t
   s.ran = true;
   s.ok = c.exitCode == 0 && !text.empty();
   s.cycles = number(text, "cycles");
+  s.evaluatedCycles = number(text, "rtl_cycles");
   s.completions = number(text, "CNT_CPL_WRITTEN");
   s.simSeconds = jsonNumber(text, "wall_seconds").value_or(0);
   s.processSeconds = c.wallSeconds;
@@ -162,6 +165,7 @@ SimRun icarusRun(const Options& o, const std::string& record, uint64_t& mismatch
   s.processSeconds = run.seconds;
   s.maxRssKb = run.maxRssKb;
   s.cycles = run.cycles;
+  s.evaluatedCycles = run.cycles;
   mismatches = run.mismatches;
   s.ok = run.ok && run.mismatches == 0 && run.cycles > 0;
   s.note = run.ok ? std::to_string(run.mismatches) + " mismatches; compile " +
@@ -205,7 +209,8 @@ int benchCommand(const Options& o) {
                       " cycles, the timed one " + std::to_string(r.rtl.cycles);
     }
   }
-  r.prm8Note = prm8Figures(r.prm8);
+  say("PRM 8 figures (RTL throughput suite)");
+  r.prm8Note = prm8Figures(o.throughputTest, o.workDir + "/prm8.log", r.prm8);
 
   std::ostringstream md;
   writeMarkdown(r, md);
@@ -236,9 +241,11 @@ int main(int argc, char** argv) {
   Options o;
   o.sourceDir = CHIMNEY_SOURCE_DIR;
   o.cosim = CHIMNEY_COSIM_PATH;
+  o.throughputTest = CHIMNEY_THROUGHPUT_TEST_PATH;
   app.add_option("--ops", o.ops, "sends of the workload (chimney-cosim --ops), default 20000");
   app.add_option("--seed", o.seed, "seed of the workload, default 1");
   app.add_option("--cosim", o.cosim, "chimney-cosim executable");
+  app.add_option("--throughput-test", o.throughputTest, "rtl_throughput_test executable");
   app.add_option("--source-dir", o.sourceDir, "repository root (RTL sources)");
   app.add_option("--work-dir", o.workDir, "scratch files: logs, port recording, traces");
   app.add_option("--json", o.jsonFile, "results (default: <source-dir>/bench/results/latest.json)");

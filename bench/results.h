@@ -16,9 +16,10 @@ struct SimRun {
   bool ran = false;
   bool ok = false;
   uint64_t cycles = 0;
-  uint64_t completions = 0;   // completion descriptors committed
-  double simSeconds = 0;      // the simulation loop alone
-  double processSeconds = 0;  // the whole process, start-up included
+  uint64_t evaluatedCycles = 0;  // cycles the RTL was evaluated (the co-simulation skips idle ones)
+  uint64_t completions = 0;      // completion descriptors committed
+  double simSeconds = 0;         // the simulation loop alone
+  double processSeconds = 0;     // the whole process, start-up included
   long maxRssKb = 0;
   std::string note;  // why it failed, or what it compared
   double cyclesPerSecond() const { return simSeconds > 0 ? double(cycles) / simSeconds : 0; }

@@ -8,6 +8,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
 build=${BUILD_DIR:-$root/build}
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)" --target chimney-bench chimney-cosim
+cmake --build "$build" -j "$(nproc)" --target chimney-bench chimney-cosim rtl_throughput_test
 exec "$build/bench/chimney-bench" --source-dir "$root" --cosim "$build/testbench/chimney-cosim" \
-  --work-dir "$build/bench-work" "$@"
+  --throughput-test "$build/tests/rtl/rtl_throughput_test" --work-dir "$build/bench-work" "$@"
