@@ -310,6 +310,16 @@ NdisStatus OffloadTarget::MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) {
 
 void OffloadTarget::MiniportTimer() {
   if (!hw_.initialized() || inDpc_) return;
+  // A CQ stalled on a stale slot behind CQ_TAIL is looked at again: if the
+  // descriptor has become visible since, the queue pair carries on.
+  bool stalled = false;
+  for (QpState& qs : qps_) {
+    if (qs.stalled) qs.dpcPending = stalled = true;
+  }
+  if (stalled) {
+    runDpcs();
+    return;
+  }
   serviceDeferred();
 }
 
@@ -325,7 +335,7 @@ void OffloadTarget::serviceDeferred() {
 
 bool OffloadTarget::hasDeferredWork() const {
   for (const auto& qs : qps_) {
-    if (!qs.waiting.empty()) return true;
+    if (!qs.waiting.empty() || qs.stalled) return true;
   }
   return terminatesWaiting_ > 0;
 }

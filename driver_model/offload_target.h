@@ -136,9 +136,10 @@ class OffloadTarget : public MiniportOffloadHandlers {
   // ---- Interrupt path
   // MiniportInterrupt: notes which vector fired and queues the DPC.
   void MiniportInterrupt(unsigned vector);
-  // MiniportTimer: posts requests waiting for SQ space and advances
-  // terminates waiting for their connection's requests to be fetched. Cheap
-  // (no register access) when nothing waits; the simulation loop calls it.
+  // MiniportTimer: posts requests waiting for SQ space, advances terminates
+  // waiting for their connection's requests to be fetched, and looks again at
+  // a CQ stalled by a phase mismatch. Cheap (no register access) when
+  // nothing waits (hasDeferredWork() false); the simulation loop calls it.
   void MiniportTimer();
   bool hasDeferredWork() const;
 

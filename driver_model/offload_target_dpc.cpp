@@ -106,8 +106,9 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
   if (n == 0 && !qs.stalled && !unlimited) ++counters_.spuriousInterrupts;
   if (exhausted) ++counters_.dpcBudgetExhausted;
   // No re-arm while stalled: with CQ_TAIL beyond head the engine would
-  // interrupt again at once, forever. MiniportTimer's caller sees it in
-  // counters and ring snapshots.
+  // interrupt again at once, forever. MiniportTimer looks at the slot again
+  // (hasDeferredWork() stays true), so a descriptor that becomes visible late
+  // is still delivered; the anomaly stays counted.
   const bool arm = !exhausted && !qs.stalled;
   if (!cq.writeHead(arm)) ++counters_.doorbellErrors;
   if (!qs.waiting.empty()) drainWaiting(q);

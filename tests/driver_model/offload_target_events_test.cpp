@@ -395,6 +395,29 @@ TEST_F(OffloadTargetTest, CommittedDescriptorWithStalePhaseIsCountedAndNotReArme
 
   EXPECT_EQ(target->counters().phaseMismatch, 1u);
   EXPECT_FALSE(dev->qp(q).armed);
+  EXPECT_TRUE(target->hasDeferredWork());
+}
+
+TEST_F(OffloadTargetTest, DescriptorThatBecomesVisibleLateIsDeliveredByTheTimer) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* s = nbl(10);
+  send(h, s);
+  const auto reqs = fetch(q);
+  dev->qp(q).cqTail = 1;  // committed, not yet in memory as the driver sees it
+  irq(q);
+  ASSERT_EQ(target->counters().phaseMismatch, 1u);
+  dev->qp(q).cqTail = 0;
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 10);  // now it is
+
+  target->MiniportTimer();
+
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].nbls[0], s);
+  EXPECT_TRUE(dev->qp(q).armed);
+  EXPECT_FALSE(target->hasDeferredWork());
+  EXPECT_EQ(target->counters().phaseMismatch, 1u);
 }
 
 TEST_F(OffloadTargetTest, EventsForUnknownConnectionsAndStrayVectorsAreCounted) {
