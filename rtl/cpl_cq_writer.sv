@@ -108,40 +108,46 @@ module cpl_cq_writer #(
   logic          w_beat_q;
 
   // ------------------------------------------------------------ AW select
-  logic [15:0]   used[NUM_QP];
-  logic [16:0]   space[NUM_QP];
-  logic [2:0]    n_align[NUM_QP];
-  logic [2:0]    n_can[NUM_QP];
-  logic [NUM_QP-1:0] can_issue;
-  logic          w_low;
   logic          sel_valid;
   logic [QW-1:0] sel_qp;
   logic [2:0]    sel_n;
 
-  always_comb begin
-    w_low = beats_pend_q <= 6'd2;
+  always_comb begin : b_comb0
+    logic w_low_l;
+    logic [15:0] used_l [NUM_QP];
+    logic [16:0] space_l [NUM_QP];
+    logic [2:0] n_align_l [NUM_QP];
+    logic [2:0] n_can_l [NUM_QP];
+    logic [NUM_QP-1:0] can_issue_l;
+    logic sel_valid_l;
+    logic [QW-1:0] sel_qp_l;
+    logic [2:0] sel_n_l;
+    w_low_l = beats_pend_q <= 6'd2;
     for (int q = 0; q < NUM_QP; q++) begin
-      used[q] = wptr_q[q] - cq_head[q*16 +: 16];
-      space[q] = (17'd1 << cq_size[q*4 +: 4]) - {1'b0, used[q]};
-      if ({1'b0, used[q]} > (17'd1 << cq_size[q*4 +: 4])) space[q] = '0;
-      n_align[q] = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
-      n_can[q] = n_align[q];
-      if (n_unissued[q] < NW'(n_can[q])) n_can[q] = 3'(n_unissued[q]);
-      if (space[q] < 17'(n_can[q])) n_can[q] = 3'(space[q]);
-      can_issue[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
-                     n_can[q] != 3'd0 && (n_can[q] == n_align[q] || w_low);
+      used_l[q] = wptr_q[q] - cq_head[q*16 +: 16];
+      space_l[q] = (17'd1 << cq_size[q*4 +: 4]) - {1'b0, used_l[q]};
+      if ({1'b0, used_l[q]} > (17'd1 << cq_size[q*4 +: 4])) space_l[q] = '0;
+      n_align_l[q] = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
+      n_can_l[q] = n_align_l[q];
+      if (n_unissued[q] < NW'(n_can_l[q])) n_can_l[q] = 3'(n_unissued[q]);
+      if (space_l[q] < 17'(n_can_l[q])) n_can_l[q] = 3'(space_l[q]);
+      can_issue_l[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
+                     n_can_l[q] != 3'd0 && (n_can_l[q] == n_align_l[q] || w_low_l);
     end
-    sel_valid = 1'b0;
-    sel_qp = '0;
+    sel_valid_l = 1'b0;
+    sel_qp_l = '0;
     for (int k = NUM_QP - 1; k >= 0; k--) begin
-      if (can_issue[(32'(rr_q) + k) % NUM_QP]) begin
-        sel_valid = 1'b1;
-        sel_qp = QW'((32'(rr_q) + k) % NUM_QP);
+      if (can_issue_l[(32'(rr_q) + k) % NUM_QP]) begin
+        sel_valid_l = 1'b1;
+        sel_qp_l = QW'((32'(rr_q) + k) % NUM_QP);
       end
     end
-    sel_n = n_can[sel_qp];
-    sel_valid = sel_valid && (!aw_valid_q || m_axi_awready) &&
+    sel_n_l = n_can_l[sel_qp_l];
+    sel_valid_l = sel_valid_l && (!aw_valid_q || m_axi_awready) &&
                 (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
+    sel_valid = sel_valid_l;
+    sel_qp = sel_qp_l;
+    sel_n = sel_n_l;
   end
 
   // ------------------------------------------------------------ W walker
@@ -149,123 +155,223 @@ module cpl_cq_writer #(
   logic [OW-1:0] wr_i;
   logic [QW-1:0] w_q;
   logic [SW-1:0] w_slot;
-  logic [15:0]   w_ptr;
   logic          w_phase;
   logic          w_fire;
   logic          w_desc_done;   // second beat of a descriptor accepted
   logic          w_burst_done;
 
-  always_comb begin
-    w_active = rec_w != rec_a;
-    wr_i = rec_w[OW-1:0];
-    w_q = rec_qp[wr_i];
-    w_slot = l_wcur[w_q];
-    w_ptr = rec_ptr[wr_i] + {14'd0, w_idx_q};
-    w_phase = ((w_ptr >> cq_size[32'(w_q)*4 +: 4]) & 16'd1) == 16'd0;
-    tag_raddr = w_slot;
-    cpl_raddr = w_slot;
-    nxt_raddr_w = w_slot;
+  always_comb begin : b_comb1
+    logic w_active_l;
+    logic [OW-1:0] wr_i_l;
+    logic [QW-1:0] w_q_l;
+    logic [SW-1:0] w_slot_l;
+    logic [15:0] w_ptr_l;
+    logic w_phase_l;
+    logic [SW-1:0] tag_raddr_l;
+    logic [SW-1:0] cpl_raddr_l;
+    logic [SW-1:0] nxt_raddr_w_l;
+    w_active_l = rec_w != rec_a;
+    wr_i_l = rec_w[OW-1:0];
+    w_q_l = rec_qp[wr_i_l];
+    w_slot_l = l_wcur[w_q_l];
+    w_ptr_l = rec_ptr[wr_i_l] + {14'd0, w_idx_q};
+    w_phase_l = ((w_ptr_l >> cq_size[32'(w_q_l)*4 +: 4]) & 16'd1) == 16'd0;
+    tag_raddr_l = w_slot_l;
+    cpl_raddr_l = w_slot_l;
+    nxt_raddr_w_l = w_slot_l;
+    w_active = w_active_l;
+    wr_i = wr_i_l;
+    w_q = w_q_l;
+    w_slot = w_slot_l;
+    w_phase = w_phase_l;
+    tag_raddr = tag_raddr_l;
+    cpl_raddr = cpl_raddr_l;
+    nxt_raddr_w = nxt_raddr_w_l;
   end
 
-  always_comb begin
-    m_axi_wvalid = w_active;
-    m_axi_wstrb = 8'hFF;
-    m_axi_wlast = w_beat_q && ({1'b0, w_idx_q} == rec_n[wr_i] - 3'd1);
+  always_comb begin : b_comb2
+    logic m_axi_wvalid_l;
+    logic [7:0] m_axi_wstrb_l;
+    logic m_axi_wlast_l;
+    logic [63:0] m_axi_wdata_l;
+    logic w_fire_l;
+    logic w_desc_done_l;
+    logic w_burst_done_l;
+    m_axi_wvalid_l = w_active;
+    m_axi_wstrb_l = 8'hFF;
+    m_axi_wlast_l = w_beat_q && ({1'b0, w_idx_q} == rec_n[wr_i] - 3'd1);
     if (!w_beat_q)
-      m_axi_wdata = cpl_rdata[38:35] >= 4'(CPL_TYPE_RX_INDICATE) ? 64'd0 : tag_rdata;
+      m_axi_wdata_l = cpl_rdata[38:35] >= 4'(CPL_TYPE_RX_INDICATE) ? 64'd0 : tag_rdata;
     else
-      m_axi_wdata = {w_phase, 8'd0, cpl_rdata[34:32], cpl_rdata[38:35], cpl_rdata[54:39],
+      m_axi_wdata_l = {w_phase, 8'd0, cpl_rdata[34:32], cpl_rdata[38:35], cpl_rdata[54:39],
                      cpl_rdata[31:0]};
-    w_fire = m_axi_wvalid && m_axi_wready;
-    w_desc_done = w_fire && w_beat_q;
-    w_burst_done = w_fire && m_axi_wlast;
+    w_fire_l = m_axi_wvalid_l && m_axi_wready;
+    w_desc_done_l = w_fire_l && w_beat_q;
+    w_burst_done_l = w_fire_l && m_axi_wlast_l;
+    m_axi_wvalid = m_axi_wvalid_l;
+    m_axi_wstrb = m_axi_wstrb_l;
+    m_axi_wlast = m_axi_wlast_l;
+    m_axi_wdata = m_axi_wdata_l;
+    w_fire = w_fire_l;
+    w_desc_done = w_desc_done_l;
+    w_burst_done = w_burst_done_l;
   end
 
   // ------------------------------------------------------------ B
-  logic          b_have;
-  logic [OW-1:0] br_i;
   logic [QW-1:0] b_q;
   logic [2:0]    b_n;
   logic          b_fire;
   logic          b_commit;
   logic          b_error;
 
-  always_comb begin
-    b_have = rec_b != rec_w;
-    br_i = rec_b[OW-1:0];
-    b_q = rec_qp[br_i];
-    b_n = rec_n[br_i];
-    m_axi_bready = 1'b1;       // responses with no burst outstanding are ignored
-    b_fire = m_axi_bvalid && b_have;
-    b_error = b_fire && m_axi_bresp != 2'b00 && !rewind_q[b_q];
-    b_commit = b_fire && m_axi_bresp == 2'b00 && !rewind_q[b_q];
-    nxt_raddr_c = rec_slots[br_i][(32'(b_n) - 1) * SW +: SW];
-    inc_dma_err = b_fire && m_axi_bresp != 2'b00;
-    halt_wr = '0;
-    if (b_error) halt_wr[b_q] = 1'b1;
-    commit_valid = b_commit;
-    commit_qp = b_q;
-    commit_n = b_n;
+  always_comb begin : b_comb3
+    logic b_have_l;
+    logic [OW-1:0] br_i_l;
+    logic [QW-1:0] b_q_l;
+    logic [2:0] b_n_l;
+    logic m_axi_bready_l;
+    logic b_fire_l;
+    logic b_error_l;
+    logic b_commit_l;
+    logic [SW-1:0] nxt_raddr_c_l;
+    logic inc_dma_err_l;
+    logic [NUM_QP-1:0] halt_wr_l;
+    logic commit_valid_l;
+    logic [QW-1:0] commit_qp_l;
+    logic [2:0] commit_n_l;
+    logic [3:0] free_valid_l;
+    logic [4*SW-1:0] free_slot_l;
+    logic idle_l;
+    b_have_l = rec_b != rec_w;
+    br_i_l = rec_b[OW-1:0];
+    b_q_l = rec_qp[br_i_l];
+    b_n_l = rec_n[br_i_l];
+    m_axi_bready_l = 1'b1;       // responses with no burst outstanding are ignored
+    b_fire_l = m_axi_bvalid && b_have_l;
+    b_error_l = b_fire_l && m_axi_bresp != 2'b00 && !rewind_q[b_q_l];
+    b_commit_l = b_fire_l && m_axi_bresp == 2'b00 && !rewind_q[b_q_l];
+    nxt_raddr_c_l = rec_slots[br_i_l][(32'(b_n_l) - 1) * SW +: SW];
+    inc_dma_err_l = b_fire_l && m_axi_bresp != 2'b00;
+    halt_wr_l = '0;
+    if (b_error_l) halt_wr_l[b_q_l] = 1'b1;
+    commit_valid_l = b_commit_l;
+    commit_qp_l = b_q_l;
+    commit_n_l = b_n_l;
     for (int k = 0; k < 4; k++) begin
-      free_valid[k] = b_commit && k < 32'(b_n);
-      free_slot[k*SW +: SW] = rec_slots[br_i][k*SW +: SW];
+      free_valid_l[k] = b_commit_l && k < 32'(b_n_l);
+      free_slot_l[k*SW +: SW] = rec_slots[br_i_l][k*SW +: SW];
     end
-    idle = rec_wr == rec_b && !aw_valid_q;
+    idle_l = rec_wr == rec_b && !aw_valid_q;
+    b_q = b_q_l;
+    b_n = b_n_l;
+    m_axi_bready = m_axi_bready_l;
+    b_fire = b_fire_l;
+    b_error = b_error_l;
+    b_commit = b_commit_l;
+    nxt_raddr_c = nxt_raddr_c_l;
+    inc_dma_err = inc_dma_err_l;
+    halt_wr = halt_wr_l;
+    commit_valid = commit_valid_l;
+    commit_qp = commit_qp_l;
+    commit_n = commit_n_l;
+    free_valid = free_valid_l;
+    free_slot = free_slot_l;
+    idle = idle_l;
   end
 
-  always_comb begin
-    m_axi_awid = 4'd0;
-    m_axi_awaddr = aw_addr_q;
-    m_axi_awlen = aw_len_q;
-    m_axi_awsize = 3'd3;
-    m_axi_awburst = 2'b01;
-    m_axi_awvalid = aw_valid_q;
+  always_comb begin : b_comb4
+    logic [3:0] m_axi_awid_l;
+    logic [63:0] m_axi_awaddr_l;
+    logic [7:0] m_axi_awlen_l;
+    logic [2:0] m_axi_awsize_l;
+    logic [1:0] m_axi_awburst_l;
+    logic m_axi_awvalid_l;
+    m_axi_awid_l = 4'd0;
+    m_axi_awaddr_l = aw_addr_q;
+    m_axi_awlen_l = aw_len_q;
+    m_axi_awsize_l = 3'd3;
+    m_axi_awburst_l = 2'b01;
+    m_axi_awvalid_l = aw_valid_q;
     for (int q = 0; q < NUM_QP; q++) cq_tail[q*16 +: 16] = tail_q[q];
+    m_axi_awid = m_axi_awid_l;
+    m_axi_awaddr = m_axi_awaddr_l;
+    m_axi_awlen = m_axi_awlen_l;
+    m_axi_awsize = m_axi_awsize_l;
+    m_axi_awburst = m_axi_awburst_l;
+    m_axi_awvalid = m_axi_awvalid_l;
   end
 
   // ------------------------------------------------------------ list update
   logic [SW-1:0] x_head[NUM_QP], x_wcur[NUM_QP], x_tail[NUM_QP];
   logic [NW-1:0] x_total[NUM_QP], x_unwalked[NUM_QP], x_unissued[NUM_QP];
-  logic          ev_a[NUM_QP], ev_i[NUM_QP], ev_w[NUM_QP], ev_c[NUM_QP], ev_r[NUM_QP], ev_b[NUM_QP];
+  logic          ev_i[NUM_QP], ev_c[NUM_QP], ev_r[NUM_QP], ev_b[NUM_QP];
 
-  always_comb begin
-    nxt_we = app_valid && n_total[app_qp] != '0;
-    nxt_waddr = l_tail[app_qp];
-    nxt_wdata = app_slot;
+  always_comb begin : b_comb5
+    logic nxt_we_l;
+    logic [SW-1:0] nxt_waddr_l;
+    logic [SW-1:0] nxt_wdata_l;
+    nxt_we_l = app_valid && n_total[app_qp] != '0;
+    nxt_waddr_l = l_tail[app_qp];
+    nxt_wdata_l = app_slot;
+    nxt_we = nxt_we_l;
+    nxt_waddr = nxt_waddr_l;
+    nxt_wdata = nxt_wdata_l;
   end
 
-  always_comb begin
+  always_comb begin : b_comb6
+    logic ev_a_l [NUM_QP];
+    logic ev_i_l [NUM_QP];
+    logic ev_w_l [NUM_QP];
+    logic ev_c_l [NUM_QP];
+    logic ev_b_l [NUM_QP];
+    logic ev_r_l [NUM_QP];
+    logic [SW-1:0] x_tail_l [NUM_QP];
+    logic [NW-1:0] x_total_l [NUM_QP];
+    logic [SW-1:0] x_head_l [NUM_QP];
+    logic [NW-1:0] x_unwalked_l [NUM_QP];
+    logic [NW-1:0] x_unissued_l [NUM_QP];
+    logic [SW-1:0] x_wcur_l [NUM_QP];
     for (int q = 0; q < NUM_QP; q++) begin
-      ev_a[q] = app_valid && app_qp == QW'(q);
-      ev_i[q] = sel_valid && sel_qp == QW'(q);
-      ev_w[q] = w_desc_done && w_q == QW'(q);
-      ev_c[q] = b_commit && b_q == QW'(q);
-      ev_b[q] = b_fire && b_q == QW'(q);
-      ev_r[q] = rewind_q[q] && inflight[q] == '0;
-      x_tail[q] = ev_a[q] ? app_slot : l_tail[q];
-      x_total[q] = n_total[q] + NW'(ev_a[q]) - (ev_c[q] ? NW'(b_n) : '0);
+      ev_a_l[q] = app_valid && app_qp == QW'(q);
+      ev_i_l[q] = sel_valid && sel_qp == QW'(q);
+      ev_w_l[q] = w_desc_done && w_q == QW'(q);
+      ev_c_l[q] = b_commit && b_q == QW'(q);
+      ev_b_l[q] = b_fire && b_q == QW'(q);
+      ev_r_l[q] = rewind_q[q] && inflight[q] == '0;
+      x_tail_l[q] = ev_a_l[q] ? app_slot : l_tail[q];
+      x_total_l[q] = n_total[q] + NW'(ev_a_l[q]) - (ev_c_l[q] ? NW'(b_n) : '0);
       // oldest unacknowledged
-      x_head[q] = l_head[q];
-      if (n_total[q] - (ev_c[q] ? NW'(b_n) : '0) == '0) begin
-        if (ev_a[q]) x_head[q] = app_slot;
-      end else if (ev_c[q]) begin
-        x_head[q] = nxt_rdata_c;
+      x_head_l[q] = l_head[q];
+      if (n_total[q] - (ev_c_l[q] ? NW'(b_n) : '0) == '0) begin
+        if (ev_a_l[q]) x_head_l[q] = app_slot;
+      end else if (ev_c_l[q]) begin
+        x_head_l[q] = nxt_rdata_c;
       end
-      if (ev_r[q]) begin
-        x_unwalked[q] = x_total[q];
-        x_unissued[q] = x_total[q];
-        x_wcur[q] = n_total[q] == '0 ? x_head[q] : l_head[q];
+      if (ev_r_l[q]) begin
+        x_unwalked_l[q] = x_total_l[q];
+        x_unissued_l[q] = x_total_l[q];
+        x_wcur_l[q] = n_total[q] == '0 ? x_head_l[q] : l_head[q];
       end else begin
-        x_unwalked[q] = n_unwalked[q] + NW'(ev_a[q]) - NW'(ev_w[q]);
-        x_unissued[q] = n_unissued[q] + NW'(ev_a[q]) - (ev_i[q] ? NW'(sel_n) : '0);
-        x_wcur[q] = l_wcur[q];
-        if (n_unwalked[q] - NW'(ev_w[q]) == '0) begin
-          if (ev_a[q]) x_wcur[q] = app_slot;
-        end else if (ev_w[q]) begin
-          x_wcur[q] = nxt_rdata_w;
+        x_unwalked_l[q] = n_unwalked[q] + NW'(ev_a_l[q]) - NW'(ev_w_l[q]);
+        x_unissued_l[q] = n_unissued[q] + NW'(ev_a_l[q]) - (ev_i_l[q] ? NW'(sel_n) : '0);
+        x_wcur_l[q] = l_wcur[q];
+        if (n_unwalked[q] - NW'(ev_w_l[q]) == '0) begin
+          if (ev_a_l[q]) x_wcur_l[q] = app_slot;
+        end else if (ev_w_l[q]) begin
+          x_wcur_l[q] = nxt_rdata_w;
         end
       end
     end
+    for (int k = 0; k < NUM_QP; k++) ev_i[k] = ev_i_l[k];
+    for (int k = 0; k < NUM_QP; k++) ev_c[k] = ev_c_l[k];
+    for (int k = 0; k < NUM_QP; k++) ev_b[k] = ev_b_l[k];
+    for (int k = 0; k < NUM_QP; k++) ev_r[k] = ev_r_l[k];
+    for (int k = 0; k < NUM_QP; k++) x_tail[k] = x_tail_l[k];
+    for (int k = 0; k < NUM_QP; k++) x_total[k] = x_total_l[k];
+    for (int k = 0; k < NUM_QP; k++) x_head[k] = x_head_l[k];
+    for (int k = 0; k < NUM_QP; k++) x_unwalked[k] = x_unwalked_l[k];
+    for (int k = 0; k < NUM_QP; k++) x_unissued[k] = x_unissued_l[k];
+    for (int k = 0; k < NUM_QP; k++) x_wcur[k] = x_wcur_l[k];
   end
 
   always_ff @(posedge clk) begin

@@ -150,7 +150,6 @@ module cpl_csr #(
   logic [QW-1:0] w_qp;
   logic [7:0]  w_off;
   logic [1:0]  w_acc;
-  logic        w_is_cmd;
   logic        w_is_srst;
   logic        w_ok;           // the write takes effect
   logic        w_slverr;
@@ -158,45 +157,70 @@ module cpl_csr #(
   cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_wdec (
       .addr(s_axil_awaddr), .is_qp(w_is_qp), .qp(w_qp), .off(w_off), .acc(w_acc));
 
-  always_comb begin
-    w_is_cmd = !w_is_qp && w_acc == ACC_WO && w_off == 8'(REG_CONN_CMD);
-    w_slverr = 1'b0;
+  always_comb begin : b_comb0
+    logic w_is_cmd_l;
+    logic w_slverr_l;
+    logic w_is_srst_l;
+    logic w_fire_l;
+    logic w_ok_l;
+    logic s_axil_awready_l;
+    logic s_axil_wready_l;
+    logic s_axil_bvalid_l;
+    logic [1:0] s_axil_bresp_l;
+    w_is_cmd_l = !w_is_qp && w_acc == ACC_WO && w_off == 8'(REG_CONN_CMD);
+    w_slverr_l = 1'b0;
     if (s_axil_wstrb != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
-      w_slverr = 1'b1;
+      w_slverr_l = 1'b1;
     end else if (w_is_qp) begin
       case (w_off)
         8'(REG_SQ_BASE_LO), 8'(REG_SQ_BASE_HI), 8'(REG_CQ_BASE_LO), 8'(REG_CQ_BASE_HI):
-          w_slverr = qp_en_q[w_qp];
+          w_slverr_l = qp_en_q[w_qp];
         8'(REG_SQ_SIZE), 8'(REG_CQ_SIZE):
-          w_slverr = qp_en_q[w_qp] || s_axil_wdata[4:0] < 5'(RING_SIZE_MIN) ||
+          w_slverr_l = qp_en_q[w_qp] || s_axil_wdata[4:0] < 5'(RING_SIZE_MIN) ||
                      s_axil_wdata[4:0] > 5'(RING_SIZE_MAX);
         // Enabling a queue pair whose rings were never sized is refused.
         8'(REG_QP_CTRL):
-          w_slverr = s_axil_wdata[QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
+          w_slverr_l = s_axil_wdata[QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
                      (sq_size_q[w_qp] == 4'd0 || cq_size_q[w_qp] == 4'd0);
-        default: w_slverr = 1'b0;
+        default: w_slverr_l = 1'b0;
       endcase
     end
-    w_is_srst = !w_is_qp && w_off == 8'(REG_CTRL) && !w_slverr && s_axil_wdata[CTRL_SOFT_RESET_BIT];
-    w_fire = s_axil_awvalid && s_axil_wvalid && !bvalid_q && !srst_wait_q && !srst_q &&
-             !(w_is_cmd && !w_slverr && cmd_busy_q);
-    w_ok = w_fire && !w_slverr;
-    s_axil_awready = w_fire;
-    s_axil_wready = w_fire;
-    s_axil_bvalid = bvalid_q;
-    s_axil_bresp = bresp_q;
+    w_is_srst_l = !w_is_qp && w_off == 8'(REG_CTRL) && !w_slverr_l && s_axil_wdata[CTRL_SOFT_RESET_BIT];
+    w_fire_l = s_axil_awvalid && s_axil_wvalid && !bvalid_q && !srst_wait_q && !srst_q &&
+             !(w_is_cmd_l && !w_slverr_l && cmd_busy_q);
+    w_ok_l = w_fire_l && !w_slverr_l;
+    s_axil_awready_l = w_fire_l;
+    s_axil_wready_l = w_fire_l;
+    s_axil_bvalid_l = bvalid_q;
+    s_axil_bresp_l = bresp_q;
+    w_slverr = w_slverr_l;
+    w_is_srst = w_is_srst_l;
+    w_fire = w_fire_l;
+    w_ok = w_ok_l;
+    s_axil_awready = s_axil_awready_l;
+    s_axil_wready = s_axil_wready_l;
+    s_axil_bvalid = s_axil_bvalid_l;
+    s_axil_bresp = s_axil_bresp_l;
   end
 
   // Doorbell checks (PRM 7).
   logic        db_sq_bad, db_cq_bad;
   logic [15:0] db_beyond;    // committed descriptors beyond a written CQ_HEAD
   logic [15:0] db_val;
-  always_comb begin
-    db_val = s_axil_wdata[15:0];
-    db_sq_bad = (db_val - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
+  always_comb begin : b_comb1
+    logic [15:0] db_val_l;
+    logic db_sq_bad_l;
+    logic db_cq_bad_l;
+    logic [15:0] db_beyond_l;
+    db_val_l = s_axil_wdata[15:0];
+    db_sq_bad_l = (db_val_l - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
     // The head may not pass CQ_TAIL (committed, acknowledged descriptors).
-    db_cq_bad = (db_val - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
-    db_beyond = cq_tail[32'(w_qp)*16 +: 16] - db_val;
+    db_cq_bad_l = (db_val_l - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
+    db_beyond_l = cq_tail[32'(w_qp)*16 +: 16] - db_val_l;
+    db_val = db_val_l;
+    db_sq_bad = db_sq_bad_l;
+    db_cq_bad = db_cq_bad_l;
+    db_beyond = db_beyond_l;
   end
 
   // AXI4-Lite write response and soft-reset sequencing (rst only).
@@ -243,26 +267,34 @@ module cpl_csr #(
   logic [4:0] err_next;
   logic       halt_any;
   logic [QW-1:0] halt_qp;
-  always_comb begin
-    halt_any = 1'b0;
-    halt_qp = '0;
-    err_set = 5'd0;
+  always_comb begin : b_comb2
+    logic halt_any_l;
+    logic [QW-1:0] halt_qp_l;
+    logic [4:0] err_set_l;
+    logic [4:0] err_next_l;
+    halt_any_l = 1'b0;
+    halt_qp_l = '0;
+    err_set_l = 5'd0;
     for (int q = 0; q < NUM_QP; q++) begin
       if (halt_rd[q] || halt_wr[q]) begin
-        halt_any = 1'b1;
-        halt_qp = QW'(q);
+        halt_any_l = 1'b1;
+        halt_qp_l = QW'(q);
       end
-      if (halt_rd[q]) err_set[ERR_DMA_RD_BIT] = 1'b1;
-      if (halt_wr[q]) err_set[ERR_DMA_WR_BIT] = 1'b1;
+      if (halt_rd[q]) err_set_l[ERR_DMA_RD_BIT] = 1'b1;
+      if (halt_wr[q]) err_set_l[ERR_DMA_WR_BIT] = 1'b1;
     end
-    if (proto_err) err_set[ERR_PROTO_BIT] = 1'b1;
+    if (proto_err) err_set_l[ERR_PROTO_BIT] = 1'b1;
     if (w_ok && w_is_qp && ((w_off == 8'(REG_SQ_TAIL) && db_sq_bad) ||
                             (w_off == 8'(REG_CQ_HEAD) && db_cq_bad)))
-      err_set[ERR_DOORBELL_BIT] = 1'b1;
-    if (cmd_done && cmd_result != 4'(CMD_OK)) err_set[ERR_CMD_BIT] = 1'b1;
-    err_next = err_status_q;
-    if (w_ok && !w_is_qp && w_off == 8'(REG_ERR_STATUS)) err_next = err_next & ~s_axil_wdata[4:0];
-    err_next = err_next | err_set;
+      err_set_l[ERR_DOORBELL_BIT] = 1'b1;
+    if (cmd_done && cmd_result != 4'(CMD_OK)) err_set_l[ERR_CMD_BIT] = 1'b1;
+    err_next_l = err_status_q;
+    if (w_ok && !w_is_qp && w_off == 8'(REG_ERR_STATUS)) err_next_l = err_next_l & ~s_axil_wdata[4:0];
+    err_next_l = err_next_l | err_set_l;
+    halt_any = halt_any_l;
+    halt_qp = halt_qp_l;
+    err_set = err_set_l;
+    err_next = err_next_l;
   end
 
   always_ff @(posedge clk) begin
@@ -357,41 +389,83 @@ module cpl_csr #(
   end
 
   // Pulses to the fetch, CQ writer and interrupt blocks.
-  always_comb begin
-    sq_reset = '0;
-    cq_reset = '0;
-    arm_set = '0;
-    arm_fire_now = '0;
+  always_comb begin : b_comb3
+    logic [NUM_QP-1:0] sq_reset_l;
+    logic [NUM_QP-1:0] cq_reset_l;
+    logic [NUM_QP-1:0] arm_set_l;
+    logic [NUM_QP-1:0] arm_fire_now_l;
+    sq_reset_l = '0;
+    cq_reset_l = '0;
+    arm_set_l = '0;
+    arm_fire_now_l = '0;
     if (w_ok && w_is_qp) begin
-      if (w_off == 8'(REG_SQ_SIZE)) sq_reset[w_qp] = 1'b1;
-      if (w_off == 8'(REG_CQ_SIZE)) cq_reset[w_qp] = 1'b1;
+      if (w_off == 8'(REG_SQ_SIZE)) sq_reset_l[w_qp] = 1'b1;
+      if (w_off == 8'(REG_CQ_SIZE)) cq_reset_l[w_qp] = 1'b1;
       if (w_off == 8'(REG_CQ_HEAD) && !db_cq_bad && s_axil_wdata[CQ_HEAD_ARM_BIT]) begin
-        arm_set[w_qp] = 1'b1;
-        arm_fire_now[w_qp] = db_beyond != 16'd0 && !db_beyond[15];
+        arm_set_l[w_qp] = 1'b1;
+        arm_fire_now_l[w_qp] = db_beyond != 16'd0 && !db_beyond[15];
       end
     end
+    sq_reset = sq_reset_l;
+    cq_reset = cq_reset_l;
+    arm_set = arm_set_l;
+    arm_fire_now = arm_fire_now_l;
   end
 
-  always_comb begin
-    ctrl_enable = enable_q;
-    cmd_valid = cmd_busy_q;
-    cmd_conn = cmd_word_q[CMD_CONN_LSB +: 16];
-    cmd_qp = cmd_word_q[CMD_QP_LSB +: 8];
-    cmd_op = cmd_word_q[CMD_OP_LSB +: 4];
-    cmd_arg = cmd_arg_q;
+  always_comb begin : b_comb4
+    logic ctrl_enable_l;
+    logic cmd_valid_l;
+    logic [15:0] cmd_conn_l;
+    logic [7:0] cmd_qp_l;
+    logic [3:0] cmd_op_l;
+    logic [31:0] cmd_arg_l;
+    logic [NUM_QP*52-1:0] sq_base_l;
+    logic [NUM_QP*4-1:0] sq_size_l;
+    logic [NUM_QP*16-1:0] sq_tail_l;
+    logic [NUM_QP*52-1:0] cq_base_l;
+    logic [NUM_QP*4-1:0] cq_size_l;
+    logic [NUM_QP*16-1:0] cq_head_l;
+    logic [NUM_QP*16-1:0] irq_mod_count_l;
+    logic [NUM_QP*32-1:0] irq_mod_timer_l;
+    logic [NUM_QP-1:0] qp_enable_l;
+    logic [NUM_QP-1:0] qp_irq_enable_l;
+    logic [NUM_QP-1:0] qp_halted_l;
+    ctrl_enable_l = enable_q;
+    cmd_valid_l = cmd_busy_q;
+    cmd_conn_l = cmd_word_q[CMD_CONN_LSB +: 16];
+    cmd_qp_l = cmd_word_q[CMD_QP_LSB +: 8];
+    cmd_op_l = cmd_word_q[CMD_OP_LSB +: 4];
+    cmd_arg_l = cmd_arg_q;
     for (int q = 0; q < NUM_QP; q++) begin
-      sq_base[q*52 +: 52] = sq_base_q[q];
-      sq_size[q*4 +: 4] = sq_size_q[q];
-      sq_tail[q*16 +: 16] = sq_tail_q[q];
-      cq_base[q*52 +: 52] = cq_base_q[q];
-      cq_size[q*4 +: 4] = cq_size_q[q];
-      cq_head[q*16 +: 16] = cq_head_q[q];
-      irq_mod_count[q*16 +: 16] = irq_count_q[q];
-      irq_mod_timer[q*32 +: 32] = irq_timer_q[q];
-      qp_enable[q] = qp_en_q[q];
-      qp_irq_enable[q] = qp_irq_en_q[q];
-      qp_halted[q] = halted_q[q];
+      sq_base_l[q*52 +: 52] = sq_base_q[q];
+      sq_size_l[q*4 +: 4] = sq_size_q[q];
+      sq_tail_l[q*16 +: 16] = sq_tail_q[q];
+      cq_base_l[q*52 +: 52] = cq_base_q[q];
+      cq_size_l[q*4 +: 4] = cq_size_q[q];
+      cq_head_l[q*16 +: 16] = cq_head_q[q];
+      irq_mod_count_l[q*16 +: 16] = irq_count_q[q];
+      irq_mod_timer_l[q*32 +: 32] = irq_timer_q[q];
+      qp_enable_l[q] = qp_en_q[q];
+      qp_irq_enable_l[q] = qp_irq_en_q[q];
+      qp_halted_l[q] = halted_q[q];
     end
+    ctrl_enable = ctrl_enable_l;
+    cmd_valid = cmd_valid_l;
+    cmd_conn = cmd_conn_l;
+    cmd_qp = cmd_qp_l;
+    cmd_op = cmd_op_l;
+    cmd_arg = cmd_arg_l;
+    sq_base = sq_base_l;
+    sq_size = sq_size_l;
+    sq_tail = sq_tail_l;
+    cq_base = cq_base_l;
+    cq_size = cq_size_l;
+    cq_head = cq_head_l;
+    irq_mod_count = irq_mod_count_l;
+    irq_mod_timer = irq_mod_timer_l;
+    qp_enable = qp_enable_l;
+    qp_irq_enable = qp_irq_enable_l;
+    qp_halted = qp_halted_l;
   end
 
   // ---------------------------------------------------------------- read path
@@ -403,47 +477,49 @@ module cpl_csr #(
   cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_rdec (
       .addr(s_axil_araddr), .is_qp(r_is_qp), .qp(r_qp), .off(r_off), .acc(r_acc));
 
-  always_comb begin
-    r_data = 32'd0;
+  always_comb begin : b_comb5
+    logic [31:0] r_data_l;
+    r_data_l = 32'd0;
     if (!r_is_qp) begin
       case (r_off)
-        8'(REG_ID): r_data = CPL_ID_VALUE;
-        8'(REG_VERSION): r_data = CPL_VERSION_VALUE;
-        8'(REG_CAPS0): r_data = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
-        8'(REG_CAPS1): r_data = {16'd0, 16'(REQ_SLOTS)};
-        8'(REG_CTRL): r_data = {31'd0, enable_q};
-        8'(REG_ERR_STATUS): r_data = {27'd0, err_status_q};
-        8'(REG_ERR_INFO): r_data = {err_info_conn_q, 8'd0, err_info_qp_q};
-        8'(REG_CONN_CMD_ARG): r_data = cmd_arg_q;
-        8'(REG_CONN_CMD_STATUS): r_data = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
-        8'(REG_CNT_REQ_FETCHED): r_data = cnt_req_fetched_q;
-        8'(REG_CNT_CPL_WRITTEN): r_data = cnt_cpl_written_q;
-        8'(REG_CNT_EVT): r_data = cnt_evt_q;
-        8'(REG_CNT_IRQ): r_data = cnt_irq_q;
-        8'(REG_CNT_PROTO_ERR): r_data = cnt_proto_err_q;
-        8'(REG_CNT_DMA_ERR): r_data = cnt_dma_err_q;
-        8'(REG_CNT_EVT_LATE): r_data = cnt_evt_late_q;
-        default: r_data = 32'd0;
+        8'(REG_ID): r_data_l = CPL_ID_VALUE;
+        8'(REG_VERSION): r_data_l = CPL_VERSION_VALUE;
+        8'(REG_CAPS0): r_data_l = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
+        8'(REG_CAPS1): r_data_l = {16'd0, 16'(REQ_SLOTS)};
+        8'(REG_CTRL): r_data_l = {31'd0, enable_q};
+        8'(REG_ERR_STATUS): r_data_l = {27'd0, err_status_q};
+        8'(REG_ERR_INFO): r_data_l = {err_info_conn_q, 8'd0, err_info_qp_q};
+        8'(REG_CONN_CMD_ARG): r_data_l = cmd_arg_q;
+        8'(REG_CONN_CMD_STATUS): r_data_l = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
+        8'(REG_CNT_REQ_FETCHED): r_data_l = cnt_req_fetched_q;
+        8'(REG_CNT_CPL_WRITTEN): r_data_l = cnt_cpl_written_q;
+        8'(REG_CNT_EVT): r_data_l = cnt_evt_q;
+        8'(REG_CNT_IRQ): r_data_l = cnt_irq_q;
+        8'(REG_CNT_PROTO_ERR): r_data_l = cnt_proto_err_q;
+        8'(REG_CNT_DMA_ERR): r_data_l = cnt_dma_err_q;
+        8'(REG_CNT_EVT_LATE): r_data_l = cnt_evt_late_q;
+        default: r_data_l = 32'd0;
       endcase
     end else begin
       case (r_off)
-        8'(REG_SQ_BASE_LO): r_data = {sq_base_q[r_qp][19:0], 12'd0};
-        8'(REG_SQ_BASE_HI): r_data = sq_base_q[r_qp][51:20];
-        8'(REG_SQ_SIZE): r_data = {28'd0, sq_size_q[r_qp]};
-        8'(REG_SQ_TAIL): r_data = {16'd0, sq_tail_q[r_qp]};
-        8'(REG_SQ_HEAD): r_data = {16'd0, sq_head[32'(r_qp)*16 +: 16]};
-        8'(REG_CQ_BASE_LO): r_data = {cq_base_q[r_qp][19:0], 12'd0};
-        8'(REG_CQ_BASE_HI): r_data = cq_base_q[r_qp][51:20];
-        8'(REG_CQ_SIZE): r_data = {28'd0, cq_size_q[r_qp]};
-        8'(REG_CQ_HEAD): r_data = {armed[r_qp], 15'd0, cq_head_q[r_qp]};
-        8'(REG_CQ_TAIL): r_data = {16'd0, cq_tail[32'(r_qp)*16 +: 16]};
-        8'(REG_IRQ_MOD_COUNT): r_data = {16'd0, irq_count_q[r_qp]};
-        8'(REG_IRQ_MOD_TIMER): r_data = irq_timer_q[r_qp];
-        8'(REG_QP_CTRL): r_data = {30'd0, qp_irq_en_q[r_qp], qp_en_q[r_qp]};
-        8'(REG_QP_STATUS): r_data = {29'd0, armed[r_qp], halted_q[r_qp], qp_en_q[r_qp]};
-        default: r_data = 32'd0;
+        8'(REG_SQ_BASE_LO): r_data_l = {sq_base_q[r_qp][19:0], 12'd0};
+        8'(REG_SQ_BASE_HI): r_data_l = sq_base_q[r_qp][51:20];
+        8'(REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[r_qp]};
+        8'(REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[r_qp]};
+        8'(REG_SQ_HEAD): r_data_l = {16'd0, sq_head[32'(r_qp)*16 +: 16]};
+        8'(REG_CQ_BASE_LO): r_data_l = {cq_base_q[r_qp][19:0], 12'd0};
+        8'(REG_CQ_BASE_HI): r_data_l = cq_base_q[r_qp][51:20];
+        8'(REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[r_qp]};
+        8'(REG_CQ_HEAD): r_data_l = {armed[r_qp], 15'd0, cq_head_q[r_qp]};
+        8'(REG_CQ_TAIL): r_data_l = {16'd0, cq_tail[32'(r_qp)*16 +: 16]};
+        8'(REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[r_qp]};
+        8'(REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[r_qp];
+        8'(REG_QP_CTRL): r_data_l = {30'd0, qp_irq_en_q[r_qp], qp_en_q[r_qp]};
+        8'(REG_QP_STATUS): r_data_l = {29'd0, armed[r_qp], halted_q[r_qp], qp_en_q[r_qp]};
+        default: r_data_l = 32'd0;
       endcase
     end
+    r_data = r_data_l;
   end
 
   always_ff @(posedge clk) begin
@@ -460,11 +536,19 @@ module cpl_csr #(
       end
     end
   end
-  always_comb begin
-    s_axil_arready = !rvalid_q;
-    s_axil_rvalid = rvalid_q;
-    s_axil_rresp = rresp_q;
-    s_axil_rdata = rdata_q;
+  always_comb begin : b_comb6
+    logic s_axil_arready_l;
+    logic s_axil_rvalid_l;
+    logic [1:0] s_axil_rresp_l;
+    logic [31:0] s_axil_rdata_l;
+    s_axil_arready_l = !rvalid_q;
+    s_axil_rvalid_l = rvalid_q;
+    s_axil_rresp_l = rresp_q;
+    s_axil_rdata_l = rdata_q;
+    s_axil_arready = s_axil_arready_l;
+    s_axil_rvalid = s_axil_rvalid_l;
+    s_axil_rresp = s_axil_rresp_l;
+    s_axil_rdata = s_axil_rdata_l;
   end
 endmodule
 

@@ -15,13 +15,15 @@ module cpl_csr_decode #(
 );
 `include "rtl/cpl_defs.svh"
   `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && QW >= 1 && QW <= 4, g_param_check)
-
-  logic [15:0] rel;
-  always_comb begin
-    rel = addr - 16'(REG_QP_BASE);
-    is_qp = 1'b0;
-    qp = '0;
-    off = addr[7:0];
+  always_comb begin : b_comb0
+    logic [15:0] rel_l;
+    logic is_qp_l;
+    logic [QW-1:0] qp_l;
+    logic [7:0] off_l;
+    rel_l = addr - 16'(REG_QP_BASE);
+    is_qp_l = 1'b0;
+    qp_l = '0;
+    off_l = addr[7:0];
     acc = 2'd0;
     if (addr[1:0] != 2'b00) begin
       acc = 2'd0;
@@ -37,11 +39,11 @@ module cpl_csr_decode #(
           default: acc = 2'd0;
         endcase
       end
-    end else if (rel[15:10] == 6'd0 && 32'(rel[9:6]) < NUM_QP) begin
-      is_qp = 1'b1;
-      qp = QW'(rel[9:6]);
-      off = {2'b00, rel[5:0]};
-      case (rel[5:0])
+    end else if (rel_l[15:10] == 6'd0 && 32'(rel_l[9:6]) < NUM_QP) begin
+      is_qp_l = 1'b1;
+      qp_l = QW'(rel_l[9:6]);
+      off_l = {2'b00, rel_l[5:0]};
+      case (rel_l[5:0])
         6'(REG_SQ_HEAD), 6'(REG_CQ_TAIL), 6'(REG_QP_STATUS): acc = 2'd2;
         6'(REG_SQ_BASE_LO), 6'(REG_SQ_BASE_HI), 6'(REG_SQ_SIZE), 6'(REG_SQ_TAIL),
         6'(REG_CQ_BASE_LO), 6'(REG_CQ_BASE_HI), 6'(REG_CQ_SIZE), 6'(REG_CQ_HEAD),
@@ -49,6 +51,9 @@ module cpl_csr_decode #(
         default: acc = 2'd0;
       endcase
     end
+    is_qp = is_qp_l;
+    qp = qp_l;
+    off = off_l;
   end
 endmodule
 

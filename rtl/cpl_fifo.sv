@@ -23,10 +23,16 @@ module cpl_fifo #(
   logic [WIDTH-1:0] mem[DEPTH];
   logic [AW:0] wr_ptr, rd_ptr;
 
-  always_comb begin
-    s_ready = (wr_ptr - rd_ptr) != (AW + 1)'(DEPTH);
-    m_valid = wr_ptr != rd_ptr;
-    m_data  = mem[rd_ptr[AW-1:0]];
+  always_comb begin : b_comb0
+    logic s_ready_l;
+    logic m_valid_l;
+    logic [WIDTH-1:0] m_data_l;
+    s_ready_l = (wr_ptr - rd_ptr) != (AW + 1)'(DEPTH);
+    m_valid_l = wr_ptr != rd_ptr;
+    m_data_l  = mem[rd_ptr[AW-1:0]];
+    s_ready = s_ready_l;
+    m_valid = m_valid_l;
+    m_data = m_data_l;
   end
 
   always_ff @(posedge clk) begin

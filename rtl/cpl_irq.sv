@@ -53,35 +53,46 @@ module cpl_irq #(
   logic          valid_q;
   logic [VW-1:0] vec_q;
   logic [VW-1:0] rr_q;
-
-  logic [NV-1:0] req;
   logic          sel_valid;
   logic [VW-1:0] sel_vec;
-  logic [16:0]   threshold[NUM_QP];
 
-  always_comb begin
+  always_comb begin : b_comb0
+    logic [16:0] threshold_l [NUM_QP];
+    logic [NV-1:0] req_l;
+    logic [NUM_QP-1:0] armed_l;
+    logic sel_valid_l;
+    logic [VW-1:0] sel_vec_l;
+    logic m_irq_valid_l;
+    logic [7:0] m_irq_vector_l;
+    logic inc_irq_l;
     for (int q = 0; q < NUM_QP; q++) begin
-      threshold[q] = mod_count[q*16 +: 16] == 16'd0 ? 17'd1 : {1'b0, mod_count[q*16 +: 16]};
-      req[q] = irq_enable[q] && armed_q[q] &&
+      threshold_l[q] = mod_count[q*16 +: 16] == 16'd0 ? 17'd1 : {1'b0, mod_count[q*16 +: 16]};
+      req_l[q] = irq_enable[q] && armed_q[q] &&
                (fire_now_q[q] ||
                 (unsig_q[q] != 17'd0 &&
-                 (unsig_q[q] >= threshold[q] ||
+                 (unsig_q[q] >= threshold_l[q] ||
                   (mod_timer[q*32 +: 32] != 32'd0 && timer_q[q] >= mod_timer[q*32 +: 32]))));
-      armed[q] = armed_q[q];
+      armed_l[q] = armed_q[q];
     end
-    req[NUM_QP] = err_pend_q;
-    sel_valid = 1'b0;
-    sel_vec = '0;
+    req_l[NUM_QP] = err_pend_q;
+    sel_valid_l = 1'b0;
+    sel_vec_l = '0;
     for (int k = NV - 1; k >= 0; k--) begin
-      if (req[(32'(rr_q) + k) % NV]) begin
-        sel_valid = 1'b1;
-        sel_vec = VW'((32'(rr_q) + k) % NV);
+      if (req_l[(32'(rr_q) + k) % NV]) begin
+        sel_valid_l = 1'b1;
+        sel_vec_l = VW'((32'(rr_q) + k) % NV);
       end
     end
-    sel_valid = sel_valid && !valid_q && !quiesce;
-    m_irq_valid = valid_q;
-    m_irq_vector = 8'(vec_q);
-    inc_irq = valid_q && m_irq_ready;
+    sel_valid_l = sel_valid_l && !valid_q && !quiesce;
+    m_irq_valid_l = valid_q;
+    m_irq_vector_l = 8'(vec_q);
+    inc_irq_l = valid_q && m_irq_ready;
+    armed = armed_l;
+    sel_valid = sel_valid_l;
+    sel_vec = sel_vec_l;
+    m_irq_valid = m_irq_valid_l;
+    m_irq_vector = m_irq_vector_l;
+    inc_irq = inc_irq_l;
   end
 
   always_ff @(posedge clk) begin

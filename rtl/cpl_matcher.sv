@@ -153,52 +153,85 @@ module cpl_matcher #(
   logic [1:0]    op_final;
   logic [SW-1:0] op_slot;
   logic [QW-1:0] op_qp;
-  logic          take_cmd, take_req, take_evt;
+  logic          take_req, take_evt;
 
-  always_comb begin
-    take_cmd = 1'b0;
-    take_req = 1'b0;
-    take_evt = 1'b0;
+  always_comb begin : b_comb0
+    logic take_cmd_l;
+    logic take_req_l;
+    logic take_evt_l;
+    logic op_valid_l;
+    logic [2:0] op_kind_l;
+    logic [15:0] op_conn_l;
+    logic [31:0] op_rem_l;
+    logic [3:0] op_evtype_l;
+    logic op_push_l;
+    logic op_first_l;
+    logic op_popped_l;
+    logic [7:0] op_opcode_l;
+    logic [7:0] op_flags_l;
+    logic [2:0] op_status_l;
+    logic [1:0] op_final_l;
+    logic [SW-1:0] op_slot_l;
+    logic [QW-1:0] op_qp_l;
+    take_cmd_l = 1'b0;
+    take_req_l = 1'b0;
+    take_evt_l = 1'b0;
     if (!cur_valid) begin
-      if (cmd_valid) take_cmd = 1'b1;
-      else if (enable && s_req_valid && (prefer_req || !ev_q_valid)) take_req = 1'b1;
-      else if (enable && ev_q_valid) take_evt = 1'b1;
+      if (cmd_valid) take_cmd_l = 1'b1;
+      else if (enable && s_req_valid && (prefer_req || !ev_q_valid)) take_req_l = 1'b1;
+      else if (enable && ev_q_valid) take_evt_l = 1'b1;
     end
-    op_valid = cur_valid || take_cmd || take_req || take_evt;
-    op_kind = cur_kind;
-    op_conn = cur_conn;
-    op_rem = cur_rem;
-    op_evtype = cur_evtype;
-    op_push = cur_push;
-    op_first = cur_first;
-    op_popped = cur_popped;
-    op_opcode = s_req_data[7:0];
-    op_flags = s_req_data[15:8];
-    op_status = cur_status;
-    op_final = cur_final;
-    op_slot = cur_slot;
-    op_qp = cur_qp;
-    if (take_cmd) begin
-      op_kind = K_CMD;
-      op_conn = cmd_conn;
-      op_rem = cmd_arg;
-      op_popped = 1'b0;
-    end else if (take_req) begin
-      op_kind = K_REQ;
-      op_conn = s_req_data[31:16];
-      op_rem = s_req_data[63:32];
-      op_slot = s_req_data[SW+QW+63 -: SW];
-      op_qp = s_req_data[QW+63 -: QW];
-      op_popped = 1'b0;
-    end else if (take_evt) begin
-      op_kind = K_EVT;
-      op_evtype = ev_q_data[EVT_TYPE_LSB +: 4];
-      op_push = ev_q_data[EVT_FLAGS_LSB];
-      op_conn = ev_q_data[EVT_CONN_LSB +: 16];
-      op_rem = ev_q_data[EVT_BYTES_LSB +: 32];
-      op_first = 1'b1;
-      op_popped = 1'b0;
+    op_valid_l = cur_valid || take_cmd_l || take_req_l || take_evt_l;
+    op_kind_l = cur_kind;
+    op_conn_l = cur_conn;
+    op_rem_l = cur_rem;
+    op_evtype_l = cur_evtype;
+    op_push_l = cur_push;
+    op_first_l = cur_first;
+    op_popped_l = cur_popped;
+    op_opcode_l = s_req_data[7:0];
+    op_flags_l = s_req_data[15:8];
+    op_status_l = cur_status;
+    op_final_l = cur_final;
+    op_slot_l = cur_slot;
+    op_qp_l = cur_qp;
+    if (take_cmd_l) begin
+      op_kind_l = K_CMD;
+      op_conn_l = cmd_conn;
+      op_rem_l = cmd_arg;
+      op_popped_l = 1'b0;
+    end else if (take_req_l) begin
+      op_kind_l = K_REQ;
+      op_conn_l = s_req_data[31:16];
+      op_rem_l = s_req_data[63:32];
+      op_slot_l = s_req_data[SW+QW+63 -: SW];
+      op_qp_l = s_req_data[QW+63 -: QW];
+      op_popped_l = 1'b0;
+    end else if (take_evt_l) begin
+      op_kind_l = K_EVT;
+      op_evtype_l = ev_q_data[EVT_TYPE_LSB +: 4];
+      op_push_l = ev_q_data[EVT_FLAGS_LSB];
+      op_conn_l = ev_q_data[EVT_CONN_LSB +: 16];
+      op_rem_l = ev_q_data[EVT_BYTES_LSB +: 32];
+      op_first_l = 1'b1;
+      op_popped_l = 1'b0;
     end
+    take_req = take_req_l;
+    take_evt = take_evt_l;
+    op_valid = op_valid_l;
+    op_kind = op_kind_l;
+    op_conn = op_conn_l;
+    op_rem = op_rem_l;
+    op_evtype = op_evtype_l;
+    op_push = op_push_l;
+    op_first = op_first_l;
+    op_popped = op_popped_l;
+    op_opcode = op_opcode_l;
+    op_flags = op_flags_l;
+    op_status = op_status_l;
+    op_final = op_final_l;
+    op_slot = op_slot_l;
+    op_qp = op_qp_l;
   end
 
   // ------------------------------------------------------------ state read
@@ -236,35 +269,75 @@ module cpl_matcher #(
       .raddr2(r_h[2]), .rdata2(hm[2]), .raddr3(r_h[3]), .rdata3(hm[3]),
       .raddr4(nxt_rdata), .rdata4(nm));
 
-  always_comb begin
-    conn_ok = 32'(op_conn) < NUM_CONN;
-    ci = conn_ok ? CW'(op_conn) : '0;
+  always_comb begin : b_comb1
+    logic conn_ok_l;
+    logic [CW-1:0] ci_l;
+    conn_ok_l = 32'(op_conn) < NUM_CONN;
+    ci_l = conn_ok_l ? CW'(op_conn) : '0;
+    conn_ok = conn_ok_l;
+    ci = ci_l;
   end
 
-  always_comb begin
-    r_state = conn_ok ? t_state : ST_CLOSED;
-    r_qp = t_word[O_QP +: QW];
-    {r_fin_sent, r_disc_posted, r_fin_rcvd} = t_word[O_FLAGS +: 3];
-    r_seq = t_word[O_SEQ +: 16];
-    r_buf = t_word[O_BUF +: 32];
-    r_acc = t_word[O_ACC +: 32];
-    r_fill = t_word[O_FILL +: 32];
-    r_ne = t_word[O_NE +: 4];
+  always_comb begin : b_comb2
+    logic [1:0] r_state_l;
+    logic [QW-1:0] r_qp_l;
+    logic r_fin_sent_l;
+    logic r_disc_posted_l;
+    logic r_fin_rcvd_l;
+    logic [15:0] r_seq_l;
+    logic [31:0] r_buf_l;
+    logic [31:0] r_acc_l;
+    logic [31:0] r_fill_l;
+    logic [3:0] r_ne_l;
+    logic [SW-1:0] r_h_l [4];
+    logic [SW-1:0] r_t_l [4];
+    r_state_l = conn_ok ? t_state : ST_CLOSED;
+    r_qp_l = t_word[O_QP +: QW];
+    {r_fin_sent_l, r_disc_posted_l, r_fin_rcvd_l} = t_word[O_FLAGS +: 3];
+    r_seq_l = t_word[O_SEQ +: 16];
+    r_buf_l = t_word[O_BUF +: 32];
+    r_acc_l = t_word[O_ACC +: 32];
+    r_fill_l = t_word[O_FILL +: 32];
+    r_ne_l = t_word[O_NE +: 4];
     for (int i = 0; i < 4; i++) begin
-      r_h[i] = t_word[(2 * i) * SW +: SW];
-      r_t[i] = t_word[(2 * i + 1) * SW +: SW];
+      r_h_l[i] = t_word[(2 * i) * SW +: SW];
+      r_t_l[i] = t_word[(2 * i + 1) * SW +: SW];
     end
+    r_state = r_state_l;
+    r_qp = r_qp_l;
+    r_fin_sent = r_fin_sent_l;
+    r_disc_posted = r_disc_posted_l;
+    r_fin_rcvd = r_fin_rcvd_l;
+    r_seq = r_seq_l;
+    r_buf = r_buf_l;
+    r_acc = r_acc_l;
+    r_fill = r_fill_l;
+    r_ne = r_ne_l;
+    for (int k = 0; k < 4; k++) r_h[k] = r_h_l[k];
+    for (int k = 0; k < 4; k++) r_t[k] = r_t_l[k];
   end
 
-  always_comb begin
+  always_comb begin : b_comb3
+    logic h_failed_l [4];
+    logic [2:0] h_fst_l [4];
+    logic [15:0] h_seq_l [4];
+    logic a_nopush_l;
+    logic [31:0] a_len_l;
+    logic n_failed_l;
     for (int i = 0; i < 4; i++) begin
-      h_failed[i] = hm[i][19];
-      h_fst[i] = hm[i][18:16];
-      h_seq[i] = hm[i][15:0];
+      h_failed_l[i] = hm[i][19];
+      h_fst_l[i] = hm[i][18:16];
+      h_seq_l[i] = hm[i][15:0];
     end
-    a_nopush = a_lenw[32];
-    a_len = a_lenw[31:0];
-    n_failed = nm[19];
+    a_nopush_l = a_lenw[32];
+    a_len_l = a_lenw[31:0];
+    n_failed_l = nm[19];
+    for (int k = 0; k < 4; k++) h_failed[k] = h_failed_l[k];
+    for (int k = 0; k < 4; k++) h_fst[k] = h_fst_l[k];
+    for (int k = 0; k < 4; k++) h_seq[k] = h_seq_l[k];
+    a_nopush = a_nopush_l;
+    a_len = a_len_l;
+    n_failed = n_failed_l;
   end
 
   // ------------------------------------------------------------ list choice
@@ -272,7 +345,6 @@ module cpl_matcher #(
   // with a failed head (SEND, RECV, FORWARD, then a DISCONNECT no longer
   // behind an earlier SEND); other steps their event's list.
   logic [1:0] fl_pick;
-  logic       fl_found;
   logic [1:0] dr_pick;
   logic       dr_any;
   logic       dsc_ready;     // failed DISCONNECT head no longer behind a SEND
@@ -282,30 +354,40 @@ module cpl_matcher #(
     seq_before = (a - b) >= 16'h8000;
   endfunction
 
-  always_comb begin
-    fl_pick = 2'd0;
-    fl_found = 1'b0;
+  always_comb begin : b_comb4
+    logic [1:0] fl_pick_l;
+    logic fl_found_l;
+    logic dsc_ready_l;
+    logic dr_any_l;
+    logic [1:0] dr_pick_l;
+    fl_pick_l = 2'd0;
+    fl_found_l = 1'b0;
     for (int i = 0; i < 4; i++) begin
-      if (r_ne[i] && (!fl_found || seq_before(h_seq[i], h_seq[fl_pick]))) begin
-        fl_pick = 2'(i);
-        fl_found = 1'b1;
+      if (r_ne[i] && (!fl_found_l || seq_before(h_seq[i], h_seq[fl_pick_l]))) begin
+        fl_pick_l = 2'(i);
+        fl_found_l = 1'b1;
       end
     end
-    dsc_ready = r_ne[L_DSC] && h_failed[L_DSC] &&
+    dsc_ready_l = r_ne[L_DSC] && h_failed[L_DSC] &&
                 (!r_ne[L_SND] || seq_before(h_seq[L_DSC], h_seq[L_SND]));
-    dr_any = 1'b1;
-    if (r_ne[L_SND] && h_failed[L_SND]) dr_pick = 2'(L_SND);
-    else if (r_ne[L_RCV] && h_failed[L_RCV]) dr_pick = 2'(L_RCV);
-    else if (r_ne[L_FWD] && h_failed[L_FWD]) dr_pick = 2'(L_FWD);
-    else if (dsc_ready) dr_pick = 2'(L_DSC);
+    dr_any_l = 1'b1;
+    if (r_ne[L_SND] && h_failed[L_SND]) dr_pick_l = 2'(L_SND);
+    else if (r_ne[L_RCV] && h_failed[L_RCV]) dr_pick_l = 2'(L_RCV);
+    else if (r_ne[L_FWD] && h_failed[L_FWD]) dr_pick_l = 2'(L_FWD);
+    else if (dsc_ready_l) dr_pick_l = 2'(L_DSC);
     else begin
-      dr_pick = 2'(L_DSC);
-      dr_any = 1'b0;
+      dr_pick_l = 2'(L_DSC);
+      dr_any_l = 1'b0;
     end
+    fl_pick = fl_pick_l;
+    dsc_ready = dsc_ready_l;
+    dr_any = dr_any_l;
+    dr_pick = dr_pick_l;
   end
 
   logic [1:0] act;           // the list this step works on
-  always_comb begin
+  always_comb begin : b_comb5
+    logic [SW-1:0] nxt_raddr_l;
     case (op_kind)
       K_EVT: begin
         case (op_evtype)
@@ -320,21 +402,14 @@ module cpl_matcher #(
       K_DRAIN: act = dr_pick;
       default: act = fl_pick;
     endcase
-    nxt_raddr = r_h[act];
+    nxt_raddr_l = r_h[act];
+    nxt_raddr = nxt_raddr_l;
   end
 
   // ------------------------------------------------------------ step
   logic          w_conn_we;
   logic [1:0]    w_state;
   logic [WW-1:0] w_word;
-  logic [QW-1:0] w_qp;
-  logic          w_fin_rcvd, w_disc_posted, w_fin_sent;
-  logic [15:0]   w_seq;
-  logic [31:0]   w_buf, w_acc, w_fill;
-  logic [3:0]    w_ne;
-  logic [SW-1:0] w_h[4];
-  logic [SW-1:0] w_t[4];
-  logic          w_conn;
 
   logic          done;          // the operation ends with this step
   logic [2:0]    n_kind;
@@ -342,9 +417,6 @@ module cpl_matcher #(
   logic [2:0]    n_status;
   logic [1:0]    n_final;
   logic          n_first;
-  logic          go_flush, go_finflush;
-  logic [2:0]    fl_status;
-  logic [1:0]    fl_final;
 
   logic          o_valid;       // finish a request / write an engine descriptor
   logic          o_engine;      // ... into a fresh engine slot
@@ -359,223 +431,268 @@ module cpl_matcher #(
   logic [31:0]   wk_bytes;
   logic          app_list;      // append op_slot to a list
   logic [1:0]    app_which;
-  logic          app_failed;
-  logic [2:0]    app_fst;
   logic          p_proto, p_late;
   logic          p_cmd_done;
   logic [3:0]    p_cmd_res;
-  logic [31:0]   take;
-  logic [31:0]   room;
   logic          stall;
-  logic          req_known;
-  logic          req_fail;
-  logic [2:0]    req_fst;
-  logic [3:0]    req_type;
-  logic [1:0]    req_list;
   logic          meta_we;
   logic [19:0]   meta_wdata;
-  logic          a_len0;        // active head: zero-length receive
 
-  always_comb begin
-    w_conn = 1'b0;
-    w_state = r_state;
-    w_qp = r_qp;
-    w_fin_rcvd = r_fin_rcvd;
-    w_disc_posted = r_disc_posted;
-    w_fin_sent = r_fin_sent;
-    w_seq = r_seq;
-    w_buf = r_buf;
-    w_acc = r_acc;
-    w_fill = r_fill;
-    w_ne = r_ne;
+  always_comb begin : b_comb6
+    logic w_conn_l;
+    logic [1:0] w_state_l;
+    logic [QW-1:0] w_qp_l;
+    logic w_fin_rcvd_l;
+    logic w_disc_posted_l;
+    logic w_fin_sent_l;
+    logic [15:0] w_seq_l;
+    logic [31:0] w_buf_l;
+    logic [31:0] w_acc_l;
+    logic [31:0] w_fill_l;
+    logic [3:0] w_ne_l;
+    logic [SW-1:0] w_h_l [4];
+    logic [SW-1:0] w_t_l [4];
+    logic done_l;
+    logic [2:0] n_kind_l;
+    logic [31:0] n_rem_l;
+    logic [2:0] n_status_l;
+    logic [1:0] n_final_l;
+    logic n_first_l;
+    logic go_flush_l;
+    logic go_finflush_l;
+    logic [2:0] fl_status_l;
+    logic [1:0] fl_final_l;
+    logic o_valid_l;
+    logic o_engine_l;
+    logic [SW-1:0] o_slot_l;
+    logic [QW-1:0] o_qp_l;
+    logic [3:0] o_type_l;
+    logic [2:0] o_status_l;
+    logic [31:0] o_bytes_l;
+    logic pop_l;
+    logic want_work_l;
+    logic [3:0] wk_type_l;
+    logic [31:0] wk_bytes_l;
+    logic app_list_l;
+    logic [1:0] app_which_l;
+    logic app_failed_l;
+    logic [2:0] app_fst_l;
+    logic p_proto_l;
+    logic p_late_l;
+    logic p_cmd_done_l;
+    logic [3:0] p_cmd_res_l;
+    logic [31:0] take_l;
+    logic [31:0] room_l;
+    logic req_known_l;
+    logic req_fail_l;
+    logic [2:0] req_fst_l;
+    logic [3:0] req_type_l;
+    logic [1:0] req_list_l;
+    logic a_len0_l;
+    logic stall_l;
+    logic meta_we_l;
+    logic [19:0] meta_wdata_l;
+    logic [WW-1:0] w_word_l;
+    logic w_conn_we_l;
+    w_conn_l = 1'b0;
+    w_state_l = r_state;
+    w_qp_l = r_qp;
+    w_fin_rcvd_l = r_fin_rcvd;
+    w_disc_posted_l = r_disc_posted;
+    w_fin_sent_l = r_fin_sent;
+    w_seq_l = r_seq;
+    w_buf_l = r_buf;
+    w_acc_l = r_acc;
+    w_fill_l = r_fill;
+    w_ne_l = r_ne;
     for (int i = 0; i < 4; i++) begin
-      w_h[i] = r_h[i];
-      w_t[i] = r_t[i];
+      w_h_l[i] = r_h[i];
+      w_t_l[i] = r_t[i];
     end
-    done = 1'b1;
-    n_kind = op_kind;
-    n_rem = op_rem;
-    n_status = op_status;
-    n_final = op_final;
-    n_first = 1'b0;
-    go_flush = 1'b0;
-    go_finflush = 1'b0;
-    fl_status = op_status;
-    fl_final = op_final;
-    o_valid = 1'b0;
-    o_engine = 1'b0;
-    o_slot = r_h[act];
-    o_qp = r_qp;
-    o_type = 4'd0;
-    o_status = 3'(CPL_ST_SUCCESS);
-    o_bytes = 32'd0;
-    pop = 1'b0;
-    want_work = 1'b0;
-    wk_type = 4'd0;
-    wk_bytes = op_rem;
-    app_list = 1'b0;
-    app_which = 2'd0;
-    app_failed = 1'b0;
-    app_fst = 3'd0;
-    p_proto = 1'b0;
-    p_late = 1'b0;
-    p_cmd_done = 1'b0;
-    p_cmd_res = 4'(CMD_OK);
-    take = 32'd0;
-    room = 32'd0;
-    req_known = 1'b0;
-    req_fail = 1'b0;
-    req_fst = 3'd0;
-    req_type = 4'd0;
-    req_list = 2'd0;
-    a_len0 = a_len == 32'd0;
+    done_l = 1'b1;
+    n_kind_l = op_kind;
+    n_rem_l = op_rem;
+    n_status_l = op_status;
+    n_final_l = op_final;
+    n_first_l = 1'b0;
+    go_flush_l = 1'b0;
+    go_finflush_l = 1'b0;
+    fl_status_l = op_status;
+    fl_final_l = op_final;
+    o_valid_l = 1'b0;
+    o_engine_l = 1'b0;
+    o_slot_l = r_h[act];
+    o_qp_l = r_qp;
+    o_type_l = 4'd0;
+    o_status_l = 3'(CPL_ST_SUCCESS);
+    o_bytes_l = 32'd0;
+    pop_l = 1'b0;
+    want_work_l = 1'b0;
+    wk_type_l = 4'd0;
+    wk_bytes_l = op_rem;
+    app_list_l = 1'b0;
+    app_which_l = 2'd0;
+    app_failed_l = 1'b0;
+    app_fst_l = 3'd0;
+    p_proto_l = 1'b0;
+    p_late_l = 1'b0;
+    p_cmd_done_l = 1'b0;
+    p_cmd_res_l = 4'(CMD_OK);
+    take_l = 32'd0;
+    room_l = 32'd0;
+    req_known_l = 1'b0;
+    req_fail_l = 1'b0;
+    req_fst_l = 3'd0;
+    req_type_l = 4'd0;
+    req_list_l = 2'd0;
+    a_len0_l = a_len == 32'd0;
 
     case (op_kind)
       // ---------------------------------------------------- CONN_CMD
       K_CMD: begin
-        p_cmd_done = 1'b1;
+        p_cmd_done_l = 1'b1;
         if (cmd_op != 4'(CMD_OP_OFFLOAD) && cmd_op != 4'(CMD_OP_TERMINATE) &&
             cmd_op != 4'(CMD_OP_RX_CONSUMED)) begin
-          p_cmd_res = 4'(CMD_BAD_OP);
+          p_cmd_res_l = 4'(CMD_BAD_OP);
         end else if (!conn_ok) begin
-          p_cmd_res = 4'(CMD_BAD_CONN);
+          p_cmd_res_l = 4'(CMD_BAD_CONN);
         end else if (cmd_op == 4'(CMD_OP_OFFLOAD)) begin
-          if (32'(cmd_qp) >= NUM_QP) p_cmd_res = 4'(CMD_BAD_QP);
-          else if (r_state != ST_CLOSED) p_cmd_res = 4'(CMD_BAD_STATE);
+          if (32'(cmd_qp) >= NUM_QP) p_cmd_res_l = 4'(CMD_BAD_QP);
+          else if (r_state != ST_CLOSED) p_cmd_res_l = 4'(CMD_BAD_STATE);
           else begin
-            w_conn = 1'b1;
-            w_state = ST_OFFLOADED;
-            w_qp = QW'(cmd_qp);
-            {w_fin_sent, w_disc_posted, w_fin_rcvd} = 3'd0;
-            w_seq = '0;
-            w_buf = '0;
-            w_acc = '0;
-            w_fill = '0;
-            w_ne = '0;
+            w_conn_l = 1'b1;
+            w_state_l = ST_OFFLOADED;
+            w_qp_l = QW'(cmd_qp);
+            {w_fin_sent_l, w_disc_posted_l, w_fin_rcvd_l} = 3'd0;
+            w_seq_l = '0;
+            w_buf_l = '0;
+            w_acc_l = '0;
+            w_fill_l = '0;
+            w_ne_l = '0;
           end
         end else if (cmd_op == 4'(CMD_OP_TERMINATE)) begin
-          if (r_state == ST_CLOSED) p_cmd_res = 4'(CMD_BAD_STATE);
+          if (r_state == ST_CLOSED) p_cmd_res_l = 4'(CMD_BAD_STATE);
           else begin
-            p_cmd_done = 1'b0;
-            go_flush = 1'b1;
-            fl_status = 3'(CPL_ST_UPLOAD);
-            fl_final = F_TERMINATE;
+            p_cmd_done_l = 1'b0;
+            go_flush_l = 1'b1;
+            fl_status_l = 3'(CPL_ST_UPLOAD);
+            fl_final_l = F_TERMINATE;
           end
         end else begin
-          if (r_state != ST_OFFLOADED) p_cmd_res = 4'(CMD_BAD_STATE);
-          else if (cmd_arg > r_buf) p_cmd_res = 4'(CMD_BAD_ARG);
+          if (r_state != ST_OFFLOADED) p_cmd_res_l = 4'(CMD_BAD_STATE);
+          else if (cmd_arg > r_buf) p_cmd_res_l = 4'(CMD_BAD_ARG);
           else begin
-            w_conn = 1'b1;
-            w_buf = r_buf - cmd_arg;
+            w_conn_l = 1'b1;
+            w_buf_l = r_buf - cmd_arg;
           end
         end
       end
 
       // ---------------------------------------------------- fetched request
       K_REQ: begin
-        o_qp = op_qp;
-        o_slot = op_slot;
-        req_known = op_opcode >= 8'(OP_SEND) && op_opcode <= 8'(OP_FORWARD);
-        req_type = req_known ? op_opcode[3:0] : 4'd0;
-        req_list = op_opcode == 8'(OP_SEND) ? 2'(L_SND) : op_opcode == 8'(OP_RECV) ? 2'(L_RCV) :
+        o_qp_l = op_qp;
+        o_slot_l = op_slot;
+        req_known_l = op_opcode >= 8'(OP_SEND) && op_opcode <= 8'(OP_FORWARD);
+        req_type_l = req_known_l ? op_opcode[3:0] : 4'd0;
+        req_list_l = op_opcode == 8'(OP_SEND) ? 2'(L_SND) : op_opcode == 8'(OP_RECV) ? 2'(L_RCV) :
                    op_opcode == 8'(OP_FORWARD) ? 2'(L_FWD) : 2'(L_DSC);
-        o_type = req_type;
+        o_type_l = req_type_l;
         // checks 1..4 of PRM 6, then the opcode's own state check
-        req_fail = 1'b1;
+        req_fail_l = 1'b1;
         case (op_opcode)
           8'(OP_SEND), 8'(OP_FORWARD):
-            if (op_flags != 8'd0 || op_rem == 32'd0) req_fst = 3'(CPL_ST_INVALID_REQUEST);
-            else req_fail = 1'b0;
+            if (op_flags != 8'd0 || op_rem == 32'd0) req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
+            else req_fail_l = 1'b0;
           8'(OP_RECV):
-            if ((op_flags & ~8'(REQ_FLAG_NO_PUSH)) != 8'd0) req_fst = 3'(CPL_ST_INVALID_REQUEST);
-            else req_fail = 1'b0;
+            if ((op_flags & ~8'(REQ_FLAG_NO_PUSH)) != 8'd0) req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
+            else req_fail_l = 1'b0;
           8'(OP_DISCONNECT):
-            if ((op_flags & ~8'(REQ_FLAG_ABORTIVE)) != 8'd0) req_fst = 3'(CPL_ST_INVALID_REQUEST);
-            else req_fail = 1'b0;
-          default: req_fst = 3'(CPL_ST_INVALID_REQUEST);
+            if ((op_flags & ~8'(REQ_FLAG_ABORTIVE)) != 8'd0) req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
+            else req_fail_l = 1'b0;
+          default: req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
         endcase
-        if (!req_fail) begin
-          req_fail = 1'b1;
-          if (r_state == ST_CLOSED) req_fst = 3'(CPL_ST_INVALID_CONN);
-          else if (r_qp != op_qp) req_fst = 3'(CPL_ST_WRONG_QP);
-          else if (r_state == ST_ABORTED) req_fst = 3'(CPL_ST_ABORTED);
-          else if (op_opcode == 8'(OP_SEND) && r_disc_posted) req_fst = 3'(CPL_ST_INVALID_STATE);
+        if (!req_fail_l) begin
+          req_fail_l = 1'b1;
+          if (r_state == ST_CLOSED) req_fst_l = 3'(CPL_ST_INVALID_CONN);
+          else if (r_qp != op_qp) req_fst_l = 3'(CPL_ST_WRONG_QP);
+          else if (r_state == ST_ABORTED) req_fst_l = 3'(CPL_ST_ABORTED);
+          else if (op_opcode == 8'(OP_SEND) && r_disc_posted) req_fst_l = 3'(CPL_ST_INVALID_STATE);
           else if (op_opcode == 8'(OP_RECV) && r_fin_rcvd && r_buf == 32'd0)
-            req_fst = 3'(CPL_ST_INVALID_STATE);
+            req_fst_l = 3'(CPL_ST_INVALID_STATE);
           else if (op_opcode == 8'(OP_DISCONNECT) && !op_flags[0] && r_disc_posted)
-            req_fst = 3'(CPL_ST_INVALID_STATE);
-          else req_fail = 1'b0;
+            req_fst_l = 3'(CPL_ST_INVALID_STATE);
+          else req_fail_l = 1'b0;
         end
-        if (req_fail) begin
+        if (req_fail_l) begin
           // In line behind earlier requests of its opcode, if any wait.
-          if (req_known && r_state == ST_OFFLOADED && r_qp == op_qp &&
-              (r_ne[req_list] || (req_list == 2'(L_DSC) && r_ne[L_SND]))) begin
-            app_list = 1'b1;
-            app_which = req_list;
-            app_failed = 1'b1;
-            app_fst = req_fst;
+          if (req_known_l && r_state == ST_OFFLOADED && r_qp == op_qp &&
+              (r_ne[req_list_l] || (req_list_l == 2'(L_DSC) && r_ne[L_SND]))) begin
+            app_list_l = 1'b1;
+            app_which_l = req_list_l;
+            app_failed_l = 1'b1;
+            app_fst_l = req_fst_l;
           end else begin
-            o_valid = 1'b1;
-            o_status = req_fst;
+            o_valid_l = 1'b1;
+            o_status_l = req_fst_l;
           end
         end else begin
           case (op_opcode)
             8'(OP_SEND): begin
-              app_list = 1'b1;
-              app_which = 2'(L_SND);
-              want_work = 1'b1;
-              wk_type = 4'(WORK_TX_DATA);
+              app_list_l = 1'b1;
+              app_which_l = 2'(L_SND);
+              want_work_l = 1'b1;
+              wk_type_l = 4'(WORK_TX_DATA);
             end
             8'(OP_RECV): begin
-              want_work = 1'b1;
-              wk_type = 4'(WORK_RX_POST);
+              want_work_l = 1'b1;
+              wk_type_l = 4'(WORK_RX_POST);
               if (r_buf != 32'd0) begin
                 // Buffered data (older than anything to come) fills it at once.
-                w_conn = 1'b1;
+                w_conn_l = 1'b1;
                 if (op_rem == 32'd0) begin
-                  o_valid = 1'b1;
+                  o_valid_l = 1'b1;
                 end else if (op_rem <= r_buf) begin
-                  o_valid = 1'b1;
-                  o_bytes = op_rem;
-                  w_buf = r_buf - op_rem;
+                  o_valid_l = 1'b1;
+                  o_bytes_l = op_rem;
+                  w_buf_l = r_buf - op_rem;
                 end else begin
-                  w_buf = 32'd0;
+                  w_buf_l = 32'd0;
                   if (op_flags[1] && !r_fin_rcvd) begin
-                    app_list = 1'b1;
-                    app_which = 2'(L_RCV);
-                    w_fill = r_buf;
+                    app_list_l = 1'b1;
+                    app_which_l = 2'(L_RCV);
+                    w_fill_l = r_buf;
                   end else begin
-                    o_valid = 1'b1;
-                    o_bytes = r_buf;
+                    o_valid_l = 1'b1;
+                    o_bytes_l = r_buf;
                   end
                 end
               end else begin
-                app_list = 1'b1;
-                app_which = 2'(L_RCV);
+                app_list_l = 1'b1;
+                app_which_l = 2'(L_RCV);
               end
             end
             8'(OP_DISCONNECT): begin
               if (op_flags[0]) begin
-                go_flush = 1'b1;
-                fl_status = 3'(CPL_ST_ABORTED);
-                fl_final = F_ABORT_DISC;
+                go_flush_l = 1'b1;
+                fl_status_l = 3'(CPL_ST_ABORTED);
+                fl_final_l = F_ABORT_DISC;
               end else begin
-                w_conn = 1'b1;
-                w_disc_posted = 1'b1;
-                app_list = 1'b1;
-                app_which = 2'(L_DSC);
+                w_conn_l = 1'b1;
+                w_disc_posted_l = 1'b1;
+                app_list_l = 1'b1;
+                app_which_l = 2'(L_DSC);
                 if (!r_ne[L_SND] && !r_ne[L_DSC]) begin
-                  want_work = 1'b1;
-                  wk_type = 4'(WORK_TX_FIN);
-                  w_fin_sent = 1'b1;
+                  want_work_l = 1'b1;
+                  wk_type_l = 4'(WORK_TX_FIN);
+                  w_fin_sent_l = 1'b1;
                 end
               end
             end
             default: begin  // FORWARD
-              app_list = 1'b1;
-              app_which = 2'(L_FWD);
-              want_work = 1'b1;
-              wk_type = 4'(WORK_FWD);
+              app_list_l = 1'b1;
+              app_which_l = 2'(L_FWD);
+              want_work_l = 1'b1;
+              wk_type_l = 4'(WORK_FWD);
             end
           endcase
         end
@@ -583,313 +700,384 @@ module cpl_matcher #(
 
       // ---------------------------------------------------- event
       K_EVT: begin
-        o_qp = r_qp;
+        o_qp_l = r_qp;
         if (!conn_ok) begin
-          p_proto = 1'b1;
+          p_proto_l = 1'b1;
         end else if (r_state != ST_OFFLOADED) begin
-          p_late = 1'b1;
+          p_late_l = 1'b1;
         end else begin
           case (op_evtype)
             4'(EVT_ACK): begin
-              o_type = 4'(CPL_TYPE_SEND);
+              o_type_l = 4'(CPL_TYPE_SEND);
               if (r_ne[L_SND] && h_failed[L_SND]) begin
-                o_valid = 1'b1;
-                o_status = h_fst[L_SND];
-                pop = 1'b1;
-                done = 1'b0;
+                o_valid_l = 1'b1;
+                o_status_l = h_fst[L_SND];
+                pop_l = 1'b1;
+                done_l = 1'b0;
               end else if (dsc_ready) begin
                 // A failed DISCONNECT no longer behind an earlier SEND
                 // completes before the walk goes on.
-                o_valid = 1'b1;
-                o_type = 4'(CPL_TYPE_DISCONNECT);
-                o_status = h_fst[L_DSC];
-                pop = 1'b1;
-                done = 1'b0;
+                o_valid_l = 1'b1;
+                o_type_l = 4'(CPL_TYPE_DISCONNECT);
+                o_status_l = h_fst[L_DSC];
+                pop_l = 1'b1;
+                done_l = 1'b0;
               end else if (op_rem == 32'd0) begin
-                done = 1'b1;
+                done_l = 1'b1;
               end else if (!r_ne[L_SND]) begin
-                p_proto = 1'b1;        // beyond the SEND bytes outstanding; dropped
+                p_proto_l = 1'b1;        // beyond the SEND bytes outstanding; dropped
               end else begin
-                w_conn = 1'b1;
-                room = a_len - r_acc;
-                take = op_rem < room ? op_rem : room;
-                n_rem = op_rem - take;
-                if (take == room) begin
-                  o_valid = 1'b1;
-                  o_bytes = a_len;
-                  w_acc = 32'd0;
-                  pop = 1'b1;
-                  done = n_rem == 32'd0;
+                w_conn_l = 1'b1;
+                room_l = a_len - r_acc;
+                take_l = op_rem < room_l ? op_rem : room_l;
+                n_rem_l = op_rem - take_l;
+                if (take_l == room_l) begin
+                  o_valid_l = 1'b1;
+                  o_bytes_l = a_len;
+                  w_acc_l = 32'd0;
+                  pop_l = 1'b1;
+                  done_l = n_rem_l == 32'd0;
                 end else begin
-                  w_acc = r_acc + take;
+                  w_acc_l = r_acc + take_l;
                 end
               end
             end
             4'(EVT_DATA): begin
-              o_type = 4'(CPL_TYPE_RECV);
-              n_first = op_first;
+              o_type_l = 4'(CPL_TYPE_RECV);
+              n_first_l = op_first;
               if (r_fin_rcvd) begin
-                p_proto = 1'b1;        // data after FIN; dropped
+                p_proto_l = 1'b1;        // data after FIN; dropped
               end else if (r_ne[L_RCV] && h_failed[L_RCV]) begin
-                o_valid = 1'b1;
-                o_status = h_fst[L_RCV];
-                pop = 1'b1;
-                done = 1'b0;
-              end else if (r_ne[L_RCV] && a_len0 && (op_first || op_rem != 32'd0)) begin
+                o_valid_l = 1'b1;
+                o_status_l = h_fst[L_RCV];
+                pop_l = 1'b1;
+                done_l = 1'b0;
+              end else if (r_ne[L_RCV] && a_len0_l && (op_first || op_rem != 32'd0)) begin
                 // A zero-length receive completes when a DATA event reaches
                 // it, before data is placed.
-                o_valid = 1'b1;
-                pop = 1'b1;
-                done = 1'b0;
+                o_valid_l = 1'b1;
+                pop_l = 1'b1;
+                done_l = 1'b0;
               end else if (r_ne[L_RCV] && op_rem != 32'd0) begin
-                w_conn = 1'b1;
-                n_first = 1'b0;
-                room = a_len - r_fill;
-                take = op_rem < room ? op_rem : room;
-                n_rem = op_rem - take;
-                if (take == room) begin
-                  o_valid = 1'b1;
-                  o_bytes = a_len;
-                  w_fill = 32'd0;
-                  pop = 1'b1;
-                  done = n_rem == 32'd0;
+                w_conn_l = 1'b1;
+                n_first_l = 1'b0;
+                room_l = a_len - r_fill;
+                take_l = op_rem < room_l ? op_rem : room_l;
+                n_rem_l = op_rem - take_l;
+                if (take_l == room_l) begin
+                  o_valid_l = 1'b1;
+                  o_bytes_l = a_len;
+                  w_fill_l = 32'd0;
+                  pop_l = 1'b1;
+                  done_l = n_rem_l == 32'd0;
                 end else if (op_push && !a_nopush) begin
-                  o_valid = 1'b1;
-                  o_bytes = r_fill + take;
-                  w_fill = 32'd0;
-                  pop = 1'b1;
+                  o_valid_l = 1'b1;
+                  o_bytes_l = r_fill + take_l;
+                  w_fill_l = 32'd0;
+                  pop_l = 1'b1;
                 end else begin
-                  w_fill = r_fill + take;
+                  w_fill_l = r_fill + take_l;
                 end
               end else if (r_ne[L_RCV]) begin
                 // no bytes left: PUSH completes a partly filled head
                 if (op_push && !a_nopush && r_fill != 32'd0) begin
-                  w_conn = 1'b1;
-                  o_valid = 1'b1;
-                  o_bytes = r_fill;
-                  w_fill = 32'd0;
-                  pop = 1'b1;
+                  w_conn_l = 1'b1;
+                  o_valid_l = 1'b1;
+                  o_bytes_l = r_fill;
+                  w_fill_l = 32'd0;
+                  pop_l = 1'b1;
                 end
               end else if (op_rem != 32'd0) begin
                 // no receive posted: buffer and indicate
-                w_conn = 1'b1;
-                w_buf = r_buf + op_rem;
-                o_valid = 1'b1;
-                o_engine = 1'b1;
-                o_type = 4'(CPL_TYPE_RX_INDICATE);
-                o_bytes = op_rem;
+                w_conn_l = 1'b1;
+                w_buf_l = r_buf + op_rem;
+                o_valid_l = 1'b1;
+                o_engine_l = 1'b1;
+                o_type_l = 4'(CPL_TYPE_RX_INDICATE);
+                o_bytes_l = op_rem;
               end
             end
             4'(EVT_FIN_ACK): begin
               if (!r_fin_sent) begin
-                p_proto = 1'b1;        // no FIN sent
+                p_proto_l = 1'b1;        // no FIN sent
               end else begin
-                w_conn = 1'b1;
-                o_valid = 1'b1;
-                o_type = 4'(CPL_TYPE_DISCONNECT);
-                o_bytes = a_len;
-                pop = 1'b1;
-                w_fin_sent = 1'b0;
+                w_conn_l = 1'b1;
+                o_valid_l = 1'b1;
+                o_type_l = 4'(CPL_TYPE_DISCONNECT);
+                o_bytes_l = a_len;
+                pop_l = 1'b1;
+                w_fin_sent_l = 1'b0;
               end
             end
             4'(EVT_RST): begin
-              go_flush = 1'b1;
-              fl_status = 3'(CPL_ST_ABORTED);
-              fl_final = F_EVT_RST;
+              go_flush_l = 1'b1;
+              fl_status_l = 3'(CPL_ST_ABORTED);
+              fl_final_l = F_EVT_RST;
             end
             4'(EVT_FIN): begin
-              if (r_fin_rcvd) p_proto = 1'b1;   // second FIN
-              else go_finflush = 1'b1;
+              if (r_fin_rcvd) p_proto_l = 1'b1;   // second FIN
+              else go_finflush_l = 1'b1;
             end
             4'(EVT_FWD_DONE): begin
               if (!r_ne[L_FWD]) begin
-                p_proto = 1'b1;        // no forward outstanding
+                p_proto_l = 1'b1;        // no forward outstanding
               end else begin
-                o_valid = 1'b1;
-                o_type = 4'(CPL_TYPE_FORWARD);
-                o_bytes = a_len;
-                pop = 1'b1;
+                o_valid_l = 1'b1;
+                o_type_l = 4'(CPL_TYPE_FORWARD);
+                o_bytes_l = a_len;
+                pop_l = 1'b1;
               end
             end
-            default: p_proto = 1'b1;    // unknown event type
+            default: p_proto_l = 1'b1;    // unknown event type
           endcase
         end
       end
 
-      K_FLUSH: go_flush = 1'b1;
-      K_FINFLUSH: go_finflush = 1'b1;
+      K_FLUSH: go_flush_l = 1'b1;
+      K_FINFLUSH: go_finflush_l = 1'b1;
 
       // ---------------------------------------------------- failed heads, TX_FIN
       default: begin
-        o_qp = r_qp;
+        o_qp_l = r_qp;
         if (dr_any) begin
-          done = 1'b0;
-          o_valid = 1'b1;
-          o_status = h_fst[act];
-          o_type = act == 2'(L_SND) ? 4'(CPL_TYPE_SEND) : act == 2'(L_RCV) ? 4'(CPL_TYPE_RECV) :
+          done_l = 1'b0;
+          o_valid_l = 1'b1;
+          o_status_l = h_fst[act];
+          o_type_l = act == 2'(L_SND) ? 4'(CPL_TYPE_SEND) : act == 2'(L_RCV) ? 4'(CPL_TYPE_RECV) :
                    act == 2'(L_FWD) ? 4'(CPL_TYPE_FORWARD) : 4'(CPL_TYPE_DISCONNECT);
-          pop = 1'b1;
+          pop_l = 1'b1;
         end else if (r_ne[L_DSC] && !h_failed[L_DSC] && !r_fin_sent && !r_ne[L_SND]) begin
-          w_conn = 1'b1;
-          want_work = 1'b1;
-          wk_type = 4'(WORK_TX_FIN);
-          wk_bytes = a_len;
-          w_fin_sent = 1'b1;
+          w_conn_l = 1'b1;
+          want_work_l = 1'b1;
+          wk_type_l = 4'(WORK_TX_FIN);
+          wk_bytes_l = a_len;
+          w_fin_sent_l = 1'b1;
         end
       end
     endcase
 
     // ---------------------------------------------------- flush one request
-    if (go_flush) begin
-      w_conn = 1'b1;
-      done = 1'b0;
-      n_kind = K_FLUSH;
-      n_status = fl_status;
-      n_final = fl_final;
-      o_qp = r_qp;
+    if (go_flush_l) begin
+      w_conn_l = 1'b1;
+      done_l = 1'b0;
+      n_kind_l = K_FLUSH;
+      n_status_l = fl_status_l;
+      n_final_l = fl_final_l;
+      o_qp_l = r_qp;
       if (r_ne != 4'd0) begin
-        o_valid = 1'b1;
-        o_slot = r_h[act];
-        pop = 1'b1;
-        o_type = act == 2'(L_SND) ? 4'(CPL_TYPE_SEND) : act == 2'(L_RCV) ? 4'(CPL_TYPE_RECV) :
+        o_valid_l = 1'b1;
+        o_slot_l = r_h[act];
+        pop_l = 1'b1;
+        o_type_l = act == 2'(L_SND) ? 4'(CPL_TYPE_SEND) : act == 2'(L_RCV) ? 4'(CPL_TYPE_RECV) :
                  act == 2'(L_FWD) ? 4'(CPL_TYPE_FORWARD) : 4'(CPL_TYPE_DISCONNECT);
         if (h_failed[act]) begin
-          o_status = h_fst[act];
+          o_status_l = h_fst[act];
         end else begin
-          o_status = fl_status;
-          o_bytes = act == 2'(L_SND) ? r_acc : act == 2'(L_RCV) ? r_fill : 32'd0;
-          if (act == 2'(L_SND)) w_acc = 32'd0;
-          if (act == 2'(L_RCV)) w_fill = 32'd0;
+          o_status_l = fl_status_l;
+          o_bytes_l = act == 2'(L_SND) ? r_acc : act == 2'(L_RCV) ? r_fill : 32'd0;
+          if (act == 2'(L_SND)) w_acc_l = 32'd0;
+          if (act == 2'(L_RCV)) w_fill_l = 32'd0;
         end
       end else begin
-        done = 1'b1;
-        o_valid = 1'b1;
-        o_status = 3'(CPL_ST_SUCCESS);
-        w_buf = 32'd0;
-        w_acc = 32'd0;
-        w_fill = 32'd0;
-        w_fin_sent = 1'b0;
-        case (fl_final)
+        done_l = 1'b1;
+        o_valid_l = 1'b1;
+        o_status_l = 3'(CPL_ST_SUCCESS);
+        w_buf_l = 32'd0;
+        w_acc_l = 32'd0;
+        w_fill_l = 32'd0;
+        w_fin_sent_l = 1'b0;
+        case (fl_final_l)
           F_ABORT_DISC: begin
-            o_slot = op_slot;
-            o_type = 4'(CPL_TYPE_DISCONNECT);
-            want_work = 1'b1;
-            wk_type = 4'(WORK_TX_RST);
-            wk_bytes = 32'd0;
-            w_state = ST_ABORTED;
+            o_slot_l = op_slot;
+            o_type_l = 4'(CPL_TYPE_DISCONNECT);
+            want_work_l = 1'b1;
+            wk_type_l = 4'(WORK_TX_RST);
+            wk_bytes_l = 32'd0;
+            w_state_l = ST_ABORTED;
           end
           F_EVT_RST: begin
-            o_engine = 1'b1;
-            o_type = 4'(CPL_TYPE_EVT_RST);
-            w_state = ST_ABORTED;
+            o_engine_l = 1'b1;
+            o_type_l = 4'(CPL_TYPE_EVT_RST);
+            w_state_l = ST_ABORTED;
           end
           default: begin
-            o_engine = 1'b1;
-            o_type = 4'(CPL_TYPE_TERMINATE_DONE);
-            w_state = ST_CLOSED;
-            p_cmd_done = 1'b1;
-            p_cmd_res = 4'(CMD_OK);
+            o_engine_l = 1'b1;
+            o_type_l = 4'(CPL_TYPE_TERMINATE_DONE);
+            w_state_l = ST_CLOSED;
+            p_cmd_done_l = 1'b1;
+            p_cmd_res_l = 4'(CMD_OK);
           end
         endcase
       end
     end
 
     // ---------------------------------------------------- FIN: end of stream
-    if (go_finflush) begin
-      w_conn = 1'b1;
-      o_valid = 1'b1;
-      o_qp = r_qp;
+    if (go_finflush_l) begin
+      w_conn_l = 1'b1;
+      o_valid_l = 1'b1;
+      o_qp_l = r_qp;
       if (r_ne[L_RCV]) begin
-        done = 1'b0;
-        n_kind = K_FINFLUSH;
-        o_slot = r_h[act];
-        o_type = 4'(CPL_TYPE_RECV);
-        pop = 1'b1;
+        done_l = 1'b0;
+        n_kind_l = K_FINFLUSH;
+        o_slot_l = r_h[act];
+        o_type_l = 4'(CPL_TYPE_RECV);
+        pop_l = 1'b1;
         if (h_failed[L_RCV]) begin
-          o_status = h_fst[L_RCV];
+          o_status_l = h_fst[L_RCV];
         end else begin
-          o_status = 3'(CPL_ST_SUCCESS);
-          o_bytes = r_fill;
-          w_fill = 32'd0;
+          o_status_l = 3'(CPL_ST_SUCCESS);
+          o_bytes_l = r_fill;
+          w_fill_l = 32'd0;
         end
       end else begin
-        done = 1'b1;
-        o_engine = 1'b1;
-        o_type = 4'(CPL_TYPE_EVT_FIN);
-        o_status = 3'(CPL_ST_SUCCESS);
-        w_fin_rcvd = 1'b1;
+        done_l = 1'b1;
+        o_engine_l = 1'b1;
+        o_type_l = 4'(CPL_TYPE_EVT_FIN);
+        o_status_l = 3'(CPL_ST_SUCCESS);
+        w_fin_rcvd_l = 1'b1;
       end
     end
 
-    // ---------------------------------------------------- take the active head off
-    if (pop) begin
-      w_conn = 1'b1;
-      w_h[act] = nxt_rdata;
-      w_ne[act] = r_h[act] != r_t[act];
+    // ---------------------------------------------------- take_l the active head off
+    if (pop_l) begin
+      w_conn_l = 1'b1;
+      w_h_l[act] = nxt_rdata;
+      w_ne_l[act] = r_h[act] != r_t[act];
     end
 
     // ---------------------------------------------------- list append
-    if (app_list) begin
-      w_conn = 1'b1;
-      w_seq = r_seq + 16'd1;
-      w_ne[app_which] = 1'b1;
-      w_t[app_which] = op_slot;
-      if (!r_ne[app_which]) w_h[app_which] = op_slot;
+    if (app_list_l) begin
+      w_conn_l = 1'b1;
+      w_seq_l = r_seq + 16'd1;
+      w_ne_l[app_which_l] = 1'b1;
+      w_t_l[app_which_l] = op_slot;
+      if (!r_ne[app_which_l]) w_h_l[app_which_l] = op_slot;
     end
 
     // An operation that took requests off its lists ends with a DRAIN when
     // a failed head or a DISCONNECT list may need attention.
-    if (done && (op_kind == K_EVT || op_kind == K_REQ) &&
-        ((pop && r_h[act] != r_t[act] && n_failed) || ((pop || op_popped) && w_ne[L_DSC]))) begin
-      done = 1'b0;
-      n_kind = K_DRAIN;
+    if (done_l && (op_kind == K_EVT || op_kind == K_REQ) &&
+        ((pop_l && r_h[act] != r_t[act] && n_failed) || ((pop_l || op_popped) && w_ne_l[L_DSC]))) begin
+      done_l = 1'b0;
+      n_kind_l = K_DRAIN;
     end
 
-    stall = op_valid && ((want_work && !m_work_ready) || (o_valid && o_engine && !evt_avail));
+    stall_l = op_valid && ((want_work_l && !m_work_ready) || (o_valid_l && o_engine_l && !evt_avail));
 
-    meta_we = op_valid && !stall && app_list;
-    meta_wdata = {app_failed, app_fst, r_seq};
+    meta_we_l = op_valid && !stall_l && app_list_l;
+    meta_wdata_l = {app_failed_l, app_fst_l, r_seq};
 
-    w_word = '0;
-    w_word[O_QP +: QW] = w_qp;
-    w_word[O_FLAGS +: 3] = {w_fin_sent, w_disc_posted, w_fin_rcvd};
-    w_word[O_SEQ +: 16] = w_seq;
-    w_word[O_BUF +: 32] = w_buf;
-    w_word[O_ACC +: 32] = w_acc;
-    w_word[O_FILL +: 32] = w_fill;
-    w_word[O_NE +: 4] = w_ne;
+    w_word_l = '0;
+    w_word_l[O_QP +: QW] = w_qp_l;
+    w_word_l[O_FLAGS +: 3] = {w_fin_sent_l, w_disc_posted_l, w_fin_rcvd_l};
+    w_word_l[O_SEQ +: 16] = w_seq_l;
+    w_word_l[O_BUF +: 32] = w_buf_l;
+    w_word_l[O_ACC +: 32] = w_acc_l;
+    w_word_l[O_FILL +: 32] = w_fill_l;
+    w_word_l[O_NE +: 4] = w_ne_l;
     for (int i = 0; i < 4; i++) begin
-      w_word[(2 * i) * SW +: SW] = w_h[i];
-      w_word[(2 * i + 1) * SW +: SW] = w_t[i];
+      w_word_l[(2 * i) * SW +: SW] = w_h_l[i];
+      w_word_l[(2 * i + 1) * SW +: SW] = w_t_l[i];
     end
-    w_conn_we = op_valid && !stall && w_conn && conn_ok;
+    w_conn_we_l = op_valid && !stall_l && w_conn_l && conn_ok;
+    w_state = w_state_l;
+    done = done_l;
+    n_kind = n_kind_l;
+    n_rem = n_rem_l;
+    n_status = n_status_l;
+    n_final = n_final_l;
+    n_first = n_first_l;
+    o_valid = o_valid_l;
+    o_engine = o_engine_l;
+    o_slot = o_slot_l;
+    o_qp = o_qp_l;
+    o_type = o_type_l;
+    o_status = o_status_l;
+    o_bytes = o_bytes_l;
+    pop = pop_l;
+    want_work = want_work_l;
+    wk_type = wk_type_l;
+    wk_bytes = wk_bytes_l;
+    app_list = app_list_l;
+    app_which = app_which_l;
+    p_proto = p_proto_l;
+    p_late = p_late_l;
+    p_cmd_done = p_cmd_done_l;
+    p_cmd_res = p_cmd_res_l;
+    stall = stall_l;
+    meta_we = meta_we_l;
+    meta_wdata = meta_wdata_l;
+    w_word = w_word_l;
+    w_conn_we = w_conn_we_l;
   end
 
   // ------------------------------------------------------------ outputs
   logic fire;
-  always_comb begin
-    fire = op_valid && !stall;
-    s_req_ready = take_req && !stall;
-    s_evt_ready = !ev_q_valid || (take_evt && !stall);
-    cmd_done = fire && p_cmd_done;
-    cmd_result = p_cmd_res;
-    m_work_valid = fire && want_work;
-    m_work_data = {wk_bytes, 8'd0, op_conn, 4'd0, wk_type};
-    evt_alloc = fire && o_valid && o_engine;
-    cpl_we = fire && o_valid;
-    cpl_waddr = o_engine ? evt_slot : o_slot;
-    cpl_wdata = {op_conn, o_type, o_status, o_bytes};
-    app_valid = fire && o_valid;
-    app_qp = o_qp;
-    app_slot = cpl_waddr;
+  always_comb begin : b_comb7
+    logic fire_l;
+    logic s_req_ready_l;
+    logic s_evt_ready_l;
+    logic cmd_done_l;
+    logic [3:0] cmd_result_l;
+    logic m_work_valid_l;
+    logic [63:0] m_work_data_l;
+    logic evt_alloc_l;
+    logic cpl_we_l;
+    logic [SW-1:0] cpl_waddr_l;
+    logic [54:0] cpl_wdata_l;
+    logic app_valid_l;
+    logic [QW-1:0] app_qp_l;
+    logic [SW-1:0] app_slot_l;
+    logic nxt_we_l;
+    logic [SW-1:0] nxt_waddr_l;
+    logic [SW-1:0] nxt_wdata_l;
+    logic proto_err_l;
+    logic [15:0] proto_err_conn_l;
+    logic evt_late_l;
+    logic idle_l;
+    fire_l = op_valid && !stall;
+    s_req_ready_l = take_req && !stall;
+    s_evt_ready_l = !ev_q_valid || (take_evt && !stall);
+    cmd_done_l = fire_l && p_cmd_done;
+    cmd_result_l = p_cmd_res;
+    m_work_valid_l = fire_l && want_work;
+    m_work_data_l = {wk_bytes, 8'd0, op_conn, 4'd0, wk_type};
+    evt_alloc_l = fire_l && o_valid && o_engine;
+    cpl_we_l = fire_l && o_valid;
+    cpl_waddr_l = o_engine ? evt_slot : o_slot;
+    cpl_wdata_l = {op_conn, o_type, o_status, o_bytes};
+    app_valid_l = fire_l && o_valid;
+    app_qp_l = o_qp;
+    app_slot_l = cpl_waddr_l;
     // link the new slot after the current tail of its list
-    nxt_we = fire && app_list && r_ne[app_which];
-    nxt_waddr = r_t[app_which];
-    nxt_wdata = op_slot;
-    proto_err = fire && p_proto;
-    proto_err_conn = op_conn;
-    evt_late = fire && p_late;
-    idle = !cur_valid;
+    nxt_we_l = fire_l && app_list && r_ne[app_which];
+    nxt_waddr_l = r_t[app_which];
+    nxt_wdata_l = op_slot;
+    proto_err_l = fire_l && p_proto;
+    proto_err_conn_l = op_conn;
+    evt_late_l = fire_l && p_late;
+    idle_l = !cur_valid;
+    fire = fire_l;
+    s_req_ready = s_req_ready_l;
+    s_evt_ready = s_evt_ready_l;
+    cmd_done = cmd_done_l;
+    cmd_result = cmd_result_l;
+    m_work_valid = m_work_valid_l;
+    m_work_data = m_work_data_l;
+    evt_alloc = evt_alloc_l;
+    cpl_we = cpl_we_l;
+    cpl_waddr = cpl_waddr_l;
+    cpl_wdata = cpl_wdata_l;
+    app_valid = app_valid_l;
+    app_qp = app_qp_l;
+    app_slot = app_slot_l;
+    nxt_we = nxt_we_l;
+    nxt_waddr = nxt_waddr_l;
+    nxt_wdata = nxt_wdata_l;
+    proto_err = proto_err_l;
+    proto_err_conn = proto_err_conn_l;
+    evt_late = evt_late_l;
+    idle = idle_l;
   end
 
   always_ff @(posedge clk) begin

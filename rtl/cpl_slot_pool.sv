@@ -32,25 +32,35 @@ module cpl_slot_pool #(
   logic [TBL-1:0] busy;
   logic [SW:0]    free_cnt_q;
 
-  always_comb begin
-    req_slot = '0;
-    for (int i = REQ_SLOTS - 1; i >= 0; i--) if (!busy[i]) req_slot = SW'(i);
-    evt_slot = '0;
-    evt_avail = 1'b0;
+  always_comb begin : b_comb0
+    logic [SW-1:0] req_slot_l;
+    logic [SW-1:0] evt_slot_l;
+    logic evt_avail_l;
+    logic [SW:0] req_free_cnt_l;
+    req_slot_l = '0;
+    for (int i = REQ_SLOTS - 1; i >= 0; i--) if (!busy[i]) req_slot_l = SW'(i);
+    evt_slot_l = '0;
+    evt_avail_l = 1'b0;
     for (int i = TBL - 1; i >= REQ_SLOTS; i--) begin
       if (!busy[i]) begin
-        evt_slot = SW'(i);
-        evt_avail = 1'b1;
+        evt_slot_l = SW'(i);
+        evt_avail_l = 1'b1;
       end
     end
-    req_free_cnt = free_cnt_q;
+    req_free_cnt_l = free_cnt_q;
+    req_slot = req_slot_l;
+    evt_slot = evt_slot_l;
+    evt_avail = evt_avail_l;
+    req_free_cnt = req_free_cnt_l;
   end
 
   logic [2:0] req_freed;
-  always_comb begin
-    req_freed = '0;
+  always_comb begin : b_comb1
+    logic [2:0] req_freed_l;
+    req_freed_l = '0;
     for (int k = 0; k < 4; k++)
-      if (free_valid[k] && 32'(free_slot[k*SW +: SW]) < REQ_SLOTS) req_freed = req_freed + 1'b1;
+      if (free_valid[k] && 32'(free_slot[k*SW +: SW]) < REQ_SLOTS) req_freed_l = req_freed_l + 1'b1;
+    req_freed = req_freed_l;
   end
 
   always_ff @(posedge clk) begin

@@ -94,10 +94,7 @@ module cpl_sq_fetch #(
   logic          burst_err_q;        // error seen in the current burst
 
   // R path state of the burst at the head of the outstanding list
-  logic          rec_any;
   logic [QW-1:0] cur_qp;
-  logic          cur_two;
-  logic          cur_drop;
   logic          r_fire;
   logic          ent_end;
   logic          burst_end;
@@ -106,93 +103,162 @@ module cpl_sq_fetch #(
   logic          ent_fail;     // entry lost to a read error (halts the queue pair)
 
   // ------------------------------------------------------------ AR select
-  logic          rec_full;
   logic          sel_valid;
   logic [QW-1:0] sel_qp;
   logic          sel_two;
   logic [63:0]   sel_addr;
-  logic          ar_load;
 
   logic [15:0] avail[NUM_QP];
   logic [15:0] ring_slot[NUM_QP];
   logic [NUM_QP-1:0] can_fetch;
-  always_comb begin
+  always_comb begin : b_comb0
+    logic [15:0] avail_l [NUM_QP];
+    logic [15:0] ring_slot_l [NUM_QP];
+    logic [NUM_QP-1:0] can_fetch_l;
     for (int q = 0; q < NUM_QP; q++) begin
-      avail[q] = sq_tail[q*16 +: 16] - fptr_q[q];
-      ring_slot[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
-      can_fetch[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
-                     !(ent_fail && cur_qp == QW'(q)) && avail[q] != 16'd0 &&
-                     avail[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
+      avail_l[q] = sq_tail[q*16 +: 16] - fptr_q[q];
+      ring_slot_l[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
+      can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
+                     !(ent_fail && cur_qp == QW'(q)) && avail_l[q] != 16'd0 &&
+                     avail_l[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
     end
+    for (int k = 0; k < NUM_QP; k++) avail[k] = avail_l[k];
+    for (int k = 0; k < NUM_QP; k++) ring_slot[k] = ring_slot_l[k];
+    can_fetch = can_fetch_l;
   end
 
-  always_comb begin
-    rec_full = (rec_wr - rec_rd) == (OW + 1)'(MAX_OUT);
-    ar_load = !ar_valid_q || m_axi_arready;
-    sel_valid = 1'b0;
-    sel_qp = '0;
+  always_comb begin : b_comb1
+    logic rec_full_l;
+    logic ar_load_l;
+    logic sel_valid_l;
+    logic [QW-1:0] sel_qp_l;
+    logic sel_two_l;
+    logic [63:0] sel_addr_l;
+    rec_full_l = (rec_wr - rec_rd) == (OW + 1)'(MAX_OUT);
+    ar_load_l = !ar_valid_q || m_axi_arready;
+    sel_valid_l = 1'b0;
+    sel_qp_l = '0;
     for (int k = NUM_QP - 1; k >= 0; k--) begin
       if (can_fetch[(32'(rr_q) + k) % NUM_QP]) begin
-        sel_valid = 1'b1;
-        sel_qp = QW'((32'(rr_q) + k) % NUM_QP);
+        sel_valid_l = 1'b1;
+        sel_qp_l = QW'((32'(rr_q) + k) % NUM_QP);
       end
     end
-    sel_two = !ring_slot[sel_qp][0] && avail[sel_qp] >= 16'd2 && (reserved_q + 2) <= req_free_cnt;
-    sel_addr = {sq_base[32'(sel_qp)*52 +: 52], 12'd0} + {43'd0, ring_slot[sel_qp], 5'd0};
-    sel_valid = sel_valid && ar_load && !rec_full;
+    sel_two_l = !ring_slot[sel_qp_l][0] && avail[sel_qp_l] >= 16'd2 && (reserved_q + 2) <= req_free_cnt;
+    sel_addr_l = {sq_base[32'(sel_qp_l)*52 +: 52], 12'd0} + {43'd0, ring_slot[sel_qp_l], 5'd0};
+    sel_valid_l = sel_valid_l && ar_load_l && !rec_full_l;
+    sel_valid = sel_valid_l;
+    sel_qp = sel_qp_l;
+    sel_two = sel_two_l;
+    sel_addr = sel_addr_l;
   end
 
   // ------------------------------------------------------------ R path
 
-  always_comb begin
-    rec_any = rec_wr != rec_rd;
-    cur_qp = rec_qp[rec_rd[OW-1:0]];
-    cur_two = rec_two[rec_rd[OW-1:0]];
+  always_comb begin : b_comb2
+    logic rec_any_l;
+    logic [QW-1:0] cur_qp_l;
+    logic cur_two_l;
+    logic cur_drop_l;
+    logic m_axi_rready_l;
+    logic r_fire_l;
+    logic beat_err_l;
+    logic ent_end_l;
+    logic burst_end_l;
+    logic ent_ok_l;
+    logic ent_fail_l;
+    logic m_req_valid_l;
+    logic req_alloc_l;
+    logic tag_we_l;
+    logic [63:0] tag_wdata_l;
+    logic [SW+QW+63:0] m_req_data_l;
+    logic inc_fetched_l;
+    logic inc_dma_err_l;
+    logic [NUM_QP-1:0] halt_rd_l;
+    logic idle_l;
+    rec_any_l = rec_wr != rec_rd;
+    cur_qp_l = rec_qp[rec_rd[OW-1:0]];
+    cur_two_l = rec_two[rec_rd[OW-1:0]];
     // Entries of bursts issued before a halt still arrive and count as
     // fetched, except after a read error, which drops them explicitly.
-    cur_drop = rec_drop[rec_rd[OW-1:0]];
+    cur_drop_l = rec_drop[rec_rd[OW-1:0]];
     // Beats with no burst outstanding are accepted and ignored.
-    m_axi_rready = !rec_any || m_req_ready || quiesce;
-    r_fire = m_axi_rvalid && m_axi_rready && rec_any;
-    beat_err = m_axi_rresp != 2'b00;
-    ent_end = r_fire && beat_q[1:0] == 2'd3;
-    burst_end = ent_end && (beat_q[2] || !cur_two);
-    ent_ok = ent_end && !cur_drop && !ent_err_q && !beat_err && !quiesce;
-    ent_fail = ent_end && !cur_drop && (ent_err_q || beat_err) && !quiesce;
-    m_req_valid = ent_ok;
-    req_alloc = ent_ok;
-    tag_we = ent_ok;
-    tag_wdata = tag_q;
+    m_axi_rready_l = !rec_any_l || m_req_ready || quiesce;
+    r_fire_l = m_axi_rvalid && m_axi_rready_l && rec_any_l;
+    beat_err_l = m_axi_rresp != 2'b00;
+    ent_end_l = r_fire_l && beat_q[1:0] == 2'd3;
+    burst_end_l = ent_end_l && (beat_q[2] || !cur_two_l);
+    ent_ok_l = ent_end_l && !cur_drop_l && !ent_err_q && !beat_err_l && !quiesce;
+    ent_fail_l = ent_end_l && !cur_drop_l && (ent_err_q || beat_err_l) && !quiesce;
+    m_req_valid_l = ent_ok_l;
+    req_alloc_l = ent_ok_l;
+    tag_we_l = ent_ok_l;
+    tag_wdata_l = tag_q;
     // {slot, qp, length, conn, flags, opcode} from bytes 8..15 of the entry
-    m_req_data = {req_slot, cur_qp, w1_q};
-    inc_fetched = ent_ok;
-    inc_dma_err = burst_end && (burst_err_q || beat_err);
-    halt_rd = '0;
-    if (ent_fail) halt_rd[cur_qp] = 1'b1;
-    idle = !rec_any && !ar_valid_q;
+    m_req_data_l = {req_slot, cur_qp_l, w1_q};
+    inc_fetched_l = ent_ok_l;
+    inc_dma_err_l = burst_end_l && (burst_err_q || beat_err_l);
+    halt_rd_l = '0;
+    if (ent_fail_l) halt_rd_l[cur_qp_l] = 1'b1;
+    idle_l = !rec_any_l && !ar_valid_q;
+    cur_qp = cur_qp_l;
+    m_axi_rready = m_axi_rready_l;
+    r_fire = r_fire_l;
+    beat_err = beat_err_l;
+    ent_end = ent_end_l;
+    burst_end = burst_end_l;
+    ent_ok = ent_ok_l;
+    ent_fail = ent_fail_l;
+    m_req_valid = m_req_valid_l;
+    req_alloc = req_alloc_l;
+    tag_we = tag_we_l;
+    tag_wdata = tag_wdata_l;
+    m_req_data = m_req_data_l;
+    inc_fetched = inc_fetched_l;
+    inc_dma_err = inc_dma_err_l;
+    halt_rd = halt_rd_l;
+    idle = idle_l;
   end
 
-  always_comb begin
-    m_axi_arid = 4'd0;
-    m_axi_araddr = ar_addr_q;
-    m_axi_arlen = ar_two_q ? 8'd7 : 8'd3;
-    m_axi_arsize = 3'd3;
-    m_axi_arburst = 2'b01;
-    m_axi_arvalid = ar_valid_q;
+  always_comb begin : b_comb3
+    logic [3:0] m_axi_arid_l;
+    logic [63:0] m_axi_araddr_l;
+    logic [7:0] m_axi_arlen_l;
+    logic [2:0] m_axi_arsize_l;
+    logic [1:0] m_axi_arburst_l;
+    logic m_axi_arvalid_l;
+    m_axi_arid_l = 4'd0;
+    m_axi_araddr_l = ar_addr_q;
+    m_axi_arlen_l = ar_two_q ? 8'd7 : 8'd3;
+    m_axi_arsize_l = 3'd3;
+    m_axi_arburst_l = 2'b01;
+    m_axi_arvalid_l = ar_valid_q;
     for (int q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
+    m_axi_arid = m_axi_arid_l;
+    m_axi_araddr = m_axi_araddr_l;
+    m_axi_arlen = m_axi_arlen_l;
+    m_axi_arsize = m_axi_arsize_l;
+    m_axi_arburst = m_axi_arburst_l;
+    m_axi_arvalid = m_axi_arvalid_l;
   end
 
   logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
-  always_comb begin
+  always_comb begin : b_comb4
+    logic [MAX_OUT-1:0] rec_live_l;
     for (int i = 0; i < MAX_OUT; i++)
-      rec_live[i] = ((OW + 1)'(i) - {1'b0, rec_rd[OW-1:0]}) % (OW + 1)'(MAX_OUT) <
+      rec_live_l[i] = ((OW + 1)'(i) - {1'b0, rec_rd[OW-1:0]}) % (OW + 1)'(MAX_OUT) <
                     (rec_wr - rec_rd);
+    rec_live = rec_live_l;
   end
 
   logic [SW:0] res_inc, res_dec;
-  always_comb begin
-    res_inc = sel_valid ? (sel_two ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
-    res_dec = ent_end ? (SW + 1)'(1) : '0;
+  always_comb begin : b_comb5
+    logic [SW:0] res_inc_l;
+    logic [SW:0] res_dec_l;
+    res_inc_l = sel_valid ? (sel_two ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
+    res_dec_l = ent_end ? (SW + 1)'(1) : '0;
+    res_inc = res_inc_l;
+    res_dec = res_dec_l;
   end
 
   always_ff @(posedge clk) begin
