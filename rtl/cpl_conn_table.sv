@@ -24,10 +24,10 @@ module cpl_conn_table #(
   `CPL_CHECK(NUM_CONN >= 1 && (1 << CW) >= NUM_CONN && WW >= 1, g_param_check)
 
   logic [WW-1:0] mem[NUM_CONN];
-  logic [1:0]    state[NUM_CONN];
+  logic [2*NUM_CONN-1:0] state;   // packed: one reset for every entry
 
   assign rdata = mem[raddr];
-  assign rstate = state[raddr];
+  assign rstate = state[32'(raddr)*2 +: 2];
 
   always_ff @(posedge clk) begin
     if (we) mem[waddr] <= wdata;
@@ -35,9 +35,9 @@ module cpl_conn_table #(
 
   always_ff @(posedge clk) begin
     if (rst) begin
-      for (int i = 0; i < NUM_CONN; i++) state[i] <= 2'd0;
+      state <= '0;
     end else if (we) begin
-      state[waddr] <= wstate;
+      state[32'(waddr)*2 +: 2] <= wstate;
     end
   end
 endmodule
