@@ -49,10 +49,10 @@ std::optional<prm::Completion> CqReader::peek() const {
   return c;
 }
 
-bool CqReader::writeHead(bool arm) {
-  const uint32_t v = uint32_t{head_} | (arm ? prm::kCqHeadArm : 0u);
+bool CqReader::writeHead(bool arm, uint16_t value) {
+  const uint32_t v = uint32_t{value} | (arm ? prm::kCqHeadArm : 0u);
   if (!device_.write32(reg(prm::reg::kCqHead), v)) return false;
-  doorbell_ = head_;
+  doorbell_ = value;
   return true;
 }
 

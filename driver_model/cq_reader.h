@@ -41,7 +41,9 @@ class CqReader {
   // Consumes the descriptor at head (call only after peek() returned one).
   void pop() { ++head_; }
   // CQ_HEAD = head, with ARM when `arm`. Returns false on SLVERR.
-  bool writeHead(bool arm);
+  bool writeHead(bool arm) { return writeHead(arm, head_); }
+  // CQ_HEAD = `value` (at most head), with ARM when `arm`.
+  bool writeHead(bool arm, uint16_t value);
 
  private:
   uint32_t reg(uint32_t off) const { return prm::reg::qp(qp_, off); }

@@ -89,6 +89,7 @@ struct TargetCounters {
   uint64_t unknownConnEvent = 0;  // indicate/FIN/RST/TERMINATE_DONE for no live connection
   uint64_t unexpectedTerminateDone = 0;
   uint64_t phaseMismatch = 0;       // CQ_TAIL beyond head but the slot's phase is stale
+  uint64_t cqHeadHeldBack = 0;      // CQ_HEAD written short of head: consumed, not yet committed
   uint64_t spuriousInterrupts = 0;  // DPC run that found nothing
   uint64_t unknownVector = 0;
   uint64_t indicationAnomalies = 0;  // inconsistent status / bytesConsumed from the host
@@ -193,6 +194,9 @@ class OffloadTarget : public MiniportOffloadHandlers {
     unsigned doorbellHold = 0;     // >0 while an indication's RX_CONSUMED is pending
     bool dpcPending = false;
     bool stalled = false;  // phase mismatch seen; not re-armed
+    // Descriptors consumed (phase valid in memory) that no CQ_TAIL read has
+    // shown committed yet; CQ_HEAD must not pass them.
+    uint16_t unconfirmed = 0;
   };
 
   struct Chain {
@@ -215,6 +219,7 @@ class OffloadTarget : public MiniportOffloadHandlers {
   void scheduleDpc();
   void runDpcs();
   bool dpcRun(unsigned q, bool unlimited);
+  std::optional<int16_t> readCqTail(unsigned q);
   void handleDescriptor(unsigned q, const prm::Completion& c);
   void completeRequest(unsigned q, const prm::Completion& c);
   void completeNbl(Request& r, NdisStatus status, uint32_t bytes);

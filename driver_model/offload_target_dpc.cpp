@@ -86,8 +86,8 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
       // CQ_TAIL moves only over descriptors whose write was acknowledged, so
       // read it first and look at the slot again: still stale means the
       // engine committed a descriptor that is not in memory.
-      const auto tail = hw_.read(prm::reg::qp(q, prm::reg::kCqTail));
-      if (tail && uint16_t(*tail) != cq.head()) {
+      const std::optional<int16_t> ahead = readCqTail(q);
+      if (ahead && *ahead > 0) {
         c = cq.peek();
         if (!c) {
           if (!qs.stalled) ++counters_.phaseMismatch;
@@ -98,6 +98,7 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
     if (!c) break;
     qs.stalled = false;
     cq.pop();
+    ++qs.unconfirmed;
     ++n;
     ++counters_.descriptors;
     handleDescriptor(q, *c);
@@ -110,9 +111,31 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
   // (hasDeferredWork() stays true), so a descriptor that becomes visible late
   // is still delivered; the anomaly stays counted.
   const bool arm = !exhausted && !qs.stalled;
-  if (!cq.writeHead(arm)) ++counters_.doorbellErrors;
+  // CQ_HEAD may not pass CQ_TAIL (PRM 7: doorbell error, write ignored). A
+  // descriptor can be in memory, phase valid, shortly before its write
+  // response commits it, so wait for the commit; if it does not come, hand
+  // back only what is committed (the engine then sees committed descriptors
+  // beyond the head and, armed, interrupts again at once).
+  for (unsigned i = 0; qs.unconfirmed > 0 && i < config_.hw.cmdPollLimit; ++i) {
+    if (!readCqTail(q)) break;
+  }
+  if (qs.unconfirmed > 0) ++counters_.cqHeadHeldBack;
+  if (!cq.writeHead(arm, uint16_t(cq.head() - qs.unconfirmed))) ++counters_.doorbellErrors;
   if (!qs.waiting.empty()) drainWaiting(q);
   return !exhausted;
+}
+
+// Reads CQ_TAIL; returns how far it is ahead of the driver's head (negative:
+// the driver consumed descriptors not committed yet) and updates the
+// unconfirmed count. Both pointers are within a ring of each other, so the
+// signed 16-bit difference is exact.
+std::optional<int16_t> OffloadTarget::readCqTail(unsigned q) {
+  const auto tail = hw_.read(prm::reg::qp(q, prm::reg::kCqTail));
+  if (!tail) return std::nullopt;
+  const int16_t ahead = int16_t(uint16_t(uint16_t(*tail) - hw_.queuePair(q).cq.head()));
+  QpState& qs = qps_[q];
+  qs.unconfirmed = ahead >= 0 ? 0 : std::min<uint16_t>(qs.unconfirmed, uint16_t(-ahead));
+  return ahead;
 }
 
 void OffloadTarget::handleDescriptor(unsigned q, const prm::Completion& c) {

@@ -246,6 +246,7 @@ class OffloadTargetEndToEnd : public ::testing::Test {
     EXPECT_EQ(c.unexpectedTerminateDone, 0u);
     EXPECT_EQ(target->hwCounters().cmdTimeouts, 0u);
     EXPECT_EQ(target->hwCounters().sqHeadOutOfRange, 0u);
+    EXPECT_EQ(dev->errStatus() & (prm::err::kDoorbell | prm::err::kCmd), 0u);
   }
 
   std::unique_ptr<BehaviouralDevice> dev;

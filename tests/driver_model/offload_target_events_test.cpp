@@ -420,6 +420,31 @@ TEST_F(OffloadTargetTest, DescriptorThatBecomesVisibleLateIsDeliveredByTheTimer)
   EXPECT_EQ(target->counters().phaseMismatch, 1u);
 }
 
+TEST_F(OffloadTargetTest, CqHeadNeverPassesCqTailWhenADescriptorIsSeenBeforeItsCommit) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* s = nbl(10);
+  send(h, s);
+  completeReq(q, fetch(q)[0], prm::CplStatus::kSuccess, 10);
+  dev->qp(q).cqTail = 0;  // in memory, write response not yet in: not committed
+
+  irq(q);
+
+  ASSERT_EQ(calls.size(), 1u);  // a valid phase is a valid descriptor
+  EXPECT_EQ(dev->qp(q).cqHead, 0);
+  EXPECT_EQ(dev->doorbellErrors, 0u);
+  EXPECT_EQ(target->counters().cqHeadHeldBack, 1u);
+  EXPECT_TRUE(dev->qp(q).armed);
+
+  dev->qp(q).cqTail = 1;  // committed: the engine interrupts again at once
+  irq(q);
+
+  EXPECT_EQ(dev->qp(q).cqHead, 1);
+  EXPECT_EQ(calls.size(), 1u);
+  EXPECT_EQ(dev->doorbellErrors, 0u);
+}
+
 TEST_F(OffloadTargetTest, EventsForUnknownConnectionsAndStrayVectorsAreCounted) {
   start();
   engineEvent(0, 42, prm::CplType::kEvtFin);

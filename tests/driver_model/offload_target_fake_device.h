@@ -179,6 +179,10 @@ class FakeDevice : public DeviceInterface {
           p.cqHead = p.cqTail = 0;
           break;
         case prm::reg::kCqHead:
+          if (uint16_t(uint16_t(v) - p.cqHead) > uint16_t(p.cqTail - p.cqHead)) {
+            ++doorbellErrors;  // PRM 7: a CQ_HEAD beyond CQ_TAIL is ignored
+            return true;
+          }
           p.cqHead = uint16_t(v);
           if (v & prm::kCqHeadArm) p.armed = true;
           break;
@@ -294,7 +298,7 @@ class FakeDevice : public DeviceInterface {
   unsigned busyReadsPerCmd = 2, busyReadsLeft = 0;
   prm::CmdResult lastResult = prm::CmdResult::kOk;
   bool autoFetch = false;
-  uint64_t reads = 0, writes = 0, interrupts = 0, softResets = 0;
+  uint64_t reads = 0, writes = 0, interrupts = 0, softResets = 0, doorbellErrors = 0;
 
  private:
   unsigned numQp_, numConn_;
