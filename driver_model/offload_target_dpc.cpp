@@ -116,7 +116,10 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
   // response commits it, so wait for the commit; if it does not come, hand
   // back only what is committed (the engine then sees committed descriptors
   // beyond the head and, armed, interrupts again at once).
-  for (unsigned i = 0; qs.unconfirmed > 0 && i < config_.hw.cmdPollLimit; ++i) {
+  // A halted queue pair (the error DPC's drain, `unlimited`) commits
+  // nothing until it is enabled again: no point waiting there.
+  const unsigned polls = unlimited ? 0 : config_.hw.cmdPollLimit;
+  for (unsigned i = 0; qs.unconfirmed > 0 && i < polls; ++i) {
     if (!readCqTail(q)) break;
   }
   if (qs.unconfirmed > 0) ++counters_.cqHeadHeldBack;

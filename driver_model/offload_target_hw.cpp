@@ -182,7 +182,8 @@ bool OffloadHardware::enableQueuePair(unsigned q) {
   bool ok =
       write(prm::reg::qp(q, prm::reg::kQpCtrl), prm::qpctrl::kEnable | prm::qpctrl::kIrqEnable);
   if (!qp.sq.ringDoorbell(true)) ++counters_.regWriteErrors, ok = false;
-  if (!qp.cq.writeHead(true)) ++counters_.regWriteErrors, ok = false;
+  // Re-arm at the head last handed back, which never passes CQ_TAIL.
+  if (!qp.cq.writeHead(true, qp.cq.doorbell())) ++counters_.regWriteErrors, ok = false;
   if (ok) ++counters_.recoveries;
   return ok;
 }

@@ -331,6 +331,28 @@ TEST_F(OffloadTargetTest, DmaErrorRecoveryCanKeepTheRingsWhereTheyAre) {
   EXPECT_EQ(target->hwCounters().dmaErrors, 1u);
 }
 
+TEST_F(OffloadTargetTest, RecoveryNeverWritesCqHeadBeyondCqTail) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* s = nbl(10);
+  send(h, s);
+  completeReq(q, fetch(q)[0], prm::CplStatus::kSuccess, 10);
+  dev->qp(q).cqTail = 0;  // in memory, not committed when the queue pair halts
+
+  dev->dmaError(q, true);
+
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(dev->doorbellErrors, 0u);
+  EXPECT_EQ(dev->qp(q).cqHead, 0);
+  EXPECT_TRUE(dev->qp(q).armed);
+  dev->qp(q).cqTail = 1;  // written again and committed after the resume
+  irq(q);
+  EXPECT_EQ(dev->qp(q).cqHead, 1);
+  EXPECT_EQ(dev->doorbellErrors, 0u);
+  EXPECT_EQ(calls.size(), 1u);
+}
+
 TEST_F(OffloadTargetTest, UnknownAndStaleTagsAreCountedAndIgnored) {
   start();
   const NdisOffloadHandle h = offload(1);
