@@ -138,13 +138,25 @@ SimRun cosimRun(const Options& o, unsigned ops, bool trace, const std::string& t
   const std::string text = readFile(json);
   s.ran = true;
   s.ok = c.exitCode == 0 && !text.empty();
+  // A run that finished but failed a check still has valid timings; the
+  // status column says why it failed.
   s.cycles = number(text, "cycles");
   s.evaluatedCycles = number(text, "rtl_cycles");
   s.completions = number(text, "CNT_CPL_WRITTEN");
   s.simSeconds = jsonNumber(text, "wall_seconds").value_or(0);
   s.processSeconds = c.wallSeconds;
   s.maxRssKb = c.maxRssKb;
-  if (!s.ok) s.note = "exit " + std::to_string(c.exitCode) + " (" + o.workDir + "/" + tag + ".log)";
+  if (!s.ok) {
+    s.note = "exit " + std::to_string(c.exitCode);
+    for (const char* key : {"\"violations\": [\"", "\"mismatches\": [\""}) {
+      const size_t at = text.find(key);
+      if (at == std::string::npos) continue;
+      const size_t from = at + std::string(key).size();
+      s.note += ", " + text.substr(from, std::min<size_t>(text.find('"', from) - from, 100));
+      break;
+    }
+    s.note += " (" + o.workDir + "/" + tag + ".log)";
+  }
   return s;
 }
 

@@ -18,7 +18,7 @@
 namespace chimney::bench {
 namespace {
 
-constexpr double kReplayTimeoutSeconds = 300;
+constexpr double kReplayTimeoutSeconds = 120;  // the recording takes seconds
 
 class IcarusReplay : public ::testing::Test {
  protected:
