@@ -121,9 +121,11 @@ module cpl_irq #(
         if (arm_set[q]) begin
           armed_q[q] <= 1'b1;
           fire_now_q[q] <= arm_fire_now[q];
-          // Everything committed was consumed: moderation starts afresh.
+          // Everything committed was consumed: moderation starts afresh,
+          // from the descriptors committed in this very cycle (beyond the
+          // written head; not counting them would lose a wake-up).
           if (!arm_fire_now[q]) begin
-            unsig_q[q] <= '0;
+            unsig_q[q] <= (commit_valid && commit_qp == QW'(q)) ? 17'(commit_n) : 17'd0;
             timer_q[q] <= '0;
           end
         end
