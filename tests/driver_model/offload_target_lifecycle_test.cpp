@@ -1,0 +1,156 @@
+// Offload target: bring-up failure, halt, connection id exhaustion and
+// reuse order, refused commands and doorbells. Played against FakeDevice.
+#include <gtest/gtest.h>
+
+#include "offload_target_fixture.h"
+
+namespace chimney {
+namespace {
+
+using testing::FakeDevice;
+using testing::OffloadTargetTest;
+
+TEST(OffloadTargetBringUp, AttachFailsOnAForeignDeviceAndTouchesNothingMore) {
+  FakeDevice dev;
+  dev.id = 0x0BAD0BAD;
+  OffloadTarget target(dev);
+  dev.log.clear();
+
+  EXPECT_EQ(target.attachNdis(NdisMiniportHandle{1}, NdisOffloadHandlers{}),
+            NdisStatus::kResources);
+
+  EXPECT_EQ(target.hardwareInitResult(), HwInitResult::kBadId);
+  EXPECT_TRUE(dev.log.empty());  // no register written
+  NetBufferListPool pool;
+  EXPECT_EQ(target.MiniportTcpOffloadSend(NdisOffloadHandle{1}, pool.allocate(10)),
+            NdisStatus::kResources);
+}
+
+TEST_F(OffloadTargetTest, HaltDisablesTheEngineAndStopsTakingInterrupts) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  send(h, nbl(10));
+  completeReq(qpOf(h), fetch(qpOf(h))[0], prm::CplStatus::kSuccess, 10);
+
+  target->halt();
+  dev->raw(qpOf(h));
+
+  EXPECT_EQ(dev->ctrl, 0u);
+  EXPECT_FALSE(dev->qp(0).enabled);
+  EXPECT_TRUE(calls.empty());
+  EXPECT_EQ(target->counters().interrupts, 0u);
+}
+
+TEST_F(OffloadTargetTest, InitiateOffloadFailsWithResourcesWhenEveryIdIsTaken) {
+  start(defaultConfig(), 2);  // FakeDevice: 64 connections
+  for (uint32_t id = 1; id <= 64; ++id) offload(id);
+  OffloadBlock b;
+  b.handle = NdisOffloadHandle{100};
+  b.connection = ConnectionId{100};
+
+  target->MiniportInitiateOffload(&b);
+
+  EXPECT_EQ(b.status, NdisStatus::kResources);
+  EXPECT_EQ(target->liveConnections(), 64u);
+}
+
+TEST_F(OffloadTargetTest, ReleasedIdIsReusedOnlyAfterEveryOtherFreeId) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const uint16_t first = hwConn(h);
+  OffloadBlock tb;
+  tb.handle = h;
+  target->MiniportTerminateOffload(&tb);
+  engineEvent(qpOf(h), first, prm::CplType::kTerminateDone);
+  irq(qpOf(h));
+  ASSERT_EQ(terminated.size(), 1u);
+
+  const NdisOffloadHandle next = offload(2);
+
+  EXPECT_NE(hwConn(next), first);
+}
+
+TEST_F(OffloadTargetTest, RefusedTerminateCommandFinishesTheTerminateAtOnce) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  NetBufferList* s = nbl(10);
+  send(h, s);
+  fetch(qpOf(h));
+  dev->onCommand = [](const FakeDevice::Cmd& c) {
+    return c.op == prm::ConnOp::kTerminate ? prm::CmdResult::kBadState : prm::CmdResult::kOk;
+  };
+  OffloadBlock tb;
+  tb.handle = h;
+
+  target->MiniportTerminateOffload(&tb);
+
+  ASSERT_EQ(terminated.size(), 1u);
+  EXPECT_EQ(target->counters().terminateCmdErrors, 1u);
+  // What the engine never answered is uploaded by the driver before the
+  // terminate completes.
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].nbls[0], s);
+  EXPECT_EQ(s->status, NdisStatus::kUploadInProgress);
+  EXPECT_EQ(target->counters().lostByHardware, 1u);
+  EXPECT_EQ(target->outstandingRequests(), 0u);
+}
+
+TEST_F(OffloadTargetTest, RefusedDoorbellIsCountedAndRetriedWithTheNextPost) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  dev->failWrites.insert(prm::reg::qp(q, prm::reg::kSqTail));
+  send(h, nbl(10));
+  EXPECT_EQ(target->counters().doorbellErrors, 1u);
+  EXPECT_TRUE(fetch(q).empty());
+
+  dev->failWrites.clear();
+  send(h, nbl(20));
+
+  const auto reqs = fetch(q);
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[0].length, 10u);
+  EXPECT_EQ(reqs[1].length, 20u);
+}
+
+TEST_F(OffloadTargetTest, RxConsumedThatNeverFinishesIsCountedAndTheDpcGoesOn) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  dev->busyReadsPerCmd = 1000;  // beyond the poll limit
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+  send(h, nbl(10));
+  completeReq(q, fetch(q)[0], prm::CplStatus::kSuccess, 10);
+
+  irq(q);
+
+  EXPECT_EQ(target->hwCounters().cmdTimeouts, 1u);
+  EXPECT_EQ(target->counters().rxConsumedErrors, 1u);
+  EXPECT_EQ(calls.size(), 1u);  // the send after it still came back
+  EXPECT_TRUE(dev->qp(q).armed);
+}
+
+TEST_F(OffloadTargetTest, InconsistentIndicationAnswersAreCounted) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  onIndicate = [](NetBufferList*, uint32_t* consumed) {
+    *consumed = 5;  // SUCCESS means all of it
+    return NdisStatus::kSuccess;
+  };
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
+  irq(q);
+  onIndicate = [](NetBufferList*, uint32_t* consumed) {
+    *consumed = 0;
+    return NdisStatus::kRequestAborted;  // not an answer the handler may give
+  };
+  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 50);
+  irq(q);
+
+  EXPECT_EQ(target->counters().indicationAnomalies, 2u);
+  EXPECT_EQ(dev->cmds.back().arg, 100u);  // SUCCESS consumed everything indicated
+  EXPECT_EQ(target->bufferedBytes(hwConn(h)), 50u);
+}
+
+}  // namespace
+}  // namespace chimney
