@@ -112,7 +112,7 @@ module cpl_cq_writer #(
   logic [QW-1:0] sel_qp;
   logic [2:0]    sel_n;
 
-  always_comb begin : b_comb0
+  always_comb begin : b_aw_select
     logic w_low_l;
     logic [15:0] used_l [NUM_QP];
     logic [16:0] space_l [NUM_QP];
@@ -160,7 +160,7 @@ module cpl_cq_writer #(
   logic          w_desc_done;   // second beat of a descriptor accepted
   logic          w_burst_done;
 
-  always_comb begin : b_comb1
+  always_comb begin : b_w_cursor
     logic w_active_l;
     logic [OW-1:0] wr_i_l;
     logic [QW-1:0] w_q_l;
@@ -189,7 +189,7 @@ module cpl_cq_writer #(
     nxt_raddr_w = nxt_raddr_w_l;
   end
 
-  always_comb begin : b_comb2
+  always_comb begin : b_w_data
     logic m_axi_wvalid_l;
     logic [7:0] m_axi_wstrb_l;
     logic m_axi_wlast_l;
@@ -224,7 +224,7 @@ module cpl_cq_writer #(
   logic          b_commit;
   logic          b_error;
 
-  always_comb begin : b_comb3
+  always_comb begin : b_b_resp
     logic b_have_l;
     logic [OW-1:0] br_i_l;
     logic [QW-1:0] b_q_l;
@@ -279,7 +279,7 @@ module cpl_cq_writer #(
     idle = idle_l;
   end
 
-  always_comb begin : b_comb4
+  always_comb begin : b_aw_out
     logic [3:0] m_axi_awid_l;
     logic [63:0] m_axi_awaddr_l;
     logic [7:0] m_axi_awlen_l;
@@ -306,7 +306,7 @@ module cpl_cq_writer #(
   logic [NW-1:0] x_total[NUM_QP], x_unwalked[NUM_QP], x_unissued[NUM_QP];
   logic          ev_i[NUM_QP], ev_c[NUM_QP], ev_r[NUM_QP], ev_b[NUM_QP];
 
-  always_comb begin : b_comb5
+  always_comb begin : b_nxt_link
     logic nxt_we_l;
     logic [SW-1:0] nxt_waddr_l;
     logic [SW-1:0] nxt_wdata_l;
@@ -318,7 +318,7 @@ module cpl_cq_writer #(
     nxt_wdata = nxt_wdata_l;
   end
 
-  always_comb begin : b_comb6
+  always_comb begin : b_lists
     logic ev_a_l [NUM_QP];
     logic ev_i_l [NUM_QP];
     logic ev_w_l [NUM_QP];

@@ -157,7 +157,7 @@ module cpl_csr #(
   cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_wdec (
       .addr(s_axil_awaddr), .is_qp(w_is_qp), .qp(w_qp), .off(w_off), .acc(w_acc));
 
-  always_comb begin : b_comb0
+  always_comb begin : b_write_check
     logic w_is_cmd_l;
     logic w_slverr_l;
     logic w_is_srst_l;
@@ -207,7 +207,7 @@ module cpl_csr #(
   logic        db_sq_bad, db_cq_bad;
   logic [15:0] db_beyond;    // committed descriptors beyond a written CQ_HEAD
   logic [15:0] db_val;
-  always_comb begin : b_comb1
+  always_comb begin : b_doorbell
     logic [15:0] db_val_l;
     logic db_sq_bad_l;
     logic db_cq_bad_l;
@@ -267,7 +267,7 @@ module cpl_csr #(
   logic [4:0] err_next;
   logic       halt_any;
   logic [QW-1:0] halt_qp;
-  always_comb begin : b_comb2
+  always_comb begin : b_err_status
     logic halt_any_l;
     logic [QW-1:0] halt_qp_l;
     logic [4:0] err_set_l;
@@ -389,7 +389,7 @@ module cpl_csr #(
   end
 
   // Pulses to the fetch, CQ writer and interrupt blocks.
-  always_comb begin : b_comb3
+  always_comb begin : b_pulses
     logic [NUM_QP-1:0] sq_reset_l;
     logic [NUM_QP-1:0] cq_reset_l;
     logic [NUM_QP-1:0] arm_set_l;
@@ -412,7 +412,7 @@ module cpl_csr #(
     arm_fire_now = arm_fire_now_l;
   end
 
-  always_comb begin : b_comb4
+  always_comb begin : b_config_out
     logic ctrl_enable_l;
     logic cmd_valid_l;
     logic [15:0] cmd_conn_l;
@@ -477,7 +477,7 @@ module cpl_csr #(
   cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_rdec (
       .addr(s_axil_araddr), .is_qp(r_is_qp), .qp(r_qp), .off(r_off), .acc(r_acc));
 
-  always_comb begin : b_comb5
+  always_comb begin : b_read_mux
     logic [31:0] r_data_l;
     r_data_l = 32'd0;
     if (!r_is_qp) begin
@@ -536,7 +536,7 @@ module cpl_csr #(
       end
     end
   end
-  always_comb begin : b_comb6
+  always_comb begin : b_read_out
     logic s_axil_arready_l;
     logic s_axil_rvalid_l;
     logic [1:0] s_axil_rresp_l;

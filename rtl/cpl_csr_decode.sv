@@ -15,7 +15,7 @@ module cpl_csr_decode #(
 );
 `include "rtl/cpl_defs.svh"
   `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && QW >= 1 && QW <= 4, g_param_check)
-  always_comb begin : b_comb0
+  always_comb begin : b_decode
     logic [15:0] rel_l;
     logic is_qp_l;
     logic [QW-1:0] qp_l;

@@ -23,7 +23,7 @@ module cpl_fifo #(
   logic [WIDTH-1:0] mem[DEPTH];
   logic [AW:0] wr_ptr, rd_ptr;
 
-  always_comb begin : b_comb0
+  always_comb begin : b_flags
     logic s_ready_l;
     logic m_valid_l;
     logic [WIDTH-1:0] m_data_l;

@@ -56,7 +56,7 @@ module cpl_irq #(
   logic          sel_valid;
   logic [VW-1:0] sel_vec;
 
-  always_comb begin : b_comb0
+  always_comb begin : b_moderation
     logic [16:0] threshold_l [NUM_QP];
     logic [NV-1:0] req_l;
     logic [NUM_QP-1:0] armed_l;

@@ -155,7 +155,7 @@ module cpl_matcher #(
   logic [QW-1:0] op_qp;
   logic          take_req, take_evt;
 
-  always_comb begin : b_comb0
+  always_comb begin : b_take_op
     logic take_cmd_l;
     logic take_req_l;
     logic take_evt_l;
@@ -269,7 +269,7 @@ module cpl_matcher #(
       .raddr2(r_h[2]), .rdata2(hm[2]), .raddr3(r_h[3]), .rdata3(hm[3]),
       .raddr4(nxt_rdata), .rdata4(nm));
 
-  always_comb begin : b_comb1
+  always_comb begin : b_conn_index
     logic conn_ok_l;
     logic [CW-1:0] ci_l;
     conn_ok_l = 32'(op_conn) < NUM_CONN;
@@ -278,7 +278,7 @@ module cpl_matcher #(
     ci = ci_l;
   end
 
-  always_comb begin : b_comb2
+  always_comb begin : b_conn_fields
     logic [1:0] r_state_l;
     logic [QW-1:0] r_qp_l;
     logic r_fin_sent_l;
@@ -317,7 +317,7 @@ module cpl_matcher #(
     for (int k = 0; k < 4; k++) r_t[k] = r_t_l[k];
   end
 
-  always_comb begin : b_comb3
+  always_comb begin : b_head_fields
     logic h_failed_l [4];
     logic [2:0] h_fst_l [4];
     logic [15:0] h_seq_l [4];
@@ -354,7 +354,7 @@ module cpl_matcher #(
     seq_before = (a - b) >= 16'h8000;
   endfunction
 
-  always_comb begin : b_comb4
+  always_comb begin : b_list_pick
     logic [1:0] fl_pick_l;
     logic fl_found_l;
     logic dsc_ready_l;
@@ -386,7 +386,7 @@ module cpl_matcher #(
   end
 
   logic [1:0] act;           // the list this step works on
-  always_comb begin : b_comb5
+  always_comb begin : b_active_list
     logic [SW-1:0] nxt_raddr_l;
     case (op_kind)
       K_EVT: begin
@@ -438,7 +438,7 @@ module cpl_matcher #(
   logic          meta_we;
   logic [19:0]   meta_wdata;
 
-  always_comb begin : b_comb6
+  always_comb begin : b_step
     logic w_conn_l;
     logic [1:0] w_state_l;
     logic [QW-1:0] w_qp_l;
@@ -1013,7 +1013,7 @@ module cpl_matcher #(
 
   // ------------------------------------------------------------ outputs
   logic fire;
-  always_comb begin : b_comb7
+  always_comb begin : b_outputs
     logic fire_l;
     logic s_req_ready_l;
     logic s_evt_ready_l;

@@ -32,7 +32,7 @@ module cpl_slot_pool #(
   logic [TBL-1:0] busy;
   logic [SW:0]    free_cnt_q;
 
-  always_comb begin : b_comb0
+  always_comb begin : b_alloc
     logic [SW-1:0] req_slot_l;
     logic [SW-1:0] evt_slot_l;
     logic evt_avail_l;
@@ -55,7 +55,7 @@ module cpl_slot_pool #(
   end
 
   logic [2:0] req_freed;
-  always_comb begin : b_comb1
+  always_comb begin : b_freed
     logic [2:0] req_freed_l;
     req_freed_l = '0;
     for (int k = 0; k < 4; k++)

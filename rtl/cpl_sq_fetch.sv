@@ -111,7 +111,7 @@ module cpl_sq_fetch #(
   logic [15:0] avail[NUM_QP];
   logic [15:0] ring_slot[NUM_QP];
   logic [NUM_QP-1:0] can_fetch;
-  always_comb begin : b_comb0
+  always_comb begin : b_ring_state
     logic [15:0] avail_l [NUM_QP];
     logic [15:0] ring_slot_l [NUM_QP];
     logic [NUM_QP-1:0] can_fetch_l;
@@ -127,7 +127,7 @@ module cpl_sq_fetch #(
     can_fetch = can_fetch_l;
   end
 
-  always_comb begin : b_comb1
+  always_comb begin : b_ar_select
     logic rec_full_l;
     logic ar_load_l;
     logic sel_valid_l;
@@ -155,7 +155,7 @@ module cpl_sq_fetch #(
 
   // ------------------------------------------------------------ R path
 
-  always_comb begin : b_comb2
+  always_comb begin : b_r_path
     logic rec_any_l;
     logic [QW-1:0] cur_qp_l;
     logic cur_two_l;
@@ -220,7 +220,7 @@ module cpl_sq_fetch #(
     idle = idle_l;
   end
 
-  always_comb begin : b_comb3
+  always_comb begin : b_ar_out
     logic [3:0] m_axi_arid_l;
     logic [63:0] m_axi_araddr_l;
     logic [7:0] m_axi_arlen_l;
@@ -243,7 +243,7 @@ module cpl_sq_fetch #(
   end
 
   logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
-  always_comb begin : b_comb4
+  always_comb begin : b_rec_live
     logic [MAX_OUT-1:0] rec_live_l;
     for (int i = 0; i < MAX_OUT; i++)
       rec_live_l[i] = ((OW + 1)'(i) - {1'b0, rec_rd[OW-1:0]}) % (OW + 1)'(MAX_OUT) <
@@ -252,7 +252,7 @@ module cpl_sq_fetch #(
   end
 
   logic [SW:0] res_inc, res_dec;
-  always_comb begin : b_comb5
+  always_comb begin : b_reserve
     logic [SW:0] res_inc_l;
     logic [SW:0] res_dec_l;
     res_inc_l = sel_valid ? (sel_two ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
