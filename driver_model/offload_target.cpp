@@ -59,7 +59,7 @@ void OffloadTarget::MiniportInitiateOffload(OffloadBlock* block) {
     // as possible after its terminate.
     const uint16_t conn = freeConns_.front();
     const unsigned q = nextQp_;
-    const CmdOutcome out = hw_.connCommand(conn, uint8_t(q), prm::ConnOp::kOffload);
+    const CmdOutcome out = command(conn, q, prm::ConnOp::kOffload);
     if (!out.ok()) {
       ++counters_.offloadFailures;
       block->status = out.completed ? NdisStatus::kInvalidState : NdisStatus::kResources;
@@ -126,12 +126,15 @@ void OffloadTarget::advanceTerminate(uint16_t conn) {
     };
     for (unsigned i = 0; i < config_.terminateFetchPolls && !fetched(); ++i) {
       hw_.refreshSqHead(c.qp);
+      // Fetching can wait for request slots, which free only as completions
+      // are written: keep CQ space available.
+      if ((i + 1) % OffloadHardware::kBusyServiceInterval == 0) reapAll();
     }
     if (!fetched()) return;  // MiniportTimer / the next DPC tries again
   }
   c.state = ConnState::kTerminateIssued;
   --terminatesWaiting_;
-  const CmdOutcome out = hw_.connCommand(conn, uint8_t(c.qp), prm::ConnOp::kTerminate);
+  const CmdOutcome out = command(conn, c.qp, prm::ConnOp::kTerminate);
   if (out.completed && !out.ok()) {
     // The engine does not hold the connection (it will send no
     // TERMINATE_DONE); upload what the driver holds and finish now.
@@ -310,11 +313,12 @@ NdisStatus OffloadTarget::MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) {
 
 void OffloadTarget::MiniportTimer() {
   if (!hw_.initialized() || inDpc_) return;
-  // A CQ stalled on a stale slot behind CQ_TAIL is looked at again: if the
-  // descriptor has become visible since, the queue pair carries on.
+  // A CQ stalled on a stale slot behind CQ_TAIL is looked at again (if the
+  // descriptor has become visible since, the queue pair carries on), and
+  // descriptors reaped while a command was busy are delivered.
   bool stalled = false;
   for (QpState& qs : qps_) {
-    if (qs.stalled) qs.dpcPending = stalled = true;
+    if (qs.stalled || !qs.backlog.empty()) qs.dpcPending = stalled = true;
   }
   if (stalled) {
     runDpcs();
@@ -335,7 +339,7 @@ void OffloadTarget::serviceDeferred() {
 
 bool OffloadTarget::hasDeferredWork() const {
   for (const auto& qs : qps_) {
-    if (!qs.waiting.empty() || qs.stalled) return true;
+    if (!qs.waiting.empty() || qs.stalled || !qs.backlog.empty()) return true;
   }
   return terminatesWaiting_ > 0;
 }

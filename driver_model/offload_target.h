@@ -90,6 +90,7 @@ struct TargetCounters {
   uint64_t unexpectedTerminateDone = 0;
   uint64_t phaseMismatch = 0;       // CQ_TAIL beyond head but the slot's phase is stale
   uint64_t cqHeadHeldBack = 0;      // CQ_HEAD written short of head: consumed, not yet committed
+  uint64_t reaps = 0;               // CQs emptied into the backlog while a command was BUSY
   uint64_t spuriousInterrupts = 0;  // DPC run that found nothing
   uint64_t unknownVector = 0;
   uint64_t indicationAnomalies = 0;  // inconsistent status / bytesConsumed from the host
@@ -138,8 +139,9 @@ class OffloadTarget : public MiniportOffloadHandlers {
   // MiniportInterrupt: notes which vector fired and queues the DPC.
   void MiniportInterrupt(unsigned vector);
   // MiniportTimer: posts requests waiting for SQ space, advances terminates
-  // waiting for their connection's requests to be fetched, and looks again at
-  // a CQ stalled by a phase mismatch. Cheap (no register access) when
+  // waiting for their connection's requests to be fetched, looks again at a
+  // CQ stalled by a phase mismatch, and delivers descriptors taken off a CQ
+  // while a connection command was busy. Cheap (no register access) when
   // nothing waits (hasDeferredWork() false); the simulation loop calls it.
   void MiniportTimer();
   bool hasDeferredWork() const;
@@ -197,6 +199,9 @@ class OffloadTarget : public MiniportOffloadHandlers {
     // Descriptors consumed (phase valid in memory) that no CQ_TAIL read has
     // shown committed yet; CQ_HEAD must not pass them.
     uint16_t unconfirmed = 0;
+    // Descriptors taken off the ring outside a DPC (to give the engine CQ
+    // space while a command is busy), handled by the next DPC run first.
+    std::deque<prm::Completion> backlog;
   };
 
   struct Chain {
@@ -220,6 +225,9 @@ class OffloadTarget : public MiniportOffloadHandlers {
   void runDpcs();
   bool dpcRun(unsigned q, bool unlimited);
   std::optional<int16_t> readCqTail(unsigned q);
+  void reapAll();
+  void writeCqHead(unsigned q, bool arm, bool waitCommit);
+  CmdOutcome command(uint16_t conn, unsigned q, prm::ConnOp op, uint32_t arg = 0);
   void handleDescriptor(unsigned q, const prm::Completion& c);
   void completeRequest(unsigned q, const prm::Completion& c);
   void completeNbl(Request& r, NdisStatus status, uint32_t bytes);

@@ -54,9 +54,12 @@ void OffloadTarget::runDpcs() {
     for (unsigned q = 0; q < qps_.size(); ++q) {
       if (!qps_[q].dpcPending) continue;
       qps_[q].dpcPending = false;
-      if (!dpcRun(q, false)) qps_[q].dpcPending = true;
+      if (!dpcRun(q, false) || !qps_[q].backlog.empty()) qps_[q].dpcPending = true;
     }
     serviceDeferred();
+    for (QpState& s : qps_) {
+      if (!s.backlog.empty()) s.dpcPending = true;  // reaped meanwhile
+    }
     more = errorPending_ ||
            std::any_of(qps_.begin(), qps_.end(), [](const QpState& s) { return s.dpcPending; });
     if (more && dpcScheduler_) break;
@@ -78,27 +81,33 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
   bool exhausted = false;
   for (;;) {
     if (!unlimited && n >= config_.dpcBudget) {
-      exhausted = cq.peek().has_value();
+      exhausted = !qs.backlog.empty() || cq.peek().has_value();
       break;
     }
-    std::optional<prm::Completion> c = cq.peek();
-    if (!c && config_.checkCqTail) {
-      // CQ_TAIL moves only over descriptors whose write was acknowledged, so
-      // read it first and look at the slot again: still stale means the
-      // engine committed a descriptor that is not in memory.
-      const std::optional<int16_t> ahead = readCqTail(q);
-      if (ahead && *ahead > 0) {
-        c = cq.peek();
-        if (!c) {
-          if (!qs.stalled) ++counters_.phaseMismatch;
-          qs.stalled = true;
+    std::optional<prm::Completion> c;
+    if (!qs.backlog.empty()) {
+      c = qs.backlog.front();  // taken off the ring earlier: older than the ring's
+      qs.backlog.pop_front();
+    } else {
+      c = cq.peek();
+      if (!c && config_.checkCqTail) {
+        // CQ_TAIL moves only over descriptors whose write was acknowledged,
+        // so read it first and look at the slot again: still stale means
+        // the engine committed a descriptor that is not in memory.
+        const std::optional<int16_t> ahead = readCqTail(q);
+        if (ahead && *ahead > 0) {
+          c = cq.peek();
+          if (!c) {
+            if (!qs.stalled) ++counters_.phaseMismatch;
+            qs.stalled = true;
+          }
         }
       }
+      if (!c) break;
+      qs.stalled = false;
+      cq.pop();
+      ++qs.unconfirmed;
     }
-    if (!c) break;
-    qs.stalled = false;
-    cq.pop();
-    ++qs.unconfirmed;
     ++n;
     ++counters_.descriptors;
     handleDescriptor(q, *c);
@@ -109,23 +118,55 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
   // No re-arm while stalled: with CQ_TAIL beyond head the engine would
   // interrupt again at once, forever. MiniportTimer looks at the slot again
   // (hasDeferredWork() stays true), so a descriptor that becomes visible late
-  // is still delivered; the anomaly stays counted.
-  const bool arm = !exhausted && !qs.stalled;
-  // CQ_HEAD may not pass CQ_TAIL (PRM 7: doorbell error, write ignored). A
-  // descriptor can be in memory, phase valid, shortly before its write
-  // response commits it, so wait for the commit; if it does not come, hand
-  // back only what is committed (the engine then sees committed descriptors
-  // beyond the head and, armed, interrupts again at once).
-  // A halted queue pair (the error DPC's drain, `unlimited`) commits
-  // nothing until it is enabled again: no point waiting there.
-  const unsigned polls = unlimited ? 0 : config_.hw.cmdPollLimit;
+  // is still delivered; the anomaly stays counted. A halted queue pair (the
+  // error DPC's drain, `unlimited`) commits nothing until it is enabled
+  // again: no point waiting for commits there.
+  writeCqHead(q, !exhausted && !qs.stalled, !unlimited);
+  if (!qs.waiting.empty()) drainWaiting(q);
+  return !exhausted;
+}
+
+// CQ_HEAD may not pass CQ_TAIL (PRM 7: doorbell error, write ignored). A
+// descriptor can be in memory, phase valid, shortly before its write response
+// commits it, so wait (bounded) for the commit; if it does not come, hand back
+// only what is committed (the engine then sees committed descriptors beyond
+// the head and, armed, interrupts again at once). Without `arm` the armed
+// state is left as it is.
+void OffloadTarget::writeCqHead(unsigned q, bool arm, bool waitCommit) {
+  QpState& qs = qps_[q];
+  CqReader& cq = hw_.queuePair(q).cq;
+  const unsigned polls = waitCommit ? config_.hw.cmdPollLimit : 0;
   for (unsigned i = 0; qs.unconfirmed > 0 && i < polls; ++i) {
     if (!readCqTail(q)) break;
   }
   if (qs.unconfirmed > 0) ++counters_.cqHeadHeldBack;
   if (!cq.writeHead(arm, uint16_t(cq.head() - qs.unconfirmed))) ++counters_.doorbellErrors;
-  if (!qs.waiting.empty()) drainWaiting(q);
-  return !exhausted;
+}
+
+// Takes every valid descriptor off every CQ into the queue pair's backlog and
+// hands the slots back, without delivering anything (no NDIS call): used
+// while a connection command is BUSY, since the engine may need CQ space to
+// finish it, and the caller may be outside any DPC.
+void OffloadTarget::reapAll() {
+  for (unsigned q = 0; q < qps_.size(); ++q) {
+    QpState& qs = qps_[q];
+    CqReader& cq = hw_.queuePair(q).cq;
+    bool any = false;
+    while (const std::optional<prm::Completion> c = cq.peek()) {
+      cq.pop();
+      ++qs.unconfirmed;
+      qs.backlog.push_back(*c);
+      any = true;
+    }
+    if (any) {
+      ++counters_.reaps;
+      writeCqHead(q, false, true);
+    }
+  }
+}
+
+CmdOutcome OffloadTarget::command(uint16_t conn, unsigned q, prm::ConnOp op, uint32_t arg) {
+  return hw_.connCommand(conn, uint8_t(q), op, arg, [this] { reapAll(); });
 }
 
 // Reads CQ_TAIL; returns how far it is ahead of the driver's head (negative:

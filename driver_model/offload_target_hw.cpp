@@ -103,14 +103,18 @@ void OffloadHardware::shutdown() {
   initialized_ = false;
 }
 
-CmdOutcome OffloadHardware::connCommand(uint16_t conn, uint8_t qp, prm::ConnOp op, uint32_t arg) {
+CmdOutcome OffloadHardware::connCommand(uint16_t conn, uint8_t qp, prm::ConnOp op, uint32_t arg,
+                                        const std::function<void()>& whileBusy) {
   CmdOutcome out;
   if (!write(prm::reg::kConnCmdArg, arg)) return out;
   if (!write(prm::reg::kConnCmd, prm::encodeConnCmd(conn, qp, op))) return out;
   for (unsigned i = 0; i < config_.cmdPollLimit; ++i) {
     const auto st = read(prm::reg::kConnCmdStatus);
     if (!st) continue;
-    if (prm::cmdBusy(*st)) continue;
+    if (prm::cmdBusy(*st)) {
+      if (whileBusy && (i + 1) % kBusyServiceInterval == 0) whileBusy();
+      continue;
+    }
     out.completed = true;
     out.result = prm::cmdResult(*st);
     if (out.result != prm::CmdResult::kOk) ++counters_.cmdErrors;

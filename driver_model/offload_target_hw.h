@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -100,8 +101,13 @@ class OffloadHardware {
   const QueuePair& queuePair(unsigned q) const { return *qps_.at(q); }
   unsigned errorVector() const { return caps_.numQp; }
 
-  // CONN_CMD_ARG = arg, CONN_CMD = (conn, qp, op), then polls BUSY.
-  CmdOutcome connCommand(uint16_t conn, uint8_t qp, prm::ConnOp op, uint32_t arg = 0);
+  // CONN_CMD_ARG = arg, CONN_CMD = (conn, qp, op), then polls BUSY. While
+  // BUSY stays high, `whileBusy` (if set) runs every kBusyServiceInterval
+  // polls: a command may need completion queue space to finish (TERMINATE's
+  // UPLOAD completions), so the caller frees some.
+  static constexpr unsigned kBusyServiceInterval = 8;
+  CmdOutcome connCommand(uint16_t conn, uint8_t qp, prm::ConnOp op, uint32_t arg = 0,
+                         const std::function<void()>& whileBusy = {});
 
   // Reads SQ_HEAD of `q`; counts an impossible value.
   bool refreshSqHead(unsigned q);

@@ -87,8 +87,7 @@ void OffloadTarget::indicate(uint16_t connId) {
     indicationPool_.free(nbl);
   }
   if (taken > 0) {
-    const CmdOutcome out =
-        hw_.connCommand(connId, uint8_t(conn.qp), prm::ConnOp::kRxConsumed, taken);
+    const CmdOutcome out = command(connId, conn.qp, prm::ConnOp::kRxConsumed, taken);
     if (out.completed && out.result == prm::CmdResult::kBadState) {
       // Reset (or aborted) in the engine after the data was indicated: the
       // engine discarded its buffer; the host legitimately has the bytes.

@@ -129,6 +129,7 @@ class FakeDevice : public DeviceInterface {
       case prm::reg::kErrInfo:
         return {true, errInfo};
       case prm::reg::kConnCmdStatus: {
+        if (busyWhile && busyWhile()) return {true, 1u};
         if (busyReadsLeft > 0) {
           --busyReadsLeft;
           return {true, 1u};
@@ -290,6 +291,7 @@ class FakeDevice : public DeviceInterface {
   std::vector<Cmd> cmds;
   std::map<unsigned, std::vector<prm::Request>> fetched;
   std::function<prm::CmdResult(const Cmd&)> onCommand;
+  std::function<bool()> busyWhile;  // CONN_CMD_STATUS reads BUSY while it returns true
   std::set<uint32_t> failReads, failWrites;
   std::optional<uint32_t> sqHeadOverride;
   FakeDmaMemory mem;

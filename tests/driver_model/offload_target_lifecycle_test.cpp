@@ -152,5 +152,37 @@ TEST_F(OffloadTargetTest, InconsistentIndicationAnswersAreCounted) {
   EXPECT_EQ(target->bufferedBytes(hwConn(h)), 50u);
 }
 
+TEST_F(OffloadTargetTest, BusyCommandGetsCqSpaceWithoutDeliveringInsideTheCall) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  const unsigned q = qpOf(h);
+  NetBufferList* s = nbl(10);
+  send(h, s);
+  completeReq(q, fetch(q)[0], prm::CplStatus::kUpload, 0);
+  // An engine that finishes TERMINATE only once it has CQ space again.
+  dev->busyWhile = [&] { return dev->qp(q).cqHead != dev->qp(q).cqTail; };
+  OffloadBlock tb;
+  tb.handle = h;
+
+  target->MiniportTerminateOffload(&tb);
+
+  EXPECT_EQ(dev->cmds.back().op, prm::ConnOp::kTerminate);
+  EXPECT_EQ(target->hwCounters().cmdTimeouts, 0u);
+  EXPECT_EQ(dev->qp(q).cqHead, 1);
+  EXPECT_TRUE(calls.empty());  // taken off the ring, not delivered inside the call
+  EXPECT_TRUE(target->hasDeferredWork());
+  dev->busyWhile = nullptr;
+  engineEvent(q, hwConn(h), prm::CplType::kTerminateDone);
+
+  target->MiniportTimer();  // delivers what was taken off, in ring order
+  irq(q);
+
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].nbls[0], s);
+  ASSERT_EQ(terminated.size(), 1u);
+  EXPECT_EQ(target->counters().descriptors, 2u);
+  EXPECT_FALSE(target->hasDeferredWork());
+}
+
 }  // namespace
 }  // namespace chimney
