@@ -37,6 +37,11 @@ void OffloadTarget::halt() {
   hw_.shutdown();
 }
 
+void OffloadTarget::surpriseRemoval() {
+  device_.setInterruptHandler(nullptr);
+  hw_.forgetDevice();
+}
+
 OffloadTarget::Connection* OffloadTarget::liveConnection(uint32_t conn) {
   if (conn >= conns_.size() || conns_[conn].state == ConnState::kFree) return nullptr;
   return &conns_[conn];

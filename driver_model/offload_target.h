@@ -118,6 +118,10 @@ class OffloadTarget : public MiniportOffloadHandlers {
   NdisStatus attachNdis(NdisMiniportHandle miniport, NdisOffloadHandlers handlers);
   // MiniportHaltEx: interrupt handler off, engine and queue pairs disabled.
   void halt();
+  // MiniportDevicePnPEventNotify(NdisDevicePnPEventSurpriseRemoved): the
+  // device can no longer be reached, so nothing (halt() and the destructor
+  // included) touches its registers from here on.
+  void surpriseRemoval();
   void setObserver(StackObserver* observer) { observer_ = observer; }
   // Runs DPCs through `schedule` instead of inline from the interrupt.
   void setDpcScheduler(std::function<void(std::function<void()>)> schedule) {

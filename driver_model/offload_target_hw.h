@@ -93,6 +93,9 @@ class OffloadHardware {
   // Disables the engine and every queue pair (rings stay allocated until
   // destruction so late DMA still lands in mapped memory).
   void shutdown();
+  // The device is gone (surprise removal): forget it without a register
+  // access; rings are still released at destruction.
+  void forgetDevice() { initialized_ = false; }
   bool initialized() const { return initialized_; }
 
   const DeviceCaps& caps() const { return caps_; }

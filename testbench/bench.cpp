@@ -111,9 +111,9 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
 Bench::~Bench() {
   if (target_ && target_->hardwareInitResult() == HwInitResult::kOk && !halted_) {
     // The simulation stopped before the scenario thread could halt the
-    // target (hard cycle limit): its destructor would access registers with
-    // no SystemC thread to carry them. The process ends right after this.
-    static_cast<void>(target_.release());
+    // target (hard cycle limit): no SystemC thread is left to carry a
+    // register access, so to the target the device is gone.
+    target_->surpriseRemoval();
   }
 }
 

@@ -41,6 +41,20 @@ TEST_F(OffloadTargetTest, HaltDisablesTheEngineAndStopsTakingInterrupts) {
   EXPECT_EQ(target->counters().interrupts, 0u);
 }
 
+TEST_F(OffloadTargetTest, SurpriseRemovalStopsEveryRegisterAccessIncludingHalt) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  send(h, nbl(10));
+  const uint64_t reads = dev->reads, writes = dev->writes;
+
+  target->surpriseRemoval();
+  target->halt();
+  target.reset();
+
+  EXPECT_EQ(dev->reads, reads);
+  EXPECT_EQ(dev->writes, writes);
+}
+
 TEST_F(OffloadTargetTest, InitiateOffloadFailsWithResourcesWhenEveryIdIsTaken) {
   start(defaultConfig(), 2);  // FakeDevice: 64 connections
   for (uint32_t id = 1; id <= 64; ++id) offload(id);
