@@ -52,16 +52,21 @@ void EngineModel::reset(unsigned cycles) {
   settle();
 }
 
-void EngineModel::settle() { top_->eval(); }
+void EngineModel::settle() {
+  top_->eval();
+}
 
 void EngineModel::dump(uint64_t timePs) {
   if (trace_ && cycle_ >= config_.traceFrom && cycle_ <= config_.traceTo) trace_->dump(timePs);
 }
 
 void EngineModel::tick() {
+  // The caller has settled the inputs (settle()), so the clk=0 state is
+  // already evaluated: dump it, evaluate the rising edge, and drop the clock
+  // without another evaluation (the design has no falling-edge logic; the
+  // next settle() evaluates clk=0 with the next inputs). Two evaluations per
+  // cycle, not four: input-combinational logic runs on every eval().
   const uint64_t period = config_.clockPeriodPs;
-  top_->clk = 0;
-  top_->eval();
   dump(cycle_ * period);
   top_->clk = 1;
   top_->eval();
@@ -69,7 +74,6 @@ void EngineModel::tick() {
   ++cycle_;
   context_->time(cycle_ * period);
   top_->clk = 0;
-  top_->eval();
 }
 
 }  // namespace chimney
