@@ -179,7 +179,8 @@ void HostStack::completed(OffloadOp kind, NetBufferList* list) {
     rec.sequence = nbl->protocolReserved[kResSequence];
     rec.status = nbl->status;
     rec.bytesTransferred = nbl->tcpOffloadBytesTransferred;
-    completions_.push_back(rec);
+    ++completionCount_;
+    if (keepCompletionRecords_) completions_.push_back(rec);
     if (Connection* conn = find(rec.connection)) {
       ConnStats& st = conn->stats;
       if (st.outstanding > 0) --st.outstanding;

@@ -88,7 +88,13 @@ class HostStack : public ProtocolOffloadHandlers {
   void returnIndications(ConnectionId conn = {});
 
   // ---- Results
+  // Every completion in arrival order, while records are kept (the default).
+  // A long run turns them off (memory then does not grow with the number of
+  // operations); the per-connection counters (stats) and completionCount()
+  // are kept either way.
   const std::vector<HostCompletion>& completions() const { return completions_; }
+  void keepCompletionRecords(bool keep) { keepCompletionRecords_ = keep; }
+  uint64_t completionCount() const { return completionCount_; }
   std::size_t outstanding() const { return posted_.size(); }
   // Completions delivered to this host for NBLs it did not post (or twice).
   uint64_t strayCompletions() const { return strayCompletions_; }
@@ -138,6 +144,8 @@ class HostStack : public ProtocolOffloadHandlers {
   std::unordered_set<const NetBufferList*> posted_;
   std::vector<HeldIndication> heldIndications_;
   std::vector<HostCompletion> completions_;
+  bool keepCompletionRecords_ = true;
+  uint64_t completionCount_ = 0;
   uint64_t nextSequence_ = 1;
   uint64_t strayCompletions_ = 0;
 };

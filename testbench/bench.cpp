@@ -103,6 +103,9 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
     below = ims_.back()->miniportHandle();
   }
   host_ = std::make_unique<HostStack>(ndis_, "host", below, observer_.get());
+  // The report counts completions (RunObserver); a record of each one would
+  // make memory grow with --ops.
+  host_->keepCompletionRecords(false);
 
   SC_THREAD(scenarioThread);
   SC_THREAD(driverThread);

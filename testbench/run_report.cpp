@@ -12,34 +12,57 @@ namespace chimney::tb {
 
 // ---- LatencyStats --------------------------------------------------------
 
-void LatencyStats::sort() const {
-  if (!sorted_) {
-    std::sort(samples_.begin(), samples_.end());
-    sorted_ = true;
-  }
+namespace {
+constexpr unsigned kExactBits = 12;            // values below 4096: one bucket each
+constexpr unsigned kSubBits = kExactBits - 1;  // 2048 buckets per power of two above
+constexpr uint64_t kExactLimit = uint64_t{1} << kExactBits;
+constexpr uint64_t kSubBuckets = uint64_t{1} << kSubBits;
+
+unsigned msb(uint64_t v) {
+  unsigned m = 0;
+  while (v >>= 1) ++m;
+  return m;
+}
+}  // namespace
+
+std::size_t LatencyStats::bucketOf(uint64_t cycles) {
+  if (cycles < kExactLimit) return std::size_t(cycles);
+  const unsigned m = msb(cycles);  // kExactBits..63
+  const unsigned shift = m - kSubBits;
+  const uint64_t sub = (cycles >> shift) - kSubBuckets;
+  return std::size_t(kExactLimit + (m - kExactBits) * kSubBuckets + sub);
+}
+
+uint64_t LatencyStats::bucketLast(std::size_t bucket) {
+  if (bucket < kExactLimit) return bucket;
+  const uint64_t above = bucket - kExactLimit;
+  const unsigned shift = unsigned(above / kSubBuckets) + 1;  // octave kExactBits + k: shift k + 1
+  const uint64_t sub = above % kSubBuckets;
+  const uint64_t first = (kSubBuckets + sub) << shift;
+  return first + ((uint64_t{1} << shift) - 1);
+}
+
+void LatencyStats::add(uint64_t cycles) {
+  const std::size_t b = bucketOf(cycles);
+  if (b >= counts_.size()) counts_.resize(b + 1, 0);
+  ++counts_[b];
+  ++count_;
+  max_ = std::max(max_, cycles);
+  sum_ += double(cycles);
 }
 
 uint64_t LatencyStats::percentile(double p) const {
-  if (samples_.empty()) return 0;
-  sort();
+  if (count_ == 0) return 0;
   p = std::clamp(p, 0.0, 100.0);
   // Nearest rank: ceil(p/100 * n), at least 1.
-  std::size_t rank = std::size_t(std::ceil(p / 100.0 * double(samples_.size())));
-  rank = std::clamp<std::size_t>(rank, 1, samples_.size());
-  return samples_[rank - 1];
-}
-
-uint64_t LatencyStats::max() const {
-  if (samples_.empty()) return 0;
-  sort();
-  return samples_.back();
-}
-
-double LatencyStats::mean() const {
-  if (samples_.empty()) return 0;
-  double sum = 0;
-  for (uint64_t s : samples_) sum += double(s);
-  return sum / double(samples_.size());
+  uint64_t rank = uint64_t(std::ceil(p / 100.0 * double(count_)));
+  rank = std::clamp<uint64_t>(rank, 1, count_);
+  uint64_t seen = 0;
+  for (std::size_t b = 0; b < counts_.size(); ++b) {
+    seen += counts_[b];
+    if (seen >= rank) return std::min(bucketLast(b), max_);
+  }
+  return max_;
 }
 
 // ---- RunReport -----------------------------------------------------------

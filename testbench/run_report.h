@@ -13,25 +13,33 @@
 
 namespace chimney::tb {
 
-// Latency samples in cycles; percentiles by the nearest-rank method
-// (p-th percentile = the smallest sample with at least p% of samples at or
-// below it), so every reported value is a latency that really occurred.
+// Latency samples in cycles, in a log-linear histogram whose size does not
+// grow with the number of samples: one bucket per value below 4096 cycles,
+// above that 2048 buckets per power of two. Counts, the mean and the maximum
+// are exact. Percentiles use the nearest-rank method (p-th percentile = the
+// smallest sample with at least p% of samples at or below it); below 4096
+// cycles the value reported is exactly that sample, above it is the upper end
+// of the sample's bucket (less than 0.05% above it), never beyond the largest
+// sample seen.
 class LatencyStats {
  public:
-  void add(uint64_t cycles) {
-    samples_.push_back(cycles);
-    sorted_ = false;
-  }
-  std::size_t count() const { return samples_.size(); }
+  void add(uint64_t cycles);
+  std::size_t count() const { return std::size_t(count_); }
   // 0 when there are no samples. p in [0, 100].
   uint64_t percentile(double p) const;
-  uint64_t max() const;
-  double mean() const;
+  uint64_t max() const { return max_; }
+  double mean() const { return count_ == 0 ? 0 : sum_ / double(count_); }
+  // Buckets allocated so far (bounded: at most 4096 + 52 x 2048).
+  std::size_t buckets() const { return counts_.size(); }
+
+  static std::size_t bucketOf(uint64_t cycles);
+  static uint64_t bucketLast(std::size_t bucket);  // largest value in the bucket
 
  private:
-  void sort() const;
-  mutable std::vector<uint64_t> samples_;
-  mutable bool sorted_ = true;
+  std::vector<uint64_t> counts_;  // by bucket, grown on demand
+  uint64_t count_ = 0;
+  uint64_t max_ = 0;
+  double sum_ = 0;
 };
 
 // Counts by operation kind ("send", "receive", ...) and outcome

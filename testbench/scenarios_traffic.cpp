@@ -17,6 +17,16 @@ void slowPeer(BenchConfig& c, const RunOptions&) {
 // ---- smoke -----------------------------------------------------------------
 // Per connection: `ops` sends, one receive filled by one PUSHed peer message,
 // one forward, a graceful disconnect, then the peer's FIN.
+//
+// The sends go down in lists of at most kSendBatch, and a connection never
+// has more than kSendWindow of them outstanding: more are posted as earlier
+// ones complete. A run's memory (NBLs, call entries, scoreboard state) is then
+// bounded by the window, not by --ops; runs with ops <= kSendBatch post every
+// send in one call. The forward and the peer's data follow a connection's
+// last send.
+constexpr unsigned kSendWindow = 256;
+constexpr unsigned kSendBatch = 64;
+
 void smoke(Bench& b) {
   auto conns = openAll(b);
   const unsigned sends = b.options().ops;
@@ -26,12 +36,40 @@ void smoke(Bench& b) {
     rx[c.value] = 2000;
   }
   waitReceivesPosted(b, conns, rx);
-  for (ConnectionId c : conns) {
-    std::vector<uint32_t> lengths;
-    for (unsigned i = 0; i < sends; ++i) lengths.push_back(uint32_t(b.random(1, 4 * kMss)));
-    b.send(c, lengths);
-    b.forward(c, {300});
-    b.peerSend(c, 1500);
+  std::vector<unsigned> left(conns.size(), sends);
+  auto inFlight = [&](ConnectionId c) {
+    const HostStack::ConnStats& st = b.host().stats(c);
+    return st.sendsPosted - st.sendsCompleted;
+  };
+  auto room = [&](std::size_t i) {
+    return left[i] > 0 && inFlight(conns[i]) + std::min(left[i], kSendBatch) <= kSendWindow;
+  };
+  for (;;) {
+    bool more = false;
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      while (room(i)) {
+        const unsigned batch = std::min(left[i], kSendBatch);
+        std::vector<uint32_t> lengths;
+        for (unsigned k = 0; k < batch; ++k) lengths.push_back(uint32_t(b.random(1, 4 * kMss)));
+        b.send(conns[i], lengths);
+        left[i] -= batch;
+        if (left[i] == 0) {
+          b.forward(conns[i], {300});
+          b.peerSend(conns[i], 1500);
+        }
+      }
+      more = more || left[i] > 0;
+    }
+    if (!more) break;
+    const bool ok = b.waitUntil(
+        [&] {
+          for (std::size_t i = 0; i < conns.size(); ++i) {
+            if (room(i)) return true;
+          }
+          return false;
+        },
+        "send window opens");
+    if (!ok) return;
   }
   allDone(b, "sends, receive and forward complete");
   for (ConnectionId c : conns) b.disconnect(c, false, 100);

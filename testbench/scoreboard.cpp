@@ -95,6 +95,18 @@ uint64_t Scoreboard::postsSeen() const {
 std::size_t Scoreboard::outstandingNbls() const {
   return s_->live.size();
 }
+std::size_t Scoreboard::trackedRecords() const {
+  const State& s = *s_;
+  std::size_t n = s.live.size() + s.everPosted.size() + s.held.size() + s.issuer.size() +
+                  s.depthDown.size() + s.upStack.size() + s.activeReceiveUp.size();
+  for (const auto& [id, c] : s.conns) n += 1 + c.sends.size() + c.receives.size();
+  for (const auto& [id, im] : s.ims) {
+    n += im.downInside.size() + im.below.size() + im.upInside.size() + im.indicationsBelow.size() +
+         im.returnsAbove.size() + im.entries.size() + im.entriesByNbl.size() +
+         im.allocated.ranges();
+  }
+  return n;
+}
 std::size_t Scoreboard::liveCallEntries() const {
   std::size_t n = 0;
   for (const auto& [id, im] : s_->ims) n += im.entries.size();

@@ -57,6 +57,11 @@ class Scoreboard : public StackObserver {
   uint64_t postsSeen() const;
   std::size_t liveCallEntries() const;
   std::size_t outstandingNbls() const;  // posted, not yet completed to the host
+  // Records the scoreboard holds (per-NBL, per-edge, per-call-entry and
+  // id-range entries). Bounded by what is in flight and by the distinct NBL
+  // pointers, not by the number of operations seen: state an NBL needs is
+  // dropped once it has completed and been accounted.
+  std::size_t trackedRecords() const;
 
   // ---- StackObserver
   void onDriverRegistered(DriverId, DriverKind, const std::string&) override;

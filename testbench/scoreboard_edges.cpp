@@ -4,6 +4,7 @@
 // not nest (11), an IM passes the same pointers (13), keeps its call entries
 // and NBL contexts straight (14) and completes to the binding that issued the
 // request (15); nothing names a terminated connection (10).
+#include <iterator>
 #include <string>
 
 #include "scoreboard.h"
@@ -17,6 +18,44 @@ bool isRequest(OffloadOp op) {
          op == OffloadOp::kForward;
 }
 }  // namespace
+
+void Scoreboard::State::ImTrack::unindex(uint64_t entry, const NetBufferList* nbl) {
+  const auto range = entriesByNbl.equal_range(nbl);
+  for (auto e = range.first; e != range.second; ++e) {
+    if (e->second == entry) {
+      entriesByNbl.erase(e);
+      return;
+    }
+  }
+}
+
+void IdRanges::insert(uint64_t id) {
+  auto next = ranges_.upper_bound(id);  // first range starting after id
+  if (next != ranges_.begin()) {
+    auto prev = std::prev(next);
+    if (prev->second >= id) return;  // already inside
+    if (prev->second + 1 == id) {
+      prev->second = id;
+      if (next != ranges_.end() && next->first == id + 1) {
+        prev->second = next->second;
+        ranges_.erase(next);
+      }
+      return;
+    }
+  }
+  if (next != ranges_.end() && next->first == id + 1) {
+    const uint64_t last = next->second;
+    ranges_.erase(next);
+    ranges_.emplace(id, last);
+    return;
+  }
+  ranges_.emplace(id, id);
+}
+
+bool IdRanges::contains(uint64_t id) const {
+  auto next = ranges_.upper_bound(id);
+  return next != ranges_.begin() && std::prev(next)->second >= id;
+}
 
 std::string Scoreboard::State::driverName(DriverId d) const {
   auto it = drivers.find(d.value);
@@ -86,8 +125,7 @@ void Scoreboard::onDownCallBegin(const EdgeCall& call) {
               s.edgeName(call.binding, call.miniport) + ": IM passed down an NBL it was not given");
           continue;
         }
-        int entries = 0;
-        for (const auto& [id, e] : imBelow->entries) entries += e.nbl == nbl ? 1 : 0;
+        const std::size_t entries = imBelow->liveEntriesOf(nbl);
         if (entries != 1) {
           s.report(14, "ImCallEntryLifetime", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) + ": IM propagated the request with " +
@@ -186,8 +224,10 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
                    s.edgeName(call.binding, call.miniport) +
                        ": IM completed up an NBL it had not been given back");
         }
-        for (auto& [id, e] : imAbove->entries) {
-          if (e.nbl == nbl) e.wentUp = true;
+        const auto range = imAbove->entriesByNbl.equal_range(nbl);
+        for (auto e = range.first; e != range.second; ++e) {
+          auto entry = imAbove->entries.find(e->second);
+          if (entry != imAbove->entries.end()) entry->second.wentUp = true;
         }
       }
       if (imBelow != nullptr) {
@@ -244,7 +284,11 @@ void Scoreboard::onRoutingError(const EdgeCall& call, const std::string& what) {
 void Scoreboard::onCallEntryAllocated(DriverId im, uint64_t entry, NetBufferList* nbl,
                                       OffloadOp op) {
   State::ImTrack& t = s_->ims[im.value];
-  t.entries[entry] = State::ImTrack::Entry{nbl, op, false, s_->now()};
+  auto [it, fresh] = t.entries.try_emplace(entry);
+  if (!fresh) t.unindex(entry, it->second.nbl);  // re-allocated while live: replaced
+  it->second = State::ImTrack::Entry{nbl, op, false, s_->now()};
+  t.entriesByNbl.emplace(nbl, entry);
+  t.allocated.insert(entry);
 }
 
 void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
@@ -254,7 +298,7 @@ void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
   if (it == t.entries.end()) {
     s.report(14, "ImCallEntryLifetime", {}, OffloadOp::kSend, nullptr,
              s.driverName(im) + " freed call entry " + std::to_string(entry) +
-                 (t.freed.count(entry) != 0 ? " twice" : " that was never allocated"));
+                 (t.allocated.contains(entry) ? " twice" : " that was never allocated"));
     return;
   }
   if (!it->second.wentUp) {
@@ -262,8 +306,8 @@ void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
              s.driverName(im) + " freed call entry " + std::to_string(entry) +
                  " before its upward completion");
   }
+  t.unindex(entry, it->second.nbl);
   t.entries.erase(it);
-  t.freed.insert(entry);
 }
 
 }  // namespace chimney

@@ -18,6 +18,19 @@
 
 namespace chimney {
 
+// A set of ids kept as disjoint closed ranges [first, last]. Ids handed out
+// in increasing order (as IM call-entry ids are) collapse into one range, so
+// "was this id ever allocated" stays exact in constant memory.
+class IdRanges {
+ public:
+  void insert(uint64_t id);
+  bool contains(uint64_t id) const;
+  std::size_t ranges() const { return ranges_.size(); }
+
+ private:
+  std::map<uint64_t, uint64_t> ranges_;  // first -> last
+};
+
 struct Scoreboard::State {
   // ---- What the host posted and still expects back
   struct PostRec {
@@ -64,8 +77,14 @@ struct Scoreboard::State {
       bool wentUp = false;
       uint64_t time = 0;
     };
-    std::unordered_map<uint64_t, Entry> entries;
-    std::unordered_set<uint64_t> freed;
+    std::unordered_map<uint64_t, Entry> entries;  // live (allocated, not freed)
+    // The live entries of each NBL (an index of `entries`, kept in step with
+    // it where entries are allocated and freed).
+    std::unordered_multimap<const NetBufferList*, uint64_t> entriesByNbl;
+    // Every id ever allocated: an id in here and not in `entries` was freed.
+    IdRanges allocated;
+    std::size_t liveEntriesOf(const NetBufferList* nbl) const { return entriesByNbl.count(nbl); }
+    void unindex(uint64_t entry, const NetBufferList* nbl);  // drops it from entriesByNbl
   };
   using EdgeNbl = std::pair<uint32_t, const NetBufferList*>;  // (miniport, nbl)
 
@@ -76,6 +95,10 @@ struct Scoreboard::State {
   uint64_t posts = 0, completions = 0, postSeq = 0;
 
   std::unordered_map<const NetBufferList*, PostRec> live;
+  // Every NBL pointer the host ever posted, to tell "completed again" (1)
+  // from "never posted" (2). Bounded by the distinct pointers, not by the
+  // posts: NBL pools reuse freed NBLs, so a long run posts the same few
+  // pointers over and over.
   std::unordered_set<const NetBufferList*> everPosted;
   std::map<uint32_t, ConnRec> conns;
   std::unordered_map<uint16_t, ConnectionId> hwConns;

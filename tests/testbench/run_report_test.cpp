@@ -81,5 +81,48 @@ TEST(RunReport, FailedSummaryPrintsTheRepeatCommand) {
       << out.str();
 }
 
+TEST(LatencyStats, ValuesBelow4096CyclesAreExact) {
+  LatencyStats s;
+  for (uint64_t v = 4095; v >= 4000; --v) s.add(v);
+  EXPECT_EQ(s.percentile(0), 4000u);
+  EXPECT_EQ(s.percentile(50), 4047u);
+  EXPECT_EQ(s.max(), 4095u);
+}
+
+TEST(LatencyStats, LargeValuesAreWithinOneBucketAboveTheSample) {
+  LatencyStats s;
+  const uint64_t samples[] = {5000, 123456, 9876543, 1234567890123ull};
+  for (uint64_t v : samples) s.add(v);
+  EXPECT_EQ(s.max(), 1234567890123ull);            // exact
+  EXPECT_EQ(s.percentile(100), 1234567890123ull);  // never beyond the largest sample
+  const uint64_t p50 = s.percentile(50);           // rank 2: 123456
+  EXPECT_GE(p50, 123456u);
+  EXPECT_LE(p50, 123456u + 123456u / 2048u);
+  const uint64_t p25 = s.percentile(25);  // rank 1: 5000
+  EXPECT_GE(p25, 5000u);
+  EXPECT_LE(p25, 5001u);
+}
+
+TEST(LatencyStats, BucketsDoNotGrowWithTheNumberOfSamples) {
+  LatencyStats s;
+  for (uint64_t i = 0; i < 200000; ++i) s.add(100 + i % 5000);
+  const std::size_t buckets = s.buckets();
+  for (uint64_t i = 0; i < 200000; ++i) s.add(100 + (i * 7) % 5000);
+  EXPECT_EQ(s.buckets(), buckets);
+  EXPECT_EQ(s.count(), 400000u);
+  EXPECT_DOUBLE_EQ(s.mean(), 100 + 4999.0 / 2);
+}
+
+TEST(LatencyStats, EveryBucketHoldsTheValuesThatMapToIt) {
+  for (uint64_t v : {0ull, 4095ull, 4096ull, 4097ull, 8191ull, 8192ull, 1ull << 40,
+                     (1ull << 63) + 12345, ~0ull}) {
+    const std::size_t b = LatencyStats::bucketOf(v);
+    EXPECT_GE(LatencyStats::bucketLast(b), v) << v;
+    if (b > 0) {
+      EXPECT_LT(LatencyStats::bucketLast(b - 1), v) << v;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace chimney::tb
