@@ -166,7 +166,9 @@ NdisStatus HostStack::postForwards(ConnectionId conn, const std::vector<uint32_t
 
 void HostStack::completed(OffloadOp kind, NetBufferList* list) {
   if (observer_ != nullptr) observer_->onHostCompletion(kind, list);
-  for (NetBufferList* nbl : nblListToVector(list)) {
+  NetBufferList* next = nullptr;
+  for (NetBufferList* nbl = list; nbl != nullptr; nbl = next) {
+    next = nbl->next;  // read before the NBL goes back to the pool
     if (posted_.erase(nbl) == 0) {
       ++strayCompletions_;  // not ours, or completed twice: never free it again
       continue;

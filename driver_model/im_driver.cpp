@@ -280,10 +280,16 @@ void ImDriver::flushHeldSends(NdisOffloadHandle upper, bool force) {
 }
 
 void ImDriver::completeFromBelow(OffloadOp op, NetBufferList* list) {
+  const std::size_t n = nblListLength(list);
   std::vector<NetBufferList*> up;
   std::vector<uint64_t> ids;
   std::vector<NdisOffloadHandle> touched;
-  for (NetBufferList* lower : nblListToVector(list)) {
+  up.reserve(n);
+  ids.reserve(n);
+  touched.reserve(n);
+  NetBufferList* next = nullptr;
+  for (NetBufferList* lower = list; lower != nullptr; lower = next) {
+    next = lower->next;
     uint64_t id = 0;
     NetBufferList* upper = takeCallEntry(lower, op, &id);
     auto it = entries_.find(id);

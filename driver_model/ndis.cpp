@@ -292,6 +292,14 @@ void Ndis::completeUp(OffloadOp op, NdisMiniportHandle miniport, NetBufferList* 
   // Split by SourceHandle, keeping order, before anything is handed up (the
   // protocol owns the NBLs, and their links, once called).
   std::vector<std::pair<NdisBindingHandle, std::vector<NetBufferList*>>> groups;
+  bool oneBinding = true;  // the common case: the list goes up as it is
+  for (const NetBufferList* n = list; n != nullptr && oneBinding; n = n->next) {
+    oneBinding = n->sourceHandle == list->sourceHandle;
+  }
+  if (oneBinding && list != nullptr) {
+    completeUpTo(op, miniport, list->sourceHandle, list);
+    return;
+  }
   for (NetBufferList* n : nblListToVector(list)) {
     auto it = groups.begin();
     while (it != groups.end() && it->first != n->sourceHandle) ++it;
@@ -302,36 +310,41 @@ void Ndis::completeUp(OffloadOp op, NdisMiniportHandle miniport, NetBufferList* 
     it->second.push_back(n);
   }
   for (auto& [binding, nbls] : groups) {
-    EdgeCall call;
-    call.op = op;
-    call.miniport = miniport;
-    call.binding = binding;
-    call.nbl = nblListFromVector(nbls);
-    const Binding* b = findBinding(binding);
-    if (b == nullptr || b->below != miniport) {
-      routingError(call, "completion's SourceHandle names a binding not above this miniport");
-      continue;
-    }
-    if (observer_ != nullptr) observer_->onUpCallBegin(call);
-    ProtocolOffloadHandlers& p = *b->protocol;
-    switch (op) {
-      case OffloadOp::kSend:
-        p.ProtocolTcpOffloadSendComplete(b->ctx, call.nbl);
-        break;
-      case OffloadOp::kReceive:
-        p.ProtocolTcpOffloadReceiveComplete(b->ctx, call.nbl);
-        break;
-      case OffloadOp::kDisconnect:
-        p.ProtocolTcpOffloadDisconnectComplete(b->ctx, call.nbl);
-        break;
-      case OffloadOp::kForward:
-        p.ProtocolTcpOffloadForwardComplete(b->ctx, call.nbl);
-        break;
-      default:
-        break;
-    }
-    if (observer_ != nullptr) observer_->onUpCallEnd(call, NdisStatus::kSuccess, 0);
+    completeUpTo(op, miniport, binding, nblListFromVector(nbls));
   }
+}
+
+void Ndis::completeUpTo(OffloadOp op, NdisMiniportHandle miniport, NdisBindingHandle binding,
+                        NetBufferList* list) {
+  EdgeCall call;
+  call.op = op;
+  call.miniport = miniport;
+  call.binding = binding;
+  call.nbl = list;
+  const Binding* b = findBinding(binding);
+  if (b == nullptr || b->below != miniport) {
+    routingError(call, "completion's SourceHandle names a binding not above this miniport");
+    return;
+  }
+  if (observer_ != nullptr) observer_->onUpCallBegin(call);
+  ProtocolOffloadHandlers& p = *b->protocol;
+  switch (op) {
+    case OffloadOp::kSend:
+      p.ProtocolTcpOffloadSendComplete(b->ctx, call.nbl);
+      break;
+    case OffloadOp::kReceive:
+      p.ProtocolTcpOffloadReceiveComplete(b->ctx, call.nbl);
+      break;
+    case OffloadOp::kDisconnect:
+      p.ProtocolTcpOffloadDisconnectComplete(b->ctx, call.nbl);
+      break;
+    case OffloadOp::kForward:
+      p.ProtocolTcpOffloadForwardComplete(b->ctx, call.nbl);
+      break;
+    default:
+      break;
+  }
+  if (observer_ != nullptr) observer_->onUpCallEnd(call, NdisStatus::kSuccess, 0);
 }
 
 void Ndis::NdisTcpOffloadSendComplete(NdisMiniportHandle miniport, NetBufferList* list) {

@@ -110,6 +110,9 @@ class Ndis {
   EdgeCall downEdge(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list) const;
   NdisStatus callDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list, uint32_t flags);
   void completeUp(OffloadOp op, NdisMiniportHandle miniport, NetBufferList* list);
+  // Hands one list, all of whose NBLs name `binding`, up that binding.
+  void completeUpTo(OffloadOp op, NdisMiniportHandle miniport, NdisBindingHandle binding,
+                    NetBufferList* list);
   void completeBlockUp(OffloadOp op, NdisMiniportHandle miniport, OffloadBlock* block);
   void routingError(const EdgeCall& call, const std::string& what);
 

@@ -59,8 +59,9 @@ RunObserver::RunObserver(Scoreboard& scoreboard, RunReport& report, Clock clock)
 
 void RunObserver::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, uint32_t flags) {
   const uint64_t now = clock_();
+  uint64_t& posted = report_.posted[kindName(op)]["posted"];
   for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
-    report_.countPosted(kindName(op));
+    ++posted;
     postedAt_[nbl] = now;
   }
   sb_.onHostPost(c, op, list, flags);
@@ -71,12 +72,22 @@ void RunObserver::onHostCompletion(OffloadOp op, NetBufferList* list) {
   // The scoreboard sees the list first, as the host does; the NBLs stay
   // valid until the host's callback has returned.
   sb_.onHostCompletion(op, list);
+  // One lookup per list (and per change of status), not per NBL.
+  const std::string kind = kindName(op);
+  LatencyStats* latency = nullptr;  // created with its first sample
+  uint64_t* count = nullptr;
+  NdisStatus counted = NdisStatus::kSuccess;
   for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
     ++completions_;
-    report_.countCompleted(kindName(op), statusName(nbl->status));
+    if (count == nullptr || nbl->status != counted) {
+      counted = nbl->status;
+      count = &report_.completed[kind][statusName(counted)];
+    }
+    ++*count;
     auto it = postedAt_.find(nbl);
     if (it != postedAt_.end()) {
-      report_.latency[kindName(op)].add(now - it->second);
+      if (latency == nullptr) latency = &report_.latency[kind];
+      latency->add(now - it->second);
       postedAt_.erase(it);
     }
   }

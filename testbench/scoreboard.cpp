@@ -97,13 +97,12 @@ std::size_t Scoreboard::outstandingNbls() const {
 }
 std::size_t Scoreboard::trackedRecords() const {
   const State& s = *s_;
-  std::size_t n = s.live.size() + s.everPosted.size() + s.held.size() + s.issuer.size() +
-                  s.depthDown.size() + s.upStack.size() + s.activeReceiveUp.size();
+  std::size_t n = s.live.size() + s.everPosted.size() + s.held.size() + s.crossings.size() +
+                  s.upStack.size() + s.activeReceiveUp.size();
   for (const auto& [id, c] : s.conns) n += 1 + c.sends.size() + c.receives.size();
   for (const auto& [id, im] : s.ims) {
-    n += im.downInside.size() + im.below.size() + im.upInside.size() + im.indicationsBelow.size() +
-         im.returnsAbove.size() + im.entries.size() + im.entriesByNbl.size() +
-         im.allocated.ranges();
+    n += im.requests.nbls() + im.indicationsBelow.size() + im.returnsAbove.size() +
+         im.entries.size() + im.entriesByNbl.size() + im.allocated.ranges();
   }
   return n;
 }
@@ -430,7 +429,7 @@ void Scoreboard::checkQuiescent(const std::vector<RingSnapshot>& rings) {
           14, "ImCallEntryLifetime", {}, e.op, e.nbl,
           s.driverName(DriverId{id}) + " call entry " + std::to_string(entry) + " never freed");
     }
-    std::size_t inside = im.downInside.size() + im.below.size() + im.upInside.size();
+    std::size_t inside = im.requests.count();
     if (inside > 0) {
       s.report(
           16, "QuiescentAndRingsAgree", {}, OffloadOp::kSend, nullptr,

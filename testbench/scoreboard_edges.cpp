@@ -52,6 +52,14 @@ void IdRanges::insert(uint64_t id) {
   ranges_.emplace(id, id);
 }
 
+std::size_t NblPlaces::count() const {
+  std::size_t n = 0;
+  for (const auto& [nbl, bits] : places_) {
+    n += (bits & kDownInside ? 1 : 0) + (bits & kBelow ? 1 : 0) + (bits & kUpInside ? 1 : 0);
+  }
+  return n;
+}
+
 bool IdRanges::contains(uint64_t id) const {
   auto next = ranges_.upper_bound(id);
   return next != ranges_.begin() && std::prev(next)->second >= id;
@@ -113,12 +121,12 @@ void Scoreboard::onDownCallBegin(const EdgeCall& call) {
     ++s.activeInitiating[call.binding.value];
     for (const NetBufferList* nbl = call.nbl; nbl != nullptr; nbl = nbl->next) {
       const State::EdgeNbl key{call.miniport.value, nbl};
-      s.issuer[key] = call.binding.value;
-      s.depthDown[key] = nbl->contextStack.size();
-      if (imAbove != nullptr) imAbove->downInside.insert(nbl);
+      s.crossings[key] = State::Crossing{call.binding.value, nbl->contextStack.size()};
+      if (imAbove != nullptr) imAbove->requests.insert(nbl, NblPlaces::kDownInside);
       if (imBelow != nullptr) {
-        const bool received = imBelow->downInside.erase(nbl) != 0;
-        imBelow->below.insert(nbl);
+        // (set the new place before clearing the old one: the NBL keeps its node)
+        imBelow->requests.insert(nbl, NblPlaces::kBelow);
+        const bool received = imBelow->requests.erase(nbl, NblPlaces::kDownInside);
         if (!received) {
           s.report(
               13, "ImSamePointer", call.connection, call.op, nbl,
@@ -196,29 +204,26 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
     }
     for (const NetBufferList* nbl = call.nbl; nbl != nullptr; nbl = nbl->next) {
       const State::EdgeNbl key{call.miniport.value, nbl};
-      auto who = s.issuer.find(key);
-      if (who != s.issuer.end()) {
-        if (who->second != call.binding.value) {
+      auto who = s.crossings.find(key);
+      if (who != s.crossings.end()) {
+        const State::Crossing crossing = who->second;
+        s.crossings.erase(who);
+        if (crossing.issuer != call.binding.value) {
           s.report(15, "ImRoutesToIssuer", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) +
                        ": completion delivered to a binding that did not issue the request (" +
-                       s.edgeName(NdisBindingHandle{who->second}, call.miniport) + " did)");
+                       s.edgeName(NdisBindingHandle{crossing.issuer}, call.miniport) + " did)");
         }
-        s.issuer.erase(who);
-      }
-      auto depth = s.depthDown.find(key);
-      if (depth != s.depthDown.end()) {
-        if (depth->second != nbl->contextStack.size()) {
+        if (crossing.depth != nbl->contextStack.size()) {
           s.report(14, "ImCallEntryLifetime", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) + ": NBL goes up with " +
                        std::to_string(nbl->contextStack.size()) +
-                       " context(s), it came down with " + std::to_string(depth->second));
+                       " context(s), it came down with " + std::to_string(crossing.depth));
         }
-        s.depthDown.erase(depth);
       }
       if (imAbove != nullptr) {
-        const bool fromBelow = imAbove->upInside.erase(nbl) != 0;
-        const bool failedHere = imAbove->downInside.erase(nbl) != 0;
+        const bool fromBelow = imAbove->requests.erase(nbl, NblPlaces::kUpInside);
+        const bool failedHere = imAbove->requests.erase(nbl, NblPlaces::kDownInside);
         if (!fromBelow && !failedHere) {
           s.report(13, "ImSamePointer", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) +
@@ -231,8 +236,8 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
         }
       }
       if (imBelow != nullptr) {
-        imBelow->below.erase(nbl);
-        imBelow->upInside.insert(nbl);
+        imBelow->requests.insert(nbl, NblPlaces::kUpInside);
+        imBelow->requests.erase(nbl, NblPlaces::kBelow);
       }
       if (call.op == OffloadOp::kReceive) {
         auto rec = s.live.find(nbl);

@@ -18,6 +18,28 @@
 
 namespace chimney {
 
+// Where an IM holds a request NBL: one entry per NBL with a bit per place
+// (the same as three sets of pointers, in one node per NBL). An NBL no bit
+// of which is set is dropped.
+class NblPlaces {
+ public:
+  enum Place : uint8_t { kDownInside = 1, kBelow = 2, kUpInside = 4 };
+  void insert(const NetBufferList* nbl, Place p) { places_[nbl] |= p; }
+  // True when the NBL was there.
+  bool erase(const NetBufferList* nbl, Place p) {
+    auto it = places_.find(nbl);
+    if (it == places_.end() || (it->second & p) == 0) return false;
+    it->second = uint8_t(it->second & ~p);
+    if (it->second == 0) places_.erase(it);
+    return true;
+  }
+  std::size_t nbls() const { return places_.size(); }
+  std::size_t count() const;  // NBL-place pairs (the three sets' sizes summed)
+
+ private:
+  std::unordered_map<const NetBufferList*, uint8_t> places_;
+};
+
 // A set of ids kept as disjoint closed ranges [first, last]. Ids handed out
 // in increasing order (as IM call-entry ids are) collapse into one range, so
 // "was this id ever allocated" stays exact in constant memory.
@@ -64,11 +86,11 @@ struct Scoreboard::State {
 
   // ---- Topology and edges
   struct ImTrack {
-    NdisMiniportHandle upper;                             // the IM's miniport edge
-    NdisBindingHandle lower;                              // the IM's binding to the miniport below
-    std::unordered_set<const NetBufferList*> downInside;  // from above, not passed on
-    std::unordered_set<const NetBufferList*> below;       // passed down, not back
-    std::unordered_set<const NetBufferList*> upInside;    // back from below, not passed up
+    NdisMiniportHandle upper;  // the IM's miniport edge
+    NdisBindingHandle lower;   // the IM's binding to the miniport below
+    // kDownInside: from above, not passed on; kBelow: passed down, not back;
+    // kUpInside: back from below, not passed up.
+    NblPlaces requests;
     std::unordered_map<const NetBufferList*, int> indicationsBelow;  // active indications
     std::unordered_set<const NetBufferList*> returnsAbove;           // active receive returns
     struct Entry {
@@ -87,6 +109,17 @@ struct Scoreboard::State {
     void unindex(uint64_t entry, const NetBufferList* nbl);  // drops it from entriesByNbl
   };
   using EdgeNbl = std::pair<uint32_t, const NetBufferList*>;  // (miniport, nbl)
+  struct EdgeNblHash {
+    std::size_t operator()(const EdgeNbl& k) const {
+      return std::hash<const void*>()(k.second) ^ (std::size_t(k.first) * 0x9E3779B97F4A7C15ull);
+    }
+  };
+  // A request NBL that crossed a miniport edge downwards and has not come
+  // back up through it.
+  struct Crossing {
+    uint32_t issuer = 0;    // which binding sent the NBL to the miniport
+    std::size_t depth = 0;  // context-stack depth when it crossed down
+  };
 
   Clock clock;
   uint64_t ticks = 0;
@@ -111,8 +144,7 @@ struct Scoreboard::State {
   std::map<uint32_t, int> activeInitiating;     // binding -> down calls in progress
   std::map<std::pair<uint32_t, uint32_t>, int> activeReceiveUp;  // (binding, conn)
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> upStack;
-  std::map<EdgeNbl, uint32_t> issuer;        // which binding sent the NBL to the miniport
-  std::map<EdgeNbl, std::size_t> depthDown;  // context-stack depth when it crossed down
+  std::unordered_map<EdgeNbl, Crossing, EdgeNblHash> crossings;
 
   uint64_t now() { return clock ? clock() : ++ticks; }
   ConnRec& conn(ConnectionId c) { return conns[c.value]; }
