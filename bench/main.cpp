@@ -38,6 +38,7 @@ struct Options {
   bool icarus = true;
   bool trace = true;
   double icarusTimeout = 1800;  // seconds
+  unsigned repeat = 3;          // timed runs of RTL-only and co-simulation; the fastest counts
 };
 
 // ---- the RTL-only run as a child --------------------------------------------
@@ -186,6 +187,19 @@ SimRun icarusRun(const Options& o, const std::string& record, uint64_t& mismatch
   return s;
 }
 
+// Runs `run` n times and keeps the fastest: on a shared machine the
+// slower repetitions measure the other load, not the simulator. A failed
+// repetition is kept as the result (it must not be hidden).
+template <class Run>
+SimRun fastest(unsigned n, Run run) {
+  SimRun best = run();
+  for (unsigned i = 1; i < n && best.ok; ++i) {
+    SimRun next = run();
+    if (!next.ok || next.simSeconds < best.simSeconds) best = next;
+  }
+  return best;
+}
+
 int benchCommand(const Options& o) {
   std::filesystem::create_directories(o.workDir);
   BenchResults r;
@@ -199,12 +213,12 @@ int benchCommand(const Options& o) {
 
   auto say = [](const std::string& what) { std::cerr << "chimney-bench: " << what << std::endl; };
   say("RTL only, --ops " + std::to_string(o.ops));
-  r.rtl = rtlRun(o, "", "rtl");
+  r.rtl = fastest(o.repeat, [&] { return rtlRun(o, "", "rtl"); });
   say("co-simulation");
-  r.cosim = cosimRun(o, o.ops, false, "cosim");
+  r.cosim = fastest(o.repeat, [&] { return cosimRun(o, o.ops, false, "cosim"); });
   if (o.trace) {
     say("co-simulation with an FST trace");
-    r.cosimTrace = cosimRun(o, o.ops, true, "cosim-trace");
+    r.cosimTrace = fastest(o.repeat, [&] { return cosimRun(o, o.ops, true, "cosim-trace"); });
   }
   say("co-simulation, --ops " + std::to_string(10 * o.ops));
   r.cosimTenfold = cosimRun(o, 10 * o.ops, false, "cosim-10x");
@@ -264,6 +278,9 @@ int main(int argc, char** argv) {
   app.add_option("--markdown", o.markdownFile, "Markdown table (default: the JSON path, .md)");
   app.add_flag("!--no-icarus", o.icarus, "skip the Icarus Verilog replay");
   app.add_flag("!--no-trace", o.trace, "skip the traced co-simulation run");
+  app.add_option("--repeat", o.repeat,
+                 "timed runs each (RTL only, co-simulation); the fastest counts")
+      ->check(CLI::Range(1u, 100u));
   app.add_option("--icarus-timeout", o.icarusTimeout, "seconds before the replay is stopped");
 
   CLI::App* rtl = app.add_subcommand("rtl", "the RTL-only run alone");
