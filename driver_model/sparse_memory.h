@@ -55,11 +55,12 @@ class SparseMemory final : public DmaMemory {
   // Little-endian helpers for CPU-side access.
   uint64_t read64(uint64_t busAddr) const;
   void write64(uint64_t busAddr, uint64_t value);
+  // CPU side: clears [busAddr, busAddr + bytes) (pages never written stay absent).
+  void zero(uint64_t busAddr, uint64_t bytes);
 
  private:
   using Page = std::vector<uint8_t>;
   Page& pageFor(uint64_t pageNumber);
-  void zero(uint64_t busAddr, uint64_t bytes);
 
   std::map<uint64_t, std::unique_ptr<Page>> pages_;  // page number -> bytes
   std::multimap<uint64_t, uint64_t> windows_;        // start -> length

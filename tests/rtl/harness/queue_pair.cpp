@@ -33,7 +33,7 @@ void QueuePair::registerWindows() {
 }
 
 void QueuePair::configure(bool irqEnable, uint16_t modCount, uint32_t modTimer) {
-  bench_.memory().fill(layout_.cqBase, 0, size_t{prm::kCqEntryBytes} << layout_.cqLog2);
+  bench_.memory().zero(layout_.cqBase, uint64_t{prm::kCqEntryBytes} << layout_.cqLog2);
   bench_.writeReg(qp(q_, kSqBaseLo), uint32_t(layout_.sqBase));
   bench_.writeReg(qp(q_, kSqBaseHi), uint32_t(layout_.sqBase >> 32));
   bench_.writeReg(qp(q_, kSqSize), layout_.sqLog2);
