@@ -23,8 +23,8 @@ namespace chimney {
 class EngineModel {
  public:
   struct Config {
-    std::string traceFile;  // empty: no trace
-    uint64_t traceFrom = 0;  // first cycle dumped
+    std::string traceFile;                                    // empty: no trace
+    uint64_t traceFrom = 0;                                   // first cycle dumped
     uint64_t traceTo = std::numeric_limits<uint64_t>::max();  // last cycle dumped
     uint32_t clockPeriodPs = 4000;
   };

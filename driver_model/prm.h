@@ -47,7 +47,9 @@ constexpr uint32_t kIrqModTimer = 0x2C;
 constexpr uint32_t kQpCtrl = 0x30;
 constexpr uint32_t kQpStatus = 0x34;
 
-constexpr uint32_t qp(unsigned q, uint32_t off) { return kQpBase + kQpStride * q + off; }
+constexpr uint32_t qp(unsigned q, uint32_t off) {
+  return kQpBase + kQpStride * q + off;
+}
 }  // namespace reg
 
 constexpr uint32_t kIdValue = 0x4350'4C45;  // "CPLE"
@@ -81,13 +83,22 @@ constexpr uint32_t kCqHeadArm = 1u << 31;
 
 enum class ConnOp : uint8_t { kOffload = 1, kTerminate = 2, kRxConsumed = 3 };
 enum class CmdResult : uint8_t {
-  kOk = 0, kBadConn = 1, kBadState = 2, kBadQp = 3, kBadOp = 4, kBadArg = 5
+  kOk = 0,
+  kBadConn = 1,
+  kBadState = 2,
+  kBadQp = 3,
+  kBadOp = 4,
+  kBadArg = 5
 };
 constexpr uint32_t encodeConnCmd(uint16_t conn, uint8_t qp, ConnOp op) {
   return uint32_t{conn} | (uint32_t{qp} << 16) | (uint32_t(op) << 24);
 }
-constexpr bool cmdBusy(uint32_t status) { return (status & 1u) != 0; }
-constexpr CmdResult cmdResult(uint32_t status) { return CmdResult((status >> 4) & 0xF); }
+constexpr bool cmdBusy(uint32_t status) {
+  return (status & 1u) != 0;
+}
+constexpr CmdResult cmdResult(uint32_t status) {
+  return CmdResult((status >> 4) & 0xF);
+}
 
 // ---- Request descriptor (PRM section 4) ----------------------------------
 constexpr unsigned kSqEntryBytes = 32;
@@ -111,7 +122,9 @@ struct Request {
 };
 
 namespace detail {
-inline void put64(uint8_t* p, uint64_t v) { for (int i = 0; i < 8; ++i) p[i] = uint8_t(v >> (8 * i)); }
+inline void put64(uint8_t* p, uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = uint8_t(v >> (8 * i));
+}
 inline uint64_t get64(const uint8_t* p) {
   uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
@@ -144,12 +157,23 @@ inline Request decodeRequest(const uint8_t* b) {
 // ---- Completion descriptor (PRM section 5) -------------------------------
 constexpr unsigned kCqEntryBytes = 16;
 enum class CplType : uint8_t {
-  kSend = 1, kRecv = 2, kDisconnect = 3, kForward = 4,
-  kRxIndicate = 8, kEvtFin = 9, kEvtRst = 10, kTerminateDone = 11
+  kSend = 1,
+  kRecv = 2,
+  kDisconnect = 3,
+  kForward = 4,
+  kRxIndicate = 8,
+  kEvtFin = 9,
+  kEvtRst = 10,
+  kTerminateDone = 11
 };
 enum class CplStatus : uint8_t {
-  kSuccess = 0, kAborted = 1, kUpload = 2, kInvalidState = 3,
-  kInvalidConn = 4, kInvalidRequest = 5, kWrongQp = 6
+  kSuccess = 0,
+  kAborted = 1,
+  kUpload = 2,
+  kInvalidState = 3,
+  kInvalidConn = 4,
+  kInvalidRequest = 5,
+  kWrongQp = 6
 };
 
 struct Completion {
@@ -189,7 +213,9 @@ inline Completion decodeCompletion(const uint8_t* b) {
   return decodeCompletion(detail::get64(b), detail::get64(b + 8));
 }
 // Phase the engine writes for producer pointer `ptr` on a ring of 2^log2 entries.
-constexpr bool phaseFor(uint16_t ptr, unsigned log2Size) { return ((ptr >> log2Size) & 1u) == 0; }
+constexpr bool phaseFor(uint16_t ptr, unsigned log2Size) {
+  return ((ptr >> log2Size) & 1u) == 0;
+}
 
 // ---- Work stream (PRM section 6, "Work") ---------------------------------
 enum class WorkType : uint8_t { kTxData = 1, kTxFin = 2, kTxRst = 3, kFwd = 4, kRxPost = 5 };
@@ -197,7 +223,9 @@ struct Work {
   WorkType type = WorkType::kTxData;
   uint16_t conn = 0;
   uint32_t bytes = 0;
-  bool operator==(const Work& o) const { return type == o.type && conn == o.conn && bytes == o.bytes; }
+  bool operator==(const Work& o) const {
+    return type == o.type && conn == o.conn && bytes == o.bytes;
+  }
 };
 constexpr uint64_t encodeWork(const Work& w) {
   return (uint64_t(w.type) & 0xF) | uint64_t{w.conn} << 8 | uint64_t{w.bytes} << 32;
@@ -207,7 +235,14 @@ constexpr Work decodeWork(uint64_t d) {
 }
 
 // ---- Event stream (PRM section 6, "Events") ------------------------------
-enum class EventType : uint8_t { kAck = 1, kData = 2, kFinAck = 3, kRst = 4, kFin = 5, kFwdDone = 6 };
+enum class EventType : uint8_t {
+  kAck = 1,
+  kData = 2,
+  kFinAck = 3,
+  kRst = 4,
+  kFin = 5,
+  kFwdDone = 6
+};
 namespace evtflag {
 constexpr uint8_t kPush = 1u << 0;
 }
