@@ -29,6 +29,7 @@
 #include <systemc>
 #include <vector>
 
+#include "closing_checks.h"
 #include "engine_side.h"
 #include "expectations.h"
 #include "host_stack.h"
@@ -55,12 +56,7 @@ struct BenchConfig {
   // over 10 times what any scenario needs on the reference model.
   uint64_t watchdogCycles = 0;
   // Closing checks the scenario expects to differ from a clean run.
-  uint64_t expectedStrayDma = 0;
-  uint64_t expectedDmaErrors = 0;    // CNT_DMA_ERR
-  uint64_t expectedProtoErrors = 0;  // CNT_PROTO_ERR
-  uint32_t allowedErrStatus = 0;     // ERR_STATUS bits that may still be set at the end
-  bool checkLateEvents = false;      // compare CNT_EVT_LATE with expectedLateEvents
-  uint64_t expectedLateEvents = 0;
+  ClosingExpectations closing;
 };
 
 // The peer's side of the streams, reporting what the remote end sends to the

@@ -84,7 +84,7 @@ void interruptModeration(Bench& b) {
 // each halts the queue pair; the driver recovers it (moving its rings) and
 // nothing is lost.
 void dmaErrorConfig(BenchConfig& c, const RunOptions&) {
-  c.expectedDmaErrors = 2;
+  c.closing.expectedDmaErrors = 2;
   c.target.moveRingsOnDmaError = true;
 }
 

@@ -1,0 +1,90 @@
+#include "closing_checks.h"
+
+#include <utility>
+
+namespace chimney::tb {
+
+namespace {
+
+// Driver anomaly counters that a correct engine never makes non-zero.
+std::vector<std::pair<const char*, uint64_t>> anomalies(const TargetCounters& c) {
+  return {{"unknownTag", c.unknownTag},
+          {"unknownType", c.unknownType},
+          {"unknownStatus", c.unknownStatus},
+          {"typeMismatch", c.typeMismatch},
+          {"connMismatch", c.connMismatch},
+          {"wrongQueue", c.wrongQueue},
+          {"bytesOverrun", c.bytesOverrun},
+          {"unknownConnEvent", c.unknownConnEvent},
+          {"unexpectedTerminateDone", c.unexpectedTerminateDone},
+          {"phaseMismatch", c.phaseMismatch},
+          {"unknownVector", c.unknownVector},
+          {"badReceiveReturn", c.badReceiveReturn},
+          {"doorbellErrors", c.doorbellErrors},
+          {"rxConsumedErrors", c.rxConsumedErrors},
+          {"offloadFailures", c.offloadFailures},
+          {"terminateCmdErrors", c.terminateCmdErrors},
+          {"lostByHardware", c.lostByHardware}};
+}
+
+}  // namespace
+
+std::vector<std::string> closingCheckFailures(const ClosingObservation& seen,
+                                              const ClosingExpectations& expected) {
+  std::vector<std::string> failures;
+  auto hw = [&](const char* name) -> uint64_t {
+    auto it = seen.hardwareCounters.find(name);
+    return it == seen.hardwareCounters.end() ? 0 : it->second;
+  };
+  auto check = [&](bool ok, const std::string& what) {
+    if (!ok) failures.push_back(what);
+  };
+  auto eq = [&](const std::string& what, uint64_t engine, uint64_t driver) {
+    check(engine == driver,
+          what + ": engine " + std::to_string(engine) + ", driver side " + std::to_string(driver));
+  };
+
+  // Pointers: everything the driver rang was fetched, everything the engine
+  // committed was consumed.
+  uint64_t sqTails = 0;
+  for (const RingSnapshot& r : seen.rings) {
+    const std::string q = "queue pair " + std::to_string(r.qp);
+    eq(q + " SQ_TAIL vs the driver's tail", r.hwSqTail, r.driverSqTail);
+    eq(q + " SQ_HEAD vs the driver's tail", r.hwSqHead, r.driverSqTail);
+    eq(q + " CQ_TAIL vs the driver's head", r.hwCqTail, r.driverCqHead);
+    eq(q + " CQ_HEAD vs the driver's head", r.hwCqHead, r.driverCqHead);
+    sqTails += r.driverSqTail;
+  }
+  // Counters wrap at 32 bits, SQ pointers at 16.
+  eq("CNT_REQ_FETCHED (mod 2^16) vs SQ entries written", hw("CNT_REQ_FETCHED") & 0xFFFF,
+     sqTails & 0xFFFF);
+  eq("CNT_CPL_WRITTEN vs descriptors consumed", hw("CNT_CPL_WRITTEN"),
+     seen.target.descriptors & 0xFFFFFFFFu);
+  eq("CNT_IRQ vs interrupts delivered", hw("CNT_IRQ"), seen.interruptsDelivered & 0xFFFFFFFFu);
+  eq("CNT_IRQ vs interrupt messages seen on the port", hw("CNT_IRQ"),
+     seen.interruptMessages & 0xFFFFFFFFu);
+  eq("CNT_EVT vs events the peer delivered", hw("CNT_EVT"), seen.peerEvents & 0xFFFFFFFFu);
+  eq("CNT_PROTO_ERR vs expected", hw("CNT_PROTO_ERR"), expected.expectedProtoErrors);
+  eq("CNT_DMA_ERR vs expected", hw("CNT_DMA_ERR"), expected.expectedDmaErrors);
+  if (expected.checkLateEvents) {
+    eq("CNT_EVT_LATE vs expected", hw("CNT_EVT_LATE"), expected.expectedLateEvents);
+  }
+  const uint64_t errBits = hw("ERR_STATUS") & ~uint64_t(expected.allowedErrStatus);
+  check(errBits == 0, "ERR_STATUS has unexpected bits set: " + std::to_string(errBits));
+  eq("stray DMA (outside every mapped window) vs expected", seen.strayDma,
+     expected.expectedStrayDma);
+  for (const std::string& v : seen.dmaViolations) failures.push_back("DMA rule: " + v);
+  check(seen.interruptsDropped == 0, "interrupts arrived with no handler installed");
+  for (const auto& [name, value] : anomalies(seen.target)) {
+    check(value == 0,
+          std::string("driver anomaly counter ") + name + " = " + std::to_string(value));
+  }
+  check(seen.hostStrayCompletions == 0,
+        "host received " + std::to_string(seen.hostStrayCompletions) + " stray completions");
+  for (uint64_t live : seen.imLiveCallEntries) {
+    check(live == 0, "IM call entries left at the end: " + std::to_string(live));
+  }
+  return failures;
+}
+
+}  // namespace chimney::tb

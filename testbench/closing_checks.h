@@ -1,0 +1,47 @@
+// The closing checks of a co-simulation run, as a pure function: what the
+// run observed at its end (engine counters and ring pointers, the driver's
+// view and anomaly counters, stray DMA, interrupts, IM call entries) against
+// what a clean run of the scenario leaves. Plain C++ (no SystemC), so each
+// check is unit-tested by feeding it a violation.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "offload_target.h"
+#include "stack_observer.h"
+
+namespace chimney::tb {
+
+// What a scenario expects to differ from a clean run.
+struct ClosingExpectations {
+  uint64_t expectedStrayDma = 0;
+  uint64_t expectedDmaErrors = 0;    // CNT_DMA_ERR
+  uint64_t expectedProtoErrors = 0;  // CNT_PROTO_ERR
+  uint32_t allowedErrStatus = 0;     // ERR_STATUS bits that may still be set at the end
+  bool checkLateEvents = false;      // compare CNT_EVT_LATE with expectedLateEvents
+  uint64_t expectedLateEvents = 0;
+};
+
+// What the run observed at its end.
+struct ClosingObservation {
+  std::vector<RingSnapshot> rings;                   // driver view and hardware pointers
+  std::map<std::string, uint64_t> hardwareCounters;  // CNT_* and ERR_STATUS by name
+  TargetCounters target;                             // the offload target's counters
+  uint64_t interruptsDelivered = 0;                  // to the driver's handler
+  uint64_t interruptMessages = 0;                    // seen on the engine's interrupt port
+  uint64_t interruptsDropped = 0;                    // arrived with no handler installed
+  uint64_t peerEvents = 0;                           // events the peer put on the event stream
+  uint64_t strayDma = 0;                             // DMA outside every mapped window
+  std::vector<std::string> dmaViolations;            // AXI rule violations seen by the DMA port
+  uint64_t hostStrayCompletions = 0;
+  std::vector<uint64_t> imLiveCallEntries;  // per IM driver
+};
+
+// One line per failed check; empty when the run ended clean.
+std::vector<std::string> closingCheckFailures(const ClosingObservation& seen,
+                                              const ClosingExpectations& expected);
+
+}  // namespace chimney::tb
