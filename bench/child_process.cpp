@@ -18,6 +18,7 @@ ChildRun runChild(const std::vector<std::string>& argv, const std::string& logFi
                   double timeoutSeconds) {
   ChildRun run;
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 

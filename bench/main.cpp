@@ -8,6 +8,7 @@
 // Each simulator runs as a child process so that its peak RSS is its own.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -182,7 +183,7 @@ SimRun icarusRun(const Options& o, const std::string& record, uint64_t& mismatch
   mismatches = run.mismatches;
   s.ok = run.ok && run.mismatches == 0 && run.cycles > 0;
   s.note = run.ok ? std::to_string(run.mismatches) + " mismatches; compile " +
-                        std::to_string(int(compiled.seconds + 0.5)) + " s"
+                        std::to_string(std::lround(compiled.seconds)) + " s"
                   : run.error;
   return s;
 }

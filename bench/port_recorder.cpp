@@ -76,6 +76,7 @@ const std::vector<Port>& outputs() {
 
 std::vector<PortField> fieldsOf(const std::vector<Port>& ports) {
   std::vector<PortField> f;
+  f.reserve(ports.size());
   for (const Port& p : ports) f.push_back(p.field);
   return f;
 }

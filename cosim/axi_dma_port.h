@@ -109,7 +109,7 @@ class AxiDmaPort {
   tlm::tlm_blocking_transport_if<>* target_ = nullptr;
   uint64_t periodTicks_;  // clock period in time-resolution units
   tlm::tlm_generic_payload payload_;
-  std::array<uint8_t, kMaxBeats * 8> bytes_{};
+  std::array<uint8_t, std::size_t{kMaxBeats} * 8> bytes_{};
 
   std::array<ReadSlot, kSlots> reads_{};
   unsigned readHead_ = 0, readCount_ = 0;

@@ -162,6 +162,7 @@ void OffloadTarget::finishTerminate(uint16_t conn) {
   std::sort(owed.begin(), owed.end());
   counters_.lostByHardware += owed.size();
   std::vector<uint64_t> tags;
+  tags.reserve(owed.size() + c.held.size());
   for (const auto& o : owed) tags.push_back(o.second);
   tags.insert(tags.end(), c.held.begin(), c.held.end());
   for (const uint64_t tag : tags) {
@@ -337,8 +338,8 @@ void OffloadTarget::serviceDeferred() {
     if (!qps_[q].waiting.empty()) drainWaiting(q);
   }
   if (terminatesWaiting_ == 0) return;
-  for (uint16_t conn = 0; conn < conns_.size(); ++conn) {
-    if (conns_[conn].state == ConnState::kTerminateWaitFetch) advanceTerminate(conn);
+  for (std::size_t conn = 0; conn < conns_.size(); ++conn) {
+    if (conns_[conn].state == ConnState::kTerminateWaitFetch) advanceTerminate(uint16_t(conn));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "bench.h"
 
 #include <chrono>
+#include <cmath>
 
 #include "engine_limits.h"
 
@@ -283,7 +284,7 @@ void Bench::scenarioThread() {
   halted_ = true;
   report_.cycles = cycle();
   report_.rtlCycles = engine_->cyclesEvaluated();
-  report_.clockPeriodPs = uint32_t(engine_->period().to_seconds() * 1e12 + 0.5);
+  report_.clockPeriodPs = uint32_t(std::llround(engine_->period().to_seconds() * 1e12));
   report_.wallSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
   finished_ = true;

@@ -4,6 +4,14 @@ namespace chimney::tb {
 
 namespace {
 
+// `a` + `mid` + `b`, appended into one string.
+std::string joined(const std::string& a, const char* mid, const std::string& b) {
+  std::string s = a;
+  s += mid;
+  s += b;
+  return s;
+}
+
 std::string expectedGot(const std::string& what, uint64_t expected, uint64_t got) {
   return what + ": expected " + std::to_string(expected) + ", got " + std::to_string(got);
 }
@@ -19,13 +27,13 @@ std::size_t Expectations::check(const RunReport& r, std::vector<std::string>& ou
   for (const auto& [kind, byStatus] : completed_) {
     for (const auto& [status, n] : byStatus) {
       const uint64_t got = r.completedCount(kind, status);
-      if (got != n) out.push_back(expectedGot(kind + " completed " + status, n, got));
+      if (got != n) out.push_back(expectedGot(joined(kind, " completed ", status), n, got));
     }
     auto k = r.completed.find(kind);
     if (k == r.completed.end()) continue;
     for (const auto& [status, got] : k->second) {
       if (byStatus.count(status) == 0 && got != 0) {
-        out.push_back(expectedGot(kind + " completed " + status, 0, got));
+        out.push_back(expectedGot(joined(kind, " completed ", status), 0, got));
       }
     }
   }
@@ -38,14 +46,14 @@ std::size_t Expectations::check(const RunReport& r, std::vector<std::string>& ou
     if (k == r.completed.end()) continue;
     for (const auto& [status, got] : k->second) {
       if (allowed.count(status) == 0 && got != 0) {
-        out.push_back(expectedGot(kind + " completed " + status, 0, got));
+        out.push_back(expectedGot(joined(kind, " completed ", status), 0, got));
       }
     }
   }
   for (const auto& [kind, byOutcome] : events_) {
     for (const auto& [outcome, n] : byOutcome) {
       const uint64_t got = r.eventCount(kind, outcome);
-      if (got != n) out.push_back(expectedGot(kind + " " + outcome, n, got));
+      if (got != n) out.push_back(expectedGot(joined(kind, " ", outcome), n, got));
     }
   }
   for (const auto& [key, n] : eventMin_) {

@@ -14,12 +14,13 @@ void gracefulClose(Bench& b) {
   std::map<uint32_t, uint64_t> rx;
   for (ConnectionId c : conns) {
     b.receive(c, {8192, 8192});
-    rx[c.value] = 2 * 8192;
+    rx[c.value] = uint64_t{2} * 8192;
   }
   waitReceivesPosted(b, conns, rx);
   for (std::size_t i = 0; i < conns.size(); ++i) {
     std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k) lengths.push_back(uint32_t(b.random(1, 8 * kMss)));
+    for (unsigned k = 0; k < perConn[i]; ++k)
+      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
     if (!lengths.empty()) b.send(conns[i], lengths);
     b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
     b.peerSend(conns[i], b.random(1, 8000));
@@ -44,7 +45,8 @@ void abortiveClose(Bench& b) {
   auto perConn = share(b.options().ops, conns.size());
   for (std::size_t i = 0; i < conns.size(); ++i) {
     std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k) lengths.push_back(uint32_t(b.random(1, 8 * kMss)));
+    for (unsigned k = 0; k < perConn[i]; ++k)
+      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
     if (!lengths.empty()) b.send(conns[i], lengths);
     b.receive(conns[i], {4096, 0});
     b.disconnect(conns[i], true);
@@ -68,7 +70,8 @@ void peerRstStorm(Bench& b) {
   for (std::size_t i = 0; i < conns.size(); ++i) {
     b.receive(conns[i], {1024});
     std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k) lengths.push_back(uint32_t(b.random(1, 8 * kMss)));
+    for (unsigned k = 0; k < perConn[i]; ++k)
+      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
     if (!lengths.empty()) b.send(conns[i], lengths);
   }
   for (ConnectionId c : conns) {
@@ -97,7 +100,8 @@ void terminateUnderLoad(Bench& b) {
   auto perConn = share(b.options().ops, conns.size());
   for (std::size_t i = 0; i < conns.size(); ++i) {
     std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k) lengths.push_back(uint32_t(b.random(1, 8 * kMss)));
+    for (unsigned k = 0; k < perConn[i]; ++k)
+      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
     if (!lengths.empty()) b.send(conns[i], lengths);
     b.receive(conns[i], {2048});
     b.forward(conns[i], {512});

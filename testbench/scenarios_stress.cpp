@@ -15,7 +15,8 @@ std::pair<uint64_t, uint64_t> mixedTraffic(Bench& b, const std::vector<Connectio
     ConnectionId c = conns[b.random(0, conns.size() - 1)];
     const unsigned batch = std::min<unsigned>(ops, unsigned(b.random(1, 8)));
     std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < batch; ++k) lengths.push_back(uint32_t(b.random(1, 4 * kMss)));
+    for (unsigned k = 0; k < batch; ++k)
+      lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
     if (b.random(0, 3) == 0) {
       b.forward(c, lengths);
       forwards += batch;

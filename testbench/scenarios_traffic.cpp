@@ -50,7 +50,8 @@ void smoke(Bench& b) {
       while (room(i)) {
         const unsigned batch = std::min(left[i], kSendBatch);
         std::vector<uint32_t> lengths;
-        for (unsigned k = 0; k < batch; ++k) lengths.push_back(uint32_t(b.random(1, 4 * kMss)));
+        for (unsigned k = 0; k < batch; ++k)
+          lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
         b.send(conns[i], lengths);
         left[i] -= batch;
         if (left[i] == 0) {
@@ -95,7 +96,8 @@ void bulkSend(Bench& b) {
       if (perConn[i] == 0) continue;
       const unsigned batch = std::min<unsigned>(perConn[i], unsigned(b.random(1, 8)));
       std::vector<uint32_t> lengths;
-      for (unsigned k = 0; k < batch; ++k) lengths.push_back(uint32_t(b.random(1, 64 * 1024)));
+      for (unsigned k = 0; k < batch; ++k)
+        lengths.push_back(uint32_t(b.random(1, uint64_t{64} * 1024)));
       b.send(conns[i], lengths);
       perConn[i] -= batch;
       more = more || perConn[i] > 0;
@@ -138,7 +140,7 @@ void manyConnections(Bench& b) {
       b.forward(c, {uint32_t(b.random(1, 9000))});
       ++forwards;
     } else {
-      b.send(c, {uint32_t(b.random(1, 16 * 1024))});
+      b.send(c, {uint32_t(b.random(1, uint64_t{16} * 1024))});
       ++sends;
     }
   }

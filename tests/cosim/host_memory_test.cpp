@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <utility>
 
 #include "cosim_fixture.h"
 
@@ -18,7 +19,7 @@ using test::ThreadRunner;
 // Builds memory + initiator, runs `body` in a thread, then the simulation.
 struct MemoryBench {
   explicit MemoryBench(std::function<void(MemoryBench&)> body)
-      : runner("runner", [this, body] { body(*this); }) {
+      : runner("runner", [this, body = std::move(body)] { body(*this); }) {
     initiator.socket.bind(memory.socket);
   }
   void run() {

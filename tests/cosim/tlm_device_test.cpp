@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "cosim_fixture.h"
 #include "host_memory.h"
 #include "prm.h"
@@ -24,7 +26,7 @@ struct Top {
       : memory("memory", memConfig),
         transactor("transactor", config()),
         device("device", transactor, memory),
-        runner("runner", [this, body] { body(*this); }) {
+        runner("runner", [this, body = std::move(body)] { body(*this); }) {
     transactor.dma.bind(memory.socket);
     device.regs.bind(transactor.regs);
     transactor.setPeer(&peer);
@@ -64,7 +66,7 @@ struct Top {
   }
   void post(uint64_t sqBase, uint16_t slot, const prm::Request& request) {
     const auto bytes = prm::encodeRequest(request);
-    memory.write(sqBase + prm::kSqEntryBytes * slot, bytes.data(), bytes.size());
+    memory.write(sqBase + uint64_t{prm::kSqEntryBytes} * slot, bytes.data(), bytes.size());
     set(prm::reg::qp(kQp, prm::reg::kSqTail), slot + 1u);
   }
   // Waits for the handler to have seen an interrupt (or `timeout`).
@@ -159,7 +161,8 @@ TEST(TlmDevice, ManySendsThroughSmallRingsAllCompleteInPostingOrder) {
         send.conn = kConn;
         send.length = 100 + posted;
         const auto bytes = prm::encodeRequest(send);
-        t.memory.write(sq + prm::kSqEntryBytes * (sqTail % kEntries), bytes.data(), bytes.size());
+        t.memory.write(sq + uint64_t{prm::kSqEntryBytes} * (sqTail % kEntries), bytes.data(),
+                       bytes.size());
       }
       t.set(prm::reg::qp(kQp, prm::reg::kSqTail), sqTail);
       t.vectors.clear();
@@ -170,7 +173,8 @@ TEST(TlmDevice, ManySendsThroughSmallRingsAllCompleteInPostingOrder) {
       const uint16_t cqTail = uint16_t(t.reg(prm::reg::qp(kQp, prm::reg::kCqTail)));
       while (cqHead != cqTail) {
         std::array<uint8_t, prm::kCqEntryBytes> raw{};
-        t.memory.read(t.cqBase + prm::kCqEntryBytes * (cqHead % kEntries), raw.data(), raw.size());
+        t.memory.read(t.cqBase + uint64_t{prm::kCqEntryBytes} * (cqHead % kEntries), raw.data(),
+                      raw.size());
         const prm::Completion c = prm::decodeCompletion(raw.data());
         if (c.phase != phase) break;
         done.push_back(c);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <utility>
 
 #include "cosim_fixture.h"
 #include "host_memory.h"
@@ -26,7 +27,8 @@ Transactor::Config quietConfig() {
 // Transactor + host memory + a raw register initiator, one thread of test code.
 struct RawTop {
   RawTop(const Transactor::Config& config, std::function<void(RawTop&)> body)
-      : transactor("transactor", config), runner("runner", [this, body] { body(*this); }) {
+      : transactor("transactor", config),
+        runner("runner", [this, body = std::move(body)] { body(*this); }) {
     transactor.dma.bind(memory.socket);
     initiator.socket.bind(transactor.regs);
   }

@@ -230,8 +230,8 @@ TEST_F(DeviceQueues, RateLimitsSpreadWorkOverSteps) {
   cfg.cplPerStep = 1;
   BehaviouralDevice d(cfg);
   d.write32(kCtrl, prm::ctrl::kEnable);
-  const uint64_t sq = d.memory().allocate(32 * 16, 4096);
-  const uint64_t cq = d.memory().allocate(16 * 16, 4096);
+  const uint64_t sq = d.memory().allocate(std::size_t{32} * 16, 4096);
+  const uint64_t cq = d.memory().allocate(std::size_t{16} * 16, 4096);
   d.write32(prm::reg::qp(0, kSqBaseLo), uint32_t(sq));
   d.write32(prm::reg::qp(0, kSqBaseHi), uint32_t(sq >> 32));
   d.write32(prm::reg::qp(0, kCqBaseLo), uint32_t(cq));
@@ -241,7 +241,7 @@ TEST_F(DeviceQueues, RateLimitsSpreadWorkOverSteps) {
   d.write32(prm::reg::qp(0, kQpCtrl), prm::qpctrl::kEnable);
   for (uint16_t i = 0; i < 3; ++i) {
     const auto b = prm::encodeRequest(req(prm::Opcode::kSend, 99, 1, i));  // INVALID_CONN
-    d.memory().write(sq + 32 * i, b.data(), b.size());
+    d.memory().write(sq + uint64_t{32} * i, b.data(), b.size());
   }
   d.write32(prm::reg::qp(0, kSqTail), 3);
   d.step();

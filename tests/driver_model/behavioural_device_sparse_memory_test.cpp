@@ -36,7 +36,7 @@ TEST(SparseMemory, ConsecutiveAllocationsAreSeparatedByAnUnmappedGuard) {
   SparseMemory m;
   const uint64_t a = m.allocate(4096, 4096);
   const uint64_t b = m.allocate(4096, 4096);
-  EXPECT_GE(b, a + 2 * 4096);
+  EXPECT_GE(b, a + uint64_t{2} * 4096);
   EXPECT_FALSE(m.isMapped(a + 4096, 8));
 }
 
