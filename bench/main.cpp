@@ -260,9 +260,7 @@ int benchCommand(const Options& o) {
   return ok ? 0 : 1;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"chimney-bench: speed of the completion engine's simulators on one workload"};
   app.require_subcommand(0, 1);
   Options o;
@@ -294,9 +292,15 @@ int main(int argc, char** argv) {
   rtl->add_option("--json", rtlJson, "write the figures to FILE");
 
   CLI11_PARSE(app, argc, argv);
+  if (rtl->parsed()) return rtlCommand(rtlOps, rtlSeed, record, rtlJson);
+  return benchCommand(o);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    if (rtl->parsed()) return rtlCommand(rtlOps, rtlSeed, record, rtlJson);
-    return benchCommand(o);
+    return run(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "chimney-bench: error: " << e.what() << "\n";
     return 2;

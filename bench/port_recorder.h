@@ -43,7 +43,8 @@ class PortRecorder {
 
  private:
   struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
+    // The unique_ptr below owns the FILE; this is its deleter.
+    void operator()(std::FILE* f) const { std::fclose(f); }  // NOLINT(cppcoreguidelines-owning-memory)
   };
   std::unique_ptr<std::FILE, FileCloser> file_;
   std::string line_;
