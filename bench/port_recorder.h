@@ -44,7 +44,8 @@ class PortRecorder {
  private:
   struct FileCloser {
     // The unique_ptr below owns the FILE; this is its deleter.
-    void operator()(std::FILE* f) const { std::fclose(f); }  // NOLINT(cppcoreguidelines-owning-memory)
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory)
+    void operator()(std::FILE* f) const { std::fclose(f); }
   };
   std::unique_ptr<std::FILE, FileCloser> file_;
   std::string line_;
