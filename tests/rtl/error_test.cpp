@@ -175,6 +175,7 @@ TEST_F(Errors, SoftResetRestoresTheResetState) {
   for (unsigned q = 0; q < 4; ++q)
     for (uint32_t off = 0; off <= kQpStatus; off += 4) regs.push_back(uint16_t(qp(q, off)));
   std::vector<uint32_t> atReset;
+  atReset.reserve(regs.size());
   for (uint16_t a : regs) atReset.push_back(reg(a));
 
   QueuePair& p = offloaded(3, 1);

@@ -116,10 +116,11 @@ TEST_F(SqFetch, QueuePairsAreFetchedIndependently) {
   std::vector<QueuePair*> ps;
   for (unsigned q = 0; q < 4; ++q) ps.push_back(&qpair(q));
   for (unsigned q = 0; q < 4; ++q) {
-    postInvalid(*ps[q], 6, 100 * (q + 1));
+    postInvalid(*ps[q], 6, uint64_t{100} * (q + 1));
     ps[q]->ring();
   }
-  for (unsigned q = 0; q < 4; ++q) EXPECT_TRUE(tagsInOrder(ps[q]->wait(6), 100 * (q + 1)));
+  for (unsigned q = 0; q < 4; ++q)
+    EXPECT_TRUE(tagsInOrder(ps[q]->wait(6), uint64_t{100} * (q + 1)));
 }
 
 TEST_F(SqFetch, SlowMemoryAndBackPressureLoseNothing) {

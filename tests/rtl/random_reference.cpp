@@ -40,8 +40,8 @@ bool RandomReference::allPosted() const {
 
 std::optional<prm::Request> RandomReference::nextRequest(unsigned qp, unsigned& postQp) {
   std::vector<uint16_t> candidates;
-  for (uint16_t c = 0; c < conns_; ++c)
-    if (qpOf(c) == qp && !conn_[c].disconnectPosted) candidates.push_back(c);
+  for (unsigned c = 0; c < conns_; ++c)
+    if (qpOf(uint16_t(c)) == qp && !conn_[c].disconnectPosted) candidates.push_back(uint16_t(c));
   if (candidates.empty()) return std::nullopt;
   const uint16_t id = candidates[rng_() % candidates.size()];
   Conn& c = conn_[id];

@@ -19,10 +19,10 @@ QueuePair::QueuePair(EngineBench& bench, unsigned q, const RingLayout& layout)
     : bench_(bench), q_(q), layout_(layout) {}
 
 uint64_t QueuePair::sqSlotAddr(uint16_t ptr) const {
-  return layout_.sqBase + prm::kSqEntryBytes * (ptr & ((1u << layout_.sqLog2) - 1));
+  return layout_.sqBase + uint64_t{prm::kSqEntryBytes} * (ptr & ((1u << layout_.sqLog2) - 1));
 }
 uint64_t QueuePair::cqSlotAddr(uint16_t ptr) const {
-  return layout_.cqBase + prm::kCqEntryBytes * (ptr & ((1u << layout_.cqLog2) - 1));
+  return layout_.cqBase + uint64_t{prm::kCqEntryBytes} * (ptr & ((1u << layout_.cqLog2) - 1));
 }
 
 void QueuePair::registerWindows() {
