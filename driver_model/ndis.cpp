@@ -144,27 +144,17 @@ void Ndis::routingError(const EdgeCall& call, const std::string& what) {
 // ---- Protocol -> miniport -------------------------------------------------------
 
 void Ndis::NdisInitiateOffload(NdisBindingHandle binding, OffloadBlock* block) {
-  EdgeCall call;
-  call.op = OffloadOp::kInitiateOffload;
-  call.binding = binding;
-  call.block = block;
-  call.handle = block->handle;
-  call.connection = block->connection;
-  const Binding* b = findBinding(binding);
-  const Miniport* m = b != nullptr ? findMiniport(b->below) : nullptr;
-  if (m == nullptr) {
-    routingError(call, "initiate offload on an unknown binding");
-    return;
-  }
-  call.miniport = b->below;
-  if (observer_ != nullptr) observer_->onDownCallBegin(call);
-  m->handlers->MiniportInitiateOffload(block);
-  if (observer_ != nullptr) observer_->onDownCallEnd(call, NdisStatus::kPending);
+  offloadBlockDown(OffloadOp::kInitiateOffload, binding, block);
 }
 
 void Ndis::NdisTerminateOffload(NdisBindingHandle binding, OffloadBlock* block) {
+  offloadBlockDown(OffloadOp::kTerminateOffload, binding, block);
+}
+
+void Ndis::offloadBlockDown(OffloadOp op, NdisBindingHandle binding, OffloadBlock* block) {
+  const bool initiate = op == OffloadOp::kInitiateOffload;
   EdgeCall call;
-  call.op = OffloadOp::kTerminateOffload;
+  call.op = op;
   call.binding = binding;
   call.block = block;
   call.handle = block->handle;
@@ -172,12 +162,17 @@ void Ndis::NdisTerminateOffload(NdisBindingHandle binding, OffloadBlock* block) 
   const Binding* b = findBinding(binding);
   const Miniport* m = b != nullptr ? findMiniport(b->below) : nullptr;
   if (m == nullptr) {
-    routingError(call, "terminate offload on an unknown binding");
+    routingError(call, initiate ? "initiate offload on an unknown binding"
+                                : "terminate offload on an unknown binding");
     return;
   }
   call.miniport = b->below;
   if (observer_ != nullptr) observer_->onDownCallBegin(call);
-  m->handlers->MiniportTerminateOffload(block);
+  if (initiate) {
+    m->handlers->MiniportInitiateOffload(block);
+  } else {
+    m->handlers->MiniportTerminateOffload(block);
+  }
   if (observer_ != nullptr) observer_->onDownCallEnd(call, NdisStatus::kPending);
 }
 

@@ -109,6 +109,9 @@ class Ndis {
   const OffloadHandleInfo* findHandle(NdisOffloadHandle handle) const;
   EdgeCall downEdge(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list) const;
   NdisStatus callDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list, uint32_t flags);
+  // Initiate or terminate offload: routes the offload block to the miniport
+  // below the binding.
+  void offloadBlockDown(OffloadOp op, NdisBindingHandle binding, OffloadBlock* block);
   void completeUp(OffloadOp op, NdisMiniportHandle miniport, NetBufferList* list);
   // Hands one list, all of whose NBLs name `binding`, up that binding.
   void completeUpTo(OffloadOp op, NdisMiniportHandle miniport, NdisBindingHandle binding,
