@@ -1,6 +1,6 @@
 // NDIS itself: the dispatcher between stacked drivers on the TCP chimney
 // offload path. It keeps the topology (drivers, miniport edges, bindings,
-// offload handles), routes every call of DRIVER-MODEL.md's table down
+// offload handles), routes every call of docs/spec/DRIVER-MODEL.md's table down
 // (offload handle -> binding -> miniport below) and up (completions by each
 // NBL's SourceHandle, indications and events by offload handle), sets
 // SourceHandle on the way down, hands miniports their upward entry points

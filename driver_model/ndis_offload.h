@@ -12,7 +12,7 @@
 // points as an NdisOffloadHandlers table from NdisMGetOffloadHandlers (it
 // never links to them). A protocol implements ProtocolOffloadHandlers.
 //
-// Rules the models keep (DRIVER-MODEL.md): MiniportTcpOffloadSend / Receive /
+// Rules the models keep (docs/spec/DRIVER-MODEL.md): MiniportTcpOffloadSend / Receive /
 // Disconnect / Forward return NdisStatus::kPending and never complete inside
 // the call; MiniportTcpOffloadReceiveReturn is synchronous and returns
 // kSuccess; initiate and terminate complete through

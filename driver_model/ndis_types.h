@@ -1,6 +1,6 @@
 // NDIS data structures of the TCP chimney offload path, modelled (not copied
 // from a header): status codes, typed handles, MDL / NET_BUFFER /
-// NET_BUFFER_LIST with the fields DRIVER-MODEL.md names, the NBL context
+// NET_BUFFER_LIST with the fields docs/spec/DRIVER-MODEL.md names, the NBL context
 // stack, and an NBL pool that owns NBL storage.
 //
 // Invariants: an NBL has exactly one NET_BUFFER (send and receive use one per
@@ -20,7 +20,7 @@
 
 namespace chimney {
 
-// ---- Status codes (DRIVER-MODEL.md "Status codes") ------------------------
+// ---- Status codes (docs/spec/DRIVER-MODEL.md "Status codes") ------------------------
 enum class NdisStatus : uint32_t {
   kSuccess = 0x00000000,
   kPending = 0x00000103,

@@ -10,7 +10,7 @@
 //                     TERMINATE_DONE -> NdisMTerminateOffloadComplete
 //   error interrupt -> drain, disable, (move rings), clear, enable
 //
-// Rules it keeps (DRIVER-MODEL.md): every Send/Receive/Disconnect/Forward
+// Rules it keeps (docs/spec/DRIVER-MODEL.md): every Send/Receive/Disconnect/Forward
 // returns PENDING and is completed only from the DPC (or, for requests held
 // back by a terminate, when the terminate finishes), never inside the call;
 // a full SQ queues requests inside the driver in posting order, never drops

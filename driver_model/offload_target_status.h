@@ -1,5 +1,5 @@
 // Hardware completion status (PRM section 5) -> NDIS status
-// (DRIVER-MODEL.md "Status codes"), per operation.
+// (docs/spec/DRIVER-MODEL.md "Status codes"), per operation.
 #pragma once
 
 #include "ndis_types.h"
@@ -13,7 +13,7 @@ struct MappedStatus {
   bool known = true;  // false: a status value the PRM does not define
 };
 
-// The table of DRIVER-MODEL.md, with two decisions where it is not enough:
+// The table of docs/spec/DRIVER-MODEL.md, with two decisions where it is not enough:
 // - INVALID_STATE is a receive status (a receive after the peer's FIN). The
 //   engine also reports it for a SEND or graceful DISCONNECT posted after a
 //   graceful DISCONNECT; for those operations the request was malformed in

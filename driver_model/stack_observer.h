@@ -1,6 +1,6 @@
 // Observation hooks of the driver models: everything the scoreboard
 // (testbench/scoreboard.h) needs to check the 16 invariants of
-// DRIVER-MODEL.md. Every method has an empty default, so a reporter calls
+// docs/spec/DRIVER-MODEL.md. Every method has an empty default, so a reporter calls
 // only what it knows and a test can observe a subset.
 //
 // Who reports what:

@@ -1,6 +1,6 @@
 // Field constants of the completion engine's hardware interface (PRM 1.0):
 // register offsets, request and completion descriptor fields, work and event
-// stream words. The software side's counterpart is driver_model/prm.h; a test
+// stream words. The software side's counterpart is prm/prm.h; a test
 // parses this file and compares each value with it, so every constant is one
 // line `localparam int NAME = <literal>;` (bit positions are LSB indices).
 //

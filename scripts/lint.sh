@@ -3,8 +3,8 @@
 #
 #   scripts/lint.sh [--format-only] [BUILD_DIR]
 #
-# clang-format (--dry-run -Werror) runs on every *.h / *.cpp under
-# driver_model/, cosim/, testbench/, tests/ and bench/; clang-tidy (--quiet)
+# clang-format (--dry-run -Werror) runs on every *.h / *.cpp under the
+# project C++ folders (dirs below); clang-tidy (--quiet)
 # runs on every *.cpp there, with the compilation database in BUILD_DIR
 # (default ./build; it must hold compile_commands.json and the generated
 # Verilator headers, i.e. a configured and built tree). --format-only skips
@@ -25,7 +25,7 @@ clang_format=${CLANG_FORMAT:-clang-format}
 clang_tidy=${CLANG_TIDY:-clang-tidy}
 jobs=${LINT_JOBS:-2}
 
-dirs=(driver_model cosim testbench tests bench)
+dirs=(prm reference_device driver_model cosim verif testbench tests bench)
 # Sorted, NUL-separated file lists; build trees are never inside these dirs,
 # but prune any directory named build* in case one is.
 list() {

@@ -1,4 +1,4 @@
-// Scoreboard: checks the 16 invariants of DRIVER-MODEL.md on every run.
+// Scoreboard: checks the 16 invariants of docs/spec/DRIVER-MODEL.md on every run.
 //
 // It is a StackObserver: NDIS, the host stack, the IM drivers, the offload
 // target and the peer glue report to it while the simulation runs, and
@@ -23,7 +23,7 @@
 namespace chimney {
 
 struct Violation {
-  int invariant = 0;        // 1..16, DRIVER-MODEL.md numbering
+  int invariant = 0;        // 1..16, docs/spec/DRIVER-MODEL.md numbering
   std::string check;        // name of the check, e.g. "CompletedExactlyOnce"
   uint64_t time = 0;        // from the scoreboard's clock
   ConnectionId connection;  // invalid when not known

@@ -1,4 +1,4 @@
-// Every call of DRIVER-MODEL.md's table, down and up, through 0, 1 and 3 IM
+// Every call of docs/spec/DRIVER-MODEL.md's table, down and up, through 0, 1 and 3 IM
 // drivers (call entries found by NBL context and by table): the same
 // pointers arrive at each end, statuses and bytes arrive unchanged, and the
 // scoreboard stays clean.

@@ -1,4 +1,4 @@
-// For each of the 16 invariants of DRIVER-MODEL.md: a misbehaving target,
+// For each of the 16 invariants of docs/spec/DRIVER-MODEL.md: a misbehaving target,
 // IM or host-side report breaks it, and the scoreboard reports it with the
 // invariant's number. Plus: a correct run stays clean.
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Differential check of the RTL against the behavioural device
-// (driver_model/behavioural_device.*), the C++ reference of the PRM. The same
+// (reference_device/behavioural_device.*), the C++ reference of the PRM. The same
 // seeded random requests (valid and malformed), events (including protocol
 // errors and late ones) and connection commands go to both, in phases: a
 // batch of requests, a batch of events, or one command, each run until both

@@ -1,5 +1,5 @@
 // The RTL's field constants (rtl/cpl_defs.svh) must equal the software
-// side's layouts (driver_model/prm.h). Values on the C++ side are derived
+// side's layouts (prm/prm.h). Values on the C++ side are derived
 // from prm.h's encoders where possible (bit positions found by encoding one
 // field), so the test checks behaviour, not a second copy of numbers.
 #include <gtest/gtest.h>

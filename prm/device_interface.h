@@ -1,6 +1,6 @@
 // The only door from the offload target driver to hardware: 32-bit register
 // access, DMA-able host memory, and interrupt delivery. Implemented by the
-// behavioural device model (driver_model/behavioural_device.h) and by the
+// behavioural device model (reference_device/behavioural_device.h) and by the
 // TLM adapter in cosim/ that reaches the RTL, so the driver code is the same
 // in both.
 #pragma once

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Checks the layering of docs/architecture.md against the code:
+#   scripts/check-layering.sh [ROOT]
+# - prm/ includes nothing of the project but prm/, and no SystemC, TLM or
+#   Verilator header;
+# - reference_device/ includes only prm/ and itself: no NDIS header
+#   (driver_model/), no SystemC, TLM or Verilator header;
+# - driver_model/ (the NDIS stack) includes no SystemC, TLM or Verilator
+#   header and nothing of reference_device/, cosim/, verif/ or testbench/;
+# - verif/ includes no SystemC or TLM header and nothing of testbench/;
+# - no product CMake file (outside tests/) names a target defined under tests/.
+# Prints one line per violation and exits 1 when there is any.
+set -euo pipefail
+root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+cd "$root"
+status=0
+
+headers_of() { find "$1" -maxdepth 1 -name '*.h' -printf '%f\n' 2>/dev/null | sort; }
+
+# forbid DIR WHAT PATTERN: no file of DIR includes a header matching PATTERN.
+forbid() {
+  local dir=$1 what=$2 pattern=$3 hits
+  [ -n "$pattern" ] || return 0
+  hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($pattern)[>\"]" \
+    "$dir"/*.h "$dir"/*.cpp "$dir"/*.c 2>/dev/null || true)
+  if [ -n "$hits" ]; then
+    while IFS= read -r line; do
+      echo "layering: $line: $dir/ must not include $what"
+    done <<<"$hits"
+    status=1
+  fi
+}
+
+alt() { headers_of "$1" | sed 's/[.]/[.]/g' | paste -sd'|' -; }
+
+sim='systemc|systemc[.]h|tlm|tlm[.]h|tlm_utils/[^>"]*|verilated[^>"]*|V[a-z0-9_]+[.]h'
+ndis=$(alt driver_model)
+refdev=$(alt reference_device)
+cosim=$(alt cosim)
+verif=$(alt verif)
+tb=$(alt testbench)
+
+forbid prm "SystemC, TLM or Verilator headers" "$sim"
+forbid prm "NDIS headers (driver_model/)" "$ndis"
+forbid prm "reference_device/ headers" "$refdev"
+forbid reference_device "SystemC, TLM or Verilator headers" "$sim"
+forbid reference_device "NDIS headers (driver_model/)" "$ndis"
+forbid driver_model "SystemC, TLM or Verilator headers" "$sim"
+forbid driver_model "reference_device/ headers" "$refdev"
+forbid driver_model "cosim/ headers" "$cosim"
+forbid driver_model "verif/ headers" "$verif"
+forbid driver_model "testbench/ headers" "$tb"
+forbid verif "SystemC or TLM headers" 'systemc|systemc[.]h|tlm|tlm[.]h|tlm_utils/[^>"]*'
+forbid verif "testbench/ headers" "$tb"
+
+# Targets defined under tests/ and named by a product CMake file.
+test_targets=$(grep -rhoE 'add_library\([A-Za-z0-9_]+' tests --include=CMakeLists.txt 2>/dev/null |
+  sed 's/add_library(//' | sort -u)
+for t in $test_targets; do
+  hits=$(grep -rnwE "$t" --include=CMakeLists.txt . 2>/dev/null |
+    grep -vE '^\./(tests|build[^/]*)/' || true)
+  if [ -n "$hits" ]; then
+    while IFS= read -r line; do
+      echo "layering: $line: product code names $t, a target defined under tests/"
+    done <<<"$hits"
+    status=1
+  fi
+done
+
+[ $status -eq 0 ] && echo "layering: clean"
+exit $status

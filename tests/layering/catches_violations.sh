@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Each layering rule of scripts/check-layering.sh, fed one violation in a
+# scratch copy of the tree, must be reported (and the clean copy must pass).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+check=$root/scripts/check-layering.sh
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+fail=0
+
+fresh() {
+  rm -rf "$scratch/tree"; mkdir -p "$scratch/tree"
+  (cd "$root" && cp -r prm reference_device driver_model cosim verif testbench bench tests \
+     CMakeLists.txt "$scratch/tree/")
+}
+expect_caught() {  # NAME FILE LINE  (LINE is appended to FILE)
+  fresh
+  echo "$3" >>"$scratch/tree/$2"
+  if out=$("$check" "$scratch/tree"); then
+    echo "MISSED: $1"; fail=1
+  elif ! grep -q "^layering: " <<<"$out"; then
+    echo "NO MESSAGE: $1"; fail=1
+  else
+    echo "caught: $1 -> $(head -n1 <<<"$out")"
+  fi
+}
+
+fresh
+"$check" "$scratch/tree" >/dev/null || { echo "the clean tree is reported"; fail=1; }
+
+expect_caught "reference device includes an NDIS header" reference_device/behavioural_device.cpp '#include "ndis.h"'
+expect_caught "reference device includes SystemC" reference_device/behavioural_device.cpp '#include <systemc>'
+expect_caught "NDIS stack includes SystemC" driver_model/ndis.cpp '#include <systemc>'
+expect_caught "NDIS stack includes TLM" driver_model/ndis.cpp '#include <tlm_utils/simple_target_socket.h>'
+expect_caught "NDIS stack includes the Verilated model" driver_model/ndis.cpp '#include "Vcpl_engine.h"'
+expect_caught "NDIS stack includes the reference device" driver_model/ndis.cpp '#include "behavioural_device.h"'
+expect_caught "PRM contract includes an NDIS header" prm/prm.h '#include "ndis_types.h"'
+expect_caught "verification agents include SystemC" verif/csr_master.cpp '#include <systemc>'
+expect_caught "product links a test target" bench/CMakeLists.txt 'target_link_libraries(chimney-bench PRIVATE rtl_test_fixture)'
+
+[ $fail -eq 0 ] && echo "every layering rule caught its violation"
+exit $fail
