@@ -2,7 +2,8 @@
 # Installs the Debian packages the project needs, only those missing.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config verilator libsystemc-dev libcli11-dev libgtest-dev
-      libgmock-dev libbenchmark-dev iverilog yosys gtkwave)
+      libgmock-dev libbenchmark-dev iverilog yosys gtkwave ccache nlohmann-json3-dev lcov
+      nextpnr-ice40 fpga-icestorm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
