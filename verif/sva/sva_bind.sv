@@ -1,0 +1,34 @@
+// Attaches the checkers of this folder to the completion engine by module
+// ports only, so they follow the RTL without editing it. Compiled into the
+// Verilated engine with --assert (rtl/CMakeLists.txt); rtl/ itself stays
+// free of assertions.
+bind cpl_engine sva_engine_ports #(.NUM_QP(NUM_QP)) u_sva_ports (
+    .clk, .rst,
+    .s_axil_awaddr, .s_axil_awvalid, .s_axil_awready, .s_axil_wdata, .s_axil_wstrb,
+    .s_axil_wvalid, .s_axil_wready, .s_axil_bresp, .s_axil_bvalid, .s_axil_bready,
+    .s_axil_araddr, .s_axil_arvalid, .s_axil_arready, .s_axil_rdata, .s_axil_rresp,
+    .s_axil_rvalid, .s_axil_rready,
+    .m_axi_awid, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize, .m_axi_awburst, .m_axi_awvalid,
+    .m_axi_awready, .m_axi_wdata, .m_axi_wstrb, .m_axi_wlast, .m_axi_wvalid, .m_axi_wready,
+    .m_axi_bid, .m_axi_bresp, .m_axi_bvalid, .m_axi_bready,
+    .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arvalid,
+    .m_axi_arready, .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid,
+    .m_axi_rready,
+    .m_work_valid, .m_work_ready, .m_work_data,
+    .s_evt_valid, .s_evt_ready, .s_evt_data,
+    .m_irq_valid, .m_irq_ready, .m_irq_vector);
+
+bind cpl_fifo sva_fifo #(.WIDTH(WIDTH), .DEPTH(DEPTH), .NAME("cpl_fifo")) u_sva_fifo (
+    .clk, .rst, .s_valid, .s_ready, .s_data, .m_valid, .m_ready, .m_data);
+
+bind cpl_slot_pool sva_slot_pool #(.REQ_SLOTS(REQ_SLOTS), .EVT_SLOTS(EVT_SLOTS), .SW(SW)) u_sva_pool (
+    .clk, .rst, .req_alloc, .req_slot, .req_free_cnt, .evt_alloc, .evt_slot, .evt_avail,
+    .free_valid, .free_slot);
+
+bind cpl_irq sva_irq #(.NUM_QP(NUM_QP)) u_sva_irq (
+    .clk, .rst, .rst_port, .quiesce, .err_irq, .armed, .irq_enable,
+    .m_irq_valid, .m_irq_ready, .m_irq_vector);
+
+bind cpl_csr sva_csr #(.NUM_QP(NUM_QP)) u_sva_csr (
+    .clk, .rst, .srst, .sq_size, .sq_tail, .sq_reset, .sq_head, .cq_size, .cq_head, .cq_reset,
+    .cq_tail, .cmd_valid, .cmd_conn, .cmd_qp, .cmd_op, .cmd_arg, .cmd_done);
