@@ -10,16 +10,15 @@
 #include "bench.h"
 #include "run_options.h"
 #include "run_report.h"
-#include "scenarios.h"
+#include "scenario_registry.h"
 
 namespace {
 
 int runCosim(const chimney::tb::RunOptions& options) {
   using namespace chimney::tb;
-  const ScenarioImpl* impl = scenarioImpl(options.scenario);
-  if (impl == nullptr) {
-    std::cerr << "chimney-cosim: error: --scenario " << options.scenario
-              << ": registered but has no body\n";
+  const ScenarioInfo* scenario = findScenario(options.scenario);
+  if (scenario == nullptr) {  // parseCommandLine accepts registered names only
+    std::cerr << "chimney-cosim: error: --scenario " << options.scenario << ": unknown\n";
     return kExitBadArgs;
   }
   // SystemC's own warnings (e.g. on sc_stop) are not the run's outcome.
@@ -29,8 +28,8 @@ int runCosim(const chimney::tb::RunOptions& options) {
   RunReport report;
   report.options = options;
   BenchConfig config;
-  impl->configure(config, options);
-  Bench bench("bench", options, config, impl->body, report);
+  scenario->configure(config, options);
+  Bench bench("bench", options, config, scenario->body, report);
   sc_core::sc_start();
   if (!bench.finished()) {
     report.mismatches.push_back(

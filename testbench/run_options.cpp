@@ -107,8 +107,11 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
   std::string seedText, opsText, connText, queuesText, imText, ringText;
   std::string fromText, toText, maxCyclesText, deviceText;
   bool list = false;
+  bool markdown = false;
   app.add_option("--scenario", o.scenario, "scenario to run (default: smoke)")->type_name("NAME");
   app.add_flag("--list-scenarios", list, "list the scenarios with a line each, then exit");
+  app.add_flag("--scenarios-markdown", markdown,
+               "print the scenario table of docs/scenarios.md, then exit");
   app.add_option("--seed", seedText, "random seed of the peer and the traffic (default 1)")
       ->type_name("N");
   app.add_option("--ops", opsText, "operations the host posts (default: per scenario)")
@@ -161,6 +164,11 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
   if (list) {
     out << "scenarios:\n";
     listScenarios(out);
+    outcome.exitCode = kExitClean;
+    return outcome;
+  }
+  if (markdown) {
+    writeScenarioTable(out);
     outcome.exitCode = kExitClean;
     return outcome;
   }

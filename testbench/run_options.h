@@ -2,7 +2,7 @@
 // codes. Parsing never throws and never exits the process; it returns what
 // to do, so tests drive it directly.
 //
-// Exit codes: 0 run clean (or --help / --list-scenarios), 1 invariant
+// Exit codes: 0 run clean (or --help / --list-scenarios / --scenarios-markdown), 1 invariant
 // violation or expectation mismatch, 2 bad arguments (one line on stderr
 // naming the bad value and what is allowed).
 #pragma once

@@ -1,11 +1,15 @@
 #include "scenario_registry.h"
 
+#include "scenario_util.h"
+
 namespace chimney::tb {
 
 namespace {
 
-ScenarioDefaults makeDefaults(unsigned ops, unsigned connections, unsigned queues,
-                              unsigned ringSize) {
+using Configure = void (*)(BenchConfig&, const RunOptions&);
+using Body = void (*)(Bench&);
+
+ScenarioDefaults defaults(unsigned ops, unsigned connections, unsigned queues, unsigned ringSize) {
   ScenarioDefaults d;
   d.ops = ops;
   d.connections = connections;
@@ -14,48 +18,124 @@ ScenarioDefaults makeDefaults(unsigned ops, unsigned connections, unsigned queue
   return d;
 }
 
+ScenarioInfo declare(const char* name, const char* description, ScenarioDefaults d,
+                     Configure configure, Body body, const char* does, const char* expected) {
+  return ScenarioInfo{name, description, d, does, expected, configure, body};
+}
+
+// The one declaration of every scenario. docs/scenarios.md holds this table as
+// `chimney-cosim --scenarios-markdown` prints it (ctest scenarios.doc_matches_registry).
 std::vector<ScenarioInfo> buildRegistry() {
+  using namespace scenario;
   return {
-      {"smoke",
-       "sends, a receive, a forward, a graceful close and the peer's FIN on one connection",
-       makeDefaults(4, 1, 1, 64)},
-      {"bulk-send", "large sends on every connection, all acknowledged (cumulative, partial ACKs)",
-       makeDefaults(256, 4, 2, 256)},
-      {"request-response",
-       "each connection sends a request and receives the peer's PUSHed reply, in lock step",
-       makeDefaults(128, 8, 2, 256)},
-      {"many-connections", "every connection the engine has, spread over all queue pairs",
-       makeDefaults(512, 64, 4, 256)},
-      {"receive-indication",
-       "data with no receive posted is indicated; the host accepts, partly accepts or refuses it",
-       makeDefaults(48, 3, 1, 256)},
-      {"graceful-close",
-       "sends then a graceful disconnect on each side; receives end with 0 bytes at the peer's FIN",
-       makeDefaults(64, 8, 2, 256)},
-      {"abortive-close",
-       "an abortive disconnect with sends and receives outstanding: all of them REQUEST_ABORTED",
-       makeDefaults(64, 8, 2, 256)},
-      {"peer-rst-storm",
-       "the peer resets connections with work in flight; late events are discarded by the engine",
-       makeDefaults(256, 16, 4, 256)},
-      {"terminate-under-load",
-       "connections are uploaded (TERMINATE) with requests outstanding: all UPLOAD_IN_PROGRESS",
-       makeDefaults(128, 8, 2, 256)},
-      {"backpressure",
-       "tiny rings and a slow driver: SQ and CQ full, nothing lost, nothing reordered",
-       makeDefaults(256, 4, 2, 4)},
-      {"interrupt-moderation",
-       "count and timer moderation: fewer interrupts than completions, no lost wake-up",
-       makeDefaults(256, 4, 2, 256)},
-      {"dma-error-recovery",
-       "DMA errors on fetch and completion writes halt a queue pair; the driver recovers "
-       "losslessly",
-       makeDefaults(128, 4, 2, 64)},
-      {"bad-descriptors",
-       "malformed requests (bad opcode, zero length, bad conn, wrong queue pair) -> "
-       "INVALID_PARAMETER",
-       makeDefaults(32, 2, 2, 64)},
+      declare("smoke",
+              "sends, a receive, a forward, a graceful close and the peer's FIN on one connection",
+              defaults(4, 1, 1, 64), noChange, smoke,
+              "per connection: a 2000-byte receive, then `ops` sends (in lists of at most 64, at "
+              "most 256 outstanding per connection: more are posted as earlier ones complete, so "
+              "a run's memory does not grow with `ops`), after the last of them a 300-byte "
+              "forward and a 1500-byte PUSHed peer message into the receive; then a graceful "
+              "disconnect; then the peer's FIN",
+              "send SUCCESS = conns x ops; receive, forward, disconnect SUCCESS = conns; peer-fin "
+              "events = conns"),
+      declare("bulk-send",
+              "large sends on every connection, all acknowledged (cumulative, partial ACKs)",
+              defaults(256, 4, 2, 256), noChange, bulkSend,
+              "sends of 1..64 KiB in lists of 1..8 per call, round robin over the connections "
+              "(cumulative and partial ACKs, one ACK finishing several sends)",
+              "send SUCCESS = ops"),
+      declare("request-response",
+              "each connection sends a request and receives the peer's PUSHed reply, in lock step",
+              defaults(128, 8, 2, 256), noChange, requestResponse,
+              "`ops` round trips: a 4096-byte receive and a request send per connection, the "
+              "peer's reply (1..4096 bytes, PUSH) once the receive reached the engine; lock step",
+              "send SUCCESS = ops; receive SUCCESS = ops"),
+      declare("many-connections", "every connection the engine has, spread over all queue pairs",
+              defaults(512, 64, 4, 256), noChange, manyConnections,
+              "every connection the engine has; each op a send (1..16 KiB) or a forward, on a "
+              "random connection",
+              "send SUCCESS, forward SUCCESS = the numbers posted"),
+      declare("receive-indication",
+              "data with no receive posted is indicated; the host accepts, partly accepts or "
+              "refuses it",
+              defaults(48, 3, 1, 256), noChange, receiveIndication,
+              "`ops` peer messages of one segment with no receive posted: each is indicated once; "
+              "the host takes all of what is buffered, half, or none, in turn; then the accepted "
+              "NBLs are returned, one receive per connection collects what the engine still "
+              "buffers, and the peer's FIN ends the stream",
+              "indications accepted / partly-accepted / refused = ops/3 each (by the turn); "
+              "receive SUCCESS = conns; peer-fin = conns"),
+      declare("graceful-close",
+              "sends then a graceful disconnect on each side; receives end with 0 bytes at the "
+              "peer's FIN",
+              defaults(64, 8, 2, 256), noChange, gracefulClose,
+              "per connection two 8 KiB receives, sends, a graceful disconnect with 0..1000 bytes "
+              "of its own, a peer message and the peer's FIN; after the FIN event one more receive",
+              "send SUCCESS = ops; disconnect SUCCESS = conns; receive SUCCESS = 2 x conns (the "
+              "second at end of stream, possibly 0 bytes); receive INVALID_STATE = conns (posted "
+              "after the FIN, nothing buffered)"),
+      declare("abortive-close",
+              "an abortive disconnect with sends and receives outstanding: all of them "
+              "REQUEST_ABORTED",
+              defaults(64, 8, 2, 256), slowPeer, abortiveClose,
+              "a slow peer (round trip 20000 cycles) keeps everything outstanding: sends, a "
+              "4096-byte and a zero-length receive, then an abortive disconnect per connection",
+              "send REQUEST_ABORTED = ops; receive REQUEST_ABORTED = 2 x conns; disconnect SUCCESS "
+              "= conns"),
+      declare("peer-rst-storm",
+              "the peer resets connections with work in flight; late events are discarded by the "
+              "engine",
+              defaults(256, 16, 4, 256), slowPeer, peerRstStorm,
+              "half the sends and a receive per connection in flight (slow peer), the peer resets "
+              "each connection at a random moment; after the reset events the other half of the "
+              "sends is posted",
+              "send: total = ops, only SUCCESS or REQUEST_ABORTED, at least ops/2 (those posted "
+              "after the reset) REQUEST_ABORTED; receive REQUEST_ABORTED = conns; peer-rst events "
+              "= conns"),
+      declare("terminate-under-load",
+              "connections are uploaded (TERMINATE) with requests outstanding: all "
+              "UPLOAD_IN_PROGRESS",
+              defaults(128, 8, 2, 256), slowPeer, terminateUnderLoad,
+              "sends, a receive and a forward per connection outstanding (slow peer), then every "
+              "connection is terminated (uploaded)",
+              "send / receive / forward UPLOAD_IN_PROGRESS = ops / conns / conns; terminate "
+              "SUCCESS = conns"),
+      declare("backpressure",
+              "tiny rings and a slow driver: SQ and CQ full, nothing lost, nothing reordered",
+              defaults(256, 4, 2, 4), backpressureConfig, backpressure,
+              "sends and forwards in lists of 1..8 on 4-entry rings; the DPC consumes 2 "
+              "descriptors per run and starts 400 cycles after its interrupt: the SQ fills (the "
+              "target queues inside), the CQ fills (the engine waits)",
+              "send, forward SUCCESS = the numbers posted; with ops >= 4 x ring size the target "
+              "must have met a full SQ"),
+      declare("interrupt-moderation",
+              "count and timer moderation: fewer interrupts than completions, no lost wake-up",
+              defaults(256, 4, 2, 256), moderationConfig, interruptModeration,
+              "IRQ_MOD_COUNT 8, IRQ_MOD_TIMER 1500 cycles, the peer ACKs every 4 segments; bursts "
+              "of 16 sends per connection",
+              "send SUCCESS = ops; 1 <= interrupts < ops (descriptors share interrupts; the timer "
+              "flushes the rest; no lost wake-up, or the run would not drain)"),
+      declare("dma-error-recovery",
+              "DMA errors on fetch and completion writes halt a queue pair; the driver recovers "
+              "losslessly",
+              defaults(128, 4, 2, 64), dmaErrorConfig, dmaErrorRecovery,
+              "one failed SQ fetch on queue pair 0 (host memory answers SLVERR), traffic, then one "
+              "failed completion write on queue pair 0, traffic; the driver recovers the halted "
+              "queue pair each time (drain, disable, move rings, clear, enable)",
+              "send, forward SUCCESS = the numbers posted (nothing lost); CNT_DMA_ERR = 2; 2 "
+              "recoveries; no stray DMA"),
+      declare("bad-descriptors",
+              "malformed requests (bad opcode, zero length, bad conn, wrong queue pair) -> "
+              "INVALID_PARAMETER",
+              defaults(32, 2, 2, 64), badDescriptorsConfig, badDescriptors,
+              "every second operation is malformed: a zero-length send or forward "
+              "(INVALID_REQUEST in the engine) between well-formed ones",
+              "malformed: INVALID_PARAMETER at the host, exact per kind; well-formed: SUCCESS"),
   };
+}
+
+std::string counted(unsigned n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 }  // namespace
@@ -79,6 +159,21 @@ std::string scenarioNames() {
     out += s.name;
   }
   return out;
+}
+
+std::string describeDefaults(const ScenarioDefaults& d) {
+  return counted(d.ops, "op", "ops") + ", " + counted(d.connections, "conn", "conns") + ", " +
+         counted(d.queues, "QP", "QPs") + ", " + counted(d.imLayers, "IM layer", "IM layers") +
+         ", ring " + std::to_string(d.ringSize);
+}
+
+void writeScenarioTable(std::ostream& out) {
+  out << "| scenario | what it does | expected (exact) |\n";
+  out << "|---|---|---|\n";
+  for (const ScenarioInfo& s : scenarioRegistry()) {
+    out << "| `" << s.name << "` (" << describeDefaults(s.defaults) << ") | " << s.does << " | "
+        << s.expected << " |\n";
+  }
 }
 
 }  // namespace chimney::tb

@@ -1,13 +1,20 @@
 // The scenario registry: every co-simulation scenario the chimney-cosim
-// command can run, by name, with a one-line description and the defaults it
-// uses for the options the user does not give. The registry only describes;
-// the scenario bodies live in scenarios*.cpp and run inside the SystemC top.
+// command can run, declared once in one table (scenario_registry.cpp): its
+// name, a one-line description, the defaults of the options the user does
+// not give, what it does and what it expects, and its body. The command
+// line (--list-scenarios), the run summary, the co-simulation top and
+// docs/scenarios.md (--scenarios-markdown) all read this table.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
 namespace chimney::tb {
+
+struct BenchConfig;
+struct RunOptions;
+class Bench;
 
 // Defaults of one scenario; the command line overrides each one.
 struct ScenarioDefaults {
@@ -20,8 +27,13 @@ struct ScenarioDefaults {
 
 struct ScenarioInfo {
   std::string name;
-  std::string description;  // one line
+  std::string description;  // one line: --list-scenarios and the run summary
   ScenarioDefaults defaults;
+  std::string does;      // what the scenario does, in the words of docs/scenarios.md
+  std::string expected;  // the exact outcome it asserts
+  // Adjusts the bench before it is built, then drives the run (scenarios_*.cpp).
+  void (*configure)(BenchConfig&, const RunOptions&) = nullptr;
+  void (*body)(Bench&) = nullptr;
 };
 
 // All scenarios in the order --list-scenarios prints them.
@@ -30,6 +42,10 @@ const std::vector<ScenarioInfo>& scenarioRegistry();
 const ScenarioInfo* findScenario(const std::string& name);
 // "smoke, bulk-send, ..." for error messages.
 std::string scenarioNames();
+// "4 ops, 1 conn, 1 QP, 1 IM layer, ring 64".
+std::string describeDefaults(const ScenarioDefaults& d);
+// The scenario table of docs/scenarios.md (a Markdown table, one row each).
+void writeScenarioTable(std::ostream& out);
 
 constexpr const char* kDefaultScenario = "smoke";
 

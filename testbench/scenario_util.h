@@ -47,7 +47,8 @@ inline void allDone(Bench& b, const std::string& what) {
   b.waitUntil([&] { return b.outstanding() == 0; }, what);
 }
 
-// Scenario bodies and configurations (scenarios_*.cpp).
+// Scenario bodies and configurations (scenarios_*.cpp), each named once in
+// the table of scenario_registry.cpp.
 void noChange(BenchConfig&, const RunOptions&);
 void slowPeer(BenchConfig&, const RunOptions&);
 void smoke(Bench&);
