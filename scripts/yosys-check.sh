@@ -3,13 +3,13 @@
 set -euo pipefail
 yosys=$1; shift
 # A synthesis that passed is remembered under the digest of everything it
-# read (this script, the Yosys version, the arguments, every source and
+# read (this script, the Yosys version, the arguments by file name, every source and
 # header of their folders), like a compiler cache: the same inputs are not
 # synthesized twice on one machine. CHIMNEY_SYNTH_CACHE=off disables it.
 cache=${CHIMNEY_SYNTH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chimney-cosim/yosys}
 key=""
 if [ "$cache" != off ]; then
-  key=$( { cat "$0"; "$yosys" -V; printf '%s\n' "$@";
+  key=$( { cat "$0"; "$yosys" -V; for a in "$@"; do basename -- "$a"; done;
            for a in "$@"; do [ -f "$a" ] && cat "$a"; done;
            for a in "$@"; do [ -f "$a" ] && dirname "$a"; done | sort -u |
              while read -r d; do cat "$d"/*.svh 2>/dev/null || true; done; } | sha256sum | cut -c1-40)
