@@ -243,7 +243,9 @@ NetBufferList* ImDriver::takeCallEntry(NetBufferList* lower, OffloadOp op, uint6
 }
 
 void ImDriver::freeCallEntry(uint64_t id) {
-  if (faults_.leakCallEntries || entries_.count(id) == 0) return;
+  auto it = entries_.find(id);
+  if (faults_.leakCallEntries || it == entries_.end()) return;
+  if (faults_.leakReceiveCallEntries && it->second.op == OffloadOp::kReceive) return;
   entries_.erase(id);
   if (observer_ != nullptr) observer_->onCallEntryFreed(driver_, id);
   if (faults_.doubleFreeCallEntries && observer_ != nullptr) {

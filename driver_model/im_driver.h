@@ -44,6 +44,7 @@ struct ImFaults {
   // Invariant 14: never free call entries / free each one twice / leave the
   // NBL context pushed when completing up.
   bool leakCallEntries = false;
+  bool leakReceiveCallEntries = false;  // only the call entries of receives
   bool doubleFreeCallEntries = false;
   bool keepContextPushed = false;
   // Invariant 15: leave SourceHandle as NDIS set it on the way down (naming

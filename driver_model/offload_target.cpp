@@ -284,8 +284,10 @@ void OffloadTarget::drainWaiting(unsigned q) {
     Request* r = requests_.find(qs.waiting.front());
     qs.waiting.pop_front();
     if (r == nullptr) continue;
+    const uint32_t slot = sq.tail() & (sq.entries() - 1);
     sq.push(r->desc);
     r->inSq = true;
+    if (observer_ != nullptr) observer_->onRequestQueued(r->nbl, r->op, r->desc.tag, q, slot);
     if (r->conn != kNoConn) {
       Connection& c = conns_[r->conn];
       c.lastSqPtr = sq.tail();

@@ -42,6 +42,17 @@
 
 namespace chimney {
 
+// Fault knobs: make the target misbehave on purpose, so the scoreboard and
+// the report can be shown to blame it (chimney-cosim --inject target.*).
+struct TargetFaults {
+  // Invariant 1: the next send completion call is made twice with the same
+  // NBL (the second right after the first returns).
+  bool completeSendTwice = false;
+  // Invariant 1 at the end: the next send completion is never delivered
+  // (the NBL is dropped by the driver).
+  bool dropSendCompletion = false;
+};
+
 struct OffloadTargetConfig {
   OffloadHardwareConfig hw;
   // Descriptors one DPC run consumes per queue pair before it gives the CPU
@@ -56,6 +67,7 @@ struct OffloadTargetConfig {
   // SQ_HEAD reads a terminate spends waiting for the connection's last
   // request to be fetched before it retries from the next DPC or poll().
   unsigned terminateFetchPolls = 64;
+  TargetFaults faults;
 };
 
 // Anomalies and activity of the driver; every bad input lands here.

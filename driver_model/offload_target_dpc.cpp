@@ -105,6 +105,7 @@ bool OffloadTarget::dpcRun(unsigned q, bool unlimited) {
       }
       if (!c) break;
       qs.stalled = false;
+      if (observer_ != nullptr) observer_->onDescriptorRead(q, cq.head() & (cq.entries() - 1), *c);
       cq.pop();
       ++qs.unconfirmed;
     }
@@ -153,6 +154,7 @@ void OffloadTarget::reapAll() {
     CqReader& cq = hw_.queuePair(q).cq;
     bool any = false;
     while (const std::optional<prm::Completion> c = cq.peek()) {
+      if (observer_ != nullptr) observer_->onDescriptorRead(q, cq.head() & (cq.entries() - 1), *c);
       cq.pop();
       ++qs.unconfirmed;
       qs.backlog.push_back(*c);
@@ -298,7 +300,18 @@ void OffloadTarget::flushChain(uint32_t conn) {
   counters_.nblsCompleted += ch.nbls.size();
   switch (ch.op) {
     case OffloadOp::kSend:
+      if (config_.faults.dropSendCompletion) {
+        config_.faults.dropSendCompletion = false;
+        list = list->next;  // the first NBL is lost
+        if (list == nullptr) break;
+      }
       if (up_.NdisTcpOffloadSendComplete) up_.NdisTcpOffloadSendComplete(miniport_, list);
+      if (config_.faults.completeSendTwice && up_.NdisTcpOffloadSendComplete) {
+        config_.faults.completeSendTwice = false;
+        NetBufferList* again = ch.nbls.front();
+        again->next = nullptr;
+        up_.NdisTcpOffloadSendComplete(miniport_, again);
+      }
       break;
     case OffloadOp::kReceive:
       if (up_.NdisTcpOffloadReceiveComplete) up_.NdisTcpOffloadReceiveComplete(miniport_, list);

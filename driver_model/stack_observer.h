@@ -22,6 +22,7 @@
 
 #include "ndis_offload.h"
 #include "ndis_types.h"
+#include "prm.h"
 
 namespace chimney {
 
@@ -109,6 +110,13 @@ class StackObserver {
   // ---- Offload target
   virtual void onHardwareConnectionBound(ConnectionId, uint16_t /*hwConn*/, unsigned /*qp*/) {}
   virtual void onHardwareConnectionReleased(uint16_t /*hwConn*/) {}
+  // A request NBL written into queue pair `qp`'s SQ at ring slot `sqIndex`
+  // with `tag` (ties the NBL to its hardware identity).
+  virtual void onRequestQueued(NetBufferList*, OffloadOp, uint64_t /*tag*/, unsigned /*qp*/,
+                               uint32_t /*sqIndex*/) {}
+  // A completion descriptor the DPC took from queue pair `qp`'s CQ at ring
+  // slot `cqIndex`.
+  virtual void onDescriptorRead(unsigned /*qp*/, uint32_t /*cqIndex*/, const prm::Completion&) {}
 
   // ---- Peer (what the remote end did, as fed into the device's event stream)
   virtual void onPeerData(uint16_t /*hwConn*/, uint32_t /*bytes*/) {}

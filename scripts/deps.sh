@@ -2,7 +2,7 @@
 # Installs the Debian packages the project needs, only those missing.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config verilator libsystemc-dev libcli11-dev libgtest-dev
-      libgmock-dev libbenchmark-dev iverilog yosys gtkwave ccache nlohmann-json3-dev lcov
+      libgmock-dev libbenchmark-dev iverilog yosys gtkwave ccache nlohmann-json3-dev lcov jq
       nextpnr-ice40 fpga-icestorm)
 missing=()
 for p in "${pkgs[@]}"; do

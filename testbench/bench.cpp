@@ -62,6 +62,7 @@ OffloadTargetConfig targetConfig(const RunOptions& o, const BenchConfig& c) {
   t.hw.queuePairs = o.queues;
   t.hw.sqLog2Entries = log2Of(o.ringSize);
   t.hw.cqLog2Entries = log2Of(o.ringSize);
+  t.faults = targetFaults(o);
   return t;
 }
 
@@ -272,6 +273,7 @@ bool Bench::bringUp() {
 void Bench::scenarioThread() {
   const auto wallStart = std::chrono::steady_clock::now();
   if (bringUp()) {
+    injectFaults();
     body_(*this);
     drain();
     returnIndications();

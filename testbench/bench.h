@@ -75,6 +75,9 @@ class ObservedPeer final : public StreamPeer {
   uint64_t events_ = 0;
 };
 
+// The target's fault knobs named by --inject (bench_faults.cpp).
+TargetFaults targetFaults(const RunOptions& options);
+
 class Bench : public sc_core::sc_module {
  public:
   using Body = std::function<void(Bench&)>;
@@ -136,6 +139,8 @@ class Bench : public sc_core::sc_module {
   void driverThread();
   bool bringUp();
   void closingChecks();
+  ViolationRecord record(const Violation& v) const;
+  void injectFaults();  // --inject: IM knobs and device faults, after bring-up
   void readHardwareCounters();
   bool quiet() const;
   uint64_t watchdogLimit() const;

@@ -23,6 +23,23 @@ constexpr CounterReg kCounters[] = {
 
 }  // namespace
 
+ViolationRecord Bench::record(const Violation& v) const {
+  ViolationRecord r;
+  r.invariant = v.invariant;
+  r.check = v.check;
+  r.cycle = v.time;  // the scoreboard's clock is the cycle count
+  r.layer = v.layer;
+  r.connection = v.connection.valid() ? int64_t(v.connection.value) : -1;
+  r.op = toString(v.op);
+  r.nblId = v.nblId;
+  r.message = v.message();
+  if (const NblLink* link = observer_->links().find(v.nblId)) {
+    r.tag = int64_t(link->tag);
+    r.queuePair = link->queuePair;
+  }
+  return r;
+}
+
 void Bench::readHardwareCounters() {
   for (const CounterReg& c : kCounters) {
     RegRead r = engine_->device().read32(c.offset);
@@ -57,7 +74,7 @@ void Bench::closingChecks() {
   for (const auto& im : ims_) seen.imLiveCallEntries.push_back(im->liveCallEntries());
   for (std::string& failure : closingCheckFailures(seen, config_.closing)) fail(failure);
 
-  for (const Violation& v : scoreboard_.violations()) report_.violations.push_back(v.message());
+  for (const Violation& v : scoreboard_.violations()) report_.violations.push_back(record(v));
   expect_.check(report_, report_.mismatches);
 }
 

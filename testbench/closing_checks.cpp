@@ -48,7 +48,7 @@ std::vector<std::string> closingCheckFailures(const ClosingObservation& seen,
   // committed was consumed.
   uint64_t sqTails = 0;
   for (const RingSnapshot& r : seen.rings) {
-    const std::string q = "queue pair " + std::to_string(r.qp);
+    const std::string q = "engine vs offload-target: queue pair " + std::to_string(r.qp);
     eq(q + " SQ_TAIL vs the driver's tail", r.hwSqTail, r.driverSqTail);
     eq(q + " SQ_HEAD vs the driver's tail", r.hwSqHead, r.driverSqTail);
     eq(q + " CQ_TAIL vs the driver's head", r.hwCqTail, r.driverCqHead);
@@ -56,33 +56,38 @@ std::vector<std::string> closingCheckFailures(const ClosingObservation& seen,
     sqTails += r.driverSqTail;
   }
   // Counters wrap at 32 bits, SQ pointers at 16.
-  eq("CNT_REQ_FETCHED (mod 2^16) vs SQ entries written", hw("CNT_REQ_FETCHED") & 0xFFFF,
-     sqTails & 0xFFFF);
-  eq("CNT_CPL_WRITTEN vs descriptors consumed", hw("CNT_CPL_WRITTEN"),
+  eq("engine vs offload-target: CNT_REQ_FETCHED (mod 2^16) vs SQ entries written",
+     hw("CNT_REQ_FETCHED") & 0xFFFF, sqTails & 0xFFFF);
+  eq("engine vs offload-target: CNT_CPL_WRITTEN vs descriptors consumed", hw("CNT_CPL_WRITTEN"),
      seen.target.descriptors & 0xFFFFFFFFu);
-  eq("CNT_IRQ vs interrupts delivered", hw("CNT_IRQ"), seen.interruptsDelivered & 0xFFFFFFFFu);
-  eq("CNT_IRQ vs interrupt messages seen on the port", hw("CNT_IRQ"),
+  eq("engine vs offload-target: CNT_IRQ vs interrupts delivered", hw("CNT_IRQ"),
+     seen.interruptsDelivered & 0xFFFFFFFFu);
+  eq("engine: CNT_IRQ vs interrupt messages seen on the port", hw("CNT_IRQ"),
      seen.interruptMessages & 0xFFFFFFFFu);
-  eq("CNT_EVT vs events the peer delivered", hw("CNT_EVT"), seen.peerEvents & 0xFFFFFFFFu);
-  eq("CNT_PROTO_ERR vs expected", hw("CNT_PROTO_ERR"), expected.expectedProtoErrors);
-  eq("CNT_DMA_ERR vs expected", hw("CNT_DMA_ERR"), expected.expectedDmaErrors);
+  eq("engine: CNT_EVT vs events the peer delivered", hw("CNT_EVT"), seen.peerEvents & 0xFFFFFFFFu);
+  eq("engine: CNT_PROTO_ERR vs expected", hw("CNT_PROTO_ERR"), expected.expectedProtoErrors);
+  eq("engine: CNT_DMA_ERR vs expected", hw("CNT_DMA_ERR"), expected.expectedDmaErrors);
   if (expected.checkLateEvents) {
-    eq("CNT_EVT_LATE vs expected", hw("CNT_EVT_LATE"), expected.expectedLateEvents);
+    eq("engine: CNT_EVT_LATE vs expected", hw("CNT_EVT_LATE"), expected.expectedLateEvents);
   }
   const uint64_t errBits = hw("ERR_STATUS") & ~uint64_t(expected.allowedErrStatus);
-  check(errBits == 0, "ERR_STATUS has unexpected bits set: " + std::to_string(errBits));
-  eq("stray DMA (outside every mapped window) vs expected", seen.strayDma,
+  check(errBits == 0, "engine: ERR_STATUS has unexpected bits set: " + std::to_string(errBits));
+  eq("engine: stray DMA (outside every mapped window) vs expected", seen.strayDma,
      expected.expectedStrayDma);
-  for (const std::string& v : seen.dmaViolations) failures.push_back("DMA rule: " + v);
-  check(seen.interruptsDropped == 0, "interrupts arrived with no handler installed");
+  for (const std::string& v : seen.dmaViolations)
+    failures.push_back("engine DMA port: DMA rule: " + v);
+  check(seen.interruptsDropped == 0,
+        "offload-target: interrupts arrived with no handler installed");
   for (const auto& [name, value] : anomalies(seen.target)) {
-    check(value == 0,
-          std::string("driver anomaly counter ") + name + " = " + std::to_string(value));
+    check(value == 0, std::string("offload-target: driver anomaly counter ") + name + " = " +
+                          std::to_string(value));
   }
   check(seen.hostStrayCompletions == 0,
-        "host received " + std::to_string(seen.hostStrayCompletions) + " stray completions");
-  for (uint64_t live : seen.imLiveCallEntries) {
-    check(live == 0, "IM call entries left at the end: " + std::to_string(live));
+        "host: received " + std::to_string(seen.hostStrayCompletions) + " stray completions");
+  for (std::size_t i = 0; i < seen.imLiveCallEntries.size(); ++i) {
+    const uint64_t live = seen.imLiveCallEntries[i];
+    check(live == 0,
+          "im" + std::to_string(i) + ": IM call entries left at the end: " + std::to_string(live));
   }
   return failures;
 }

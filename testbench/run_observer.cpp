@@ -93,6 +93,17 @@ void RunObserver::onHostCompletion(OffloadOp op, NetBufferList* list) {
   }
 }
 
+void RunObserver::onRequestQueued(NetBufferList* nbl, OffloadOp op, uint64_t tag, unsigned qp,
+                                  uint32_t sqIndex) {
+  links_.queued(sb_.nblId(nbl), tag, qp, sqIndex);
+  sb_.onRequestQueued(nbl, op, tag, qp, sqIndex);
+}
+
+void RunObserver::onDescriptorRead(unsigned qp, uint32_t cqIndex, const prm::Completion& c) {
+  links_.descriptorRead(c.tag, cqIndex);
+  sb_.onDescriptorRead(qp, cqIndex, c);
+}
+
 void RunObserver::onHostIndication(ConnectionId c, NetBufferList* nbl, NdisStatus s, uint32_t n) {
   ++indications_;
   const char* outcome = s == NdisStatus::kSuccess                        ? "accepted"

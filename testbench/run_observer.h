@@ -9,6 +9,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "nbl_links.h"
 #include "run_report.h"
 #include "scoreboard.h"
 #include "stack_observer.h"
@@ -83,6 +84,10 @@ class RunObserver final : public StackObserver {
     sb_.onHardwareConnectionBound(c, hw, qp);
   }
   void onHardwareConnectionReleased(uint16_t hw) override { sb_.onHardwareConnectionReleased(hw); }
+  void onRequestQueued(NetBufferList* nbl, OffloadOp op, uint64_t tag, unsigned qp,
+                       uint32_t sqIndex) override;
+  void onDescriptorRead(unsigned qp, uint32_t cqIndex, const prm::Completion& c) override;
+  const NblLinks& links() const { return links_; }
   void onPeerData(uint16_t hw, uint32_t bytes) override { sb_.onPeerData(hw, bytes); }
   void onPeerFin(uint16_t hw) override { sb_.onPeerFin(hw); }
   void onPeerRst(uint16_t hw) override { sb_.onPeerRst(hw); }
@@ -97,6 +102,7 @@ class RunObserver final : public StackObserver {
   uint64_t events_ = 0;
   uint64_t terminates_ = 0;
   std::unordered_map<uint32_t, uint16_t> hwConns_;
+  NblLinks links_;
 };
 
 }  // namespace chimney::tb

@@ -2,13 +2,17 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <ostream>
 #include <sstream>
 
 #include "engine_limits.h"
+#include "fault_injection.h"
 
 namespace chimney::tb {
 
@@ -65,6 +69,27 @@ void checkWritable(const std::string& option, const std::string& path) {
   if (!probe) throw BadArgument{option + " " + path + ": cannot be written"};
 }
 
+constexpr uint64_t kMaxWindow = 100'000'000;
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() > suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// An output file: given with a name, and writable.
+void checkOutput(const std::string& option, const std::string& path, bool given) {
+  if (given && path.empty()) throw BadArgument{option + " '': needs a file name"};
+  if (!path.empty()) checkWritable(option, path);
+}
+
+void makeDirectory(const std::string& option, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw BadArgument{option + " " + dir + ": cannot be created as a directory"};
+  }
+}
+
 std::string oneLine(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
   while (!text.empty() && text.back() == ' ') text.pop_back();
@@ -81,14 +106,54 @@ void listScenarios(std::ostream& out) {
 
 }  // namespace
 
+std::vector<std::string> RunOptions::reproduceArgs() const {
+  std::vector<std::string> a = {"--scenario",    scenario,
+                                "--seed",        std::to_string(seed),
+                                "--ops",         std::to_string(ops),
+                                "--connections", std::to_string(connections),
+                                "--queues",      std::to_string(queues),
+                                "--im-layers",   std::to_string(imLayers),
+                                "--ring-size",   std::to_string(ringSize)};
+  auto add = [&](const char* option, const std::string& value) {
+    a.emplace_back(option);
+    a.push_back(value);
+  };
+  if (maxCycles != 0) add("--max-cycles", std::to_string(maxCycles));
+  if (modelDevice) add("--device", "model");
+  for (const std::string& fault : injections) add("--inject", fault);
+  if (!traceFile.empty()) add("--trace", traceFile);
+  if (traceFrom != 0) add("--trace-from", std::to_string(traceFrom));
+  if (traceTo != std::numeric_limits<uint64_t>::max()) add("--trace-to", std::to_string(traceTo));
+  if (!traceOnFailDir.empty()) {
+    add("--trace-on-fail", traceOnFailDir);
+    if (windowBefore != kDefaultWindowBefore || windowAfter != kDefaultWindowAfter) {
+      add("--trace-window", std::to_string(windowBefore) + "," + std::to_string(windowAfter));
+    }
+  }
+  if (!txlogFile.empty()) add("--txlog", txlogFile);
+  if (!timelineFile.empty()) add("--timeline", timelineFile);
+  if (!jsonFile.empty()) add("--json", jsonFile);
+  if (quiet) a.emplace_back("--quiet");
+  return a;
+}
+
+namespace {
+// Quotes a word for a POSIX shell when it needs it.
+std::string shellWord(const std::string& w) {
+  const bool plain = !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("-_./,=:+@%", c);
+  });
+  if (plain) return w;
+  std::string out = "'";
+  for (char c : w) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+}  // namespace
+
 std::string RunOptions::reproduceCommand() const {
-  std::ostringstream cmd;
-  cmd << kProgram << " --scenario " << scenario << " --seed " << seed << " --ops " << ops
-      << " --connections " << connections << " --queues " << queues << " --im-layers " << imLayers
-      << " --ring-size " << ringSize;
-  if (maxCycles != 0) cmd << " --max-cycles " << maxCycles;
-  if (modelDevice) cmd << " --device model";
-  return cmd.str();
+  std::string cmd = kProgram;
+  for (const std::string& w : reproduceArgs()) cmd += " " + shellWord(w);
+  return cmd;
 }
 
 ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream& out,
@@ -135,6 +200,25 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                  "watchdog: fail a run that needs more simulated cycles than this")
       ->type_name("N");
   app.add_flag("--quiet", o.quiet, "print the summary only when the run fails");
+  std::string windowText;
+  bool listFaults = false;
+  app.add_option("--inject", o.injections,
+                 "inject fault NAME (repeatable; --list-faults shows them)")
+      ->type_name("NAME")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_flag("--list-faults", listFaults,
+               "list the injectable faults with a line each, then exit");
+  app.add_option("--txlog", o.txlogFile, "write the transaction log (JSON Lines) to FILE")
+      ->type_name("FILE");
+  app.add_option("--timeline", o.timelineFile,
+                 "write the run as Chrome trace-event JSON (Perfetto) to FILE")
+      ->type_name("FILE");
+  app.add_option("--trace-on-fail", o.traceOnFailDir,
+                 "on failure, replay the run traced around the first violation into DIR")
+      ->type_name("DIR");
+  app.add_option("--trace-window", windowText,
+                 "cycles traced before and after the first violation (default 2000,500)")
+      ->type_name("N,M");
   app.add_option("--device", deviceText,
                  "rtl: the Verilated engine (default); model: the behavioural reference model")
       ->type_name("rtl|model");
@@ -158,6 +242,13 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
     err << kProgram << ": error: unexpected argument '" << extra.front()
         << "' (options start with --; see --help)\n";
     outcome.exitCode = kExitBadArgs;
+    return outcome;
+  }
+
+  if (listFaults) {
+    out << "faults (--inject NAME, repeatable):\n";
+    listFaultsTo(out);
+    outcome.exitCode = kExitClean;
     return outcome;
   }
 
@@ -216,11 +307,58 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
     if (o.traceFile.empty() && app.count("--trace") > 0) {
       throw BadArgument{"--trace '': needs a file name"};
     }
-    if (!o.traceFile.empty()) checkWritable("--trace", o.traceFile);
+    if (!o.traceFile.empty()) {
+      if (!endsWith(o.traceFile, ".fst")) {
+        throw BadArgument{"--trace " + o.traceFile +
+                          ": must end in .fst (the waveform is FST; VCD is not written: "
+                          "convert with fst2vcd FILE.fst > FILE.vcd)"};
+      }
+      checkWritable("--trace", o.traceFile);
+    }
     if (o.jsonFile.empty() && app.count("--json") > 0) {
       throw BadArgument{"--json '': needs a file name"};
     }
     if (!o.jsonFile.empty()) checkWritable("--json", o.jsonFile);
+    for (const std::string& fault : o.injections) {
+      const FaultInfo* f = findFault(fault);
+      if (f == nullptr) {
+        throw BadArgument{"--inject " + fault + ": unknown fault; valid: " + faultNames()};
+      }
+      if (f->needsIm && o.imLayers == 0) {
+        throw BadArgument{"--inject " + fault + ": needs --im-layers 1 or more"};
+      }
+    }
+    checkOutput("--txlog", o.txlogFile, app.count("--txlog") > 0);
+    checkOutput("--timeline", o.timelineFile, app.count("--timeline") > 0);
+    if (!windowText.empty()) {
+      if (o.traceOnFailDir.empty()) {
+        throw BadArgument{"--trace-window " + windowText + ": needs --trace-on-fail DIR"};
+      }
+      const std::size_t comma = windowText.find(',');
+      const std::string before = windowText.substr(0, comma);
+      const std::string after = comma == std::string::npos ? "" : windowText.substr(comma + 1);
+      const std::optional<uint64_t> n = parseUnsigned(before), m = parseUnsigned(after);
+      if (comma == std::string::npos || !n || !m || *n > kMaxWindow || *m > kMaxWindow) {
+        throw BadArgument{"--trace-window " + windowText +
+                          ": must be N,M (cycles before and after, each 0.." +
+                          std::to_string(kMaxWindow) + ")"};
+      }
+      o.windowBefore = *n;
+      o.windowAfter = *m;
+    }
+    if (!o.traceOnFailDir.empty()) {
+      if (o.modelDevice) {
+        throw BadArgument{"--trace-on-fail " + o.traceOnFailDir +
+                          ": needs --device rtl (the model has no waveform)"};
+      }
+      if (!o.traceFile.empty()) {
+        throw BadArgument{"--trace-on-fail " + o.traceOnFailDir +
+                          ": not with --trace (the replay writes its own trace)"};
+      }
+      makeDirectory("--trace-on-fail", o.traceOnFailDir);
+    } else if (app.count("--trace-on-fail") > 0) {
+      throw BadArgument{"--trace-on-fail '': needs a directory name"};
+    }
   } catch (const BadArgument& bad) {
     err << kProgram << ": error: " << oneLine(bad.message) << "\n";
     outcome.exitCode = kExitBadArgs;

@@ -38,9 +38,19 @@ struct RunOptions {
   uint64_t maxCycles = 0;    // 0: the scenario's own watchdog limit
   bool quiet = false;        // summary only on failure
   bool modelDevice = false;  // --device model: the behavioural reference instead of the RTL
+  std::vector<std::string> injections;  // --inject NAME, in the order given (fault_injection.h)
+  std::string txlogFile;                // --txlog: JSON Lines transaction log
+  std::string timelineFile;             // --timeline: Chrome trace-event JSON
+  std::string traceOnFailDir;           // --trace-on-fail: where the replay writes its window
+  uint64_t windowBefore = kDefaultWindowBefore;  // --trace-window N,M
+  uint64_t windowAfter = kDefaultWindowAfter;
+  static constexpr uint64_t kDefaultWindowBefore = 2000;
+  static constexpr uint64_t kDefaultWindowAfter = 500;
 
-  // The command that repeats this run exactly (seed and every resolved
-  // option), printed when a run fails.
+  // The arguments that repeat this run exactly (seed and every resolved
+  // option, the output and trace options included), without the program name.
+  std::vector<std::string> reproduceArgs() const;
+  // The same as one shell command line, printed when a run fails.
   std::string reproduceCommand() const;
 };
 

@@ -220,20 +220,9 @@ void printSummary(const RunReport& r, std::ostream& out) {
   out << std::defaultfloat;
 
   out << "invariant violations: " << r.violations.size() << "\n";
-  const std::size_t kShown = 20;
-  for (std::size_t i = 0; i < r.violations.size() && i < kShown; ++i) {
-    out << "  " << r.violations[i] << "\n";
-  }
-  if (r.violations.size() > kShown) {
-    out << "  ... and " << r.violations.size() - kShown << " more\n";
-  }
+  printViolations(r.violations, out);
   out << "expectation mismatches: " << r.mismatches.size() << "\n";
-  for (std::size_t i = 0; i < r.mismatches.size() && i < kShown; ++i) {
-    out << "  " << r.mismatches[i] << "\n";
-  }
-  if (r.mismatches.size() > kShown) {
-    out << "  ... and " << r.mismatches.size() - kShown << " more\n";
-  }
+  printDeduplicated(r.mismatches, out);
   if (r.clean()) {
     out << "result: PASS\n";
   } else {
@@ -340,8 +329,7 @@ void writeJson(const RunReport& r, std::ostream& out) {
   out << "  \"wall_seconds\": " << std::setprecision(6) << r.wallSeconds << ",\n";
   out << "  \"cycles_per_second\": " << std::setprecision(0) << r.cyclesPerSecond() << ",\n";
   out << std::defaultfloat;
-  out << "  \"violations\": ";
-  writeStrings(r.violations, out);
+  out << "  \"violations\": " << violationsJson(r.violations);
   out << ",\n  \"mismatches\": ";
   writeStrings(r.mismatches, out);
   out << ",\n  \"repeat\": " << jsonString(o.reproduceCommand()) << "\n}\n";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "run_options.h"
+#include "violation_report.h"
 
 namespace chimney::tb {
 
@@ -62,8 +63,8 @@ struct RunReport {
   uint32_t clockPeriodPs = 4000;
   double wallSeconds = 0;
 
-  std::vector<std::string> violations;  // scoreboard: "inv N: ..."
-  std::vector<std::string> mismatches;  // expected counts, hardware checks
+  std::vector<ViolationRecord> violations;  // the scoreboard's, in order of detection
+  std::vector<std::string> mismatches;      // expected counts, hardware checks
 
   bool clean() const { return violations.empty() && mismatches.empty(); }
   double simulatedNs() const { return double(cycles) * clockPeriodPs / 1000.0; }

@@ -33,26 +33,22 @@ bool failed(NdisStatus s) {
   return s != NdisStatus::kSuccess;
 }
 
-std::string hexPtr(const void* p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%p", p);
-  return buf;
-}
-
 }  // namespace
 
 std::string Violation::message() const {
   std::ostringstream os;
   os << "[invariant " << invariant << " " << check << "] t=" << time;
+  if (!layer.empty()) os << " layer=" << layer;
   if (connection.valid()) os << " conn=" << connection.value;
   os << " op=" << toString(op);
-  if (nbl != nullptr) os << " nbl=" << hexPtr(nbl);
+  if (nblId != 0) os << " nbl#" << nblId;
   os << ": " << detail;
   return os.str();
 }
 
 void Scoreboard::State::report(int invariant, const char* check, ConnectionId connection,
-                               OffloadOp op, const NetBufferList* nbl, const std::string& detail) {
+                               OffloadOp op, const NetBufferList* nbl, const std::string& detail,
+                               std::string layer) {
   Violation v;
   v.invariant = invariant;
   v.check = check;
@@ -60,6 +56,12 @@ void Scoreboard::State::report(int invariant, const char* check, ConnectionId co
   v.connection = connection;
   v.op = op;
   v.nbl = nbl;
+  if (nbl != nullptr) {
+    auto id = nblIds.find(nbl);
+    v.nblId = id == nblIds.end() ? 0 : id->second;
+  }
+  v.layer =
+      layer.empty() ? (hostLower.valid() ? driverName(hostLower) : "stack") : std::move(layer);
   v.detail = detail;
   violations.push_back(v);
   if (handler) handler(violations.back());
@@ -106,6 +108,10 @@ std::size_t Scoreboard::trackedRecords() const {
   }
   return n;
 }
+uint64_t Scoreboard::nblId(const NetBufferList* nbl) const {
+  auto it = s_->nblIds.find(nbl);
+  return it == s_->nblIds.end() ? 0 : it->second;
+}
 std::size_t Scoreboard::liveCallEntries() const {
   std::size_t n = 0;
   for (const auto& [id, im] : s_->ims) n += im.entries.size();
@@ -140,6 +146,7 @@ void Scoreboard::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, u
   State::ConnRec& conn = s_->conn(c);
   for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
     ++s_->posts;
+    s_->reportLeakedEntries(nbl);
     if (s_->live.count(nbl) != 0) {
       s_->report(1, "CompletedExactlyOnce", c, op, nbl, "posted again while still outstanding");
       continue;
@@ -152,6 +159,7 @@ void Scoreboard::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, u
     rec.length0 = nbl->firstNetBuffer->dataLength;
     rec.seq = ++s_->postSeq;
     rec.time = s_->now();
+    s_->nblIds[nbl] = rec.seq;
     if (op == OffloadOp::kReceive && conn.finEvent && conn.bound &&
         conn.delivered == conn.peerSent) {
       // Nothing buffered is left for it (every byte the peer sent was delivered).

@@ -29,8 +29,15 @@ struct Violation {
   ConnectionId connection;  // invalid when not known
   OffloadOp op = OffloadOp::kSend;
   const NetBufferList* nbl = nullptr;
+  // The NBL's run-unique id (nbl#N): a new one for every post of a pointer
+  // (pools reuse NBLs) and for every indication; 0 when no NBL is concerned.
+  uint64_t nblId = 0;
+  // The layer the check blames: the driver that made the call or completion
+  // found wrong ("target", "im0", ...), "host" for the host's own calls.
+  std::string layer;
   std::string detail;
-  std::string message() const;  // "[invariant 1 CompletedExactlyOnce] t=.. conn=.. send nbl=..: .."
+  std::string message()
+      const;  // "[invariant 1 CompletedExactlyOnce] t=.. layer=.. conn=.. send nbl#N: .."
 };
 
 class Scoreboard : public StackObserver {
@@ -57,6 +64,8 @@ class Scoreboard : public StackObserver {
   uint64_t postsSeen() const;
   std::size_t liveCallEntries() const;
   std::size_t outstandingNbls() const;  // posted, not yet completed to the host
+  // The current run-unique id of an NBL pointer (0: never seen).
+  uint64_t nblId(const NetBufferList* nbl) const;
   // Records the scoreboard holds (per-NBL, per-edge, per-call-entry and
   // id-range entries). Bounded by what is in flight and by the distinct NBL
   // pointers, not by the number of operations seen: state an NBL needs is

@@ -78,6 +78,16 @@ std::string Scoreboard::State::edgeName(NdisBindingHandle b, NdisMiniportHandle 
   return "edge " + upper + " -> " + lower;
 }
 
+std::string Scoreboard::State::miniportOwner(NdisMiniportHandle m) const {
+  auto md = miniportDriver.find(m.value);
+  return md == miniportDriver.end() ? "?" : driverName(md->second);
+}
+
+std::string Scoreboard::State::bindingOwner(NdisBindingHandle b) const {
+  auto bd = bindingDriver.find(b.value);
+  return bd == bindingDriver.end() ? "?" : driverName(bd->second);
+}
+
 Scoreboard::State::ImTrack* Scoreboard::State::imByMiniport(NdisMiniportHandle m) {
   auto d = miniportDriver.find(m.value);
   if (d == miniportDriver.end()) return nullptr;
@@ -92,6 +102,26 @@ Scoreboard::State::ImTrack* Scoreboard::State::imByBinding(NdisBindingHandle b) 
   return it == ims.end() ? nullptr : &it->second;
 }
 
+void Scoreboard::State::reportLeakedEntries(const NetBufferList* nbl) {
+  for (auto& [id, im] : ims) {
+    const auto range = im.entriesByNbl.equal_range(nbl);
+    std::vector<uint64_t> leaked;
+    for (auto e = range.first; e != range.second; ++e) {
+      auto entry = im.entries.find(e->second);
+      if (entry != im.entries.end() && entry->second.wentUp) leaked.push_back(e->second);
+    }
+    for (const uint64_t entry : leaked) {
+      const ImTrack::Entry& rec = im.entries.at(entry);
+      report(14, "ImCallEntryLifetime", {}, rec.op, nbl,
+             driverName(DriverId{id}) + " never freed call entry " + std::to_string(entry) +
+                 " of this " + toString(rec.op) + " after its completion went up (allocated at t=" +
+                 std::to_string(rec.time) + "); the NBL is being posted again",
+             driverName(DriverId{id}));
+      im.unindex(entry, nbl);
+    }
+  }
+}
+
 // ---- Topology -----------------------------------------------------------------------------
 
 void Scoreboard::onDriverRegistered(DriverId d, DriverKind kind, const std::string& name) {
@@ -104,8 +134,14 @@ void Scoreboard::onMiniportRegistered(NdisMiniportHandle m, DriverId d) {
   if (it != s_->ims.end()) it->second.upper = m;
 }
 void Scoreboard::onBindingOpened(NdisBindingHandle b, ProtocolBindingContext, DriverId d,
-                                 NdisMiniportHandle) {
+                                 NdisMiniportHandle below) {
   s_->bindingDriver[b.value] = d;
+  auto kind = s_->drivers.find(d.value);
+  auto lower = s_->miniportDriver.find(below.value);
+  if (kind != s_->drivers.end() && kind->second.first == DriverKind::kHostStack &&
+      lower != s_->miniportDriver.end()) {
+    s_->hostLower = lower->second;
+  }
   auto it = s_->ims.find(d.value);
   if (it != s_->ims.end()) it->second.lower = b;
 }
@@ -130,14 +166,16 @@ void Scoreboard::onDownCallBegin(const EdgeCall& call) {
         if (!received) {
           s.report(
               13, "ImSamePointer", call.connection, call.op, nbl,
-              s.edgeName(call.binding, call.miniport) + ": IM passed down an NBL it was not given");
+              s.edgeName(call.binding, call.miniport) + ": IM passed down an NBL it was not given",
+              s.bindingOwner(call.binding));
           continue;
         }
         const std::size_t entries = imBelow->liveEntriesOf(nbl);
         if (entries != 1) {
           s.report(14, "ImCallEntryLifetime", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) + ": IM propagated the request with " +
-                       std::to_string(entries) + " live call entries (expected 1)");
+                       std::to_string(entries) + " live call entries (expected 1)",
+                   s.bindingOwner(call.binding));
         }
       }
     }
@@ -146,7 +184,8 @@ void Scoreboard::onDownCallBegin(const EdgeCall& call) {
     if (imBelow != nullptr && imBelow->returnsAbove.count(call.nbl) == 0) {
       s.report(13, "ImSamePointer", call.connection, call.op, call.nbl,
                s.edgeName(call.binding, call.miniport) +
-                   ": IM returned down an NBL that was not returned to it");
+                   ": IM returned down an NBL that was not returned to it",
+               s.bindingOwner(call.binding));
     }
   }
 }
@@ -158,13 +197,15 @@ void Scoreboard::onDownCallEnd(const EdgeCall& call, NdisStatus returned) {
     if (returned != NdisStatus::kPending) {
       s.report(3, "InitiatingCallPends", call.connection, call.op, call.nbl,
                s.edgeName(call.binding, call.miniport) + ": returned " + toString(returned) +
-                   " instead of NDIS_STATUS_PENDING");
+                   " instead of NDIS_STATUS_PENDING",
+               s.miniportOwner(call.miniport));
     }
   } else if (call.op == OffloadOp::kReceiveReturn) {
     if (returned != NdisStatus::kSuccess) {
       s.report(3, "InitiatingCallPends", call.connection, call.op, call.nbl,
                s.edgeName(call.binding, call.miniport) + ": ReceiveReturn returned " +
-                   toString(returned) + " (synchronous, returns SUCCESS)");
+                   toString(returned) + " (synchronous, returns SUCCESS)",
+               s.miniportOwner(call.miniport));
     }
     if (State::ImTrack* im = s.imByMiniport(call.miniport)) im->returnsAbove.erase(call.nbl);
   }
@@ -186,7 +227,8 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
     if (s.activeReceiveUp[key] > 0) {
       s.report(11, "NoReceiveNesting", c, call.op, nbl,
                s.edgeName(call.binding, call.miniport) +
-                   ": receive completion/indication inside another one of the connection");
+                   ": receive completion/indication inside another one of the connection",
+               s.miniportOwner(call.miniport));
     }
     ++s.activeReceiveUp[key];
     receiveKeys.push_back(key);
@@ -194,13 +236,15 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
 
   if (call.connection.valid() && s.conn(call.connection).terminated) {
     s.report(10, "NothingAfterTerminate", call.connection, call.op, call.nbl,
-             s.edgeName(call.binding, call.miniport) + ": names a terminated connection");
+             s.edgeName(call.binding, call.miniport) + ": names a terminated connection",
+             s.miniportOwner(call.miniport));
   }
   if (isRequest(call.op)) {
     if (s.activeInitiating[call.binding.value] > 0) {
       s.report(3, "InitiatingCallPends", call.connection, call.op, call.nbl,
                s.edgeName(call.binding, call.miniport) +
-                   ": completion arrived inside an initiating call");
+                   ": completion arrived inside an initiating call",
+               s.miniportOwner(call.miniport));
     }
     for (const NetBufferList* nbl = call.nbl; nbl != nullptr; nbl = nbl->next) {
       const State::EdgeNbl key{call.miniport.value, nbl};
@@ -209,17 +253,29 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
         const State::Crossing crossing = who->second;
         s.crossings.erase(who);
         if (crossing.issuer != call.binding.value) {
+          // (the completing driver chose the binding)
           s.report(15, "ImRoutesToIssuer", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) +
                        ": completion delivered to a binding that did not issue the request (" +
-                       s.edgeName(NdisBindingHandle{crossing.issuer}, call.miniport) + " did)");
+                       s.edgeName(NdisBindingHandle{crossing.issuer}, call.miniport) + " did)",
+                   s.miniportOwner(call.miniport));
         }
         if (crossing.depth != nbl->contextStack.size()) {
           s.report(14, "ImCallEntryLifetime", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) + ": NBL goes up with " +
                        std::to_string(nbl->contextStack.size()) +
-                       " context(s), it came down with " + std::to_string(crossing.depth));
+                       " context(s), it came down with " + std::to_string(crossing.depth),
+                   s.miniportOwner(call.miniport));
         }
+      } else if (imBelow != nullptr && s.everPosted.count(nbl) != 0) {
+        // A request completed up across this edge without having crossed it
+        // down since its last completion: the completing driver completed it
+        // twice. Caught here, at the edge it happened on, before the IM
+        // above (which holds no call entry for it any more) can misroute it.
+        s.report(1, "CompletedExactlyOnce", call.connection, call.op, nbl,
+                 s.edgeName(call.binding, call.miniport) +
+                     ": completed up again (not outstanding across this edge)",
+                 s.miniportOwner(call.miniport));
       }
       if (imAbove != nullptr) {
         const bool fromBelow = imAbove->requests.erase(nbl, NblPlaces::kUpInside);
@@ -227,7 +283,8 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
         if (!fromBelow && !failedHere) {
           s.report(13, "ImSamePointer", call.connection, call.op, nbl,
                    s.edgeName(call.binding, call.miniport) +
-                       ": IM completed up an NBL it had not been given back");
+                       ": IM completed up an NBL it had not been given back",
+                   s.miniportOwner(call.miniport));
         }
         const auto range = imAbove->entriesByNbl.equal_range(nbl);
         for (auto e = range.first; e != range.second; ++e) {
@@ -245,12 +302,15 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
       }
     }
   } else if (call.op == OffloadOp::kReceiveIndicate) {
+    // An indication starting at the bottom of the stack: a new id for the NBL.
+    if (imAbove == nullptr && call.nbl != nullptr) s.nblIds[call.nbl] = ++s.postSeq;
     enterReceive(call.connection, call.nbl);
     if (imBelow != nullptr) ++imBelow->indicationsBelow[call.nbl];
     if (imAbove != nullptr && imAbove->indicationsBelow.count(call.nbl) == 0) {
       s.report(13, "ImSamePointer", call.connection, call.op, call.nbl,
                s.edgeName(call.binding, call.miniport) +
-                   ": IM indicated up an NBL that was not indicated to it");
+                   ": IM indicated up an NBL that was not indicated to it",
+               s.miniportOwner(call.miniport));
     }
   }
   s.upStack.push_back(std::move(receiveKeys));
@@ -273,9 +333,19 @@ void Scoreboard::onUpCallEnd(const EdgeCall& call, NdisStatus, uint32_t) {
 void Scoreboard::onRoutingError(const EdgeCall& call, const std::string& what) {
   State& s = *s_;
   const bool completion = isRequest(call.op) && !call.handle.valid() && call.miniport.valid();
-  if (completion) {
+  const bool notOutstanding = completion && call.nbl != nullptr &&
+                              s.everPosted.count(call.nbl) != 0 &&
+                              s.crossings.count(State::EdgeNbl{call.miniport.value, call.nbl}) == 0;
+  if (notOutstanding) {
+    // The NBL already came back up through this miniport: NDIS cannot route
+    // it because the driver completed it twice, not because an IM misrouted.
+    s.report(1, "CompletedExactlyOnce", call.connection, call.op, call.nbl,
+             s.edgeName(call.binding, call.miniport) +
+                 ": completed again (not outstanding across this edge); NDIS: " + what,
+             s.miniportOwner(call.miniport));
+  } else if (completion) {
     s.report(15, "ImRoutesToIssuer", call.connection, call.op, call.nbl,
-             s.edgeName(call.binding, call.miniport) + ": " + what);
+             s.edgeName(call.binding, call.miniport) + ": " + what, s.miniportOwner(call.miniport));
   } else if (call.connection.valid() && s.conn(call.connection).terminated) {
     s.report(10, "NothingAfterTerminate", call.connection, call.op, call.nbl, what);
   } else {
@@ -303,13 +373,15 @@ void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
   if (it == t.entries.end()) {
     s.report(14, "ImCallEntryLifetime", {}, OffloadOp::kSend, nullptr,
              s.driverName(im) + " freed call entry " + std::to_string(entry) +
-                 (t.allocated.contains(entry) ? " twice" : " that was never allocated"));
+                 (t.allocated.contains(entry) ? " twice" : " that was never allocated"),
+             s.driverName(im));
     return;
   }
   if (!it->second.wentUp) {
     s.report(14, "ImCallEntryLifetime", {}, it->second.op, it->second.nbl,
              s.driverName(im) + " freed call entry " + std::to_string(entry) +
-                 " before its upward completion");
+                 " before its upward completion",
+             s.driverName(im));
   }
   t.unindex(entry, it->second.nbl);
   t.entries.erase(it);

@@ -133,6 +133,10 @@ struct Scoreboard::State {
   // posts: NBL pools reuse freed NBLs, so a long run posts the same few
   // pointers over and over.
   std::unordered_set<const NetBufferList*> everPosted;
+  // The current run-unique id of each NBL pointer (the post's seq, or a new
+  // one at each indication); bounded like everPosted.
+  std::unordered_map<const NetBufferList*, uint64_t> nblIds;
+  DriverId hostLower;  // the driver right below the host (blamed by host-level checks)
   std::map<uint32_t, ConnRec> conns;
   std::unordered_map<uint16_t, ConnectionId> hwConns;
   std::unordered_map<const NetBufferList*, Held> held;
@@ -149,11 +153,19 @@ struct Scoreboard::State {
   uint64_t now() { return clock ? clock() : ++ticks; }
   ConnRec& conn(ConnectionId c) { return conns[c.value]; }
   void report(int invariant, const char* check, ConnectionId conn, OffloadOp op,
-              const NetBufferList* nbl, const std::string& detail);
+              const NetBufferList* nbl, const std::string& detail, std::string layer = {});
   ImTrack* imByMiniport(NdisMiniportHandle m);
   ImTrack* imByBinding(NdisBindingHandle b);
   std::string edgeName(NdisBindingHandle b, NdisMiniportHandle m) const;
   std::string driverName(DriverId d) const;
+  // The driver owning a miniport edge / a binding ("?" when unknown).
+  std::string miniportOwner(NdisMiniportHandle m) const;
+  // An NBL the host posts again must not still hold an IM call entry whose
+  // completion already went up: that entry leaked. Reported once, naming the
+  // IM and the operation that leaked it, and dropped from the NBL's index so
+  // the new request is judged on its own.
+  void reportLeakedEntries(const NetBufferList* nbl);
+  std::string bindingOwner(NdisBindingHandle b) const;
 };
 
 }  // namespace chimney

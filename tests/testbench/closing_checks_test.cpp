@@ -156,8 +156,27 @@ TEST(ClosingChecks, StrayHostCompletionsAndLiveImEntriesAreReported) {
   ClosingObservation s = cleanRun();
   s.hostStrayCompletions = 1;
   s.imLiveCallEntries = {0, 4};
-  EXPECT_THAT(failuresOf(s), ElementsAre(HasSubstr("host received 1 stray completions"),
-                                         HasSubstr("IM call entries left at the end: 4")));
+  EXPECT_THAT(failuresOf(s), ElementsAre(HasSubstr("host: received 1 stray completions"),
+                                         HasSubstr("im1: IM call entries left at the end: 4")));
+}
+
+TEST(ClosingChecks, EveryFailureNamesTheLayerItConcerns) {
+  ClosingObservation s = cleanRun();
+  s.rings[0].hwSqHead = 1;
+  s.hardwareCounters["CNT_DMA_ERR"] = 1;
+  s.target.unknownTag = 1;
+  s.strayDma = 1;
+  s.dmaViolations = {"burst crosses a 4 KiB boundary"};
+  s.interruptsDropped = 1;
+  s.hostStrayCompletions = 1;
+  s.imLiveCallEntries = {3};
+  const std::vector<std::string> failures = failuresOf(s);
+  ASSERT_EQ(failures.size(), 8u);
+  for (const std::string& f : failures) {
+    const bool named = f.rfind("engine", 0) == 0 || f.rfind("offload-target: ", 0) == 0 ||
+                       f.rfind("host: ", 0) == 0 || f.rfind("im0: ", 0) == 0;
+    EXPECT_TRUE(named) << f;
+  }
 }
 
 }  // namespace

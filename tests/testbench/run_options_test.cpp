@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine_limits.h"
+#include "fault_injection.h"
 
 namespace chimney::tb {
 namespace {
@@ -73,6 +74,85 @@ TEST(RunOptions, ReproduceCommandRepeatsEveryResolvedOption) {
   EXPECT_NE(cmd.find("--im-layers 3"), std::string::npos) << cmd;
   EXPECT_NE(cmd.find("--ring-size 4"), std::string::npos) << cmd;
   EXPECT_NE(cmd.find("--ops "), std::string::npos) << cmd;
+}
+
+TEST(RunOptions, ReproduceCommandCarriesTraceInjectAndOutputOptions) {
+  const std::string dir = ::testing::TempDir();
+  Parsed p = parse({"--scenario",
+                    "smoke",
+                    "--im-layers",
+                    "1",
+                    "--inject",
+                    "im.leak-call-entries",
+                    "--inject",
+                    "target.complete-send-twice",
+                    "--trace-on-fail",
+                    dir + "tof",
+                    "--trace-window",
+                    "100,20",
+                    "--txlog",
+                    dir + "t.jsonl",
+                    "--timeline",
+                    dir + "t.json",
+                    "--json",
+                    dir + "r.json",
+                    "--quiet",
+                    "--max-cycles",
+                    "99999"});
+  ASSERT_TRUE(p.outcome.run) << p.err;
+  const RunOptions& o = p.outcome.options;
+  const std::vector<std::string> args = o.reproduceArgs();
+  // Parsing the repeat arguments gives the same options back.
+  Parsed again = parse(args);
+  ASSERT_TRUE(again.outcome.run) << again.err;
+  EXPECT_EQ(again.outcome.options.reproduceArgs(), args);
+  const std::string cmd = o.reproduceCommand();
+  for (const std::string& part :
+       {std::string("--inject im.leak-call-entries --inject target.complete-send-twice"),
+        "--trace-on-fail " + dir + "tof", std::string("--trace-window 100,20"),
+        "--txlog " + dir + "t.jsonl", "--timeline " + dir + "t.json", "--json " + dir + "r.json",
+        std::string("--quiet"), std::string("--max-cycles 99999")}) {
+    EXPECT_NE(cmd.find(part), std::string::npos) << part << " missing in " << cmd;
+  }
+  Parsed traced = parse({"--trace", dir + "w.fst", "--trace-from", "10", "--trace-to", "20"});
+  ASSERT_TRUE(traced.outcome.run) << traced.err;
+  const std::string tcmd = traced.outcome.options.reproduceCommand();
+  EXPECT_NE(tcmd.find("--trace " + dir + "w.fst --trace-from 10 --trace-to 20"), std::string::npos)
+      << tcmd;
+}
+
+TEST(RunOptions, ATraceNameNotEndingInFstIsRefused) {
+  expectBadArgument({"--trace", ::testing::TempDir() + "wave.vcd"}, "must end in .fst");
+  expectBadArgument({"--trace", ::testing::TempDir() + "wave"}, "must end in .fst");
+}
+
+TEST(RunOptions, FaultsAreCheckedByName) {
+  expectBadArgument({"--inject", "im.nope"}, "--inject im.nope: unknown fault; valid: ");
+  expectBadArgument({"--inject", "im.leak-call-entries", "--im-layers", "0"},
+                    "--inject im.leak-call-entries: needs --im-layers 1 or more");
+  Parsed p = parse({"--list-faults"});
+  EXPECT_FALSE(p.outcome.run);
+  EXPECT_EQ(p.outcome.exitCode, kExitClean);
+  // One line per fault, plus the heading.
+  std::size_t lines = 0;
+  for (char c : p.out) lines += c == '\n' ? 1 : 0;
+  EXPECT_EQ(lines, faultRegistry().size() + 1) << p.out;
+  for (const FaultInfo& f : faultRegistry())
+    EXPECT_NE(p.out.find("  " + f.name + " "), std::string::npos);
+}
+
+TEST(RunOptions, TraceWindowNeedsTraceOnFailAndTwoNumbers) {
+  const std::string dir = ::testing::TempDir() + "tof";
+  expectBadArgument({"--trace-window", "5,5"}, "--trace-window 5,5: needs --trace-on-fail DIR");
+  expectBadArgument({"--trace-on-fail", dir, "--trace-window", "5"},
+                    "--trace-window 5: must be N,M");
+  expectBadArgument({"--trace-on-fail", dir, "--trace-window", "a,5"},
+                    "--trace-window a,5: must be N,M");
+  expectBadArgument({"--trace-on-fail", dir, "--device", "model"}, "needs --device rtl");
+  Parsed p = parse({"--trace-on-fail", dir});
+  ASSERT_TRUE(p.outcome.run) << p.err;
+  EXPECT_EQ(p.outcome.options.windowBefore, RunOptions::kDefaultWindowBefore);
+  EXPECT_EQ(p.outcome.options.windowAfter, RunOptions::kDefaultWindowAfter);
 }
 
 TEST(RunOptions, ListScenariosPrintsEveryNameAndExitsZero) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace chimney::tb {
@@ -47,7 +48,10 @@ TEST(RunReport, CountsAddUpByKindAndStatus) {
 TEST(RunReport, CleanOnlyWithoutViolationsAndMismatches) {
   RunReport r;
   EXPECT_TRUE(r.clean());
-  r.violations.push_back("inv 1: lost");
+  ViolationRecord v;
+  v.invariant = 1;
+  v.message = "inv 1: lost";
+  r.violations.push_back(v);
   EXPECT_FALSE(r.clean());
 }
 
@@ -72,13 +76,96 @@ TEST(RunReport, FailedSummaryPrintsTheRepeatCommand) {
   RunReport r;
   r.options.scenario = "smoke";
   r.options.seed = 9;
-  r.violations.push_back("inv 5: send completions out of order");
+  ViolationRecord v;
+  v.invariant = 5;
+  v.message = "inv 5: send completions out of order";
+  r.violations.push_back(v);
   std::ostringstream out;
   printSummary(r, out);
   EXPECT_NE(out.str().find("result: FAIL"), std::string::npos);
   EXPECT_NE(out.str().find("repeat with: chimney-cosim --scenario smoke --seed 9"),
             std::string::npos)
       << out.str();
+}
+
+ViolationRecord violation(int inv, const char* check, uint64_t cycle, const char* layer,
+                          int64_t conn) {
+  ViolationRecord v;
+  v.invariant = inv;
+  v.check = check;
+  v.cycle = cycle;
+  v.layer = layer;
+  v.connection = conn;
+  v.op = "send";
+  v.message = std::string("[invariant ") + std::to_string(inv) + " " + check +
+              "] t=" + std::to_string(cycle) + " layer=" + layer;
+  return v;
+}
+
+TEST(RunReport, SummaryLeadsWithTheEarliestViolationAndGroupsTheRest) {
+  RunReport r;
+  // Detected out of time order (closing checks come last, with earlier times).
+  for (uint64_t t = 900; t < 1083; ++t)
+    r.violations.push_back(violation(5, "SendCompletionOrder", t, "target", 3));
+  r.violations.push_back(violation(15, "ImRoutesToIssuer", 845, "im0", 3));
+  r.violations.push_back(violation(1, "CompletedExactlyOnce", 840, "target", 3));
+  std::ostringstream out;
+  printSummary(r, out);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("invariant violations: 185\n  first: [invariant 1 CompletedExactlyOnce] "
+                      "t=840 layer=target\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("1 of invariant 15 ImRoutesToIssuer (layer im0) on conn 3, the first at t=845"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(
+          "183 of invariant 5 SendCompletionOrder (layer target) on conn 3, the first at t=900"),
+      std::string::npos)
+      << text;
+  // One line per group, not per violation.
+  EXPECT_EQ(text.find("t=901"), std::string::npos) << text;
+}
+
+TEST(RunReport, IdenticalMismatchesAreShownOnceWithACount) {
+  RunReport r;
+  r.mismatches.push_back("watchdog: drain not reached");
+  r.mismatches.push_back("watchdog: drain not reached");
+  r.mismatches.push_back("im1: IM call entries left at the end: 128");
+  std::ostringstream out;
+  printSummary(r, out);
+  EXPECT_NE(out.str().find("  watchdog: drain not reached (x2)\n  im1: IM call"), std::string::npos)
+      << out.str();
+}
+
+TEST(RunReport, JsonViolationsAreObjectsInTimeOrder) {
+  RunReport r;
+  ViolationRecord late = violation(5, "SendCompletionOrder", 900, "target", 3);
+  ViolationRecord first = violation(1, "CompletedExactlyOnce", 840, "target", 3);
+  first.nblId = 17;
+  first.tag = 0x100000002;
+  first.queuePair = 1;
+  r.violations = {late, first};
+  std::ostringstream out;
+  writeJson(r, out);
+  const nlohmann::json json = nlohmann::json::parse(out.str());
+  ASSERT_EQ(json["violations"].size(), 2u);
+  const nlohmann::json& v = json["violations"][0];
+  EXPECT_EQ(v["invariant"], 1);
+  EXPECT_EQ(v["check"], "CompletedExactlyOnce");
+  EXPECT_EQ(v["cycle"], 840);
+  EXPECT_EQ(v["layer"], "target");
+  EXPECT_EQ(v["connection"], 3);
+  EXPECT_EQ(v["op"], "send");
+  EXPECT_EQ(v["nbl_id"], 17);
+  EXPECT_EQ(v["nbl"], "nbl#17");
+  EXPECT_EQ(v["tag"], 0x100000002);
+  EXPECT_EQ(v["queue_pair"], 1);
+  EXPECT_TRUE(json["violations"][1]["nbl_id"].is_null());
+  EXPECT_TRUE(json["violations"][1]["tag"].is_null());
+  EXPECT_EQ(json["violations"][1]["invariant"], 5);
 }
 
 TEST(LatencyStats, ValuesBelow4096CyclesAreExact) {

@@ -1,0 +1,67 @@
+#include "fault_injection.h"
+
+#include <algorithm>
+#include <ostream>
+
+namespace chimney::tb {
+
+const std::vector<FaultInfo>& faultRegistry() {
+  static const std::vector<FaultInfo> kFaults = {
+      {"im.fail-send-call-entries",
+       "im0 cannot allocate call entries for the next 4 sends and uploads them (legal)",
+       "expected counts: sends complete REQUEST_UPLOAD/UPLOAD_REQUESTED", true},
+      {"im.complete-failures-inline",
+       "im0 fails one send's call entry and completes it inside the send call",
+       "invariant 3 InitiatingCallPends, layer im0", true},
+      {"im.substitute-send-nbl", "im0 passes a copy of each send NBL down instead of the NBL",
+       "invariant 13 ImSamePointer, layer im0", true},
+      {"im.leak-call-entries", "im0 never frees its call entries",
+       "invariant 14 ImCallEntryLifetime, layer im0", true},
+      {"im.leak-receive-call-entries", "im0 never frees the call entries of receives",
+       "invariant 14 ImCallEntryLifetime, layer im0, op receive", true},
+      {"im.double-free-call-entries", "im0 frees each call entry twice",
+       "invariant 14 ImCallEntryLifetime, layer im0", true},
+      {"im.keep-context-pushed", "im0 leaves its NBL context pushed when completing up",
+       "invariant 14 ImCallEntryLifetime, layer im0", true},
+      {"im.skip-source-handle-restore",
+       "im0 leaves SourceHandle naming its own lower binding when completing up",
+       "invariant 15 ImRoutesToIssuer, layer im0", true},
+      {"im.misroute-completions", "im0 routes completions to its own lower binding",
+       "invariant 15 ImRoutesToIssuer, layer im0", true},
+      {"target.complete-send-twice", "the target makes its next send completion call twice",
+       "invariant 1 CompletedExactlyOnce, layer target", false},
+      {"target.drop-send-completion", "the target loses the next send completion",
+       "invariant 5 SendCompletionOrder (a later send of the connection came back first)", false},
+      {"device.fail-sq-fetch",
+       "the device's next SQ fetch on queue pair 0 is answered SLVERR (DMA error, recovered)",
+       "closing check engine: CNT_DMA_ERR vs expected", false},
+      {"device.fail-cpl-write",
+       "the device's next completion write on queue pair 0 is answered SLVERR (DMA error)",
+       "closing check engine: CNT_DMA_ERR vs expected", false},
+  };
+  return kFaults;
+}
+
+const FaultInfo* findFault(const std::string& name) {
+  const auto& all = faultRegistry();
+  auto it =
+      std::find_if(all.begin(), all.end(), [&](const FaultInfo& f) { return f.name == name; });
+  return it == all.end() ? nullptr : &*it;
+}
+
+std::string faultNames() {
+  std::string names;
+  for (const FaultInfo& f : faultRegistry()) names += (names.empty() ? "" : ", ") + f.name;
+  return names;
+}
+
+void listFaultsTo(std::ostream& out) {
+  std::size_t width = 0;
+  for (const FaultInfo& f : faultRegistry()) width = std::max(width, f.name.size());
+  for (const FaultInfo& f : faultRegistry()) {
+    out << "  " << f.name << std::string(width + 2 - f.name.size(), ' ') << f.description
+        << " (first: " << f.firstEffect << ")\n";
+  }
+}
+
+}  // namespace chimney::tb
