@@ -42,6 +42,9 @@ class EngineSide {
   // `base`/`bytes` name the ring (the RTL side fails accesses to it).
   virtual void failNextFetch(unsigned q, uint64_t base, uint64_t bytes) = 0;
   virtual void failNextCompletionWrite(unsigned q, uint64_t base, uint64_t bytes) = 0;
+  // Sees every DMA access of the engine (the RTL side only; the model's DMA
+  // is not observable from outside).
+  virtual void setDmaTap(HostMemory::AccessTap) {}
 };
 
 class RtlEngine final : public EngineSide {
@@ -66,6 +69,7 @@ class RtlEngine final : public EngineSide {
   void failNextCompletionWrite(unsigned, uint64_t base, uint64_t bytes) override {
     memory_.failDma(base, bytes, 1, false, true);
   }
+  void setDmaTap(HostMemory::AccessTap tap) override { memory_.setAccessTap(std::move(tap)); }
 
  private:
   Transactor transactor_;

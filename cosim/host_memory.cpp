@@ -75,6 +75,7 @@ void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
   delay += isWrite ? config_.writeLatency : config_.readLatency;
   if (injectFault(isWrite, addr, len)) {
     trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    if (tap_) tap_(isWrite, addr, trans.get_data_ptr(), len, false);
     return;
   }
   applyWrites(start);
@@ -105,6 +106,7 @@ void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     stats_.bytesRead += len;
   }
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  if (tap_) tap_(isWrite, addr, trans.get_data_ptr(), len, true);
 }
 
 // Debug access (no latency, no window check, not counted).

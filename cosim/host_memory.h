@@ -20,6 +20,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <systemc>
 #include <tlm>
 
@@ -57,6 +58,11 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   void write(uint64_t busAddr, const void* src, std::size_t bytes) override;
 
   void setLatency(const sc_core::sc_time& read, const sc_core::sc_time& write);
+  // Called for every DMA access after it was answered (data: what was
+  // read or written; ok: answered OK). For transaction logs.
+  using AccessTap =
+      std::function<void(bool isWrite, uint64_t addr, const uint8_t* data, unsigned len, bool ok)>;
+  void setAccessTap(AccessTap tap) { tap_ = std::move(tap); }
   // The next `count` DMA accesses of the chosen direction(s) overlapping
   // [busAddr, busAddr + bytes) answer TLM_GENERIC_ERROR_RESPONSE (SLVERR).
   void failDma(uint64_t busAddr, uint64_t bytes, unsigned count, bool reads, bool writes);
@@ -86,6 +92,7 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   mutable SparseMemory storage_;
   mutable std::deque<PendingWrite> pending_;  // ordered by `at`
   Stats stats_;
+  AccessTap tap_;
   struct Fault {
     uint64_t addr = 0, bytes = 0;
     unsigned count = 0;

@@ -13,6 +13,7 @@ std::optional<prm::Event> ObservedPeer::nextEvent(uint64_t cycle) {
   std::optional<prm::Event> e = peer_.nextEvent(cycle);
   if (!e) return e;
   ++events_;
+  if (tap_) tap_(*e);
   switch (e->type) {
     case prm::EventType::kData:
       observer_.onPeerData(e->conn, e->bytes);
@@ -85,14 +86,16 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
       scoreboard_([this] { return cycle(); }),
       ndis_(nullptr) {
   observer_ = std::make_unique<RunObserver>(scoreboard_, report_, [this] { return cycle(); });
-  peerStream_ = std::make_unique<ObservedPeer>(peer_, *observer_);
+  setUpRecording();
+  peerStream_ = std::make_unique<ObservedPeer>(peer_, *stackObserver());
+  if (tx_) peerStream_->setEventTap([this](const prm::Event& e) { tx_->recordEventAccepted(e); });
   engine_->setPeer(peerStream_.get());
-  ndis_.setObserver(observer_.get());
+  ndis_.setObserver(stackObserver());
 
   // The driver stack, bottom up: target, IM drivers, host.
   DriverId td = ndis_.NdisRegisterDriver(DriverKind::kOffloadTarget, "offload-target");
-  target_ = std::make_unique<OffloadTarget>(engine_->device(), targetConfig(options_, config_));
-  target_->setObserver(observer_.get());
+  target_ = std::make_unique<OffloadTarget>(targetDevice(), targetConfig(options_, config_));
+  target_->setObserver(stackObserver());
   target_->setDpcScheduler([this](std::function<void()> dpc) {
     dpcs_.push_back(std::move(dpc));
     driverWork_.notify(sc_core::SC_ZERO_TIME);
@@ -101,10 +104,10 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
   targetMiniport_ = below;
   for (unsigned i = 0; i < options_.imLayers; ++i) {
     ims_.push_back(
-        std::make_unique<ImDriver>(ndis_, "im" + std::to_string(i), below, observer_.get()));
+        std::make_unique<ImDriver>(ndis_, "im" + std::to_string(i), below, stackObserver()));
     below = ims_.back()->miniportHandle();
   }
-  host_ = std::make_unique<HostStack>(ndis_, "host", below, observer_.get());
+  host_ = std::make_unique<HostStack>(ndis_, "host", below, stackObserver());
   // The report counts completions (RunObserver); a record of each one would
   // make memory grow with --ops.
   host_->keepCompletionRecords(false);
@@ -192,7 +195,9 @@ void Bench::driverThread() {
     while (!dpcs_.empty()) {
       std::function<void()> dpc = std::move(dpcs_.front());
       dpcs_.pop_front();
+      if (tx_) tx_->recordDpc(true);
       dpc();
+      if (tx_) tx_->recordDpc(false);
     }
     ndis_.runWorkItems();
     target_->MiniportTimer();
@@ -289,6 +294,7 @@ void Bench::scenarioThread() {
   report_.clockPeriodPs = uint32_t(std::llround(engine_->period().to_seconds() * 1e12));
   report_.wallSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+  finishRecording();
   finished_ = true;
   stopping_ = true;
   driverWork_.notify(sc_core::SC_ZERO_TIME);

@@ -43,6 +43,7 @@
 #include "scoreboard.h"
 #include "stream_peer.h"
 #include "transactor.h"
+#include "tx_observer.h"
 
 namespace chimney::tb {
 
@@ -64,6 +65,8 @@ struct BenchConfig {
 class ObservedPeer final : public StreamPeer {
  public:
   ObservedPeer(PeerModel& peer, StackObserver& observer) : peer_(peer), observer_(observer) {}
+  // Also told of every event the engine takes (transaction log).
+  void setEventTap(std::function<void(const prm::Event&)> tap) { tap_ = std::move(tap); }
   void onWork(uint64_t cycle, const prm::Work& work) override { peer_.onWork(cycle, work); }
   std::optional<prm::Event> nextEvent(uint64_t cycle) override;
   bool busy() const override { return !peer_.idle(); }
@@ -72,6 +75,7 @@ class ObservedPeer final : public StreamPeer {
  private:
   PeerModel& peer_;
   StackObserver& observer_;
+  std::function<void(const prm::Event&)> tap_;
   uint64_t events_ = 0;
 };
 
@@ -140,7 +144,11 @@ class Bench : public sc_core::sc_module {
   bool bringUp();
   void closingChecks();
   ViolationRecord record(const Violation& v) const;
-  void injectFaults();  // --inject: IM knobs and device faults, after bring-up
+  void injectFaults();    // --inject: IM knobs and device faults, after bring-up
+  void setUpRecording();  // --txlog / --timeline
+  void finishRecording();
+  StackObserver* stackObserver() const;
+  DeviceInterface& targetDevice() const;
   void readHardwareCounters();
   bool quiet() const;
   uint64_t watchdogLimit() const;
@@ -156,6 +164,10 @@ class Bench : public sc_core::sc_module {
   PeerModel peer_;
   Scoreboard scoreboard_;
   std::unique_ptr<RunObserver> observer_;
+  // --txlog / --timeline (bench_recording.cpp): null when neither is asked.
+  std::unique_ptr<RunRecorder> recorder_;
+  std::unique_ptr<TxObserver> tx_;
+  std::unique_ptr<RecordingDevice> recordingDevice_;
   std::unique_ptr<ObservedPeer> peerStream_;
   Ndis ndis_;
   std::unique_ptr<OffloadTarget> target_;

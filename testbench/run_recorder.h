@@ -1,0 +1,68 @@
+// RunRecorder: the transaction log (--txlog, JSON Lines) and the timeline
+// (--timeline, Chrome trace-event JSON for Perfetto / chrome://tracing) of a
+// run. Every record has a cycle, a kind and its fields (docs/debugging.md
+// has the schema); the same record goes to both outputs, each written as the
+// run goes (memory does not grow with the run).
+//
+// Timeline: one track per layer of the driver stack (host, each IM, NDIS,
+// the target, the DPC) in process "driver stack", one per queue pair in
+// process "engine"; each record is a slice on its track, and each NBL's
+// journey from post to host completion is a flow (id = the NBL's id).
+// Time is simulated time: ts = cycle x clock period.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace chimney::tb {
+
+class RunRecorder {
+ public:
+  enum class Flow : uint8_t { kNone, kStart, kStep, kEnd };
+
+  // Either file may be empty (that output is not written).
+  RunRecorder(const std::string& txlogFile, const std::string& timelineFile,
+              uint32_t clockPeriodPs);
+  ~RunRecorder();
+  RunRecorder(const RunRecorder&) = delete;
+  RunRecorder& operator=(const RunRecorder&) = delete;
+
+  bool active() const { return txlog_.is_open() || timeline_.is_open(); }
+  // Declares the layer tracks in stack order (top first) before the run.
+  void declareTracks(const std::vector<std::string>& layers, unsigned queuePairs);
+
+  // One record: `fields` gets "cycle" and "kind" added. `track` is a layer
+  // name or "qp N"; `nbls` are the NBL ids it concerns, drawn as flow steps.
+  void record(uint64_t cycle, const std::string& kind, nlohmann::json fields,
+              const std::string& track, const std::vector<uint64_t>& nbls = {},
+              Flow flow = Flow::kNone, uint64_t durationCycles = 0);
+
+  // Closes both files; false when a write failed.
+  bool finish();
+  uint64_t records() const { return records_; }
+
+ private:
+  struct Track {
+    int pid = 1;
+    int tid = 0;
+  };
+  Track track(const std::string& name);
+  void timelineEvent(const nlohmann::json& event);
+  double micros(uint64_t cycle) const { return double(cycle) * periodPs_ / 1e6; }
+
+  std::ofstream txlog_;
+  std::ofstream timeline_;
+  uint32_t periodPs_;
+  bool firstEvent_ = true;
+  bool finished_ = false;
+  std::map<std::string, Track> tracks_;
+  int nextTid_[3] = {0, 1, 1};
+  uint64_t records_ = 0;
+};
+
+}  // namespace chimney::tb
