@@ -1,5 +1,6 @@
 #include "engine_model.h"
 
+#include <gtkwave/fstapi.h>
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
@@ -7,12 +8,36 @@
 
 namespace chimney {
 
+std::vector<EngineModel::TraceSignal> EngineModel::traceSignals(const std::string& fstFile) {
+  std::vector<TraceSignal> out;
+  void* reader = fstReaderOpen(fstFile.c_str());
+  if (reader == nullptr) return out;
+  std::vector<std::string> scopes;
+  while (const fstHier* h = fstReaderIterateHier(reader)) {
+    if (h->htyp == FST_HT_SCOPE) {
+      scopes.emplace_back(h->u.scope.name);
+    } else if (h->htyp == FST_HT_UPSCOPE) {
+      if (!scopes.empty()) scopes.pop_back();
+    } else if (h->htyp == FST_HT_VAR) {
+      std::string name;
+      for (const std::string& sc : scopes) name += sc + ".";
+      name += h->u.var.name;
+      out.push_back(TraceSignal{name, h->u.var.length});
+    }
+  }
+  fstReaderClose(reader);
+  return out;
+}
+
 EngineModel::EngineModel() : EngineModel(Config{}) {}
 
 EngineModel::EngineModel(const Config& config)
     : config_(config), context_(std::make_unique<VerilatedContext>()) {
   context_->traceEverOn(!config_.traceFile.empty());
-  top_ = std::make_unique<Vcpl_engine>(context_.get(), "cpl_engine");
+  // One top scope in the trace: "TOP" holds the harness's view of the
+  // ports and the design below it (TOP.cpl_engine.u_...), so the design's
+  // name is not repeated under a scope of the same name.
+  top_ = std::make_unique<Vcpl_engine>(context_.get(), "TOP");
   if (!config_.traceFile.empty()) {
     trace_ = std::make_unique<VerilatedFstC>();
     top_->trace(trace_.get(), 99);
@@ -39,7 +64,12 @@ EngineModel::EngineModel(const Config& config)
 
 EngineModel::~EngineModel() {
   top_->final();
+  closeTrace();
+}
+
+void EngineModel::closeTrace() {
   if (trace_) trace_->close();
+  trace_.reset();
 }
 
 void EngineModel::reset(unsigned cycles) {

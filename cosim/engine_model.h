@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 class Vcpl_engine;
 class VerilatedContext;
@@ -29,6 +30,14 @@ class EngineModel {
     uint32_t clockPeriodPs = 4000;
   };
 
+  // One variable of a waveform file: full hierarchical name and width.
+  struct TraceSignal {
+    std::string name;
+    uint32_t width = 0;
+  };
+  // Every variable an FST file holds (empty when it cannot be read).
+  static std::vector<TraceSignal> traceSignals(const std::string& fstFile);
+
   EngineModel();
   explicit EngineModel(const Config& config);
   ~EngineModel();
@@ -43,6 +52,8 @@ class EngineModel {
   uint64_t cycle() const { return cycle_; }
   uint32_t clockPeriodPs() const { return config_.clockPeriodPs; }
   bool tracing() const { return trace_ != nullptr; }
+  // Finishes the trace file now (readable from here on); no more dumps.
+  void closeTrace();
 
  private:
   void dump(uint64_t timePs);

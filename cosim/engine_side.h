@@ -45,6 +45,8 @@ class EngineSide {
   // Sees every DMA access of the engine (the RTL side only; the model's DMA
   // is not observable from outside).
   virtual void setDmaTap(HostMemory::AccessTap) {}
+  // Closes the waveform file (after the run, before it is read back).
+  virtual void closeTrace() {}
 };
 
 class RtlEngine final : public EngineSide {
@@ -70,6 +72,7 @@ class RtlEngine final : public EngineSide {
     memory_.failDma(base, bytes, 1, false, true);
   }
   void setDmaTap(HostMemory::AccessTap tap) override { memory_.setAccessTap(std::move(tap)); }
+  void closeTrace() override { transactor_.closeTrace(); }
 
  private:
   Transactor transactor_;

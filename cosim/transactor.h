@@ -82,6 +82,8 @@ class Transactor : public sc_core::sc_module {
   // Model cycles run so far (ahead of sc_time_stamp() by at most a quantum
   // while another thread runs).
   uint64_t cycle() const { return model_->cycle(); }
+  // Closes the waveform file (the model runs on untraced).
+  void closeTrace() { model_->closeTrace(); }
   const sc_core::sc_time& clockPeriod() const { return period_; }
   // True while the loop sleeps because the system is quiescent.
   bool quiescent() const { return sleeping_; }

@@ -1,5 +1,7 @@
 #include "bench.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 
@@ -87,6 +89,14 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
       ndis_(nullptr) {
   observer_ = std::make_unique<RunObserver>(scoreboard_, report_, [this] { return cycle(); });
   setUpRecording();
+  progress_ =
+      std::make_unique<ProgressLine>(!options_.quiet && isatty(STDERR_FILENO) != 0, options_.ops);
+  if (!options_.traceFile.empty()) {
+    // Requests in flight when the window opens were queued before it.
+    constexpr uint64_t kBefore = 100000;
+    observer_->nameTags(options_.traceFrom > kBefore ? options_.traceFrom - kBefore : 0,
+                        options_.traceTo);
+  }
   peerStream_ = std::make_unique<ObservedPeer>(peer_, *stackObserver());
   if (tx_) peerStream_->setEventTap([this](const prm::Event& e) { tx_->recordEventAccepted(e); });
   engine_->setPeer(peerStream_.get());
@@ -148,6 +158,7 @@ bool Bench::waitUntil(const std::function<bool()>& done, const std::string& what
   // is short against a completion's round trip and long against a cycle.
   constexpr uint64_t kPollCycles = 50;
   while (!done()) {
+    progress_->update(cycle(), scoreboard_.completionsSeen(), scoreboard_.postsSeen());
     if (cycle() >= watchdogLimit()) {
       fail("watchdog: " + what + " not reached within " + std::to_string(watchdogLimit()) +
            " cycles");
@@ -190,6 +201,7 @@ void Bench::driverThread() {
       }
     }
     if (stopping_) return;
+    progress_->update(cycle(), scoreboard_.completionsSeen(), scoreboard_.postsSeen());
     if (!dpcs_.empty() && config_.dpcDelayCycles > 0) waitCycles(config_.dpcDelayCycles);
     driverLock_.lock();
     while (!dpcs_.empty()) {
@@ -295,6 +307,7 @@ void Bench::scenarioThread() {
   report_.wallSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
   finishRecording();
+  progress_->finish();
   finished_ = true;
   stopping_ = true;
   driverWork_.notify(sc_core::SC_ZERO_TIME);

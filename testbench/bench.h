@@ -37,6 +37,7 @@
 #include "ndis.h"
 #include "offload_target.h"
 #include "peer_model.h"
+#include "progress.h"
 #include "run_observer.h"
 #include "run_options.h"
 #include "run_report.h"
@@ -137,6 +138,10 @@ class Bench : public sc_core::sc_module {
   uint64_t indications() const { return observer_->indications(); }
   uint64_t hostEvents() const { return observer_->events(); }
   uint64_t terminatesCompleted() const { return observer_->terminatesCompleted(); }
+  // Tags queued inside the trace window, named for the waveform's filter.
+  const std::map<uint64_t, std::string>& tagNames() const { return observer_->tagNames(); }
+  // Closes the waveform file once the simulation has stopped.
+  void closeTrace() { engine_->closeTrace(); }
 
  private:
   void scenarioThread();
@@ -168,6 +173,7 @@ class Bench : public sc_core::sc_module {
   std::unique_ptr<RunRecorder> recorder_;
   std::unique_ptr<TxObserver> tx_;
   std::unique_ptr<RecordingDevice> recordingDevice_;
+  std::unique_ptr<ProgressLine> progress_;  // stderr, when it is a terminal
   std::unique_ptr<ObservedPeer> peerStream_;
   Ndis ndis_;
   std::unique_ptr<OffloadTarget> target_;

@@ -23,6 +23,7 @@ void Bench::setUpRecording() {
   for (unsigned i = options_.imLayers; i-- > 0;) layers.push_back("im" + std::to_string(i));
   layers.insert(layers.end(), {"ndis", "offload-target", "dpc"});
   recorder_->declareTracks(layers, options_.queues);
+  if (!options_.traceFile.empty()) recorder_->setWindow(options_.traceFrom, options_.traceTo);
   tx_ =
       std::make_unique<TxObserver>(*observer_, scoreboard_, *recorder_, [this] { return cycle(); });
   recordingDevice_ = std::make_unique<RecordingDevice>(engine_->device(), *tx_);

@@ -11,10 +11,11 @@
 #include "run_options.h"
 #include "run_report.h"
 #include "scenario_registry.h"
+#include "trace_on_fail.h"
 
 namespace {
 
-int runCosim(const chimney::tb::RunOptions& options) {
+int runCosim(const chimney::tb::RunOptions& options, const std::string& program) {
   using namespace chimney::tb;
   const ScenarioInfo* scenario = findScenario(options.scenario);
   if (scenario == nullptr) {  // parseCommandLine accepts registered names only
@@ -39,6 +40,14 @@ int runCosim(const chimney::tb::RunOptions& options) {
   }
 
   if (!options.quiet || !report.clean()) printSummary(report, std::cout);
+  bool outputsOk = true;
+  if (!options.traceFile.empty()) {
+    bench.closeTrace();
+    outputsOk = writeWaveView(report, bench.tagNames(), std::cerr);
+  }
+  if (!report.clean() && !options.traceOnFailDir.empty()) {
+    outputsOk = replayTraced(report, program, std::cout, std::cerr) && outputsOk;
+  }
   if (!options.jsonFile.empty()) {
     std::ofstream json(options.jsonFile);
     writeJson(report, json);
@@ -47,7 +56,7 @@ int runCosim(const chimney::tb::RunOptions& options) {
       return kExitFailed;
     }
   }
-  return report.clean() ? kExitClean : kExitFailed;
+  return report.clean() && outputsOk ? kExitClean : kExitFailed;
 }
 
 }  // namespace
@@ -57,7 +66,8 @@ int sc_main(int argc, char* argv[]) {
       chimney::tb::parseCommandLine(argc, argv, std::cout, std::cerr);
   if (!parsed.run) return parsed.exitCode;
   try {
-    return runCosim(parsed.options);
+    // The replay of --trace-on-fail runs this same program.
+    return runCosim(parsed.options, "/proc/self/exe");
   } catch (const std::exception& e) {
     std::cerr << "chimney-cosim: internal error: " << e.what()
               << "\nrepeat with: " << parsed.options.reproduceCommand() << "\n";

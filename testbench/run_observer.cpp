@@ -95,7 +95,16 @@ void RunObserver::onHostCompletion(OffloadOp op, NetBufferList* list) {
 
 void RunObserver::onRequestQueued(NetBufferList* nbl, OffloadOp op, uint64_t tag, unsigned qp,
                                   uint32_t sqIndex) {
-  links_.queued(sb_.nblId(nbl), tag, qp, sqIndex);
+  const uint64_t id = sb_.nblId(nbl);
+  links_.queued(id, tag, qp, sqIndex);
+  if (namingTags_) {
+    const uint64_t now = clock_();
+    if (now >= tagsFrom_ && now <= tagsTo_) {
+      const ConnectionId conn = sb_.connectionOf(nbl);
+      tagNames_[tag] = "nbl#" + std::to_string(id) + " " + kindName(op) +
+                       (conn.valid() ? " conn " + std::to_string(conn.value) : "");
+    }
+  }
   sb_.onRequestQueued(nbl, op, tag, qp, sqIndex);
 }
 

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 #include <unordered_map>
 
 #include "nbl_links.h"
@@ -88,6 +90,14 @@ class RunObserver final : public StackObserver {
                        uint32_t sqIndex) override;
   void onDescriptorRead(unsigned qp, uint32_t cqIndex, const prm::Completion& c) override;
   const NblLinks& links() const { return links_; }
+  // Names tags queued from cycle `from` to `to` ("nbl#12 send conn 3"), for
+  // the waveform's tag filter.
+  void nameTags(uint64_t from, uint64_t to) {
+    tagsFrom_ = from;
+    tagsTo_ = to;
+    namingTags_ = true;
+  }
+  const std::map<uint64_t, std::string>& tagNames() const { return tagNames_; }
   void onPeerData(uint16_t hw, uint32_t bytes) override { sb_.onPeerData(hw, bytes); }
   void onPeerFin(uint16_t hw) override { sb_.onPeerFin(hw); }
   void onPeerRst(uint16_t hw) override { sb_.onPeerRst(hw); }
@@ -103,6 +113,9 @@ class RunObserver final : public StackObserver {
   uint64_t terminates_ = 0;
   std::unordered_map<uint32_t, uint16_t> hwConns_;
   NblLinks links_;
+  bool namingTags_ = false;
+  uint64_t tagsFrom_ = 0, tagsTo_ = 0;
+  std::map<uint64_t, std::string> tagNames_;
 };
 
 }  // namespace chimney::tb

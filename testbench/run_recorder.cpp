@@ -63,6 +63,7 @@ void RunRecorder::timelineEvent(const nlohmann::json& event) {
 void RunRecorder::record(uint64_t cycle, const std::string& kind, nlohmann::json fields,
                          const std::string& trackName, const std::vector<uint64_t>& nbls, Flow flow,
                          uint64_t durationCycles) {
+  if (cycle < from_ || cycle > to_) return;
   ++records_;
   if (timeline_.is_open()) {
     const Track t = track(trackName);

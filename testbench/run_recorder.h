@@ -35,6 +35,12 @@ class RunRecorder {
   bool active() const { return txlog_.is_open() || timeline_.is_open(); }
   // Declares the layer tracks in stack order (top first) before the run.
   void declareTracks(const std::vector<std::string>& layers, unsigned queuePairs);
+  // Only records from cycle `from` to `to` are written (with --trace, the
+  // log covers the traced window).
+  void setWindow(uint64_t from, uint64_t to) {
+    from_ = from;
+    to_ = to;
+  }
 
   // One record: `fields` gets "cycle" and "kind" added. `track` is a layer
   // name or "qp N"; `nbls` are the NBL ids it concerns, drawn as flow steps.
@@ -63,6 +69,7 @@ class RunRecorder {
   std::map<std::string, Track> tracks_;
   int nextTid_[3] = {0, 1, 1};
   uint64_t records_ = 0;
+  uint64_t from_ = 0, to_ = UINT64_MAX;
 };
 
 }  // namespace chimney::tb

@@ -112,6 +112,10 @@ uint64_t Scoreboard::nblId(const NetBufferList* nbl) const {
   auto it = s_->nblIds.find(nbl);
   return it == s_->nblIds.end() ? 0 : it->second;
 }
+ConnectionId Scoreboard::connectionOf(const NetBufferList* nbl) const {
+  auto it = s_->live.find(nbl);
+  return it == s_->live.end() ? ConnectionId{} : it->second.conn;
+}
 std::size_t Scoreboard::liveCallEntries() const {
   std::size_t n = 0;
   for (const auto& [id, im] : s_->ims) n += im.entries.size();

@@ -66,6 +66,8 @@ class Scoreboard : public StackObserver {
   std::size_t outstandingNbls() const;  // posted, not yet completed to the host
   // The current run-unique id of an NBL pointer (0: never seen).
   uint64_t nblId(const NetBufferList* nbl) const;
+  // The connection an outstanding NBL was posted on (invalid: not outstanding).
+  ConnectionId connectionOf(const NetBufferList* nbl) const;
   // Records the scoreboard holds (per-NBL, per-edge, per-call-entry and
   // id-range entries). Bounded by what is in flight and by the distinct NBL
   // pointers, not by the number of operations seen: state an NBL needs is
