@@ -9,9 +9,10 @@ using namespace prm::reg;
 
 class CqWriter : public RtlTest {
  protected:
-  static constexpr uint16_t kClosedConn = 40;
+  // A connection no test here offloads.
+  uint16_t closedConn() { return conn(kTestConns - 1); }
   void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, kClosedConn, 1));
+    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, closedConn(), 1));
   }
 };
 
@@ -31,12 +32,13 @@ TEST_F(CqWriter, PhaseBitFlipsOnEveryPassThroughTheRing) {
 }
 
 TEST_F(CqWriter, SeveralDescriptorsShareABurst) {
-  QueuePair& p = offloaded(1, 0);
-  for (uint64_t i = 1; i <= 8; ++i) p.post(sendReq(i, 1, 10));
+  const uint16_t cn = conn(1);
+  QueuePair& p = offloaded(cn, 0);
+  for (uint64_t i = 1; i <= 8; ++i) p.post(sendReq(i, cn, 10));
   p.ring();
-  waitWork(1, 8);
+  waitWork(cn, 8);
   const size_t before = bench_.axi().writes().size();
-  push(evt(EventType::kAck, 1, 80));
+  push(evt(EventType::kAck, cn, 80));
   p.wait(8);
   unsigned maxBeats = 0;
   for (size_t i = before; i < bench_.axi().writes().size(); ++i)
@@ -78,7 +80,7 @@ TEST_F(CqWriter, TailAdvancesOnlyAfterTheWriteResponse) {
 
 TEST_F(CqWriter, FullCqStallsOnlyItsOwnQueuePair) {
   QueuePair& p0 = qpair(0, defaultLayout(0, 6, 2));  // 4 CQ entries
-  QueuePair& p1 = qpair(1);
+  QueuePair& p1 = qpair(lastQp());
   p0.setAutoHead(false);
   postInvalid(p0, 7, 1);
   p0.ring();
@@ -95,23 +97,25 @@ TEST_F(CqWriter, FullCqStallsOnlyItsOwnQueuePair) {
 }
 
 TEST_F(CqWriter, FullCqDoesNotBlockEventsOfOtherQueuePairs) {
+  const uint16_t c2 = conn(2);
+  const uint16_t c3 = conn(3);
   QueuePair& p0 = qpair(0, defaultLayout(0, 6, 2));  // 4 CQ entries
-  QueuePair& p1 = offloaded(2, 1);
-  offloaded(3, 0);
+  QueuePair& p1 = offloaded(c2, lastQp());
+  offloaded(c3, 0);
   p0.setAutoHead(false);
-  p0.post(sendReq(1, 3, 10));
+  p0.post(sendReq(1, c3, 10));
   p0.ring();
-  waitWork(3, 1);
+  waitWork(c3, 1);
   postInvalid(p0, 4, 10);
   p0.ring();
-  p0.wait(4);                         // CQ full
-  push(evt(EventType::kAck, 3, 10));  // its descriptor must wait
-  p1.submit(sendReq(2, 2, 10));
-  waitWork(2, 1);
-  push(evt(EventType::kAck, 2, 10));
-  EXPECT_TRUE(isCpl(p1.wait(1, 3000)[0], {2, CplType::kSend, CplStatus::kSuccess, 10, 2}));
+  p0.wait(4);                          // CQ full
+  push(evt(EventType::kAck, c3, 10));  // its descriptor must wait
+  p1.submit(sendReq(2, c2, 10));
+  waitWork(c2, 1);
+  push(evt(EventType::kAck, c2, 10));
+  EXPECT_TRUE(isCpl(p1.wait(1, 3000)[0], {2, CplType::kSend, CplStatus::kSuccess, 10, c2}));
   p0.writeHead();
-  EXPECT_TRUE(isCpl(p0.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, 3}));
+  EXPECT_TRUE(isCpl(p0.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, c3}));
 }
 
 // A polling driver may see a descriptor (its phase) in host memory before

@@ -1,4 +1,6 @@
 // PRM 3: register map, access rules and identification.
+#include <vector>
+
 #include "rtl_fixture.h"
 
 namespace chimney::rtltest {
@@ -12,7 +14,7 @@ class CsrRegisters : public RtlTest {
  protected:
   // Requests on a CLOSED conn complete INVALID_CONN at once: cheap traffic.
   void completeInvalid(QueuePair& p, unsigned n, uint64_t firstTag = 1) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, 7, 10));
+    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, conn(7), 10));
     p.ring();
     p.wait(n);
   }
@@ -21,8 +23,9 @@ class CsrRegisters : public RtlTest {
 TEST_F(CsrRegisters, IdentificationRegistersReadPrmValues) {
   EXPECT_EQ(reg(kId), prm::kIdValue);
   EXPECT_EQ(reg(kVersion), prm::kVersionValue);
-  EXPECT_EQ(reg(kCaps0), 64u | 4u << 16);  // default NUM_CONN, NUM_QP
-  EXPECT_EQ(reg(kCaps1), 256u);            // default REQ_SLOTS
+  // The parameters this executable's RTL library was Verilated with.
+  EXPECT_EQ(reg(kCaps0), uint32_t(CHIMNEY_RTL_NUM_CONN) | uint32_t(CHIMNEY_RTL_NUM_QP) << 16);
+  EXPECT_EQ(reg(kCaps1), uint32_t(CHIMNEY_RTL_REQ_SLOTS));
 }
 
 TEST_F(CsrRegisters, MisalignedAccessAnswersSlverrAndChangesNothing) {
@@ -35,25 +38,26 @@ TEST_F(CsrRegisters, MisalignedAccessAnswersSlverrAndChangesNothing) {
 
 TEST_F(CsrRegisters, PartialStrobeWriteAnswersSlverrAndChangesNothing) {
   for (uint8_t strb : {0x0, 0x1, 0x3, 0x7, 0xE, 0x8}) {
-    EXPECT_EQ(bench_.write32(qp(1, kIrqModTimer), 0x1234, strb), kSlvErr) << int(strb);
+    EXPECT_EQ(bench_.write32(qp(lastQp(), kIrqModTimer), 0x1234, strb), kSlvErr) << int(strb);
   }
-  EXPECT_EQ(reg(qp(1, kIrqModTimer)), 0u);
-  EXPECT_EQ(bench_.write32(qp(1, kIrqModTimer), 0x1234, 0xF), kOkay);
-  EXPECT_EQ(reg(qp(1, kIrqModTimer)), 0x1234u);
+  EXPECT_EQ(reg(qp(lastQp(), kIrqModTimer)), 0u);
+  EXPECT_EQ(bench_.write32(qp(lastQp(), kIrqModTimer), 0x1234, 0xF), kOkay);
+  EXPECT_EQ(reg(qp(lastQp(), kIrqModTimer)), 0x1234u);
 }
 
 TEST_F(CsrRegisters, UnmappedAddressAnswersSlverr) {
-  const uint16_t holes[] = {0x001C,
-                            0x002C,
-                            0x0030,
-                            0x005C,
-                            0x0100,
-                            0x0FFC,
-                            uint16_t(qp(0, 0x38)),
-                            uint16_t(qp(3, 0x3C)),
-                            uint16_t(qp(4, kSqBaseLo)),  // NUM_QP = 4
-                            0x8000,
-                            0xFFFC};
+  const std::vector<uint16_t> holes = {
+      0x001C,
+      0x002C,
+      0x0030,
+      0x005C,
+      0x0100,
+      0x0FFC,
+      uint16_t(qp(0, 0x38)),
+      uint16_t(qp(lastQp(), 0x3C)),
+      uint16_t(qp(numQp(), kSqBaseLo)),  // the first missing queue pair
+      0x8000,
+      0xFFFC};
   for (uint16_t a : holes) {
     EXPECT_EQ(bench_.read32(a).resp, kSlvErr) << std::hex << a;
     EXPECT_EQ(bench_.write32(a, 0xFFFFFFFF), kSlvErr) << std::hex << a;
@@ -61,22 +65,22 @@ TEST_F(CsrRegisters, UnmappedAddressAnswersSlverr) {
 }
 
 TEST_F(CsrRegisters, WriteToReadOnlyRegisterAnswersSlverrAndChangesNothing) {
-  const uint16_t ro[] = {kId,
-                         kVersion,
-                         kCaps0,
-                         kCaps1,
-                         kErrInfo,
-                         kConnCmdStatus,
-                         kCntReqFetched,
-                         kCntCplWritten,
-                         kCntEvt,
-                         kCntIrq,
-                         kCntProtoErr,
-                         kCntDmaErr,
-                         kCntEvtLate,
-                         uint16_t(qp(0, kSqHead)),
-                         uint16_t(qp(0, kCqTail)),
-                         uint16_t(qp(2, kQpStatus))};
+  const std::vector<uint16_t> ro = {kId,
+                                    kVersion,
+                                    kCaps0,
+                                    kCaps1,
+                                    kErrInfo,
+                                    kConnCmdStatus,
+                                    kCntReqFetched,
+                                    kCntCplWritten,
+                                    kCntEvt,
+                                    kCntIrq,
+                                    kCntProtoErr,
+                                    kCntDmaErr,
+                                    kCntEvtLate,
+                                    uint16_t(qp(0, kSqHead)),
+                                    uint16_t(qp(0, kCqTail)),
+                                    uint16_t(qp(lastQp(), kQpStatus))};
   for (uint16_t a : ro) {
     const uint32_t before = reg(a);
     EXPECT_EQ(bench_.write32(a, 0xA5A5A5A5), kSlvErr) << std::hex << a;
@@ -85,7 +89,7 @@ TEST_F(CsrRegisters, WriteToReadOnlyRegisterAnswersSlverrAndChangesNothing) {
 }
 
 TEST_F(CsrRegisters, WriteOnlyRegisterReadsZero) {
-  ASSERT_EQ(bench_.offload(5, 1), prm::CmdResult::kOk);
+  ASSERT_EQ(bench_.offload(conn(5), uint8_t(lastQp())), prm::CmdResult::kOk);
   const CsrResult r = bench_.read32(kConnCmd);
   EXPECT_EQ(r.resp, kOkay);
   EXPECT_EQ(r.data, 0u);
@@ -99,41 +103,41 @@ TEST_F(CsrRegisters, SoftResetBitReadsZero) {
 TEST_F(CsrRegisters, ReadWriteRegistersReadBack) {
   bench_.writeReg(kConnCmdArg, 0xDEADBEEF);
   EXPECT_EQ(reg(kConnCmdArg), 0xDEADBEEFu);
-  bench_.writeReg(qp(3, kIrqModCount), 0xBEEF);
-  EXPECT_EQ(reg(qp(3, kIrqModCount)) & 0xFFFF, 0xBEEFu);
-  bench_.writeReg(qp(3, kIrqModTimer), 12345);
-  EXPECT_EQ(reg(qp(3, kIrqModTimer)), 12345u);
-  bench_.writeReg(qp(2, kSqBaseHi), 0x89AB);
-  EXPECT_EQ(reg(qp(2, kSqBaseHi)), 0x89ABu);
-  bench_.writeReg(qp(2, kCqSize), 9);
-  EXPECT_EQ(reg(qp(2, kCqSize)), 9u);
+  bench_.writeReg(qp(lastQp(), kIrqModCount), 0xBEEF);
+  EXPECT_EQ(reg(qp(lastQp(), kIrqModCount)) & 0xFFFF, 0xBEEFu);
+  bench_.writeReg(qp(lastQp(), kIrqModTimer), 12345);
+  EXPECT_EQ(reg(qp(lastQp(), kIrqModTimer)), 12345u);
+  bench_.writeReg(qp(numQp() / 2, kSqBaseHi), 0x89AB);
+  EXPECT_EQ(reg(qp(numQp() / 2, kSqBaseHi)), 0x89ABu);
+  bench_.writeReg(qp(numQp() / 2, kCqSize), 9);
+  EXPECT_EQ(reg(qp(numQp() / 2, kCqSize)), 9u);
 }
 
 TEST_F(CsrRegisters, BaseLowTwelveBitsAreIgnoredAndReadZero) {
-  bench_.writeReg(qp(1, kSqBaseLo), 0x1234'5FFF);
-  bench_.writeReg(qp(1, kCqBaseLo), 0xABCD'E123);
-  EXPECT_EQ(reg(qp(1, kSqBaseLo)), 0x1234'5000u);
-  EXPECT_EQ(reg(qp(1, kCqBaseLo)), 0xABCD'E000u);
+  bench_.writeReg(qp(lastQp(), kSqBaseLo), 0x1234'5FFF);
+  bench_.writeReg(qp(lastQp(), kCqBaseLo), 0xABCD'E123);
+  EXPECT_EQ(reg(qp(lastQp(), kSqBaseLo)), 0x1234'5000u);
+  EXPECT_EQ(reg(qp(lastQp(), kCqBaseLo)), 0xABCD'E000u);
 }
 
 // Where the PRM is silent the project's reference model decided: a ring
 // size outside 1..15 answers SLVERR, and so does enabling a queue pair whose
 // sizes are still 0 (their reset value).
 TEST_F(CsrRegisters, RingSizeOutsideOneToFifteenAnswersSlverr) {
-  bench_.writeReg(qp(1, kSqSize), 5);
-  bench_.writeReg(qp(1, kCqSize), 6);
+  bench_.writeReg(qp(lastQp(), kSqSize), 5);
+  bench_.writeReg(qp(lastQp(), kCqSize), 6);
   for (uint32_t bad : {0u, 16u, 31u}) {
-    EXPECT_EQ(bench_.write32(qp(1, kSqSize), bad), kSlvErr) << bad;
-    EXPECT_EQ(bench_.write32(qp(1, kCqSize), bad), kSlvErr) << bad;
+    EXPECT_EQ(bench_.write32(qp(lastQp(), kSqSize), bad), kSlvErr) << bad;
+    EXPECT_EQ(bench_.write32(qp(lastQp(), kCqSize), bad), kSlvErr) << bad;
   }
-  EXPECT_EQ(reg(qp(1, kSqSize)), 5u);
-  EXPECT_EQ(reg(qp(1, kCqSize)), 6u);
+  EXPECT_EQ(reg(qp(lastQp(), kSqSize)), 5u);
+  EXPECT_EQ(reg(qp(lastQp(), kCqSize)), 6u);
 }
 
 TEST_F(CsrRegisters, EnablingWithoutRingSizesAnswersSlverr) {
-  EXPECT_EQ(reg(qp(2, kSqSize)), 0u);
-  EXPECT_EQ(bench_.write32(qp(2, kQpCtrl), prm::qpctrl::kEnable), kSlvErr);
-  EXPECT_EQ(reg(qp(2, kQpStatus)) & prm::qpstatus::kEnabled, 0u);
+  EXPECT_EQ(reg(qp(lastQp(), kSqSize)), 0u);
+  EXPECT_EQ(bench_.write32(qp(lastQp(), kQpCtrl), prm::qpctrl::kEnable), kSlvErr);
+  EXPECT_EQ(reg(qp(lastQp(), kQpStatus)) & prm::qpstatus::kEnabled, 0u);
 }
 
 TEST_F(CsrRegisters, ArmedIsClearAfterReset) {
@@ -192,14 +196,14 @@ TEST_F(CsrRegisters, ReEnablingKeepsPointersAndCarriesOn) {
   EXPECT_EQ(reg(qp(0, kQpStatus)) & prm::qpstatus::kEnabled, prm::qpstatus::kEnabled);
   EXPECT_EQ(reg(qp(0, kSqHead)), 3u);
   EXPECT_EQ(reg(qp(0, kCqTail)), 3u);
-  p.submit(sendReq(4, 7, 10));
+  p.submit(sendReq(4, conn(7), 10));
   const auto c = p.wait(1);
-  EXPECT_TRUE(isCpl(c[0], {4, CplType::kSend, CplStatus::kInvalidConn, 0, 7}));
+  EXPECT_TRUE(isCpl(c[0], {4, CplType::kSend, CplStatus::kInvalidConn, 0, conn(7)}));
   EXPECT_EQ(p.received().back().ptr, 3u);
 }
 
 TEST_F(CsrRegisters, ErrStatusIsWriteOneToClear) {
-  ASSERT_EQ(bench_.connCmd(0, 0, 9), prm::CmdResult::kBadOp);
+  ASSERT_EQ(bench_.connCmd(conn(0), 0, 9), prm::CmdResult::kBadOp);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kCmd, prm::err::kCmd);
   bench_.writeReg(kErrStatus, ~prm::err::kCmd);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kCmd, prm::err::kCmd);

@@ -9,9 +9,10 @@ using namespace prm::reg;
 
 class Errors : public RtlTest {
  protected:
-  static constexpr uint16_t kClosedConn = 60;
+  // A connection no test here offloads.
+  uint16_t closedConn() { return conn(kTestConns - 1); }
   void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, kClosedConn, 1));
+    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, closedConn(), 1));
   }
   bool halted(unsigned q) { return (reg(qp(q, kQpStatus)) & prm::qpstatus::kHalted) != 0; }
   void waitHalted(unsigned q) {
@@ -35,15 +36,16 @@ class Errors : public RtlTest {
 
 TEST_F(Errors, ReadErrorHaltsOnlyThatQueuePair) {
   QueuePair& p0 = qpair(0);
-  QueuePair& p1 = qpair(1);
+  const unsigned q1 = lastQp();
+  QueuePair& p1 = qpair(q1);
   bench_.axi().failReads(p1.layout().sqBase, sqEnd(p1), AxiResp::kSlvErr);
   postInvalid(p1, 2, 1);
   p1.ring();
-  waitHalted(1);
+  waitHalted(q1);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDmaRd, prm::err::kDmaRd);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, 1u);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, q1);
   EXPECT_GE(reg(kCntDmaErr), 1u);
-  EXPECT_EQ(bench_.irq().count(4), 1u);
+  EXPECT_EQ(bench_.irq().count(errorVector()), 1u);
   EXPECT_FALSE(halted(0));
   postInvalid(p0, 3, 10);
   p0.ring();
@@ -52,35 +54,38 @@ TEST_F(Errors, ReadErrorHaltsOnlyThatQueuePair) {
 }
 
 TEST_F(Errors, DecErrIsADmaErrorToo) {
-  QueuePair& p = qpair(2);
+  const unsigned q = numQp() / 2;
+  QueuePair& p = qpair(q);
   bench_.axi().failReads(p.layout().sqBase, sqEnd(p), AxiResp::kDecErr);
   postInvalid(p, 1, 1);
   p.ring();
-  waitHalted(2);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, 2u);
+  waitHalted(q);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, q);
 }
 
 TEST_F(Errors, WriteErrorHaltsOnlyThatQueuePairAndCommitsNothing) {
   QueuePair& p0 = qpair(0);
-  QueuePair& p3 = qpair(3);
+  const unsigned q3 = lastQp();
+  QueuePair& p3 = qpair(q3);
   bench_.axi().failWrites(p3.layout().cqBase, cqEnd(p3), AxiResp::kSlvErr);
   postInvalid(p3, 2, 1);
   p3.ring();
-  waitHalted(3);
+  waitHalted(q3);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDmaWr, prm::err::kDmaWr);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, 3u);
-  EXPECT_EQ(reg(qp(3, kCqTail)), 0u);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, q3);
+  EXPECT_EQ(reg(qp(q3, kCqTail)), 0u);
   postInvalid(p0, 2, 10);
   p0.ring();
   EXPECT_TRUE(tags(p0.wait(2), 10, 2));
 }
 
 TEST_F(Errors, AHaltedQueuePairIssuesNoDma) {
-  QueuePair& p = qpair(1);
+  const unsigned q = lastQp();
+  QueuePair& p = qpair(q);
   bench_.axi().failNthRead(1);
   postInvalid(p, 1, 1);
   p.ring();
-  waitHalted(1);
+  waitHalted(q);
   bench_.run(50);
   const size_t reads = bench_.axi().reads().size();
   const size_t writes = bench_.axi().writes().size();
@@ -106,12 +111,13 @@ TEST_F(Errors, ClearingEnableClearsHaltedAndResumeAfterAReadErrorLosesNothing) {
 }
 
 TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
-  QueuePair& p = offloaded(5, 0);
-  for (uint64_t i = 1; i <= 4; ++i) p.post(sendReq(i, 5, 10));
+  const uint16_t cn = conn(5);
+  QueuePair& p = offloaded(cn, 0);
+  for (uint64_t i = 1; i <= 4; ++i) p.post(sendReq(i, cn, 10));
   p.ring();
-  waitWork(5, 4);
+  waitWork(cn, 4);
   bench_.axi().failNthWrite(bench_.axi().writes().size() + 1);
-  push(evt(EventType::kAck, 5, 40));
+  push(evt(EventType::kAck, cn, 40));
   waitHalted(0);
   bench_.run(100);
   p.setEnabled(false);
@@ -122,34 +128,36 @@ TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
 }
 
 TEST_F(Errors, ResumeWorksAfterMovingTheRings) {
-  QueuePair& p = qpair(2);
+  const unsigned q = lastQp();
+  QueuePair& p = qpair(q);
   postInvalid(p, 2, 1);
   p.ring();
   p.wait(2);
   bench_.axi().failReads(p.layout().sqBase, sqEnd(p));
   postInvalid(p, 3, 3);
   p.ring();
-  waitHalted(2);
+  waitHalted(q);
   bench_.axi().clearFaults();
   p.setEnabled(false);
   p.moveRings(0x3'0000'0000ull, 0x3'1000'0000ull);  // old windows are dropped
   p.setEnabled(true);
   const size_t oldReads =
-      bench_.axi().countReads(defaultLayout(2).sqBase, defaultLayout(2).sqBase + 4096);
+      bench_.axi().countReads(defaultLayout(q).sqBase, defaultLayout(q).sqBase + 4096);
   EXPECT_TRUE(tags(p.wait(3), 3, 3));
-  EXPECT_EQ(bench_.axi().countReads(defaultLayout(2).sqBase, defaultLayout(2).sqBase + 4096),
+  EXPECT_EQ(bench_.axi().countReads(defaultLayout(q).sqBase, defaultLayout(q).sqBase + 4096),
             oldReads);
   EXPECT_GE(bench_.axi().countReads(0x3'0000'0000ull, 0x3'0000'1000ull), 1u);
 }
 
 TEST_F(Errors, SqDoorbellBeyondTheRingIsIgnored) {
-  QueuePair& p = qpair(1, defaultLayout(1, 3, 6));  // 8 SQ entries
-  bench_.writeReg(qp(1, kSqTail), 9);
+  const unsigned q = lastQp();
+  QueuePair& p = qpair(q, defaultLayout(q, 3, 6));  // 8 SQ entries
+  bench_.writeReg(qp(q, kSqTail), 9);
   bench_.run(50);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, prm::err::kDoorbell);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, 1u);
-  EXPECT_EQ(reg(qp(1, kSqHead)), 0u);
-  EXPECT_EQ(reg(qp(1, kSqTail)), 0u);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, q);
+  EXPECT_EQ(reg(qp(q, kSqHead)), 0u);
+  EXPECT_EQ(reg(qp(q, kSqTail)), 0u);
   EXPECT_TRUE(bench_.axi().reads().empty());
   postInvalid(p, 8, 1);
   p.ring();
@@ -157,14 +165,15 @@ TEST_F(Errors, SqDoorbellBeyondTheRingIsIgnored) {
 }
 
 TEST_F(Errors, CqHeadBeyondTheTailIsIgnored) {
-  QueuePair& p = qpair(2);
+  const unsigned q = lastQp();
+  QueuePair& p = qpair(q);
   postInvalid(p, 2, 1);
   p.ring();
   p.wait(2);
-  bench_.writeReg(qp(2, kCqHead), 3);
+  bench_.writeReg(qp(q, kCqHead), 3);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, prm::err::kDoorbell);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, 2u);
-  EXPECT_EQ(reg(qp(2, kCqHead)) & 0xFFFF, 2u);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, q);
+  EXPECT_EQ(reg(qp(q, kCqHead)) & 0xFFFF, 2u);
 }
 
 TEST_F(Errors, SoftResetRestoresTheResetState) {
@@ -172,16 +181,17 @@ TEST_F(Errors, SoftResetRestoresTheResetState) {
   std::vector<uint16_t> regs = {kCtrl,          kErrStatus,     kErrInfo,       kConnCmdArg,
                                 kConnCmdStatus, kCntReqFetched, kCntCplWritten, kCntEvt,
                                 kCntIrq,        kCntProtoErr,   kCntDmaErr,     kCntEvtLate};
-  for (unsigned q = 0; q < 4; ++q)
+  for (unsigned q = 0; q < numQp(); ++q)
     for (uint32_t off = 0; off <= kQpStatus; off += 4) regs.push_back(uint16_t(qp(q, off)));
   std::vector<uint32_t> atReset;
   atReset.reserve(regs.size());
   for (uint16_t a : regs) atReset.push_back(reg(a));
 
-  QueuePair& p = offloaded(3, 1);
-  p.submit(sendReq(1, 3, 10));
-  waitWork(3, 1);
-  ASSERT_EQ(bench_.offload(99, 0), prm::CmdResult::kBadConn);
+  const uint16_t cn = conn(3);
+  QueuePair& p = offloaded(cn, lastQp());
+  p.submit(sendReq(1, cn, 10));
+  waitWork(cn, 1);
+  ASSERT_EQ(bench_.offload(outOfRangeConn(), 0), prm::CmdResult::kBadConn);
   bench_.writeReg(kConnCmdArg, 77);
   bench_.writeReg(kCtrl, prm::ctrl::kEnable | prm::ctrl::kSoftReset);
   bench_.run(20);
@@ -189,8 +199,8 @@ TEST_F(Errors, SoftResetRestoresTheResetState) {
     EXPECT_EQ(reg(regs[i]), atReset[i]) << "register 0x" << std::hex << regs[i];
   // Connections are CLOSED again.
   qps_.clear();
-  QueuePair& again = qpair(1);
-  again.submit(sendReq(2, 3, 10));
+  QueuePair& again = qpair(lastQp());
+  again.submit(sendReq(2, cn, 10));
   EXPECT_EQ(again.wait(1)[0].status, CplStatus::kInvalidConn);
 }
 
@@ -200,9 +210,9 @@ TEST_F(Errors, SoftResetRecoversFromAHaltWithDmaInFlight) {
   bench_.axi().failNthRead(1);
   postInvalid(p, 2, 1);
   p.ring();
-  qpair(1);
-  postInvalid(*qps_[1], 4, 10);
-  qps_[1]->ring();
+  QueuePair& other = qpair(lastQp());
+  postInvalid(other, 4, 10);
+  other.ring();
   bench_.run(40);  // reads in flight
   bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);
   bench_.axi().config().readLatency = 0;

@@ -10,9 +10,10 @@ using namespace prm::reg;
 
 class SqFetch : public RtlTest {
  protected:
-  static constexpr uint16_t kClosedConn = 9;
+  // A connection no test here offloads.
+  uint16_t closedConn() { return conn(kTestConns - 1); }
   void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, kClosedConn, 1 + i));
+    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, closedConn(), 1 + i));
   }
   // Each completion carries the tag it was posted with, in order.
   static ::testing::AssertionResult tagsInOrder(const std::vector<prm::Completion>& c,
@@ -114,12 +115,12 @@ TEST_F(SqFetch, PointersWrapAt16Bits) {
 
 TEST_F(SqFetch, QueuePairsAreFetchedIndependently) {
   std::vector<QueuePair*> ps;
-  for (unsigned q = 0; q < 4; ++q) ps.push_back(&qpair(q));
-  for (unsigned q = 0; q < 4; ++q) {
+  for (unsigned q = 0; q < numQp(); ++q) ps.push_back(&qpair(q));
+  for (unsigned q = 0; q < numQp(); ++q) {
     postInvalid(*ps[q], 6, uint64_t{100} * (q + 1));
     ps[q]->ring();
   }
-  for (unsigned q = 0; q < 4; ++q)
+  for (unsigned q = 0; q < numQp(); ++q)
     EXPECT_TRUE(tagsInOrder(ps[q]->wait(6), uint64_t{100} * (q + 1)));
 }
 

@@ -9,7 +9,8 @@ using namespace prm::reg;
 
 class Interrupts : public RtlTest {
  protected:
-  static constexpr uint16_t kClosedConn = 50;
+  // A connection no test here offloads.
+  uint16_t closedConn() { return conn(kTestConns - 1); }
   // Queue pair q with IRQ_ENABLE, the given moderation, armed, manual head.
   QueuePair& armed(unsigned q, uint16_t count, uint32_t timer) {
     QueuePair& p = qpair(q);
@@ -21,7 +22,7 @@ class Interrupts : public RtlTest {
     return p;
   }
   void complete(QueuePair& p, unsigned n, uint64_t tag = 1) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(tag + i, kClosedConn, 1));
+    for (unsigned i = 0; i < n; ++i) p.post(sendReq(tag + i, closedConn(), 1));
     p.ring();
     p.wait(n);
   }
@@ -37,13 +38,14 @@ TEST_F(Interrupts, NoInterruptWithoutIrqEnable) {
 }
 
 TEST_F(Interrupts, CountModerationFiresAfterThatManyDescriptors) {
-  QueuePair& p = armed(1, 4, 0);
+  const unsigned q = lastQp();
+  QueuePair& p = armed(q, 4, 0);
   complete(p, 3);
   bench_.run(100);
-  EXPECT_EQ(irqs(1), 0u);
+  EXPECT_EQ(irqs(q), 0u);
   complete(p, 1, 4);
   bench_.run(20);
-  EXPECT_EQ(irqs(1), 1u);
+  EXPECT_EQ(irqs(q), 1u);
   EXPECT_EQ(reg(kCntIrq), 1u);
 }
 
@@ -77,26 +79,28 @@ TEST_F(Interrupts, SendingDisarmsUntilReArmed) {
 }
 
 TEST_F(Interrupts, ReArmWithCommittedDescriptorsBeyondTheHeadFiresAtOnce) {
-  QueuePair& p = armed(2, 1, 0);
+  const unsigned q = lastQp();
+  QueuePair& p = armed(q, 1, 0);
   complete(p, 1);
   bench_.run(20);
-  ASSERT_EQ(irqs(2), 1u);
+  ASSERT_EQ(irqs(q), 1u);
   complete(p, 2, 2);  // committed while disarmed; head not yet written
   bench_.run(50);
-  ASSERT_EQ(irqs(2), 1u);
+  ASSERT_EQ(irqs(q), 1u);
   // Re-arm with a head that leaves one descriptor unconsumed.
-  bench_.writeReg(qp(2, kCqHead), uint32_t(p.cqHead() - 1) | prm::kCqHeadArm);
+  bench_.writeReg(qp(q, kCqHead), uint32_t(p.cqHead() - 1) | prm::kCqHeadArm);
   const uint64_t armCycle = bench_.csr().responseCycle();
   bench_.run(20);
-  ASSERT_EQ(irqs(2), 2u);
+  ASSERT_EQ(irqs(q), 2u);
   EXPECT_LE(bench_.irq().messages().back().cycle, armCycle + 10);
 }
 
 TEST_F(Interrupts, TimerFiresThatManyCyclesAfterTheFirstUnsignalledDescriptor) {
-  QueuePair& p = armed(3, 100, 300);
+  const unsigned q = lastQp();
+  QueuePair& p = armed(q, 100, 300);
   complete(p, 1);
   const DmaBurst& b = bench_.axi().writes().back();
-  bench_.runUntil([&] { return irqs(3) > 0; }, 1000, "the timer interrupt");
+  bench_.runUntil([&] { return irqs(q) > 0; }, 1000, "the timer interrupt");
   const uint64_t at = bench_.irq().messages().back().cycle;
   EXPECT_GE(at, b.respCycle + 295);
   EXPECT_LE(at, b.respCycle + 330);
@@ -111,35 +115,37 @@ TEST_F(Interrupts, TimerOffMeansCountOnly) {
 
 TEST_F(Interrupts, NeverBeforeTheWriteResponsesOfTheDescriptors) {
   bench_.axi().config().writeLatency = 60;
-  QueuePair& p = armed(1, 1, 0);
+  const unsigned q = lastQp();
+  QueuePair& p = armed(q, 1, 0);
   complete(p, 1);
-  bench_.runUntil([&] { return irqs(1) > 0; }, 500, "the interrupt");
+  bench_.runUntil([&] { return irqs(q) > 0; }, 500, "the interrupt");
   const DmaBurst& b = bench_.axi().writes().back();
   ASSERT_TRUE(b.done);
   EXPECT_GT(bench_.irq().messages().back().cycle, b.respCycle);
 }
 
 TEST_F(Interrupts, EachQueuePairUsesItsOwnVector) {
-  QueuePair& p3 = armed(3, 1, 0);
-  QueuePair& p1 = armed(1, 1, 0);
-  complete(p3, 1);
+  const unsigned qa = lastQp(), qb = 0;
+  QueuePair& pa = armed(qa, 1, 0);
+  QueuePair& pb = armed(qb, 1, 0);
+  complete(pa, 1);
   bench_.run(20);
-  EXPECT_EQ(irqs(3), 1u);
-  EXPECT_EQ(irqs(1), 0u);
-  complete(p1, 1, 2);
+  EXPECT_EQ(irqs(qa), 1u);
+  EXPECT_EQ(irqs(qb), 0u);
+  complete(pb, 1, 2);
   bench_.run(20);
-  EXPECT_EQ(irqs(1), 1u);
+  EXPECT_EQ(irqs(qb), 1u);
 }
 
 TEST_F(Interrupts, ErrorInterruptUsesVectorNumQpWhenAnErrStatusBitRises) {
   QueuePair& p = armed(0, 1, 0);
   bench_.writeReg(qp(0, kSqTail), 200);  // beyond a 64-entry ring: DOORBELL_ERR
   bench_.run(20);
-  EXPECT_EQ(irqs(4), 1u);
+  EXPECT_EQ(irqs(errorVector()), 1u);
   EXPECT_EQ(irqs(0), 0u);
-  ASSERT_EQ(bench_.offload(99, 0), prm::CmdResult::kBadConn);  // CMD_ERR rises too
+  ASSERT_EQ(bench_.offload(outOfRangeConn(), 0), prm::CmdResult::kBadConn);  // CMD_ERR rises too
   bench_.run(20);
-  EXPECT_EQ(irqs(4), 2u);
+  EXPECT_EQ(irqs(errorVector()), 2u);
   (void)p;
 }
 

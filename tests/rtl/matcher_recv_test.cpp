@@ -10,36 +10,43 @@ using prm::reqflag::kNoPush;
 
 class MatcherRecv : public RtlTest {
  protected:
-  static constexpr uint16_t kConn = 12;
-  QueuePair& p() { return offloaded(kConn, 2); }
+  // The connection under test, on queue pair qp_ (set once CAPS is known).
+  uint16_t conn_ = 0;
+  unsigned qp_ = 0;
+  void SetUp() override {
+    RtlTest::SetUp();
+    conn_ = conn(12);
+    qp_ = numQp() / 2;
+  }
+  QueuePair& p() { return offloaded(conn_, qp_); }
   // Posts receives and waits until their RX_POST work has left.
   void postRecvs(QueuePair& q, const std::vector<prm::Request>& rs) {
-    const size_t before = workOf(kConn).size();
+    const size_t before = workOf(conn_).size();
     for (const auto& r : rs) q.post(r);
     q.ring();
-    waitWork(kConn, before + rs.size());
+    waitWork(conn_, before + rs.size());
   }
   void data(uint32_t bytes, bool pushFlag = false) {
-    push(evt(EventType::kData, kConn, bytes, pushFlag ? prm::evtflag::kPush : 0));
+    push(evt(EventType::kData, conn_, bytes, pushFlag ? prm::evtflag::kPush : 0));
   }
-  static Cpl recv(uint64_t tag, uint32_t bytes, CplStatus s = CplStatus::kSuccess) {
-    return {tag, CplType::kRecv, s, bytes, kConn};
+  Cpl recv(uint64_t tag, uint32_t bytes, CplStatus s = CplStatus::kSuccess) {
+    return {tag, CplType::kRecv, s, bytes, conn_};
   }
-  static Cpl indicate(uint32_t bytes) {
-    return {0, CplType::kRxIndicate, CplStatus::kSuccess, bytes, kConn};
+  Cpl indicate(uint32_t bytes) {
+    return {0, CplType::kRxIndicate, CplStatus::kSuccess, bytes, conn_};
   }
 };
 
 TEST_F(MatcherRecv, RecvEmitsRxPostWithItsLength) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 4096)});
-  EXPECT_TRUE(areWork(workOf(kConn), {work(WorkType::kRxPost, kConn, 4096)}));
+  postRecvs(q, {recvReq(1, conn_, 4096)});
+  EXPECT_TRUE(areWork(workOf(conn_), {work(WorkType::kRxPost, conn_, 4096)}));
   EXPECT_TRUE(q.drain(100).empty());
 }
 
 TEST_F(MatcherRecv, AFullBufferCompletesWithItsLength) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 100)});
+  postRecvs(q, {recvReq(1, conn_, 100)});
   data(60);
   flushEvents();
   EXPECT_TRUE(q.drain(100).empty());
@@ -49,7 +56,7 @@ TEST_F(MatcherRecv, AFullBufferCompletesWithItsLength) {
 
 TEST_F(MatcherRecv, DataFillsBuffersInPostingOrder) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 50), recvReq(2, kConn, 50)});
+  postRecvs(q, {recvReq(1, conn_, 50), recvReq(2, conn_, 50)});
   data(80);
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 50)));
   EXPECT_TRUE(q.drain(100).empty());
@@ -59,7 +66,7 @@ TEST_F(MatcherRecv, DataFillsBuffersInPostingOrder) {
 
 TEST_F(MatcherRecv, PushCompletesAPartlyFilledHeadBuffer) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 100), recvReq(2, kConn, 100)});
+  postRecvs(q, {recvReq(1, conn_, 100), recvReq(2, conn_, 100)});
   data(30, true);
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 30)));
   data(170, true);  // fills the second, the rest is indicated
@@ -68,7 +75,7 @@ TEST_F(MatcherRecv, PushCompletesAPartlyFilledHeadBuffer) {
 
 TEST_F(MatcherRecv, PushAfterFillingSeveralBuffersCompletesTheLastPartOne) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 50), recvReq(2, kConn, 50), recvReq(3, kConn, 50)});
+  postRecvs(q, {recvReq(1, conn_, 50), recvReq(2, conn_, 50), recvReq(3, conn_, 50)});
   data(70, true);
   EXPECT_TRUE(areCpls(q.wait(2), {recv(1, 50), recv(2, 20)}));
   EXPECT_TRUE(q.drain(100).empty());
@@ -76,7 +83,7 @@ TEST_F(MatcherRecv, PushAfterFillingSeveralBuffersCompletesTheLastPartOne) {
 
 TEST_F(MatcherRecv, PushDoesNotCompleteANoPushBuffer) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 100, kNoPush)});
+  postRecvs(q, {recvReq(1, conn_, 100, kNoPush)});
   data(30, true);
   flushEvents();
   EXPECT_TRUE(q.drain(100).empty());
@@ -86,7 +93,7 @@ TEST_F(MatcherRecv, PushDoesNotCompleteANoPushBuffer) {
 
 TEST_F(MatcherRecv, ZeroLengthBufferCompletesAtTheNextDataBeforeThePlacement) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 0), recvReq(2, kConn, 50)});
+  postRecvs(q, {recvReq(1, conn_, 0), recvReq(2, conn_, 50)});
   bench_.run(50);
   EXPECT_TRUE(q.drain(50).empty());
   data(50);
@@ -102,7 +109,7 @@ TEST_F(MatcherRecv, DataWithNoBufferIsIndicatedOncePerEvent) {
 
 TEST_F(MatcherRecv, DataBeyondThePostedBuffersIndicatesOnlyTheExcess) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 50)});
+  postRecvs(q, {recvReq(1, conn_, 50)});
   data(80);
   EXPECT_TRUE(areCpls(q.wait(2), {recv(1, 50), indicate(30)}));
 }
@@ -111,20 +118,20 @@ TEST_F(MatcherRecv, BufferedDataFillsTheNextReceivesAtOnce) {
   QueuePair& q = p();
   data(100);
   EXPECT_TRUE(isCpl(q.wait(1)[0], indicate(100)));
-  ASSERT_EQ(bench_.rxConsumed(kConn, 2, 30), prm::CmdResult::kOk);  // 70 stay buffered
-  q.submit(recvReq(1, kConn, 50));
+  ASSERT_EQ(bench_.rxConsumed(conn_, 2, 30), prm::CmdResult::kOk);  // 70 stay buffered
+  q.submit(recvReq(1, conn_, 50));
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 50)));
-  q.submit(recvReq(2, kConn, 100));  // 20 left: completes at once, partly filled
+  q.submit(recvReq(2, conn_, 100));  // 20 left: completes at once, partly filled
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(2, 20)));
-  EXPECT_EQ(bench_.rxConsumed(kConn, 2, 1), prm::CmdResult::kBadArg);
+  EXPECT_EQ(bench_.rxConsumed(conn_, 2, 1), prm::CmdResult::kBadArg);
 }
 
 TEST_F(MatcherRecv, ConsumedDataDoesNotFillReceives) {
   QueuePair& q = p();
   data(50);
   q.wait(1);
-  ASSERT_EQ(bench_.rxConsumed(kConn, 2, 50), prm::CmdResult::kOk);
-  postRecvs(q, {recvReq(1, kConn, 20)});
+  ASSERT_EQ(bench_.rxConsumed(conn_, 2, 50), prm::CmdResult::kOk);
+  postRecvs(q, {recvReq(1, conn_, 20)});
   EXPECT_TRUE(q.drain(100).empty());
   data(20);
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 20)));
@@ -134,7 +141,7 @@ TEST_F(MatcherRecv, BufferedDataPartlyFillingANoPushReceiveWaitsForMore) {
   QueuePair& q = p();
   data(30);
   q.wait(1);
-  postRecvs(q, {recvReq(1, kConn, 100, kNoPush)});
+  postRecvs(q, {recvReq(1, conn_, 100, kNoPush)});
   EXPECT_TRUE(q.drain(100).empty());
   data(70);
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 100)));
@@ -144,10 +151,10 @@ TEST_F(MatcherRecv, BufferedDataIsPlacedBeforeNewerData) {
   QueuePair& q = p();
   data(30);
   q.wait(1);
-  postRecvs(q, {recvReq(1, kConn, 40, kNoPush)});
+  postRecvs(q, {recvReq(1, conn_, 40, kNoPush)});
   data(20);  // 10 complete the receive (after the 30 buffered), 10 are new buffered data
   EXPECT_TRUE(areCpls(q.wait(2), {recv(1, 40), indicate(10)}));
-  q.submit(recvReq(2, kConn, 10));
+  q.submit(recvReq(2, conn_, 10));
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(2, 10)));
 }
 
@@ -155,58 +162,58 @@ TEST_F(MatcherRecv, ZeroLengthBufferCompletesAtOnceWhenDataIsBuffered) {
   QueuePair& q = p();
   data(10);
   q.wait(1);
-  q.submit(recvReq(1, kConn, 0));
+  q.submit(recvReq(1, conn_, 0));
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 0)));
-  q.submit(recvReq(2, kConn, 10));  // the 10 bytes are still there
+  q.submit(recvReq(2, conn_, 10));  // the 10 bytes are still there
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(2, 10)));
 }
 
 TEST_F(MatcherRecv, FinCompletesEveryOutstandingReceiveThenEvtFin) {
   QueuePair& q = p();
-  postRecvs(q, {recvReq(1, kConn, 100), recvReq(2, kConn, 50, kNoPush), recvReq(3, kConn, 0)});
+  postRecvs(q, {recvReq(1, conn_, 100), recvReq(2, conn_, 50, kNoPush), recvReq(3, conn_, 0)});
   data(30);
   flushEvents();
-  push(evt(EventType::kFin, kConn));
+  push(evt(EventType::kFin, conn_));
   EXPECT_TRUE(areCpls(
       q.wait(4),
-      {recv(1, 30), recv(2, 0), recv(3, 0), {0, CplType::kEvtFin, CplStatus::kSuccess, 0, kConn}}));
+      {recv(1, 30), recv(2, 0), recv(3, 0), {0, CplType::kEvtFin, CplStatus::kSuccess, 0, conn_}}));
 }
 
 TEST_F(MatcherRecv, ReceiveAfterFinWithNothingBufferedIsInvalidState) {
   QueuePair& q = p();
-  push(evt(EventType::kFin, kConn));
+  push(evt(EventType::kFin, conn_));
   EXPECT_EQ(q.wait(1)[0].type, CplType::kEvtFin);
-  q.submit(recvReq(1, kConn, 100));
+  q.submit(recvReq(1, conn_, 100));
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 0, CplStatus::kInvalidState)));
-  EXPECT_TRUE(workOf(kConn).empty());
+  EXPECT_TRUE(workOf(conn_).empty());
 }
 
 TEST_F(MatcherRecv, ReceiveAfterFinIsFilledFromBufferedDataFirst) {
   QueuePair& q = p();
   data(40);
-  push(evt(EventType::kFin, kConn));
+  push(evt(EventType::kFin, conn_));
   EXPECT_TRUE(
-      areCpls(q.wait(2), {indicate(40), {0, CplType::kEvtFin, CplStatus::kSuccess, 0, kConn}}));
-  q.submit(recvReq(1, kConn, 100));
+      areCpls(q.wait(2), {indicate(40), {0, CplType::kEvtFin, CplStatus::kSuccess, 0, conn_}}));
+  q.submit(recvReq(1, conn_, 100));
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 40)));
-  q.submit(recvReq(2, kConn, 100));
+  q.submit(recvReq(2, conn_, 100));
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(2, 0, CplStatus::kInvalidState)));
 }
 
 TEST_F(MatcherRecv, SecondFinIsAProtocolError) {
   QueuePair& q = p();
-  push(evt(EventType::kFin, kConn));
+  push(evt(EventType::kFin, conn_));
   q.wait(1);
-  push(evt(EventType::kFin, kConn));
+  push(evt(EventType::kFin, conn_));
   flushEvents();
   EXPECT_TRUE(q.drain(50).empty());
   EXPECT_EQ(reg(kCntProtoErr), 1u);
-  EXPECT_EQ(reg(kErrInfo) >> 16, kConn);
+  EXPECT_EQ(reg(kErrInfo) >> 16, conn_);
 }
 
 TEST_F(MatcherRecv, DataAfterFinIsAProtocolError) {
   QueuePair& q = p();
-  push(evt(EventType::kFin, kConn));
+  push(evt(EventType::kFin, conn_));
   q.wait(1);
   data(10);
   flushEvents();

@@ -9,8 +9,15 @@ using namespace prm::reg;
 
 class MatcherSend : public RtlTest {
  protected:
-  static constexpr uint16_t kConn = 5;
-  QueuePair& p() { return offloaded(kConn, 1); }
+  // The connection under test, on queue pair qp_ (set once CAPS is known).
+  uint16_t conn_ = 0;
+  unsigned qp_ = 0;
+  void SetUp() override {
+    RtlTest::SetUp();
+    conn_ = conn(5);
+    qp_ = lastQp();
+  }
+  QueuePair& p() { return offloaded(conn_, qp_); }
   void expectProtoError(uint16_t conn, uint32_t count) {
     EXPECT_EQ(reg(kCntProtoErr), count);
     EXPECT_EQ(reg(kErrStatus) & prm::err::kProto, prm::err::kProto);
@@ -20,157 +27,159 @@ class MatcherSend : public RtlTest {
 
 TEST_F(MatcherSend, SendEmitsTxDataWithItsLength) {
   QueuePair& q = p();
-  q.submit(sendReq(1, kConn, 1460));
-  waitWork(kConn, 1);
-  EXPECT_TRUE(areWork(workOf(kConn), {work(WorkType::kTxData, kConn, 1460)}));
+  q.submit(sendReq(1, conn_, 1460));
+  waitWork(conn_, 1);
+  EXPECT_TRUE(areWork(workOf(conn_), {work(WorkType::kTxData, conn_, 1460)}));
   EXPECT_TRUE(q.drain(100).empty());
 }
 
 TEST_F(MatcherSend, AckOfEveryByteCompletesTheSend) {
   QueuePair& q = p();
-  q.submit(sendReq(1, kConn, 1000));
-  waitWork(kConn, 1);
-  push(evt(EventType::kAck, kConn, 1000));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 1000, kConn}));
+  q.submit(sendReq(1, conn_, 1000));
+  waitWork(conn_, 1);
+  push(evt(EventType::kAck, conn_, 1000));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 1000, conn_}));
   EXPECT_EQ(reg(kCntEvt), 1u);
 }
 
 TEST_F(MatcherSend, PartialAcksAccumulate) {
   QueuePair& q = p();
-  q.submit(sendReq(1, kConn, 100));
-  waitWork(kConn, 1);
-  push(evt(EventType::kAck, kConn, 30));
-  push(evt(EventType::kAck, kConn, 69));
+  q.submit(sendReq(1, conn_, 100));
+  waitWork(conn_, 1);
+  push(evt(EventType::kAck, conn_, 30));
+  push(evt(EventType::kAck, conn_, 69));
   flushEvents();
   EXPECT_TRUE(q.drain(100).empty());
-  push(evt(EventType::kAck, kConn, 1));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 100, kConn}));
+  push(evt(EventType::kAck, conn_, 1));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 100, conn_}));
 }
 
 TEST_F(MatcherSend, OneAckFinishesSeveralSendsInPostingOrder) {
   QueuePair& q = p();
-  q.post(sendReq(1, kConn, 10));
-  q.post(sendReq(2, kConn, 20));
-  q.post(sendReq(3, kConn, 30));
+  q.post(sendReq(1, conn_, 10));
+  q.post(sendReq(2, conn_, 20));
+  q.post(sendReq(3, conn_, 30));
   q.ring();
-  waitWork(kConn, 3);
-  push(evt(EventType::kAck, kConn, 60));
-  EXPECT_TRUE(areCpls(q.wait(3), {{1, CplType::kSend, CplStatus::kSuccess, 10, kConn},
-                                  {2, CplType::kSend, CplStatus::kSuccess, 20, kConn},
-                                  {3, CplType::kSend, CplStatus::kSuccess, 30, kConn}}));
+  waitWork(conn_, 3);
+  push(evt(EventType::kAck, conn_, 60));
+  EXPECT_TRUE(areCpls(q.wait(3), {{1, CplType::kSend, CplStatus::kSuccess, 10, conn_},
+                                  {2, CplType::kSend, CplStatus::kSuccess, 20, conn_},
+                                  {3, CplType::kSend, CplStatus::kSuccess, 30, conn_}}));
 }
 
 TEST_F(MatcherSend, AckSpanningSendsCarriesTheRestToTheNext) {
   QueuePair& q = p();
-  q.post(sendReq(1, kConn, 10));
-  q.post(sendReq(2, kConn, 20));
+  q.post(sendReq(1, conn_, 10));
+  q.post(sendReq(2, conn_, 20));
   q.ring();
-  waitWork(kConn, 2);
-  push(evt(EventType::kAck, kConn, 15));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, kConn}));
+  waitWork(conn_, 2);
+  push(evt(EventType::kAck, conn_, 15));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, conn_}));
   EXPECT_TRUE(q.drain(100).empty());
-  push(evt(EventType::kAck, kConn, 15));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {2, CplType::kSend, CplStatus::kSuccess, 20, kConn}));
+  push(evt(EventType::kAck, conn_, 15));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {2, CplType::kSend, CplStatus::kSuccess, 20, conn_}));
 }
 
 TEST_F(MatcherSend, SendsOfDifferentConnsAreMatchedSeparately) {
+  const uint16_t other = conn(6);
   QueuePair& q = p();
-  offloaded(6, 1);
-  q.post(sendReq(1, kConn, 10));
-  q.post(sendReq(2, 6, 10));
+  offloaded(other, qp_);
+  q.post(sendReq(1, conn_, 10));
+  q.post(sendReq(2, other, 10));
   q.ring();
-  waitWork(6, 1);
-  waitWork(kConn, 1);
-  push(evt(EventType::kAck, 6, 10));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {2, CplType::kSend, CplStatus::kSuccess, 10, 6}));
+  waitWork(other, 1);
+  waitWork(conn_, 1);
+  push(evt(EventType::kAck, other, 10));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {2, CplType::kSend, CplStatus::kSuccess, 10, other}));
   EXPECT_TRUE(q.drain(100).empty());
 }
 
 TEST_F(MatcherSend, AckWithNothingOutstandingIsAProtocolErrorAndLosesNothing) {
   QueuePair& q = p();
-  push(evt(EventType::kAck, kConn, 10));
+  push(evt(EventType::kAck, conn_, 10));
   flushEvents();
   bench_.run(20);
-  expectProtoError(kConn, 1);
-  EXPECT_EQ(bench_.irq().count(4), 1u);  // error interrupt, vector NUM_QP
-  q.submit(sendReq(1, kConn, 10));
-  waitWork(kConn, 1);
-  push(evt(EventType::kAck, kConn, 10));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, kConn}));
+  expectProtoError(conn_, 1);
+  EXPECT_EQ(bench_.irq().count(errorVector()), 1u);  // error interrupt, vector NUM_QP
+  q.submit(sendReq(1, conn_, 10));
+  waitWork(conn_, 1);
+  push(evt(EventType::kAck, conn_, 10));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, conn_}));
 }
 
 TEST_F(MatcherSend, AckBeyondTheOutstandingBytesIsAProtocolError) {
   QueuePair& q = p();
-  q.submit(sendReq(1, kConn, 10));
-  waitWork(kConn, 1);
-  push(evt(EventType::kAck, kConn, 25));
+  q.submit(sendReq(1, conn_, 10));
+  waitWork(conn_, 1);
+  push(evt(EventType::kAck, conn_, 25));
   // The excess is dropped; the send it covers still completes.
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, kConn}));
-  expectProtoError(kConn, 1);
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, conn_}));
+  expectProtoError(conn_, 1);
 }
 
 TEST_F(MatcherSend, EventForAnOutOfRangeConnIsAProtocolError) {
   qpair(0);
-  push(evt(EventType::kAck, 100, 10));
+  const uint16_t bad = outOfRangeConn();
+  push(evt(EventType::kAck, bad, 10));
   flushEvents();
   bench_.run(20);
-  expectProtoError(100, 1);
+  expectProtoError(bad, 1);
   EXPECT_EQ(reg(kCntEvtLate), 0u);
 }
 
 TEST_F(MatcherSend, ForwardEmitsFwdAndFwdDoneCompletesTheOldest) {
   QueuePair& q = p();
-  q.post(forwardReq(1, kConn, 64));
-  q.post(forwardReq(2, kConn, 128));
+  q.post(forwardReq(1, conn_, 64));
+  q.post(forwardReq(2, conn_, 128));
   q.ring();
-  waitWork(kConn, 2);
+  waitWork(conn_, 2);
   EXPECT_TRUE(
-      areWork(workOf(kConn), {work(WorkType::kFwd, kConn, 64), work(WorkType::kFwd, kConn, 128)}));
-  push(evt(EventType::kFwdDone, kConn));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kForward, CplStatus::kSuccess, 64, kConn}));
-  push(evt(EventType::kFwdDone, kConn));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {2, CplType::kForward, CplStatus::kSuccess, 128, kConn}));
+      areWork(workOf(conn_), {work(WorkType::kFwd, conn_, 64), work(WorkType::kFwd, conn_, 128)}));
+  push(evt(EventType::kFwdDone, conn_));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kForward, CplStatus::kSuccess, 64, conn_}));
+  push(evt(EventType::kFwdDone, conn_));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {2, CplType::kForward, CplStatus::kSuccess, 128, conn_}));
 }
 
 TEST_F(MatcherSend, FwdDoneWithNoForwardOutstandingIsAProtocolError) {
   QueuePair& q = p();
-  q.submit(sendReq(1, kConn, 10));
-  waitWork(kConn, 1);
-  push(evt(EventType::kFwdDone, kConn));
+  q.submit(sendReq(1, conn_, 10));
+  waitWork(conn_, 1);
+  push(evt(EventType::kFwdDone, conn_));
   flushEvents();
   bench_.run(20);
-  expectProtoError(kConn, 1);
-  push(evt(EventType::kAck, kConn, 10));
-  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, kConn}));
+  expectProtoError(conn_, 1);
+  push(evt(EventType::kAck, conn_, 10));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, conn_}));
 }
 
 TEST_F(MatcherSend, WorkOfOneConnLeavesInPostingOrder) {
   QueuePair& q = p();
-  q.post(sendReq(1, kConn, 11));
-  q.post(recvReq(2, kConn, 22));
-  q.post(forwardReq(3, kConn, 33));
-  q.post(sendReq(4, kConn, 44));
-  q.post(recvReq(5, kConn, 55));
+  q.post(sendReq(1, conn_, 11));
+  q.post(recvReq(2, conn_, 22));
+  q.post(forwardReq(3, conn_, 33));
+  q.post(sendReq(4, conn_, 44));
+  q.post(recvReq(5, conn_, 55));
   q.ring();
-  waitWork(kConn, 5);
-  EXPECT_TRUE(areWork(workOf(kConn),
-                      {work(WorkType::kTxData, kConn, 11), work(WorkType::kRxPost, kConn, 22),
-                       work(WorkType::kFwd, kConn, 33), work(WorkType::kTxData, kConn, 44),
-                       work(WorkType::kRxPost, kConn, 55)}));
+  waitWork(conn_, 5);
+  EXPECT_TRUE(areWork(workOf(conn_),
+                      {work(WorkType::kTxData, conn_, 11), work(WorkType::kRxPost, conn_, 22),
+                       work(WorkType::kFwd, conn_, 33), work(WorkType::kTxData, conn_, 44),
+                       work(WorkType::kRxPost, conn_, 55)}));
 }
 
 TEST_F(MatcherSend, WorkBackPressureDelaysButLosesNothing) {
   QueuePair& q = p();
   bench_.work().setReadyPercent(0);
-  for (uint64_t i = 1; i <= 6; ++i) q.post(sendReq(i, kConn, uint32_t(i)));
+  for (uint64_t i = 1; i <= 6; ++i) q.post(sendReq(i, conn_, uint32_t(i)));
   q.ring();
   bench_.run(300);
-  EXPECT_TRUE(workOf(kConn).empty());
+  EXPECT_TRUE(workOf(conn_).empty());
   bench_.work().setReadyPercent(30);
-  waitWork(kConn, 6);
+  waitWork(conn_, 6);
   std::vector<prm::Work> expected;
-  for (uint32_t i = 1; i <= 6; ++i) expected.push_back(work(WorkType::kTxData, kConn, i));
-  EXPECT_TRUE(areWork(workOf(kConn), expected));
+  for (uint32_t i = 1; i <= 6; ++i) expected.push_back(work(WorkType::kTxData, conn_, i));
+  EXPECT_TRUE(areWork(workOf(conn_), expected));
 }
 
 }  // namespace

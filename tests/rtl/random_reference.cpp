@@ -9,11 +9,11 @@ std::string str(const prm::Completion& c) {
          " status " + std::to_string(unsigned(c.status)) + " bytes " + std::to_string(c.bytes) +
          " conn " + std::to_string(c.conn) + "}";
 }
-constexpr uint16_t kClosedConn = 63;  // never offloaded
 }  // namespace
 
-RandomReference::RandomReference(unsigned numQp, unsigned conns, unsigned opsPerConn, uint64_t seed)
-    : numQp_(numQp), conns_(conns), rng_(seed), conn_(conns) {
+RandomReference::RandomReference(unsigned numQp, unsigned conns, uint16_t closedConn,
+                                 unsigned opsPerConn, uint64_t seed)
+    : numQp_(numQp), conns_(conns), closedConn_(closedConn), rng_(seed), conn_(conns) {
   for (Conn& c : conn_) c.opsLeft = opsPerConn;
 }
 
@@ -86,7 +86,7 @@ std::optional<prm::Request> RandomReference::nextRequest(unsigned qp, unsigned& 
     addExpect(r, qp, CplStatus::kInvalidRequest, 0, true, false);
   } else if (pick < 95 || numQp_ == 1) {
     r.opcode = uint8_t(Opcode::kRecv);
-    r.conn = kClosedConn;
+    r.conn = closedConn_;
     r.length = 100;
     addExpect(r, qp, CplStatus::kInvalidConn, 0, true, false);
   } else {

@@ -36,7 +36,9 @@ class RandomReference {
     bool seen = false;
   };
 
-  RandomReference(unsigned numQp, unsigned conns, unsigned opsPerConn, uint64_t seed);
+  // Connections 0..conns-1 are offloaded; closedConn (>= conns) never is.
+  RandomReference(unsigned numQp, unsigned conns, uint16_t closedConn, unsigned opsPerConn,
+                  uint64_t seed);
 
   unsigned qpOf(uint16_t conn) const { return conn % numQp_; }
   unsigned conns() const { return conns_; }
@@ -90,6 +92,7 @@ class RandomReference {
   void finish(uint16_t conn, Recv& r, uint32_t bytes);
 
   unsigned numQp_, conns_;
+  uint16_t closedConn_;
   std::mt19937_64 rng_;
   uint64_t nextTag_ = 1;
   std::vector<Conn> conn_;

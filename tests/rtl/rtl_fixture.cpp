@@ -85,6 +85,13 @@ QueuePair& RtlTest::offloaded(uint16_t conn, unsigned q) {
   return p;
 }
 
+uint16_t RtlTest::conn(unsigned k) {
+  if (k >= kTestConns) throw HarnessError("test connection " + std::to_string(k) + " out of range");
+  const unsigned n = numConn();
+  if (n < kTestConns) throw HarnessError("NUM_CONN below " + std::to_string(kTestConns));
+  return uint16_t(k * (n - 1) / (kTestConns - 1));
+}
+
 void RtlTest::flushEvents(uint64_t timeout) {
   bench_.runUntil([&] { return bench_.events().idle(); }, timeout, "the event queue to drain");
 }

@@ -93,6 +93,22 @@ class RtlTest : public ::testing::Test {
   void waitWork(uint16_t conn, size_t n, uint64_t timeout = 5000);
   uint32_t reg(uint16_t addr) { return bench_.readReg(addr); }
 
+  // The engine's limits, read from CAPS0/CAPS1: tests name no queue pair,
+  // connection, vector or slot number that depends on the configuration.
+  unsigned numConn() { return bench_.numConn(); }
+  unsigned numQp() { return bench_.numQp(); }
+  unsigned reqSlots() { return bench_.reqSlots(); }
+  unsigned lastQp() { return numQp() - 1; }
+  // The error interrupt's vector (PRM 7: vector NUM_QP).
+  unsigned errorVector() { return numQp(); }
+  // Test connection k (0..kTestConns-1) as a connection id spread over the
+  // whole table: conn(0) is 0, conn(kTestConns - 1) is NUM_CONN-1, so the
+  // high id bits are exercised at every configuration.
+  static constexpr unsigned kTestConns = 16;
+  uint16_t conn(unsigned k);
+  // The first id beyond the table (answers BAD_CONN / INVALID_CONN).
+  uint16_t outOfRangeConn() { return uint16_t(numConn()); }
+
   EngineBench bench_;
   std::map<unsigned, std::unique_ptr<QueuePair>> qps_;
 };

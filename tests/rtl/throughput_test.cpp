@@ -1,6 +1,7 @@
 // PRM 8 performance targets, in RTL cycles with zero-latency memory and no
 // back-pressure. Each test prints its figure and records it as a GoogleTest
 // property (visible with --gtest_output=xml).
+#include <algorithm>
 #include <cstdio>
 
 #include "rtl_fixture.h"
@@ -33,8 +34,8 @@ class Throughput : public RtlTest {
 TEST_F(Throughput, IndicationDescriptorsKeepUpWithAnEventEveryCycle) {
   constexpr unsigned kEvents = 3000;
   qpair(0, defaultLayout(0, 6, 12));  // 4096 CQ entries: no head updates needed
-  for (uint16_t c = 0; c < 8; ++c) offloaded(c, 0);
-  for (unsigned i = 0; i < kEvents; ++i) push(evt(EventType::kData, uint16_t(i % 8), 100));
+  for (unsigned k = 0; k < 8; ++k) offloaded(conn(k), 0);
+  for (unsigned i = 0; i < kEvents; ++i) push(evt(EventType::kData, conn(i % 8), 100));
   bench_.run(1);
   const uint64_t last = pollUntil(qp(0, kCqTail), kEvents, 40000);
   const uint64_t first = bench_.events().accepted().front().cycle;
@@ -48,19 +49,41 @@ TEST_F(Throughput, IndicationDescriptorsKeepUpWithAnEventEveryCycle) {
 }
 
 TEST_F(Throughput, SendCompletionsKeepUpWithAnAckEveryCycle) {
-  constexpr unsigned kSends = 240;  // below REQ_SLOTS, all outstanding at once
+  // All outstanding at once: at most REQ_SLOTS.
+  const unsigned kSends = std::min(240u, reqSlots());
   QueuePair& p = qpair(0, defaultLayout(0, 8, 12));
-  for (uint16_t c = 0; c < 8; ++c) offloaded(c, 0);
-  for (unsigned i = 0; i < kSends; ++i) p.post(sendReq(i + 1, uint16_t(i % 8), 1000));
+  for (unsigned k = 0; k < 8; ++k) offloaded(conn(k), 0);
+  for (unsigned i = 0; i < kSends; ++i) p.post(sendReq(i + 1, conn(i % 8), 1000));
   p.ring();
   bench_.runUntil([&] { return bench_.work().items().size() == kSends; }, 10000, "all TX_DATA");
-  for (unsigned i = 0; i < kSends; ++i) push(evt(EventType::kAck, uint16_t(i % 8), 1000));
+  const size_t writesBefore = bench_.axi().writes().size();
+  for (unsigned i = 0; i < kSends; ++i) push(evt(EventType::kAck, conn(i % 8), 1000));
   bench_.run(1);
   const uint64_t last = pollUntil(qp(0, kCqTail), kSends, 10000);
   const uint64_t first = bench_.events().accepted().front().cycle;
   const double rate = double(kSends) / double(last - first);
   report("descriptors_per_cycle_sends", rate, "descriptors/cycle");
-  EXPECT_GE(rate, 0.45);
+  // From the first ACK to the last commit includes the event-to-commit
+  // latency once; with 240 sends outstanding that is small against the run.
+  // With fewer request slots (a small configuration) the burst is too short
+  // for this figure to show the sustained rate, which the next one measures.
+  if (kSends == 240) EXPECT_GE(rate, 0.45);
+  // Sustained: descriptors committed after the first write response, over
+  // the cycles from it to the last write response (the slope of commits).
+  uint64_t firstResp = 0, lastResp = 0, firstBurst = 0;
+  for (size_t i = writesBefore; i < bench_.axi().writes().size(); ++i) {
+    const DmaBurst& b = bench_.axi().writes()[i];
+    ASSERT_TRUE(b.done);
+    if (firstResp == 0 || b.respCycle < firstResp) {
+      firstResp = b.respCycle;
+      firstBurst = b.beats * 8 / prm::kCqEntryBytes;
+    }
+    lastResp = std::max(lastResp, b.respCycle);
+  }
+  ASSERT_GT(lastResp, firstResp);
+  const double sustained = double(kSends - firstBurst) / double(lastResp - firstResp);
+  report("descriptors_per_cycle_sends_sustained", sustained, "descriptors/cycle");
+  EXPECT_GE(sustained, 0.45);
   const auto c = p.drain(0);
   ASSERT_EQ(c.size(), kSends);
   for (unsigned i = 0; i < kSends; ++i) EXPECT_EQ(c[i].status, CplStatus::kSuccess);
@@ -69,12 +92,12 @@ TEST_F(Throughput, SendCompletionsKeepUpWithAnAckEveryCycle) {
 TEST_F(Throughput, RequestFetchSustainsItsRate) {
   constexpr unsigned kRequests = 2000;
   QueuePair& p = qpair(0, defaultLayout(0, 12, 12));  // 4096 entries each
-  for (uint16_t c = 0; c < 8; ++c) offloaded(c, 0);
+  for (unsigned k = 0; k < 8; ++k) offloaded(conn(k), 0);
   // The peer acknowledges each send as soon as its TX_DATA leaves.
   bench_.work().onWork([&](const WorkItem& w) {
     if (w.work.type == WorkType::kTxData) push(evt(EventType::kAck, w.work.conn, w.work.bytes));
   });
-  for (unsigned i = 0; i < kRequests; ++i) p.post(sendReq(i + 1, uint16_t(i % 8), 512));
+  for (unsigned i = 0; i < kRequests; ++i) p.post(sendReq(i + 1, conn(i % 8), 512));
   p.ring();
   const uint64_t doorbell = bench_.csr().responseCycle();
   const uint64_t last = pollUntil(qp(0, kSqHead), kRequests, 40000);
@@ -85,17 +108,19 @@ TEST_F(Throughput, RequestFetchSustainsItsRate) {
 }
 
 TEST_F(Throughput, EventToCommittedDescriptorLatencyAtLowLoad) {
-  QueuePair& p = offloaded(3, 1);
+  const uint16_t cn = conn(3);
+  const unsigned q = lastQp();
+  QueuePair& p = offloaded(cn, q);
   uint64_t worst = 0, worstB = 0;
   for (uint64_t i = 1; i <= 10; ++i) {
-    p.submit(sendReq(i, 3, 100));
-    waitWork(3, size_t(i));
+    p.submit(sendReq(i, cn, 100));
+    waitWork(cn, size_t(i));
     bench_.run(50);  // idle engine
     const size_t writesBefore = bench_.axi().writes().size();
-    push(evt(EventType::kAck, 3, 100));
+    push(evt(EventType::kAck, cn, 100));
     flushEvents();
     const uint64_t accepted = bench_.events().accepted().back().cycle;
-    const uint64_t seen = pollUntil(qp(1, kCqTail), uint32_t(i), 1000);
+    const uint64_t seen = pollUntil(qp(q, kCqTail), uint32_t(i), 1000);
     ASSERT_GT(bench_.axi().writes().size(), writesBefore);
     const DmaBurst& b = bench_.axi().writes()[writesBefore];
     worst = std::max(worst, seen - accepted);
