@@ -4,6 +4,7 @@
 //
 //   chimney-bench [options]           every run, JSON + Markdown report
 //   chimney-bench rtl [options]       the RTL-only run alone (used as a child)
+//   chimney-bench netlist FILE        figures of a Yosys JSON netlist (hardware figures)
 //
 // Each simulator runs as a child process so that its peak RSS is its own.
 #include <CLI/CLI.hpp>
@@ -18,10 +19,13 @@
 #include <thread>
 
 #include "child_process.h"
+#include "hardware_figures.h"
 #include "icarus_replay.h"
+#include "netlist_depth.h"
 #include "prm8.h"
 #include "results.h"
 #include "rtl_workload.h"
+#include "scenario_table.h"
 
 namespace {
 
@@ -39,7 +43,10 @@ struct Options {
   bool icarus = true;
   bool trace = true;
   double icarusTimeout = 1800;  // seconds
-  unsigned repeat = 3;          // timed runs of RTL-only and co-simulation; the fastest counts
+  unsigned repeat = 5;          // timed runs of each, interleaved; the median counts
+  bool scenarioTable = true;    // the per-scenario table (scenario_table.h)
+  ScenarioOptions table;        // its options (cosim, loops, work dir filled in later)
+  std::string hardwareFile;     // scripts/hw-figures.sh output to include
 };
 
 // ---- the RTL-only run as a child --------------------------------------------
@@ -188,17 +195,20 @@ SimRun icarusRun(const Options& o, const std::string& record, uint64_t& mismatch
   return s;
 }
 
-// Runs `run` n times and keeps the fastest: on a shared machine the
-// slower repetitions measure the other load, not the simulator. A failed
-// repetition is kept as the result (it must not be hidden).
-template <class Run>
-SimRun fastest(unsigned n, Run run) {
-  SimRun best = run();
-  for (unsigned i = 1; i < n && best.ok; ++i) {
-    SimRun next = run();
-    if (!next.ok || next.simSeconds < best.simSeconds) best = next;
-  }
-  return best;
+// The median run by time of repeated runs, with the range in its note. A
+// failed repetition is the result instead (it must not be hidden).
+SimRun medianOf(std::vector<SimRun> runs) {
+  for (const SimRun& r : runs)
+    if (!r.ok) return r;
+  if (runs.empty()) return SimRun{};
+  std::sort(runs.begin(), runs.end(),
+            [](const SimRun& x, const SimRun& y) { return x.simSeconds < y.simSeconds; });
+  SimRun out = runs[runs.size() / 2];
+  char range[96];
+  std::snprintf(range, sizeof range, "median of %zu, %.3f-%.3f s", runs.size(),
+                runs.front().simSeconds, runs.back().simSeconds);
+  out.note = range;
+  return out;
 }
 
 int benchCommand(const Options& o) {
@@ -213,13 +223,18 @@ int benchCommand(const Options& o) {
           .output);
 
   auto say = [](const std::string& what) { std::cerr << "chimney-bench: " << what << std::endl; };
-  say("RTL only, --ops " + std::to_string(o.ops));
-  r.rtl = fastest(o.repeat, [&] { return rtlRun(o, "", "rtl"); });
-  say("co-simulation");
-  r.cosim = fastest(o.repeat, [&] { return cosimRun(o, o.ops, false, "cosim"); });
-  if (o.trace) {
-    say("co-simulation with an FST trace");
-    r.cosimTrace = fastest(o.repeat, [&] { return cosimRun(o, o.ops, true, "cosim-trace"); });
+  say("RTL only and co-simulation, --ops " + std::to_string(o.ops) + ", interleaved");
+  {
+    // Alternating, so that a change of the machine's load hits every run.
+    std::vector<SimRun> rtl, cosim, traced;
+    for (unsigned i = 0; i < o.repeat; ++i) {
+      rtl.push_back(rtlRun(o, "", "rtl"));
+      cosim.push_back(cosimRun(o, o.ops, false, "cosim"));
+      if (o.trace) traced.push_back(cosimRun(o, o.ops, true, "cosim-trace"));
+    }
+    r.rtl = medianOf(rtl);
+    r.cosim = medianOf(cosim);
+    if (o.trace) r.cosimTrace = medianOf(traced);
   }
   say("co-simulation, --ops " + std::to_string(10 * o.ops));
   r.cosimTenfold = cosimRun(o, 10 * o.ops, false, "cosim-10x");
@@ -239,8 +254,23 @@ int benchCommand(const Options& o) {
   say("PRM 8 figures (RTL throughput suite)");
   r.prm8Note = prm8Figures(o.throughputTest, o.workDir + "/prm8.log", r.prm8);
 
+  std::vector<ScenarioRow> rows;
+  RtlComparison cmp;
+  ScenarioOptions table = o.table;
+  table.cosim = o.cosim;
+  table.workDir = o.workDir;
+  table.repeat = o.repeat;
+  table.seed = o.seed;
+  if (o.scenarioTable) {
+    rows = measureScenarios(table, say);
+    cmp = compareRtl(table, say);
+  }
+  const std::string hardware = o.hardwareFile.empty() ? "" : readFile(o.hardwareFile);
+
   std::ostringstream md;
   writeMarkdown(r, md);
+  if (o.scenarioTable) writeScenarioMarkdown(rows, cmp, table, md);
+  if (!o.hardwareFile.empty()) writeHardwareMarkdown(hardware, md);
   std::cout << md.str();
   const std::string json =
       o.jsonFile.empty() ? o.sourceDir + "/bench/results/latest.json" : o.jsonFile;
@@ -251,12 +281,25 @@ int benchCommand(const Options& o) {
   std::ofstream(json) << [&] {
     std::ostringstream j;
     writeJson(r, j);
-    return j.str();
+    std::string text = j.str();
+    // Extend the top-level object with the scenario table and the hardware.
+    text.erase(text.find_last_of('}'));
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    std::ostringstream more;
+    if (o.scenarioTable) {
+      more << ",\n  \"scenarios\": ";
+      writeScenarioJson(rows, cmp, table, more);
+    }
+    if (!o.hardwareFile.empty())
+      more << ",\n  \"hardware\": " << (hardware.empty() ? std::string("null") : hardware);
+    return text + more.str() + "\n}\n";
   }();
   std::ofstream(markdown) << md.str();
   say("wrote " + json + " and " + markdown);
-  const bool ok = r.rtl.ok && r.cosim.ok && (!o.trace || r.cosimTrace.ok) && r.cosimTenfold.ok &&
-                  (!o.icarus || (r.icarus.ok && r.replayMismatches == 0));
+  bool tableOk = true;
+  for (const ScenarioRow& row : rows) tableOk = tableOk && row.ok;
+  const bool ok = tableOk && r.rtl.ok && r.cosim.ok && (!o.trace || r.cosimTrace.ok) &&
+                  r.cosimTenfold.ok && (!o.icarus || (r.icarus.ok && r.replayMismatches == 0));
   return ok ? 0 : 1;
 }
 
@@ -277,9 +320,22 @@ int run(int argc, char** argv) {
   app.add_option("--markdown", o.markdownFile, "Markdown table (default: the JSON path, .md)");
   app.add_flag("!--no-icarus", o.icarus, "skip the Icarus Verilog replay");
   app.add_flag("!--no-trace", o.trace, "skip the traced co-simulation run");
-  app.add_option("--repeat", o.repeat,
-                 "timed runs each (RTL only, co-simulation); the fastest counts")
+  app.add_option("--repeat", o.repeat, "timed runs of each, interleaved; the median counts")
       ->check(CLI::Range(1u, 100u));
+  app.add_flag("!--no-scenarios", o.scenarioTable, "skip the per-scenario table");
+  o.table.rtlLoop = CHIMNEY_RTL_LOOP_PATH;
+  app.add_option("--rtl-loop", o.table.rtlLoop, "chimney-rtl-loop of this build");
+  app.add_option("--scenarios", o.table.scenarios, "scenarios of the table (default: all)")
+      ->delimiter(',');
+  app.add_option("--min-seconds", o.table.minSeconds, "shortest timed run of the table")
+      ->check(CLI::Range(0.0, 600.0));
+  app.add_option("--rss-ops", o.table.rssOps, "--ops of each scenario's peak-RSS run (0: none)")
+      ->check(CLI::Range(0u, 1000000u));
+  app.add_option("--earlier-rtl-loop", o.table.earlierRtlLoop,
+                 "chimney-rtl-loop built against an earlier RTL, for the side-by-side run");
+  app.add_option("--earlier-name", o.table.earlierName, "what the earlier RTL is (a commit)");
+  app.add_option("--hardware", o.hardwareFile,
+                 "hardware figures (scripts/hw-figures.sh) to include");
   app.add_option("--icarus-timeout", o.icarusTimeout, "seconds before the replay is stopped");
 
   CLI::App* rtl = app.add_subcommand("rtl", "the RTL-only run alone");
@@ -291,8 +347,19 @@ int run(int argc, char** argv) {
   rtl->add_option("--record", record, "write the port recording to FILE");
   rtl->add_option("--json", rtlJson, "write the figures to FILE");
 
+  CLI::App* netlist =
+      app.add_subcommand("netlist", "LUT levels and resources of a flattened Xilinx netlist");
+  std::string netlistFile, netlistTop = "cpl_engine";
+  netlist->add_option("file", netlistFile, "Yosys write_json output")->required();
+  netlist->add_option("--top", netlistTop, "module to analyse, default cpl_engine");
+
   CLI11_PARSE(app, argc, argv);
   if (rtl->parsed()) return rtlCommand(rtlOps, rtlSeed, record, rtlJson);
+  if (netlist->parsed()) {
+    if (!std::ifstream(netlistFile)) throw std::runtime_error("cannot read " + netlistFile);
+    std::cout << toJson(analyseNetlist(readFile(netlistFile), netlistTop)) << "\n";
+    return 0;
+  }
   return benchCommand(o);
 }
 

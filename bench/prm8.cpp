@@ -21,6 +21,7 @@ struct Target {
 constexpr Target kTargets[] = {
     {"descriptors_per_cycle_indications", ">= 0.45", true, 0.45},
     {"descriptors_per_cycle_sends", ">= 0.45", true, 0.45},
+    {"descriptors_per_cycle_sends_sustained", ">= 0.45", true, 0.45},
     {"requests_fetched_per_cycle", ">= 0.22", true, 0.22},
     {"event_to_cq_tail_cycles", "<= 16", false, 16},
 };

@@ -5,6 +5,7 @@
 #include <verilated_fst_c.h>
 
 #include "Vcpl_engine.h"
+#include "port_log.h"
 
 namespace chimney {
 
@@ -43,6 +44,7 @@ EngineModel::EngineModel(const Config& config)
     top_->trace(trace_.get(), 99);
     trace_->open(config_.traceFile.c_str());
   }
+  if (!config_.portLog.empty()) portLog_ = std::make_unique<PortLog>(config_.portLog);
   Vcpl_engine& t = *top_;
   t.clk = 0;
   t.rst = 0;
@@ -100,6 +102,7 @@ void EngineModel::tick() {
   dump(cycle_ * period);
   top_->clk = 1;
   top_->eval();
+  if (portLog_) portLog_->record(*top_);
   dump(cycle_ * period + period / 2);
   ++cycle_;
   context_->time(cycle_ * period);

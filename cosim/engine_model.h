@@ -21,6 +21,8 @@ class VerilatedFstC;
 
 namespace chimney {
 
+class PortLog;
+
 class EngineModel {
  public:
   struct Config {
@@ -28,6 +30,7 @@ class EngineModel {
     uint64_t traceFrom = 0;                                   // first cycle dumped
     uint64_t traceTo = std::numeric_limits<uint64_t>::max();  // last cycle dumped
     uint32_t clockPeriodPs = 4000;
+    std::string portLog;  // empty: none; else every tick's ports (port_log.h)
   };
 
   // One variable of a waveform file: full hierarchical name and width.
@@ -62,6 +65,7 @@ class EngineModel {
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vcpl_engine> top_;
   std::unique_ptr<VerilatedFstC> trace_;
+  std::unique_ptr<PortLog> portLog_;
   uint64_t cycle_ = 0;
 };
 

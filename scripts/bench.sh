@@ -1,13 +1,49 @@
 #!/usr/bin/env bash
-# Builds the benchmark and what it measures (./build or $BUILD_DIR), then runs
-# every simulator on the same workload and writes bench/results/latest.json
-# and latest.md. Arguments go to chimney-bench (e.g. --ops 2000, --no-icarus,
-# --json FILE); see docs/benchmarks.md.
+# Builds the benchmark and what it measures (./build or $BUILD_DIR), then:
+#   1. builds chimney-rtl-loop once more against an earlier RTL (the commit
+#      $CHIMNEY_BENCH_BASELINE, default 3ac40c8) for the side-by-side speed
+#      comparison of the bare RTL loop;
+#   2. runs scripts/hw-figures.sh (Yosys for xcup, nextpnr-ice40 for HX8K;
+#      skip with CHIMNEY_BENCH_HW=0);
+#   3. runs chimney-bench: every simulator on the smoke workload, the
+#      per-scenario table, the comparison and the hardware figures, written
+#      to bench/results/latest.json and latest.md.
+# Arguments go to chimney-bench (e.g. --ops 2000, --no-icarus, --json FILE,
+# --scenarios smoke,bulk-send); see docs/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
 build=${BUILD_DIR:-$root/build}
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)" --target chimney-bench chimney-cosim rtl_throughput_test
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
+cmake --build "$build" -j "$(nproc)" --target chimney-bench chimney-cosim rtl_throughput_test \
+  chimney-rtl-loop
+
+extra=()
+baseline=${CHIMNEY_BENCH_BASELINE:-3ac40c8}
+if [ -n "$baseline" ] && git -C "$root" cat-file -e "$baseline^{commit}" 2>/dev/null; then
+  earlier=$build/bench-earlier
+  rm -rf "$earlier/src" && mkdir -p "$earlier/src"
+  git -C "$root" archive "$baseline" rtl | tar -x -C "$earlier/src"
+  cmake -S "$root" -B "$earlier/build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
+    -DCHIMNEY_RTL_SOURCE_DIR="$earlier/src/rtl" >/dev/null
+  cmake --build "$earlier/build" -j "$(nproc)" --target chimney-rtl-loop
+  extra+=(--earlier-rtl-loop "$earlier/build/bench/chimney-rtl-loop" --earlier-name "RTL of $baseline")
+else
+  echo "bench.sh: baseline commit '$baseline' not found: no side-by-side RTL comparison" >&2
+fi
+
+if [ "${CHIMNEY_BENCH_HW:-1}" != 0 ]; then
+  echo "bench.sh: hardware figures (scripts/hw-figures.sh, several minutes)" >&2
+  "$root/scripts/hw-figures.sh" "$build/bench/chimney-bench" "$build/hw-figures.json" \
+    "$build/hw-work" >/dev/null
+  extra+=(--hardware "$build/hw-figures.json")
+fi
+
 exec "$build/bench/chimney-bench" --source-dir "$root" --cosim "$build/testbench/chimney-cosim" \
-  --throughput-test "$build/tests/rtl/rtl_throughput_test" --work-dir "$build/bench-work" "$@"
+  --throughput-test "$build/tests/rtl/rtl_throughput_test" --rtl-loop "$build/bench/chimney-rtl-loop" \
+  --work-dir "$build/bench-work" "${extra[@]}" "$@"

@@ -196,6 +196,9 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
   app.add_option("--trace-from", fromText, "first cycle traced (default 0)")->type_name("N");
   app.add_option("--trace-to", toText, "last cycle traced (default: end of run)")->type_name("N");
   app.add_option("--json", o.jsonFile, "write the run report as JSON to FILE")->type_name("FILE");
+  app.add_option("--record-ports", o.portLog,
+                 "write the engine's ports of every evaluated cycle to FILE (chimney-bench replay)")
+      ->type_name("FILE");
   app.add_option("--max-cycles", maxCyclesText,
                  "watchdog: fail a run that needs more simulated cycles than this")
       ->type_name("N");
@@ -359,6 +362,14 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
     } else if (app.count("--trace-on-fail") > 0) {
       throw BadArgument{"--trace-on-fail '': needs a directory name"};
     }
+    if (o.portLog.empty() && app.count("--record-ports") > 0) {
+      throw BadArgument{"--record-ports '': needs a file name"};
+    }
+    if (o.modelDevice && !o.portLog.empty()) {
+      throw BadArgument{"--record-ports " + o.portLog +
+                        ": needs --device rtl (the model has no ports)"};
+    }
+    if (!o.portLog.empty()) checkWritable("--record-ports", o.portLog);
   } catch (const BadArgument& bad) {
     err << kProgram << ": error: " << oneLine(bad.message) << "\n";
     outcome.exitCode = kExitBadArgs;

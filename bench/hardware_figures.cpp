@@ -1,0 +1,72 @@
+#include "hardware_figures.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace chimney::bench {
+namespace {
+
+using nlohmann::json;
+
+std::string num(const json& j, const char* key, const char* spec = "%.0f") {
+  if (!j.contains(key) || !j[key].is_number()) return "–";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, spec, j[key].get<double>());
+  return buf;
+}
+
+const char* met(bool ok) {
+  return ok ? "met" : "MISSED";
+}
+
+void xilinxRow(const json& hw, const char* name, std::ostream& out) {
+  if (!hw.contains(name)) return;
+  const json& c = hw[name];
+  if (c.contains("error")) {
+    out << "| " << name << " | synthesis failed: " << c["error"].get<std::string>()
+        << " | | | | | | |\n";
+    return;
+  }
+  const json& n = c.value("netlist", json::object());
+  const unsigned levels = n.value("deepest_lut_levels", 0u);
+  const unsigned chains = n.value("deepest_carry_chains", 0u);
+  out << "| " << name << " | " << num(n, "luts") << " | " << num(n, "lutram_luts") << " | "
+      << num(n, "flip_flops") << " | " << num(n, "block_ram_36k", "%.1f") << " | "
+      << num(n, "ultra_ram") << " | " << num(c, "memories_before_mapping") << " | " << levels
+      << " LUT + " << chains << " carry (" << met(levels <= 8 && chains <= 1) << ") |\n";
+}
+
+}  // namespace
+
+void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
+  json hw;
+  try {
+    hw = json::parse(hwJson);
+  } catch (const std::exception& e) {
+    out << "\nHardware figures: none (" << e.what() << ").\n";
+    return;
+  }
+  out << "\nHardware (scripts/hw-figures.sh): Yosys synth_xilinx -family xcup -flatten; depth = "
+         "deepest register-to-register path (chimney-bench netlist).\n\n";
+  out << "| configuration | LUTs | LUTRAM LUTs | flip-flops | block RAM (36k) | UltraRAM | "
+         "memories before mapping | deepest path (<= 8 LUT + 1 carry) |\n";
+  out << "|---|---:|---:|---:|---:|---:|---:|---|\n";
+  xilinxRow(hw, "default", out);
+  xilinxRow(hw, "max", out);
+  if (hw.contains("ice40_hx8k_small")) {
+    const json& i = hw["ice40_hx8k_small"];
+    if (i.contains("error")) {
+      out << "\niCE40 HX8K, small configuration: failed: " << i["error"].get<std::string>() << "\n";
+    } else {
+      const double f = i.value("fmax_mhz", 0.0);
+      out << "\niCE40 HX8K (nextpnr-ice40, ct256), small configuration in bench/hw/ice40_top.sv: "
+             "post-route Fmax "
+          << num(i, "fmax_mhz", "%.2f") << " MHz (target >= 50: " << met(f >= 50) << "), "
+          << num(i, "logic_cells") << " of " << num(i, "logic_cells_available")
+          << " logic cells.\n";
+    }
+  }
+}
+
+}  // namespace chimney::bench

@@ -1,0 +1,237 @@
+#include "netlist_depth.h"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace chimney::bench {
+namespace {
+
+using nlohmann::json;
+
+enum class Kind : uint8_t {
+  kLogic,      // one LUT level from every input to every output
+  kCarry,      // carry chain cell
+  kAsyncRead,  // LUTRAM / SRL: read address -> output is one level
+  kPass,       // buffers: no level
+  kSource,     // constants: outputs start paths
+  kSequential  // flip-flops, block RAM, UltraRAM, DSP: paths start and end here
+};
+
+struct CellClass {
+  Kind kind = Kind::kSequential;
+  unsigned lutRamLuts = 0;  // LUTs a LUTRAM / SRL cell occupies
+  bool known = true;
+};
+
+bool startsWith(const std::string& s, const char* p) {
+  return s.rfind(p, 0) == 0;
+}
+
+CellClass classify(const std::string& type) {
+  static const std::unordered_map<std::string, unsigned> lutRams = {
+      {"RAM16X1S", 1}, {"RAM32X1S", 1}, {"RAM64X1S", 1}, {"RAM128X1S", 2}, {"RAM256X1S", 4},
+      {"RAM16X1D", 2}, {"RAM32X1D", 2}, {"RAM64X1D", 2}, {"RAM128X1D", 4}, {"RAM256X1D", 8},
+      {"RAM32M", 4},   {"RAM64M", 4},   {"RAM32M16", 8}, {"RAM64M8", 8},   {"RAM512X1S", 8},
+      {"SRL16E", 1},   {"SRLC16E", 1},  {"SRLC32E", 1}};
+  if ((startsWith(type, "LUT") && type.size() == 4) || startsWith(type, "MUXF") || type == "INV")
+    return {Kind::kLogic, 0, true};
+  if (type == "CARRY4" || type == "CARRY8") return {Kind::kCarry, 0, true};
+  if (const auto it = lutRams.find(type); it != lutRams.end())
+    return {Kind::kAsyncRead, it->second, true};
+  if (type == "IBUF" || type == "OBUF" || type == "BUFG" || type == "IBUFG" || type == "OBUFT" ||
+      type == "BUFGCE" || type == "IOBUF")
+    return {Kind::kPass, 0, true};
+  if (type == "GND" || type == "VCC") return {Kind::kSource, 0, true};
+  if (startsWith(type, "FD") || startsWith(type, "RAMB") || startsWith(type, "URAM") ||
+      startsWith(type, "DSP") || startsWith(type, "FIFO"))
+    return {Kind::kSequential, 0, true};
+  return {Kind::kSequential, 0, false};
+}
+
+// An input port of an asynchronously read cell that addresses the read.
+bool isReadAddress(const std::string& port) {
+  return startsWith(port, "A") || startsWith(port, "DPRA");
+}
+
+struct Cell {
+  std::string name, type;
+  CellClass cls;
+  // (port, bits) of inputs; outputs are found through the driver map.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputs;
+};
+
+struct Driver {
+  size_t cell = 0;
+  std::string port;
+};
+
+class Walker {
+ public:
+  Walker(std::vector<Cell> cells, std::unordered_map<int64_t, Driver> drivers)
+      : cells_(std::move(cells)), drivers_(std::move(drivers)) {}
+
+  // Depth at a net bit (constants and undriven bits are 0).
+  PathDepth at(int64_t bit) {
+    const auto found = memo_.find(bit);
+    if (found != memo_.end()) {
+      if (found->second.busy)
+        throw std::runtime_error("combinational loop through net " + std::to_string(bit));
+      return found->second.depth;
+    }
+    const auto d = drivers_.find(bit);
+    if (d == drivers_.end()) return {};
+    const Cell& cell = cells_[d->second.cell];
+    const Kind kind = cell.cls.kind;
+    if (kind == Kind::kSequential || kind == Kind::kSource) return {};
+    memo_[bit].busy = true;
+    PathDepth best;
+    int64_t from = -1;
+    for (const auto& [port, bits] : cell.inputs) {
+      if (kind == Kind::kAsyncRead && !isReadAddress(port)) continue;
+      for (int64_t b : bits) {
+        if (b < 0) continue;
+        PathDepth d2 = at(b);
+        if (kind == Kind::kLogic || kind == Kind::kAsyncRead) {
+          ++d2.lutLevels;
+        } else if (kind == Kind::kCarry) {
+          const bool chained = (port == "CI" || port == "CI_TOP") && fromCarry(b);
+          if (!chained) ++d2.carryChains;
+        }
+        if (from < 0 || best < d2) {
+          best = d2;
+          from = b;
+        }
+      }
+    }
+    if (from < 0) {  // a cell with no driven input (e.g. a LUT of constants)
+      if (kind == Kind::kLogic || kind == Kind::kAsyncRead) best.lutLevels = 1;
+      if (kind == Kind::kCarry) best.carryChains = 1;
+    }
+    Memo& m = memo_[bit];
+    m.busy = false;
+    m.depth = best;
+    m.from = from;
+    return best;
+  }
+
+  // Cells from the start of the path to the driver of `bit`.
+  std::vector<std::string> pathTo(int64_t bit) const {
+    std::vector<std::string> out;
+    for (int64_t b = bit; b >= 0;) {
+      const auto d = drivers_.find(b);
+      if (d == drivers_.end()) break;
+      const Cell& c = cells_[d->second.cell];
+      out.push_back(c.name + " (" + c.type + ")");
+      const auto m = memo_.find(b);
+      if (m == memo_.end()) break;  // a sequential cell: the start
+      b = m->second.from;
+    }
+    return {out.rbegin(), out.rend()};
+  }
+
+ private:
+  bool fromCarry(int64_t bit) const {
+    const auto d = drivers_.find(bit);
+    return d != drivers_.end() && cells_[d->second.cell].cls.kind == Kind::kCarry;
+  }
+
+  struct Memo {
+    PathDepth depth;
+    int64_t from = -1;
+    bool busy = false;
+  };
+  std::vector<Cell> cells_;
+  std::unordered_map<int64_t, Driver> drivers_;
+  std::unordered_map<int64_t, Memo> memo_;
+};
+
+// Yosys writes a bit as a net number or as a constant string ("0", "1", "x").
+std::vector<int64_t> bitsOf(const json& list) {
+  std::vector<int64_t> out;
+  for (const json& b : list) out.push_back(b.is_number_integer() ? b.get<int64_t>() : -1);
+  return out;
+}
+
+}  // namespace
+
+NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& top) {
+  const json doc = json::parse(yosysJson);
+  if (!doc.contains("modules") || !doc["modules"].contains(top))
+    throw std::runtime_error("netlist has no module " + top);
+  const json& mod = doc["modules"][top];
+
+  NetlistFigures f;
+  std::vector<Cell> cells;
+  std::unordered_map<int64_t, Driver> drivers;
+  std::vector<int64_t> endpoints;
+  for (const auto& [name, c] : mod.value("cells", json::object()).items()) {
+    Cell cell;
+    cell.name = name;
+    cell.type = c.at("type").get<std::string>();
+    cell.cls = classify(cell.type);
+    ++f.cells;
+    if (cell.cls.kind == Kind::kLogic) ++f.luts;
+    if (cell.cls.kind == Kind::kAsyncRead) f.lutRamLuts += cell.cls.lutRamLuts;
+    if (cell.cls.kind == Kind::kCarry) ++f.carryCells;
+    if (startsWith(cell.type, "FD")) ++f.flipFlops;
+    if (startsWith(cell.type, "RAMB18")) f.blockRam += 0.5;
+    if (startsWith(cell.type, "RAMB36")) f.blockRam += 1;
+    if (startsWith(cell.type, "URAM")) ++f.ultraRam;
+    if (!cell.cls.known) ++f.unknownTypes[cell.type];
+    const json& dirs = c.value("port_directions", json::object());
+    if (dirs.empty() && cell.cls.kind != Kind::kSource) {
+      cell.cls = {Kind::kSequential, 0, false};
+      ++f.unknownTypes[cell.type + " (no port directions)"];
+    }
+    for (const auto& [port, bits] : c.value("connections", json::object()).items()) {
+      const std::string dir = dirs.value(port, std::string("input"));
+      if (dir == "output") {
+        for (int64_t b : bitsOf(bits))
+          if (b >= 0) drivers[b] = Driver{cells.size(), port};
+      } else {
+        cell.inputs.emplace_back(port, bitsOf(bits));
+        if (cell.cls.kind == Kind::kSequential || cell.cls.kind == Kind::kAsyncRead)
+          for (int64_t b : bitsOf(bits)) endpoints.push_back(b);
+      }
+    }
+    cells.push_back(std::move(cell));
+  }
+  for (const auto& [name, p] : mod.value("ports", json::object()).items()) {
+    (void)name;
+    if (p.value("direction", std::string()) != "input")
+      for (int64_t b : bitsOf(p.at("bits"))) endpoints.push_back(b);
+  }
+
+  Walker w(std::move(cells), std::move(drivers));
+  int64_t worst = -1;
+  for (int64_t b : endpoints) {
+    if (b < 0) continue;
+    const PathDepth d = w.at(b);
+    if (worst < 0 || f.deepest < d) {
+      f.deepest = d;
+      worst = b;
+    }
+  }
+  if (worst >= 0) f.path = w.pathTo(worst);
+  return f;
+}
+
+std::string toJson(const NetlistFigures& f) {
+  json j;
+  j["luts"] = f.luts;
+  j["lutram_luts"] = f.lutRamLuts;
+  j["flip_flops"] = f.flipFlops;
+  j["block_ram_36k"] = f.blockRam;
+  j["ultra_ram"] = f.ultraRam;
+  j["carry_cells"] = f.carryCells;
+  j["cells"] = f.cells;
+  j["deepest_lut_levels"] = f.deepest.lutLevels;
+  j["deepest_carry_chains"] = f.deepest.carryChains;
+  j["deepest_path"] = f.path;
+  j["unknown_cell_types"] = f.unknownTypes;
+  return j.dump();
+}
+
+}  // namespace chimney::bench

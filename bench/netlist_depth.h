@@ -1,0 +1,54 @@
+// Netlist figures of a flattened Xilinx netlist written by Yosys
+// (`synth_xilinx -flatten; write_json`): cell counts by resource and the
+// deepest register-to-register path in logic levels.
+//
+// A path starts at a flip-flop output, a block RAM or UltraRAM output, a
+// top-level input or a constant, and ends at any input of a flip-flop, a RAM
+// or a top-level output. Along it:
+//   - each LUT1..LUT6 and MUXF7..MUXF9 is one LUT level (a MUXF joins LUTs
+//     into a wider function in the same slice, which timing counts as a level);
+//   - a LUTRAM or dynamic shift register is read asynchronously: its read
+//     address to its output is one LUT level;
+//   - a carry chain (CARRY4/CARRY8 cells linked CO -> CI) is counted apart:
+//     entering a carry cell other than through CI starts one more chain.
+// Paths compare by LUT levels first, then by carry chains. Unknown cell
+// types end a path like a register does and are listed, so that nothing is
+// counted silently.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace chimney::bench {
+
+struct PathDepth {
+  unsigned lutLevels = 0;
+  unsigned carryChains = 0;
+  bool operator<(const PathDepth& o) const {
+    return lutLevels != o.lutLevels ? lutLevels < o.lutLevels : carryChains < o.carryChains;
+  }
+};
+
+struct NetlistFigures {
+  uint64_t luts = 0;        // LUT1..LUT6 used as logic
+  uint64_t lutRamLuts = 0;  // LUTs used as distributed RAM or shift registers
+  uint64_t flipFlops = 0;   // FDRE, FDSE, FDCE, FDPE
+  double blockRam = 0;      // RAMB36 equivalents (a RAMB18 is one half)
+  uint64_t ultraRam = 0;    // URAM288
+  uint64_t carryCells = 0;  // CARRY4 / CARRY8
+  uint64_t cells = 0;
+  PathDepth deepest;                             // the deepest register-to-register path
+  std::vector<std::string> path;                 // its cells, start to end ("name (type)")
+  std::map<std::string, uint64_t> unknownTypes;  // cell types treated as path ends
+};
+
+// Throws std::runtime_error on a malformed netlist, a missing module or a
+// combinational loop.
+NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& top);
+
+// The figures as one JSON object (no trailing newline).
+std::string toJson(const NetlistFigures& f);
+
+}  // namespace chimney::bench

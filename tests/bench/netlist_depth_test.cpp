@@ -1,0 +1,168 @@
+// The netlist walker on tiny hand-written Yosys netlists: levels, carry
+// chains, LUTRAM reads, counts, loops and unknown cells.
+#include "netlist_depth.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace chimney::bench {
+namespace {
+
+// Builds a one-module Yosys JSON netlist from cell texts.
+class Netlist {
+ public:
+  Netlist& cell(const std::string& name, const std::string& type, const std::string& dirs,
+                const std::string& conns) {
+    if (!cells_.empty()) cells_ += ",";
+    cells_ += "\"" + name + "\": {\"type\": \"" + type + "\", \"port_directions\": {" + dirs +
+              "}, \"connections\": {" + conns + "}}";
+    return *this;
+  }
+  Netlist& ff(const std::string& name, int d, int q) {
+    return cell(
+        name, "FDRE", R"("C": "input", "D": "input", "Q": "output")",
+        R"("C": [1], "D": [)" + std::to_string(d) + R"(], "Q": [)" + std::to_string(q) + "]");
+  }
+  Netlist& lut2(const std::string& name, int a, int b, int o) {
+    return cell(name, "LUT2", R"("I0": "input", "I1": "input", "O": "output")",
+                R"("I0": [)" + std::to_string(a) + R"(], "I1": [)" + std::to_string(b) +
+                    R"(], "O": [)" + std::to_string(o) + "]");
+  }
+  Netlist& carry(const std::string& name, int ci, int s, int co, int o) {
+    return cell(name, "CARRY8",
+                R"("CI": "input", "S": "input", "DI": "input", "CO": "output", "O": "output")",
+                R"("CI": [)" + std::to_string(ci) + R"(], "S": [)" + std::to_string(s) +
+                    R"(], "DI": ["0"], "CO": [)" + std::to_string(co) + R"(], "O": [)" +
+                    std::to_string(o) + "]");
+  }
+  std::string json(const std::string& ports = R"("clk": {"direction": "input", "bits": [1]})") {
+    return R"({"modules": {"top": {"ports": {)" + ports + R"(}, "cells": {)" + cells_ + "}}}}";
+  }
+
+ private:
+  std::string cells_;
+};
+
+TEST(NetlistDepth, CountsLutLevelsBetweenFlipFlops) {
+  Netlist n;
+  n.ff("a", 20, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 10, 12).lut2("l3", 12, 11, 13);
+  n.ff("b", 13, 20);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 3u);
+  EXPECT_EQ(f.deepest.carryChains, 0u);
+  EXPECT_EQ(f.luts, 3u);
+  EXPECT_EQ(f.flipFlops, 2u);
+  ASSERT_EQ(f.path.size(), 4u);
+  EXPECT_EQ(f.path.front(), "a (FDRE)");
+  EXPECT_EQ(f.path.back(), "l3 (LUT2)");
+}
+
+TEST(NetlistDepth, AFlipFlopEndsAndStartsAPath) {
+  Netlist n;
+  n.ff("a", 30, 10).lut2("l1", 10, 10, 11).ff("b", 11, 20).lut2("l2", 20, 20, 21);
+  n.ff("c", 21, 30);
+  EXPECT_EQ(analyseNetlist(n.json(), "top").deepest.lutLevels, 1u);
+}
+
+TEST(NetlistDepth, LinkedCarryCellsAreOneChainAndTwoChainsInSeriesCountTwice) {
+  Netlist one;
+  one.ff("a", 40, 10)
+      .lut2("l1", 10, 10, 11)
+      .carry("c1", 11, 11, 12, 13)
+      .carry("c2", 12, 11, 14, 15);
+  one.ff("b", 15, 40);
+  const NetlistFigures f1 = analyseNetlist(one.json(), "top");
+  EXPECT_EQ(f1.deepest.lutLevels, 1u);
+  EXPECT_EQ(f1.deepest.carryChains, 1u);
+  EXPECT_EQ(f1.carryCells, 2u);
+
+  Netlist two;
+  two.ff("a", 40, 10).carry("c1", 10, 10, 12, 13).lut2("l", 13, 13, 14).carry("c2", 14, 14, 15, 16);
+  two.ff("b", 16, 40);
+  const NetlistFigures f2 = analyseNetlist(two.json(), "top");
+  EXPECT_EQ(f2.deepest.lutLevels, 1u);
+  EXPECT_EQ(f2.deepest.carryChains, 2u);
+}
+
+TEST(NetlistDepth, MoreLutLevelsOutrankMoreCarryChains) {
+  Netlist n;
+  // Path 1: two carry chains, no LUT. Path 2: two LUTs.
+  n.ff("a", 50, 10).carry("c1", 10, 10, 11, 12).carry("c2", 12, 12, 13, 14).ff("b", 14, 50);
+  n.ff("c", 51, 20).lut2("l1", 20, 20, 21).lut2("l2", 21, 21, 22).ff("d", 22, 51);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 2u);
+  EXPECT_EQ(f.deepest.carryChains, 0u);
+}
+
+TEST(NetlistDepth, LutRamReadAddressIsALevelAndItsDataInputIsNot) {
+  Netlist n;
+  n.ff("a", 60, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 11, 12);
+  // Data through two LUTs into DIA (a write: ends the path); read address
+  // through one LUT; the read output into one more LUT.
+  n.cell("ram", "RAM32M",
+         R"("ADDRA": "input", "DIA": "input", "WE": "input", "WCLK": "input", "DOA": "output")",
+         R"("ADDRA": [11], "DIA": [12], "WE": [10], "WCLK": [1], "DOA": [13])");
+  n.lut2("l3", 13, 13, 14).ff("b", 14, 60);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 3u);  // l1, the LUTRAM read, l3
+  EXPECT_EQ(f.lutRamLuts, 4u);
+  EXPECT_EQ(f.luts, 3u);
+}
+
+TEST(NetlistDepth, BlockRamIsARegisterAndCountsHalvesAndWholes) {
+  Netlist n;
+  n.ff("a", 70, 10).lut2("l1", 10, 10, 11);
+  n.cell("bram", "RAMB18E2",
+         R"("ADDRARDADDR": "input", "CLKARDCLK": "input", "DOUTADOUT": "output")",
+         R"("ADDRARDADDR": [11], "CLKARDCLK": [1], "DOUTADOUT": [12])");
+  n.cell("bram2", "RAMB36E2", R"("ADDRARDADDR": "input", "DOUTADOUT": "output")",
+         R"("ADDRARDADDR": [12], "DOUTADOUT": [13])");
+  n.lut2("l2", 13, 13, 14).ff("b", 14, 70);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 1u);
+  EXPECT_DOUBLE_EQ(f.blockRam, 1.5);
+}
+
+TEST(NetlistDepth, TopLevelPortsStartAndEndPaths) {
+  Netlist n;
+  n.lut2("l1", 2, 2, 3).lut2("l2", 3, 3, 4);
+  const NetlistFigures f = analyseNetlist(
+      n.json(
+          R"("i": {"direction": "input", "bits": [2]}, "o": {"direction": "output", "bits": [4]})"),
+      "top");
+  EXPECT_EQ(f.deepest.lutLevels, 2u);
+}
+
+TEST(NetlistDepth, UnknownCellTypesEndPathsAndAreListed) {
+  Netlist n;
+  n.ff("a", 80, 10).lut2("l1", 10, 10, 11);
+  n.cell("x", "MYSTERY", R"("I": "input", "O": "output")", R"("I": [11], "O": [12])");
+  n.lut2("l2", 12, 12, 13).ff("b", 13, 80);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 1u);
+  ASSERT_EQ(f.unknownTypes.count("MYSTERY"), 1u);
+  EXPECT_EQ(f.unknownTypes.at("MYSTERY"), 1u);
+}
+
+TEST(NetlistDepth, CombinationalLoopIsAnError) {
+  Netlist n;
+  n.lut2("l1", 11, 11, 10).lut2("l2", 10, 10, 11).ff("a", 11, 12);
+  EXPECT_THROW(analyseNetlist(n.json(), "top"), std::runtime_error);
+}
+
+TEST(NetlistDepth, MissingModuleIsAnError) {
+  EXPECT_THROW(analyseNetlist(Netlist().json(), "other"), std::runtime_error);
+}
+
+TEST(NetlistDepth, JsonCarriesTheFigures) {
+  Netlist n;
+  n.ff("a", 20, 10).lut2("l1", 10, 10, 11).ff("b", 11, 20);
+  const std::string j = toJson(analyseNetlist(n.json(), "top"));
+  EXPECT_NE(j.find("\"deepest_lut_levels\":1"), std::string::npos) << j;
+  EXPECT_NE(j.find("\"flip_flops\":2"), std::string::npos) << j;
+}
+
+}  // namespace
+}  // namespace chimney::bench
