@@ -331,6 +331,8 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0.0, 600.0));
   app.add_option("--rss-ops", o.table.rssOps, "--ops of each scenario's peak-RSS run (0: none)")
       ->check(CLI::Range(0u, 1000000u));
+  app.add_option("--compare-rtl-loop", o.table.compareRtlLoop,
+                 "chimney-rtl-loop of the current RTL built as the earlier one (no checkers)");
   app.add_option("--earlier-rtl-loop", o.table.earlierRtlLoop,
                  "chimney-rtl-loop built against an earlier RTL, for the side-by-side run");
   app.add_option("--earlier-name", o.table.earlierName, "what the earlier RTL is (a commit)");

@@ -237,19 +237,20 @@ RtlComparison compareRtl(const ScenarioOptions& o, Say say) {
                  "--json", json},
                 json, log);
   };
+  const std::string current = o.compareRtlLoop.empty() ? o.rtlLoop : o.compareRtlLoop;
   unsigned ops = kFirstOps;
-  LoopRun probe = run(o.rtlLoop, ops);
+  LoopRun probe = run(current, ops);
   for (int i = 0; i < 3 && probe.ok && probe.wall < o.minSeconds; ++i) {
     ops = unsigned(
         std::min<double>(1e7, double(ops) * 1.2 * o.minSeconds / std::max(probe.wall, 1e-3)));
-    probe = run(o.rtlLoop, ops);
+    probe = run(current, ops);
   }
   cmp.ops = ops;
   say("RTL-only workload, --ops " + std::to_string(ops) + ": current and " + o.earlierName +
       " interleaved");
   std::vector<double> now, before;
   for (unsigned i = 0; i < o.repeat; ++i) {
-    const LoopRun a = run(o.rtlLoop, ops);
+    const LoopRun a = run(current, ops);
     const LoopRun b = run(o.earlierRtlLoop, ops);
     if (!a.ok || !b.ok) {
       cmp.note = !a.ok ? "current RTL: " + a.note : o.earlierName + ": " + b.note;

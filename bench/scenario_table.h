@@ -46,6 +46,7 @@ struct RtlComparison {
 struct ScenarioOptions {
   std::string cosim;           // chimney-cosim
   std::string rtlLoop;         // chimney-rtl-loop of the current RTL
+  std::string compareRtlLoop;  // of the current RTL built like the earlier (empty: rtlLoop)
   std::string earlierRtlLoop;  // of the earlier RTL (empty: no comparison)
   std::string earlierName;
   std::string workDir;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmark and what it measures (./build or $BUILD_DIR), then:
-#   1. builds chimney-rtl-loop once more against an earlier RTL (the commit
-#      $CHIMNEY_BENCH_BASELINE, default 3ac40c8) for the side-by-side speed
+#   1. builds chimney-rtl-loop twice more, without the verif/sva checkers:
+#      against the current RTL and against an earlier one (the commit
+#      $CHIMNEY_BENCH_BASELINE, default 3ac40c8), for the side-by-side speed
 #      comparison of the bare RTL loop;
 #   2. runs scripts/hw-figures.sh (Yosys for xcup, nextpnr-ice40 for HX8K;
 #      skip with CHIMNEY_BENCH_HW=0);
@@ -26,13 +27,21 @@ cmake --build "$build" -j "$(nproc)" --target chimney-bench chimney-cosim rtl_th
 extra=()
 baseline=${CHIMNEY_BENCH_BASELINE:-3ac40c8}
 if [ -n "$baseline" ] && git -C "$root" cat-file -e "$baseline^{commit}" 2>/dev/null; then
+  # Both sides of the comparison without the verif/sva checkers (they bind
+  # to the current RTL only, and cost time): the current RTL and the earlier.
   earlier=$build/bench-earlier
   rm -rf "$earlier/src" && mkdir -p "$earlier/src"
   git -C "$root" archive "$baseline" rtl | tar -x -C "$earlier/src"
-  cmake -S "$root" -B "$earlier/build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
-    -DCHIMNEY_RTL_SOURCE_DIR="$earlier/src/rtl" >/dev/null
-  cmake --build "$earlier/build" -j "$(nproc)" --target chimney-rtl-loop
-  extra+=(--earlier-rtl-loop "$earlier/build/bench/chimney-rtl-loop" --earlier-name "RTL of $baseline")
+  for side in current earlier; do
+    src=$root/rtl
+    [ "$side" = earlier ] && src=$earlier/src/rtl
+    cmake -S "$root" -B "$earlier/build-$side" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
+      -DCHIMNEY_RTL_SOURCE_DIR="$src" -DCHIMNEY_RTL_SVA=OFF >/dev/null
+    cmake --build "$earlier/build-$side" -j "$(nproc)" --target chimney-rtl-loop
+  done
+  extra+=(--compare-rtl-loop "$earlier/build-current/bench/chimney-rtl-loop"
+          --earlier-rtl-loop "$earlier/build-earlier/bench/chimney-rtl-loop"
+          --earlier-name "RTL of $baseline")
 else
   echo "bench.sh: baseline commit '$baseline' not found: no side-by-side RTL comparison" >&2
 fi
