@@ -1,6 +1,7 @@
 // PRM 3: register map, access rules and identification.
 #include <vector>
 
+#include "rtl_build_params.h"
 #include "rtl_fixture.h"
 
 namespace chimney::rtltest {
@@ -24,8 +25,9 @@ TEST_F(CsrRegisters, IdentificationRegistersReadPrmValues) {
   EXPECT_EQ(reg(kId), prm::kIdValue);
   EXPECT_EQ(reg(kVersion), prm::kVersionValue);
   // The parameters this executable's RTL library was Verilated with.
-  EXPECT_EQ(reg(kCaps0), uint32_t(CHIMNEY_RTL_NUM_CONN) | uint32_t(CHIMNEY_RTL_NUM_QP) << 16);
-  EXPECT_EQ(reg(kCaps1), uint32_t(CHIMNEY_RTL_REQ_SLOTS));
+  const BuildParams& p = builtWith();
+  EXPECT_EQ(reg(kCaps0), p.numConn | p.numQp << 16) << p.config;
+  EXPECT_EQ(reg(kCaps1), p.reqSlots) << p.config;
 }
 
 TEST_F(CsrRegisters, MisalignedAccessAnswersSlverrAndChangesNothing) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "behavioural_device.h"
+#include "rtl_build_params.h"
 #include "rtl_fixture.h"
 
 namespace chimney::rtltest {
@@ -442,9 +443,9 @@ TEST_F(DifferentialScripted, RequestsWaitingInLineMatchTheBehaviouralDevice) {
   expectSameCounters();
 }
 
-// CHIMNEY_RTL_SEEDS seeds (fewer at the largest configuration, see
+// builtWith().seeds seeds (fewer at the largest configuration, see
 // tests/rtl/CMakeLists.txt).
-INSTANTIATE_TEST_SUITE_P(Seeds, Differential, ::testing::Range<uint64_t>(1, CHIMNEY_RTL_SEEDS + 1));
+INSTANTIATE_TEST_SUITE_P(Seeds, Differential, ::testing::Range<uint64_t>(1, builtWith().seeds + 1));
 
 }  // namespace
 }  // namespace chimney::rtltest

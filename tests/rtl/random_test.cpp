@@ -7,6 +7,7 @@
 #include <random>
 
 #include "random_reference.h"
+#include "rtl_build_params.h"
 #include "rtl_fixture.h"
 
 namespace chimney::rtltest {
@@ -105,10 +106,10 @@ TEST_P(RandomTraffic, EveryRequestCompletesExactlyOnceInOrder) {
   RecordProperty("cycles", int(cycles));
 }
 
-// CHIMNEY_RTL_SEEDS seeds (fewer at the largest configuration, see
+// builtWith().seeds seeds (fewer at the largest configuration, see
 // tests/rtl/CMakeLists.txt).
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomTraffic,
-                         ::testing::Range<uint64_t>(1, CHIMNEY_RTL_SEEDS + 1));
+                         ::testing::Range<uint64_t>(1, builtWith().seeds + 1));
 
 }  // namespace
 }  // namespace chimney::rtltest
