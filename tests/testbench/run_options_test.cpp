@@ -219,6 +219,16 @@ TEST(RunOptions, TraceWindowWithoutTraceIsRejected) {
   expectBadArgument({"--trace-from", "10"}, "--trace-from 10: needs --trace");
 }
 
+TEST(RunOptions, RecordPortsNeedsAWritableFileAndTheRtl) {
+  expectBadArgument({"--record-ports", "/nonexistent-dir/p.log"},
+                    "--record-ports /nonexistent-dir/p.log: cannot be written");
+  expectBadArgument({"--record-ports", ""}, "--record-ports '': needs a file name");
+  const std::string log = testing::TempDir() + "/ports.log";
+  expectBadArgument({"--record-ports", log, "--device", "model"},
+                    "--record-ports " + log + ": needs --device rtl");
+  std::remove(log.c_str());
+}
+
 TEST(RunOptions, UnwritableJsonPathIsRejected) {
   expectBadArgument({"--json", "/nonexistent-dir/x.json"},
                     "--json /nonexistent-dir/x.json: cannot be written");
