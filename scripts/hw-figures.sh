@@ -59,7 +59,8 @@ ice40() {
   # The last "Max frequency" line is the post-route one.
   fmax=$(grep -E "Max frequency for clock" "$log" | tail -1 | sed -E 's/.*: ([0-9.]+) MHz.*/\1/')
   local lcs
-  lcs=$(grep -E "ICESTORM_LC:" "$log" | tail -1 | sed -E 's/.*ICESTORM_LC: *([0-9]+)\/ *([0-9]+).*/\1 \2/')
+  lcs=$(grep -E "ICESTORM_LC: *[0-9]+/ *[0-9]+" "$log" | tail -1 |
+        sed -E 's/.*ICESTORM_LC: *([0-9]+)\/ *([0-9]+).*/\1 \2/')
   printf '"ice40_hx8k_small": {"fmax_mhz": %s, "logic_cells": %s, "logic_cells_available": %s}' \
     "${fmax:-null}" "${lcs%% *}" "${lcs##* }"
 }
