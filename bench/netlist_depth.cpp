@@ -166,7 +166,9 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
   std::vector<Cell> cells;
   std::unordered_map<int64_t, Driver> drivers;
   std::vector<int64_t> endpoints;
-  for (const auto& [name, c] : mod.value("cells", json::object()).items()) {
+  // value() returns a copy: keep it alive for the loops over its items.
+  const json allCells = mod.value("cells", json::object());
+  for (const auto& [name, c] : allCells.items()) {
     Cell cell;
     cell.name = name;
     cell.type = c.at("type").get<std::string>();
@@ -180,12 +182,13 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
     if (startsWith(cell.type, "RAMB36")) f.blockRam += 1;
     if (startsWith(cell.type, "URAM")) ++f.ultraRam;
     if (!cell.cls.known) ++f.unknownTypes[cell.type];
-    const json& dirs = c.value("port_directions", json::object());
+    const json dirs = c.value("port_directions", json::object());
     if (dirs.empty() && cell.cls.kind != Kind::kSource) {
       cell.cls = {Kind::kSequential, 0, false};
       ++f.unknownTypes[cell.type + " (no port directions)"];
     }
-    for (const auto& [port, bits] : c.value("connections", json::object()).items()) {
+    const json connections = c.value("connections", json::object());
+    for (const auto& [port, bits] : connections.items()) {
       const std::string dir = dirs.value(port, std::string("input"));
       if (dir == "output") {
         for (int64_t b : bitsOf(bits))
@@ -198,7 +201,8 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
     }
     cells.push_back(std::move(cell));
   }
-  for (const auto& [name, p] : mod.value("ports", json::object()).items()) {
+  const json ports = mod.value("ports", json::object());
+  for (const auto& [name, p] : ports.items()) {
     (void)name;
     if (p.value("direction", std::string()) != "input")
       for (int64_t b : bitsOf(p.at("bits"))) endpoints.push_back(b);
