@@ -26,7 +26,8 @@ params_small="-set NUM_CONN 16 -set NUM_QP 2 -set REQ_SLOTS 16"
 json_string() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr '\n' ' '; }
 
 xilinx() {  # xilinx NAME CHPARAM
-  local name=$1 chp=$2 log="$work/xcup-$name.log" net="$work/xcup-$name.json" t0 t1 mems
+  local name=$1 chp=$2
+  local log="$work/xcup-$name.log" net="$work/xcup-$name.json" t0 t1 mems
   t0=$(date +%s)
   mems=$(timeout "$limit" yosys -q -p "$read_rtl; $chp hierarchy -top cpl_engine; proc; opt_clean; memory -nomap; flatten; tee -o $work/mem-$name.txt stat" \
            >/dev/null 2>"$work/mem-$name.err" && awk '$2 ~ /^\$mem/ {n += $1} END {print n + 0}' "$work/mem-$name.txt")
