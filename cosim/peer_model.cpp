@@ -22,6 +22,10 @@ uint64_t PeerModel::jitter() {
 
 void PeerModel::schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t sendTime,
                          Origin origin) {
+  if (holding_ && origin == Origin::kResponse) {
+    held_.push_back(e);
+    return;
+  }
   Conn& k = conn(c);
   due = std::max(due, k.lastDue);  // in order per connection
   k.lastDue = due;
@@ -84,6 +88,7 @@ void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
       k.backlog.clear();
       k.closed = true;
       sending_.erase(w.conn);
+      dropHeld(w.conn);  // a reset peer answers nothing more
       break;
     }
     case prm::WorkType::kFwd:
@@ -154,8 +159,19 @@ void PeerModel::account(const Scheduled& s) {
   }
 }
 
+void PeerModel::releaseResponses() {
+  holding_ = false;
+  std::deque<prm::Event> held;
+  held.swap(held_);
+  for (const prm::Event& e : held) {
+    const uint64_t delay =
+        e.type == prm::EventType::kFwdDone ? config_.fwdCycles : config_.rttCycles;
+    schedule(e.conn, now_ + delay + jitter(), e, now_, Origin::kResponse);
+  }
+}
+
 bool PeerModel::idle() const {
-  if (!queue_.empty()) return false;
+  if (!queue_.empty() || !held_.empty()) return false;
   for (uint16_t c : sending_) {
     const Conn& k = conns_.at(c);
     if (k.backlog.empty()) return false;  // a FIN to send
@@ -283,7 +299,14 @@ void PeerModel::injectEvent(const prm::Event& event, uint64_t delayCycles) {
   schedule(event.conn, now_ + delayCycles, event, now_, Origin::kInjected);
 }
 
+void PeerModel::dropHeld(uint16_t c) {
+  held_.erase(
+      std::remove_if(held_.begin(), held_.end(), [c](const prm::Event& e) { return e.conn == c; }),
+      held_.end());
+}
+
 void PeerModel::forget(uint16_t c) {
+  dropHeld(c);
   Conn& old = conn(c);
   Conn fresh;
   fresh.lastDue = old.lastDue;

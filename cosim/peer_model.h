@@ -108,8 +108,17 @@ class PeerModel {
   // errors) for negative tests. Not counted in the connection's stats.
   void injectEvent(const prm::Event& event, uint64_t delayCycles = 0);
   // Forgets a connection (its id is about to be reused by a new offload).
-  // Events already scheduled still arrive.
+  // Events already scheduled still arrive; answers held back do not.
   void forget(uint16_t conn);
+  // A stalled peer: from now on its answers to the host (ACK, FIN_ACK,
+  // FWD_DONE) are produced but kept back, so nothing the host sends
+  // completes. releaseResponses() sends them all, each arriving a round trip
+  // (FWD_DONE: fwdCycles) after the release, in order per connection; a held
+  // answer keeps the peer from being idle. The host's RST (TX_RST) drops the
+  // connection's held answers.
+  void holdResponses() { holding_ = true; }
+  void releaseResponses();
+  std::size_t heldResponses() const { return held_.size(); }
 
   const ConnStats& stats(uint16_t conn) const;
   const Totals& totals() const { return totals_; }
@@ -144,6 +153,7 @@ class PeerModel {
   void schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t sendTime, Origin origin);
   void pump();
   void pumpConn(uint16_t c, Conn& k);
+  void dropHeld(uint16_t c);
   void account(const Scheduled& s);
 
   Config config_;
@@ -153,6 +163,8 @@ class PeerModel {
   std::map<Key, Scheduled> queue_;
   std::map<uint16_t, Conn> conns_;
   std::set<uint16_t> sending_;  // connections with backlog or a FIN to send
+  bool holding_ = false;
+  std::deque<prm::Event> held_;  // answers kept back by holdResponses()
   Totals totals_;
 };
 

@@ -89,12 +89,21 @@ bool OffloadHardware::programQueuePair(QueuePair& qp) {
   bool ok = write(prm::reg::qp(q, prm::reg::kQpCtrl), 0);
   if (!qp.sq.program()) ++counters_.regWriteErrors, ok = false;
   if (!qp.cq.program()) ++counters_.regWriteErrors, ok = false;
-  ok = write(prm::reg::qp(q, prm::reg::kIrqModCount), config_.irqModCount) && ok;
+  ok = write(prm::reg::qp(q, prm::reg::kIrqModCount), moderationCount(qp.cq.entries())) && ok;
   ok = write(prm::reg::qp(q, prm::reg::kIrqModTimer), config_.irqModTimer) && ok;
   ok = write(prm::reg::qp(q, prm::reg::kQpCtrl), prm::qpctrl::kEnable | prm::qpctrl::kIrqEnable) &&
        ok;
   if (!qp.cq.writeHead(true)) ++counters_.regWriteErrors, ok = false;
   return ok;
+}
+
+// An armed queue pair's unsignalled descriptors are exactly what its CQ
+// holds, so a count above the ring size can never be reached: with the timer
+// off the engine would never interrupt (lost wake-up), with it on every
+// interrupt would wait for the timer with a full CQ. The count programmed is
+// therefore at most the CQ's entries.
+uint16_t OffloadHardware::moderationCount(uint32_t cqEntries) const {
+  return uint16_t(std::min<uint32_t>(config_.irqModCount, cqEntries));
 }
 
 void OffloadHardware::shutdown() {

@@ -26,7 +26,7 @@ struct OffloadHardwareConfig {
   unsigned queuePairs = 0;  // 0: every queue pair the device has
   unsigned sqLog2Entries = 8;
   unsigned cqLog2Entries = 10;
-  uint16_t irqModCount = 1;
+  uint16_t irqModCount = 1;        // programmed as at most the CQ's entries
   uint32_t irqModTimer = 0;        // cycles; 0 = off
   unsigned cmdPollLimit = 100000;  // CONN_CMD_STATUS / SQ_HEAD reads before giving up
   bool softResetAtStart = true;
@@ -133,6 +133,10 @@ class OffloadHardware {
   bool disableQueuePair(unsigned q);
   bool moveRings(unsigned q);
   bool enableQueuePair(unsigned q);
+
+  // IRQ_MOD_COUNT programmed for a CQ of `cqEntries`: the configured count,
+  // at most the ring size (a count the CQ cannot hold would never fire).
+  uint16_t moderationCount(uint32_t cqEntries) const;
 
   HwRingPointers readRingPointers(unsigned q);
   const HwCounters& counters() const { return counters_; }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bench.h"
+#include "engine_limits.h"
 
 namespace chimney::tb::scenario {
 
@@ -43,8 +44,48 @@ inline void waitReceivesPosted(Bench& b, const std::vector<ConnectionId>& conns,
       "receives posted to the engine");
 }
 
-inline void allDone(Bench& b, const std::string& what) {
-  b.waitUntil([&] { return b.outstanding() == 0; }, what);
+// False (and a mismatch) when the watchdog expired first.
+inline bool allDone(Bench& b, const std::string& what) {
+  return b.waitUntil([&] { return b.outstanding() == 0; }, what);
+}
+
+// Requests a round may leave waiting on a peer that answers nothing. Fetching
+// stalls while the engine's request table (REQ_SLOTS entries) is full, so a
+// round must leave room for what ends it: the abortive disconnect, or the
+// fetch of a terminating connection's last entries.
+constexpr unsigned kRoundRequests = kReqSlots - 16;
+
+// Sends one round can carry when every connection also has `fixedPerConn`
+// requests of its own in flight (at least 1).
+inline unsigned sendsPerRound(std::size_t conns, unsigned fixedPerConn) {
+  const uint64_t fixed = uint64_t{conns} * fixedPerConn;
+  return fixed + 1 >= kRoundRequests ? 1u : unsigned(kRoundRequests - fixed);
+}
+
+// Terminates (uploads) every connection of a round, waits until the
+// terminates have completed (`done` counts them over the run), and forgets
+// the hardware connections at the peer: the next round reuses their ids.
+// False when the watchdog expired first.
+inline bool terminateRound(Bench& b, const std::vector<ConnectionId>& conns, uint64_t& done) {
+  std::vector<uint16_t> ids;
+  for (ConnectionId c : conns) ids.push_back(b.hwConn(c));
+  for (ConnectionId c : conns) b.terminate(c);
+  done += conns.size();
+  if (!b.waitUntil([&] { return b.terminatesCompleted() >= done; },
+                   "every terminate of the round")) {
+    return false;
+  }
+  b.peer().releaseResponses();
+  b.engine().kick();
+  // Delivered by the peer and taken by the engine: a late ACK still queued
+  // in the engine when the id is offloaded again would hit the new
+  // connection.
+  if (!b.waitUntil([&] { return b.peer().idle() && b.engine().quiescent(); },
+                   "late answers of the round taken by the engine")) {
+    return false;
+  }
+  for (uint16_t id : ids) b.peer().forget(id);
+  return true;
 }
 
 // Scenario bodies and configurations (scenarios_*.cpp), each named once in

@@ -38,23 +38,41 @@ void gracefulClose(Bench& b) {
   b.expect().event("event", "peer-fin", n);
 }
 
-// Sends and receives outstanding (a slow peer), then an abortive disconnect:
-// every one of them REQUEST_ABORTED, the disconnect SUCCESS.
+// Sends and receives outstanding, then an abortive disconnect: every one of
+// them REQUEST_ABORTED, the disconnect SUCCESS. The peer answers nothing (its
+// ACKs are held back, and dropped when the abort's RST reaches it), so no
+// send can complete before the abort at any --ops or ring size. Requests the
+// peer never answers occupy the engine's request table, so the work goes in
+// rounds of at most kRoundRequests requests: open every connection, post,
+// abort, wait until everything came back, terminate (upload) the aborted
+// connections.
 void abortiveClose(Bench& b) {
-  auto conns = openAll(b);
-  auto perConn = share(b.options().ops, conns.size());
-  for (std::size_t i = 0; i < conns.size(); ++i) {
-    std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k)
-      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
-    if (!lengths.empty()) b.send(conns[i], lengths);
-    b.receive(conns[i], {4096, 0});
-    b.disconnect(conns[i], true);
-  }
-  const uint64_t n = conns.size();
+  b.peer().holdResponses();
+  const unsigned perRound = sendsPerRound(b.options().connections, 3);
+  unsigned left = b.options().ops;
+  uint64_t rounds = 0, terminated = 0;
+  do {
+    auto conns = openAll(b);
+    const unsigned sends = std::min(left, perRound);
+    left -= sends;
+    auto perConn = share(sends, conns.size());
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      std::vector<uint32_t> lengths;
+      for (unsigned k = 0; k < perConn[i]; ++k)
+        lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
+      if (!lengths.empty()) b.send(conns[i], lengths);
+      b.receive(conns[i], {4096, 0});
+      b.disconnect(conns[i], true);
+    }
+    if (!allDone(b, "every request of the round aborted")) return;
+    if (!terminateRound(b, conns, terminated)) return;
+    ++rounds;
+  } while (left > 0);
+  const uint64_t n = uint64_t{b.options().connections} * rounds;
   b.expect().completed("send", "REQUEST_ABORTED", b.options().ops);
   b.expect().completed("receive", "REQUEST_ABORTED", 2 * n);
   b.expect().completed("disconnect", "SUCCESS", n);
+  b.expect().event("terminate", "SUCCESS", n);
 }
 
 // Half the sends go out with receives posted; the peer resets every
@@ -92,24 +110,37 @@ void peerRstStorm(Bench& b) {
   b.expect().completedAtLeast("send", "REQUEST_ABORTED", after);
 }
 
-// Sends, receives and forwards outstanding (a slow peer), then every
-// connection is uploaded: each request UPLOAD_IN_PROGRESS, then the
-// terminate completes. Late ACKs for the closed connections are discarded.
+// Sends, receives and forwards outstanding, then every connection is
+// uploaded: each request UPLOAD_IN_PROGRESS, then the terminate completes.
+// The peer holds its ACKs and FWD_DONEs back until the round's terminates
+// have completed, so nothing completes before the upload at any --ops or
+// ring size; released, they arrive late for the closed connections and the
+// engine discards them. Rounds of at most kRoundRequests requests, as in
+// abortive-close (a terminate waits until its connection's entries are
+// fetched, which needs free request-table entries).
 void terminateUnderLoad(Bench& b) {
-  auto conns = openAll(b);
-  auto perConn = share(b.options().ops, conns.size());
-  for (std::size_t i = 0; i < conns.size(); ++i) {
-    std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k)
-      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
-    if (!lengths.empty()) b.send(conns[i], lengths);
-    b.receive(conns[i], {2048});
-    b.forward(conns[i], {512});
-  }
-  b.waitCycles(500);
-  for (ConnectionId c : conns) b.terminate(c);
-  b.waitUntil([&] { return b.terminatesCompleted() >= conns.size(); }, "every terminate");
-  const uint64_t n = conns.size();
+  const unsigned perRound = sendsPerRound(b.options().connections, 2);
+  unsigned left = b.options().ops;
+  uint64_t rounds = 0, terminated = 0;
+  do {
+    b.peer().holdResponses();
+    auto conns = openAll(b);
+    const unsigned sends = std::min(left, perRound);
+    left -= sends;
+    auto perConn = share(sends, conns.size());
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      std::vector<uint32_t> lengths;
+      for (unsigned k = 0; k < perConn[i]; ++k)
+        lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
+      if (!lengths.empty()) b.send(conns[i], lengths);
+      b.receive(conns[i], {2048});
+      b.forward(conns[i], {512});
+    }
+    b.waitCycles(500);
+    if (!terminateRound(b, conns, terminated)) return;
+    ++rounds;
+  } while (left > 0);
+  const uint64_t n = uint64_t{b.options().connections} * rounds;
   b.expect().completed("send", "UPLOAD_IN_PROGRESS", b.options().ops);
   b.expect().completed("receive", "UPLOAD_IN_PROGRESS", n);
   b.expect().completed("forward", "UPLOAD_IN_PROGRESS", n);

@@ -418,5 +418,26 @@ TEST_F(OffloadTargetEndToEnd, SeededRandomTrafficOverManyConnectionsKeepsEveryRu
   expectNoBadInput();
 }
 
+// IRQ_MOD_COUNT 8 with 2-entry CQs and the timer off: the engine's count can
+// never reach 8 (the CQ holds 2), so unless the driver programs at most the
+// ring size nothing ever wakes it and the sends never complete.
+TEST_F(OffloadTargetEndToEnd, ModerationCountAboveTheRingSizeStillWakesTheDriver) {
+  auto cfg = defaultConfig();
+  cfg.hw.sqLog2Entries = 1;
+  cfg.hw.cqLog2Entries = 1;
+  cfg.hw.irqModCount = 8;
+  cfg.hw.irqModTimer = 0;
+  start(cfg);
+  const NdisOffloadHandle h = offload(1);
+  for (uint32_t i = 0; i < 40; ++i) post(Op::kSend, h, 100 + i);
+
+  settle();
+
+  EXPECT_EQ(doneOf(Op::kSend, h).size(), 40u);
+  EXPECT_EQ(outstanding(), 0u);
+  expectRingsConsistent();
+  expectNoBadInput();
+}
+
 }  // namespace
 }  // namespace chimney

@@ -266,3 +266,22 @@ TEST(CqReader, AcceptsOnlyDescriptorsOfTheExpectedPhaseAcrossWraps) {
 
 }  // namespace
 }  // namespace chimney
+
+namespace chimney {
+namespace {
+
+// A count the CQ cannot hold would never be reached (PRM section 10): the
+// driver programs at most the CQ's entries, and keeps a smaller count as is.
+TEST(OffloadHardware, ModerationCountIsAtMostTheCqEntries) {
+  for (const unsigned count : {1u, 3u, 4u, 8u, 1000u}) {
+    FakeDevice dev(1);
+    auto cfg = smallRings();  // 4-entry CQ
+    cfg.irqModCount = uint16_t(count);
+    OffloadHardware hw(dev, cfg);
+    ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+    EXPECT_EQ(dev.qp(0).modCount, std::min(count, 4u)) << "configured " << count;
+  }
+}
+
+}  // namespace
+}  // namespace chimney

@@ -254,5 +254,48 @@ TEST(PeerModel, ForgetResetsTheConnectionForReuse) {
   EXPECT_TRUE(p.peerSend(1, 10));
 }
 
+TEST(PeerModel, HeldAnswersLeaveOnlyAfterTheRelease) {
+  PeerModel p(quiet());
+  p.holdResponses();
+  p.onWork(0, Work{WorkType::kTxData, 1, 500});
+  p.onWork(0, Work{WorkType::kFwd, 1, 64});
+  p.onWork(0, Work{WorkType::kTxData, 2, 700});
+  EXPECT_TRUE(collect(p, 0, 1000).empty());
+  EXPECT_EQ(p.heldResponses(), 3u);
+  EXPECT_FALSE(p.idle());
+
+  p.releaseResponses();  // at cycle 1000
+  const auto ev = collect(p, 1000, 1200);
+  ASSERT_EQ(ev.size(), 3u);
+  // In production order per connection: conn 1's FWD_DONE (fwdCycles 30)
+  // does not overtake its ACK (round trip 100).
+  EXPECT_EQ(ev[0].event, (prm::Event{EventType::kAck, 0, 1, 500}));
+  EXPECT_EQ(ev[0].cycle, 1100u);
+  EXPECT_EQ(ev[1].event, (prm::Event{EventType::kFwdDone, 0, 1, 64}));
+  EXPECT_EQ(ev[1].cycle, 1100u);
+  EXPECT_EQ(ev[2].event, (prm::Event{EventType::kAck, 0, 2, 700}));
+  EXPECT_EQ(ev[2].cycle, 1100u);
+  EXPECT_TRUE(p.idle());
+
+  // Released means no longer holding.
+  p.onWork(1200, Work{WorkType::kTxData, 1, 10});
+  EXPECT_EQ(collect(p, 1200, 1300).size(), 1u);
+}
+
+TEST(PeerModel, HostResetAndForgetDropHeldAnswers) {
+  PeerModel p(quiet());
+  p.holdResponses();
+  p.onWork(0, Work{WorkType::kTxData, 1, 500});
+  p.onWork(0, Work{WorkType::kTxData, 2, 500});
+  p.onWork(0, Work{WorkType::kTxData, 3, 500});
+  p.onWork(1, Work{WorkType::kTxRst, 1, 0});
+  p.forget(2);
+  EXPECT_EQ(p.heldResponses(), 1u);
+  p.releaseResponses();
+  const auto ev = collect(p, 1, 500);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].event.conn, 3u);
+}
+
 }  // namespace
 }  // namespace chimney
