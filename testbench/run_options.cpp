@@ -179,7 +179,9 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                "print the scenario table of docs/scenarios.md, then exit");
   app.add_option("--seed", seedText, "random seed of the peer and the traffic (default 1)")
       ->type_name("N");
-  app.add_option("--ops", opsText, "operations the host posts (default: per scenario)")
+  app.add_option("--ops", opsText,
+                 "operations the host posts, in total over all connections (default: per "
+                 "scenario)")
       ->type_name("N");
   app.add_option("--connections", connText, "offloaded connections, 1.." + std::to_string(kNumConn))
       ->type_name("N");

@@ -7,12 +7,15 @@ namespace chimney::tb::scenario {
 namespace {
 
 // Sends and forwards spread at random over the connections, in lists of
-// 1..8; returns {sends, forwards}.
+// 1..8 (the first list on the first connection when `firstOnConn0`);
+// returns {sends, forwards}.
 std::pair<uint64_t, uint64_t> mixedTraffic(Bench& b, const std::vector<ConnectionId>& conns,
-                                           unsigned ops) {
+                                           unsigned ops, bool firstOnConn0 = false) {
   uint64_t sends = 0, forwards = 0;
+  bool first = firstOnConn0;
   while (ops > 0) {
-    ConnectionId c = conns[b.random(0, conns.size() - 1)];
+    ConnectionId c = first ? conns[0] : conns[b.random(0, conns.size() - 1)];
+    first = false;
     const unsigned batch = std::min<unsigned>(ops, unsigned(b.random(1, 8)));
     std::vector<uint32_t> lengths;
     for (unsigned k = 0; k < batch; ++k)
@@ -75,38 +78,51 @@ void interruptModeration(Bench& b) {
     b.waitCycles(3000);
   }
   b.expect().completed("send", "SUCCESS", b.options().ops);
-  // Every interrupt announces at least one descriptor; with moderation a
-  // burst shares one: strictly fewer interrupts than descriptors.
+  // Every interrupt announces at least one descriptor; with moderation the
+  // sends of one burst on a connection share one. A connection has two sends
+  // in a burst when ops > connections: then strictly fewer interrupts than
+  // descriptors. With at most one send per connection, connections on other
+  // queue pairs each need their own interrupt.
+  const unsigned ops = b.options().ops;
   b.expect().interruptsAtLeast(1);
-  b.expect().interruptsAtMost(b.options().ops > 1 ? b.options().ops - 1 : 1);
+  b.expect().interruptsAtMost(ops > conns.size() ? ops - 1 : ops);
 }
 
 // One failed SQ fetch, then one failed completion write, on queue pair 0:
 // each halts the queue pair; the driver recovers it (moving its rings) and
-// nothing is lost.
-void dmaErrorConfig(BenchConfig& c, const RunOptions&) {
-  c.closing.expectedDmaErrors = 2;
+// nothing is lost. The first phase carries ops - ops/2 operations, the second
+// ops/2, each starting on connection 0 (queue pair 0: connections go round
+// robin), so both errors fire whenever the phase has traffic; at --ops 1
+// there is no second phase and one error.
+unsigned dmaErrors(const RunOptions& o) {
+  return o.ops >= 2 ? 2 : 1;
+}
+
+void dmaErrorConfig(BenchConfig& c, const RunOptions& o) {
+  c.closing.expectedDmaErrors = dmaErrors(o);
   c.target.moveRingsOnDmaError = true;
 }
 
 void dmaErrorRecovery(Bench& b) {
   auto conns = openAll(b);
-  const unsigned half = b.options().ops / 2;
+  const unsigned second = b.options().ops / 2;
   QueuePair& qp0 = b.target().hardware().queuePair(0);
   const uint64_t ring = uint64_t(b.options().ringSize);
   b.engine().failNextFetch(0, qp0.sq.base(), ring * prm::kSqEntryBytes);
-  auto first = mixedTraffic(b, conns, half);
+  auto first = mixedTraffic(b, conns, b.options().ops - second, true);
   allDone(b, "traffic across the fetch error");
-  QueuePair& moved = b.target().hardware().queuePair(0);
-  b.engine().failNextCompletionWrite(0, moved.cq.base(), ring * prm::kCqEntryBytes);
-  auto second = mixedTraffic(b, conns, b.options().ops - half);
-  allDone(b, "traffic across the completion-write error");
-  b.expect().completed("send", "SUCCESS", first.first + second.first);
-  b.expect().completed("forward", "SUCCESS", first.second + second.second);
-  // Connections are spread round robin, so queue pair 0 carries traffic
-  // whenever connection 0 does; the errors fire only if it was used.
-  if (b.target().counters().recoveries != 2) {
-    b.fail("dma-error-recovery: expected 2 queue-pair recoveries, got " +
+  std::pair<uint64_t, uint64_t> then{0, 0};
+  if (second > 0) {
+    QueuePair& moved = b.target().hardware().queuePair(0);
+    b.engine().failNextCompletionWrite(0, moved.cq.base(), ring * prm::kCqEntryBytes);
+    then = mixedTraffic(b, conns, second, true);
+    allDone(b, "traffic across the completion-write error");
+  }
+  b.expect().completed("send", "SUCCESS", first.first + then.first);
+  b.expect().completed("forward", "SUCCESS", first.second + then.second);
+  const unsigned want = dmaErrors(b.options());
+  if (b.target().counters().recoveries != want) {
+    b.fail("dma-error-recovery: expected " + std::to_string(want) + " queue-pair recoveries, got " +
            std::to_string(b.target().counters().recoveries));
   }
 }
