@@ -1,6 +1,7 @@
 #include "host_stack.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace chimney {
 
@@ -36,7 +37,8 @@ HostStack::Connection* HostStack::findByHandle(NdisOffloadHandle handle) {
 
 HostStack::ConnState HostStack::state(ConnectionId conn) const {
   const Connection* c = find(conn);
-  return c != nullptr ? c->state : ConnState::kFailed;
+  if (c != nullptr) return c->state;
+  return wasTerminated(conn) ? ConnState::kTerminated : ConnState::kFailed;
 }
 const HostStack::ConnStats& HostStack::stats(ConnectionId conn) const {
   static const ConnStats kNone{};
@@ -56,6 +58,7 @@ std::vector<ConnectionId> HostStack::connections() const {
 // ---- Connections ----------------------------------------------------------------------
 
 ConnectionId HostStack::openConnection() {
+  forgetTerminated();
   ConnectionId id = ndis_.allocateConnectionId();
   Connection& conn = conns_[id.value];
   conn.id = id;
@@ -93,6 +96,39 @@ void HostStack::ProtocolTerminateOffloadComplete(ProtocolBindingContext, Offload
   conn->state = ConnState::kTerminated;
   if (observer_ != nullptr) observer_->onHostTerminateComplete(conn->id, block->status);
   ndis_.NdisFreeOffloadHandle(conn->handle);
+  // The record (and the block inside it, which the layers below may still
+  // name while this completion unwinds) goes at the next openConnection.
+  retired_.push_back(conn->id.value);
+}
+
+// Drops the records of terminated connections, keeping only their ids, so
+// the host's memory is bounded by its live connections. The next connection
+// may get a record (and so an offload block) at a freed address.
+void HostStack::forgetTerminated() {
+  for (const uint32_t id : retired_) {
+    conns_.erase(id);
+    auto next = terminatedIds_.upper_bound(id);
+    if (next != terminatedIds_.begin() && std::prev(next)->second + 1 >= id) {
+      auto prev = std::prev(next);
+      prev->second = std::max(prev->second, id);
+      if (next != terminatedIds_.end() && next->first == prev->second + 1) {
+        prev->second = next->second;
+        terminatedIds_.erase(next);
+      }
+    } else if (next != terminatedIds_.end() && next->first == id + 1) {
+      const uint32_t last = next->second;
+      terminatedIds_.erase(next);
+      terminatedIds_[id] = last;
+    } else {
+      terminatedIds_[id] = id;
+    }
+  }
+  retired_.clear();
+}
+
+bool HostStack::wasTerminated(ConnectionId conn) const {
+  auto next = terminatedIds_.upper_bound(conn.value);
+  return next != terminatedIds_.begin() && std::prev(next)->second >= conn.value;
 }
 
 // ---- Posting ------------------------------------------------------------------------------

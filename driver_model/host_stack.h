@@ -133,6 +133,8 @@ class HostStack : public ProtocolOffloadHandlers {
   NdisStatus post(ConnectionId conn, OffloadOp op, const std::vector<uint32_t>& lengths,
                   uint32_t flags, bool noPush);
   void completed(OffloadOp kind, NetBufferList* list);
+  void forgetTerminated();
+  bool wasTerminated(ConnectionId conn) const;
 
   Ndis& ndis_;
   StackObserver* observer_;
@@ -141,6 +143,8 @@ class HostStack : public ProtocolOffloadHandlers {
   NetBufferListPool pool_;
   AcceptPolicy acceptPolicy_;
   std::map<uint32_t, Connection> conns_;
+  std::vector<uint32_t> retired_;               // terminated, record not yet dropped
+  std::map<uint32_t, uint32_t> terminatedIds_;  // dropped records' ids: first -> last
   std::unordered_set<const NetBufferList*> posted_;
   std::vector<HeldIndication> heldIndications_;
   std::vector<HostCompletion> completions_;

@@ -102,9 +102,17 @@ NdisOffloadHandle Ndis::NdisAllocateOffloadHandle(NdisBindingHandle binding,
 
 void Ndis::NdisFreeOffloadHandle(NdisOffloadHandle handle) {
   // Kept as retired so that a late call naming it can still be attributed to
-  // its connection in the routing-error report.
+  // its connection in the routing-error report; only the most recently
+  // retired ones are kept, so memory follows the live connections. An older
+  // one is unknown: a late call naming it is still a routing error.
   auto it = offloadHandles_.find(handle);
-  if (it != offloadHandles_.end()) it->second.live = false;
+  if (it == offloadHandles_.end() || !it->second.live) return;
+  it->second.live = false;
+  retiredHandles_.push_back(handle);
+  if (retiredHandles_.size() > kRetiredHandlesKept) {
+    offloadHandles_.erase(retiredHandles_.front());
+    retiredHandles_.pop_front();
+  }
 }
 
 const Ndis::Binding* Ndis::findBinding(NdisBindingHandle binding) const {

@@ -124,6 +124,8 @@ class Ndis {
   std::vector<Miniport> miniports_;  // index = handle value - 1
   std::vector<Binding> bindings_;    // index = handle value - 1
   std::unordered_map<NdisOffloadHandle, OffloadHandleInfo, HandleHash> offloadHandles_;
+  static constexpr std::size_t kRetiredHandlesKept = 1024;
+  std::deque<NdisOffloadHandle> retiredHandles_;  // freed, oldest first
   uint32_t nextOffloadHandle_ = 1;
   uint32_t nextConnectionId_ = 1;
   std::deque<std::function<void()>> workItems_;

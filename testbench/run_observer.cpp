@@ -131,6 +131,7 @@ void RunObserver::onHostEvent(ConnectionId c, OffloadEvent e) {
 
 void RunObserver::onHostTerminateComplete(ConnectionId c, NdisStatus s) {
   ++terminates_;
+  hwConns_.erase(c.value);  // a terminated connection has no hardware connection
   report_.countEvent("terminate", statusName(s));
   sb_.onHostTerminateComplete(c, s);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -47,6 +48,35 @@ inline void waitReceivesPosted(Bench& b, const std::vector<ConnectionId>& conns,
 // False (and a mismatch) when the watchdog expired first.
 inline bool allDone(Bench& b, const std::string& what) {
   return b.waitUntil([&] { return b.outstanding() == 0; }, what);
+}
+
+// Operations a scenario keeps in flight at most (posted, not yet back at
+// the host): more are posted as earlier ones complete, so a run's memory is
+// bounded by this window, not by --ops.
+constexpr uint64_t kOpsWindow = 1024;
+
+// Waits until `adding` more operations fit in a window of `window`
+// operations in flight. False (and a mismatch) when the watchdog expired.
+inline bool roomFor(Bench& b, uint64_t adding, uint64_t window = kOpsWindow) {
+  return b.waitUntil([&] { return b.outstanding() + adding <= window; },
+                     "room for more operations in flight");
+}
+
+// Posts `count` sends on `conn` in lists of at most 64, each list once it
+// fits in the window; `length` draws each send's size. False when the
+// watchdog expired.
+inline bool sendWindowed(Bench& b, ConnectionId conn, unsigned count,
+                         const std::function<uint32_t()>& length) {
+  constexpr unsigned kBatch = 64;
+  while (count > 0) {
+    const unsigned batch = std::min(count, kBatch);
+    std::vector<uint32_t> lengths;
+    for (unsigned k = 0; k < batch; ++k) lengths.push_back(length());
+    if (!roomFor(b, batch)) return false;
+    b.send(conn, lengths);
+    count -= batch;
+  }
+  return true;
 }
 
 // Requests a round may leave waiting on a peer that answers nothing. Fetching

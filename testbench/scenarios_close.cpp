@@ -18,10 +18,10 @@ void gracefulClose(Bench& b) {
   }
   waitReceivesPosted(b, conns, rx);
   for (std::size_t i = 0; i < conns.size(); ++i) {
-    std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k)
-      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
-    if (!lengths.empty()) b.send(conns[i], lengths);
+    if (!sendWindowed(b, conns[i], perConn[i],
+                      [&] { return uint32_t(b.random(1, uint64_t{8} * kMss)); })) {
+      return;
+    }
     b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
     b.peerSend(conns[i], b.random(1, 8000));
   }
@@ -87,10 +87,10 @@ void peerRstStorm(Bench& b) {
   auto perConn = share(before, conns.size());
   for (std::size_t i = 0; i < conns.size(); ++i) {
     b.receive(conns[i], {1024});
-    std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k)
-      lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
-    if (!lengths.empty()) b.send(conns[i], lengths);
+    if (!sendWindowed(b, conns[i], perConn[i],
+                      [&] { return uint32_t(b.random(1, uint64_t{8} * kMss)); })) {
+      return;
+    }
   }
   for (ConnectionId c : conns) {
     b.waitCycles(b.random(0, 300));
@@ -99,8 +99,7 @@ void peerRstStorm(Bench& b) {
   b.waitUntil([&] { return b.hostEvents() >= conns.size(); }, "peer RST on every connection");
   auto perConnAfter = share(after, conns.size());
   for (std::size_t i = 0; i < conns.size(); ++i) {
-    std::vector<uint32_t> lengths(perConnAfter[i], 1000);
-    if (!lengths.empty()) b.send(conns[i], lengths);
+    if (!sendWindowed(b, conns[i], perConnAfter[i], [] { return 1000u; })) return;
   }
   allDone(b, "every send completes");
   const uint64_t n = conns.size();

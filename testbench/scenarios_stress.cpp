@@ -10,7 +10,8 @@ namespace {
 // 1..8 (the first list on the first connection when `firstOnConn0`);
 // returns {sends, forwards}.
 std::pair<uint64_t, uint64_t> mixedTraffic(Bench& b, const std::vector<ConnectionId>& conns,
-                                           unsigned ops, bool firstOnConn0 = false) {
+                                           unsigned ops, bool firstOnConn0 = false,
+                                           uint64_t window = kOpsWindow) {
   uint64_t sends = 0, forwards = 0;
   bool first = firstOnConn0;
   while (ops > 0) {
@@ -20,6 +21,7 @@ std::pair<uint64_t, uint64_t> mixedTraffic(Bench& b, const std::vector<Connectio
     std::vector<uint32_t> lengths;
     for (unsigned k = 0; k < batch; ++k)
       lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
+    if (!roomFor(b, batch, window)) break;
     if (b.random(0, 3) == 0) {
       b.forward(c, lengths);
       forwards += batch;
@@ -44,7 +46,9 @@ void backpressureConfig(BenchConfig& c, const RunOptions&) {
 
 void backpressure(Bench& b) {
   auto conns = openAll(b);
-  auto [sends, forwards] = mixedTraffic(b, conns, b.options().ops);
+  // The window holds more than the SQ, so the SQ fills.
+  const uint64_t window = std::max<uint64_t>(kOpsWindow, uint64_t{2} * b.options().ringSize);
+  auto [sends, forwards] = mixedTraffic(b, conns, b.options().ops, false, window);
   allDone(b, "every request completes");
   b.expect().completed("send", "SUCCESS", sends);
   b.expect().completed("forward", "SUCCESS", forwards);
@@ -71,6 +75,7 @@ void interruptModeration(Bench& b) {
     for (std::size_t i = 0; i < conns.size(); ++i) {
       const unsigned batch = std::min<unsigned>(perConn[i], 16);
       if (batch == 0) continue;
+      if (!roomFor(b, batch)) return;
       b.send(conns[i], std::vector<uint32_t>(batch, 512));
       perConn[i] -= batch;
       more = more || perConn[i] > 0;
@@ -140,6 +145,7 @@ void badDescriptors(Bench& b) {
     const bool malformed = (i % 2) == 1;
     const int kind = int(b.random(0, 1));  // 0 send, 1 forward
     const uint32_t length = malformed ? 0 : uint32_t(b.random(1, 4000));
+    if (!roomFor(b, 1)) return;
     if (kind == 0) {
       b.send(c, {length});
     } else {

@@ -103,6 +103,7 @@ void bulkSend(Bench& b) {
       std::vector<uint32_t> lengths;
       for (unsigned k = 0; k < batch; ++k)
         lengths.push_back(uint32_t(b.random(1, uint64_t{64} * 1024)));
+      if (!roomFor(b, batch)) return;
       b.send(conns[i], lengths);
       perConn[i] -= batch;
       more = more || perConn[i] > 0;
@@ -141,6 +142,7 @@ void manyConnections(Bench& b) {
   uint64_t sends = 0, forwards = 0;
   for (unsigned i = 0; i < b.options().ops; ++i) {
     ConnectionId c = conns[b.random(0, conns.size() - 1)];
+    if (!roomFor(b, 1)) return;
     if (b.random(0, 2) == 0) {
       b.forward(c, {uint32_t(b.random(1, 9000))});
       ++forwards;
@@ -156,8 +158,11 @@ void manyConnections(Bench& b) {
 // ---- receive-indication ------------------------------------------------------
 // Peer messages (one segment each) arrive with no receive posted: each is
 // indicated once; the host takes all, half or none of what is buffered, in
-// turn. A receive per connection then collects what is left, and the peer's
-// FIN ends the stream.
+// turn, and returns the NBLs it accepted every kReturnEvery messages and at
+// the end. A receive per connection then collects what is left, and the
+// peer's FIN ends the stream.
+constexpr unsigned kReturnEvery = 256;
+
 void receiveIndication(Bench& b) {
   auto conns = openAll(b);
   auto mode = std::make_shared<std::map<uint32_t, int>>();
@@ -185,6 +190,7 @@ void receiveIndication(Bench& b) {
     b.peerSend(c, bytes);
     b.waitUntil([&] { return b.indications() >= i + 1; },
                 "indication of message " + std::to_string(i));
+    if ((i + 1) % kReturnEvery == 0) b.returnIndications();
   }
   b.returnIndications();
   for (ConnectionId c : conns) b.receive(c, {uint32_t(std::max<uint64_t>(1, sent[c.value]))});

@@ -100,7 +100,7 @@ std::size_t Scoreboard::outstandingNbls() const {
 std::size_t Scoreboard::trackedRecords() const {
   const State& s = *s_;
   std::size_t n = s.live.size() + s.everPosted.size() + s.held.size() + s.crossings.size() +
-                  s.upStack.size() + s.activeReceiveUp.size();
+                  s.upStack.size() + s.activeReceiveUp.size() + s.terminated.ranges();
   for (const auto& [id, c] : s.conns) n += 1 + c.sends.size() + c.receives.size();
   for (const auto& [id, im] : s.ims) {
     n += im.requests.nbls() + im.indicationsBelow.size() + im.returnsAbove.size() +
@@ -133,7 +133,6 @@ void Scoreboard::onHostTerminateRequested(ConnectionId c) {
 }
 
 void Scoreboard::onHostTerminateComplete(ConnectionId c, NdisStatus) {
-  State::ConnRec& conn = s_->conn(c);
   std::size_t outstanding = 0;
   for (const auto& [nbl, rec] : s_->live) outstanding += rec.conn == c ? 1 : 0;
   if (outstanding > 0) {
@@ -141,7 +140,20 @@ void Scoreboard::onHostTerminateComplete(ConnectionId c, NdisStatus) {
                "terminate completed with " + std::to_string(outstanding) +
                    " request(s) of the connection still outstanding");
   }
-  conn.terminated = true;
+  auto it = s_->conns.find(c.value);
+  if (it != s_->conns.end()) {
+    s_->checkDrained(c, it->second);
+    s_->conns.erase(it);
+  }
+  s_->terminated.insert(c.value);
+}
+
+void Scoreboard::State::checkDrained(ConnectionId c, const ConnRec& conn) {
+  if (conn.bound && conn.drainedAfterFin && !conn.aborted && conn.delivered != conn.peerSent) {
+    report(6, "ReceiveOrderAndBytes", c, OffloadOp::kReceive, nullptr,
+           "drained after FIN with " + std::to_string(conn.delivered) +
+               " bytes delivered, peer sent " + std::to_string(conn.peerSent));
+  }
 }
 
 // ---- Host: posts and completions ------------------------------------------------------
@@ -212,7 +224,7 @@ void Scoreboard::onHostCompletion(OffloadOp kind, NetBufferList* list) {
     const NdisStatus status = nbl->status;
     const uint32_t bytes = nbl->tcpOffloadBytesTransferred;
 
-    if (conn.terminated) {
+    if (s.isTerminated(rec.conn)) {
       s.report(10, "NothingAfterTerminate", rec.conn, rec.op, nbl,
                "completion after the connection's terminate completed");
     }
@@ -346,7 +358,7 @@ void Scoreboard::onHostIndication(ConnectionId c, NetBufferList* nbl, NdisStatus
   State& s = *s_;
   State::ConnRec& conn = s.conn(c);
   const OffloadOp op = OffloadOp::kReceiveIndicate;
-  if (conn.terminated) {
+  if (s.isTerminated(c)) {
     s.report(10, "NothingAfterTerminate", c, op, nbl, "indication after terminate completed");
   }
   if (s.held.count(nbl) != 0) {
@@ -387,7 +399,7 @@ void Scoreboard::onHostReceiveReturn(ConnectionId c, NetBufferList* nbl, NdisSta
 
 void Scoreboard::onHostEvent(ConnectionId c, OffloadEvent event) {
   State::ConnRec& conn = s_->conn(c);
-  if (conn.terminated) {
+  if (s_->isTerminated(c)) {
     s_->report(10, "NothingAfterTerminate", c, OffloadOp::kEvent, nullptr,
                std::string(toString(event)) + " event after terminate completed");
   }
@@ -448,13 +460,7 @@ void Scoreboard::checkQuiescent(const std::vector<RingSnapshot>& rings) {
           std::to_string(inside) + " NBL(s) still held by or below " + s.driverName(DriverId{id}));
     }
   }
-  for (const auto& [id, conn] : s.conns) {
-    if (conn.bound && conn.drainedAfterFin && !conn.aborted && conn.delivered != conn.peerSent) {
-      s.report(6, "ReceiveOrderAndBytes", ConnectionId{id}, OffloadOp::kReceive, nullptr,
-               "drained after FIN with " + std::to_string(conn.delivered) +
-                   " bytes delivered, peer sent " + std::to_string(conn.peerSent));
-    }
-  }
+  for (const auto& [id, conn] : s.conns) s.checkDrained(ConnectionId{id}, conn);
   for (const RingSnapshot& r : rings) {
     const bool ok = r.driverSqTail == r.hwSqTail && r.hwSqHead == r.hwSqTail &&
                     r.driverCqHead == r.hwCqTail && r.hwCqHead == r.hwCqTail;

@@ -234,7 +234,7 @@ void Scoreboard::onUpCallBegin(const EdgeCall& call) {
     receiveKeys.push_back(key);
   };
 
-  if (call.connection.valid() && s.conn(call.connection).terminated) {
+  if (s.isTerminated(call.connection)) {
     s.report(10, "NothingAfterTerminate", call.connection, call.op, call.nbl,
              s.edgeName(call.binding, call.miniport) + ": names a terminated connection",
              s.miniportOwner(call.miniport));
@@ -346,7 +346,7 @@ void Scoreboard::onRoutingError(const EdgeCall& call, const std::string& what) {
   } else if (completion) {
     s.report(15, "ImRoutesToIssuer", call.connection, call.op, call.nbl,
              s.edgeName(call.binding, call.miniport) + ": " + what, s.miniportOwner(call.miniport));
-  } else if (call.connection.valid() && s.conn(call.connection).terminated) {
+  } else if (s.isTerminated(call.connection)) {
     s.report(10, "NothingAfterTerminate", call.connection, call.op, call.nbl, what);
   } else {
     s.report(2, "SamePointerSameKind", call.connection, call.op, call.nbl, what);

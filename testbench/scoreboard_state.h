@@ -67,7 +67,7 @@ struct Scoreboard::State {
     bool mustBeInvalidState = false;
   };
   struct ConnRec {
-    bool opened = false, terminateRequested = false, terminated = false;
+    bool opened = false, terminateRequested = false;
     bool finEvent = false, aborted = false;
     bool abortiveDisconnectPosted = false;
     std::deque<uint64_t> sends, receives;  // outstanding, posting order
@@ -137,7 +137,10 @@ struct Scoreboard::State {
   // one at each indication); bounded like everPosted.
   std::unordered_map<const NetBufferList*, uint64_t> nblIds;
   DriverId hostLower;  // the driver right below the host (blamed by host-level checks)
+  // Connections not terminated yet; a terminated one leaves only its id in
+  // `terminated` (ids are handed out in increasing order: a few ranges).
   std::map<uint32_t, ConnRec> conns;
+  IdRanges terminated;
   std::unordered_map<uint16_t, ConnectionId> hwConns;
   std::unordered_map<const NetBufferList*, Held> held;
 
@@ -152,6 +155,10 @@ struct Scoreboard::State {
 
   uint64_t now() { return clock ? clock() : ++ticks; }
   ConnRec& conn(ConnectionId c) { return conns[c.value]; }
+  bool isTerminated(ConnectionId c) const { return c.valid() && terminated.contains(c.value); }
+  // Invariant 6 at the end of a connection's stream: drained after the FIN,
+  // every byte the peer sent was delivered.
+  void checkDrained(ConnectionId c, const ConnRec& conn);
   void report(int invariant, const char* check, ConnectionId conn, OffloadOp op,
               const NetBufferList* nbl, const std::string& detail, std::string layer = {});
   ImTrack* imByMiniport(NdisMiniportHandle m);
