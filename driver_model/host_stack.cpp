@@ -63,8 +63,16 @@ ConnectionId HostStack::openConnection() {
   Connection& conn = conns_[id.value];
   conn.id = id;
   conn.handle = ndis_.NdisAllocateOffloadHandle(binding_, id);
-  conn.block = OffloadBlock{conn.handle, id, NdisStatus::kSuccess, 0};
-  ndis_.NdisInitiateOffload(binding_, &conn.block);
+  // Blocks come from a free list, most recently released first: a new
+  // connection's block is often an address an earlier connection used.
+  if (freeBlocks_.empty()) {
+    conn.block = std::make_unique<OffloadBlock>();
+  } else {
+    conn.block = std::move(freeBlocks_.back());
+    freeBlocks_.pop_back();
+  }
+  *conn.block = OffloadBlock{conn.handle, id, NdisStatus::kSuccess, 0};
+  ndis_.NdisInitiateOffload(binding_, conn.block.get());
   return id;
 }
 
@@ -83,11 +91,12 @@ void HostStack::ProtocolInitiateOffloadComplete(ProtocolBindingContext, OffloadB
 void HostStack::terminate(ConnectionId id) {
   Connection* conn = find(id);
   if (conn == nullptr || conn->state != ConnState::kOffloaded) return;
-  returnIndications(id);  // nothing indicated stays with the host past the upload
+  // Nothing indicated stays with the host past the upload.
+  if (!faults_.keepIndicationsAtTerminate) returnIndications(id);
   conn->state = ConnState::kTerminating;
-  conn->block = OffloadBlock{conn->handle, id, NdisStatus::kSuccess, 0};
+  *conn->block = OffloadBlock{conn->handle, id, NdisStatus::kSuccess, 0};
   if (observer_ != nullptr) observer_->onHostTerminateRequested(id);
-  ndis_.NdisTerminateOffload(binding_, &conn->block);
+  ndis_.NdisTerminateOffload(binding_, conn->block.get());
 }
 
 void HostStack::ProtocolTerminateOffloadComplete(ProtocolBindingContext, OffloadBlock* block) {
@@ -106,7 +115,10 @@ void HostStack::ProtocolTerminateOffloadComplete(ProtocolBindingContext, Offload
 // may get a record (and so an offload block) at a freed address.
 void HostStack::forgetTerminated() {
   for (const uint32_t id : retired_) {
-    conns_.erase(id);
+    auto rec = conns_.find(id);
+    if (rec == conns_.end()) continue;
+    freeBlocks_.push_back(std::move(rec->second.block));
+    conns_.erase(rec);
     auto next = terminatedIds_.upper_bound(id);
     if (next != terminatedIds_.begin() && std::prev(next)->second + 1 >= id) {
       auto prev = std::prev(next);
@@ -124,6 +136,11 @@ void HostStack::forgetTerminated() {
     }
   }
   retired_.clear();
+}
+
+const OffloadBlock* HostStack::offloadBlock(ConnectionId conn) const {
+  const Connection* c = find(conn);
+  return c != nullptr ? c->block.get() : nullptr;
 }
 
 bool HostStack::wasTerminated(ConnectionId conn) const {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -35,6 +36,12 @@ struct HostCompletion {
   NdisStatus status = NdisStatus::kSuccess;
   uint32_t bytesTransferred = 0;
   uint64_t sequence = 0;  // per-host posting order
+};
+
+// Misbehaviour on purpose, so the scoreboard can be shown to catch it.
+struct HostFaults {
+  // Invariant 12 at upload: keep accepted indicated NBLs past the terminate.
+  bool keepIndicationsAtTerminate = false;
 };
 
 class HostStack : public ProtocolOffloadHandlers {
@@ -68,6 +75,8 @@ class HostStack : public ProtocolOffloadHandlers {
   ConnState state(ConnectionId conn) const;
   const ConnStats& stats(ConnectionId conn) const;
   NdisOffloadHandle offloadHandle(ConnectionId conn) const;
+  // The block the connection's initiate / terminate goes down with.
+  const OffloadBlock* offloadBlock(ConnectionId conn) const;
   std::vector<ConnectionId> connections() const;
 
   // ---- The four operations (the NBLs go down as one list per call)
@@ -83,6 +92,7 @@ class HostStack : public ProtocolOffloadHandlers {
 
   // ---- Indications
   void setAcceptPolicy(AcceptPolicy policy) { acceptPolicy_ = std::move(policy); }
+  HostFaults& faults() { return faults_; }
   std::size_t heldIndications() const { return heldIndications_.size(); }
   // Gives back every accepted indicated NBL (of one connection, or all).
   void returnIndications(ConnectionId conn = {});
@@ -118,7 +128,7 @@ class HostStack : public ProtocolOffloadHandlers {
     ConnectionId id;
     NdisOffloadHandle handle;
     ConnState state = ConnState::kOffloading;
-    OffloadBlock block;  // reused for initiate and terminate
+    std::unique_ptr<OffloadBlock> block;  // reused for initiate and terminate
     ConnStats stats;
     uint64_t nextAddress = 0;
   };
@@ -142,9 +152,11 @@ class HostStack : public ProtocolOffloadHandlers {
   NdisBindingHandle binding_;
   NetBufferListPool pool_;
   AcceptPolicy acceptPolicy_;
+  HostFaults faults_;
   std::map<uint32_t, Connection> conns_;
-  std::vector<uint32_t> retired_;               // terminated, record not yet dropped
-  std::map<uint32_t, uint32_t> terminatedIds_;  // dropped records' ids: first -> last
+  std::vector<uint32_t> retired_;                          // terminated, record not yet dropped
+  std::vector<std::unique_ptr<OffloadBlock>> freeBlocks_;  // blocks of dropped records
+  std::map<uint32_t, uint32_t> terminatedIds_;             // dropped records' ids: first -> last
   std::unordered_set<const NetBufferList*> posted_;
   std::vector<HeldIndication> heldIndications_;
   std::vector<HostCompletion> completions_;

@@ -10,6 +10,17 @@ ImDriver::ImDriver(Ndis& ndis, const std::string& name, NdisMiniportHandle below
   lowerBinding_ = ndis_.NdisOpenAdapter(driver_, *this, ProtocolBindingContext{1}, below);
 }
 
+ImTables ImDriver::tables() const {
+  ImTables t;
+  t.callEntries = entries_.size();
+  t.entriesByNbl = entryByNbl_.size();
+  t.connections = conns_.size();
+  t.lowerHandles = upperOf_.size();
+  t.blocks = blocks_.size();
+  t.heldSends = heldSends();
+  return t;
+}
+
 std::size_t ImDriver::heldSends() const {
   std::size_t n = 0;
   for (const auto& [handle, conn] : conns_) n += conn.heldSends.size();
@@ -73,7 +84,7 @@ void ImDriver::ProtocolTerminateOffloadComplete(ProtocolBindingContext, OffloadB
   auto it = blocks_.find(block);
   if (it == blocks_.end()) return;
   NdisOffloadHandle upper = it->second.upperHandle;
-  blocks_.erase(it);
+  if (!faults_.keepTerminateBlocks) blocks_.erase(it);
   NdisOffloadHandle lower = block->handle;
   block->handle = upper;
   // Everything below has completed; sends this IM failed itself go up

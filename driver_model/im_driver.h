@@ -51,6 +51,19 @@ struct ImFaults {
   // the IM's own lower binding), or route completions to this binding.
   bool skipSourceHandleRestore = false;
   NdisBindingHandle misrouteCompletionsTo;
+  // Own tables: keep the block entry of every terminate after it completed.
+  bool keepTerminateBlocks = false;
+};
+
+// Sizes of an IM's own tracking tables. At quiescence the per-operation ones
+// are empty and the per-connection ones hold exactly the live connections.
+struct ImTables {
+  std::size_t callEntries = 0;   // live call entries
+  std::size_t entriesByNbl = 0;  // NBL -> entry index (table lookup)
+  std::size_t connections = 0;   // by upper handle
+  std::size_t lowerHandles = 0;  // lower handle -> upper handle
+  std::size_t blocks = 0;        // initiate / terminate blocks in flight below
+  std::size_t heldSends = 0;     // sends failed here, waiting for earlier ones
 };
 
 class ImDriver : public MiniportOffloadHandlers, public ProtocolOffloadHandlers {
@@ -67,6 +80,7 @@ class ImDriver : public MiniportOffloadHandlers, public ProtocolOffloadHandlers 
   DriverId driverId() const { return driver_; }
   ImFaults& faults() { return faults_; }
   std::size_t liveCallEntries() const { return entries_.size(); }
+  ImTables tables() const;
   std::size_t heldSends() const;
   std::size_t connections() const { return conns_.size(); }
 

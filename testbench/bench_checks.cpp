@@ -71,7 +71,8 @@ void Bench::closingChecks() {
   seen.strayDma = engine_->strayDma();
   seen.dmaViolations = engine_->dmaViolations();
   seen.hostStrayCompletions = host_->strayCompletions();
-  for (const auto& im : ims_) seen.imLiveCallEntries.push_back(im->liveCallEntries());
+  for (const auto& im : ims_) seen.imTables.push_back(im->tables());
+  seen.liveConnections = target_->liveConnections();
   for (std::string& failure : closingCheckFailures(seen, config_.closing)) fail(failure);
 
   for (const Violation& v : scoreboard_.violations()) report_.violations.push_back(record(v));

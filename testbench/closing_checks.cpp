@@ -84,10 +84,23 @@ std::vector<std::string> closingCheckFailures(const ClosingObservation& seen,
   }
   check(seen.hostStrayCompletions == 0,
         "host: received " + std::to_string(seen.hostStrayCompletions) + " stray completions");
-  for (std::size_t i = 0; i < seen.imLiveCallEntries.size(); ++i) {
-    const uint64_t live = seen.imLiveCallEntries[i];
-    check(live == 0,
-          "im" + std::to_string(i) + ": IM call entries left at the end: " + std::to_string(live));
+  // Every IM's own tables: nothing per operation is left, and it knows
+  // exactly the connections still offloaded.
+  for (std::size_t i = 0; i < seen.imTables.size(); ++i) {
+    const ImTables& t = seen.imTables[i];
+    const std::string im = "im" + std::to_string(i) + ": ";
+    check(t.callEntries == 0,
+          im + "IM call entries left at the end: " + std::to_string(t.callEntries));
+    check(t.entriesByNbl == 0,
+          im + "NBL -> call entry index left at the end: " + std::to_string(t.entriesByNbl));
+    check(t.blocks == 0, im + "offload block entries left at the end: " + std::to_string(t.blocks));
+    check(t.heldSends == 0, im + "held sends left at the end: " + std::to_string(t.heldSends));
+    check(t.connections == seen.liveConnections,
+          im + "connection table holds " + std::to_string(t.connections) + ", target holds " +
+              std::to_string(seen.liveConnections));
+    check(t.lowerHandles == seen.liveConnections,
+          im + "lower-handle table holds " + std::to_string(t.lowerHandles) + ", target holds " +
+              std::to_string(seen.liveConnections));
   }
   return failures;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "im_driver.h"
 #include "offload_target.h"
 #include "stack_observer.h"
 
@@ -37,7 +38,8 @@ struct ClosingObservation {
   uint64_t strayDma = 0;                             // DMA outside every mapped window
   std::vector<std::string> dmaViolations;            // AXI rule violations seen by the DMA port
   uint64_t hostStrayCompletions = 0;
-  std::vector<uint64_t> imLiveCallEntries;  // per IM driver
+  std::vector<ImTables> imTables;  // per IM driver: its own tracking tables
+  uint64_t liveConnections = 0;    // connections the offload target still holds
 };
 
 // One line per failed check; empty when the run ended clean.

@@ -100,7 +100,8 @@ std::size_t Scoreboard::outstandingNbls() const {
 std::size_t Scoreboard::trackedRecords() const {
   const State& s = *s_;
   std::size_t n = s.live.size() + s.everPosted.size() + s.held.size() + s.crossings.size() +
-                  s.upStack.size() + s.activeReceiveUp.size() + s.terminated.ranges();
+                  s.upStack.size() + s.activeReceiveUp.size() + s.terminated.ranges() +
+                  s.openDownCalls.size();
   for (const auto& [id, c] : s.conns) n += 1 + c.sends.size() + c.receives.size();
   for (const auto& [id, im] : s.ims) {
     n += im.requests.nbls() + im.indicationsBelow.size() + im.returnsAbove.size() +
@@ -133,6 +134,14 @@ void Scoreboard::onHostTerminateRequested(ConnectionId c) {
 }
 
 void Scoreboard::onHostTerminateComplete(ConnectionId c, NdisStatus) {
+  // 12 at upload: indicated NBLs the host accepted come back before the
+  // terminate completes (the NIC's buffers go up with the connection).
+  for (const auto& [nbl, h] : s_->held) {
+    if (h.conn == c) {
+      s_->report(12, "IndicatedNblReturnedOnce", c, OffloadOp::kReceiveIndicate, nbl,
+                 "accepted indicated NBL not returned before the terminate completed");
+    }
+  }
   std::size_t outstanding = 0;
   for (const auto& [nbl, rec] : s_->live) outstanding += rec.conn == c ? 1 : 0;
   if (outstanding > 0) {
@@ -446,6 +455,11 @@ void Scoreboard::checkQuiescent(const std::vector<RingSnapshot>& rings) {
   for (const auto& [nbl, h] : s.held) {
     s.report(12, "IndicatedNblReturnedOnce", h.conn, OffloadOp::kReceiveIndicate, nbl,
              "accepted indicated NBL never returned");
+  }
+  for (const auto& [binding, open] : s.openDownCalls) {
+    s.report(3, "DownCallsPaired", {}, OffloadOp::kSend, nullptr,
+             s.edgeName(NdisBindingHandle{binding}, NdisMiniportHandle{}) + ": " +
+                 std::to_string(open) + " down call(s) observed beginning, never ending");
   }
   for (const auto& [id, im] : s.ims) {
     for (const auto& [entry, e] : im.entries) {

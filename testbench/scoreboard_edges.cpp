@@ -153,6 +153,7 @@ void Scoreboard::onDownCallBegin(const EdgeCall& call) {
   State& s = *s_;
   State::ImTrack* imAbove = s.imByMiniport(call.miniport);  // the IM receiving the call
   State::ImTrack* imBelow = s.imByBinding(call.binding);    // the IM issuing the call
+  ++s.openDownCalls[call.binding.value];
   if (isRequest(call.op)) {
     ++s.activeInitiating[call.binding.value];
     for (const NetBufferList* nbl = call.nbl; nbl != nullptr; nbl = nbl->next) {
@@ -192,6 +193,16 @@ void Scoreboard::onDownCallBegin(const EdgeCall& call) {
 
 void Scoreboard::onDownCallEnd(const EdgeCall& call, NdisStatus returned) {
   State& s = *s_;
+  // Every down call observed ending was observed beginning (the counts of
+  // its edge pair up; checkQuiescent reports the ones never ended).
+  auto open = s.openDownCalls.find(call.binding.value);
+  if (open == s.openDownCalls.end() || open->second == 0) {
+    s.report(3, "DownCallsPaired", call.connection, call.op, call.nbl,
+             s.edgeName(call.binding, call.miniport) +
+                 ": down call observed ending that was never observed beginning");
+  } else if (--open->second == 0) {
+    s.openDownCalls.erase(open);
+  }
   if (isRequest(call.op)) {
     --s.activeInitiating[call.binding.value];
     if (returned != NdisStatus::kPending) {

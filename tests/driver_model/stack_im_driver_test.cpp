@@ -141,5 +141,64 @@ TEST(ImDriver, TerminateFlushesHeldSendsBeforeItCompletes) {
   EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
 }
 
+// An IM's own tables: after a terminate nothing of the connection is left,
+// the other connection is still known.
+TEST(ImDriver, TablesHoldOnlyTheLiveConnectionsAfterATerminate) {
+  StackUnderTest s(2);
+  ConnectionId a = s.open();
+  ConnectionId b = s.open();
+  s.host->postSend(a, 10);
+  s.target->completeOldest(a, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  s.host->terminate(a);
+  ASSERT_EQ(s.host->state(a), HostStack::ConnState::kTerminated);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const ImTables t = s.im(i).tables();
+    EXPECT_EQ(t.callEntries, 0u);
+    EXPECT_EQ(t.entriesByNbl, 0u);
+    EXPECT_EQ(t.blocks, 0u);
+    EXPECT_EQ(t.heldSends, 0u);
+    EXPECT_EQ(t.connections, 1u);
+    EXPECT_EQ(t.lowerHandles, 1u);
+  }
+  EXPECT_EQ(s.host->state(b), HostStack::ConnState::kOffloaded);
+}
+
+// The fault the closing checks must catch: a terminate's block entry kept.
+TEST(ImDriver, AKeptTerminateBlockShowsInItsTables) {
+  StackUnderTest s(2);
+  s.im(1).faults().keepTerminateBlocks = true;
+  ConnectionId c = s.open();
+  s.host->terminate(c);
+  EXPECT_EQ(s.im(0).tables().blocks, 0u);
+  EXPECT_EQ(s.im(1).tables().blocks, 1u);
+}
+
+// The host hands a terminated connection's block to the next connection:
+// the IMs key their block entries by address, and the new connection's
+// initiate, traffic and terminate still go where they belong.
+TEST(ImDriver, AReusedBlockAddressWorksForTheNextConnection) {
+  StackUnderTest s(2);
+  ConnectionId a = s.open();
+  const OffloadBlock* first = s.host->offloadBlock(a);
+  s.host->terminate(a);
+  ConnectionId b = s.open();
+  ASSERT_NE(a, b);
+  EXPECT_EQ(s.host->offloadBlock(b), first);  // same address, next connection
+  s.host->postSends(b, {10, 20});
+  s.target->completeOldest(b, OffloadOp::kSend, 2, NdisStatus::kSuccess);
+  s.host->terminate(b);
+  EXPECT_EQ(s.host->state(a), HostStack::ConnState::kTerminated);
+  EXPECT_EQ(s.host->state(b), HostStack::ConnState::kTerminated);
+  EXPECT_EQ(s.host->stats(b).sendsCompleted, 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const ImTables t = s.im(i).tables();
+    EXPECT_EQ(t.blocks, 0u);
+    EXPECT_EQ(t.connections, 0u);
+    EXPECT_EQ(t.lowerHandles, 0u);
+  }
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
 }  // namespace
 }  // namespace chimney::test

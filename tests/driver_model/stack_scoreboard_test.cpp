@@ -328,6 +328,43 @@ TEST(Scoreboard, Invariant11CatchesAReceiveCompletionInsideAnIndication) {
   EXPECT_TRUE(reported(s.scoreboard, 11)) << s.scoreboard.report();
 }
 
+// Every down call observed beginning is observed ending, and no end comes
+// without its beginning.
+TEST(Scoreboard, Invariant3CatchesADownCallThatNeverEnds) {
+  StackUnderTest s;
+  EdgeCall call;
+  call.op = OffloadOp::kReceiveReturn;
+  call.binding = NdisBindingHandle{1};
+  s.scoreboard.onDownCallBegin(call);
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.quiesce();
+  ASSERT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+  EXPECT_EQ(s.scoreboard.violations().back().check, "DownCallsPaired");
+}
+
+TEST(Scoreboard, Invariant3CatchesADownCallEndingThatNeverBegan) {
+  StackUnderTest s;
+  EdgeCall call;
+  call.op = OffloadOp::kReceiveReturn;
+  call.binding = NdisBindingHandle{1};
+  s.scoreboard.onDownCallEnd(call, NdisStatus::kSuccess);
+  ASSERT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+  EXPECT_EQ(s.scoreboard.violations().back().check, "DownCallsPaired");
+}
+
+TEST(Scoreboard, Invariant3DownCallsOfAFullRunArePaired) {
+  StackUnderTest s(2);
+  ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  s.host->returnIndications();
+  s.target->completeOldest(c, OffloadOp::kSend, 2, NdisStatus::kSuccess);
+  s.host->terminate(c);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
 // ---- 12 -------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant12CatchesAnAcceptedNblIndicatedAgainBeforeItsReturn) {
   StackUnderTest s;
@@ -355,6 +392,27 @@ TEST(Scoreboard, Invariant12CatchesAReturnOfARefusedNbl) {
   s.target->indicate(c, 10, &consumed);
   s.scoreboard.onHostReceiveReturn(c, s.target->lastIndicated(), NdisStatus::kSuccess);
   EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant12CatchesAnAcceptedNblNotReturnedBeforeTheTerminate) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  s.host->faults().keepIndicationsAtTerminate = true;
+  s.host->terminate(c);
+  ASSERT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
+  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+}
+
+TEST(Scoreboard, Invariant12AcceptsIndicationsReturnedAtTheTerminate) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  uint32_t consumed = 0;
+  s.target->indicate(c, 10, &consumed);
+  s.host->terminate(c);
+  s.quiesce();
+  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
 }
 
 // ---- 13 -------------------------------------------------------------------------------------

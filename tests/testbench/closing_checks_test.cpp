@@ -27,7 +27,8 @@ ClosingObservation cleanRun() {
   s.target.descriptors = 12;
   s.interruptsDelivered = s.interruptMessages = 5;
   s.peerEvents = 20;
-  s.imLiveCallEntries = {0};
+  s.imTables = {ImTables{}};
+  s.liveConnections = 0;
   return s;
 }
 
@@ -155,7 +156,9 @@ TEST(ClosingChecks, EveryDriverAnomalyCounterIsReportedByName) {
 TEST(ClosingChecks, StrayHostCompletionsAndLiveImEntriesAreReported) {
   ClosingObservation s = cleanRun();
   s.hostStrayCompletions = 1;
-  s.imLiveCallEntries = {0, 4};
+  ImTables leaking;
+  leaking.callEntries = 4;
+  s.imTables = {ImTables{}, leaking};
   EXPECT_THAT(failuresOf(s), ElementsAre(HasSubstr("host: received 1 stray completions"),
                                          HasSubstr("im1: IM call entries left at the end: 4")));
 }
@@ -169,7 +172,9 @@ TEST(ClosingChecks, EveryFailureNamesTheLayerItConcerns) {
   s.dmaViolations = {"burst crosses a 4 KiB boundary"};
   s.interruptsDropped = 1;
   s.hostStrayCompletions = 1;
-  s.imLiveCallEntries = {3};
+  ImTables leaking;
+  leaking.callEntries = 3;
+  s.imTables = {leaking};
   const std::vector<std::string> failures = failuresOf(s);
   ASSERT_EQ(failures.size(), 8u);
   for (const std::string& f : failures) {
@@ -177,6 +182,34 @@ TEST(ClosingChecks, EveryFailureNamesTheLayerItConcerns) {
                        f.rfind("host: ", 0) == 0 || f.rfind("im0: ", 0) == 0;
     EXPECT_TRUE(named) << f;
   }
+}
+
+// Each of an IM's own tables, left holding something at the end.
+TEST(ClosingChecks, ImTablesNotEmptyAtTheEndAreReported) {
+  ClosingObservation s = cleanRun();
+  s.liveConnections = 2;
+  ImTables t;
+  t.connections = t.lowerHandles = 2;
+  s.imTables = {t};
+  EXPECT_THAT(failuresOf(s), IsEmpty());
+
+  ImTables index = t;
+  index.entriesByNbl = 1;
+  ImTables blocks = t;
+  blocks.blocks = 1;
+  ImTables held = t;
+  held.heldSends = 3;
+  ImTables conns = t;
+  conns.connections = 3;
+  ImTables lower = t;
+  lower.lowerHandles = 1;
+  s.imTables = {index, blocks, held, conns, lower};
+  EXPECT_THAT(failuresOf(s),
+              ElementsAre(HasSubstr("im0: NBL -> call entry index left at the end: 1"),
+                          HasSubstr("im1: offload block entries left at the end: 1"),
+                          HasSubstr("im2: held sends left at the end: 3"),
+                          HasSubstr("im3: connection table holds 3, target holds 2"),
+                          HasSubstr("im4: lower-handle table holds 1, target holds 2")));
 }
 
 }  // namespace
