@@ -31,13 +31,13 @@ std::vector<ScenarioInfo> buildRegistry() {
       declare("smoke",
               "sends, a receive, a forward, a graceful close and the peer's FIN on one connection",
               defaults(4, 1, 1, 64), noChange, smoke,
-              "per connection: a 2000-byte receive, then `ops` sends (in lists of at most 64, at "
-              "most 256 outstanding per connection: more are posted as earlier ones complete, so "
-              "a run's memory does not grow with `ops`), after the last of them a 300-byte "
-              "forward and a 1500-byte PUSHed peer message into the receive; then a graceful "
-              "disconnect; then the peer's FIN",
-              "send SUCCESS = conns x ops; receive, forward, disconnect SUCCESS = conns; peer-fin "
-              "events = conns"),
+              "`ops` sends shared over the connections; per connection: a 2000-byte receive, then "
+              "its sends (in lists of at most 64, at most 256 outstanding per connection: more are "
+              "posted as earlier ones complete, so a run's memory does not grow with `ops`), after "
+              "the last of them a 300-byte forward and a 1500-byte PUSHed peer message into the "
+              "receive; then a graceful disconnect; then the peer's FIN",
+              "send SUCCESS = ops; receive, forward, disconnect SUCCESS = conns; peer-fin events = "
+              "conns"),
       declare("bulk-send",
               "large sends on every connection, all acknowledged (cumulative, partial ACKs)",
               defaults(256, 4, 2, 256), noChange, bulkSend,
@@ -60,9 +60,9 @@ std::vector<ScenarioInfo> buildRegistry() {
               "refuses it",
               defaults(48, 3, 1, 256), noChange, receiveIndication,
               "`ops` peer messages of one segment with no receive posted: each is indicated once; "
-              "the host takes all of what is buffered, half, or none, in turn; then the accepted "
-              "NBLs are returned, one receive per connection collects what the engine still "
-              "buffers, and the peer's FIN ends the stream",
+              "the host takes all of what is buffered, half, or none, in turn; the accepted NBLs "
+              "are returned every 256 messages and at the end; one receive per connection "
+              "collects what the engine still buffers, and the peer's FIN ends the stream",
               "indications accepted / partly-accepted / refused = ops/3 each (by the turn); "
               "receive SUCCESS = conns; peer-fin = conns"),
       declare("graceful-close",
@@ -78,10 +78,14 @@ std::vector<ScenarioInfo> buildRegistry() {
               "an abortive disconnect with sends and receives outstanding: all of them "
               "REQUEST_ABORTED",
               defaults(64, 8, 2, 256), slowPeer, abortiveClose,
-              "a slow peer (round trip 20000 cycles) keeps everything outstanding: sends, a "
-              "4096-byte and a zero-length receive, then an abortive disconnect per connection",
-              "send REQUEST_ABORTED = ops; receive REQUEST_ABORTED = 2 x conns; disconnect SUCCESS "
-              "= conns"),
+              "the peer answers nothing (ACKs held back, dropped when the abort's RST reaches it), "
+              "so everything stays outstanding: sends, a 4096-byte and a zero-length receive, then "
+              "an abortive disconnect per connection; in rounds of at most 240 requests (the "
+              "request table holds 256: more would stall the fetch of the abort), each round "
+              "opening every connection and terminating it after the abort",
+              "send REQUEST_ABORTED = ops; receive REQUEST_ABORTED = 2 x conns x rounds; "
+              "disconnect SUCCESS = terminate SUCCESS = conns x rounds; rounds = ceil(ops / (240 - "
+              "3 x conns))"),
       declare("peer-rst-storm",
               "the peer resets connections with work in flight; late events are discarded by the "
               "engine",
@@ -96,10 +100,14 @@ std::vector<ScenarioInfo> buildRegistry() {
               "connections are uploaded (TERMINATE) with requests outstanding: all "
               "UPLOAD_IN_PROGRESS",
               defaults(128, 8, 2, 256), slowPeer, terminateUnderLoad,
-              "sends, a receive and a forward per connection outstanding (slow peer), then every "
-              "connection is terminated (uploaded)",
-              "send / receive / forward UPLOAD_IN_PROGRESS = ops / conns / conns; terminate "
-              "SUCCESS = conns"),
+              "sends, a receive and a forward per connection outstanding (the peer holds its ACKs "
+              "and FWD_DONEs back), then every connection is terminated (uploaded); after the "
+              "terminates the held answers arrive late and are discarded by the engine; in rounds "
+              "of at most 240 requests as in `abortive-close` (a terminate waits for its "
+              "connection's entries to be fetched)",
+              "send / receive / forward UPLOAD_IN_PROGRESS = ops / conns x rounds / conns x "
+              "rounds; terminate SUCCESS = conns x rounds; rounds = ceil(ops / (240 - 2 x "
+              "conns))"),
       declare("backpressure",
               "tiny rings and a slow driver: SQ and CQ full, nothing lost, nothing reordered",
               defaults(256, 4, 2, 4), backpressureConfig, backpressure,
@@ -111,19 +119,23 @@ std::vector<ScenarioInfo> buildRegistry() {
       declare("interrupt-moderation",
               "count and timer moderation: fewer interrupts than completions, no lost wake-up",
               defaults(256, 4, 2, 256), moderationConfig, interruptModeration,
-              "IRQ_MOD_COUNT 8, IRQ_MOD_TIMER 1500 cycles, the peer ACKs every 4 segments; bursts "
-              "of 16 sends per connection",
-              "send SUCCESS = ops; 1 <= interrupts < ops (descriptors share interrupts; the timer "
-              "flushes the rest; no lost wake-up, or the run would not drain)"),
+              "IRQ_MOD_COUNT 8 (the driver programs at most the CQ's entries: on 2- and 4-entry "
+              "rings a count of 8 could never be reached), IRQ_MOD_TIMER 1500 cycles, the peer "
+              "ACKs every 4 segments; bursts of 16 sends per connection",
+              "send SUCCESS = ops; 1 <= interrupts < ops when ops > conns (a connection's burst "
+              "shares interrupts; the timer flushes the rest), interrupts <= ops otherwise; no "
+              "lost wake-up, or the run would not drain"),
       declare("dma-error-recovery",
               "DMA errors on fetch and completion writes halt a queue pair; the driver recovers "
               "losslessly",
               defaults(128, 4, 2, 64), dmaErrorConfig, dmaErrorRecovery,
-              "one failed SQ fetch on queue pair 0 (host memory answers SLVERR), traffic, then one "
-              "failed completion write on queue pair 0, traffic; the driver recovers the halted "
-              "queue pair each time (drain, disable, move rings, clear, enable)",
-              "send, forward SUCCESS = the numbers posted (nothing lost); CNT_DMA_ERR = 2; 2 "
-              "recoveries; no stray DMA"),
+              "one failed SQ fetch on queue pair 0 (host memory answers SLVERR), ops - ops/2 "
+              "operations, then one failed completion write on queue pair 0, ops/2 operations "
+              "(each phase starts on connection 0, so on queue pair 0; at ops 1 only the first "
+              "phase); the driver recovers the halted queue pair each time (drain, disable, move "
+              "rings, clear, enable)",
+              "send, forward SUCCESS = the numbers posted (nothing lost); CNT_DMA_ERR = recoveries "
+              "= 2 (1 at ops 1); no stray DMA"),
       declare("bad-descriptors",
               "malformed requests (bad opcode, zero length, bad conn, wrong queue pair) -> "
               "INVALID_PARAMETER",
