@@ -121,7 +121,7 @@ class FakeDevice : public DeviceInterface {
       case prm::reg::kCaps0:
         return {true, numConn_ | (numQp_ << 16)};
       case prm::reg::kCaps1:
-        return {true, 256};
+        return {true, reqSlots};
       case prm::reg::kCtrl:
         return {true, ctrl};
       case prm::reg::kErrStatus:
@@ -296,6 +296,7 @@ class FakeDevice : public DeviceInterface {
   std::optional<uint32_t> sqHeadOverride;
   FakeDmaMemory mem;
   uint32_t id = prm::kIdValue, version = prm::kVersionValue;
+  uint32_t reqSlots = 256;  // CAPS1.REQ_SLOTS
   uint32_t ctrl = 0, errStatus = 0, errInfo = 0, cmdArg = 0;
   unsigned busyReadsPerCmd = 2, busyReadsLeft = 0;
   prm::CmdResult lastResult = prm::CmdResult::kOk;
