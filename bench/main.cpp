@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -57,14 +58,16 @@ int rtlCommand(unsigned ops, uint64_t seed, const std::string& record, const std
   config.seed = seed;
   config.recordFile = record;
   const RtlWorkloadResult r = runRtlWorkload(config);
-  std::ostringstream text;
-  text << "{\"cycles\": " << r.cycles << ", \"wall_seconds\": " << r.wallSeconds
-       << ", \"requests\": " << r.requests << ", \"completions\": " << r.completions
-       << ", \"recorded_cycles\": " << r.recordedCycles << ", \"errors\": " << r.errors.size()
-       << "}\n";
-  std::cout << text.str();
+  const nlohmann::ordered_json report = {{"cycles", r.cycles},
+                                         {"wall_seconds", r.wallSeconds},
+                                         {"requests", r.requests},
+                                         {"completions", r.completions},
+                                         {"recorded_cycles", r.recordedCycles},
+                                         {"errors", r.errors.size()}};
+  const std::string text = report.dump(2) + "\n";
+  std::cout << text;
   for (const std::string& e : r.errors) std::cerr << "rtl run: " << e << "\n";
-  if (!json.empty()) std::ofstream(json) << text.str();
+  if (!json.empty()) std::ofstream(json) << text;
   return r.ok() ? 0 : 1;
 }
 
@@ -77,8 +80,8 @@ std::string readFile(const std::string& path) {
   return s.str();
 }
 
-uint64_t number(const std::string& text, const std::string& key) {
-  return uint64_t(jsonNumber(text, key).value_or(0));
+uint64_t number(const nlohmann::json& report, const std::string& pointer) {
+  return uint64_t(jsonNumber(report, pointer).value_or(0));
 }
 
 std::string firstLine(const std::string& text) {
@@ -118,13 +121,13 @@ SimRun rtlRun(const Options& o, const std::string& record, const std::string& ta
     argv.push_back(record);
   }
   const ChildRun c = runChild(argv, o.workDir + "/" + tag + ".log");
-  const std::string text = readFile(json);
+  const nlohmann::json report = readJsonFile(json);
   s.ran = true;
   s.ok = c.exitCode == 0;
-  s.cycles = number(text, "cycles");
+  s.cycles = number(report, "/cycles");
   s.evaluatedCycles = s.cycles;
-  s.completions = number(text, "completions");
-  s.simSeconds = jsonNumber(text, "wall_seconds").value_or(0);
+  s.completions = number(report, "/completions");
+  s.simSeconds = jsonNumber(report, "/wall_seconds").value_or(0);
   s.processSeconds = c.wallSeconds;
   s.maxRssKb = c.maxRssKb;
   if (!s.ok) s.note = firstLine(c.output);
@@ -144,26 +147,21 @@ SimRun cosimRun(const Options& o, unsigned ops, bool trace, const std::string& t
   }
   std::remove(json.c_str());
   const ChildRun c = runChild(argv, o.workDir + "/" + tag + ".log");
-  const std::string text = readFile(json);
+  const nlohmann::json report = readJsonFile(json);
   s.ran = true;
-  s.ok = c.exitCode == 0 && !text.empty();
+  s.ok = c.exitCode == 0 && report.is_object();
   // A run that finished but failed a check still has valid timings; the
   // status column says why it failed.
-  s.cycles = number(text, "cycles");
-  s.evaluatedCycles = number(text, "rtl_cycles");
-  s.completions = number(text, "CNT_CPL_WRITTEN");
-  s.simSeconds = jsonNumber(text, "wall_seconds").value_or(0);
+  s.cycles = number(report, "/cycles");
+  s.evaluatedCycles = number(report, "/rtl_cycles");
+  s.completions = number(report, "/hardware_counters/CNT_CPL_WRITTEN");
+  s.simSeconds = jsonNumber(report, "/wall_seconds").value_or(0);
   s.processSeconds = c.wallSeconds;
   s.maxRssKb = c.maxRssKb;
   if (!s.ok) {
     s.note = "exit " + std::to_string(c.exitCode);
-    for (const char* key : {"\"violations\": [\"", "\"mismatches\": [\""}) {
-      const size_t at = text.find(key);
-      if (at == std::string::npos) continue;
-      const size_t from = at + std::string(key).size();
-      s.note += ", " + text.substr(from, std::min<size_t>(text.find('"', from) - from, 100));
-      break;
-    }
+    const std::string finding = firstFinding(report);
+    if (!finding.empty()) s.note += ", " + finding.substr(0, 100);
     s.note += " (" + o.workDir + "/" + tag + ".log)";
   }
   return s;

@@ -1,7 +1,9 @@
 #include "results.h"
 
+#include <cmath>
 #include <cstdio>
-#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 namespace chimney::bench {
@@ -18,30 +20,26 @@ std::string fmt(double v, const char* spec) {
   return buf;
 }
 
-std::string jsonText(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
+using Json = nlohmann::ordered_json;
+
+// Rounds to `digits` decimals: figures at the resolution they mean.
+double rounded(double v, int digits) {
+  const double scale = std::pow(10.0, digits);
+  return std::round(v * scale) / scale;
 }
 
-void writeRun(const SimRun& s, std::ostream& out) {
-  out << "{\"ran\": " << (s.ran ? "true" : "false") << ", \"ok\": " << (s.ok ? "true" : "false")
-      << ", \"cycles\": " << s.cycles << ", \"evaluated_cycles\": " << s.evaluatedCycles
-      << ", \"completions\": " << s.completions
-      << ", \"sim_seconds\": " << fmt(s.simSeconds, "%.6f")
-      << ", \"process_seconds\": " << fmt(s.processSeconds, "%.6f")
-      << ", \"cycles_per_second\": " << fmt(s.cyclesPerSecond(), "%.0f")
-      << ", \"completions_per_second\": " << fmt(s.completionsPerSecond(), "%.0f")
-      << ", \"max_rss_kb\": " << s.maxRssKb << ", \"note\": " << jsonText(s.note) << "}";
+Json runJson(const SimRun& s) {
+  return Json{{"ran", s.ran},
+              {"ok", s.ok},
+              {"cycles", s.cycles},
+              {"evaluated_cycles", s.evaluatedCycles},
+              {"completions", s.completions},
+              {"sim_seconds", rounded(s.simSeconds, 6)},
+              {"process_seconds", rounded(s.processSeconds, 6)},
+              {"cycles_per_second", std::llround(s.cyclesPerSecond())},
+              {"completions_per_second", std::llround(s.completionsPerSecond())},
+              {"max_rss_kb", s.maxRssKb},
+              {"note", s.note}};
 }
 
 std::string mb(long kb) {
@@ -87,36 +85,39 @@ double BenchResults::rssTenfoldRatio() const {
   return ratio(double(cosimTenfold.maxRssKb), double(cosim.maxRssKb));
 }
 
-void writeJson(const BenchResults& r, std::ostream& out) {
-  out << "{\n  \"date\": " << jsonText(r.date) << ",\n  \"machine\": {\"cpu\": " << jsonText(r.cpu)
-      << ", \"nproc\": " << r.cpus << "},\n  \"commit\": " << jsonText(r.commit)
-      << ",\n  \"workload\": {\"scenario\": \"smoke\", \"ops\": " << r.ops << "},\n";
-  out << "  \"runs\": {\n    \"rtl\": ";
-  writeRun(r.rtl, out);
-  out << ",\n    \"cosim\": ";
-  writeRun(r.cosim, out);
-  out << ",\n    \"cosim_trace\": ";
-  writeRun(r.cosimTrace, out);
-  out << ",\n    \"cosim_10x_ops\": ";
-  writeRun(r.cosimTenfold, out);
-  out << ",\n    \"icarus\": ";
-  writeRun(r.icarus, out);
-  out << "\n  },\n";
-  out << "  \"replay_mismatches\": " << r.replayMismatches << ",\n";
-  out << "  \"ratios\": {\"cosim_over_rtl\": " << fmt(r.ratioCosimToRtl(), "%.3f")
-      << ", \"cosim_over_rtl_target\": 0.5, \"rtl_over_icarus\": "
-      << fmt(r.ratioRtlToIcarus(), "%.1f") << ", \"rtl_over_icarus_target\": 50"
-      << ", \"rss_10x_over_default\": " << fmt(r.rssTenfoldRatio(), "%.3f")
-      << ", \"rss_10x_over_default_target\": 1.2},\n";
-  out << "  \"prm8\": [";
-  for (size_t i = 0; i < r.prm8.size(); ++i) {
-    const CycleFigure& f = r.prm8[i];
-    out << (i ? ", " : "") << "{\"name\": " << jsonText(f.name)
-        << ", \"value\": " << fmt(f.value, "%.4f") << ", \"unit\": " << jsonText(f.unit)
-        << ", \"target\": " << jsonText(f.target) << ", \"met\": " << (f.met ? "true" : "false")
-        << "}";
+Json toJson(const BenchResults& r) {
+  Json j;
+  j["date"] = r.date;
+  j["machine"] = Json{{"cpu", r.cpu}, {"nproc", r.cpus}};
+  j["commit"] = r.commit;
+  j["workload"] = Json{{"scenario", "smoke"}, {"ops", r.ops}};
+  j["runs"] = Json{{"rtl", runJson(r.rtl)},
+                   {"cosim", runJson(r.cosim)},
+                   {"cosim_trace", runJson(r.cosimTrace)},
+                   {"cosim_10x_ops", runJson(r.cosimTenfold)},
+                   {"icarus", runJson(r.icarus)}};
+  j["replay_mismatches"] = r.replayMismatches;
+  j["ratios"] = Json{{"cosim_over_rtl", rounded(r.ratioCosimToRtl(), 3)},
+                     {"cosim_over_rtl_target", 0.5},
+                     {"rtl_over_icarus", rounded(r.ratioRtlToIcarus(), 1)},
+                     {"rtl_over_icarus_target", 50},
+                     {"rss_10x_over_default", rounded(r.rssTenfoldRatio(), 3)},
+                     {"rss_10x_over_default_target", 1.2}};
+  Json prm8 = Json::array();
+  for (const CycleFigure& f : r.prm8) {
+    prm8.push_back(Json{{"name", f.name},
+                        {"value", rounded(f.value, 4)},
+                        {"unit", f.unit},
+                        {"target", f.target},
+                        {"met", f.met}});
   }
-  out << "],\n  \"prm8_note\": " << jsonText(r.prm8Note) << "\n}\n";
+  j["prm8"] = std::move(prm8);
+  j["prm8_note"] = r.prm8Note;
+  return j;
+}
+
+void writeJson(const BenchResults& r, std::ostream& out) {
+  out << toJson(r).dump(2) << "\n";
 }
 
 void writeMarkdown(const BenchResults& r, std::ostream& out) {
@@ -147,15 +148,34 @@ void writeMarkdown(const BenchResults& r, std::ostream& out) {
   if (!r.prm8Note.empty()) out << "\nPRM 8 figures: " << r.prm8Note << "\n";
 }
 
-std::optional<double> jsonNumber(const std::string& text, const std::string& key) {
-  const std::string needle = "\"" + key + "\":";
-  const size_t at = text.find(needle);
-  if (at == std::string::npos) return std::nullopt;
-  const char* start = text.c_str() + at + needle.size();
-  char* end = nullptr;
-  const double v = std::strtod(start, &end);
-  if (end == start) return std::nullopt;
-  return v;
+nlohmann::json readJsonFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return nlohmann::json();
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? nlohmann::json() : j;
+}
+
+std::optional<double> jsonNumber(const nlohmann::json& report, const std::string& pointer) {
+  const nlohmann::json::json_pointer at(pointer);
+  if (!report.contains(at)) return std::nullopt;
+  const nlohmann::json& v = report.at(at);
+  if (!v.is_number()) return std::nullopt;
+  return v.get<double>();
+}
+
+std::string firstFinding(const nlohmann::json& report) {
+  for (const char* key : {"violations", "mismatches"}) {
+    if (!report.is_object() || !report.contains(key)) continue;
+    const nlohmann::json& list = report.at(key);
+    if (!list.is_array() || list.empty()) continue;
+    const nlohmann::json& first = list.front();
+    if (first.is_string()) return first.get<std::string>();
+    if (first.is_object() && first.contains("message") && first.at("message").is_string()) {
+      return first.at("message").get<std::string>();
+    }
+    return first.dump();
+  }
+  return "";
 }
 
 }  // namespace chimney::bench

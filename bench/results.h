@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,11 +54,17 @@ struct BenchResults {
   double rssTenfoldRatio() const;   // target <= 1.2
 };
 
-void writeJson(const BenchResults& r, std::ostream& out);
+nlohmann::ordered_json toJson(const BenchResults& r);
+void writeJson(const BenchResults& r, std::ostream& out);  // toJson(r), indented
 void writeMarkdown(const BenchResults& r, std::ostream& out);
 
-// The number after "key": in a JSON text (first occurrence), for reading
-// the reports of chimney-cosim and of the RTL run.
-std::optional<double> jsonNumber(const std::string& text, const std::string& key);
+// Reading the reports of chimney-cosim and of the RTL run.
+// The JSON in `path`; null when the file is missing or not JSON.
+nlohmann::json readJsonFile(const std::string& path);
+// The number at a JSON pointer ("/cycles", "/hardware_counters/CNT_CPL_WRITTEN").
+std::optional<double> jsonNumber(const nlohmann::json& report, const std::string& pointer);
+// The first violation, else the first mismatch, of a chimney-cosim report
+// (a string, or an object's "message"); empty when there is none.
+std::string firstFinding(const nlohmann::json& report);
 
 }  // namespace chimney::bench

@@ -10,18 +10,13 @@
 #include "child_process.h"
 #include "results.h"
 
+#include <nlohmann/json.hpp>
+
 namespace chimney::bench {
 namespace {
 
 constexpr unsigned kMaxOps = 1000000;  // chimney-cosim's --ops limit
 constexpr unsigned kFirstOps = 2000;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string fmt(double v, const char* spec) {
   char buf[64];
@@ -75,11 +70,11 @@ CosimRun cosim(const ScenarioOptions& o, const std::string& scenario, unsigned o
     argv.push_back(record);
   }
   const ChildRun c = runChild(argv, o.workDir + "/" + tag + ".log", timeout);
-  const std::string text = slurp(json);
+  const nlohmann::json report = readJsonFile(json);
   CosimRun r;
-  r.ok = c.exitCode == 0 && !text.empty();
-  r.wall = jsonNumber(text, "wall_seconds").value_or(0);
-  r.evaluated = uint64_t(jsonNumber(text, "rtl_cycles").value_or(0));
+  r.ok = c.exitCode == 0 && report.is_object();
+  r.wall = jsonNumber(report, "/wall_seconds").value_or(0);
+  r.evaluated = uint64_t(jsonNumber(report, "/rtl_cycles").value_or(0));
   r.rssKb = c.maxRssKb;
   if (!r.ok)
     r.note = (c.timedOut ? std::string("timed out") : "exit " + std::to_string(c.exitCode)) + " (" +
@@ -99,12 +94,12 @@ LoopRun loop(const std::vector<std::string>& argv, const std::string& json,
              const std::string& log) {
   std::remove(json.c_str());
   const ChildRun c = runChild(argv, log);
-  const std::string text = slurp(json);
+  const nlohmann::json report = readJsonFile(json);
   LoopRun r;
-  r.ok = c.exitCode == 0 && !text.empty();
-  r.wall = jsonNumber(text, "wall_seconds").value_or(0);
-  r.cycles = uint64_t(jsonNumber(text, "cycles").value_or(0));
-  r.mismatches = uint64_t(jsonNumber(text, "mismatches").value_or(0));
+  r.ok = c.exitCode == 0 && report.is_object();
+  r.wall = jsonNumber(report, "/wall_seconds").value_or(0);
+  r.cycles = uint64_t(jsonNumber(report, "/cycles").value_or(0));
+  r.mismatches = uint64_t(jsonNumber(report, "/mismatches").value_or(0));
   if (!r.ok) r.note = "exit " + std::to_string(c.exitCode) + " (" + log + ")";
   return r;
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <iomanip>
 #include <ostream>
 #include <set>
@@ -63,6 +62,31 @@ uint64_t LatencyStats::percentile(double p) const {
     if (seen >= rank) return std::min(bucketLast(b), max_);
   }
   return max_;
+}
+
+LatencyStats::Bin LatencyStats::binOf(uint64_t cycles) {
+  Bin bin;
+  if (cycles < 16) {
+    bin.low = bin.high = cycles;
+    return bin;
+  }
+  const unsigned width = msb(cycles) - 2;  // four bins per power of two
+  bin.low = (cycles >> width) << width;
+  bin.high = bin.low + ((uint64_t{1} << width) - 1);
+  return bin;
+}
+
+std::vector<LatencyStats::Bin> LatencyStats::histogram() const {
+  // Every bucket lies inside one bin: buckets are exact below 4096 and,
+  // above, 2048 per power of two, finer than the bins.
+  std::vector<Bin> bins;
+  for (std::size_t b = 0; b < counts_.size(); ++b) {
+    if (counts_[b] == 0) continue;
+    const Bin bin = binOf(bucketLast(b));
+    if (bins.empty() || bins.back().low != bin.low) bins.push_back(bin);
+    bins.back().count += counts_[b];
+  }
+  return bins;
 }
 
 // ---- RunReport -----------------------------------------------------------
@@ -228,111 +252,6 @@ void printSummary(const RunReport& r, std::ostream& out) {
   } else {
     out << "result: FAIL\nrepeat with: " << o.reproduceCommand() << "\n";
   }
-}
-
-// ---- JSON ----------------------------------------------------------------
-
-namespace {
-
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-void writeCounts(const OutcomeCounts& counts, std::ostream& out) {
-  out << "{";
-  bool firstKind = true;
-  for (const auto& [kind, byStatus] : counts) {
-    out << (firstKind ? "" : ", ") << jsonString(kind) << ": {";
-    firstKind = false;
-    bool first = true;
-    for (const auto& [status, n] : byStatus) {
-      out << (first ? "" : ", ") << jsonString(status) << ": " << n;
-      first = false;
-    }
-    out << "}";
-  }
-  out << "}";
-}
-
-void writeStrings(const std::vector<std::string>& list, std::ostream& out) {
-  out << "[";
-  for (std::size_t i = 0; i < list.size(); ++i) out << (i ? ", " : "") << jsonString(list[i]);
-  out << "]";
-}
-
-}  // namespace
-
-void writeJson(const RunReport& r, std::ostream& out) {
-  const RunOptions& o = r.options;
-  out << "{\n";
-  out << "  \"scenario\": " << jsonString(o.scenario) << ",\n";
-  out << "  \"device\": " << jsonString(o.modelDevice ? "model" : "rtl") << ",\n";
-  out << "  \"options\": {\"seed\": " << o.seed << ", \"ops\": " << o.ops
-      << ", \"connections\": " << o.connections << ", \"queues\": " << o.queues
-      << ", \"im_layers\": " << o.imLayers << ", \"ring_size\": " << o.ringSize << "},\n";
-  out << "  \"result\": " << jsonString(r.clean() ? "pass" : "fail") << ",\n";
-  out << "  \"posted\": {";
-  bool first = true;
-  for (const std::string& kind : kindsOf(r)) {
-    out << (first ? "" : ", ") << jsonString(kind) << ": " << r.postedCount(kind);
-    first = false;
-  }
-  out << "},\n  \"completed\": ";
-  writeCounts(r.completed, out);
-  out << ",\n  \"events\": ";
-  writeCounts(r.events, out);
-  out << ",\n  \"latency_cycles\": {";
-  first = true;
-  for (const auto& [kind, s] : r.latency) {
-    out << (first ? "" : ", ") << jsonString(kind) << ": {\"count\": " << s.count()
-        << ", \"p50\": " << s.percentile(50) << ", \"p90\": " << s.percentile(90)
-        << ", \"p99\": " << s.percentile(99) << ", \"max\": " << s.max() << "}";
-    first = false;
-  }
-  out << "},\n  \"interrupts\": " << r.interruptsSeen << ",\n";
-  out << "  \"hardware_counters\": {";
-  first = true;
-  for (const auto& [name, value] : r.hardwareCounters) {
-    out << (first ? "" : ", ") << jsonString(name) << ": " << value;
-    first = false;
-  }
-  out << "},\n";
-  out << "  \"cycles\": " << r.cycles << ",\n";
-  out << "  \"rtl_cycles\": " << r.rtlCycles << ",\n";
-  out << "  \"clock_period_ps\": " << r.clockPeriodPs << ",\n";
-  out << "  \"simulated_ns\": " << std::fixed << std::setprecision(0) << r.simulatedNs() << ",\n";
-  out << "  \"wall_seconds\": " << std::setprecision(6) << r.wallSeconds << ",\n";
-  out << "  \"cycles_per_second\": " << std::setprecision(0) << r.cyclesPerSecond() << ",\n";
-  out << std::defaultfloat;
-  out << "  \"violations\": " << violationsJson(r.violations);
-  out << ",\n  \"mismatches\": ";
-  writeStrings(r.mismatches, out);
-  out << ",\n  \"repeat\": " << jsonString(o.reproduceCommand()) << "\n}\n";
 }
 
 }  // namespace chimney::tb

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,18 @@ class LatencyStats {
   double mean() const { return count_ == 0 ? 0 : sum_ / double(count_); }
   // Buckets allocated so far (bounded: at most 4096 + 52 x 2048).
   std::size_t buckets() const { return counts_.size(); }
+
+  // The samples in quarter-octave bins (one bin per value below 16; above,
+  // four bins per power of two), only the bins that hold samples, in
+  // ascending order. The bins are the same for every run, so histograms of
+  // many runs add up bin by bin; at most 4 x 64 bins.
+  struct Bin {
+    uint64_t low = 0;   // smallest value of the bin
+    uint64_t high = 0;  // largest value of the bin
+    uint64_t count = 0;
+  };
+  std::vector<Bin> histogram() const;
+  static Bin binOf(uint64_t cycles);  // the bin holding `cycles` (count 0)
 
   static std::size_t bucketOf(uint64_t cycles);
   static uint64_t bucketLast(std::size_t bucket);  // largest value in the bucket
@@ -85,7 +98,9 @@ struct RunReport {
 // The readable summary (what a newcomer reads first).
 void printSummary(const RunReport& report, std::ostream& out);
 // The JSON report: one object, stable key names (documented in
-// docs/testbench.md).
+// docs/testbench.md), built section by section (run_report_json.cpp).
+nlohmann::ordered_json toJson(const RunReport& report);
+// toJson(report), indented, with a final newline.
 void writeJson(const RunReport& report, std::ostream& out);
 
 }  // namespace chimney::tb

@@ -64,12 +64,50 @@ TEST(RunReport, JsonHoldsCountsAndResult) {
   r.mismatches.push_back("send \"SUCCESS\": expected 2, got 1");
   std::ostringstream out;
   writeJson(r, out);
-  const std::string json = out.str();
-  EXPECT_NE(json.find("\"scenario\": \"smoke\""), std::string::npos) << json;
-  EXPECT_NE(json.find("\"completed\": {\"send\": {\"SUCCESS\": 1}}"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"result\": \"fail\""), std::string::npos);
-  EXPECT_NE(json.find("\\\"SUCCESS\\\""), std::string::npos) << "quotes escaped: " << json;
-  EXPECT_NE(json.find("\"p50\": 120"), std::string::npos);
+  const std::string text = out.str();
+  const nlohmann::json json = nlohmann::json::parse(text);  // throws on malformed JSON
+  EXPECT_EQ(json.at("scenario"), "smoke") << text;
+  EXPECT_EQ(json.at("completed"), nlohmann::json::parse(R"({"send": {"SUCCESS": 1}})")) << text;
+  EXPECT_EQ(json.at("posted").at("send"), 1);
+  EXPECT_EQ(json.at("result"), "fail");
+  EXPECT_EQ(json.at("mismatches").at(0), "send \"SUCCESS\": expected 2, got 1");
+  EXPECT_NE(text.find("\\\"SUCCESS\\\""), std::string::npos) << "quotes escaped: " << text;
+  EXPECT_EQ(json.at("latency_cycles").at("send").at("p50"), 120);
+  EXPECT_EQ(json.at("latency_cycles").at("send").at("histogram"),
+            nlohmann::json::parse("[[112, 127, 1]]"));
+  EXPECT_EQ(json.at("repeat"), r.options.reproduceCommand());
+  EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(RunReport, JsonKeepsTheKeyOrderOfTheReport) {
+  RunReport r;
+  const nlohmann::ordered_json json = toJson(r);
+  std::vector<std::string> keys;
+  for (const auto& item : json.items()) keys.push_back(item.key());
+  const std::vector<std::string> expected = {"scenario",        "device",
+                                             "options",         "result",
+                                             "posted",          "completed",
+                                             "events",          "latency_cycles",
+                                             "interrupts",      "hardware_counters",
+                                             "cycles",          "rtl_cycles",
+                                             "clock_period_ps", "simulated_ns",
+                                             "wall_seconds",    "cycles_per_second",
+                                             "violations",      "mismatches",
+                                             "repeat"};
+  EXPECT_EQ(keys, expected);
+  EXPECT_EQ(json.at("result"), "pass");
+  EXPECT_TRUE(json.at("violations").is_array());
+}
+
+TEST(RunReport, JsonRoundsMeasuredTimes) {
+  RunReport r;
+  r.cycles = 1000;
+  r.rtlCycles = 1000;
+  r.wallSeconds = 0.12345678;
+  const nlohmann::json json = toJson(r);
+  EXPECT_DOUBLE_EQ(json.at("wall_seconds").get<double>(), 0.123457);
+  EXPECT_EQ(json.at("simulated_ns"), 4000);
+  EXPECT_EQ(json.at("cycles_per_second"), 8100);  // 1000 / 0.12345678 = 8100.0
 }
 
 TEST(RunReport, FailedSummaryPrintsTheRepeatCommand) {
@@ -209,6 +247,38 @@ TEST(LatencyStats, EveryBucketHoldsTheValuesThatMapToIt) {
       EXPECT_LT(LatencyStats::bucketLast(b - 1), v) << v;
     }
   }
+}
+
+TEST(LatencyStats, HistogramBinsAreQuarterOctaves) {
+  EXPECT_EQ(LatencyStats::binOf(7).low, 7u);
+  EXPECT_EQ(LatencyStats::binOf(7).high, 7u);
+  EXPECT_EQ(LatencyStats::binOf(16).low, 16u);
+  EXPECT_EQ(LatencyStats::binOf(19).high, 19u);
+  EXPECT_EQ(LatencyStats::binOf(20).low, 20u);
+  EXPECT_EQ(LatencyStats::binOf(1000).low, 896u);  // 512 + 3 x 128
+  EXPECT_EQ(LatencyStats::binOf(1000).high, 1023u);
+  EXPECT_EQ(LatencyStats::binOf(~0ull).high, ~0ull);
+}
+
+TEST(LatencyStats, HistogramCountsEverySampleOnce) {
+  LatencyStats s;
+  const uint64_t samples[] = {3, 3, 17, 18, 21, 900, 1000, 5000, 5001, 70000};
+  for (uint64_t v : samples) s.add(v);
+  const std::vector<LatencyStats::Bin> bins = s.histogram();
+  uint64_t total = 0;
+  for (std::size_t i = 0; i < bins.size(); ++i) {
+    total += bins[i].count;
+    if (i > 0) EXPECT_GT(bins[i].low, bins[i - 1].high);
+  }
+  EXPECT_EQ(total, s.count());
+  ASSERT_EQ(bins.size(), 6u);
+  EXPECT_EQ(bins[0].count, 2u);  // 3, 3
+  EXPECT_EQ(bins[1].count, 2u);  // 17, 18 in 16..19
+  EXPECT_EQ(bins[2].count, 1u);  // 21 in 20..23
+  EXPECT_EQ(bins[3].count, 2u);  // 900, 1000 in 896..1023
+  EXPECT_EQ(bins[4].low, 4096u);
+  EXPECT_EQ(bins[4].count, 2u);  // 5000, 5001 in 4096..5119
+  EXPECT_EQ(bins[5].count, 1u);
 }
 
 }  // namespace
