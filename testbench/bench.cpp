@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine_limits.h"
+#include "run_sampler.h"
 
 namespace chimney::tb {
 
@@ -205,6 +206,7 @@ void Bench::driverThread() {
     progress_->update(cycle(), scoreboard_.completionsSeen(), scoreboard_.postsSeen());
     if (!dpcs_.empty() && config_.dpcDelayCycles > 0) waitCycles(config_.dpcDelayCycles);
     driverLock_.lock();
+    sampleForReport();
     while (!dpcs_.empty()) {
       std::function<void()> dpc = std::move(dpcs_.front());
       dpcs_.pop_front();
@@ -216,6 +218,16 @@ void Bench::driverThread() {
     target_->MiniportTimer();
     driverLock_.unlock();
   }
+}
+
+void Bench::sampleForReport() {
+  const uint64_t now = cycle();
+  report_.cqOccupancy.sample(now, cqOccupancy(*target_, engine_->device().memory()));
+  const uint64_t interrupts = engine_->interruptsDelivered();
+  if (interrupts > interruptsSampled_) {
+    report_.interruptWindows.add(now, interrupts - interruptsSampled_);
+  }
+  interruptsSampled_ = interrupts;
 }
 
 // ---- host operations -----------------------------------------------------

@@ -157,6 +157,9 @@ class Bench : public sc_core::sc_module {
   void readHardwareCounters();
   bool quiet() const;
   uint64_t watchdogLimit() const;
+  // The report's time series (CQ occupancy, interrupts per window), sampled
+  // at each wake-up of the DPC context.
+  void sampleForReport();
 
   RunOptions options_;
   BenchConfig config_;
@@ -187,6 +190,7 @@ class Bench : public sc_core::sc_module {
   bool finished_ = false;
   bool halted_ = false;
   bool stopping_ = false;
+  uint64_t interruptsSampled_ = 0;
 };
 
 }  // namespace chimney::tb

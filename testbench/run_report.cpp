@@ -89,6 +89,44 @@ std::vector<LatencyStats::Bin> LatencyStats::histogram() const {
   return bins;
 }
 
+// ---- SampledSeries, WindowedCounts ---------------------------------------
+
+void SampledSeries::sample(uint64_t cycle, uint64_t value) {
+  peak_ = std::max(peak_, value);
+  pending_ = hasPending_ ? std::max(pending_, value) : value;
+  hasPending_ = true;
+  if (!samples_.empty() && cycle < samples_.back().first + spacing_) return;
+  samples_.emplace_back(cycle, pending_);
+  hasPending_ = false;
+  if (samples_.size() <= kMax) return;
+  std::vector<std::pair<uint64_t, uint64_t>> merged;
+  for (std::size_t i = 0; i < samples_.size(); i += 2) {
+    uint64_t v = samples_[i].second;
+    if (i + 1 < samples_.size()) v = std::max(v, samples_[i + 1].second);
+    merged.emplace_back(samples_[i].first, v);
+  }
+  samples_ = std::move(merged);
+  spacing_ *= 2;
+}
+
+void WindowedCounts::add(uint64_t cycle, uint64_t n) {
+  while (cycle / window_ >= kMax) {
+    std::vector<uint64_t> merged((counts_.size() + 1) / 2, 0);
+    for (std::size_t i = 0; i < counts_.size(); ++i) merged[i / 2] += counts_[i];
+    counts_ = std::move(merged);
+    window_ *= 2;
+  }
+  const std::size_t at = std::size_t(cycle / window_);
+  if (at >= counts_.size()) counts_.resize(at + 1, 0);
+  counts_[at] += n;
+}
+
+uint64_t WindowedCounts::total() const {
+  uint64_t t = 0;
+  for (uint64_t c : counts_) t += c;
+  return t;
+}
+
 // ---- RunReport -----------------------------------------------------------
 
 namespace {

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run_options.h"
@@ -56,6 +57,41 @@ class LatencyStats {
   double sum_ = 0;
 };
 
+// A value sampled over simulated time in at most kMax samples. Samples are
+// at least spacing() cycles apart; when kMax are exceeded, neighbours merge
+// in pairs and the spacing doubles. Each sample is the largest value seen
+// since the one before it, so peaks survive the merging.
+class SampledSeries {
+ public:
+  static constexpr std::size_t kMax = 256;
+  void sample(uint64_t cycle, uint64_t value);
+  const std::vector<std::pair<uint64_t, uint64_t>>& samples() const { return samples_; }
+  uint64_t spacing() const { return spacing_; }
+  uint64_t peak() const { return peak_; }
+
+ private:
+  std::vector<std::pair<uint64_t, uint64_t>> samples_;  // (cycle, value)
+  uint64_t spacing_ = 64;
+  uint64_t pending_ = 0;  // largest value since the last sample
+  bool hasPending_ = false;
+  uint64_t peak_ = 0;
+};
+
+// Counts per window of simulated time, in at most kMax windows: when a run
+// outgrows them, the window doubles and neighbouring windows add up.
+class WindowedCounts {
+ public:
+  static constexpr std::size_t kMax = 128;
+  void add(uint64_t cycle, uint64_t n = 1);
+  const std::vector<uint64_t>& counts() const { return counts_; }
+  uint64_t window() const { return window_; }
+  uint64_t total() const;
+
+ private:
+  std::vector<uint64_t> counts_;
+  uint64_t window_ = 256;  // cycles
+};
+
 // Counts by operation kind ("send", "receive", ...) and outcome
 // ("SUCCESS", "REQUEST_ABORTED", ...), both ordered by name.
 using OutcomeCounts = std::map<std::string, std::map<std::string, uint64_t>>;
@@ -68,7 +104,11 @@ struct RunReport {
   OutcomeCounts events;                         // indications and connection events by outcome
   std::map<std::string, LatencyStats> latency;  // kind -> post-to-completion cycles
 
-  uint64_t interruptsSeen = 0;                       // interrupt messages the driver handled
+  uint64_t interruptsSeen = 0;  // interrupt messages the driver handled
+  // Sampled each time the driver's DPC context wakes up: descriptors waiting
+  // in every completion queue, and interrupts handled since the last wake-up.
+  SampledSeries cqOccupancy;
+  WindowedCounts interruptWindows;
   std::map<std::string, uint64_t> hardwareCounters;  // CNT_* registers at the end
 
   uint64_t cycles = 0;     // simulated time, in clock cycles

@@ -72,6 +72,16 @@ Json countersJson(const std::map<std::string, uint64_t>& counters) {
   return out;
 }
 
+Json seriesJson(const SampledSeries& s) {
+  Json samples = Json::array();
+  for (const auto& [cycle, value] : s.samples()) samples.push_back(Json::array({cycle, value}));
+  return Json{{"spacing_cycles", s.spacing()}, {"peak", s.peak()}, {"samples", samples}};
+}
+
+Json windowsJson(const WindowedCounts& w) {
+  return Json{{"window_cycles", w.window()}, {"counts", w.counts()}};
+}
+
 // The violations as objects, in time order (violation_report.h).
 Json violationsSection(const RunReport& r) {
   return Json::parse(violationsJson(r.violations));
@@ -95,6 +105,8 @@ Json toJson(const RunReport& r) {
   j["events"] = countsJson(r.events);
   j["latency_cycles"] = latencyJson(r);
   j["interrupts"] = r.interruptsSeen;
+  j["cq_occupancy"] = seriesJson(r.cqOccupancy);
+  j["interrupt_windows"] = windowsJson(r.interruptWindows);
   j["hardware_counters"] = countersJson(r.hardwareCounters);
   j["cycles"] = r.cycles;
   j["rtl_cycles"] = r.rtlCycles;

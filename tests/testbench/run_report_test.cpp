@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -84,15 +85,26 @@ TEST(RunReport, JsonKeepsTheKeyOrderOfTheReport) {
   const nlohmann::ordered_json json = toJson(r);
   std::vector<std::string> keys;
   for (const auto& item : json.items()) keys.push_back(item.key());
-  const std::vector<std::string> expected = {"scenario",        "device",
-                                             "options",         "result",
-                                             "posted",          "completed",
-                                             "events",          "latency_cycles",
-                                             "interrupts",      "hardware_counters",
-                                             "cycles",          "rtl_cycles",
-                                             "clock_period_ps", "simulated_ns",
-                                             "wall_seconds",    "cycles_per_second",
-                                             "violations",      "mismatches",
+  const std::vector<std::string> expected = {"scenario",
+                                             "device",
+                                             "options",
+                                             "result",
+                                             "posted",
+                                             "completed",
+                                             "events",
+                                             "latency_cycles",
+                                             "interrupts",
+                                             "cq_occupancy",
+                                             "interrupt_windows",
+                                             "hardware_counters",
+                                             "cycles",
+                                             "rtl_cycles",
+                                             "clock_period_ps",
+                                             "simulated_ns",
+                                             "wall_seconds",
+                                             "cycles_per_second",
+                                             "violations",
+                                             "mismatches",
                                              "repeat"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(json.at("result"), "pass");
@@ -268,7 +280,9 @@ TEST(LatencyStats, HistogramCountsEverySampleOnce) {
   uint64_t total = 0;
   for (std::size_t i = 0; i < bins.size(); ++i) {
     total += bins[i].count;
-    if (i > 0) EXPECT_GT(bins[i].low, bins[i - 1].high);
+    if (i > 0) {
+      EXPECT_GT(bins[i].low, bins[i - 1].high);
+    }
   }
   EXPECT_EQ(total, s.count());
   ASSERT_EQ(bins.size(), 6u);
@@ -279,6 +293,47 @@ TEST(LatencyStats, HistogramCountsEverySampleOnce) {
   EXPECT_EQ(bins[4].low, 4096u);
   EXPECT_EQ(bins[4].count, 2u);  // 5000, 5001 in 4096..5119
   EXPECT_EQ(bins[5].count, 1u);
+}
+
+TEST(SampledSeries, KeepsPeaksWithinItsBound) {
+  SampledSeries s;
+  for (uint64_t c = 0; c < 1000000; c += 10) s.sample(c, c == 500000 ? 999 : c % 7);
+  EXPECT_LE(s.samples().size(), SampledSeries::kMax);
+  EXPECT_GT(s.samples().size(), SampledSeries::kMax / 2);
+  EXPECT_EQ(s.peak(), 999u);
+  uint64_t largest = 0;
+  for (std::size_t i = 0; i < s.samples().size(); ++i) {
+    largest = std::max(largest, s.samples()[i].second);
+    if (i > 0) {
+      EXPECT_GT(s.samples()[i].first, s.samples()[i - 1].first);
+    }
+  }
+  EXPECT_EQ(largest, 999u) << "the peak survives the merging";
+}
+
+TEST(SampledSeries, FewSamplesAreKeptAsTheyCame) {
+  SampledSeries s;
+  s.sample(0, 3);
+  s.sample(100, 5);
+  s.sample(120, 9);  // closer than the spacing to 100: folded into the next sample
+  s.sample(300, 1);
+  ASSERT_EQ(s.samples().size(), 3u);
+  EXPECT_EQ(s.samples()[1], std::make_pair(uint64_t{100}, uint64_t{5}));
+  EXPECT_EQ(s.samples()[2], std::make_pair(uint64_t{300}, uint64_t{9}));
+}
+
+TEST(WindowedCounts, CountsEveryEventWithinItsBound) {
+  WindowedCounts w;
+  w.add(10);
+  w.add(300, 2);
+  EXPECT_EQ(w.window(), 256u);
+  ASSERT_EQ(w.counts().size(), 2u);
+  EXPECT_EQ(w.counts()[0], 1u);
+  EXPECT_EQ(w.counts()[1], 2u);
+  for (uint64_t c = 0; c < 10000000; c += 997) w.add(c);
+  EXPECT_LE(w.counts().size(), WindowedCounts::kMax);
+  EXPECT_EQ(w.total(), 3u + (10000000 + 996) / 997);
+  EXPECT_EQ(w.counts()[0], 1u + 2u + w.window() / 997 + 1) << "window " << w.window();
 }
 
 }  // namespace

@@ -1,0 +1,183 @@
+// The regression plan: deterministic, spread over the whole option space,
+// split into shards that cover every point once; point lists.
+#include "plan.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "engine_limits.h"
+#include "run_options.h"
+#include "scenario_registry.h"
+
+namespace chimney::regress {
+namespace {
+
+std::vector<std::string> scenarios() {
+  std::vector<std::string> names;
+  for (const tb::ScenarioInfo& s : tb::scenarioRegistry()) names.push_back(s.name);
+  return names;
+}
+
+PlanSpec spec(uint64_t seed, std::size_t points) {
+  PlanSpec s;
+  s.seed = seed;
+  s.points = points;
+  return s;
+}
+
+TEST(Plan, SameSpecSamePlan) {
+  const Plan a = makePlan(spec(7, 300), scenarios());
+  const Plan b = makePlan(spec(7, 300), scenarios());
+  ASSERT_EQ(a.points.size(), 300u);
+  EXPECT_EQ(a.id, b.id);
+  for (std::size_t i = 0; i < a.points.size(); ++i) {
+    EXPECT_EQ(a.points[i].args, b.points[i].args) << i;
+    EXPECT_EQ(a.points[i].index, i);
+  }
+}
+
+TEST(Plan, OtherSeedOtherPlan) {
+  const Plan a = makePlan(spec(7, 50), scenarios());
+  const Plan b = makePlan(spec(8, 50), scenarios());
+  EXPECT_NE(a.id, b.id);
+  std::size_t same = 0;
+  for (std::size_t i = 0; i < 50; ++i) same += a.points[i].args == b.points[i].args ? 1 : 0;
+  EXPECT_EQ(same, 0u);
+}
+
+TEST(Plan, PointsDoNotDependOnThePlanSize) {
+  // Point i is drawn from (plan seed, i) alone: a longer plan extends a shorter one.
+  const Plan a = makePlan(spec(3, 40), scenarios());
+  const Plan b = makePlan(spec(3, 90), scenarios());
+  for (std::size_t i = 0; i < 40; ++i) EXPECT_EQ(a.points[i].args, b.points[i].args) << i;
+  EXPECT_NE(a.id, b.id);
+}
+
+TEST(Plan, LimitsAreChimneyCosims) {
+  const OptionLimits lim;
+  EXPECT_EQ(lim.maxConnections, tb::kNumConn);
+  EXPECT_EQ(lim.maxQueues, tb::kNumQp);
+  EXPECT_EQ(lim.maxImLayers, tb::kMaxImLayers);
+  EXPECT_EQ(lim.minRingLog2, tb::kMinRingLog2);
+  EXPECT_EQ(lim.maxRingLog2, tb::kMaxRingLog2);
+  EXPECT_EQ(lim.maxOps, tb::kMaxOps);
+}
+
+TEST(Plan, SpreadsOverTheWholeOptionSpace) {
+  PlanSpec s = spec(1, 3000);
+  s.maxOps = 500;
+  const Plan plan = makePlan(s, scenarios());
+  std::map<std::string, std::set<std::string>> values;
+  std::set<std::pair<std::string, std::string>> scenarioDevice;
+  for (const Point& p : plan.points) {
+    for (std::size_t i = 0; i < p.args.size(); ++i) {
+      if (p.args[i].rfind("--", 0) != 0) continue;
+      const bool flag = i + 1 == p.args.size() || p.args[i + 1].rfind("--", 0) == 0;
+      values[p.args[i]].insert(flag ? "" : p.args[i + 1]);
+    }
+    scenarioDevice.insert({p.scenario(), p.device()});
+  }
+  EXPECT_EQ(scenarioDevice.size(), 2 * scenarios().size()) << "every scenario on both devices";
+  for (const char* option :
+       {"--scenario", "--seed", "--ops", "--connections", "--queues", "--im-layers", "--ring-size",
+        "--device", "--max-cycles", "--trace", "--trace-from", "--trace-to", "--quiet"}) {
+    EXPECT_TRUE(values.count(option)) << option << " never drawn";
+  }
+  // The ends of every range.
+  for (const char* v : {"1", "500"}) EXPECT_TRUE(values["--ops"].count(v)) << "--ops " << v;
+  for (const char* v : {"1", "64"}) EXPECT_TRUE(values["--connections"].count(v)) << v;
+  for (const char* v : {"1", "2", "3", "4"}) EXPECT_TRUE(values["--queues"].count(v)) << v;
+  for (int im = 0; im <= 8; ++im) EXPECT_TRUE(values["--im-layers"].count(std::to_string(im)));
+  for (unsigned l = 1; l <= 15; ++l) {
+    EXPECT_TRUE(values["--ring-size"].count(std::to_string(1u << l))) << (1u << l);
+  }
+  EXPECT_TRUE(values["--seed"].count("0"));
+  EXPECT_GT(values["--seed"].size(), 2500u);
+  for (const std::string& ops : values["--ops"]) {
+    EXPECT_LE(std::stoul(ops), 500u);
+    EXPECT_GE(std::stoul(ops), 1u);
+  }
+}
+
+TEST(Plan, EveryPointParsesAsAChimneyCosimCommandLine) {
+  const Plan plan = makePlan(spec(11, 400), scenarios());
+  for (const Point& p : plan.points) {
+    std::ostringstream out, err;
+    std::vector<std::string> args = p.args;
+    for (std::string& a : args) {
+      if (a.rfind("trace-", 0) == 0) a = ::testing::TempDir() + a;  // a writable place
+    }
+    const tb::ParseOutcome o = tb::parseCommandLine(args, out, err);
+    EXPECT_TRUE(o.run) << p.repeatLine() << ": " << err.str();
+  }
+}
+
+TEST(Plan, RestrictsToTheGivenScenariosAndDevices) {
+  PlanSpec s = spec(2, 60);
+  s.scenarios = {"smoke", "backpressure"};
+  s.devices = {"model"};
+  for (const Point& p : makePlan(s, scenarios()).points) {
+    EXPECT_TRUE(p.scenario() == "smoke" || p.scenario() == "backpressure") << p.repeatLine();
+    EXPECT_EQ(p.device(), "model");
+    EXPECT_EQ(p.option("--trace"), "") << "no trace on the model";
+  }
+}
+
+TEST(Shards, CoverEveryPointExactlyOnce) {
+  const Plan plan = makePlan(spec(5, 101), scenarios());
+  for (std::size_t n : {1u, 2u, 3u, 7u, 101u, 150u}) {
+    std::map<std::size_t, int> seen;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (const Point& p : shardOf(plan, i, n)) {
+        ++seen[p.index];
+        EXPECT_EQ(p.args, plan.points[p.index].args);
+      }
+    }
+    EXPECT_EQ(seen.size(), plan.points.size()) << n << " shards";
+    for (const auto& [index, count] : seen) EXPECT_EQ(count, 1) << index << " in " << n;
+  }
+}
+
+TEST(Shards, AreBalanced) {
+  const Plan plan = makePlan(spec(5, 100), scenarios());
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::size_t size = shardOf(plan, i, 3).size();
+    EXPECT_TRUE(size == 33 || size == 34) << size;
+  }
+}
+
+TEST(PointList, ReadsRepeatLinesAndSkipsComments) {
+  const auto points = parsePointList(
+      "# a comment\n\nchimney-cosim --scenario smoke --seed 3\n"
+      "  --scenario backpressure --device model  \n/usr/bin/chimney-cosim --ops 5\n");
+  ASSERT_EQ(points.size(), 3u);
+  EXPECT_EQ(points[0], (std::vector<std::string>{"--scenario", "smoke", "--seed", "3"}));
+  EXPECT_EQ(points[1],
+            (std::vector<std::string>{"--scenario", "backpressure", "--device", "model"}));
+  EXPECT_EQ(points[2], (std::vector<std::string>{"--ops", "5"}));
+  PlanSpec s;
+  s.given = points;
+  const Plan plan = makePlan(s, {});
+  ASSERT_EQ(plan.points.size(), 3u);
+  EXPECT_EQ(plan.points[1].repeatLine(), "chimney-cosim --scenario backpressure --device model");
+}
+
+TEST(PointList, RefusesTheRunnersOwnOptions) {
+  try {
+    parsePointList("--scenario smoke\n--scenario smoke --json x.json\n");
+    FAIL() << "accepted --json";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2: --json"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Point, LastValueOfAnOptionCounts) {
+  Point p{0, {"--device", "rtl", "--device", "model"}};
+  EXPECT_EQ(p.device(), "model");
+  EXPECT_EQ(p.scenario(), "smoke");
+}
+
+}  // namespace
+}  // namespace chimney::regress
