@@ -1,7 +1,9 @@
 #include "code_coverage.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <ostream>
 
 #include "child_pool.h"
@@ -28,6 +30,20 @@ std::string tool() {
 }
 
 }  // namespace
+
+std::string lineCoverageSummary(const std::string& outDir) {
+  std::ifstream in(fs::path(outDir) / "coverage.info");
+  uint64_t found = 0, hit = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("LF:", 0) == 0) found += std::stoull(line.substr(3));
+    if (line.rfind("LH:", 0) == 0) hit += std::stoull(line.substr(3));
+  }
+  if (found == 0) return "";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%llu of %llu lines hit (%.1f %%)", (unsigned long long)hit,
+                (unsigned long long)found, 100.0 * double(hit) / double(found));
+  return buf;
+}
 
 std::vector<std::string> pointCoverageFiles(const std::string& dir) {
   std::vector<std::string> files;

@@ -18,4 +18,8 @@ std::vector<std::string> pointCoverageFiles(const std::string& dir);
 std::string mergeCodeCoverage(const std::vector<std::string>& files, const std::string& outDir,
                               std::ostream& err);
 
+// "N of M lines hit (P %)" from the lcov tracefile outDir/coverage.info
+// (its LF/LH records); "" when there is none.
+std::string lineCoverageSummary(const std::string& outDir);
+
 }  // namespace chimney::regress

@@ -71,6 +71,7 @@ int mergeCommand(const Options& o) {
   }
   std::filesystem::create_directories(o.outDir);
   merged.codeCoverage = mergeCodeCoverage(coverage, o.outDir, std::cerr);
+  merged.codeCoverageSummary = lineCoverageSummary(o.outDir);
   if (!writeOutputs(merged, o.outDir, std::cerr)) return kExitFailed;
   printOutcome(merged, o.outDir);
   const bool complete = merged.missingShards().empty() && merged.points.size() == merged.planPoints;
@@ -114,14 +115,16 @@ int runCommand(const Options& o) {
   config.outDir = o.outDir;
   config.jobs = o.jobs;
   config.timeoutSeconds = o.timeoutSeconds;
-  config.coverage = cosim.coverage;
+  std::filesystem::create_directories(o.outDir);
+  config.coverage = cosim.coverage && writesCoverage(o.cosim, o.outDir);
   config.keepAll = o.keepAll;
   config.progress = !o.quiet;
   Regression r = runPoints(plan, points, shard, config, std::cerr);
   r.planSpec = specJson(opts, cosim);
-  if (cosim.coverage) {
+  if (config.coverage) {
     const std::vector<std::string> files = pointCoverageFiles(o.outDir + "/points");
     r.codeCoverage = mergeCodeCoverage(files, o.outDir, std::cerr);
+    r.codeCoverageSummary = lineCoverageSummary(o.outDir);
     if (!r.codeCoverage.empty() && !o.keepAll) {
       for (const std::string& f : files) std::filesystem::remove(f);
     }

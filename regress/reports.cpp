@@ -144,6 +144,14 @@ void htmlSummary(const Regression& r, std::ostream& out) {
     for (std::size_t m : missing) out << " " << m;
   }
   out << ". Run time " << fixed(r.wallSeconds, 1) << " s (summed over shards).</p>\n";
+  if (r.planSpec.is_object() && r.planSpec.contains("unswept_options") &&
+      !r.planSpec.at("unswept_options").empty()) {
+    out << "<p class=\"fail\">chimney-cosim options this plan does not draw:";
+    for (const Json& o : r.planSpec.at("unswept_options")) {
+      out << " <code>" << escapeXml(o.get<std::string>()) << "</code>";
+    }
+    out << "</p>\n";
+  }
 }
 
 void htmlFailures(const Regression& r, std::ostream& out) {

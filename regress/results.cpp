@@ -280,7 +280,9 @@ Json Regression::toJson() const {
   j["wall_seconds"] = wallSeconds;
   j["failures"] = failures;
   j["aggregate"] = aggregate.toJson();
-  if (!codeCoverage.empty()) j["code_coverage"] = codeCoverage;
+  if (!codeCoverage.empty()) {
+    j["code_coverage"] = Json{{"file", codeCoverage}, {"summary", codeCoverageSummary}};
+  }
   j["points"] = points_;
   return j;
 }
@@ -295,7 +297,10 @@ Regression Regression::fromJson(const Json& j) {
   }
   r.wallSeconds = j.at("wall_seconds").get<double>();
   r.aggregate = Aggregate::fromJson(j.at("aggregate"));
-  r.codeCoverage = j.value("code_coverage", "");
+  if (j.contains("code_coverage")) {
+    r.codeCoverage = j.at("code_coverage").value("file", "");
+    r.codeCoverageSummary = j.at("code_coverage").value("summary", "");
+  }
   for (const Json& p : j.at("points")) r.points.push_back(pointFromJson(p));
   return r;
 }

@@ -80,8 +80,9 @@ struct Regression {
   std::vector<ShardId> shards;      // the shards this result holds
   std::vector<PointResult> points;  // by index
   Aggregate aggregate;
-  double wallSeconds = 0;    // sum over shards
-  std::string codeCoverage;  // merged code coverage file ("" none)
+  double wallSeconds = 0;           // sum over shards
+  std::string codeCoverage;         // merged code coverage file ("" none)
+  std::string codeCoverageSummary;  // "N of M lines hit (P %)"
 
   std::size_t failed() const;
   // Shards of the plan not in this result (empty when complete).

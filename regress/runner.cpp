@@ -63,7 +63,7 @@ CosimOptions cosimOptions(const std::string& helpText) {
       const std::string name = (*it)[2];
       if (!seen.insert(name).second) continue;
       out.all.push_back(name);
-      if (name == "--coverage") out.coverage = true;
+      if (name == "--coverage") out.coverage = true;  // offered; writesCoverage() tells if it works
       if (!swept.count(name) && !runner.count(name) && !notRuns.count(name)) {
         out.unswept.push_back(name);
       }
@@ -85,6 +85,18 @@ std::string captureOutput(const std::vector<std::string>& argv) {
   const std::string text = readFile(name);
   std::remove(name);
   return text;
+}
+
+bool writesCoverage(const std::string& cosim, const std::string& scratchDir) {
+  const std::string file = (fs::path(scratchDir) / "coverage-probe.dat").string();
+  ChildSpec spec;
+  spec.argv = {cosim, "--scenario", "smoke", "--ops", "1", "--quiet", "--coverage", file};
+  spec.timeoutSeconds = 120;
+  bool ok = false;
+  runChildren({spec}, 1, [&](std::size_t, const ChildOutcome& o) { ok = o.exitCode == 0; });
+  ok = ok && fs::exists(file);
+  fs::remove(file);
+  return ok;
 }
 
 std::vector<std::string> scenarioList(const std::string& listText) {
@@ -111,7 +123,10 @@ Regression runPoints(const Plan& plan, const std::vector<Point>& points, const S
     s.argv.push_back(config.cosim);
     s.argv.insert(s.argv.end(), p.args.begin(), p.args.end());
     s.argv.insert(s.argv.end(), {"--json", stem + ".json"});
-    if (config.coverage) s.argv.insert(s.argv.end(), {"--coverage", stem + ".dat"});
+    // Code coverage is of the RTL: the model device has none.
+    if (config.coverage && p.device() == "rtl") {
+      s.argv.insert(s.argv.end(), {"--coverage", stem + ".dat"});
+    }
     s.logFile = stem + ".log";
     s.workDir = dir.string();
     s.timeoutSeconds = config.timeoutSeconds;

@@ -15,7 +15,7 @@ struct RunnerConfig {
   std::string outDir;  // results; points' files under outDir/points
   unsigned jobs = 1;
   double timeoutSeconds = 300;  // per point
-  bool coverage = false;        // pass --coverage FILE to every run
+  bool coverage = false;        // pass --coverage FILE to every RTL run
   bool keepAll = false;         // keep every point's JSON and log, not only failures'
   bool progress = true;         // a line per finished point on `log`
 };
@@ -31,6 +31,9 @@ CosimOptions cosimOptions(const std::string& helpText);
 // Runs `cosim --help` (and `--list-scenarios`) once.
 std::string captureOutput(const std::vector<std::string>& argv);
 std::vector<std::string> scenarioList(const std::string& listText);
+// True when a one-op run with --coverage FILE succeeds and writes FILE (a
+// build configured with -DCHIMNEY_COVERAGE=ON).
+bool writesCoverage(const std::string& cosim, const std::string& scratchDir);
 
 Regression runPoints(const Plan& plan, const std::vector<Point>& points, const ShardId& shard,
                      const RunnerConfig& config, std::ostream& log);

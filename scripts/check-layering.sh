@@ -8,6 +8,8 @@
 # - driver_model/ (the NDIS stack) includes no SystemC, TLM or Verilator
 #   header and nothing of reference_device/, cosim/, verif/ or testbench/;
 # - verif/ includes no SystemC or TLM header and nothing of testbench/;
+# - regress/ includes no SystemC, TLM or Verilator header and no header of
+#   another project folder (it runs chimney-cosim as a program);
 # - no product CMake file (outside tests/) names a target defined under tests/.
 # Prints one line per violation and exits 1 when there is any.
 set -euo pipefail
@@ -52,6 +54,12 @@ forbid driver_model "verif/ headers" "$verif"
 forbid driver_model "testbench/ headers" "$tb"
 forbid verif "SystemC or TLM headers" 'systemc|systemc[.]h|tlm|tlm[.]h|tlm_utils/[^>"]*'
 forbid verif "testbench/ headers" "$tb"
+
+# regress/: headers of every other project folder, except names regress/ has too.
+others=$(for d in prm reference_device driver_model cosim verif testbench bench; do headers_of "$d"; done |
+  sort -u | grep -vxF -f <(headers_of regress; echo '') | sed 's/[.]/[.]/g' | paste -sd'|' -)
+forbid regress "SystemC, TLM or Verilator headers" "$sim"
+forbid regress "headers of other project folders" "$others"
 
 # Targets defined under tests/ and named by a product CMake file.
 test_targets=$(grep -rhoE 'add_library\([A-Za-z0-9_]+' tests --include=CMakeLists.txt 2>/dev/null |

@@ -10,7 +10,7 @@ fail=0
 
 fresh() {
   rm -rf "$scratch/tree"; mkdir -p "$scratch/tree"
-  (cd "$root" && cp -r prm reference_device driver_model cosim verif testbench bench tests \
+  (cd "$root" && cp -r prm reference_device driver_model cosim verif testbench bench regress tests \
      CMakeLists.txt "$scratch/tree/")
 }
 expect_caught() {  # NAME FILE LINE  (LINE is appended to FILE)
@@ -36,6 +36,8 @@ expect_caught "NDIS stack includes the Verilated model" driver_model/ndis.cpp '#
 expect_caught "NDIS stack includes the reference device" driver_model/ndis.cpp '#include "behavioural_device.h"'
 expect_caught "PRM contract includes an NDIS header" prm/prm.h '#include "ndis_types.h"'
 expect_caught "verification agents include SystemC" verif/csr_master.cpp '#include <systemc>'
+expect_caught "regression runner includes a testbench header" regress/plan.cpp '#include "run_options.h"'
+expect_caught "regression runner includes SystemC" regress/plan.cpp '#include <systemc>'
 expect_caught "product links a test target" bench/CMakeLists.txt 'target_link_libraries(chimney-bench PRIVATE rtl_test_fixture)'
 
 [ $fail -eq 0 ] && echo "every layering rule caught its violation"

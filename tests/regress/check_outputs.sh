@@ -2,7 +2,7 @@
 # check_outputs.sh DIR POINTS [--any-result]: the outputs of a regression of
 # POINTS points in DIR are complete and well-formed: summary.json says every
 # point passed (with --any-result: lists a repeat line for every point that
-# did not) and every chimney-cosim option is swept, junit.xml and
+# did not) and the plan's options are chimney-cosim's, junit.xml and
 # report.html are well-formed XML, and the HTML page refers to nothing
 # elsewhere.
 set -uo pipefail
@@ -18,8 +18,13 @@ else
   check ".totals.passed == $points"
   check '.failures == []'
 fi
-check '.plan.spec.unswept_options == []'
-check '.plan.spec.cosim_options | index("--device") != null'
+# The options every plan draws are among those chimney-cosim offers, and
+# none of them is reported unswept.
+for o in --scenario --seed --ops --connections --queues --im-layers --ring-size --device \
+         --max-cycles --trace --trace-from --trace-to --quiet; do
+  check ".plan.spec.cosim_options | index(\"$o\") != null"
+  check ".plan.spec.unswept_options | index(\"$o\") == null"
+done
 check '.aggregate.latency_histograms | length > 0'
 check '.aggregate.series | length > 0'
 xmllint --noout "$dir/junit.xml" || { echo "junit.xml is not well-formed"; fail=1; }
