@@ -236,8 +236,10 @@ void htmlLatency(const Regression& r, std::ostream& out) {
 
 void htmlSeries(const Regression& r, std::ostream& out) {
   const auto& series = r.aggregate.series;
-  out << "<h2>CQ occupancy and interrupts over time</h2>\n<p>The " << series.size()
-      << " runs whose completion queues held the most descriptors at once.</p>\n";
+  out << "<h2>CQ occupancy and interrupts over time</h2>\n<p>" << series.size()
+      << " runs, one per scenario and device at most: those sampled often enough to show a "
+         "shape, whose completion queues held the most descriptors at once. Sampled at each "
+         "wake-up of the driver's DPC context.</p>\n";
   std::vector<Line> cq, irq;
   for (const RunSeries& s : series) {
     const std::string name = "point " + std::to_string(s.index) + " (" + s.label + ")";

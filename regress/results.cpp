@@ -116,11 +116,36 @@ PointResult judge(const Point& point, const ChildOutcome& o, const Json& report,
 
 // ---- Aggregate -------------------------------------------------------------
 
+namespace {
+
+std::size_t sampleCount(const Json& cq) {
+  return cq.is_object() && cq.contains("samples") && cq.at("samples").is_array()
+             ? cq.at("samples").size()
+             : 0;
+}
+
+// Series worth plotting first: enough samples to show a shape, then the
+// fullest queue; the index breaks ties, so the choice is the same in any order.
+bool betterSeries(const RunSeries& a, const RunSeries& b) {
+  constexpr std::size_t kShape = 8;
+  const bool ra = sampleCount(a.cq) >= kShape, rb = sampleCount(b.cq) >= kShape;
+  if (ra != rb) return ra;
+  if (a.peak != b.peak) return a.peak > b.peak;
+  return a.index < b.index;
+}
+
+}  // namespace
+
 void Aggregate::keepSeries(RunSeries s) {
+  // One series per scenario and device: the best of them.
+  for (RunSeries& kept : series) {
+    if (kept.label != s.label) continue;
+    if (betterSeries(s, kept)) kept = std::move(s);
+    std::stable_sort(series.begin(), series.end(), betterSeries);
+    return;
+  }
   series.push_back(std::move(s));
-  std::stable_sort(series.begin(), series.end(), [](const RunSeries& a, const RunSeries& b) {
-    return a.peak != b.peak ? a.peak > b.peak : a.index < b.index;
-  });
+  std::stable_sort(series.begin(), series.end(), betterSeries);
   if (series.size() > kSeries) series.resize(kSeries);
 }
 

@@ -110,8 +110,26 @@ TEST(Merge, TwoShardsEqualTheWholeRun) {
   EXPECT_EQ(merged.failed(), 1u);
   EXPECT_EQ(merged.aggregate.toJson(), whole.aggregate.toJson());
   EXPECT_EQ(merged.aggregate.latency.at("send").at(16)[2], 20u);
-  ASSERT_EQ(merged.aggregate.series.size(), Aggregate::kSeries);
-  EXPECT_EQ(merged.aggregate.series.front().index, 9u);
+  ASSERT_EQ(merged.aggregate.series.size(), 2u) << "one series per scenario and device";
+  EXPECT_EQ(merged.aggregate.series[0].index, 9u);  // bulk-send, fullest
+  EXPECT_EQ(merged.aggregate.series[1].index, 8u);  // smoke, fullest
+}
+
+TEST(Aggregate, SeriesWithAShapeComeBeforeFullerOnes) {
+  Aggregate a;
+  Json many = Json::array();
+  for (int i = 0; i < 10; ++i) many.push_back(Json::array({i * 100, i}));
+  for (std::size_t i = 0; i < 10; ++i) {
+    RunSeries s{i, "label " + std::to_string(i), Json{{"samples", i == 4 ? many : Json::array()}},
+                Json(), 100 - i};
+    a.keepSeries(s);
+  }
+  ASSERT_EQ(a.series.size(), Aggregate::kSeries);
+  EXPECT_EQ(a.series[0].index, 4u) << "ten samples beat a fuller queue sampled twice";
+  EXPECT_EQ(a.series[1].index, 0u);
+  a.keepSeries(RunSeries{20, "label 0", Json{{"samples", many}}, Json(), 1});
+  EXPECT_EQ(a.series[1].index, 20u) << "the better series of a label replaces the other";
+  EXPECT_EQ(a.series.size(), Aggregate::kSeries);
 }
 
 TEST(Merge, SummaryJsonRoundTrips) {
