@@ -4,13 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 
 #include "child_process.h"
 #include "results.h"
-
-#include <nlohmann/json.hpp>
 
 namespace chimney::bench {
 namespace {
