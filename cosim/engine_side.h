@@ -37,6 +37,7 @@ class EngineSide {
   virtual uint64_t interruptMessages() const = 0;    // seen leaving the engine
   virtual uint64_t interruptsDropped() const = 0;    // arrived with no handler
   virtual uint64_t strayDma() = 0;
+  // Bus rules the engine broke: AXI DMA (PRM 2) and AXI4-Lite responses.
   virtual std::vector<std::string> dmaViolations() const = 0;
   // Makes the next SQ fetch / completion write of queue pair q fail (SLVERR).
   // `base`/`bytes` name the ring (the RTL side fails accesses to it).
@@ -64,7 +65,12 @@ class RtlEngine final : public EngineSide {
   uint64_t interruptMessages() const override { return transactor_.stats().interrupts; }
   uint64_t interruptsDropped() const override { return device_.interruptsDropped(); }
   uint64_t strayDma() override { return memory_.strayDmaCount(); }
-  std::vector<std::string> dmaViolations() const override { return transactor_.dmaViolations(); }
+  std::vector<std::string> dmaViolations() const override {
+    std::vector<std::string> all = transactor_.dmaViolations();
+    const std::vector<std::string>& reg = transactor_.regViolations().entries();
+    all.insert(all.end(), reg.begin(), reg.end());
+    return all;
+  }
   void failNextFetch(unsigned, uint64_t base, uint64_t bytes) override {
     memory_.failDma(base, bytes, 1, true, false);
   }

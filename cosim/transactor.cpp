@@ -132,15 +132,10 @@ void Transactor::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
 void Transactor::startRegAccess() {
   regActive_ = regQueue_.front();
   regQueue_.pop_front();
-  Vcpl_engine& io = model_->io();
   if (regActive_->write) {
-    io.s_axil_awaddr = regActive_->addr;
-    io.s_axil_wdata = regActive_->wdata;
-    io.s_axil_wstrb = regActive_->wstrb;
-    awPending_ = wPending_ = true;
+    csr_.startWrite(regActive_->addr, regActive_->wdata, regActive_->wstrb);
   } else {
-    io.s_axil_araddr = regActive_->addr;
-    arPending_ = true;
+    csr_.startRead(regActive_->addr);
   }
   regStartCycle_ = model_->cycle();
 }
@@ -155,9 +150,7 @@ void Transactor::stepCycle() {
   if (regActive_ == nullptr && !regQueue_.empty() && regQueue_.front()->notBefore <= c) {
     startRegAccess();
   }
-  io.s_axil_awvalid = awPending_;
-  io.s_axil_wvalid = wPending_;
-  io.s_axil_arvalid = arPending_;
+  csr_.drive(io);
   dmaPort_.drive(io, c);
   if (!evtPending_ && peer_ != nullptr) {
     if (const std::optional<prm::Event> e = peer_->nextEvent(c)) {
@@ -172,17 +165,13 @@ void Transactor::stepCycle() {
 
   // Handshakes that fire at this rising edge.
   bool fired = dmaPort_.sample(io, c);
+  const bool answered = csr_.sample(io, c);
   if (regActive_ != nullptr) {
     fired = true;
-    if (awPending_ && io.s_axil_awready) awPending_ = false;
-    if (wPending_ && io.s_axil_wready) wPending_ = false;
-    if (arPending_ && io.s_axil_arready) arPending_ = false;
     RegAccess& a = *regActive_;
-    const bool answered = a.write ? (io.s_axil_bvalid && !awPending_ && !wPending_)
-                                  : (io.s_axil_rvalid && !arPending_);
     if (answered) {
-      a.resp = a.write ? io.s_axil_bresp : io.s_axil_rresp;
-      if (!a.write) a.rdata = io.s_axil_rdata;
+      a.resp = csr_.result().resp;
+      if (!a.write) a.rdata = csr_.result().data;
       regDone_.push_back(regActive_);
       regActive_ = nullptr;
       syncNow_ = true;
@@ -273,8 +262,6 @@ void Transactor::loop() {
   dmaPort_.setTarget(dma.operator->());
   model_->reset(config_.resetCycles);
   Vcpl_engine& io = model_->io();
-  io.s_axil_bready = 1;
-  io.s_axil_rready = 1;
   io.m_work_ready = 1;
   io.m_irq_ready = 1;
   lastActivity_ = model_->cycle();

@@ -1,7 +1,8 @@
 // Transactor: the SystemC module around the Verilated completion engine.
 // Nothing above it sees a Verilated signal; it offers
 //   regs  - TLM-2.0 target socket: each b_transport becomes one AXI4-Lite
-//           access of the engine's CSR slave (SLVERR -> generic error),
+//           access of the engine's CSR slave (CsrMaster; SLVERR -> generic
+//           error),
 //   dma   - TLM-2.0 initiator socket: each AXI4 burst of the engine's DMA
 //           master becomes one b_transport (see AxiDmaPort),
 //   interrupts - popInterrupt() + interruptEvent(), for a driver-side thread,
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "axi_dma_port.h"
+#include "csr_master.h"
 #include "engine_model.h"
 #include "stream_peer.h"
 
@@ -91,6 +93,8 @@ class Transactor : public sc_core::sc_module {
   const AxiDmaPort::Stats& dmaStats() const { return dmaPort_.stats(); }
   // DMA bursts that broke the PRM rules, readable.
   const std::vector<std::string>& dmaViolations() const { return dmaPort_.violations(); }
+  // AXI4-Lite responses the CSR slave gave out of turn (none in a clean run).
+  const ViolationLog& regViolations() const { return regLog_; }
 
  private:
   struct RegAccess;
@@ -113,7 +117,8 @@ class Transactor : public sc_core::sc_module {
   // Register accesses: queued by callers, one at a time on the bus.
   std::deque<RegAccess*> regQueue_;
   RegAccess* regActive_ = nullptr;
-  bool awPending_ = false, wPending_ = false, arPending_ = false;
+  ViolationLog regLog_{16};
+  CsrMaster csr_{regLog_};
   uint64_t regStartCycle_ = 0;
   std::vector<RegAccess*> regDone_;  // answered, caller not yet woken
   sc_core::sc_event regDoneEvent_;

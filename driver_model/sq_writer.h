@@ -1,7 +1,8 @@
 // SqWriter: the driver's producer side of one submission queue (PRM sections
-// 3 and 4). It owns the ring memory, encodes request descriptors into it,
-// tracks the producer pointer (`tail`) and the last engine consumer pointer
-// it has read (`head`), and rings the SQ_TAIL doorbell.
+// 3 and 4). It owns the ring (an SqRing of prm/queue_rings.h in a DmaRegion,
+// see OwnedRing), tracks the last engine consumer pointer it has read
+// (`head`) against the producer pointer (`tail`), and rings the SQ_TAIL
+// doorbell.
 //
 // Invariants: 0 <= tail - head <= entries (mod 2^16); a slot is rewritten only
 // after the engine has fetched it (SQ_HEAD moved past it); the doorbell never
@@ -11,32 +12,27 @@
 #include <cstdint>
 
 #include "device_interface.h"
-#include "offload_target_dma.h"
+#include "owned_ring.h"
 #include "prm.h"
+#include "queue_rings.h"
 
 namespace chimney {
 
-class SqWriter {
+class SqWriter : public OwnedRing<SqRing> {
  public:
   enum class HeadRead { kOk, kReadFailed, kOutOfRange };
 
-  SqWriter(DeviceInterface& device, unsigned qp, unsigned log2Entries);
+  using OwnedRing::OwnedRing;
 
   // Writes SQ_BASE_LO/HI and SQ_SIZE (the latter zeroes both hardware
   // pointers, so the driver's pointers restart at 0 too). The queue pair
   // must be disabled. Returns false when the device refused a write.
   bool program();
-  // Moves the ring to fresh memory with the same contents and reprograms the
-  // base (not the size: the pointers carry on). Queue pair disabled.
-  bool relocate();
 
-  unsigned log2Entries() const { return log2Entries_; }
-  uint32_t entries() const { return 1u << log2Entries_; }
-  uint64_t base() const { return ring_.busAddr(); }
-  uint16_t tail() const { return tail_; }
+  uint16_t tail() const { return ring_.tail(); }
   uint16_t head() const { return head_; }
   uint16_t doorbell() const { return doorbell_; }
-  uint32_t used() const { return uint16_t(tail_ - head_); }
+  uint32_t used() const { return uint16_t(tail() - head_); }
   uint32_t freeSlots() const { return entries() - used(); }
   bool full() const { return freeSlots() == 0; }
 
@@ -51,16 +47,9 @@ class SqWriter {
   // skipped unless `force` is set.
   bool ringDoorbell(bool force = false);
   // Decodes the entry at ring slot `ptr mod entries` (tests, diagnostics).
-  prm::Request entryAt(uint16_t ptr) const;
+  prm::Request entryAt(uint16_t ptr) const { return ring_.at(ptr); }
 
  private:
-  uint32_t reg(uint32_t off) const { return prm::reg::qp(qp_, off); }
-
-  DeviceInterface& device_;
-  unsigned qp_;
-  unsigned log2Entries_;
-  DmaRegion ring_;
-  uint16_t tail_ = 0;
   uint16_t head_ = 0;
   uint16_t doorbell_ = 0;
 };

@@ -7,7 +7,10 @@
 #   (driver_model/), no SystemC, TLM or Verilator header;
 # - driver_model/ (the NDIS stack) includes no SystemC, TLM or Verilator
 #   header and nothing of reference_device/, cosim/, verif/ or testbench/;
-# - verif/ includes no SystemC or TLM header and nothing of testbench/;
+# - verif/ includes no SystemC or TLM header, nothing of testbench/, and of
+#   cosim/ only engine_model.h and the bus agents it shares with the
+#   transactor (AXI DMA slave, CSR master, violation log);
+# - those bus agents include no SystemC, TLM or Verilator header;
 # - regress/ includes no SystemC, TLM or Verilator header and no header of
 #   another project folder (it runs chimney-cosim as a program);
 # - no product CMake file (outside tests/) names a target defined under tests/.
@@ -19,19 +22,22 @@ status=0
 
 headers_of() { find "$1" -maxdepth 1 -name '*.h' -printf '%f\n' 2>/dev/null | sort; }
 
-# forbid DIR WHAT PATTERN: no file of DIR includes a header matching PATTERN.
-forbid() {
-  local dir=$1 what=$2 pattern=$3 hits
+# forbid_in WHO WHAT PATTERN FILE...: no FILE includes a header matching PATTERN.
+forbid_in() {
+  local who=$1 what=$2 pattern=$3 hits
+  shift 3
   [ -n "$pattern" ] || return 0
   hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($pattern)[>\"]" \
-    "$dir"/*.h "$dir"/*.cpp "$dir"/*.c 2>/dev/null || true)
+    "$@" 2>/dev/null || true)
   if [ -n "$hits" ]; then
     while IFS= read -r line; do
-      echo "layering: $line: $dir/ must not include $what"
+      echo "layering: $line: $who must not include $what"
     done <<<"$hits"
     status=1
   fi
 }
+# forbid DIR WHAT PATTERN: no file of DIR includes a header matching PATTERN.
+forbid() { forbid_in "$1/" "$2" "$3" "$1"/*.h "$1"/*.cpp "$1"/*.c; }
 
 alt() { headers_of "$1" | sed 's/[.]/[.]/g' | paste -sd'|' -; }
 
@@ -54,6 +60,13 @@ forbid driver_model "verif/ headers" "$verif"
 forbid driver_model "testbench/ headers" "$tb"
 forbid verif "SystemC or TLM headers" 'systemc|systemc[.]h|tlm|tlm[.]h|tlm_utils/[^>"]*'
 forbid verif "testbench/ headers" "$tb"
+bus_agents='axi_dma_slave.h axi_dma_slave.cpp csr_master.h violation_log.h bus_chance.h'
+shared="engine_model.h $bus_agents"
+cosim_own=$(headers_of cosim | grep -vxF -f <(tr ' ' '\n' <<<"$shared") | sed 's/[.]/[.]/g' |
+  paste -sd'|' -)
+forbid verif "cosim/ headers but engine_model.h and the bus agents" "$cosim_own"
+forbid_in "the bus agents cosim/ shares with verif/" "SystemC, TLM or Verilator headers" "$sim" \
+  $(for f in $bus_agents; do echo cosim/$f; done)
 
 # regress/: headers of every other project folder, except names regress/ has too.
 others=$(for d in prm reference_device driver_model cosim verif testbench bench; do headers_of "$d"; done |

@@ -9,13 +9,10 @@ namespace {
 using Configure = void (*)(BenchConfig&, const RunOptions&);
 using Body = void (*)(Bench&);
 
-ScenarioDefaults defaults(unsigned ops, unsigned connections, unsigned queues, unsigned ringSize) {
-  ScenarioDefaults d;
-  d.ops = ops;
-  d.connections = connections;
-  d.queues = queues;
-  d.ringSize = ringSize;
-  return d;
+// ops, connections, queues, ring size; one IM layer.
+constexpr ScenarioDefaults defaults(unsigned ops, unsigned connections, unsigned queues,
+                                    unsigned ringSize) {
+  return ScenarioDefaults{ops, connections, queues, 1, ringSize};
 }
 
 ScenarioInfo declare(const char* name, const char* description, ScenarioDefaults d,

@@ -25,6 +25,9 @@
 
 namespace chimney::rtltest {
 
+using chimney::CsrMaster;
+using chimney::CsrResult;
+
 class HarnessError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -1,5 +1,6 @@
 #include "queue_pair.h"
 
+#include <optional>
 #include <vector>
 
 namespace chimney::rtltest {
@@ -16,34 +17,32 @@ RingLayout defaultLayout(unsigned q, unsigned sqLog2, unsigned cqLog2) {
 }
 
 QueuePair::QueuePair(EngineBench& bench, unsigned q, const RingLayout& layout)
-    : bench_(bench), q_(q), layout_(layout) {}
-
-uint64_t QueuePair::sqSlotAddr(uint16_t ptr) const {
-  return layout_.sqBase + uint64_t{prm::kSqEntryBytes} * (ptr & ((1u << layout_.sqLog2) - 1));
-}
-uint64_t QueuePair::cqSlotAddr(uint16_t ptr) const {
-  return layout_.cqBase + uint64_t{prm::kCqEntryBytes} * (ptr & ((1u << layout_.cqLog2) - 1));
-}
+    : bench_(bench),
+      q_(q),
+      layout_(layout),
+      sq_(bench.memory(), layout.sqBase, layout.sqLog2),
+      cq_(bench.memory(), layout.cqBase, layout.cqLog2) {}
 
 void QueuePair::registerWindows() {
-  bench_.axi().setReadWindow(q_, layout_.sqBase,
-                             layout_.sqBase + (uint64_t{prm::kSqEntryBytes} << layout_.sqLog2));
-  bench_.axi().setWriteWindow(q_, layout_.cqBase,
-                              layout_.cqBase + (uint64_t{prm::kCqEntryBytes} << layout_.cqLog2));
+  bench_.axi().setReadWindow(q_, layout_.sqBase, layout_.sqBase + sq_.bytes());
+  bench_.axi().setWriteWindow(q_, layout_.cqBase, layout_.cqBase + cq_.bytes());
+}
+
+void QueuePair::programRings(bool sizes) {
+  auto write = [this](uint32_t off, uint32_t value) {
+    bench_.writeReg(uint16_t(off), value);
+    return true;
+  };
+  sq_.program(write, q_, sizes);
+  cq_.program(write, q_, sizes);
 }
 
 void QueuePair::configure(bool irqEnable, uint16_t modCount, uint32_t modTimer) {
-  bench_.memory().zero(layout_.cqBase, uint64_t{prm::kCqEntryBytes} << layout_.cqLog2);
-  bench_.writeReg(qp(q_, kSqBaseLo), uint32_t(layout_.sqBase));
-  bench_.writeReg(qp(q_, kSqBaseHi), uint32_t(layout_.sqBase >> 32));
-  bench_.writeReg(qp(q_, kSqSize), layout_.sqLog2);
-  bench_.writeReg(qp(q_, kCqBaseLo), uint32_t(layout_.cqBase));
-  bench_.writeReg(qp(q_, kCqBaseHi), uint32_t(layout_.cqBase >> 32));
-  bench_.writeReg(qp(q_, kCqSize), layout_.cqLog2);
+  cq_.restart();
+  programRings(true);
   bench_.writeReg(qp(q_, kIrqModCount), modCount);
   bench_.writeReg(qp(q_, kIrqModTimer), modTimer);
-  sqTail_ = 0;
-  cqHead_ = 0;
+  sq_.restart();
   headWritten_ = 0;
   received_.clear();
   taken_ = 0;
@@ -57,52 +56,34 @@ void QueuePair::setEnabled(bool enable, bool irqEnable) {
 }
 
 void QueuePair::moveRings(uint64_t sqBase, uint64_t cqBase) {
-  const size_t sqBytes = size_t{prm::kSqEntryBytes} << layout_.sqLog2;
-  const size_t cqBytes = size_t{prm::kCqEntryBytes} << layout_.cqLog2;
-  std::vector<uint8_t> buf(sqBytes > cqBytes ? sqBytes : cqBytes);
-  bench_.memory().read(layout_.sqBase, buf.data(), sqBytes);
-  bench_.memory().write(sqBase, buf.data(), sqBytes);
-  bench_.memory().read(layout_.cqBase, buf.data(), cqBytes);
-  bench_.memory().write(cqBase, buf.data(), cqBytes);
-  bench_.writeReg(qp(q_, kSqBaseLo), uint32_t(sqBase));
-  bench_.writeReg(qp(q_, kSqBaseHi), uint32_t(sqBase >> 32));
-  bench_.writeReg(qp(q_, kCqBaseLo), uint32_t(cqBase));
-  bench_.writeReg(qp(q_, kCqBaseHi), uint32_t(cqBase >> 32));
+  sq_.moveTo(sqBase);
+  cq_.moveTo(cqBase);
+  programRings(false);
   layout_.sqBase = sqBase;
   layout_.cqBase = cqBase;
   registerWindows();
 }
 
-uint16_t QueuePair::post(const prm::Request& r) {
-  const auto bytes = prm::encodeRequest(r);
-  bench_.memory().write(sqSlotAddr(sqTail_), bytes.data(), bytes.size());
-  return sqTail_++;
-}
-
 void QueuePair::ring() {
-  bench_.writeReg(qp(q_, kSqTail), sqTail_);
+  bench_.writeReg(qp(q_, kSqTail), sq_.tail());
 }
 
 size_t QueuePair::poll() {
   size_t found = 0;
-  for (;;) {
-    uint8_t raw[prm::kCqEntryBytes];
-    bench_.memory().read(cqSlotAddr(cqHead_), raw, sizeof raw);
-    const prm::Completion c = prm::decodeCompletion(raw);
-    if (c.phase != prm::phaseFor(cqHead_, layout_.cqLog2)) break;
-    received_.push_back({c, cqHead_, bench_.cycle()});
-    ++cqHead_;
+  while (const std::optional<prm::Completion> c = cq_.peek()) {
+    received_.push_back({*c, cq_.head(), bench_.cycle()});
+    cq_.pop();
     ++found;
   }
-  if (autoHead_ && headWritten_ != cqHead_) writeHead(false);
+  if (autoHead_ && headWritten_ != cq_.head()) writeHead(false);
   return found;
 }
 
 void QueuePair::writeHead(bool arm) {
-  uint16_t value = cqHead_;
+  uint16_t value = cq_.head();
   if (clampHead_) {
     const auto tail = uint16_t(bench_.readReg(qp(q_, kCqTail)));
-    const auto ahead = uint16_t(cqHead_ - tail);
+    const auto ahead = uint16_t(cq_.head() - tail);
     if (ahead != 0 && ahead < 0x8000) value = tail;
   }
   bench_.writeReg(qp(q_, kCqHead), value | (arm ? prm::kCqHeadArm : 0));

@@ -1,8 +1,9 @@
-// QueuePair: the driver's view of one queue pair, for tests. Owns the ring
-// layout, writes request descriptors into the SQ (prm::encodeRequest) and
-// rings the doorbell, and consumes completion descriptors from the CQ by
-// phase bit, advancing CQ_HEAD. Registers its rings as the DMA windows the
-// AXI responder allows.
+// QueuePair: the driver's view of one queue pair, for tests: the driver's
+// ring model (SqRing and CqRing, prm/queue_rings.h) placed at a fixed
+// layout in the bench's memory. Writes request descriptors at the SQ tail
+// and rings the doorbell, consumes completion descriptors from the CQ by
+// phase bit, advancing CQ_HEAD, and registers its rings as the DMA windows
+// the AXI responder allows.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "engine_bench.h"
 #include "prm.h"
+#include "queue_rings.h"
 
 namespace chimney::rtltest {
 
@@ -36,10 +38,10 @@ class QueuePair {
 
   unsigned index() const { return q_; }
   const RingLayout& layout() const { return layout_; }
-  uint16_t sqTail() const { return sqTail_; }
-  uint16_t cqHead() const { return cqHead_; }
-  uint64_t sqSlotAddr(uint16_t ptr) const;
-  uint64_t cqSlotAddr(uint16_t ptr) const;
+  uint16_t sqTail() const { return sq_.tail(); }
+  uint16_t cqHead() const { return cq_.head(); }
+  uint64_t sqSlotAddr(uint16_t ptr) const { return sq_.slotAddr(ptr); }
+  uint64_t cqSlotAddr(uint16_t ptr) const { return cq_.slotAddr(ptr); }
 
   // Zeroes the CQ, writes bases, sizes and moderation, enables the pair.
   void configure(bool irqEnable = false, uint16_t modCount = 1, uint32_t modTimer = 0);
@@ -48,7 +50,7 @@ class QueuePair {
   void moveRings(uint64_t sqBase, uint64_t cqBase);
 
   // Writes one SQ entry at the driver's tail (no doorbell); returns its ptr.
-  uint16_t post(const prm::Request& r);
+  uint16_t post(const prm::Request& r) { return sq_.push(r); }
   void ring();
   void submit(const prm::Request& r) {
     post(r);
@@ -74,12 +76,14 @@ class QueuePair {
 
  private:
   void registerWindows();
+  // Writes the bases (and sizes) of both rings.
+  void programRings(bool sizes);
 
   EngineBench& bench_;
   unsigned q_;
   RingLayout layout_;
-  uint16_t sqTail_ = 0;
-  uint16_t cqHead_ = 0;
+  SqRing sq_;
+  CqRing cq_;
   bool autoHead_ = true;
   bool clampHead_ = true;
   uint16_t headWritten_ = 0;

@@ -3,12 +3,6 @@
 #include "Vcpl_engine.h"
 
 namespace chimney::rtltest {
-namespace {
-bool chance(std::mt19937_64& rng, unsigned percent) {
-  if (percent >= 100) return true;
-  return std::uniform_int_distribution<unsigned>(0, 99)(rng) < percent;
-}
-}  // namespace
 
 std::vector<prm::Work> WorkSink::workFor(uint16_t conn) const {
   std::vector<prm::Work> out;
@@ -18,16 +12,14 @@ std::vector<prm::Work> WorkSink::workFor(uint16_t conn) const {
 }
 
 void WorkSink::drive(Vcpl_engine& io) const {
-  io.m_work_ready = ready_;
+  io.m_work_ready = ready();
 }
 
 void WorkSink::sample(const Vcpl_engine& io, uint64_t cycle) {
-  check_.observe(cycle, io.m_work_valid, ready_, io.m_work_data, log_);
-  if (io.m_work_valid && ready_) {
+  if (take(cycle, io.m_work_valid, io.m_work_data)) {
     items_.push_back({prm::decodeWork(io.m_work_data), io.m_work_data, cycle});
     if (hook_) hook_(items_.back());
   }
-  ready_ = chance(rng_, readyPercent_);
 }
 
 void EventSource::drive(Vcpl_engine& io) {
@@ -47,18 +39,18 @@ void EventSource::sample(const Vcpl_engine& io, uint64_t cycle) {
 
 size_t IrqSink::count(unsigned vector) const {
   size_t n = 0;
-  for (const IrqMessage& m : messages_) n += m.vector == vector ? 1 : 0;
+  for (const IrqMessage& m : items_) n += m.vector == vector ? 1 : 0;
   return n;
 }
 
 void IrqSink::drive(Vcpl_engine& io) const {
-  io.m_irq_ready = ready_;
+  io.m_irq_ready = ready();
 }
 
 void IrqSink::sample(const Vcpl_engine& io, uint64_t cycle) {
-  check_.observe(cycle, io.m_irq_valid, ready_, io.m_irq_vector, log_);
-  if (io.m_irq_valid && ready_) messages_.push_back({io.m_irq_vector, cycle});
-  ready_ = chance(rng_, readyPercent_);
+  if (take(cycle, io.m_irq_valid, io.m_irq_vector)) {
+    items_.push_back({io.m_irq_vector, cycle});
+  }
 }
 
 }  // namespace chimney::rtltest

@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "bus_chance.h"
 #include "prm.h"
 #include "violation_log.h"
 
@@ -19,34 +20,57 @@ class Vcpl_engine;
 
 namespace chimney::rtltest {
 
+// The ready side of one valid/ready stream the engine drives: random
+// back-pressure, the check that valid and payload are held until ready, and
+// the items taken, each with its cycle.
+template <typename Item, typename Payload>
+class StreamSink {
+ public:
+  StreamSink(ViolationLog& log, uint64_t seed, const char* name)
+      : log_(log), rng_(seed), check_(name) {}
+  // Chance (percent) that ready is high in a cycle; 0 stalls the stream.
+  void setReadyPercent(unsigned percent) { percent_ = percent; }
+  const std::vector<Item>& items() const { return items_; }
+  void clear() { items_.clear(); }
+
+ protected:
+  bool ready() const { return ready_; }
+  // Checks this cycle's valid and payload, draws the next cycle's ready;
+  // true when the item was taken at this edge.
+  bool take(uint64_t cycle, bool valid, const Payload& payload) {
+    check_.observe(cycle, valid, ready_, payload, log_);
+    const bool taken = valid && ready_;
+    ready_ = chance(rng_, percent_);
+    return taken;
+  }
+  std::vector<Item> items_;
+
+ private:
+  ViolationLog& log_;
+  std::mt19937_64 rng_;
+  unsigned percent_ = 100;
+  bool ready_ = true;
+  StableChecker<Payload> check_;
+};
+
 struct WorkItem {
   prm::Work work;
   uint64_t raw = 0;
   uint64_t cycle = 0;
 };
 
-class WorkSink {
+class WorkSink : public StreamSink<WorkItem, uint64_t> {
  public:
-  WorkSink(ViolationLog& log, uint64_t seed) : log_(log), rng_(seed) {}
-  // Chance (percent) that m_work_ready is high in a cycle; 0 stalls the stream.
-  void setReadyPercent(unsigned percent) { readyPercent_ = percent; }
+  WorkSink(ViolationLog& log, uint64_t seed) : StreamSink(log, seed, "work stream") {}
   // Called for every accepted work item (e.g. to script the peer's answer).
   void onWork(std::function<void(const WorkItem&)> hook) { hook_ = std::move(hook); }
-  const std::vector<WorkItem>& items() const { return items_; }
   std::vector<prm::Work> workFor(uint16_t conn) const;
-  void clear() { items_.clear(); }
 
   void drive(Vcpl_engine& io) const;
   void sample(const Vcpl_engine& io, uint64_t cycle);
 
  private:
-  ViolationLog& log_;
-  std::mt19937_64 rng_;
-  unsigned readyPercent_ = 100;
-  bool ready_ = true;
   std::function<void(const WorkItem&)> hook_;
-  std::vector<WorkItem> items_;
-  StableChecker<uint64_t> check_{"work stream"};
 };
 
 struct AcceptedEvent {
@@ -87,24 +111,14 @@ struct IrqMessage {
   uint64_t cycle = 0;
 };
 
-class IrqSink {
+class IrqSink : public StreamSink<IrqMessage, uint8_t> {
  public:
-  IrqSink(ViolationLog& log, uint64_t seed) : log_(log), rng_(seed) {}
-  void setReadyPercent(unsigned percent) { readyPercent_ = percent; }
-  const std::vector<IrqMessage>& messages() const { return messages_; }
+  IrqSink(ViolationLog& log, uint64_t seed) : StreamSink(log, seed, "interrupt messages") {}
+  const std::vector<IrqMessage>& messages() const { return items_; }
   size_t count(unsigned vector) const;
-  void clear() { messages_.clear(); }
 
   void drive(Vcpl_engine& io) const;
   void sample(const Vcpl_engine& io, uint64_t cycle);
-
- private:
-  ViolationLog& log_;
-  std::mt19937_64 rng_;
-  unsigned readyPercent_ = 100;
-  bool ready_ = true;
-  std::vector<IrqMessage> messages_;
-  StableChecker<uint8_t> check_{"interrupt messages"};
 };
 
 }  // namespace chimney::rtltest

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "behavioural_device.h"
+#include "model_queue_pair.h"
 #include "rtl_build_params.h"
 #include "rtl_fixture.h"
 
@@ -35,65 +36,6 @@ constexpr unsigned kConns = 12;  // test conn k is bound to queue pair slot k % 
 constexpr unsigned kSqLog2 = 6;
 constexpr unsigned kCqLog2 = 9;
 constexpr uint64_t kPhaseCycles = 600;  // RTL cycles that let one phase settle
-
-// The driver's view of one queue pair of the behavioural device: the same
-// ring layout as the RTL's QueuePair, SQ entries written at the tail, the CQ
-// read by phase bit up to CQ_TAIL.
-class ReferenceQueuePair {
- public:
-  ReferenceQueuePair(BehaviouralDevice& dev, unsigned q, const RingLayout& layout)
-      : dev_(dev), q_(q), layout_(layout) {
-    dev_.sparseMemory().mapWindow(layout_.sqBase, uint64_t{prm::kSqEntryBytes} << layout_.sqLog2);
-    dev_.sparseMemory().mapWindow(layout_.cqBase, uint64_t{prm::kCqEntryBytes} << layout_.cqLog2);
-    dev_.write32(qp(q_, kSqBaseLo), uint32_t(layout_.sqBase));
-    dev_.write32(qp(q_, kSqBaseHi), uint32_t(layout_.sqBase >> 32));
-    dev_.write32(qp(q_, kSqSize), layout_.sqLog2);
-    dev_.write32(qp(q_, kCqBaseLo), uint32_t(layout_.cqBase));
-    dev_.write32(qp(q_, kCqBaseHi), uint32_t(layout_.cqBase >> 32));
-    dev_.write32(qp(q_, kCqSize), layout_.cqLog2);
-    dev_.write32(qp(q_, kQpCtrl), prm::qpctrl::kEnable);
-  }
-
-  uint16_t sqTail() const { return sqTail_; }
-  void post(const prm::Request& r) {
-    const auto bytes = prm::encodeRequest(r);
-    const uint64_t slot = sqTail_ & ((1u << layout_.sqLog2) - 1);
-    dev_.sparseMemory().write(layout_.sqBase + slot * prm::kSqEntryBytes, bytes.data(),
-                              bytes.size());
-    ++sqTail_;
-  }
-  void ring() { dev_.write32(qp(q_, kSqTail), sqTail_); }
-
-  std::vector<prm::Completion> poll() {
-    std::vector<prm::Completion> out;
-    const auto tail = uint16_t(dev_.read32(qp(q_, kCqTail)).value);
-    while (cqHead_ != tail) {
-      uint8_t raw[prm::kCqEntryBytes];
-      const uint64_t slot = cqHead_ & ((1u << layout_.cqLog2) - 1);
-      dev_.sparseMemory().read(layout_.cqBase + slot * prm::kCqEntryBytes, raw, sizeof raw);
-      const prm::Completion c = prm::decodeCompletion(raw);
-      if (c.phase != prm::phaseFor(cqHead_, layout_.cqLog2)) break;
-      out.push_back(c);
-      ++cqHead_;
-    }
-    dev_.write32(qp(q_, kCqHead), cqHead_);
-    return out;
-  }
-
- private:
-  BehaviouralDevice& dev_;
-  unsigned q_;
-  RingLayout layout_;
-  uint16_t sqTail_ = 0;
-  uint16_t cqHead_ = 0;
-};
-
-prm::CmdResult referenceCommand(BehaviouralDevice& dev, uint16_t conn, uint8_t q, prm::ConnOp op,
-                                uint32_t arg) {
-  dev.write32(kConnCmdArg, arg);
-  dev.write32(kConnCmd, prm::encodeConnCmd(conn, q, op));
-  return prm::cmdResult(dev.read32(kConnCmdStatus).value);
-}
 
 std::string describeAll(const std::vector<prm::Completion>& v) {
   std::string s;
@@ -278,7 +220,7 @@ class DifferentialBase : public RtlTest {
         got = bench_.rxConsumed(conn, q, arg);
         break;
     }
-    const prm::CmdResult want = referenceCommand(*dev_, conn, q, op, arg);
+    const prm::CmdResult want = modelCommand(*dev_, conn, q, op, arg);
     EXPECT_EQ(unsigned(got), unsigned(want)) << "CONN_CMD " << unsigned(op) << " on conn " << conn;
   }
 
@@ -328,7 +270,7 @@ class DifferentialBase : public RtlTest {
   uint64_t posted_ = 0, requestsDone_ = 0;
   std::unique_ptr<World> world_;
   std::unique_ptr<BehaviouralDevice> dev_;
-  std::vector<ReferenceQueuePair> ref_;  // by queue pair slot
+  std::vector<ModelQueuePair> ref_;  // by queue pair slot
   size_t descriptors_ = 0;
 
  private:

@@ -1,41 +1,37 @@
-// Reference model for the seeded random test: the driver's posted requests
-// and the scripted peer, with traffic chosen so that every completion is
-// computable from what the peer has been told (PRM 6):
-//  - ACKs never exceed the TX_DATA bytes seen, DATA never exceeds the
-//    receive space seen (no indications), FWD_DONE only for FWD seen,
-//    FIN_ACK only after TX_FIN, FIN only once every receive of the conn is
-//    known to the peer;
-//  - sends and forwards complete SUCCESS with their length, receives with
-//    the bytes the reference places (fill in order, PUSH, NO_PUSH, FIN),
-//    the closing graceful DISCONNECT with its length, each FIN with EVT_FIN;
-//  - rejected requests (zero-length send, closed conn, wrong queue pair)
-//    complete at once with their status.
-// check() compares each descriptor with the expectation: exactly once, on
-// the right queue pair, per-connection per-opcode posting order.
+// Reference of the seeded random test: a scripted driver and peer whose
+// traffic makes every completion independent of timing (PRM 6), and the
+// behavioural device (reference_device/) fed the same requests and events,
+// whose completions are the expected ones.
+//  - The peer only tells what it has been told: ACKs never exceed the
+//    TX_DATA bytes seen, DATA never exceeds the receive space seen (no
+//    indications), FWD_DONE only for FWD seen, FIN_ACK only after TX_FIN,
+//    FIN only once every receive of the conn is known to the peer.
+//  - Requests: sends, receives, forwards, then a graceful DISCONNECT per
+//    connection; some malformed (zero-length send, closed conn, wrong queue
+//    pair).
+// check() compares each RTL descriptor with the device's for the same tag
+// (queue pair, type, status, bytes, conn), exactly once, and keeps the
+// ordering rules: per-connection per-opcode posting order, a DISCONNECT
+// after the sends posted before it, EVT_FIN after the receives it flushes.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "behavioural_device.h"
+#include "model_queue_pair.h"
 #include "prm.h"
 
 namespace chimney::rtltest {
 
 class RandomReference {
  public:
-  struct Expect {
-    prm::Completion cpl;  // phase ignored
-    unsigned qp = 0;
-    bool known = false;     // receives: bytes decided by an event already
-    bool accepted = false;  // passed the request checks (ordering applies)
-    bool seen = false;
-  };
-
   // Connections 0..conns-1 are offloaded; closedConn (>= conns) never is.
   RandomReference(unsigned numQp, unsigned conns, uint16_t closedConn, unsigned opsPerConn,
                   uint64_t seed);
@@ -61,8 +57,15 @@ class RandomReference {
   std::string pendingSummary() const;
 
  private:
+  struct Expect {
+    bool accepted = false;  // passed the request checks (ordering applies)
+    bool seen = false;
+  };
+  struct ModelCpl {
+    prm::Completion cpl;
+    unsigned qp = 0;
+  };
   struct Recv {
-    uint64_t tag;
     uint32_t len;
     bool noPush;
     uint32_t filled = 0;
@@ -85,11 +88,12 @@ class RandomReference {
   void fail(const std::string& what) {
     if (failures_.size() < 50) failures_.push_back(what);
   }
-  void addExpect(const prm::Request& r, unsigned qp, prm::CplStatus s, uint32_t bytes, bool known,
-                 bool accepted);
+  void expect(const prm::Request& r, bool accepted);
   uint32_t capacity(const Conn& c) const;
   void placeData(uint16_t conn, uint32_t bytes, bool push);
-  void finish(uint16_t conn, Recv& r, uint32_t bytes);
+  // Lets the device take everything it was given; collects its descriptors.
+  void pumpModel();
+  void checkEvtFin(unsigned qp, const prm::Completion& c);
 
   unsigned numQp_, conns_;
   uint16_t closedConn_;
@@ -97,6 +101,9 @@ class RandomReference {
   uint64_t nextTag_ = 1;
   std::vector<Conn> conn_;
   std::map<uint64_t, Expect> expect_;
+  std::unique_ptr<BehaviouralDevice> model_;
+  std::vector<ModelQueuePair> modelQps_;
+  std::map<uint64_t, ModelCpl> modelCpl_;  // tag -> the device's descriptor
   std::vector<std::string> failures_;
   size_t completions_ = 0;
   size_t evtFinExpected_ = 0, evtFinSeen_ = 0;

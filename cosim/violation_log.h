@@ -1,32 +1,47 @@
-// ViolationLog: protocol-check failures found by the harness agents. Agents
-// record instead of aborting so a run keeps its context; a test fixture
-// asserts the log is empty at the end, so any entry fails the test.
+// ViolationLog: protocol-check failures found by the bus agents (the AXI DMA
+// slave, the AXI4-Lite master, the stream agents). Agents record instead of
+// aborting so a run keeps its context; the owner asserts the log is empty at
+// the end (a test fixture, the co-simulation's closing checks). Every entry
+// is counted; the first `keep` are kept as text, so a long run with a
+// broken rule does not grow without bound.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
-namespace chimney::rtltest {
+namespace chimney {
 
 class ViolationLog {
  public:
+  explicit ViolationLog(size_t keep = std::numeric_limits<size_t>::max()) : keep_(keep) {}
+
   void add(uint64_t cycle, const std::string& what) {
-    entries_.push_back("cycle " + std::to_string(cycle) + ": " + what);
+    ++count_;
+    if (entries_.size() < keep_) entries_.push_back("cycle " + std::to_string(cycle) + ": " + what);
   }
-  bool empty() const { return entries_.empty(); }
-  size_t size() const { return entries_.size(); }
+  bool empty() const { return count_ == 0; }
+  // Every entry added, kept or not.
+  size_t size() const { return count_; }
   const std::vector<std::string>& entries() const { return entries_; }
-  void clear() { entries_.clear(); }
+  void clear() {
+    entries_.clear();
+    count_ = 0;
+  }
   // The first `max` entries, one a line.
   std::string summary(size_t max = 20) const {
     std::string s;
     for (size_t i = 0; i < entries_.size() && i < max; ++i) s += entries_[i] + "\n";
-    if (entries_.size() > max) s += "... " + std::to_string(entries_.size() - max) + " more\n";
+    if (count_ > max) s += "... " + std::to_string(count_ - max) + " more\n";
     return s;
   }
 
  private:
+  size_t keep_;
+  size_t count_ = 0;
   std::vector<std::string> entries_;
 };
 
@@ -55,4 +70,4 @@ class StableChecker {
   Payload held_{};
 };
 
-}  // namespace chimney::rtltest
+}  // namespace chimney
