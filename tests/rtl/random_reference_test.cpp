@@ -30,22 +30,25 @@ prm::Completion completionOf(const prm::Request& r, prm::CplStatus status, uint3
   return c;
 }
 
-bool zeroLengthSend(const prm::Request& r) {
-  return r.opcode == uint8_t(prm::Opcode::kSend) && r.length == 0;
+// A receive for a connection never offloaded: the device answers it at once
+// (a malformed request on an offloaded connection would wait behind that
+// connection's earlier requests of its opcode).
+bool closedConnRecv(const prm::Request& r) {
+  return r.opcode == uint8_t(prm::Opcode::kRecv) && r.conn == 63;
 }
 
 TEST(RandomReference, AcceptsTheDevicesDescriptor) {
   RandomReference ref(2, 4, 63, 40, 11);
   unsigned qp = 0;
-  const prm::Request r = firstRequest(ref, qp, zeroLengthSend);
-  ref.check(qp, completionOf(r, prm::CplStatus::kInvalidRequest, 0));
+  const prm::Request r = firstRequest(ref, qp, closedConnRecv);
+  ref.check(qp, completionOf(r, prm::CplStatus::kInvalidConn, 0));
   EXPECT_TRUE(ref.failures().empty()) << ref.failures().front();
 }
 
 TEST(RandomReference, FlagsAStatusOtherThanTheDevicesOne) {
   RandomReference ref(2, 4, 63, 40, 11);
   unsigned qp = 0;
-  const prm::Request r = firstRequest(ref, qp, zeroLengthSend);
+  const prm::Request r = firstRequest(ref, qp, closedConnRecv);
   ref.check(qp, completionOf(r, prm::CplStatus::kSuccess, 0));
   ASSERT_EQ(ref.failures().size(), 1u);
   EXPECT_NE(ref.failures()[0].find("expected"), std::string::npos) << ref.failures()[0];
@@ -67,8 +70,8 @@ TEST(RandomReference, FlagsACompletionTheDeviceCouldNotHaveMadeYet) {
 TEST(RandomReference, FlagsACompletionOnTheWrongQueuePairAndTwice) {
   RandomReference ref(2, 4, 63, 40, 11);
   unsigned qp = 0;
-  const prm::Request r = firstRequest(ref, qp, zeroLengthSend);
-  const prm::Completion c = completionOf(r, prm::CplStatus::kInvalidRequest, 0);
+  const prm::Request r = firstRequest(ref, qp, closedConnRecv);
+  const prm::Completion c = completionOf(r, prm::CplStatus::kInvalidConn, 0);
   ref.check(qp + 1, c);
   ref.check(qp, c);
   ASSERT_EQ(ref.failures().size(), 2u);
