@@ -67,7 +67,9 @@ TEST_F(Throughput, SendCompletionsKeepUpWithAnAckEveryCycle) {
   // latency once; with 240 sends outstanding that is small against the run.
   // With fewer request slots (a small configuration) the burst is too short
   // for this figure to show the sustained rate, which the next one measures.
-  if (kSends == 240) EXPECT_GE(rate, 0.45);
+  if (kSends == 240) {
+    EXPECT_GE(rate, 0.45);
+  }
   // Sustained: descriptors committed after the first write response, over
   // the cycles from it to the last write response (the slope of commits).
   uint64_t firstResp = 0, lastResp = 0, firstBurst = 0;
