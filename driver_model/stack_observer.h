@@ -9,7 +9,8 @@
 //   runs (so a completion arriving inside an initiating call is visible).
 // - HostStack: the host's own view: connections, posts, the completions and
 //   indications it receives, what it accepted, receive returns, terminates.
-// - ImDriver: call-entry allocation and free.
+// - ImDriver: call-entry allocation and free (for a loaded C driver the
+//   driver interface reports them, and what else only NDIS can see).
 // - The offload target: which hardware connection carries a ConnectionId.
 // - Whoever feeds the device's event stream (peer glue): bytes the peer sent,
 //   its FIN and RST, keyed by hardware connection.
@@ -106,6 +107,13 @@ class StackObserver {
   virtual void onCallEntryAllocated(DriverId /*im*/, uint64_t /*entry*/, NetBufferList*,
                                     OffloadOp) {}
   virtual void onCallEntryFreed(DriverId /*im*/, uint64_t /*entry*/) {}
+
+  // ---- The C driver interface (driver_abi/): a rule a loaded driver broke
+  // that only NDIS can see (an NBL context freed out of turn, a completion
+  // with a handle that is not the caller's, resources still held at the end).
+  // `invariant` numbers the rule of docs/spec/DRIVER-MODEL.md.
+  virtual void onDriverViolation(int /*invariant*/, DriverId, OffloadOp, NetBufferList*,
+                                 const std::string& /*what*/) {}
 
   // ---- Offload target
   virtual void onHardwareConnectionBound(ConnectionId, uint16_t /*hwConn*/, unsigned /*qp*/) {}

@@ -11,6 +11,11 @@
 #   cosim/ only engine_model.h and the bus agents it shares with the
 #   transactor (AXI DMA slave, CSR master, violation log);
 # - those bus agents include no SystemC, TLM or Verilator header;
+# - driver_abi/ (the C driver interface, part of the NDIS layer) includes no
+#   SystemC, TLM or Verilator header and nothing of reference_device/,
+#   cosim/, verif/ or testbench/; driver_model/ includes nothing of it;
+# - wdk/include/ and samples/ (C drivers) include only wdk/include headers
+#   and standard C headers;
 # - regress/ includes no SystemC, TLM or Verilator header and no header of
 #   another project folder (it runs chimney-cosim as a program);
 # - no product CMake file (outside tests/) names a target defined under tests/.
@@ -47,6 +52,7 @@ refdev=$(alt reference_device)
 cosim=$(alt cosim)
 verif=$(alt verif)
 tb=$(alt testbench)
+abi=$(alt driver_abi)
 
 forbid prm "SystemC, TLM or Verilator headers" "$sim"
 forbid prm "NDIS headers (driver_model/)" "$ndis"
@@ -58,6 +64,29 @@ forbid driver_model "reference_device/ headers" "$refdev"
 forbid driver_model "cosim/ headers" "$cosim"
 forbid driver_model "verif/ headers" "$verif"
 forbid driver_model "testbench/ headers" "$tb"
+forbid driver_abi "SystemC, TLM or Verilator headers" "$sim"
+forbid driver_abi "reference_device/ headers" "$refdev"
+forbid driver_abi "cosim/ headers" "$cosim"
+forbid driver_abi "verif/ headers" "$verif"
+forbid driver_abi "testbench/ headers" "$tb"
+forbid driver_model "driver_abi/ headers" "$abi"
+
+# C drivers and their headers: only the driver interface and standard C.
+wdk_headers=$(find wdk/include -name '*.h' -printf '%f\n' 2>/dev/null | sort | sed 's/[.]/[.]/g' |
+  paste -sd'|' -)
+c_allowed="(wdk/)?(${wdk_headers:-ndis[.]h})|std(def|int|bool|lib|io)[.]h|string[.]h"
+for dir in wdk samples; do
+  [ -d "$dir" ] || continue
+  hits=$(grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]" "$dir" \
+    --include='*.h' --include='*.c' 2>/dev/null |
+    grep -vE "#[[:space:]]*include[[:space:]]*[<\"]($c_allowed)[>\"]" || true)
+  if [ -n "$hits" ]; then
+    while IFS= read -r line; do
+      echo "layering: $line: $dir/ may include only the driver interface and standard C headers"
+    done <<<"$hits"
+    status=1
+  fi
+done
 forbid verif "SystemC or TLM headers" 'systemc|systemc[.]h|tlm|tlm[.]h|tlm_utils/[^>"]*'
 forbid verif "testbench/ headers" "$tb"
 bus_agents='axi_dma_slave.h axi_dma_slave.cpp csr_master.h violation_log.h bus_chance.h'

@@ -25,7 +25,7 @@ clang_format=${CLANG_FORMAT:-clang-format}
 clang_tidy=${CLANG_TIDY:-clang-tidy}
 jobs=${LINT_JOBS:-2}
 
-dirs=(prm reference_device driver_model cosim verif testbench tests bench)
+dirs=(prm reference_device driver_model driver_abi wdk samples cosim verif testbench tests bench)
 # Sorted, NUL-separated file lists; build trees are never inside these dirs,
 # but prune any directory named build* in case one is.
 list() {

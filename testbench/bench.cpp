@@ -74,7 +74,7 @@ OffloadTargetConfig targetConfig(const RunOptions& o, const BenchConfig& c) {
 }  // namespace
 
 Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const BenchConfig& config,
-             Body body, RunReport& report)
+             Body body, RunReport& report, abi::LoadedDrivers* drivers)
     : sc_module(name),
       options_(options),
       config_(config),
@@ -88,7 +88,8 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
         return p;
       }()),
       scoreboard_([this] { return cycle(); }),
-      ndis_(nullptr) {
+      ndis_(nullptr),
+      drivers_(drivers) {
   observer_ = std::make_unique<RunObserver>(scoreboard_, report_, [this] { return cycle(); });
   setUpRecording();
   progress_ =
@@ -114,11 +115,22 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
   });
   NdisMiniportHandle below = ndis_.NdisMRegisterMiniport(td, *target_);
   targetMiniport_ = below;
-  for (unsigned i = 0; i < options_.imLayers; ++i) {
-    ims_.push_back(
-        std::make_unique<ImDriver>(ndis_, "im" + std::to_string(i), below, stackObserver()));
+  // IM layers bottom up: the --im-driver list (libraries and "builtin"),
+  // then the --im-layers built-in IMs.
+  auto builtinIm = [&] {
+    ims_.push_back(std::make_unique<ImDriver>(ndis_, "im" + std::to_string(ims_.size()), below,
+                                              stackObserver()));
     below = ims_.back()->miniportHandle();
+  };
+  if (drivers_ != nullptr) drivers_->attach(ndis_, stackObserver());
+  for (const std::string& d : options_.imDrivers) {
+    if (d == "builtin") {
+      builtinIm();
+    } else if (drivers_ != nullptr) {
+      below = drivers_->addIm(d, below);
+    }
   }
+  for (unsigned i = 0; i < options_.imLayers; ++i) builtinIm();
   host_ = std::make_unique<HostStack>(ndis_, "host", below, stackObserver());
   // The report counts completions (RunObserver); a record of each one would
   // make memory grow with --ops.

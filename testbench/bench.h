@@ -34,6 +34,7 @@
 #include "expectations.h"
 #include "host_stack.h"
 #include "im_driver.h"
+#include "loaded_drivers.h"
 #include "ndis.h"
 #include "offload_target.h"
 #include "peer_model.h"
@@ -88,8 +89,10 @@ class Bench : public sc_core::sc_module {
   using Body = std::function<void(Bench&)>;
   SC_HAS_PROCESS(Bench);
 
+  // `drivers` holds the libraries --im-driver loaded (null: none); the bench
+  // stacks their adapters (DriverLoadError when one fails to bind).
   Bench(sc_core::sc_module_name name, const RunOptions& options, const BenchConfig& config,
-        Body body, RunReport& report);
+        Body body, RunReport& report, abi::LoadedDrivers* drivers = nullptr);
   ~Bench() override;
 
   // True once the scenario and the closing checks ran to the end.
@@ -182,6 +185,7 @@ class Bench : public sc_core::sc_module {
   std::unique_ptr<OffloadTarget> target_;
   NdisMiniportHandle targetMiniport_;
   std::vector<std::unique_ptr<ImDriver>> ims_;
+  abi::LoadedDrivers* drivers_ = nullptr;
   std::unique_ptr<HostStack> host_;
 
   sc_core::sc_mutex driverLock_;

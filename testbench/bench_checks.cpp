@@ -57,6 +57,7 @@ void Bench::closingChecks() {
   ClosingObservation seen;
   locked([&] {
     seen.rings = target_->ringSnapshots();
+    if (drivers_ != nullptr) drivers_->checkAtEnd();
     scoreboard_.checkQuiescent(seen.rings);
     readHardwareCounters();
   });
@@ -73,6 +74,15 @@ void Bench::closingChecks() {
   seen.hostStrayCompletions = host_->strayCompletions();
   for (const auto& im : ims_) seen.imTables.push_back(im->tables());
   seen.liveConnections = target_->liveConnections();
+  if (drivers_ != nullptr) {
+    // A loaded IM's own tables are not visible; its call entries are what
+    // the interface counts (pool blocks named through an NBL context).
+    ImTables loaded;
+    loaded.callEntries = drivers_->liveCallEntries();
+    loaded.connections = seen.liveConnections;
+    loaded.lowerHandles = seen.liveConnections;
+    seen.imTables.push_back(loaded);
+  }
   for (std::string& failure : closingCheckFailures(seen, config_.closing)) fail(failure);
 
   for (const Violation& v : scoreboard_.violations()) report_.violations.push_back(record(v));

@@ -26,11 +26,17 @@ int runCosim(const chimney::tb::RunOptions& options, const std::string& program)
   sc_core::sc_report_handler::set_actions(sc_core::SC_WARNING, sc_core::SC_DO_NOTHING);
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 
+  // Driver libraries load (and are checked) before anything is simulated.
+  chimney::abi::LoadedDrivers drivers;
+  for (const std::string& d : options.imDrivers) {
+    if (d != "builtin") drivers.loadIm(d);
+  }
+
   RunReport report;
   report.options = options;
   BenchConfig config;
   scenario->configure(config, options);
-  Bench bench("bench", options, config, scenario->body, report);
+  Bench bench("bench", options, config, scenario->body, report, &drivers);
   sc_core::sc_start();
   if (!bench.finished()) {
     report.mismatches.push_back(
@@ -68,6 +74,9 @@ int sc_main(int argc, char* argv[]) {
   try {
     // The replay of --trace-on-fail runs this same program.
     return runCosim(parsed.options, "/proc/self/exe");
+  } catch (const chimney::abi::DriverLoadError& e) {
+    std::cerr << "chimney-cosim: error: --im-driver " << e.what() << "\n";
+    return chimney::tb::kExitBadArgs;
   } catch (const std::exception& e) {
     std::cerr << "chimney-cosim: internal error: " << e.what()
               << "\nrepeat with: " << parsed.options.reproduceCommand() << "\n";

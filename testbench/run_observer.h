@@ -81,6 +81,10 @@ class RunObserver final : public StackObserver {
     sb_.onCallEntryAllocated(d, e, nbl, op);
   }
   void onCallEntryFreed(DriverId d, uint64_t e) override { sb_.onCallEntryFreed(d, e); }
+  void onDriverViolation(int i, DriverId d, OffloadOp op, NetBufferList* nbl,
+                         const std::string& what) override {
+    sb_.onDriverViolation(i, d, op, nbl, what);
+  }
   void onHardwareConnectionBound(ConnectionId c, uint16_t hw, unsigned qp) override {
     hwConns_[c.value] = hw;
     sb_.onHardwareConnectionBound(c, hw, qp);

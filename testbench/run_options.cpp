@@ -121,6 +121,7 @@ std::vector<std::string> RunOptions::reproduceArgs() const {
   if (maxCycles != 0) add("--max-cycles", std::to_string(maxCycles));
   if (modelDevice) add("--device", "model");
   for (const std::string& fault : injections) add("--inject", fault);
+  for (const std::string& d : imDrivers) add("--im-driver", d);
   if (!traceFile.empty()) add("--trace", traceFile);
   if (traceFrom != 0) add("--trace-from", std::to_string(traceFrom));
   if (traceTo != std::numeric_limits<uint64_t>::max()) add("--trace-to", std::to_string(traceTo));
@@ -227,6 +228,11 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
   app.add_option("--device", deviceText,
                  "rtl: the Verilated engine (default); model: the behavioural reference model")
       ->type_name("rtl|model");
+  app.add_option("--im-driver", o.imDrivers,
+                 "an IM layer from a driver library (or builtin); repeatable, stacked bottom up "
+                 "in the order given, below the --im-layers built-in IMs")
+      ->type_name("PATH")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.allow_extras();  // reported below, in the order given
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -292,6 +298,17 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
     if (!toText.empty()) o.traceTo = parseInRange("--trace-to", toText, 0, kMax);
     if (!maxCyclesText.empty()) {
       o.maxCycles = parseInRange("--max-cycles", maxCyclesText, 1, kMax);
+    }
+    for (const std::string& d : o.imDrivers) {
+      if (d != "builtin" && !std::ifstream(d)) {
+        throw BadArgument{"--im-driver " + d +
+                          ": cannot be read (a driver library path, or builtin)"};
+      }
+    }
+    if (o.imDrivers.size() + o.imLayers > kMaxImLayers) {
+      throw BadArgument{"--im-driver: " + std::to_string(o.imDrivers.size()) +
+                        " driver layer(s) and --im-layers " + std::to_string(o.imLayers) +
+                        ": at most " + std::to_string(kMaxImLayers) + " IM layers in all"};
     }
     if (!deviceText.empty() && deviceText != "rtl" && deviceText != "model") {
       throw BadArgument{"--device " + deviceText + ": must be rtl or model"};

@@ -47,6 +47,10 @@ struct RunOptions {
   uint64_t windowAfter = kDefaultWindowAfter;
   static constexpr uint64_t kDefaultWindowBefore = 2000;
   static constexpr uint64_t kDefaultWindowAfter = 500;
+  // --im-driver, in the order given: IM layers stacked bottom up above the
+  // target (a driver library path, or "builtin" for the built-in IM); the
+  // --im-layers built-in IMs sit above them.
+  std::vector<std::string> imDrivers;
 
   // The arguments that repeat this run exactly (seed and every resolved
   // option, the output and trace options included), without the program name.

@@ -228,7 +228,8 @@ void printSummary(const RunReport& r, std::ostream& out) {
   out << "\n  engine " << (o.modelDevice ? "behavioural model (--device model)" : "RTL")
       << ", seed " << o.seed << ", " << plural(o.ops, "op") << ", "
       << plural(o.connections, "connection") << ", " << plural(o.queues, "queue pair") << ", "
-      << plural(o.imLayers, "IM layer") << ", rings of " << o.ringSize << " entries\n\n";
+      << plural(o.imLayers + unsigned(o.imDrivers.size()), "IM layer") << ", rings of "
+      << o.ringSize << " entries\n\n";
 
   out << "operations (posted by the host, completed back to it)\n";
   out << "  " << std::left << std::setw(12) << "kind" << std::right << std::setw(8) << "posted"

@@ -96,6 +96,8 @@ class Scoreboard : public StackObserver {
   void onHostTerminateComplete(ConnectionId, NdisStatus) override;
   void onCallEntryAllocated(DriverId, uint64_t, NetBufferList*, OffloadOp) override;
   void onCallEntryFreed(DriverId, uint64_t) override;
+  void onDriverViolation(int invariant, DriverId, OffloadOp, NetBufferList*,
+                         const std::string& what) override;
   void onHardwareConnectionBound(ConnectionId, uint16_t, unsigned) override;
   void onHardwareConnectionReleased(uint16_t) override;
   void onPeerData(uint16_t, uint32_t) override;

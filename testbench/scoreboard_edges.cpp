@@ -399,3 +399,36 @@ void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
 }
 
 }  // namespace chimney
+
+// ---- The C driver interface ------------------------------------------------------------------
+
+namespace chimney {
+
+void Scoreboard::onDriverViolation(int invariant, DriverId driver, OffloadOp op, NetBufferList* nbl,
+                                   const std::string& what) {
+  static constexpr const char* kChecks[] = {
+      "",
+      "CompletedExactlyOnce",
+      "SamePointerSameKind",
+      "InitiatingCallPends",
+      "StatusAndBytesValid",
+      "SendCompletionOrder",
+      "ReceiveOrderAndBytes",
+      "EveryReceiveCompleted",
+      "SendsBeforeDisconnect",
+      "NoSuccessAfterAbort",
+      "NothingAfterTerminate",
+      "NoReceiveNesting",
+      "IndicatedNblReturnedOnce",
+      "ImSamePointer",
+      "ImCallEntryLifetime",
+      "ImRoutesToIssuer",
+      "QuiescentAndRingsAgree",
+  };
+  const int i = invariant >= 1 && invariant <= 16 ? invariant : 16;
+  State& s = *s_;
+  const std::string who = driver.valid() ? s.driverName(driver) + ": " : std::string();
+  s.report(i, kChecks[i], {}, op, nbl, who + what);
+}
+
+}  // namespace chimney

@@ -10,7 +10,7 @@ fail=0
 
 fresh() {
   rm -rf "$scratch/tree"; mkdir -p "$scratch/tree"
-  (cd "$root" && cp -r prm reference_device driver_model cosim verif testbench bench regress tests \
+  (cd "$root" && cp -r prm reference_device driver_model driver_abi wdk samples cosim verif testbench bench regress tests \
      CMakeLists.txt "$scratch/tree/")
 }
 expect_caught() {  # NAME FILE LINE  (LINE is appended to FILE)
@@ -34,6 +34,11 @@ expect_caught "NDIS stack includes SystemC" driver_model/ndis.cpp '#include <sys
 expect_caught "NDIS stack includes TLM" driver_model/ndis.cpp '#include <tlm_utils/simple_target_socket.h>'
 expect_caught "NDIS stack includes the Verilated model" driver_model/ndis.cpp '#include "Vcpl_engine.h"'
 expect_caught "NDIS stack includes the reference device" driver_model/ndis.cpp '#include "behavioural_device.h"'
+expect_caught "C driver interface includes SystemC" driver_abi/c_api.cpp '#include <systemc>'
+expect_caught "C driver interface includes the testbench" driver_abi/c_api.cpp '#include "bench.h"'
+expect_caught "NDIS stack includes the C driver interface" driver_model/ndis.cpp '#include "loaded_drivers.h"'
+expect_caught "sample driver includes a project header" samples/im_passthrough/im_passthrough.c '#include "ndis_types.h"'
+expect_caught "driver headers include a C++ header" wdk/include/wdk/ndis_base.h '#include <vector>'
 expect_caught "PRM contract includes an NDIS header" prm/prm.h '#include "ndis_types.h"'
 expect_caught "verification agents include SystemC" verif/stream_agents.cpp '#include <systemc>'
 expect_caught "verification agents include the transactor" verif/queue_pair.cpp '#include "transactor.h"'

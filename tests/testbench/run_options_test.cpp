@@ -65,6 +65,24 @@ TEST(RunOptions, GivenOptionsOverrideTheScenarioDefaults) {
   EXPECT_EQ(o.ringSize, 16u);
 }
 
+TEST(RunOptions, ImDriversKeepTheirOrderAndAreRepeated) {
+  Parsed p = parse({"--im-driver", "builtin", "--im-driver", "/dev/null", "--im-driver", "builtin",
+                    "--im-layers", "1"});
+  ASSERT_TRUE(p.outcome.run) << p.err;
+  const std::vector<std::string> want{"builtin", "/dev/null", "builtin"};
+  EXPECT_EQ(p.outcome.options.imDrivers, want);
+  EXPECT_NE(p.outcome.options.reproduceCommand().find(
+                "--im-driver builtin --im-driver /dev/null --im-driver builtin"),
+            std::string::npos);
+}
+
+TEST(RunOptions, ImDriversCountTowardsTheLayerLimit) {
+  Parsed p = parse({"--im-driver", "builtin", "--im-layers", "8"});
+  EXPECT_FALSE(p.outcome.run);
+  EXPECT_EQ(p.outcome.exitCode, kExitBadArgs);
+  EXPECT_NE(p.err.find("at most 8 IM layers in all"), std::string::npos) << p.err;
+}
+
 TEST(RunOptions, ReproduceCommandRepeatsEveryResolvedOption) {
   Parsed p = parse({"--scenario", "backpressure", "--seed", "5", "--im-layers", "3"});
   ASSERT_TRUE(p.outcome.run);

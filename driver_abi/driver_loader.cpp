@@ -1,0 +1,143 @@
+// Loading a driver library: dlopen, DriverEntry, the SetOptions handlers,
+// and the check that the driver registered every handler NDIS will call.
+#include <dlfcn.h>
+
+#include <sstream>
+
+#include "c_adapter.h"
+#include "c_api_support.h"
+#include "driver_runtime.h"
+
+namespace chimney::abi {
+
+namespace {
+
+std::string baseName(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  if (name.rfind("lib", 0) == 0) name = name.substr(3);
+  return name.substr(0, name.find('.'));
+}
+
+std::string status(NDIS_STATUS s) {
+  std::ostringstream out;
+  out << "0x" << std::hex << static_cast<uint32_t>(s);
+  return out.str();
+}
+
+// Names every handler of an IM's handler set that is missing.
+std::vector<std::string> missingImHandlers(const DriverLibrary& lib) {
+  std::vector<std::string> missing;
+  auto need = [&](bool present, const char* what) {
+    if (!present) missing.emplace_back(what);
+  };
+  need(lib.hasMiniport, "NdisMRegisterMiniportDriver");
+  need(lib.hasProtocol, "NdisRegisterProtocolDriver");
+  need(!lib.hasMiniport || lib.miniport.SetOptionsHandler != nullptr,
+       "SetOptionsHandler (miniport)");
+  need(!lib.hasMiniport || lib.miniport.InitializeHandlerEx != nullptr, "InitializeHandlerEx");
+  need(!lib.hasProtocol || lib.protocol.SetOptionsHandler != nullptr,
+       "SetOptionsHandler (protocol)");
+  need(!lib.hasProtocol || lib.protocol.BindAdapterHandlerEx != nullptr, "BindAdapterHandlerEx");
+  need(lib.hasProviderGeneric, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
+  need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
+  need(lib.hasClientGeneric, "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
+  need(lib.hasClientTcp, "NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
+  const auto& pg = lib.providerGeneric;
+  const auto& pt = lib.providerTcp;
+  const auto& cg = lib.clientGeneric;
+  const auto& ct = lib.clientTcp;
+  if (lib.hasProviderGeneric) {
+    need(pg.InitiateOffloadHandler != nullptr, "InitiateOffloadHandler");
+    need(pg.TerminateOffloadHandler != nullptr, "TerminateOffloadHandler");
+  }
+  if (lib.hasProviderTcp) {
+    need(pt.TcpOffloadSendHandler != nullptr, "TcpOffloadSendHandler");
+    need(pt.TcpOffloadReceiveHandler != nullptr, "TcpOffloadReceiveHandler");
+    need(pt.TcpOffloadReceiveReturnHandler != nullptr, "TcpOffloadReceiveReturnHandler");
+    need(pt.TcpOffloadDisconnectHandler != nullptr, "TcpOffloadDisconnectHandler");
+    need(pt.TcpOffloadForwardHandler != nullptr, "TcpOffloadForwardHandler");
+  }
+  if (lib.hasClientGeneric) {
+    need(cg.InitiateOffloadCompleteHandler != nullptr, "InitiateOffloadCompleteHandler");
+    need(cg.TerminateOffloadCompleteHandler != nullptr, "TerminateOffloadCompleteHandler");
+  }
+  if (lib.hasClientTcp) {
+    need(ct.SendCompleteHandler != nullptr, "SendCompleteHandler");
+    need(ct.ReceiveCompleteHandler != nullptr, "ReceiveCompleteHandler");
+    need(ct.DisconnectCompleteHandler != nullptr, "DisconnectCompleteHandler");
+    need(ct.ForwardCompleteHandler != nullptr, "ForwardCompleteHandler");
+    need(ct.ReceiveIndicateHandler != nullptr, "ReceiveIndicateHandler");
+    need(ct.TcpOffloadEventHandler != nullptr, "TcpOffloadEventHandler");
+  }
+  return missing;
+}
+
+}  // namespace
+
+DriverLibrary& DriverRuntime::loadIm(const std::string& path) {
+  for (auto& lib : libraries_) {
+    if (lib->path == path) return *lib;
+  }
+  auto lib = std::make_unique<DriverLibrary>();
+  lib->path = path;
+  lib->name = baseName(path);
+  lib->dl = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (lib->dl == nullptr) {
+    const char* why = dlerror();
+    throw DriverLoadError(path + ": cannot be loaded: " + (why == nullptr ? "unknown" : why));
+  }
+  DriverLibrary& l = *lib;
+  libraries_.push_back(std::move(lib));
+  void* entry = dlsym(l.dl, "DriverEntry");
+  if (entry == nullptr) throw DriverLoadError(path + ": exports no DriverEntry");
+  auto driverEntry = reinterpret_cast<DRIVER_INITIALIZE>(entry);
+
+  records_.push_back(std::make_unique<HandleRecord>());
+  HandleRecord* object = records_.back().get();
+  object->kind = HandleKind::kMiniportDriver;
+  object->runtime = this;
+  object->library = &l;
+  l.miniportDriverHandle = object;
+
+  NDIS_STATUS st = NDIS_STATUS_FAILURE;
+  {
+    LoadingScope loading(*this, l);
+    UNICODE_STRING registry{};
+    st = driverEntry(reinterpret_cast<PDRIVER_OBJECT>(object), &registry);
+  }
+  if (st != NDIS_STATUS_SUCCESS) {
+    throw DriverLoadError(path + ": DriverEntry failed with status " + status(st));
+  }
+  if (l.hasMiniport && l.miniport.SetOptionsHandler != nullptr) {
+    st = l.miniport.SetOptionsHandler(l.miniportDriverHandle, l.miniportDriverContext);
+    if (st != NDIS_STATUS_SUCCESS) {
+      throw DriverLoadError(path + ": miniport SetOptionsHandler failed with status " + status(st));
+    }
+  }
+  if (l.hasProtocol && l.protocol.SetOptionsHandler != nullptr) {
+    st = l.protocol.SetOptionsHandler(l.protocolDriverHandle, l.protocolDriverContext);
+    if (st != NDIS_STATUS_SUCCESS) {
+      throw DriverLoadError(path + ": protocol SetOptionsHandler failed with status " + status(st));
+    }
+  }
+  std::vector<std::string> missing = missingImHandlers(l);
+  if (!missing.empty()) {
+    std::string list;
+    for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+    throw DriverLoadError(path + ": incomplete handler set for an IM driver: missing " + list);
+  }
+  return l;
+}
+
+}  // namespace chimney::abi
+
+namespace chimney::abi {
+
+DriverRuntime::~DriverRuntime() {
+  adapters_.clear();
+  for (auto& lib : libraries_) {
+    if (lib->dl != nullptr) dlclose(lib->dl);
+  }
+}
+
+}  // namespace chimney::abi
