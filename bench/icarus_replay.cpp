@@ -13,7 +13,14 @@ std::vector<std::string> rtlSources(const std::string& sourceDir) {
   for (const auto& e : std::filesystem::directory_iterator(sourceDir + "/rtl")) {
     if (e.path().extension() == ".sv") files.push_back(e.path().string());
   }
-  std::sort(files.begin(), files.end());
+  // Packages (*_pkg.sv) first: a package must be compiled before its users.
+  const auto isPackage = [](const std::string& f) {
+    return f.size() >= 7 && f.compare(f.size() - 7, 7, "_pkg.sv") == 0;
+  };
+  std::sort(files.begin(), files.end(), [&](const std::string& a, const std::string& b) {
+    if (isPackage(a) != isPackage(b)) return isPackage(a);
+    return a < b;
+  });
   return files;
 }
 

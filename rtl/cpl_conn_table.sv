@@ -8,22 +8,22 @@
 module cpl_conn_table #(
     parameter int NUM_CONN = 64,
     parameter int CW = 6,
-    parameter int WW = 64
+    parameter int WORD_W = 64
 ) (
     input  wire           clk,
     input  wire           rst,
     input  wire  [CW-1:0] raddr,
     output logic [1:0]    rstate,
-    output logic [WW-1:0] rdata,
+    output logic [WORD_W-1:0] rdata,
     input  wire           we,
     input  wire  [CW-1:0] waddr,
     input  wire  [1:0]    wstate,
-    input  wire  [WW-1:0] wdata
+    input  wire  [WORD_W-1:0] wdata
 );
-`include "rtl/cpl_defs.svh"
-  `CPL_CHECK(NUM_CONN >= 1 && (1 << CW) >= NUM_CONN && WW >= 1, g_param_check)
+`include "rtl/cpl_check.svh"
+  `CPL_CHECK(NUM_CONN >= 1 && (1 << CW) >= NUM_CONN && WORD_W >= 1, g_param_check)
 
-  logic [WW-1:0] mem[NUM_CONN];
+  logic [WORD_W-1:0] mem[NUM_CONN];
   logic [2*NUM_CONN-1:0] state;   // packed: one reset for every entry
 
   assign rdata = mem[raddr];

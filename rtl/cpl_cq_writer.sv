@@ -52,7 +52,7 @@ module cpl_cq_writer #(
     output logic [SW-1:0]        tag_raddr,
     input  wire  [63:0]          tag_rdata,
     output logic [SW-1:0]        cpl_raddr,
-    input  wire  [54:0]          cpl_rdata,
+    input  wire  [cpl_pkg::DESC_W-1:0]          cpl_rdata,
     output logic [SW-1:0]        nxt_raddr_w,
     input  wire  [SW-1:0]        nxt_rdata_w,
     output logic [SW-1:0]        nxt_raddr_c,
@@ -60,8 +60,10 @@ module cpl_cq_writer #(
     output logic                 nxt_we,        // link an appended slot
     output logic [SW-1:0]        nxt_waddr,
     output logic [SW-1:0]        nxt_wdata,
-    output logic [3:0]           free_valid,
-    output logic [4*SW-1:0]      free_slot,
+    output logic                 m_free_valid,  // a committed burst's slots go back
+    input  wire                  m_free_ready,
+    output logic [2:0]           m_free_n,
+    output logic [4*SW-1:0]      m_free_slots,
 
     output logic [3:0]  m_axi_awid,
     output logic [63:0] m_axi_awaddr,
@@ -80,7 +82,7 @@ module cpl_cq_writer #(
     input  wire         m_axi_bvalid,
     output logic        m_axi_bready
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   localparam int OW = $clog2(MAX_OUT);
   localparam int NW = SW + 1;   // list counts
   `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && (1 << OW) == MAX_OUT && MAX_OUT >= 2, g_param_check)
@@ -111,19 +113,21 @@ module cpl_cq_writer #(
   logic          sel_valid;
   logic [QW-1:0] sel_qp;
   logic [2:0]    sel_n;
+  logic [NUM_QP-1:0] can_issue;
+  logic [2:0]    n_can[NUM_QP];
+  logic          arb_valid;
+  logic [QW-1:0] arb_qp, arb_next;
 
-  always_comb begin : b_aw_select
+  always_comb begin : b_aw_candidates
+    int q;
     logic w_low_l;
     logic [15:0] used_l [NUM_QP];
     logic [16:0] space_l [NUM_QP];
     logic [2:0] n_align_l [NUM_QP];
     logic [2:0] n_can_l [NUM_QP];
     logic [NUM_QP-1:0] can_issue_l;
-    logic sel_valid_l;
-    logic [QW-1:0] sel_qp_l;
-    logic [2:0] sel_n_l;
     w_low_l = beats_pend_q <= 6'd2;
-    for (int q = 0; q < NUM_QP; q++) begin
+    for (q = 0; q < NUM_QP; q++) begin
       used_l[q] = wptr_q[q] - cq_head[q*16 +: 16];
       space_l[q] = (17'd1 << cq_size[q*4 +: 4]) - {1'b0, used_l[q]};
       if ({1'b0, used_l[q]} > (17'd1 << cq_size[q*4 +: 4])) space_l[q] = '0;
@@ -134,19 +138,21 @@ module cpl_cq_writer #(
       can_issue_l[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
                      n_can_l[q] != 3'd0 && (n_can_l[q] == n_align_l[q] || w_low_l);
     end
-    sel_valid_l = 1'b0;
-    sel_qp_l = '0;
-    for (int k = NUM_QP - 1; k >= 0; k--) begin
-      if (can_issue_l[(32'(rr_q) + k) % NUM_QP]) begin
-        sel_valid_l = 1'b1;
-        sel_qp_l = QW'((32'(rr_q) + k) % NUM_QP);
-      end
-    end
-    sel_n_l = n_can_l[sel_qp_l];
-    sel_valid_l = sel_valid_l && (!aw_valid_q || m_axi_awready) &&
+    can_issue = can_issue_l;
+    for (q = 0; q < NUM_QP; q++) n_can[q] = n_can_l[q];
+  end
+
+  cpl_rr_arbiter #(.N(NUM_QP), .IW(QW)) u_aw_arb (
+      .req(can_issue), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_qp), .next_prio(arb_next));
+
+  always_comb begin : b_aw_select
+    logic sel_valid_l;
+    logic [2:0] sel_n_l;
+    sel_n_l = n_can[arb_qp];
+    sel_valid_l = arb_valid && (!aw_valid_q || m_axi_awready) &&
                 (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
     sel_valid = sel_valid_l;
-    sel_qp = sel_qp_l;
+    sel_qp = arb_qp;
     sel_n = sel_n_l;
   end
 
@@ -189,33 +195,37 @@ module cpl_cq_writer #(
     nxt_raddr_w = nxt_raddr_w_l;
   end
 
+  // The walker puts beats into a two-entry W FIFO (the port comes from its
+  // registers); its state advances when a beat enters the FIFO.
+  logic        wq_s_ready, wq_m_valid;
+  logic [64:0] wq_s_data, wq_m_data;   // {last, data}
+  logic        w_port_fire;            // a beat accepted on the W channel
+
   always_comb begin : b_w_data
-    logic m_axi_wvalid_l;
-    logic [7:0] m_axi_wstrb_l;
-    logic m_axi_wlast_l;
-    logic [63:0] m_axi_wdata_l;
+    logic w_last_l;
+    logic [63:0] w_data_l;
     logic w_fire_l;
-    logic w_desc_done_l;
-    logic w_burst_done_l;
-    m_axi_wvalid_l = w_active;
-    m_axi_wstrb_l = 8'hFF;
-    m_axi_wlast_l = w_beat_q && ({1'b0, w_idx_q} == rec_n[wr_i] - 3'd1);
-    if (!w_beat_q)
-      m_axi_wdata_l = cpl_rdata[38:35] >= 4'(CPL_TYPE_RX_INDICATE) ? 64'd0 : tag_rdata;
-    else
-      m_axi_wdata_l = {w_phase, 8'd0, cpl_rdata[34:32], cpl_rdata[38:35], cpl_rdata[54:39],
-                     cpl_rdata[31:0]};
-    w_fire_l = m_axi_wvalid_l && m_axi_wready;
-    w_desc_done_l = w_fire_l && w_beat_q;
-    w_burst_done_l = w_fire_l && m_axi_wlast_l;
-    m_axi_wvalid = m_axi_wvalid_l;
-    m_axi_wstrb = m_axi_wstrb_l;
-    m_axi_wlast = m_axi_wlast_l;
-    m_axi_wdata = m_axi_wdata_l;
+    w_last_l = w_beat_q && ({1'b0, w_idx_q} == rec_n[wr_i] - 3'd1);
+    // word 0 is the tag (0 for engine descriptors), word 1 the fields
+    if (!w_beat_q) w_data_l = cpl_pkg::desc_is_engine(cpl_rdata) ? 64'd0 : tag_rdata;
+    else w_data_l = cpl_pkg::cpl_word1(cpl_rdata, w_phase);
+    w_fire_l = w_active && wq_s_ready;
+    wq_s_data = {w_last_l, w_data_l};
     w_fire = w_fire_l;
-    w_desc_done = w_desc_done_l;
-    w_burst_done = w_burst_done_l;
+    w_desc_done = w_fire_l && w_beat_q;
+    w_burst_done = w_fire_l && w_last_l;
   end
+
+  cpl_fifo #(.WIDTH(65), .DEPTH(2)) u_w_fifo (
+      .clk, .rst,
+      .s_valid(w_active), .s_ready(wq_s_ready), .s_data(wq_s_data),
+      .m_valid(wq_m_valid), .m_ready(m_axi_wready), .m_data(wq_m_data));
+
+  assign m_axi_wvalid = wq_m_valid;
+  assign m_axi_wlast = wq_m_data[64];
+  assign m_axi_wdata = wq_m_data[63:0];
+  assign m_axi_wstrb = 8'hFF;
+  assign w_port_fire = wq_m_valid && m_axi_wready;
 
   // ------------------------------------------------------------ B
   logic [QW-1:0] b_q;
@@ -239,15 +249,15 @@ module cpl_cq_writer #(
     logic commit_valid_l;
     logic [QW-1:0] commit_qp_l;
     logic [2:0] commit_n_l;
-    logic [3:0] free_valid_l;
-    logic [4*SW-1:0] free_slot_l;
     logic idle_l;
     b_have_l = rec_b != rec_w;
     br_i_l = rec_b[OW-1:0];
     b_q_l = rec_qp[br_i_l];
     b_n_l = rec_n[br_i_l];
-    m_axi_bready_l = 1'b1;       // responses with no burst outstanding are ignored
-    b_fire_l = m_axi_bvalid && b_have_l;
+    // Ready while the slot pool can take a record back (from its state
+    // alone); responses with no burst outstanding are accepted and ignored.
+    m_axi_bready_l = m_free_ready;
+    b_fire_l = m_axi_bvalid && m_free_ready && b_have_l;
     b_error_l = b_fire_l && m_axi_bresp != 2'b00 && !rewind_q[b_q_l];
     b_commit_l = b_fire_l && m_axi_bresp == 2'b00 && !rewind_q[b_q_l];
     nxt_raddr_c_l = rec_slots[br_i_l][(32'(b_n_l) - 1) * SW +: SW];
@@ -257,10 +267,6 @@ module cpl_cq_writer #(
     commit_valid_l = b_commit_l;
     commit_qp_l = b_q_l;
     commit_n_l = b_n_l;
-    for (int k = 0; k < 4; k++) begin
-      free_valid_l[k] = b_commit_l && k < 32'(b_n_l);
-      free_slot_l[k*SW +: SW] = rec_slots[br_i_l][k*SW +: SW];
-    end
     idle_l = rec_wr == rec_b && !aw_valid_q;
     b_q = b_q_l;
     b_n = b_n_l;
@@ -274,12 +280,14 @@ module cpl_cq_writer #(
     commit_valid = commit_valid_l;
     commit_qp = commit_qp_l;
     commit_n = commit_n_l;
-    free_valid = free_valid_l;
-    free_slot = free_slot_l;
+    m_free_valid = b_commit_l;
+    m_free_n = b_n_l;
+    m_free_slots = rec_slots[br_i_l];
     idle = idle_l;
   end
 
   always_comb begin : b_aw_out
+    int q;
     logic [3:0] m_axi_awid_l;
     logic [63:0] m_axi_awaddr_l;
     logic [7:0] m_axi_awlen_l;
@@ -292,7 +300,7 @@ module cpl_cq_writer #(
     m_axi_awsize_l = 3'd3;
     m_axi_awburst_l = 2'b01;
     m_axi_awvalid_l = aw_valid_q;
-    for (int q = 0; q < NUM_QP; q++) cq_tail[q*16 +: 16] = tail_q[q];
+    for (q = 0; q < NUM_QP; q++) cq_tail[q*16 +: 16] = tail_q[q];
     m_axi_awid = m_axi_awid_l;
     m_axi_awaddr = m_axi_awaddr_l;
     m_axi_awlen = m_axi_awlen_l;
@@ -319,6 +327,7 @@ module cpl_cq_writer #(
   end
 
   always_comb begin : b_lists
+    int q, k;
     logic ev_a_l [NUM_QP];
     logic ev_i_l [NUM_QP];
     logic ev_w_l [NUM_QP];
@@ -331,7 +340,7 @@ module cpl_cq_writer #(
     logic [NW-1:0] x_unwalked_l [NUM_QP];
     logic [NW-1:0] x_unissued_l [NUM_QP];
     logic [SW-1:0] x_wcur_l [NUM_QP];
-    for (int q = 0; q < NUM_QP; q++) begin
+    for (q = 0; q < NUM_QP; q++) begin
       ev_a_l[q] = app_valid && app_qp == QW'(q);
       ev_i_l[q] = sel_valid && sel_qp == QW'(q);
       ev_w_l[q] = w_desc_done && w_q == QW'(q);
@@ -362,21 +371,22 @@ module cpl_cq_writer #(
         end
       end
     end
-    for (int k = 0; k < NUM_QP; k++) ev_i[k] = ev_i_l[k];
-    for (int k = 0; k < NUM_QP; k++) ev_c[k] = ev_c_l[k];
-    for (int k = 0; k < NUM_QP; k++) ev_b[k] = ev_b_l[k];
-    for (int k = 0; k < NUM_QP; k++) ev_r[k] = ev_r_l[k];
-    for (int k = 0; k < NUM_QP; k++) x_tail[k] = x_tail_l[k];
-    for (int k = 0; k < NUM_QP; k++) x_total[k] = x_total_l[k];
-    for (int k = 0; k < NUM_QP; k++) x_head[k] = x_head_l[k];
-    for (int k = 0; k < NUM_QP; k++) x_unwalked[k] = x_unwalked_l[k];
-    for (int k = 0; k < NUM_QP; k++) x_unissued[k] = x_unissued_l[k];
-    for (int k = 0; k < NUM_QP; k++) x_wcur[k] = x_wcur_l[k];
+    for (k = 0; k < NUM_QP; k++) ev_i[k] = ev_i_l[k];
+    for (k = 0; k < NUM_QP; k++) ev_c[k] = ev_c_l[k];
+    for (k = 0; k < NUM_QP; k++) ev_b[k] = ev_b_l[k];
+    for (k = 0; k < NUM_QP; k++) ev_r[k] = ev_r_l[k];
+    for (k = 0; k < NUM_QP; k++) x_tail[k] = x_tail_l[k];
+    for (k = 0; k < NUM_QP; k++) x_total[k] = x_total_l[k];
+    for (k = 0; k < NUM_QP; k++) x_head[k] = x_head_l[k];
+    for (k = 0; k < NUM_QP; k++) x_unwalked[k] = x_unwalked_l[k];
+    for (k = 0; k < NUM_QP; k++) x_unissued[k] = x_unissued_l[k];
+    for (k = 0; k < NUM_QP; k++) x_wcur[k] = x_wcur_l[k];
   end
 
-  always_ff @(posedge clk) begin
+  always_ff @(posedge clk) begin : p_state
+    int q, i;
     if (rst) begin
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         l_head[q] <= '0;
         l_wcur[q] <= '0;
         l_tail[q] <= '0;
@@ -388,7 +398,7 @@ module cpl_cq_writer #(
         inflight[q] <= '0;
         rewind_q[q] <= 1'b0;
       end
-      for (int i = 0; i < MAX_OUT; i++) begin
+      for (i = 0; i < MAX_OUT; i++) begin
         rec_qp[i] <= '0;
         rec_n[i] <= '0;
         rec_ptr[i] <= '0;
@@ -406,7 +416,7 @@ module cpl_cq_writer #(
       w_idx_q <= '0;
       w_beat_q <= 1'b0;
     end else begin
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         l_head[q] <= x_head[q];
         l_wcur[q] <= x_wcur[q];
         l_tail[q] <= x_tail[q];
@@ -435,13 +445,13 @@ module cpl_cq_writer #(
         aw_addr_q <= {cq_base[32'(sel_qp)*52 +: 52], 12'd0} +
                      {44'd0, wptr_q[sel_qp] & ((16'd1 << cq_size[32'(sel_qp)*4 +: 4]) - 16'd1), 4'd0};
         aw_len_q <= {4'd0, sel_n, 1'b0} - 8'd1;
-        rr_q <= QW'((32'(sel_qp) + 1) % NUM_QP);
+        rr_q <= arb_next;
         rec_qp[rec_wr[OW-1:0]] <= sel_qp;
         rec_n[rec_wr[OW-1:0]] <= sel_n;
         rec_ptr[rec_wr[OW-1:0]] <= wptr_q[sel_qp];
         rec_wr <= rec_wr + 1'b1;
       end
-      beats_pend_q <= beats_pend_q + (sel_valid ? {2'd0, sel_n, 1'b0} : 6'd0) - {5'd0, w_fire};
+      beats_pend_q <= beats_pend_q + (sel_valid ? {2'd0, sel_n, 1'b0} : 6'd0) - {5'd0, w_port_fire};
       if (w_fire) begin
         w_beat_q <= !w_beat_q;
         if (w_desc_done) begin

@@ -7,8 +7,11 @@
 // anything else, an unmapped offset, a write to a read-only register, a base or
 // size write while the queue pair is enabled, or a size outside 1..15 answers
 // SLVERR and changes nothing. Ring sizes reset to 0 (unset); setting
-// QP_CTRL.ENABLE while a size is 0 answers SLVERR. A CONN_CMD write while a command is busy is held
-// (not accepted) until the previous one is done, so commands run in order.
+// QP_CTRL.ENABLE while a size is 0 answers SLVERR. Write address and data are
+// each taken into a holding register (awready and wready come from those
+// registers alone) and the write happens once both are held. A CONN_CMD write
+// while a command is busy stays held (no response) until the previous one is
+// done, so commands run in order.
 // SOFT_RESET: new DMA and output traffic stop (quiesce), the engine waits until
 // every started AXI transaction and output message has finished (at most
 // SRST_TIMEOUT cycles), then pulses srst for one cycle and only then answers
@@ -96,7 +99,7 @@ module cpl_csr #(
     // an ERR_STATUS bit rose (error interrupt request)
     output logic        err_irq
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   `CPL_CHECK(NUM_CONN >= 1 && NUM_CONN <= 4096 && NUM_QP >= 1 && NUM_QP <= 16 &&
              REQ_SLOTS >= 16 && REQ_SLOTS <= 4096, g_param_check)
 
@@ -131,6 +134,10 @@ module cpl_csr #(
 
   // AXI4-Lite channel state (reset by rst only)
   logic        bvalid_q;
+  logic        aw_held_q, w_held_q;   // write address / data taken, write not yet done
+  logic [15:0] aw_addr_q;
+  logic [31:0] w_data_q;
+  logic [3:0]  w_strb_q;
   logic [1:0]  bresp_q;
   logic        rvalid_q;
   logic [1:0]  rresp_q;
@@ -155,7 +162,7 @@ module cpl_csr #(
   logic        w_slverr;
 
   cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_wdec (
-      .addr(s_axil_awaddr), .is_qp(w_is_qp), .qp(w_qp), .off(w_off), .acc(w_acc));
+      .addr(aw_addr_q), .is_qp(w_is_qp), .qp(w_qp), .off(w_off), .acc(w_acc));
 
   always_comb begin : b_write_check
     logic w_is_cmd_l;
@@ -167,30 +174,30 @@ module cpl_csr #(
     logic s_axil_wready_l;
     logic s_axil_bvalid_l;
     logic [1:0] s_axil_bresp_l;
-    w_is_cmd_l = !w_is_qp && w_acc == ACC_WO && w_off == 8'(REG_CONN_CMD);
+    w_is_cmd_l = !w_is_qp && w_acc == ACC_WO && w_off == 8'(cpl_pkg::REG_CONN_CMD);
     w_slverr_l = 1'b0;
-    if (s_axil_wstrb != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
+    if (w_strb_q != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
       w_slverr_l = 1'b1;
     end else if (w_is_qp) begin
       case (w_off)
-        8'(REG_SQ_BASE_LO), 8'(REG_SQ_BASE_HI), 8'(REG_CQ_BASE_LO), 8'(REG_CQ_BASE_HI):
+        8'(cpl_pkg::REG_SQ_BASE_LO), 8'(cpl_pkg::REG_SQ_BASE_HI), 8'(cpl_pkg::REG_CQ_BASE_LO), 8'(cpl_pkg::REG_CQ_BASE_HI):
           w_slverr_l = qp_en_q[w_qp];
-        8'(REG_SQ_SIZE), 8'(REG_CQ_SIZE):
-          w_slverr_l = qp_en_q[w_qp] || s_axil_wdata[4:0] < 5'(RING_SIZE_MIN) ||
-                     s_axil_wdata[4:0] > 5'(RING_SIZE_MAX);
+        8'(cpl_pkg::REG_SQ_SIZE), 8'(cpl_pkg::REG_CQ_SIZE):
+          w_slverr_l = qp_en_q[w_qp] || w_data_q[4:0] < 5'(cpl_pkg::RING_SIZE_MIN) ||
+                     w_data_q[4:0] > 5'(cpl_pkg::RING_SIZE_MAX);
         // Enabling a queue pair whose rings were never sized is refused.
-        8'(REG_QP_CTRL):
-          w_slverr_l = s_axil_wdata[QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
+        8'(cpl_pkg::REG_QP_CTRL):
+          w_slverr_l = w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
                      (sq_size_q[w_qp] == 4'd0 || cq_size_q[w_qp] == 4'd0);
         default: w_slverr_l = 1'b0;
       endcase
     end
-    w_is_srst_l = !w_is_qp && w_off == 8'(REG_CTRL) && !w_slverr_l && s_axil_wdata[CTRL_SOFT_RESET_BIT];
-    w_fire_l = s_axil_awvalid && s_axil_wvalid && !bvalid_q && !srst_wait_q && !srst_q &&
+    w_is_srst_l = !w_is_qp && w_off == 8'(cpl_pkg::REG_CTRL) && !w_slverr_l && w_data_q[cpl_pkg::CTRL_SOFT_RESET_BIT];
+    w_fire_l = aw_held_q && w_held_q && !bvalid_q && !srst_wait_q && !srst_q &&
              !(w_is_cmd_l && !w_slverr_l && cmd_busy_q);
     w_ok_l = w_fire_l && !w_slverr_l;
-    s_axil_awready_l = w_fire_l;
-    s_axil_wready_l = w_fire_l;
+    s_axil_awready_l = !aw_held_q;
+    s_axil_wready_l = !w_held_q;
     s_axil_bvalid_l = bvalid_q;
     s_axil_bresp_l = bresp_q;
     w_slverr = w_slverr_l;
@@ -212,7 +219,7 @@ module cpl_csr #(
     logic db_sq_bad_l;
     logic db_cq_bad_l;
     logic [15:0] db_beyond_l;
-    db_val_l = s_axil_wdata[15:0];
+    db_val_l = w_data_q[15:0];
     db_sq_bad_l = (db_val_l - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
     // The head may not pass CQ_TAIL (committed, acknowledged descriptors).
     db_cq_bad_l = (db_val_l - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
@@ -223,9 +230,15 @@ module cpl_csr #(
     db_beyond = db_beyond_l;
   end
 
-  // AXI4-Lite write response and soft-reset sequencing (rst only).
-  always_ff @(posedge clk) begin
+  // AXI4-Lite write channel holding registers, write response and soft-reset
+  // sequencing (rst only).
+  always_ff @(posedge clk) begin : p_axil_write
     if (rst) begin
+      aw_held_q <= 1'b0;
+      aw_addr_q <= '0;
+      w_held_q <= 1'b0;
+      w_data_q <= '0;
+      w_strb_q <= '0;
       bvalid_q <= 1'b0;
       bresp_q <= RESP_OKAY;
       srst_wait_q <= 1'b0;
@@ -233,8 +246,19 @@ module cpl_csr #(
       srst_q <= 1'b0;
     end else begin
       srst_q <= 1'b0;
+      if (s_axil_awvalid && !aw_held_q) begin
+        aw_held_q <= 1'b1;
+        aw_addr_q <= s_axil_awaddr;
+      end
+      if (s_axil_wvalid && !w_held_q) begin
+        w_held_q <= 1'b1;
+        w_data_q <= s_axil_wdata;
+        w_strb_q <= s_axil_wstrb;
+      end
       if (bvalid_q && s_axil_bready) bvalid_q <= 1'b0;
       if (w_fire) begin
+        aw_held_q <= 1'b0;
+        w_held_q <= 1'b0;
         if (w_ok && w_is_srst) begin
           srst_wait_q <= 1'b1;
           srst_cnt_q <= '0;
@@ -268,6 +292,7 @@ module cpl_csr #(
   logic       halt_any;
   logic [QW-1:0] halt_qp;
   always_comb begin : b_err_status
+    int q;
     logic halt_any_l;
     logic [QW-1:0] halt_qp_l;
     logic [4:0] err_set_l;
@@ -275,21 +300,21 @@ module cpl_csr #(
     halt_any_l = 1'b0;
     halt_qp_l = '0;
     err_set_l = 5'd0;
-    for (int q = 0; q < NUM_QP; q++) begin
+    for (q = 0; q < NUM_QP; q++) begin
       if (halt_rd[q] || halt_wr[q]) begin
         halt_any_l = 1'b1;
         halt_qp_l = QW'(q);
       end
-      if (halt_rd[q]) err_set_l[ERR_DMA_RD_BIT] = 1'b1;
-      if (halt_wr[q]) err_set_l[ERR_DMA_WR_BIT] = 1'b1;
+      if (halt_rd[q]) err_set_l[cpl_pkg::ERR_DMA_RD_BIT] = 1'b1;
+      if (halt_wr[q]) err_set_l[cpl_pkg::ERR_DMA_WR_BIT] = 1'b1;
     end
-    if (proto_err) err_set_l[ERR_PROTO_BIT] = 1'b1;
-    if (w_ok && w_is_qp && ((w_off == 8'(REG_SQ_TAIL) && db_sq_bad) ||
-                            (w_off == 8'(REG_CQ_HEAD) && db_cq_bad)))
-      err_set_l[ERR_DOORBELL_BIT] = 1'b1;
-    if (cmd_done && cmd_result != 4'(CMD_OK)) err_set_l[ERR_CMD_BIT] = 1'b1;
+    if (proto_err) err_set_l[cpl_pkg::ERR_PROTO_BIT] = 1'b1;
+    if (w_ok && w_is_qp && ((w_off == 8'(cpl_pkg::REG_SQ_TAIL) && db_sq_bad) ||
+                            (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && db_cq_bad)))
+      err_set_l[cpl_pkg::ERR_DOORBELL_BIT] = 1'b1;
+    if (cmd_done && cmd_result != 4'(cpl_pkg::CMD_OK)) err_set_l[cpl_pkg::ERR_CMD_BIT] = 1'b1;
     err_next_l = err_status_q;
-    if (w_ok && !w_is_qp && w_off == 8'(REG_ERR_STATUS)) err_next_l = err_next_l & ~s_axil_wdata[4:0];
+    if (w_ok && !w_is_qp && w_off == 8'(cpl_pkg::REG_ERR_STATUS)) err_next_l = err_next_l & ~w_data_q[4:0];
     err_next_l = err_next_l | err_set_l;
     halt_any = halt_any_l;
     halt_qp = halt_qp_l;
@@ -297,7 +322,8 @@ module cpl_csr #(
     err_next = err_next_l;
   end
 
-  always_ff @(posedge clk) begin
+  always_ff @(posedge clk) begin : p_regs
+    int q;
     if (rst_int) begin
       enable_q <= 1'b0;
       err_status_q <= '0;
@@ -315,7 +341,7 @@ module cpl_csr #(
       cnt_dma_err_q <= '0;
       cnt_evt_late_q <= '0;
       err_irq <= 1'b0;
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         sq_base_q[q] <= '0;
         sq_size_q[q] <= 4'd0;
         sq_tail_q[q] <= '0;
@@ -332,7 +358,7 @@ module cpl_csr #(
       err_status_q <= err_next;
       err_irq <= |(err_next & ~err_status_q);
       if (halt_any) err_info_qp_q <= 8'(halt_qp);
-      else if (err_set[ERR_DOORBELL_BIT]) err_info_qp_q <= 8'(w_qp);
+      else if (err_set[cpl_pkg::ERR_DOORBELL_BIT]) err_info_qp_q <= 8'(w_qp);
       if (proto_err) err_info_conn_q <= proto_err_conn;
       cnt_req_fetched_q <= cnt_req_fetched_q + 32'(inc_req_fetched);
       cnt_cpl_written_q <= cnt_cpl_written_q + 32'(inc_cpl_written);
@@ -341,7 +367,7 @@ module cpl_csr #(
       cnt_proto_err_q <= cnt_proto_err_q + 32'(inc_proto_err);
       cnt_dma_err_q <= cnt_dma_err_q + 32'(inc_dma_err);
       cnt_evt_late_q <= cnt_evt_late_q + 32'(inc_evt_late);
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         if (halt_rd[q] || halt_wr[q]) halted_q[q] <= 1'b1;
       end
       if (cmd_done) begin
@@ -350,37 +376,37 @@ module cpl_csr #(
       end
       if (w_ok && !w_is_qp) begin
         case (w_off)
-          8'(REG_CTRL): if (!w_is_srst) enable_q <= s_axil_wdata[CTRL_ENABLE_BIT];
-          8'(REG_CONN_CMD_ARG): cmd_arg_q <= s_axil_wdata;
-          8'(REG_CONN_CMD): begin
+          8'(cpl_pkg::REG_CTRL): if (!w_is_srst) enable_q <= w_data_q[cpl_pkg::CTRL_ENABLE_BIT];
+          8'(cpl_pkg::REG_CONN_CMD_ARG): cmd_arg_q <= w_data_q;
+          8'(cpl_pkg::REG_CONN_CMD): begin
             cmd_busy_q <= 1'b1;
-            cmd_word_q <= s_axil_wdata[27:0];
+            cmd_word_q <= w_data_q[27:0];
           end
           default: ;
         endcase
       end
       if (w_ok && w_is_qp) begin
         case (w_off)
-          8'(REG_SQ_BASE_LO): sq_base_q[w_qp][19:0] <= s_axil_wdata[31:12];
-          8'(REG_SQ_BASE_HI): sq_base_q[w_qp][51:20] <= s_axil_wdata;
-          8'(REG_SQ_SIZE): begin
-            sq_size_q[w_qp] <= s_axil_wdata[3:0];
+          8'(cpl_pkg::REG_SQ_BASE_LO): sq_base_q[w_qp][19:0] <= w_data_q[31:12];
+          8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[w_qp][51:20] <= w_data_q;
+          8'(cpl_pkg::REG_SQ_SIZE): begin
+            sq_size_q[w_qp] <= w_data_q[3:0];
             sq_tail_q[w_qp] <= '0;
           end
-          8'(REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[w_qp] <= db_val;
-          8'(REG_CQ_BASE_LO): cq_base_q[w_qp][19:0] <= s_axil_wdata[31:12];
-          8'(REG_CQ_BASE_HI): cq_base_q[w_qp][51:20] <= s_axil_wdata;
-          8'(REG_CQ_SIZE): begin
-            cq_size_q[w_qp] <= s_axil_wdata[3:0];
+          8'(cpl_pkg::REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[w_qp] <= db_val;
+          8'(cpl_pkg::REG_CQ_BASE_LO): cq_base_q[w_qp][19:0] <= w_data_q[31:12];
+          8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[w_qp][51:20] <= w_data_q;
+          8'(cpl_pkg::REG_CQ_SIZE): begin
+            cq_size_q[w_qp] <= w_data_q[3:0];
             cq_head_q[w_qp] <= '0;
           end
-          8'(REG_CQ_HEAD): if (!db_cq_bad) cq_head_q[w_qp] <= db_val;
-          8'(REG_IRQ_MOD_COUNT): irq_count_q[w_qp] <= s_axil_wdata[15:0];
-          8'(REG_IRQ_MOD_TIMER): irq_timer_q[w_qp] <= s_axil_wdata;
-          8'(REG_QP_CTRL): begin
-            qp_en_q[w_qp] <= s_axil_wdata[QP_CTRL_ENABLE_BIT];
-            qp_irq_en_q[w_qp] <= s_axil_wdata[QP_CTRL_IRQ_ENABLE_BIT];
-            if (!s_axil_wdata[QP_CTRL_ENABLE_BIT]) halted_q[w_qp] <= 1'b0;
+          8'(cpl_pkg::REG_CQ_HEAD): if (!db_cq_bad) cq_head_q[w_qp] <= db_val;
+          8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[w_qp] <= w_data_q[15:0];
+          8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[w_qp] <= w_data_q;
+          8'(cpl_pkg::REG_QP_CTRL): begin
+            qp_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT];
+            qp_irq_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_IRQ_ENABLE_BIT];
+            if (!w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT]) halted_q[w_qp] <= 1'b0;
           end
           default: ;
         endcase
@@ -399,9 +425,9 @@ module cpl_csr #(
     arm_set_l = '0;
     arm_fire_now_l = '0;
     if (w_ok && w_is_qp) begin
-      if (w_off == 8'(REG_SQ_SIZE)) sq_reset_l[w_qp] = 1'b1;
-      if (w_off == 8'(REG_CQ_SIZE)) cq_reset_l[w_qp] = 1'b1;
-      if (w_off == 8'(REG_CQ_HEAD) && !db_cq_bad && s_axil_wdata[CQ_HEAD_ARM_BIT]) begin
+      if (w_off == 8'(cpl_pkg::REG_SQ_SIZE)) sq_reset_l[w_qp] = 1'b1;
+      if (w_off == 8'(cpl_pkg::REG_CQ_SIZE)) cq_reset_l[w_qp] = 1'b1;
+      if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !db_cq_bad && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
         arm_set_l[w_qp] = 1'b1;
         arm_fire_now_l[w_qp] = db_beyond != 16'd0 && !db_beyond[15];
       end
@@ -413,6 +439,7 @@ module cpl_csr #(
   end
 
   always_comb begin : b_config_out
+    int q;
     logic ctrl_enable_l;
     logic cmd_valid_l;
     logic [15:0] cmd_conn_l;
@@ -432,11 +459,11 @@ module cpl_csr #(
     logic [NUM_QP-1:0] qp_halted_l;
     ctrl_enable_l = enable_q;
     cmd_valid_l = cmd_busy_q;
-    cmd_conn_l = cmd_word_q[CMD_CONN_LSB +: 16];
-    cmd_qp_l = cmd_word_q[CMD_QP_LSB +: 8];
-    cmd_op_l = cmd_word_q[CMD_OP_LSB +: 4];
+    cmd_conn_l = cpl_pkg::cmd_conn({4'd0, cmd_word_q});
+    cmd_qp_l = cpl_pkg::cmd_qp({4'd0, cmd_word_q});
+    cmd_op_l = cpl_pkg::cmd_op({4'd0, cmd_word_q});
     cmd_arg_l = cmd_arg_q;
-    for (int q = 0; q < NUM_QP; q++) begin
+    for (q = 0; q < NUM_QP; q++) begin
       sq_base_l[q*52 +: 52] = sq_base_q[q];
       sq_size_l[q*4 +: 4] = sq_size_q[q];
       sq_tail_l[q*16 +: 16] = sq_tail_q[q];
@@ -482,40 +509,40 @@ module cpl_csr #(
     r_data_l = 32'd0;
     if (!r_is_qp) begin
       case (r_off)
-        8'(REG_ID): r_data_l = CPL_ID_VALUE;
-        8'(REG_VERSION): r_data_l = CPL_VERSION_VALUE;
-        8'(REG_CAPS0): r_data_l = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
-        8'(REG_CAPS1): r_data_l = {16'd0, 16'(REQ_SLOTS)};
-        8'(REG_CTRL): r_data_l = {31'd0, enable_q};
-        8'(REG_ERR_STATUS): r_data_l = {27'd0, err_status_q};
-        8'(REG_ERR_INFO): r_data_l = {err_info_conn_q, 8'd0, err_info_qp_q};
-        8'(REG_CONN_CMD_ARG): r_data_l = cmd_arg_q;
-        8'(REG_CONN_CMD_STATUS): r_data_l = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
-        8'(REG_CNT_REQ_FETCHED): r_data_l = cnt_req_fetched_q;
-        8'(REG_CNT_CPL_WRITTEN): r_data_l = cnt_cpl_written_q;
-        8'(REG_CNT_EVT): r_data_l = cnt_evt_q;
-        8'(REG_CNT_IRQ): r_data_l = cnt_irq_q;
-        8'(REG_CNT_PROTO_ERR): r_data_l = cnt_proto_err_q;
-        8'(REG_CNT_DMA_ERR): r_data_l = cnt_dma_err_q;
-        8'(REG_CNT_EVT_LATE): r_data_l = cnt_evt_late_q;
+        8'(cpl_pkg::REG_ID): r_data_l = cpl_pkg::CPL_ID_VALUE;
+        8'(cpl_pkg::REG_VERSION): r_data_l = cpl_pkg::CPL_VERSION_VALUE;
+        8'(cpl_pkg::REG_CAPS0): r_data_l = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
+        8'(cpl_pkg::REG_CAPS1): r_data_l = {16'd0, 16'(REQ_SLOTS)};
+        8'(cpl_pkg::REG_CTRL): r_data_l = {31'd0, enable_q};
+        8'(cpl_pkg::REG_ERR_STATUS): r_data_l = {27'd0, err_status_q};
+        8'(cpl_pkg::REG_ERR_INFO): r_data_l = {err_info_conn_q, 8'd0, err_info_qp_q};
+        8'(cpl_pkg::REG_CONN_CMD_ARG): r_data_l = cmd_arg_q;
+        8'(cpl_pkg::REG_CONN_CMD_STATUS): r_data_l = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
+        8'(cpl_pkg::REG_CNT_REQ_FETCHED): r_data_l = cnt_req_fetched_q;
+        8'(cpl_pkg::REG_CNT_CPL_WRITTEN): r_data_l = cnt_cpl_written_q;
+        8'(cpl_pkg::REG_CNT_EVT): r_data_l = cnt_evt_q;
+        8'(cpl_pkg::REG_CNT_IRQ): r_data_l = cnt_irq_q;
+        8'(cpl_pkg::REG_CNT_PROTO_ERR): r_data_l = cnt_proto_err_q;
+        8'(cpl_pkg::REG_CNT_DMA_ERR): r_data_l = cnt_dma_err_q;
+        8'(cpl_pkg::REG_CNT_EVT_LATE): r_data_l = cnt_evt_late_q;
         default: r_data_l = 32'd0;
       endcase
     end else begin
       case (r_off)
-        8'(REG_SQ_BASE_LO): r_data_l = {sq_base_q[r_qp][19:0], 12'd0};
-        8'(REG_SQ_BASE_HI): r_data_l = sq_base_q[r_qp][51:20];
-        8'(REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[r_qp]};
-        8'(REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[r_qp]};
-        8'(REG_SQ_HEAD): r_data_l = {16'd0, sq_head[32'(r_qp)*16 +: 16]};
-        8'(REG_CQ_BASE_LO): r_data_l = {cq_base_q[r_qp][19:0], 12'd0};
-        8'(REG_CQ_BASE_HI): r_data_l = cq_base_q[r_qp][51:20];
-        8'(REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[r_qp]};
-        8'(REG_CQ_HEAD): r_data_l = {armed[r_qp], 15'd0, cq_head_q[r_qp]};
-        8'(REG_CQ_TAIL): r_data_l = {16'd0, cq_tail[32'(r_qp)*16 +: 16]};
-        8'(REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[r_qp]};
-        8'(REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[r_qp];
-        8'(REG_QP_CTRL): r_data_l = {30'd0, qp_irq_en_q[r_qp], qp_en_q[r_qp]};
-        8'(REG_QP_STATUS): r_data_l = {29'd0, armed[r_qp], halted_q[r_qp], qp_en_q[r_qp]};
+        8'(cpl_pkg::REG_SQ_BASE_LO): r_data_l = {sq_base_q[r_qp][19:0], 12'd0};
+        8'(cpl_pkg::REG_SQ_BASE_HI): r_data_l = sq_base_q[r_qp][51:20];
+        8'(cpl_pkg::REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[r_qp]};
+        8'(cpl_pkg::REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[r_qp]};
+        8'(cpl_pkg::REG_SQ_HEAD): r_data_l = {16'd0, sq_head[32'(r_qp)*16 +: 16]};
+        8'(cpl_pkg::REG_CQ_BASE_LO): r_data_l = {cq_base_q[r_qp][19:0], 12'd0};
+        8'(cpl_pkg::REG_CQ_BASE_HI): r_data_l = cq_base_q[r_qp][51:20];
+        8'(cpl_pkg::REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[r_qp]};
+        8'(cpl_pkg::REG_CQ_HEAD): r_data_l = {armed[r_qp], 15'd0, cq_head_q[r_qp]};
+        8'(cpl_pkg::REG_CQ_TAIL): r_data_l = {16'd0, cq_tail[32'(r_qp)*16 +: 16]};
+        8'(cpl_pkg::REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[r_qp]};
+        8'(cpl_pkg::REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[r_qp];
+        8'(cpl_pkg::REG_QP_CTRL): r_data_l = {30'd0, qp_irq_en_q[r_qp], qp_en_q[r_qp]};
+        8'(cpl_pkg::REG_QP_STATUS): r_data_l = {29'd0, armed[r_qp], halted_q[r_qp], qp_en_q[r_qp]};
         default: r_data_l = 32'd0;
       endcase
     end

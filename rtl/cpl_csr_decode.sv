@@ -13,29 +13,29 @@ module cpl_csr_decode #(
     output logic [7:0]  off,
     output logic [1:0]  acc   // 0 BAD, 1 RW, 2 RO, 3 WO
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && QW >= 1 && QW <= 4, g_param_check)
   always_comb begin : b_decode
     logic [15:0] rel_l;
     logic is_qp_l;
     logic [QW-1:0] qp_l;
     logic [7:0] off_l;
-    rel_l = addr - 16'(REG_QP_BASE);
+    rel_l = addr - 16'(cpl_pkg::REG_QP_BASE);
     is_qp_l = 1'b0;
     qp_l = '0;
     off_l = addr[7:0];
     acc = 2'd0;
     if (addr[1:0] != 2'b00) begin
       acc = 2'd0;
-    end else if (addr < 16'(REG_QP_BASE)) begin
+    end else if (addr < 16'(cpl_pkg::REG_QP_BASE)) begin
       if (addr[15:8] == 8'h00) begin
         case (addr[7:0])
-          8'(REG_ID), 8'(REG_VERSION), 8'(REG_CAPS0), 8'(REG_CAPS1), 8'(REG_ERR_INFO),
-          8'(REG_CONN_CMD_STATUS), 8'(REG_CNT_REQ_FETCHED), 8'(REG_CNT_CPL_WRITTEN),
-          8'(REG_CNT_EVT), 8'(REG_CNT_IRQ), 8'(REG_CNT_PROTO_ERR), 8'(REG_CNT_DMA_ERR),
-          8'(REG_CNT_EVT_LATE): acc = 2'd2;
-          8'(REG_CTRL), 8'(REG_ERR_STATUS), 8'(REG_CONN_CMD_ARG): acc = 2'd1;
-          8'(REG_CONN_CMD): acc = 2'd3;
+          8'(cpl_pkg::REG_ID), 8'(cpl_pkg::REG_VERSION), 8'(cpl_pkg::REG_CAPS0), 8'(cpl_pkg::REG_CAPS1), 8'(cpl_pkg::REG_ERR_INFO),
+          8'(cpl_pkg::REG_CONN_CMD_STATUS), 8'(cpl_pkg::REG_CNT_REQ_FETCHED), 8'(cpl_pkg::REG_CNT_CPL_WRITTEN),
+          8'(cpl_pkg::REG_CNT_EVT), 8'(cpl_pkg::REG_CNT_IRQ), 8'(cpl_pkg::REG_CNT_PROTO_ERR), 8'(cpl_pkg::REG_CNT_DMA_ERR),
+          8'(cpl_pkg::REG_CNT_EVT_LATE): acc = 2'd2;
+          8'(cpl_pkg::REG_CTRL), 8'(cpl_pkg::REG_ERR_STATUS), 8'(cpl_pkg::REG_CONN_CMD_ARG): acc = 2'd1;
+          8'(cpl_pkg::REG_CONN_CMD): acc = 2'd3;
           default: acc = 2'd0;
         endcase
       end
@@ -44,10 +44,10 @@ module cpl_csr_decode #(
       qp_l = QW'(rel_l[9:6]);
       off_l = {2'b00, rel_l[5:0]};
       case (rel_l[5:0])
-        6'(REG_SQ_HEAD), 6'(REG_CQ_TAIL), 6'(REG_QP_STATUS): acc = 2'd2;
-        6'(REG_SQ_BASE_LO), 6'(REG_SQ_BASE_HI), 6'(REG_SQ_SIZE), 6'(REG_SQ_TAIL),
-        6'(REG_CQ_BASE_LO), 6'(REG_CQ_BASE_HI), 6'(REG_CQ_SIZE), 6'(REG_CQ_HEAD),
-        6'(REG_IRQ_MOD_COUNT), 6'(REG_IRQ_MOD_TIMER), 6'(REG_QP_CTRL): acc = 2'd1;
+        6'(cpl_pkg::REG_SQ_HEAD), 6'(cpl_pkg::REG_CQ_TAIL), 6'(cpl_pkg::REG_QP_STATUS): acc = 2'd2;
+        6'(cpl_pkg::REG_SQ_BASE_LO), 6'(cpl_pkg::REG_SQ_BASE_HI), 6'(cpl_pkg::REG_SQ_SIZE), 6'(cpl_pkg::REG_SQ_TAIL),
+        6'(cpl_pkg::REG_CQ_BASE_LO), 6'(cpl_pkg::REG_CQ_BASE_HI), 6'(cpl_pkg::REG_CQ_SIZE), 6'(cpl_pkg::REG_CQ_HEAD),
+        6'(cpl_pkg::REG_IRQ_MOD_COUNT), 6'(cpl_pkg::REG_IRQ_MOD_TIMER), 6'(cpl_pkg::REG_QP_CTRL): acc = 2'd1;
         default: acc = 2'd0;
       endcase
     end

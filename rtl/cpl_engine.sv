@@ -87,7 +87,7 @@ module cpl_engine #(
     input  wire         m_irq_ready,
     output logic [7:0]  m_irq_vector
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   localparam int QW = NUM_QP > 1 ? $clog2(NUM_QP) : 1;
   localparam int EVT_SLOTS = 32;               // slots for engine descriptors
   localparam int TBL = REQ_SLOTS + EVT_SLOTS;  // request table entries
@@ -120,21 +120,24 @@ module cpl_engine #(
 
   logic           fq_s_valid, fq_s_ready, fq_m_valid, fq_m_ready;
   logic [RQW-1:0] fq_s_data, fq_m_data;
+  logic           ev_m_valid, ev_m_ready;
+  logic [63:0]    ev_m_data;
   logic           wk_s_valid, wk_s_ready, wk_f_valid, wk_f_ready;
   logic [63:0]    wk_s_data, wk_f_data;
 
   logic [SW:0]    req_free_cnt;
   logic [SW-1:0]  req_slot, evt_slot;
   logic           req_alloc, evt_alloc, evt_avail;
-  logic [3:0]     free_valid;
-  logic [4*SW-1:0] free_slot;
+  logic           free_valid, free_ready;
+  logic [2:0]     free_n;
+  logic [4*SW-1:0] free_slots;
 
   logic           tag_we;
   logic [63:0]    tag_wdata, tag_rdata;
   logic [SW-1:0]  tag_raddr;
   logic           cpl_we;
   logic [SW-1:0]  cpl_waddr, cpl_raddr;
-  logic [54:0]    cpl_wdata, cpl_rdata;
+  logic [cpl_pkg::DESC_W-1:0] cpl_wdata, cpl_rdata;
   logic           nxt_we;
   logic [SW-1:0]  nxt_waddr, nxt_wdata;
   logic           nxt_we2;
@@ -186,7 +189,8 @@ module cpl_engine #(
   // ---------------------------------------------------------------- table
   cpl_slot_pool #(.REQ_SLOTS(REQ_SLOTS), .EVT_SLOTS(EVT_SLOTS), .SW(SW)) u_pool (
       .clk, .rst(rst_int), .req_alloc, .req_slot, .req_free_cnt,
-      .evt_alloc, .evt_slot, .evt_avail, .free_valid, .free_slot);
+      .evt_alloc, .evt_slot, .evt_avail,
+      .s_free_valid(free_valid), .s_free_ready(free_ready), .s_free_n(free_n), .s_free_slots(free_slots));
 
   cpl_req_table #(.TBL(TBL), .SW(SW)) u_table (
       .clk,
@@ -198,11 +202,18 @@ module cpl_engine #(
       .nxt_raddr2(nxt_raddr_c), .nxt_rdata2(nxt_rdata_c));
 
   // ---------------------------------------------------------------- matcher
+  // Events enter a two-entry FIFO: s_evt_ready comes from its state alone,
+  // and back-to-back events are still taken one per cycle.
+  cpl_fifo #(.WIDTH(64), .DEPTH(2)) u_evt_fifo (
+      .clk, .rst(rst_int),
+      .s_valid(s_evt_valid), .s_ready(s_evt_ready), .s_data(s_evt_data),
+      .m_valid(ev_m_valid), .m_ready(ev_m_ready), .m_data(ev_m_data));
+
   cpl_matcher #(.NUM_CONN(NUM_CONN), .NUM_QP(NUM_QP), .QW(QW), .SW(SW), .TBL(TBL)) u_matcher (
       .clk, .rst(rst_int), .enable(run),
       .cmd_valid, .cmd_conn, .cmd_qp, .cmd_op, .cmd_arg, .cmd_done, .cmd_result,
       .s_req_valid(fq_m_valid), .s_req_ready(fq_m_ready), .s_req_data(fq_m_data),
-      .s_evt_valid, .s_evt_ready, .s_evt_data,
+      .s_evt_valid(ev_m_valid), .s_evt_ready(ev_m_ready), .s_evt_data(ev_m_data),
       .m_work_valid(wk_s_valid), .m_work_ready(wk_s_ready), .m_work_data(wk_s_data),
       .cpl_we, .cpl_waddr, .cpl_wdata,
       .nxt_we, .nxt_waddr, .nxt_wdata, .nxt_raddr(nxt_raddr_m), .nxt_rdata(nxt_rdata_m),
@@ -229,7 +240,8 @@ module cpl_engine #(
       .tag_raddr, .tag_rdata, .cpl_raddr, .cpl_rdata,
       .nxt_raddr_w, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,
       .nxt_we(nxt_we2), .nxt_waddr(nxt_waddr2), .nxt_wdata(nxt_wdata2),
-      .free_valid, .free_slot,
+      .m_free_valid(free_valid), .m_free_ready(free_ready), .m_free_n(free_n),
+      .m_free_slots(free_slots),
       .m_axi_awid, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize, .m_axi_awburst, .m_axi_awvalid,
       .m_axi_awready, .m_axi_wdata, .m_axi_wstrb, .m_axi_wlast, .m_axi_wvalid, .m_axi_wready,
       .m_axi_bid, .m_axi_bresp, .m_axi_bvalid, .m_axi_bready);

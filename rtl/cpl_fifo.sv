@@ -16,7 +16,7 @@ module cpl_fifo #(
     input  wire              m_ready,
     output logic [WIDTH-1:0] m_data
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   localparam int AW = $clog2(DEPTH);
   `CPL_CHECK(DEPTH >= 2 && (1 << AW) == DEPTH && WIDTH >= 1, g_param_check)
 

@@ -40,7 +40,7 @@ module cpl_irq #(
     input  wire                  m_irq_ready,
     output logic [7:0]           m_irq_vector
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   localparam int NV = NUM_QP + 1;   // vectors incl. the error vector
   localparam int VW = $clog2(NV + 1);
   `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16, g_param_check)
@@ -56,7 +56,14 @@ module cpl_irq #(
   logic          sel_valid;
   logic [VW-1:0] sel_vec;
 
+  logic [NV-1:0] irq_req;
+  logic          arb_valid;
+  logic [VW-1:0] arb_vec, arb_next;
+  cpl_rr_arbiter #(.N(NV), .IW(VW)) u_arb (
+      .req(irq_req), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_vec), .next_prio(arb_next));
+
   always_comb begin : b_moderation
+    int q;
     logic [16:0] threshold_l [NUM_QP];
     logic [NV-1:0] req_l;
     logic [NUM_QP-1:0] armed_l;
@@ -65,7 +72,7 @@ module cpl_irq #(
     logic m_irq_valid_l;
     logic [7:0] m_irq_vector_l;
     logic inc_irq_l;
-    for (int q = 0; q < NUM_QP; q++) begin
+    for (q = 0; q < NUM_QP; q++) begin
       threshold_l[q] = mod_count[q*16 +: 16] == 16'd0 ? 17'd1 : {1'b0, mod_count[q*16 +: 16]};
       req_l[q] = irq_enable[q] && armed_q[q] &&
                (fire_now_q[q] ||
@@ -75,19 +82,13 @@ module cpl_irq #(
       armed_l[q] = armed_q[q];
     end
     req_l[NUM_QP] = err_pend_q;
-    sel_valid_l = 1'b0;
-    sel_vec_l = '0;
-    for (int k = NV - 1; k >= 0; k--) begin
-      if (req_l[(32'(rr_q) + k) % NV]) begin
-        sel_valid_l = 1'b1;
-        sel_vec_l = VW'((32'(rr_q) + k) % NV);
-      end
-    end
-    sel_valid_l = sel_valid_l && !valid_q && !quiesce;
+    sel_valid_l = arb_valid && !valid_q && !quiesce;
+    sel_vec_l = arb_vec;
     m_irq_valid_l = valid_q;
     m_irq_vector_l = 8'(vec_q);
     inc_irq_l = valid_q && m_irq_ready;
     armed = armed_l;
+    irq_req = req_l;
     sel_valid = sel_valid_l;
     sel_vec = sel_vec_l;
     m_irq_valid = m_irq_valid_l;
@@ -95,9 +96,10 @@ module cpl_irq #(
     inc_irq = inc_irq_l;
   end
 
-  always_ff @(posedge clk) begin
+  always_ff @(posedge clk) begin : p_moderation
+    int q;
     if (rst) begin
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         armed_q[q] <= 1'b0;
         fire_now_q[q] <= 1'b0;
         unsig_q[q] <= '0;
@@ -106,7 +108,7 @@ module cpl_irq #(
       err_pend_q <= 1'b0;
       rr_q <= '0;
     end else begin
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         if (sel_valid && sel_vec == VW'(q)) begin
           armed_q[q] <= 1'b0;
           fire_now_q[q] <= 1'b0;
@@ -137,7 +139,7 @@ module cpl_irq #(
       end
       if (err_irq) err_pend_q <= 1'b1;
       else if (sel_valid && sel_vec == VW'(NUM_QP)) err_pend_q <= 1'b0;
-      if (sel_valid) rr_q <= VW'((32'(sel_vec) + 1) % NV);
+      if (sel_valid) rr_q <= arb_next;
     end
   end
 

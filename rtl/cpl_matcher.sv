@@ -23,7 +23,7 @@
 // DISCONNECT, TERMINATE) complete all lists in posting order.
 //
 // Interfaces: cmd_* from the CSR block (done pulse with the result); s_req_*
-// fetched requests; s_evt_* events (one-entry input register); m_work_* to
+// fetched requests; s_evt_* events (from the event FIFO); m_work_* to
 // the work FIFO; nxt/cpl ports of the request table; engine slots (evt_*);
 // app_* completion append to the CQ writer.
 // Invariants: every request finishes exactly once; list heads are live
@@ -64,7 +64,7 @@ module cpl_matcher #(
 
     output logic           cpl_we,
     output logic [SW-1:0]  cpl_waddr,
-    output logic [54:0]    cpl_wdata,
+    output logic [cpl_pkg::DESC_W-1:0]    cpl_wdata,
     output logic           nxt_we,
     output logic [SW-1:0]  nxt_waddr,
     output logic [SW-1:0]  nxt_wdata,
@@ -84,7 +84,7 @@ module cpl_matcher #(
     output logic           evt_late,
     output logic           idle
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   localparam int CW = NUM_CONN > 1 ? $clog2(NUM_CONN) : 1;
   `CPL_CHECK(NUM_CONN >= 1 && NUM_CONN <= 4096 && NUM_QP >= 1 && NUM_QP <= 16 && SW >= 4 &&
              (1 << SW) >= TBL, g_param_check)
@@ -97,28 +97,52 @@ module cpl_matcher #(
   localparam logic [2:0] K_EVT = 3'd1;
   localparam logic [2:0] K_CMD = 3'd2;
   localparam logic [2:0] K_FLUSH = 3'd3;      // complete all lists, then a final step
-  localparam logic [2:0] K_FINFLUSH = 3'd4;   // complete the RECV list, then EVT_FIN
+  localparam logic [2:0] K_FIN_FLUSH = 3'd4;   // complete the RECV list, then EVT_FIN
   localparam logic [2:0] K_DRAIN = 3'd5;      // complete failed heads, deferred TX_FIN
 
-  localparam logic [1:0] F_ABORT_DISC = 2'd0;   // then TX_RST, DISCONNECT SUCCESS
+  localparam logic [1:0] F_ABORTIVE_DISCONNECT = 2'd0;   // then TX_RST, DISCONNECT SUCCESS
   localparam logic [1:0] F_EVT_RST = 2'd1;      // then EVT_RST
   localparam logic [1:0] F_TERMINATE = 2'd2;    // then TERMINATE_DONE
 
   // list numbers
-  localparam int L_SND = 0;
-  localparam int L_RCV = 1;
-  localparam int L_FWD = 2;
-  localparam int L_DSC = 3;
+  localparam int L_SEND = 0;
+  localparam int L_RECV = 1;
+  localparam int L_FORWARD = 2;
+  localparam int L_DISCONNECT = 3;
 
-  // connection word: lists (head, tail) x 4, non-empty, fill, acc, buf, seq, flags, qp
-  localparam int O_NE = 8 * SW;
-  localparam int O_FILL = O_NE + 4;
-  localparam int O_ACC = O_FILL + 32;
-  localparam int O_BUF = O_ACC + 32;
-  localparam int O_SEQ = O_BUF + 32;
-  localparam int O_FLAGS = O_SEQ + 16;   // {fin_sent, disc_posted, fin_rcvd}
-  localparam int O_QP = O_FLAGS + 3;
-  localparam int WW = O_QP + QW;
+  // Connection word (cpl_conn_table): the matcher state of one connection.
+  // heads/tails hold list L's slot at [L*SW +: SW]; nonempty[L] tells whether
+  // list L holds anything (head and tail are stale otherwise).
+  typedef struct packed {
+    logic [QW-1:0]   qp;           // queue pair bound by OFFLOAD
+    logic            fin_sent;     // TX_FIN sent, FIN_ACK awaited
+    logic            disc_posted;  // graceful DISCONNECT accepted
+    logic            fin_rcvd;     // peer FIN received
+    logic [15:0]     seq;          // posting sequence number of the next request
+    logic [31:0]     buffered;     // received bytes held by the NIC (no RECV posted)
+    logic [31:0]     acked;        // bytes acknowledged of the head SEND
+    logic [31:0]     filled;       // bytes placed in the head RECV
+    logic [3:0]      nonempty;
+    logic [4*SW-1:0] tails;
+    logic [4*SW-1:0] heads;
+  } conn_word_t;
+  localparam int CONN_WORD_W = QW + 3 + 16 + 3 * 32 + 4 + 8 * SW;  // $bits(conn_word_t)
+
+  localparam int META_W = 1 + 3 + 16;   // $bits(req_meta_t)
+  localparam int LEN_W = 1 + 32;        // $bits(req_len_t)
+
+  // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
+  typedef struct packed {
+    logic        no_push;
+    logic [31:0] length;
+  } req_len_t;
+
+  // Per-slot metadata of a request waiting on a connection list (cpl_req_meta).
+  typedef struct packed {
+    logic        failed;       // completes with fail_status when it reaches the head
+    logic [2:0]  fail_status;
+    logic [15:0] seq;          // its connection's posting sequence number
+  } req_meta_t;
 
   // ------------------------------------------------------------ current operation
   logic          cur_valid;
@@ -134,8 +158,6 @@ module cpl_matcher #(
   logic [SW-1:0] cur_slot;
   logic [QW-1:0] cur_qp;
 
-  logic          ev_q_valid;
-  logic [63:0]   ev_q_data;
   logic          prefer_req;
 
   // the operation of this cycle
@@ -178,8 +200,8 @@ module cpl_matcher #(
     take_evt_l = 1'b0;
     if (!cur_valid) begin
       if (cmd_valid) take_cmd_l = 1'b1;
-      else if (enable && s_req_valid && (prefer_req || !ev_q_valid)) take_req_l = 1'b1;
-      else if (enable && ev_q_valid) take_evt_l = 1'b1;
+      else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) take_req_l = 1'b1;
+      else if (enable && s_evt_valid) take_evt_l = 1'b1;
     end
     op_valid_l = cur_valid || take_cmd_l || take_req_l || take_evt_l;
     op_kind_l = cur_kind;
@@ -189,8 +211,8 @@ module cpl_matcher #(
     op_push_l = cur_push;
     op_first_l = cur_first;
     op_popped_l = cur_popped;
-    op_opcode_l = s_req_data[7:0];
-    op_flags_l = s_req_data[15:8];
+    op_opcode_l = cpl_pkg::req_opcode(s_req_data[63:0]);
+    op_flags_l = cpl_pkg::req_flags(s_req_data[63:0]);
     op_status_l = cur_status;
     op_final_l = cur_final;
     op_slot_l = cur_slot;
@@ -202,17 +224,17 @@ module cpl_matcher #(
       op_popped_l = 1'b0;
     end else if (take_req_l) begin
       op_kind_l = K_REQ;
-      op_conn_l = s_req_data[31:16];
-      op_rem_l = s_req_data[63:32];
+      op_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
+      op_rem_l = cpl_pkg::req_length(s_req_data[63:0]);
       op_slot_l = s_req_data[SW+QW+63 -: SW];
       op_qp_l = s_req_data[QW+63 -: QW];
       op_popped_l = 1'b0;
     end else if (take_evt_l) begin
       op_kind_l = K_EVT;
-      op_evtype_l = ev_q_data[EVT_TYPE_LSB +: 4];
-      op_push_l = ev_q_data[EVT_FLAGS_LSB];
-      op_conn_l = ev_q_data[EVT_CONN_LSB +: 16];
-      op_rem_l = ev_q_data[EVT_BYTES_LSB +: 32];
+      op_evtype_l = cpl_pkg::evt_type(s_evt_data);
+      op_push_l = (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0;
+      op_conn_l = cpl_pkg::evt_conn(s_evt_data);
+      op_rem_l = cpl_pkg::evt_bytes(s_evt_data);
       op_first_l = 1'b1;
       op_popped_l = 1'b0;
     end
@@ -236,72 +258,78 @@ module cpl_matcher #(
 
   // ------------------------------------------------------------ state read
   logic          conn_ok;
-  logic [CW-1:0] ci;
-  logic [1:0]    t_state;
-  logic [WW-1:0] t_word;
+  logic [CW-1:0] conn_index;
+  logic [1:0]    tbl_state;
+  conn_word_t    tbl_word;
   logic [1:0]    r_state;
   logic [QW-1:0] r_qp;
   logic          r_fin_rcvd, r_disc_posted, r_fin_sent;
   logic [15:0]   r_seq;
-  logic [31:0]   r_buf, r_acc, r_fill;
-  logic [3:0]    r_ne;
-  logic [SW-1:0] r_h[4];
-  logic [SW-1:0] r_t[4];
+  logic [31:0]   r_buffered, r_acked, r_filled;
+  logic [3:0]    r_nonempty;
+  logic [SW-1:0] r_head[4];
+  logic [SW-1:0] r_tail[4];
   // heads' bookkeeping
-  logic [19:0]   hm[4];
+  req_meta_t     head_meta0, head_meta1, head_meta2, head_meta3;   // heads of lists 0..3
+  logic [4*SW-1:0] heads_flat, tails_flat;
+  assign heads_flat = tbl_word.heads;
+  assign tails_flat = tbl_word.tails;
   logic          h_failed[4];
-  logic [2:0]    h_fst[4];
+  logic [2:0]    h_fail_status[4];
   logic [15:0]   h_seq[4];
-  logic [32:0]   a_lenw;        // active head {NO_PUSH, length}
-  logic          a_nopush;
-  logic [31:0]   a_len;
-  logic [19:0]   nm;            // successor of the active head
-  logic          n_failed;
+  req_len_t      head_len_word;        // the active list's head
+  logic          head_no_push;
+  logic [31:0]   head_len;
+  req_meta_t     next_meta;            // successor of the active head
+  logic          next_failed;
 
-  cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WW(WW)) u_conn (
-      .clk, .rst, .raddr(ci), .rstate(t_state), .rdata(t_word),
-      .we(w_conn_we), .waddr(ci), .wstate(w_state), .wdata(w_word));
+  cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
+      .clk, .rst, .raddr(conn_index), .rstate(tbl_state), .rdata(tbl_word),
+      .we(w_conn_we), .waddr(conn_index), .wstate(w_state), .wdata(w_word));
 
-  cpl_req_meta #(.TBL(TBL), .SW(SW)) u_meta (
+  cpl_req_meta #(.TBL(TBL), .SW(SW), .META_W(META_W), .LEN_W(LEN_W)) u_meta (
       .clk, .we(meta_we), .waddr(op_slot), .wdata(meta_wdata),
-      .len_wdata({op_flags[1], op_rem}), .len_raddr(nxt_raddr), .len_rdata(a_lenw),
-      .raddr0(r_h[0]), .rdata0(hm[0]), .raddr1(r_h[1]), .rdata1(hm[1]),
-      .raddr2(r_h[2]), .rdata2(hm[2]), .raddr3(r_h[3]), .rdata3(hm[3]),
-      .raddr4(nxt_rdata), .rdata4(nm));
+      .len_wdata(len_wdata), .len_raddr(nxt_raddr), .len_rdata(head_len_word),
+      .raddr0(r_head[0]), .rdata0(head_meta0), .raddr1(r_head[1]), .rdata1(head_meta1),
+      .raddr2(r_head[2]), .rdata2(head_meta2), .raddr3(r_head[3]), .rdata3(head_meta3),
+      .raddr4(nxt_rdata), .rdata4(next_meta));
 
   always_comb begin : b_conn_index
     logic conn_ok_l;
-    logic [CW-1:0] ci_l;
+    logic [CW-1:0] conn_index_l;
     conn_ok_l = 32'(op_conn) < NUM_CONN;
-    ci_l = conn_ok_l ? CW'(op_conn) : '0;
+    conn_index_l = conn_ok_l ? CW'(op_conn) : '0;
     conn_ok = conn_ok_l;
-    ci = ci_l;
+    conn_index = conn_index_l;
   end
 
   always_comb begin : b_conn_fields
+    int i, k;
     logic [1:0] r_state_l;
     logic [QW-1:0] r_qp_l;
     logic r_fin_sent_l;
     logic r_disc_posted_l;
     logic r_fin_rcvd_l;
     logic [15:0] r_seq_l;
-    logic [31:0] r_buf_l;
-    logic [31:0] r_acc_l;
-    logic [31:0] r_fill_l;
-    logic [3:0] r_ne_l;
-    logic [SW-1:0] r_h_l [4];
-    logic [SW-1:0] r_t_l [4];
-    r_state_l = conn_ok ? t_state : ST_CLOSED;
-    r_qp_l = t_word[O_QP +: QW];
-    {r_fin_sent_l, r_disc_posted_l, r_fin_rcvd_l} = t_word[O_FLAGS +: 3];
-    r_seq_l = t_word[O_SEQ +: 16];
-    r_buf_l = t_word[O_BUF +: 32];
-    r_acc_l = t_word[O_ACC +: 32];
-    r_fill_l = t_word[O_FILL +: 32];
-    r_ne_l = t_word[O_NE +: 4];
-    for (int i = 0; i < 4; i++) begin
-      r_h_l[i] = t_word[(2 * i) * SW +: SW];
-      r_t_l[i] = t_word[(2 * i + 1) * SW +: SW];
+    logic [31:0] r_buffered_l;
+    logic [31:0] r_acked_l;
+    logic [31:0] r_filled_l;
+    logic [3:0] r_nonempty_l;
+    logic [SW-1:0] r_head_l [4];
+    logic [SW-1:0] r_tail_l [4];
+    r_state_l = conn_ok ? tbl_state : ST_CLOSED;
+    r_qp_l = tbl_word.qp;
+    r_fin_sent_l = tbl_word.fin_sent;
+    r_disc_posted_l = tbl_word.disc_posted;
+    r_fin_rcvd_l = tbl_word.fin_rcvd;
+    r_seq_l = tbl_word.seq;
+    r_buffered_l = tbl_word.buffered;
+    r_acked_l = tbl_word.acked;
+    r_filled_l = tbl_word.filled;
+    r_nonempty_l = tbl_word.nonempty;
+    for (i = 0; i < 4; i++) begin
+      r_head_l[i] = heads_flat[i * SW +: SW];
+      r_tail_l[i] = tails_flat[i * SW +: SW];
     end
     r_state = r_state_l;
     r_qp = r_qp_l;
@@ -309,44 +337,52 @@ module cpl_matcher #(
     r_disc_posted = r_disc_posted_l;
     r_fin_rcvd = r_fin_rcvd_l;
     r_seq = r_seq_l;
-    r_buf = r_buf_l;
-    r_acc = r_acc_l;
-    r_fill = r_fill_l;
-    r_ne = r_ne_l;
-    for (int k = 0; k < 4; k++) r_h[k] = r_h_l[k];
-    for (int k = 0; k < 4; k++) r_t[k] = r_t_l[k];
+    r_buffered = r_buffered_l;
+    r_acked = r_acked_l;
+    r_filled = r_filled_l;
+    r_nonempty = r_nonempty_l;
+    for (k = 0; k < 4; k++) r_head[k] = r_head_l[k];
+    for (k = 0; k < 4; k++) r_tail[k] = r_tail_l[k];
   end
 
   always_comb begin : b_head_fields
+    int k;
     logic h_failed_l [4];
-    logic [2:0] h_fst_l [4];
+    logic [2:0] h_fail_status_l [4];
     logic [15:0] h_seq_l [4];
-    logic a_nopush_l;
-    logic [31:0] a_len_l;
-    logic n_failed_l;
-    for (int i = 0; i < 4; i++) begin
-      h_failed_l[i] = hm[i][19];
-      h_fst_l[i] = hm[i][18:16];
-      h_seq_l[i] = hm[i][15:0];
-    end
-    a_nopush_l = a_lenw[32];
-    a_len_l = a_lenw[31:0];
-    n_failed_l = nm[19];
-    for (int k = 0; k < 4; k++) h_failed[k] = h_failed_l[k];
-    for (int k = 0; k < 4; k++) h_fst[k] = h_fst_l[k];
-    for (int k = 0; k < 4; k++) h_seq[k] = h_seq_l[k];
-    a_nopush = a_nopush_l;
-    a_len = a_len_l;
-    n_failed = n_failed_l;
+    logic head_no_push_l;
+    logic [31:0] head_len_l;
+    logic next_failed_l;
+    h_failed_l[0] = head_meta0.failed;
+    h_failed_l[1] = head_meta1.failed;
+    h_failed_l[2] = head_meta2.failed;
+    h_failed_l[3] = head_meta3.failed;
+    h_fail_status_l[0] = head_meta0.fail_status;
+    h_fail_status_l[1] = head_meta1.fail_status;
+    h_fail_status_l[2] = head_meta2.fail_status;
+    h_fail_status_l[3] = head_meta3.fail_status;
+    h_seq_l[0] = head_meta0.seq;
+    h_seq_l[1] = head_meta1.seq;
+    h_seq_l[2] = head_meta2.seq;
+    h_seq_l[3] = head_meta3.seq;
+    head_no_push_l = head_len_word.no_push;
+    head_len_l = head_len_word.length;
+    next_failed_l = next_meta.failed;
+    for (k = 0; k < 4; k++) h_failed[k] = h_failed_l[k];
+    for (k = 0; k < 4; k++) h_fail_status[k] = h_fail_status_l[k];
+    for (k = 0; k < 4; k++) h_seq[k] = h_seq_l[k];
+    head_no_push = head_no_push_l;
+    head_len = head_len_l;
+    next_failed = next_failed_l;
   end
 
   // ------------------------------------------------------------ list choice
   // FLUSH takes the list whose head was posted first; DRAIN the first list
   // with a failed head (SEND, RECV, FORWARD, then a DISCONNECT no longer
   // behind an earlier SEND); other steps their event's list.
-  logic [1:0] fl_pick;
-  logic [1:0] dr_pick;
-  logic       dr_any;
+  logic [1:0] flush_pick;
+  logic [1:0] drain_pick;
+  logic       drain_any;
   logic       dsc_ready;     // failed DISCONNECT head no longer behind a SEND
 
   // a posted before b (16-bit sequence numbers, modulo arithmetic)
@@ -355,90 +391,98 @@ module cpl_matcher #(
   endfunction
 
   always_comb begin : b_list_pick
-    logic [1:0] fl_pick_l;
-    logic fl_found_l;
+    int i;
+    logic [1:0] flush_pick_l;
+    logic flush_found_l;
     logic dsc_ready_l;
-    logic dr_any_l;
-    logic [1:0] dr_pick_l;
-    fl_pick_l = 2'd0;
-    fl_found_l = 1'b0;
-    for (int i = 0; i < 4; i++) begin
-      if (r_ne[i] && (!fl_found_l || seq_before(h_seq[i], h_seq[fl_pick_l]))) begin
-        fl_pick_l = 2'(i);
-        fl_found_l = 1'b1;
+    logic drain_any_l;
+    logic [1:0] drain_pick_l;
+    flush_pick_l = 2'd0;
+    flush_found_l = 1'b0;
+    for (i = 0; i < 4; i++) begin
+      if (r_nonempty[i] && (!flush_found_l || seq_before(h_seq[i], h_seq[flush_pick_l]))) begin
+        flush_pick_l = 2'(i);
+        flush_found_l = 1'b1;
       end
     end
-    dsc_ready_l = r_ne[L_DSC] && h_failed[L_DSC] &&
-                (!r_ne[L_SND] || seq_before(h_seq[L_DSC], h_seq[L_SND]));
-    dr_any_l = 1'b1;
-    if (r_ne[L_SND] && h_failed[L_SND]) dr_pick_l = 2'(L_SND);
-    else if (r_ne[L_RCV] && h_failed[L_RCV]) dr_pick_l = 2'(L_RCV);
-    else if (r_ne[L_FWD] && h_failed[L_FWD]) dr_pick_l = 2'(L_FWD);
-    else if (dsc_ready_l) dr_pick_l = 2'(L_DSC);
+    dsc_ready_l = r_nonempty[L_DISCONNECT] && h_failed[L_DISCONNECT] &&
+                (!r_nonempty[L_SEND] || seq_before(h_seq[L_DISCONNECT], h_seq[L_SEND]));
+    drain_any_l = 1'b1;
+    if (r_nonempty[L_SEND] && h_failed[L_SEND]) drain_pick_l = 2'(L_SEND);
+    else if (r_nonempty[L_RECV] && h_failed[L_RECV]) drain_pick_l = 2'(L_RECV);
+    else if (r_nonempty[L_FORWARD] && h_failed[L_FORWARD]) drain_pick_l = 2'(L_FORWARD);
+    else if (dsc_ready_l) drain_pick_l = 2'(L_DISCONNECT);
     else begin
-      dr_pick_l = 2'(L_DSC);
-      dr_any_l = 1'b0;
+      drain_pick_l = 2'(L_DISCONNECT);
+      drain_any_l = 1'b0;
     end
-    fl_pick = fl_pick_l;
+    flush_pick = flush_pick_l;
     dsc_ready = dsc_ready_l;
-    dr_any = dr_any_l;
-    dr_pick = dr_pick_l;
+    drain_any = drain_any_l;
+    drain_pick = drain_pick_l;
   end
 
-  logic [1:0] act;           // the list this step works on
+  logic [1:0] work_list;           // the list this step works on
   always_comb begin : b_active_list
     logic [SW-1:0] nxt_raddr_l;
     case (op_kind)
       K_EVT: begin
         case (op_evtype)
-          4'(EVT_ACK): act = (dsc_ready && !(r_ne[L_SND] && h_failed[L_SND])) ? 2'(L_DSC) : 2'(L_SND);
-          4'(EVT_DATA), 4'(EVT_FIN): act = 2'(L_RCV);
-          4'(EVT_FWD_DONE): act = 2'(L_FWD);
-          4'(EVT_FIN_ACK): act = 2'(L_DSC);
-          default: act = fl_pick;
+          4'(cpl_pkg::EVT_ACK): work_list = (dsc_ready && !(r_nonempty[L_SEND] && h_failed[L_SEND])) ? 2'(L_DISCONNECT) : 2'(L_SEND);
+          4'(cpl_pkg::EVT_DATA), 4'(cpl_pkg::EVT_FIN): work_list = 2'(L_RECV);
+          4'(cpl_pkg::EVT_FWD_DONE): work_list = 2'(L_FORWARD);
+          4'(cpl_pkg::EVT_FIN_ACK): work_list = 2'(L_DISCONNECT);
+          default: work_list = flush_pick;
         endcase
       end
-      K_FINFLUSH: act = 2'(L_RCV);
-      K_DRAIN: act = dr_pick;
-      default: act = fl_pick;
+      K_FIN_FLUSH: work_list = 2'(L_RECV);
+      K_DRAIN: work_list = drain_pick;
+      default: work_list = flush_pick;
     endcase
-    nxt_raddr_l = r_h[act];
+    nxt_raddr_l = r_head[work_list];
     nxt_raddr = nxt_raddr_l;
   end
 
   // ------------------------------------------------------------ step
   logic          w_conn_we;
   logic [1:0]    w_state;
-  logic [WW-1:0] w_word;
+  conn_word_t    w_word;
 
   logic          done;          // the operation ends with this step
-  logic [2:0]    n_kind;
-  logic [31:0]   n_rem;
-  logic [2:0]    n_status;
-  logic [1:0]    n_final;
-  logic          n_first;
+  logic [2:0]    next_kind;
+  logic [31:0]   next_rem;
+  logic [2:0]    next_status;
+  logic [1:0]    next_final;
+  logic          next_first;
 
-  logic          o_valid;       // finish a request / write an engine descriptor
-  logic          o_engine;      // ... into a fresh engine slot
-  logic [SW-1:0] o_slot;
-  logic [QW-1:0] o_qp;
-  logic [3:0]    o_type;
-  logic [2:0]    o_status;
-  logic [31:0]   o_bytes;
+  logic          fin_valid;       // finish a request / write an engine descriptor
+  logic          fin_engine;      // ... into a fresh engine slot
+  logic [SW-1:0] fin_slot;
+  logic [QW-1:0] fin_qp;
+  logic [3:0]    fin_type;
+  logic [2:0]    fin_status;
+  logic [31:0]   fin_bytes;
   logic          pop;           // the active list's head leaves
   logic          want_work;
-  logic [3:0]    wk_type;
-  logic [31:0]   wk_bytes;
+  logic [3:0]    work_type;
+  logic [31:0]   work_bytes;
   logic          app_list;      // append op_slot to a list
-  logic [1:0]    app_which;
-  logic          p_proto, p_late;
-  logic          p_cmd_done;
-  logic [3:0]    p_cmd_res;
+  logic [1:0]    app_list_no;
+  logic          proto_err_step, late_step;
+  logic          cmd_done_step;
+  logic [3:0]    cmd_result_step;
   logic          stall;
   logic          meta_we;
-  logic [19:0]   meta_wdata;
+  req_meta_t     meta_wdata;
+  req_len_t      len_wdata;
+  logic          op_abortive, op_no_push;
+  assign op_abortive = (op_flags & 8'(cpl_pkg::REQ_FLAG_ABORTIVE)) != 8'd0;
+  assign op_no_push = (op_flags & 8'(cpl_pkg::REQ_FLAG_NO_PUSH)) != 8'd0;
+  assign len_wdata.no_push = op_no_push;
+  assign len_wdata.length = op_rem;
 
   always_comb begin : b_step
+    int i;
     logic w_conn_l;
     logic [1:0] w_state_l;
     logic [QW-1:0] w_qp_l;
@@ -446,53 +490,51 @@ module cpl_matcher #(
     logic w_disc_posted_l;
     logic w_fin_sent_l;
     logic [15:0] w_seq_l;
-    logic [31:0] w_buf_l;
-    logic [31:0] w_acc_l;
-    logic [31:0] w_fill_l;
-    logic [3:0] w_ne_l;
-    logic [SW-1:0] w_h_l [4];
-    logic [SW-1:0] w_t_l [4];
+    logic [31:0] w_buffered_l;
+    logic [31:0] w_acked_l;
+    logic [31:0] w_filled_l;
+    logic [3:0] w_nonempty_l;
+    logic [SW-1:0] w_head_l [4];
+    logic [SW-1:0] w_tail_l [4];
     logic done_l;
-    logic [2:0] n_kind_l;
-    logic [31:0] n_rem_l;
-    logic [2:0] n_status_l;
-    logic [1:0] n_final_l;
-    logic n_first_l;
+    logic [2:0] next_kind_l;
+    logic [31:0] next_rem_l;
+    logic [2:0] next_status_l;
+    logic [1:0] next_final_l;
+    logic next_first_l;
     logic go_flush_l;
-    logic go_finflush_l;
-    logic [2:0] fl_status_l;
-    logic [1:0] fl_final_l;
-    logic o_valid_l;
-    logic o_engine_l;
-    logic [SW-1:0] o_slot_l;
-    logic [QW-1:0] o_qp_l;
-    logic [3:0] o_type_l;
-    logic [2:0] o_status_l;
-    logic [31:0] o_bytes_l;
+    logic go_fin_flush_l;
+    logic [2:0] flush_status_l;
+    logic [1:0] flush_final_l;
+    logic fin_valid_l;
+    logic fin_engine_l;
+    logic [SW-1:0] fin_slot_l;
+    logic [QW-1:0] fin_qp_l;
+    logic [3:0] fin_type_l;
+    logic [2:0] fin_status_l;
+    logic [31:0] fin_bytes_l;
     logic pop_l;
     logic want_work_l;
-    logic [3:0] wk_type_l;
-    logic [31:0] wk_bytes_l;
+    logic [3:0] work_type_l;
+    logic [31:0] work_bytes_l;
     logic app_list_l;
-    logic [1:0] app_which_l;
+    logic [1:0] app_list_no_l;
     logic app_failed_l;
-    logic [2:0] app_fst_l;
-    logic p_proto_l;
-    logic p_late_l;
-    logic p_cmd_done_l;
-    logic [3:0] p_cmd_res_l;
+    logic [2:0] app_fail_status_l;
+    logic proto_err_step_l;
+    logic late_step_l;
+    logic cmd_done_step_l;
+    logic [3:0] cmd_result_step_l;
     logic [31:0] take_l;
     logic [31:0] room_l;
     logic req_known_l;
     logic req_fail_l;
-    logic [2:0] req_fst_l;
+    logic [2:0] req_fail_status_l;
     logic [3:0] req_type_l;
     logic [1:0] req_list_l;
-    logic a_len0_l;
+    logic head_len_zero_l;
     logic stall_l;
     logic meta_we_l;
-    logic [19:0] meta_wdata_l;
-    logic [WW-1:0] w_word_l;
     logic w_conn_we_l;
     w_conn_l = 1'b0;
     w_state_l = r_state;
@@ -501,198 +543,198 @@ module cpl_matcher #(
     w_disc_posted_l = r_disc_posted;
     w_fin_sent_l = r_fin_sent;
     w_seq_l = r_seq;
-    w_buf_l = r_buf;
-    w_acc_l = r_acc;
-    w_fill_l = r_fill;
-    w_ne_l = r_ne;
-    for (int i = 0; i < 4; i++) begin
-      w_h_l[i] = r_h[i];
-      w_t_l[i] = r_t[i];
+    w_buffered_l = r_buffered;
+    w_acked_l = r_acked;
+    w_filled_l = r_filled;
+    w_nonempty_l = r_nonempty;
+    for (i = 0; i < 4; i++) begin
+      w_head_l[i] = r_head[i];
+      w_tail_l[i] = r_tail[i];
     end
     done_l = 1'b1;
-    n_kind_l = op_kind;
-    n_rem_l = op_rem;
-    n_status_l = op_status;
-    n_final_l = op_final;
-    n_first_l = 1'b0;
+    next_kind_l = op_kind;
+    next_rem_l = op_rem;
+    next_status_l = op_status;
+    next_final_l = op_final;
+    next_first_l = 1'b0;
     go_flush_l = 1'b0;
-    go_finflush_l = 1'b0;
-    fl_status_l = op_status;
-    fl_final_l = op_final;
-    o_valid_l = 1'b0;
-    o_engine_l = 1'b0;
-    o_slot_l = r_h[act];
-    o_qp_l = r_qp;
-    o_type_l = 4'd0;
-    o_status_l = 3'(CPL_ST_SUCCESS);
-    o_bytes_l = 32'd0;
+    go_fin_flush_l = 1'b0;
+    flush_status_l = op_status;
+    flush_final_l = op_final;
+    fin_valid_l = 1'b0;
+    fin_engine_l = 1'b0;
+    fin_slot_l = r_head[work_list];
+    fin_qp_l = r_qp;
+    fin_type_l = 4'd0;
+    fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
+    fin_bytes_l = 32'd0;
     pop_l = 1'b0;
     want_work_l = 1'b0;
-    wk_type_l = 4'd0;
-    wk_bytes_l = op_rem;
+    work_type_l = 4'd0;
+    work_bytes_l = op_rem;
     app_list_l = 1'b0;
-    app_which_l = 2'd0;
+    app_list_no_l = 2'd0;
     app_failed_l = 1'b0;
-    app_fst_l = 3'd0;
-    p_proto_l = 1'b0;
-    p_late_l = 1'b0;
-    p_cmd_done_l = 1'b0;
-    p_cmd_res_l = 4'(CMD_OK);
+    app_fail_status_l = 3'd0;
+    proto_err_step_l = 1'b0;
+    late_step_l = 1'b0;
+    cmd_done_step_l = 1'b0;
+    cmd_result_step_l = 4'(cpl_pkg::CMD_OK);
     take_l = 32'd0;
     room_l = 32'd0;
     req_known_l = 1'b0;
     req_fail_l = 1'b0;
-    req_fst_l = 3'd0;
+    req_fail_status_l = 3'd0;
     req_type_l = 4'd0;
     req_list_l = 2'd0;
-    a_len0_l = a_len == 32'd0;
+    head_len_zero_l = head_len == 32'd0;
 
     case (op_kind)
       // ---------------------------------------------------- CONN_CMD
       K_CMD: begin
-        p_cmd_done_l = 1'b1;
-        if (cmd_op != 4'(CMD_OP_OFFLOAD) && cmd_op != 4'(CMD_OP_TERMINATE) &&
-            cmd_op != 4'(CMD_OP_RX_CONSUMED)) begin
-          p_cmd_res_l = 4'(CMD_BAD_OP);
+        cmd_done_step_l = 1'b1;
+        if (cmd_op != 4'(cpl_pkg::CMD_OP_OFFLOAD) && cmd_op != 4'(cpl_pkg::CMD_OP_TERMINATE) &&
+            cmd_op != 4'(cpl_pkg::CMD_OP_RX_CONSUMED)) begin
+          cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_OP);
         end else if (!conn_ok) begin
-          p_cmd_res_l = 4'(CMD_BAD_CONN);
-        end else if (cmd_op == 4'(CMD_OP_OFFLOAD)) begin
-          if (32'(cmd_qp) >= NUM_QP) p_cmd_res_l = 4'(CMD_BAD_QP);
-          else if (r_state != ST_CLOSED) p_cmd_res_l = 4'(CMD_BAD_STATE);
+          cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_CONN);
+        end else if (cmd_op == 4'(cpl_pkg::CMD_OP_OFFLOAD)) begin
+          if (32'(cmd_qp) >= NUM_QP) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_QP);
+          else if (r_state != ST_CLOSED) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_STATE);
           else begin
             w_conn_l = 1'b1;
             w_state_l = ST_OFFLOADED;
             w_qp_l = QW'(cmd_qp);
             {w_fin_sent_l, w_disc_posted_l, w_fin_rcvd_l} = 3'd0;
             w_seq_l = '0;
-            w_buf_l = '0;
-            w_acc_l = '0;
-            w_fill_l = '0;
-            w_ne_l = '0;
+            w_buffered_l = '0;
+            w_acked_l = '0;
+            w_filled_l = '0;
+            w_nonempty_l = '0;
           end
-        end else if (cmd_op == 4'(CMD_OP_TERMINATE)) begin
-          if (r_state == ST_CLOSED) p_cmd_res_l = 4'(CMD_BAD_STATE);
+        end else if (cmd_op == 4'(cpl_pkg::CMD_OP_TERMINATE)) begin
+          if (r_state == ST_CLOSED) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_STATE);
           else begin
-            p_cmd_done_l = 1'b0;
+            cmd_done_step_l = 1'b0;
             go_flush_l = 1'b1;
-            fl_status_l = 3'(CPL_ST_UPLOAD);
-            fl_final_l = F_TERMINATE;
+            flush_status_l = 3'(cpl_pkg::CPL_ST_UPLOAD);
+            flush_final_l = F_TERMINATE;
           end
         end else begin
-          if (r_state != ST_OFFLOADED) p_cmd_res_l = 4'(CMD_BAD_STATE);
-          else if (cmd_arg > r_buf) p_cmd_res_l = 4'(CMD_BAD_ARG);
+          if (r_state != ST_OFFLOADED) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_STATE);
+          else if (cmd_arg > r_buffered) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_ARG);
           else begin
             w_conn_l = 1'b1;
-            w_buf_l = r_buf - cmd_arg;
+            w_buffered_l = r_buffered - cmd_arg;
           end
         end
       end
 
       // ---------------------------------------------------- fetched request
       K_REQ: begin
-        o_qp_l = op_qp;
-        o_slot_l = op_slot;
-        req_known_l = op_opcode >= 8'(OP_SEND) && op_opcode <= 8'(OP_FORWARD);
+        fin_qp_l = op_qp;
+        fin_slot_l = op_slot;
+        req_known_l = op_opcode >= 8'(cpl_pkg::OP_SEND) && op_opcode <= 8'(cpl_pkg::OP_FORWARD);
         req_type_l = req_known_l ? op_opcode[3:0] : 4'd0;
-        req_list_l = op_opcode == 8'(OP_SEND) ? 2'(L_SND) : op_opcode == 8'(OP_RECV) ? 2'(L_RCV) :
-                   op_opcode == 8'(OP_FORWARD) ? 2'(L_FWD) : 2'(L_DSC);
-        o_type_l = req_type_l;
+        req_list_l = op_opcode == 8'(cpl_pkg::OP_SEND) ? 2'(L_SEND) : op_opcode == 8'(cpl_pkg::OP_RECV) ? 2'(L_RECV) :
+                   op_opcode == 8'(cpl_pkg::OP_FORWARD) ? 2'(L_FORWARD) : 2'(L_DISCONNECT);
+        fin_type_l = req_type_l;
         // checks 1..4 of PRM 6, then the opcode's own state check
         req_fail_l = 1'b1;
         case (op_opcode)
-          8'(OP_SEND), 8'(OP_FORWARD):
-            if (op_flags != 8'd0 || op_rem == 32'd0) req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
+          8'(cpl_pkg::OP_SEND), 8'(cpl_pkg::OP_FORWARD):
+            if (op_flags != 8'd0 || op_rem == 32'd0) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
             else req_fail_l = 1'b0;
-          8'(OP_RECV):
-            if ((op_flags & ~8'(REQ_FLAG_NO_PUSH)) != 8'd0) req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
+          8'(cpl_pkg::OP_RECV):
+            if ((op_flags & ~8'(cpl_pkg::REQ_FLAG_NO_PUSH)) != 8'd0) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
             else req_fail_l = 1'b0;
-          8'(OP_DISCONNECT):
-            if ((op_flags & ~8'(REQ_FLAG_ABORTIVE)) != 8'd0) req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
+          8'(cpl_pkg::OP_DISCONNECT):
+            if ((op_flags & ~8'(cpl_pkg::REQ_FLAG_ABORTIVE)) != 8'd0) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
             else req_fail_l = 1'b0;
-          default: req_fst_l = 3'(CPL_ST_INVALID_REQUEST);
+          default: req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
         endcase
         if (!req_fail_l) begin
           req_fail_l = 1'b1;
-          if (r_state == ST_CLOSED) req_fst_l = 3'(CPL_ST_INVALID_CONN);
-          else if (r_qp != op_qp) req_fst_l = 3'(CPL_ST_WRONG_QP);
-          else if (r_state == ST_ABORTED) req_fst_l = 3'(CPL_ST_ABORTED);
-          else if (op_opcode == 8'(OP_SEND) && r_disc_posted) req_fst_l = 3'(CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(OP_RECV) && r_fin_rcvd && r_buf == 32'd0)
-            req_fst_l = 3'(CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(OP_DISCONNECT) && !op_flags[0] && r_disc_posted)
-            req_fst_l = 3'(CPL_ST_INVALID_STATE);
+          if (r_state == ST_CLOSED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_CONN);
+          else if (r_qp != op_qp) req_fail_status_l = 3'(cpl_pkg::CPL_ST_WRONG_QP);
+          else if (r_state == ST_ABORTED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
+          else if (op_opcode == 8'(cpl_pkg::OP_SEND) && r_disc_posted) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
+          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && r_fin_rcvd && r_buffered == 32'd0)
+            req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
+          else if (op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && r_disc_posted)
+            req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
           else req_fail_l = 1'b0;
         end
         if (req_fail_l) begin
           // In line behind earlier requests of its opcode, if any wait.
           if (req_known_l && r_state == ST_OFFLOADED && r_qp == op_qp &&
-              (r_ne[req_list_l] || (req_list_l == 2'(L_DSC) && r_ne[L_SND]))) begin
+              (r_nonempty[req_list_l] || (req_list_l == 2'(L_DISCONNECT) && r_nonempty[L_SEND]))) begin
             app_list_l = 1'b1;
-            app_which_l = req_list_l;
+            app_list_no_l = req_list_l;
             app_failed_l = 1'b1;
-            app_fst_l = req_fst_l;
+            app_fail_status_l = req_fail_status_l;
           end else begin
-            o_valid_l = 1'b1;
-            o_status_l = req_fst_l;
+            fin_valid_l = 1'b1;
+            fin_status_l = req_fail_status_l;
           end
         end else begin
           case (op_opcode)
-            8'(OP_SEND): begin
+            8'(cpl_pkg::OP_SEND): begin
               app_list_l = 1'b1;
-              app_which_l = 2'(L_SND);
+              app_list_no_l = 2'(L_SEND);
               want_work_l = 1'b1;
-              wk_type_l = 4'(WORK_TX_DATA);
+              work_type_l = 4'(cpl_pkg::WORK_TX_DATA);
             end
-            8'(OP_RECV): begin
+            8'(cpl_pkg::OP_RECV): begin
               want_work_l = 1'b1;
-              wk_type_l = 4'(WORK_RX_POST);
-              if (r_buf != 32'd0) begin
+              work_type_l = 4'(cpl_pkg::WORK_RX_POST);
+              if (r_buffered != 32'd0) begin
                 // Buffered data (older than anything to come) fills it at once.
                 w_conn_l = 1'b1;
                 if (op_rem == 32'd0) begin
-                  o_valid_l = 1'b1;
-                end else if (op_rem <= r_buf) begin
-                  o_valid_l = 1'b1;
-                  o_bytes_l = op_rem;
-                  w_buf_l = r_buf - op_rem;
+                  fin_valid_l = 1'b1;
+                end else if (op_rem <= r_buffered) begin
+                  fin_valid_l = 1'b1;
+                  fin_bytes_l = op_rem;
+                  w_buffered_l = r_buffered - op_rem;
                 end else begin
-                  w_buf_l = 32'd0;
-                  if (op_flags[1] && !r_fin_rcvd) begin
+                  w_buffered_l = 32'd0;
+                  if (op_no_push && !r_fin_rcvd) begin
                     app_list_l = 1'b1;
-                    app_which_l = 2'(L_RCV);
-                    w_fill_l = r_buf;
+                    app_list_no_l = 2'(L_RECV);
+                    w_filled_l = r_buffered;
                   end else begin
-                    o_valid_l = 1'b1;
-                    o_bytes_l = r_buf;
+                    fin_valid_l = 1'b1;
+                    fin_bytes_l = r_buffered;
                   end
                 end
               end else begin
                 app_list_l = 1'b1;
-                app_which_l = 2'(L_RCV);
+                app_list_no_l = 2'(L_RECV);
               end
             end
-            8'(OP_DISCONNECT): begin
-              if (op_flags[0]) begin
+            8'(cpl_pkg::OP_DISCONNECT): begin
+              if (op_abortive) begin
                 go_flush_l = 1'b1;
-                fl_status_l = 3'(CPL_ST_ABORTED);
-                fl_final_l = F_ABORT_DISC;
+                flush_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
+                flush_final_l = F_ABORTIVE_DISCONNECT;
               end else begin
                 w_conn_l = 1'b1;
                 w_disc_posted_l = 1'b1;
                 app_list_l = 1'b1;
-                app_which_l = 2'(L_DSC);
-                if (!r_ne[L_SND] && !r_ne[L_DSC]) begin
+                app_list_no_l = 2'(L_DISCONNECT);
+                if (!r_nonempty[L_SEND] && !r_nonempty[L_DISCONNECT]) begin
                   want_work_l = 1'b1;
-                  wk_type_l = 4'(WORK_TX_FIN);
+                  work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
                   w_fin_sent_l = 1'b1;
                 end
               end
             end
             default: begin  // FORWARD
               app_list_l = 1'b1;
-              app_which_l = 2'(L_FWD);
+              app_list_no_l = 2'(L_FORWARD);
               want_work_l = 1'b1;
-              wk_type_l = 4'(WORK_FWD);
+              work_type_l = 4'(cpl_pkg::WORK_FWD);
             end
           endcase
         end
@@ -700,157 +742,157 @@ module cpl_matcher #(
 
       // ---------------------------------------------------- event
       K_EVT: begin
-        o_qp_l = r_qp;
+        fin_qp_l = r_qp;
         if (!conn_ok) begin
-          p_proto_l = 1'b1;
+          proto_err_step_l = 1'b1;
         end else if (r_state != ST_OFFLOADED) begin
-          p_late_l = 1'b1;
+          late_step_l = 1'b1;
         end else begin
           case (op_evtype)
-            4'(EVT_ACK): begin
-              o_type_l = 4'(CPL_TYPE_SEND);
-              if (r_ne[L_SND] && h_failed[L_SND]) begin
-                o_valid_l = 1'b1;
-                o_status_l = h_fst[L_SND];
+            4'(cpl_pkg::EVT_ACK): begin
+              fin_type_l = 4'(cpl_pkg::CPL_TYPE_SEND);
+              if (r_nonempty[L_SEND] && h_failed[L_SEND]) begin
+                fin_valid_l = 1'b1;
+                fin_status_l = h_fail_status[L_SEND];
                 pop_l = 1'b1;
                 done_l = 1'b0;
               end else if (dsc_ready) begin
                 // A failed DISCONNECT no longer behind an earlier SEND
                 // completes before the walk goes on.
-                o_valid_l = 1'b1;
-                o_type_l = 4'(CPL_TYPE_DISCONNECT);
-                o_status_l = h_fst[L_DSC];
+                fin_valid_l = 1'b1;
+                fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
+                fin_status_l = h_fail_status[L_DISCONNECT];
                 pop_l = 1'b1;
                 done_l = 1'b0;
               end else if (op_rem == 32'd0) begin
                 done_l = 1'b1;
-              end else if (!r_ne[L_SND]) begin
-                p_proto_l = 1'b1;        // beyond the SEND bytes outstanding; dropped
+              end else if (!r_nonempty[L_SEND]) begin
+                proto_err_step_l = 1'b1;        // beyond the SEND bytes outstanding; dropped
               end else begin
                 w_conn_l = 1'b1;
-                room_l = a_len - r_acc;
+                room_l = head_len - r_acked;
                 take_l = op_rem < room_l ? op_rem : room_l;
-                n_rem_l = op_rem - take_l;
+                next_rem_l = op_rem - take_l;
                 if (take_l == room_l) begin
-                  o_valid_l = 1'b1;
-                  o_bytes_l = a_len;
-                  w_acc_l = 32'd0;
+                  fin_valid_l = 1'b1;
+                  fin_bytes_l = head_len;
+                  w_acked_l = 32'd0;
                   pop_l = 1'b1;
-                  done_l = n_rem_l == 32'd0;
+                  done_l = next_rem_l == 32'd0;
                 end else begin
-                  w_acc_l = r_acc + take_l;
+                  w_acked_l = r_acked + take_l;
                 end
               end
             end
-            4'(EVT_DATA): begin
-              o_type_l = 4'(CPL_TYPE_RECV);
-              n_first_l = op_first;
+            4'(cpl_pkg::EVT_DATA): begin
+              fin_type_l = 4'(cpl_pkg::CPL_TYPE_RECV);
+              next_first_l = op_first;
               if (r_fin_rcvd) begin
-                p_proto_l = 1'b1;        // data after FIN; dropped
-              end else if (r_ne[L_RCV] && h_failed[L_RCV]) begin
-                o_valid_l = 1'b1;
-                o_status_l = h_fst[L_RCV];
+                proto_err_step_l = 1'b1;        // data after FIN; dropped
+              end else if (r_nonempty[L_RECV] && h_failed[L_RECV]) begin
+                fin_valid_l = 1'b1;
+                fin_status_l = h_fail_status[L_RECV];
                 pop_l = 1'b1;
                 done_l = 1'b0;
-              end else if (r_ne[L_RCV] && a_len0_l && (op_first || op_rem != 32'd0)) begin
+              end else if (r_nonempty[L_RECV] && head_len_zero_l && (op_first || op_rem != 32'd0)) begin
                 // A zero-length receive completes when a DATA event reaches
                 // it, before data is placed.
-                o_valid_l = 1'b1;
+                fin_valid_l = 1'b1;
                 pop_l = 1'b1;
                 done_l = 1'b0;
-              end else if (r_ne[L_RCV] && op_rem != 32'd0) begin
+              end else if (r_nonempty[L_RECV] && op_rem != 32'd0) begin
                 w_conn_l = 1'b1;
-                n_first_l = 1'b0;
-                room_l = a_len - r_fill;
+                next_first_l = 1'b0;
+                room_l = head_len - r_filled;
                 take_l = op_rem < room_l ? op_rem : room_l;
-                n_rem_l = op_rem - take_l;
+                next_rem_l = op_rem - take_l;
                 if (take_l == room_l) begin
-                  o_valid_l = 1'b1;
-                  o_bytes_l = a_len;
-                  w_fill_l = 32'd0;
+                  fin_valid_l = 1'b1;
+                  fin_bytes_l = head_len;
+                  w_filled_l = 32'd0;
                   pop_l = 1'b1;
-                  done_l = n_rem_l == 32'd0;
-                end else if (op_push && !a_nopush) begin
-                  o_valid_l = 1'b1;
-                  o_bytes_l = r_fill + take_l;
-                  w_fill_l = 32'd0;
+                  done_l = next_rem_l == 32'd0;
+                end else if (op_push && !head_no_push) begin
+                  fin_valid_l = 1'b1;
+                  fin_bytes_l = r_filled + take_l;
+                  w_filled_l = 32'd0;
                   pop_l = 1'b1;
                 end else begin
-                  w_fill_l = r_fill + take_l;
+                  w_filled_l = r_filled + take_l;
                 end
-              end else if (r_ne[L_RCV]) begin
+              end else if (r_nonempty[L_RECV]) begin
                 // no bytes left: PUSH completes a partly filled head
-                if (op_push && !a_nopush && r_fill != 32'd0) begin
+                if (op_push && !head_no_push && r_filled != 32'd0) begin
                   w_conn_l = 1'b1;
-                  o_valid_l = 1'b1;
-                  o_bytes_l = r_fill;
-                  w_fill_l = 32'd0;
+                  fin_valid_l = 1'b1;
+                  fin_bytes_l = r_filled;
+                  w_filled_l = 32'd0;
                   pop_l = 1'b1;
                 end
               end else if (op_rem != 32'd0) begin
                 // no receive posted: buffer and indicate
                 w_conn_l = 1'b1;
-                w_buf_l = r_buf + op_rem;
-                o_valid_l = 1'b1;
-                o_engine_l = 1'b1;
-                o_type_l = 4'(CPL_TYPE_RX_INDICATE);
-                o_bytes_l = op_rem;
+                w_buffered_l = r_buffered + op_rem;
+                fin_valid_l = 1'b1;
+                fin_engine_l = 1'b1;
+                fin_type_l = 4'(cpl_pkg::CPL_TYPE_RX_INDICATE);
+                fin_bytes_l = op_rem;
               end
             end
-            4'(EVT_FIN_ACK): begin
+            4'(cpl_pkg::EVT_FIN_ACK): begin
               if (!r_fin_sent) begin
-                p_proto_l = 1'b1;        // no FIN sent
+                proto_err_step_l = 1'b1;        // no FIN sent
               end else begin
                 w_conn_l = 1'b1;
-                o_valid_l = 1'b1;
-                o_type_l = 4'(CPL_TYPE_DISCONNECT);
-                o_bytes_l = a_len;
+                fin_valid_l = 1'b1;
+                fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
+                fin_bytes_l = head_len;
                 pop_l = 1'b1;
                 w_fin_sent_l = 1'b0;
               end
             end
-            4'(EVT_RST): begin
+            4'(cpl_pkg::EVT_RST): begin
               go_flush_l = 1'b1;
-              fl_status_l = 3'(CPL_ST_ABORTED);
-              fl_final_l = F_EVT_RST;
+              flush_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
+              flush_final_l = F_EVT_RST;
             end
-            4'(EVT_FIN): begin
-              if (r_fin_rcvd) p_proto_l = 1'b1;   // second FIN
-              else go_finflush_l = 1'b1;
+            4'(cpl_pkg::EVT_FIN): begin
+              if (r_fin_rcvd) proto_err_step_l = 1'b1;   // second FIN
+              else go_fin_flush_l = 1'b1;
             end
-            4'(EVT_FWD_DONE): begin
-              if (!r_ne[L_FWD]) begin
-                p_proto_l = 1'b1;        // no forward outstanding
+            4'(cpl_pkg::EVT_FWD_DONE): begin
+              if (!r_nonempty[L_FORWARD]) begin
+                proto_err_step_l = 1'b1;        // no forward outstanding
               end else begin
-                o_valid_l = 1'b1;
-                o_type_l = 4'(CPL_TYPE_FORWARD);
-                o_bytes_l = a_len;
+                fin_valid_l = 1'b1;
+                fin_type_l = 4'(cpl_pkg::CPL_TYPE_FORWARD);
+                fin_bytes_l = head_len;
                 pop_l = 1'b1;
               end
             end
-            default: p_proto_l = 1'b1;    // unknown event type
+            default: proto_err_step_l = 1'b1;    // unknown event type
           endcase
         end
       end
 
       K_FLUSH: go_flush_l = 1'b1;
-      K_FINFLUSH: go_finflush_l = 1'b1;
+      K_FIN_FLUSH: go_fin_flush_l = 1'b1;
 
       // ---------------------------------------------------- failed heads, TX_FIN
       default: begin
-        o_qp_l = r_qp;
-        if (dr_any) begin
+        fin_qp_l = r_qp;
+        if (drain_any) begin
           done_l = 1'b0;
-          o_valid_l = 1'b1;
-          o_status_l = h_fst[act];
-          o_type_l = act == 2'(L_SND) ? 4'(CPL_TYPE_SEND) : act == 2'(L_RCV) ? 4'(CPL_TYPE_RECV) :
-                   act == 2'(L_FWD) ? 4'(CPL_TYPE_FORWARD) : 4'(CPL_TYPE_DISCONNECT);
+          fin_valid_l = 1'b1;
+          fin_status_l = h_fail_status[work_list];
+          fin_type_l = work_list == 2'(L_SEND) ? 4'(cpl_pkg::CPL_TYPE_SEND) : work_list == 2'(L_RECV) ? 4'(cpl_pkg::CPL_TYPE_RECV) :
+                   work_list == 2'(L_FORWARD) ? 4'(cpl_pkg::CPL_TYPE_FORWARD) : 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
           pop_l = 1'b1;
-        end else if (r_ne[L_DSC] && !h_failed[L_DSC] && !r_fin_sent && !r_ne[L_SND]) begin
+        end else if (r_nonempty[L_DISCONNECT] && !h_failed[L_DISCONNECT] && !r_fin_sent && !r_nonempty[L_SEND]) begin
           w_conn_l = 1'b1;
           want_work_l = 1'b1;
-          wk_type_l = 4'(WORK_TX_FIN);
-          wk_bytes_l = a_len;
+          work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
+          work_bytes_l = head_len;
           w_fin_sent_l = 1'b1;
         end
       end
@@ -860,80 +902,80 @@ module cpl_matcher #(
     if (go_flush_l) begin
       w_conn_l = 1'b1;
       done_l = 1'b0;
-      n_kind_l = K_FLUSH;
-      n_status_l = fl_status_l;
-      n_final_l = fl_final_l;
-      o_qp_l = r_qp;
-      if (r_ne != 4'd0) begin
-        o_valid_l = 1'b1;
-        o_slot_l = r_h[act];
+      next_kind_l = K_FLUSH;
+      next_status_l = flush_status_l;
+      next_final_l = flush_final_l;
+      fin_qp_l = r_qp;
+      if (r_nonempty != 4'd0) begin
+        fin_valid_l = 1'b1;
+        fin_slot_l = r_head[work_list];
         pop_l = 1'b1;
-        o_type_l = act == 2'(L_SND) ? 4'(CPL_TYPE_SEND) : act == 2'(L_RCV) ? 4'(CPL_TYPE_RECV) :
-                 act == 2'(L_FWD) ? 4'(CPL_TYPE_FORWARD) : 4'(CPL_TYPE_DISCONNECT);
-        if (h_failed[act]) begin
-          o_status_l = h_fst[act];
+        fin_type_l = work_list == 2'(L_SEND) ? 4'(cpl_pkg::CPL_TYPE_SEND) : work_list == 2'(L_RECV) ? 4'(cpl_pkg::CPL_TYPE_RECV) :
+                 work_list == 2'(L_FORWARD) ? 4'(cpl_pkg::CPL_TYPE_FORWARD) : 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
+        if (h_failed[work_list]) begin
+          fin_status_l = h_fail_status[work_list];
         end else begin
-          o_status_l = fl_status_l;
-          o_bytes_l = act == 2'(L_SND) ? r_acc : act == 2'(L_RCV) ? r_fill : 32'd0;
-          if (act == 2'(L_SND)) w_acc_l = 32'd0;
-          if (act == 2'(L_RCV)) w_fill_l = 32'd0;
+          fin_status_l = flush_status_l;
+          fin_bytes_l = work_list == 2'(L_SEND) ? r_acked : work_list == 2'(L_RECV) ? r_filled : 32'd0;
+          if (work_list == 2'(L_SEND)) w_acked_l = 32'd0;
+          if (work_list == 2'(L_RECV)) w_filled_l = 32'd0;
         end
       end else begin
         done_l = 1'b1;
-        o_valid_l = 1'b1;
-        o_status_l = 3'(CPL_ST_SUCCESS);
-        w_buf_l = 32'd0;
-        w_acc_l = 32'd0;
-        w_fill_l = 32'd0;
+        fin_valid_l = 1'b1;
+        fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
+        w_buffered_l = 32'd0;
+        w_acked_l = 32'd0;
+        w_filled_l = 32'd0;
         w_fin_sent_l = 1'b0;
-        case (fl_final_l)
-          F_ABORT_DISC: begin
-            o_slot_l = op_slot;
-            o_type_l = 4'(CPL_TYPE_DISCONNECT);
+        case (flush_final_l)
+          F_ABORTIVE_DISCONNECT: begin
+            fin_slot_l = op_slot;
+            fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
             want_work_l = 1'b1;
-            wk_type_l = 4'(WORK_TX_RST);
-            wk_bytes_l = 32'd0;
+            work_type_l = 4'(cpl_pkg::WORK_TX_RST);
+            work_bytes_l = 32'd0;
             w_state_l = ST_ABORTED;
           end
           F_EVT_RST: begin
-            o_engine_l = 1'b1;
-            o_type_l = 4'(CPL_TYPE_EVT_RST);
+            fin_engine_l = 1'b1;
+            fin_type_l = 4'(cpl_pkg::CPL_TYPE_EVT_RST);
             w_state_l = ST_ABORTED;
           end
           default: begin
-            o_engine_l = 1'b1;
-            o_type_l = 4'(CPL_TYPE_TERMINATE_DONE);
+            fin_engine_l = 1'b1;
+            fin_type_l = 4'(cpl_pkg::CPL_TYPE_TERMINATE_DONE);
             w_state_l = ST_CLOSED;
-            p_cmd_done_l = 1'b1;
-            p_cmd_res_l = 4'(CMD_OK);
+            cmd_done_step_l = 1'b1;
+            cmd_result_step_l = 4'(cpl_pkg::CMD_OK);
           end
         endcase
       end
     end
 
     // ---------------------------------------------------- FIN: end of stream
-    if (go_finflush_l) begin
+    if (go_fin_flush_l) begin
       w_conn_l = 1'b1;
-      o_valid_l = 1'b1;
-      o_qp_l = r_qp;
-      if (r_ne[L_RCV]) begin
+      fin_valid_l = 1'b1;
+      fin_qp_l = r_qp;
+      if (r_nonempty[L_RECV]) begin
         done_l = 1'b0;
-        n_kind_l = K_FINFLUSH;
-        o_slot_l = r_h[act];
-        o_type_l = 4'(CPL_TYPE_RECV);
+        next_kind_l = K_FIN_FLUSH;
+        fin_slot_l = r_head[work_list];
+        fin_type_l = 4'(cpl_pkg::CPL_TYPE_RECV);
         pop_l = 1'b1;
-        if (h_failed[L_RCV]) begin
-          o_status_l = h_fst[L_RCV];
+        if (h_failed[L_RECV]) begin
+          fin_status_l = h_fail_status[L_RECV];
         end else begin
-          o_status_l = 3'(CPL_ST_SUCCESS);
-          o_bytes_l = r_fill;
-          w_fill_l = 32'd0;
+          fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
+          fin_bytes_l = r_filled;
+          w_filled_l = 32'd0;
         end
       end else begin
         done_l = 1'b1;
-        o_engine_l = 1'b1;
-        o_type_l = 4'(CPL_TYPE_EVT_FIN);
-        o_status_l = 3'(CPL_ST_SUCCESS);
+        fin_engine_l = 1'b1;
+        fin_type_l = 4'(cpl_pkg::CPL_TYPE_EVT_FIN);
+        fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
         w_fin_rcvd_l = 1'b1;
       end
     end
@@ -941,73 +983,72 @@ module cpl_matcher #(
     // ---------------------------------------------------- take_l the active head off
     if (pop_l) begin
       w_conn_l = 1'b1;
-      w_h_l[act] = nxt_rdata;
-      w_ne_l[act] = r_h[act] != r_t[act];
+      w_head_l[work_list] = nxt_rdata;
+      w_nonempty_l[work_list] = r_head[work_list] != r_tail[work_list];
     end
 
     // ---------------------------------------------------- list append
     if (app_list_l) begin
       w_conn_l = 1'b1;
       w_seq_l = r_seq + 16'd1;
-      w_ne_l[app_which_l] = 1'b1;
-      w_t_l[app_which_l] = op_slot;
-      if (!r_ne[app_which_l]) w_h_l[app_which_l] = op_slot;
+      w_nonempty_l[app_list_no_l] = 1'b1;
+      w_tail_l[app_list_no_l] = op_slot;
+      if (!r_nonempty[app_list_no_l]) w_head_l[app_list_no_l] = op_slot;
     end
 
     // An operation that took requests off its lists ends with a DRAIN when
     // a failed head or a DISCONNECT list may need attention.
     if (done_l && (op_kind == K_EVT || op_kind == K_REQ) &&
-        ((pop_l && r_h[act] != r_t[act] && n_failed) || ((pop_l || op_popped) && w_ne_l[L_DSC]))) begin
+        ((pop_l && r_head[work_list] != r_tail[work_list] && next_failed) || ((pop_l || op_popped) && w_nonempty_l[L_DISCONNECT]))) begin
       done_l = 1'b0;
-      n_kind_l = K_DRAIN;
+      next_kind_l = K_DRAIN;
     end
 
-    stall_l = op_valid && ((want_work_l && !m_work_ready) || (o_valid_l && o_engine_l && !evt_avail));
+    stall_l = op_valid && ((want_work_l && !m_work_ready) || (fin_valid_l && fin_engine_l && !evt_avail));
 
     meta_we_l = op_valid && !stall_l && app_list_l;
-    meta_wdata_l = {app_failed_l, app_fst_l, r_seq};
 
-    w_word_l = '0;
-    w_word_l[O_QP +: QW] = w_qp_l;
-    w_word_l[O_FLAGS +: 3] = {w_fin_sent_l, w_disc_posted_l, w_fin_rcvd_l};
-    w_word_l[O_SEQ +: 16] = w_seq_l;
-    w_word_l[O_BUF +: 32] = w_buf_l;
-    w_word_l[O_ACC +: 32] = w_acc_l;
-    w_word_l[O_FILL +: 32] = w_fill_l;
-    w_word_l[O_NE +: 4] = w_ne_l;
-    for (int i = 0; i < 4; i++) begin
-      w_word_l[(2 * i) * SW +: SW] = w_h_l[i];
-      w_word_l[(2 * i + 1) * SW +: SW] = w_t_l[i];
-    end
     w_conn_we_l = op_valid && !stall_l && w_conn_l && conn_ok;
     w_state = w_state_l;
     done = done_l;
-    n_kind = n_kind_l;
-    n_rem = n_rem_l;
-    n_status = n_status_l;
-    n_final = n_final_l;
-    n_first = n_first_l;
-    o_valid = o_valid_l;
-    o_engine = o_engine_l;
-    o_slot = o_slot_l;
-    o_qp = o_qp_l;
-    o_type = o_type_l;
-    o_status = o_status_l;
-    o_bytes = o_bytes_l;
+    next_kind = next_kind_l;
+    next_rem = next_rem_l;
+    next_status = next_status_l;
+    next_final = next_final_l;
+    next_first = next_first_l;
+    fin_valid = fin_valid_l;
+    fin_engine = fin_engine_l;
+    fin_slot = fin_slot_l;
+    fin_qp = fin_qp_l;
+    fin_type = fin_type_l;
+    fin_status = fin_status_l;
+    fin_bytes = fin_bytes_l;
     pop = pop_l;
     want_work = want_work_l;
-    wk_type = wk_type_l;
-    wk_bytes = wk_bytes_l;
+    work_type = work_type_l;
+    work_bytes = work_bytes_l;
     app_list = app_list_l;
-    app_which = app_which_l;
-    p_proto = p_proto_l;
-    p_late = p_late_l;
-    p_cmd_done = p_cmd_done_l;
-    p_cmd_res = p_cmd_res_l;
+    app_list_no = app_list_no_l;
+    proto_err_step = proto_err_step_l;
+    late_step = late_step_l;
+    cmd_done_step = cmd_done_step_l;
+    cmd_result_step = cmd_result_step_l;
     stall = stall_l;
     meta_we = meta_we_l;
-    meta_wdata = meta_wdata_l;
-    w_word = w_word_l;
+    meta_wdata.failed = app_failed_l;
+    meta_wdata.fail_status = app_fail_status_l;
+    meta_wdata.seq = r_seq;
+    w_word.qp = w_qp_l;
+    w_word.fin_sent = w_fin_sent_l;
+    w_word.disc_posted = w_disc_posted_l;
+    w_word.fin_rcvd = w_fin_rcvd_l;
+    w_word.seq = w_seq_l;
+    w_word.buffered = w_buffered_l;
+    w_word.acked = w_acked_l;
+    w_word.filled = w_filled_l;
+    w_word.nonempty = w_nonempty_l;
+    w_word.heads = {w_head_l[3], w_head_l[2], w_head_l[1], w_head_l[0]};
+    w_word.tails = {w_tail_l[3], w_tail_l[2], w_tail_l[1], w_tail_l[0]};
     w_conn_we = w_conn_we_l;
   end
 
@@ -1024,7 +1065,7 @@ module cpl_matcher #(
     logic evt_alloc_l;
     logic cpl_we_l;
     logic [SW-1:0] cpl_waddr_l;
-    logic [54:0] cpl_wdata_l;
+    logic [cpl_pkg::DESC_W-1:0] cpl_wdata_l;
     logic app_valid_l;
     logic [QW-1:0] app_qp_l;
     logic [SW-1:0] app_slot_l;
@@ -1037,25 +1078,25 @@ module cpl_matcher #(
     logic idle_l;
     fire_l = op_valid && !stall;
     s_req_ready_l = take_req && !stall;
-    s_evt_ready_l = !ev_q_valid || (take_evt && !stall);
-    cmd_done_l = fire_l && p_cmd_done;
-    cmd_result_l = p_cmd_res;
+    s_evt_ready_l = take_evt && !stall;
+    cmd_done_l = fire_l && cmd_done_step;
+    cmd_result_l = cmd_result_step;
     m_work_valid_l = fire_l && want_work;
-    m_work_data_l = {wk_bytes, 8'd0, op_conn, 4'd0, wk_type};
-    evt_alloc_l = fire_l && o_valid && o_engine;
-    cpl_we_l = fire_l && o_valid;
-    cpl_waddr_l = o_engine ? evt_slot : o_slot;
-    cpl_wdata_l = {op_conn, o_type, o_status, o_bytes};
-    app_valid_l = fire_l && o_valid;
-    app_qp_l = o_qp;
+    m_work_data_l = cpl_pkg::work_word(work_type, op_conn, work_bytes);
+    evt_alloc_l = fire_l && fin_valid && fin_engine;
+    cpl_we_l = fire_l && fin_valid;
+    cpl_waddr_l = fin_engine ? evt_slot : fin_slot;
+    cpl_wdata_l = cpl_pkg::desc_word(op_conn, fin_type, fin_status, fin_bytes);
+    app_valid_l = fire_l && fin_valid;
+    app_qp_l = fin_qp;
     app_slot_l = cpl_waddr_l;
     // link the new slot after the current tail of its list
-    nxt_we_l = fire_l && app_list && r_ne[app_which];
-    nxt_waddr_l = r_t[app_which];
+    nxt_we_l = fire_l && app_list && r_nonempty[app_list_no];
+    nxt_waddr_l = r_tail[app_list_no];
     nxt_wdata_l = op_slot;
-    proto_err_l = fire_l && p_proto;
+    proto_err_l = fire_l && proto_err_step;
     proto_err_conn_l = op_conn;
-    evt_late_l = fire_l && p_late;
+    evt_late_l = fire_l && late_step;
     idle_l = !cur_valid;
     fire = fire_l;
     s_req_ready = s_req_ready_l;
@@ -1094,29 +1135,21 @@ module cpl_matcher #(
       cur_final <= '0;
       cur_slot <= '0;
       cur_qp <= '0;
-      ev_q_valid <= 1'b0;
-      ev_q_data <= '0;
       prefer_req <= 1'b0;
     end else begin
-      if (s_evt_valid && s_evt_ready) begin
-        ev_q_valid <= 1'b1;
-        ev_q_data <= s_evt_data;
-      end else if (take_evt && !stall) begin
-        ev_q_valid <= 1'b0;
-      end
       if (take_req && !stall) prefer_req <= 1'b0;
       if (take_evt && !stall) prefer_req <= 1'b1;
       if (fire) begin
         cur_valid <= !done;
-        cur_kind <= n_kind;
+        cur_kind <= next_kind;
         cur_conn <= op_conn;
-        cur_rem <= n_rem;
+        cur_rem <= next_rem;
         cur_evtype <= op_evtype;
         cur_push <= op_push;
-        cur_first <= n_first;
+        cur_first <= next_first;
         cur_popped <= op_popped || pop;
-        cur_status <= n_status;
-        cur_final <= n_final;
+        cur_status <= next_status;
+        cur_final <= next_final;
         cur_slot <= op_slot;
         cur_qp <= op_qp;
       end
@@ -1124,7 +1157,7 @@ module cpl_matcher #(
   end
 
   logic unused_ok;
-  assign unused_ok = ^{ev_q_data[31:24], ev_q_data[7:5], cmd_qp[7:4], nm[18:0]};  // reserved bits, unused fields
+  assign unused_ok = ^{cmd_qp[7:4], next_meta.fail_status, next_meta.seq};  // unused fields
 endmodule
 
 `default_nettype wire

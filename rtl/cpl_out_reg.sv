@@ -17,7 +17,7 @@ module cpl_out_reg #(
     input  wire              m_ready,
     output logic [WIDTH-1:0] m_data
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   `CPL_CHECK(WIDTH >= 1, g_param_check)
 
   logic             valid_q;

@@ -1,5 +1,6 @@
-// Per-slot bookkeeping of requests waiting on a connection list:
-// meta {failed, fail status[2:0], seq[15:0]} and len {NO_PUSH, length[31:0]}. A failed
+// Per-slot bookkeeping of requests waiting on a connection list: meta
+// (cpl_matcher's req_meta_t: failed, fail status, seq) and len (req_len_t:
+// NO_PUSH, length). A failed
 // request waits in its list (behind earlier requests of its opcode) and
 // completes with its fail status when it reaches the head; seq is the
 // connection's posting order, used to flush several lists in posting order.
@@ -10,31 +11,33 @@
 
 module cpl_req_meta #(
     parameter int TBL = 288,
-    parameter int SW = 9
+    parameter int SW = 9,
+    parameter int META_W = 20,
+    parameter int LEN_W = 33
 ) (
     input  wire           clk,
     input  wire           we,
     input  wire  [SW-1:0] waddr,
-    input  wire  [19:0]   wdata,
-    input  wire  [32:0]   len_wdata,
+    input  wire  [META_W-1:0]   wdata,
+    input  wire  [LEN_W-1:0]   len_wdata,
     input  wire  [SW-1:0] len_raddr,
-    output logic [32:0]   len_rdata,
+    output logic [LEN_W-1:0]   len_rdata,
     input  wire  [SW-1:0] raddr0,
-    output logic [19:0]   rdata0,
+    output logic [META_W-1:0]   rdata0,
     input  wire  [SW-1:0] raddr1,
-    output logic [19:0]   rdata1,
+    output logic [META_W-1:0]   rdata1,
     input  wire  [SW-1:0] raddr2,
-    output logic [19:0]   rdata2,
+    output logic [META_W-1:0]   rdata2,
     input  wire  [SW-1:0] raddr3,
-    output logic [19:0]   rdata3,
+    output logic [META_W-1:0]   rdata3,
     input  wire  [SW-1:0] raddr4,
-    output logic [19:0]   rdata4
+    output logic [META_W-1:0]   rdata4
 );
-`include "rtl/cpl_defs.svh"
-  `CPL_CHECK(TBL >= 2 && (1 << SW) >= TBL, g_param_check)
+`include "rtl/cpl_check.svh"
+  `CPL_CHECK(TBL >= 2 && (1 << SW) >= TBL && META_W >= 1 && LEN_W >= 1, g_param_check)
 
-  logic [19:0] mem[TBL];
-  logic [32:0] len_mem[TBL];
+  logic [META_W-1:0] mem[TBL];
+  logic [LEN_W-1:0] len_mem[TBL];
 
   always_ff @(posedge clk) begin
     if (we) mem[waddr] <= wdata;

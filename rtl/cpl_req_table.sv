@@ -21,9 +21,9 @@ module cpl_req_table #(
 
     input  wire           cpl_we,
     input  wire [SW-1:0]  cpl_waddr,
-    input  wire [54:0]    cpl_wdata,
+    input  wire [cpl_pkg::DESC_W-1:0]    cpl_wdata,
     input  wire [SW-1:0]  cpl_raddr,
-    output logic [54:0]   cpl_rdata,
+    output logic [cpl_pkg::DESC_W-1:0]   cpl_rdata,
 
     input  wire           nxt_we,
     input  wire [SW-1:0]  nxt_waddr,
@@ -38,11 +38,11 @@ module cpl_req_table #(
     input  wire [SW-1:0]  nxt_raddr2,
     output logic [SW-1:0] nxt_rdata2
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   `CPL_CHECK(TBL >= 2 && (1 << SW) >= TBL, g_param_check)
 
   logic [63:0]   tag_mem[TBL];
-  logic [54:0]   cpl_mem[TBL];
+  logic [cpl_pkg::DESC_W-1:0]   cpl_mem[TBL];
   logic [SW-1:0] nxt_mem[TBL];
 
   always_ff @(posedge clk) begin

@@ -1,18 +1,23 @@
-// Request-table slot allocator. The table has REQ_SLOTS slots for fetched
-// requests and EVT_SLOTS more for descriptors the engine creates itself
-// (RX_INDICATE, EVT_FIN, EVT_RST, TERMINATE_DONE), so engine events can
-// always make progress even when requests fill their part of the table.
-// Interfaces: req_alloc takes req_slot (lowest free request slot) and must
-// only be raised while req_free_cnt > 0; evt_alloc takes evt_slot while
-// evt_avail; up to 4 slots are returned per cycle on free_valid/free_slot
-// (the CQ writer, after the descriptor's write response).
-// Invariant: a slot is never handed out twice before it is freed.
+// Request-table slot allocator: two free lists (FIFOs of slot numbers), one
+// for the REQ_SLOTS slots of fetched requests and one for the EVT_SLOTS slots
+// of descriptors the engine creates itself (RX_INDICATE, EVT_FIN, EVT_RST,
+// TERMINATE_DONE), so engine events progress even when requests fill their
+// part of the table. After reset each list hands out its never-used slots in
+// order from a counter, then the slots that came back, oldest first.
+// Slots come back a burst at a time (the CQ writer, after the descriptor
+// burst's write response): up to 4 slots in one record; records wait in a
+// small queue and are drained one slot per cycle into their free list.
+// Interfaces: req_alloc takes req_slot and must only be raised while
+// req_free_cnt > 0; evt_alloc takes evt_slot while evt_avail (ignored
+// otherwise); s_free_* hands back one record (valid/ready).
+// Invariant: a slot is never handed out twice before it is handed back.
 `default_nettype none
 
 module cpl_slot_pool #(
     parameter int REQ_SLOTS = 256,
     parameter int EVT_SLOTS = 32,
-    parameter int SW = 9
+    parameter int SW = 9,
+    parameter int FREE_RECS = 8
 ) (
     input  wire               clk,
     input  wire               rst,
@@ -22,57 +27,119 @@ module cpl_slot_pool #(
     input  wire               evt_alloc,
     output logic [SW-1:0]     evt_slot,
     output logic              evt_avail,
-    input  wire  [3:0]        free_valid,
-    input  wire  [4*SW-1:0]   free_slot
+    input  wire               s_free_valid,
+    output logic              s_free_ready,
+    input  wire  [2:0]        s_free_n,      // 1..4 slots in the record
+    input  wire  [4*SW-1:0]   s_free_slots   // slot k at [k*SW +: SW]
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   localparam int TBL = REQ_SLOTS + EVT_SLOTS;
-  `CPL_CHECK(REQ_SLOTS >= 16 && EVT_SLOTS >= 1 && (1 << SW) >= TBL, g_param_check)
+  localparam int RW = $clog2(REQ_SLOTS);
+  localparam int EW = EVT_SLOTS > 1 ? $clog2(EVT_SLOTS) : 1;
+  localparam int FW = $clog2(FREE_RECS);
+  `CPL_CHECK(REQ_SLOTS >= 16 && EVT_SLOTS >= 1 && (1 << SW) >= TBL && FREE_RECS >= 2 &&
+             (1 << FW) == FREE_RECS, g_param_check)
 
-  logic [TBL-1:0] busy;
-  logic [SW:0]    free_cnt_q;
+  // ------------------------------------------------------------ returned records
+  logic [2:0]      rec_n_mem[FREE_RECS];
+  logic [4*SW-1:0] rec_slots_mem[FREE_RECS];
+  logic [FW:0]     rec_wr_q, rec_rd_q;
+  logic [1:0]      drain_idx_q;        // next slot of the oldest record
+  logic            rec_any;
+  logic [SW-1:0]   drain_slot;
+  logic            drain_last;
 
-  always_comb begin : b_alloc
-    logic [SW-1:0] req_slot_l;
-    logic [SW-1:0] evt_slot_l;
-    logic evt_avail_l;
-    logic [SW:0] req_free_cnt_l;
-    req_slot_l = '0;
-    for (int i = REQ_SLOTS - 1; i >= 0; i--) if (!busy[i]) req_slot_l = SW'(i);
-    evt_slot_l = '0;
-    evt_avail_l = 1'b0;
-    for (int i = TBL - 1; i >= REQ_SLOTS; i--) begin
-      if (!busy[i]) begin
-        evt_slot_l = SW'(i);
-        evt_avail_l = 1'b1;
-      end
+  always_comb begin : b_drain
+    logic [2:0] n_l;
+    logic [4*SW-1:0] slots_l;
+    rec_any = rec_wr_q != rec_rd_q;
+    n_l = rec_n_mem[rec_rd_q[FW-1:0]];
+    slots_l = rec_slots_mem[rec_rd_q[FW-1:0]];
+    drain_slot = slots_l[32'(drain_idx_q) * SW +: SW];
+    drain_last = {1'b0, drain_idx_q} == n_l - 3'd1;
+    s_free_ready = (rec_wr_q - rec_rd_q) != (FW + 1)'(FREE_RECS);
+  end
+
+  always_ff @(posedge clk) begin : p_rec_mem
+    if (s_free_valid && s_free_ready) begin
+      rec_n_mem[rec_wr_q[FW-1:0]] <= s_free_n;
+      rec_slots_mem[rec_wr_q[FW-1:0]] <= s_free_slots;
     end
-    req_free_cnt_l = free_cnt_q;
-    req_slot = req_slot_l;
-    evt_slot = evt_slot_l;
-    evt_avail = evt_avail_l;
-    req_free_cnt = req_free_cnt_l;
   end
 
-  logic [2:0] req_freed;
-  always_comb begin : b_freed
-    logic [2:0] req_freed_l;
-    req_freed_l = '0;
-    for (int k = 0; k < 4; k++)
-      if (free_valid[k] && 32'(free_slot[k*SW +: SW]) < REQ_SLOTS) req_freed_l = req_freed_l + 1'b1;
-    req_freed = req_freed_l;
+  // ------------------------------------------------------------ free lists
+  logic          drain_req, drain_evt;
+  assign drain_req = rec_any && 32'(drain_slot) < REQ_SLOTS;
+  assign drain_evt = rec_any && 32'(drain_slot) >= REQ_SLOTS;
+
+  // request slots: never-used slots from a counter, then the list
+  logic [SW-1:0] rq_mem[REQ_SLOTS];
+  logic [RW:0]   rq_fresh_q;            // never-used slots handed out so far
+  logic [RW-1:0] rq_wr_q, rq_rd_q;
+  logic [SW:0]   req_free_q;
+
+  // engine slots, the same way
+  logic [SW-1:0] eq_mem[EVT_SLOTS];
+  logic [EW:0]   eq_fresh_q;
+  logic [EW-1:0] eq_wr_q, eq_rd_q;
+  logic [EW:0]   eq_cnt_q;              // slots on the list
+
+  logic rq_fresh_any, eq_fresh_any, evt_take;
+  always_comb begin : b_alloc
+    rq_fresh_any = 32'(rq_fresh_q) < REQ_SLOTS;
+    eq_fresh_any = 32'(eq_fresh_q) < EVT_SLOTS;
+    req_slot = rq_fresh_any ? SW'(rq_fresh_q) : rq_mem[rq_rd_q];
+    evt_slot = eq_fresh_any ? SW'(32'(eq_fresh_q) + REQ_SLOTS) : eq_mem[eq_rd_q];
+    evt_avail = eq_fresh_any || eq_cnt_q != '0;
+    req_free_cnt = req_free_q;
+  end
+  assign evt_take = evt_alloc && evt_avail;
+
+  always_ff @(posedge clk) begin : p_rq_mem
+    if (drain_req) rq_mem[rq_wr_q] <= drain_slot;
+  end
+  always_ff @(posedge clk) begin : p_eq_mem
+    if (drain_evt) eq_mem[eq_wr_q] <= drain_slot;
   end
 
-  always_ff @(posedge clk) begin
+  function automatic logic [RW-1:0] rq_next(input logic [RW-1:0] p);
+    rq_next = 32'(p) == REQ_SLOTS - 1 ? '0 : p + 1'b1;
+  endfunction
+  function automatic logic [EW-1:0] eq_next(input logic [EW-1:0] p);
+    eq_next = 32'(p) == EVT_SLOTS - 1 ? '0 : p + 1'b1;
+  endfunction
+
+  always_ff @(posedge clk) begin : p_state
     if (rst) begin
-      busy <= '0;
-      free_cnt_q <= (SW + 1)'(REQ_SLOTS);
+      rec_wr_q <= '0;
+      rec_rd_q <= '0;
+      drain_idx_q <= '0;
+      rq_fresh_q <= '0;
+      rq_wr_q <= '0;
+      rq_rd_q <= '0;
+      req_free_q <= (SW + 1)'(REQ_SLOTS);
+      eq_fresh_q <= '0;
+      eq_wr_q <= '0;
+      eq_rd_q <= '0;
+      eq_cnt_q <= '0;
     end else begin
-      for (int k = 0; k < 4; k++)
-        if (free_valid[k]) busy[free_slot[k*SW +: SW]] <= 1'b0;
-      if (req_alloc) busy[req_slot] <= 1'b1;
-      if (evt_alloc && evt_avail) busy[evt_slot] <= 1'b1;
-      free_cnt_q <= free_cnt_q + (SW + 1)'(req_freed) - (SW + 1)'(req_alloc);
+      if (s_free_valid && s_free_ready) rec_wr_q <= rec_wr_q + 1'b1;
+      if (rec_any) begin
+        drain_idx_q <= drain_last ? 2'd0 : drain_idx_q + 2'd1;
+        if (drain_last) rec_rd_q <= rec_rd_q + 1'b1;
+      end
+      if (drain_req) rq_wr_q <= rq_next(rq_wr_q);
+      if (req_alloc) begin
+        if (rq_fresh_any) rq_fresh_q <= rq_fresh_q + 1'b1;
+        else rq_rd_q <= rq_next(rq_rd_q);
+      end
+      req_free_q <= req_free_q + (SW + 1)'(drain_req) - (SW + 1)'(req_alloc);
+      if (drain_evt) eq_wr_q <= eq_next(eq_wr_q);
+      if (evt_take) begin
+        if (eq_fresh_any) eq_fresh_q <= eq_fresh_q + 1'b1;
+        else eq_rd_q <= eq_next(eq_rd_q);
+      end
+      eq_cnt_q <= eq_cnt_q + (EW + 1)'(drain_evt) - ((evt_take && !eq_fresh_any) ? (EW + 1)'(1) : '0);
     end
   end
 endmodule

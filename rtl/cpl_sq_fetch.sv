@@ -65,7 +65,7 @@ module cpl_sq_fetch #(
     input  wire         m_req_ready,
     output logic [SW+QW+63:0] m_req_data
 );
-`include "rtl/cpl_defs.svh"
+`include "rtl/cpl_check.svh"
   localparam int OW = $clog2(MAX_OUT);
   `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && (1 << OW) == MAX_OUT && MAX_OUT >= 2, g_param_check)
 
@@ -112,20 +112,26 @@ module cpl_sq_fetch #(
   logic [15:0] ring_slot[NUM_QP];
   logic [NUM_QP-1:0] can_fetch;
   always_comb begin : b_ring_state
+    int q, k;
     logic [15:0] avail_l [NUM_QP];
     logic [15:0] ring_slot_l [NUM_QP];
     logic [NUM_QP-1:0] can_fetch_l;
-    for (int q = 0; q < NUM_QP; q++) begin
+    for (q = 0; q < NUM_QP; q++) begin
       avail_l[q] = sq_tail[q*16 +: 16] - fptr_q[q];
       ring_slot_l[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
       can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
                      !(ent_fail && cur_qp == QW'(q)) && avail_l[q] != 16'd0 &&
                      avail_l[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
     end
-    for (int k = 0; k < NUM_QP; k++) avail[k] = avail_l[k];
-    for (int k = 0; k < NUM_QP; k++) ring_slot[k] = ring_slot_l[k];
+    for (k = 0; k < NUM_QP; k++) avail[k] = avail_l[k];
+    for (k = 0; k < NUM_QP; k++) ring_slot[k] = ring_slot_l[k];
     can_fetch = can_fetch_l;
   end
+
+  logic          arb_valid;
+  logic [QW-1:0] arb_qp, arb_next;
+  cpl_rr_arbiter #(.N(NUM_QP), .IW(QW)) u_ar_arb (
+      .req(can_fetch), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_qp), .next_prio(arb_next));
 
   always_comb begin : b_ar_select
     logic rec_full_l;
@@ -136,14 +142,8 @@ module cpl_sq_fetch #(
     logic [63:0] sel_addr_l;
     rec_full_l = (rec_wr - rec_rd) == (OW + 1)'(MAX_OUT);
     ar_load_l = !ar_valid_q || m_axi_arready;
-    sel_valid_l = 1'b0;
-    sel_qp_l = '0;
-    for (int k = NUM_QP - 1; k >= 0; k--) begin
-      if (can_fetch[(32'(rr_q) + k) % NUM_QP]) begin
-        sel_valid_l = 1'b1;
-        sel_qp_l = QW'((32'(rr_q) + k) % NUM_QP);
-      end
-    end
+    sel_valid_l = arb_valid;
+    sel_qp_l = arb_qp;
     sel_two_l = !ring_slot[sel_qp_l][0] && avail[sel_qp_l] >= 16'd2 && (reserved_q + 2) <= req_free_cnt;
     sel_addr_l = {sq_base[32'(sel_qp_l)*52 +: 52], 12'd0} + {43'd0, ring_slot[sel_qp_l], 5'd0};
     sel_valid_l = sel_valid_l && ar_load_l && !rec_full_l;
@@ -221,6 +221,7 @@ module cpl_sq_fetch #(
   end
 
   always_comb begin : b_ar_out
+    int q;
     logic [3:0] m_axi_arid_l;
     logic [63:0] m_axi_araddr_l;
     logic [7:0] m_axi_arlen_l;
@@ -233,7 +234,7 @@ module cpl_sq_fetch #(
     m_axi_arsize_l = 3'd3;
     m_axi_arburst_l = 2'b01;
     m_axi_arvalid_l = ar_valid_q;
-    for (int q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
+    for (q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
     m_axi_arid = m_axi_arid_l;
     m_axi_araddr = m_axi_araddr_l;
     m_axi_arlen = m_axi_arlen_l;
@@ -244,10 +245,11 @@ module cpl_sq_fetch #(
 
   logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
   always_comb begin : b_rec_live
+    int i;
     logic [MAX_OUT-1:0] rec_live_l;
-    for (int i = 0; i < MAX_OUT; i++)
-      rec_live_l[i] = ((OW + 1)'(i) - {1'b0, rec_rd[OW-1:0]}) % (OW + 1)'(MAX_OUT) <
-                    (rec_wr - rec_rd);
+    for (i = 0; i < MAX_OUT; i++)
+      // distance from the oldest record, modulo MAX_OUT (a power of two)
+      rec_live_l[i] = {1'b0, OW'(i) - rec_rd[OW-1:0]} < (rec_wr - rec_rd);
     rec_live = rec_live_l;
   end
 
@@ -261,13 +263,14 @@ module cpl_sq_fetch #(
     res_dec = res_dec_l;
   end
 
-  always_ff @(posedge clk) begin
+  always_ff @(posedge clk) begin : p_state
+    int q, i;
     if (rst) begin
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         head_q[q] <= '0;
         fptr_q[q] <= '0;
       end
-      for (int i = 0; i < MAX_OUT; i++) begin
+      for (i = 0; i < MAX_OUT; i++) begin
         rec_qp[i] <= '0;
         rec_two[i] <= 1'b0;
         rec_drop[i] <= 1'b0;
@@ -291,7 +294,7 @@ module cpl_sq_fetch #(
         ar_valid_q <= 1'b1;
         ar_addr_q <= sel_addr;
         ar_two_q <= sel_two;
-        rr_q <= QW'((32'(sel_qp) + 1) % NUM_QP);
+        rr_q <= arb_next;
         fptr_q[sel_qp] <= fptr_q[sel_qp] + (sel_two ? 16'd2 : 16'd1);
         rec_qp[rec_wr[OW-1:0]] <= sel_qp;
         rec_two[rec_wr[OW-1:0]] <= sel_two;
@@ -309,10 +312,10 @@ module cpl_sq_fetch #(
       if (ent_ok) head_q[cur_qp] <= head_q[cur_qp] + 16'd1;
       // A read error: drop the queue pair's other in-flight entries and
       // fetch again from SQ_HEAD once it is re-enabled.
-      for (int q = 0; q < NUM_QP; q++) begin
+      for (q = 0; q < NUM_QP; q++) begin
         if ((ent_fail && cur_qp == QW'(q)) || sq_reset[q]) begin
           // only bursts outstanding before this cycle (not one pushed now)
-          for (int i = 0; i < MAX_OUT; i++)
+          for (i = 0; i < MAX_OUT; i++)
             if (rec_qp[i] == QW'(q) && rec_live[i]) rec_drop[i] <= 1'b1;
           fptr_q[q] <= sq_reset[q] ? 16'd0 : head_q[q];
           if (sq_reset[q]) head_q[q] <= 16'd0;

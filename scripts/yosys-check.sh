@@ -26,7 +26,7 @@ if [ "$cache" != off ]; then
 fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-dir=$(dirname "$1")/..   # sources include "rtl/cpl_defs.svh"
+dir=$(dirname "$1")/..   # sources include "rtl/cpl_check.svh"
 chparam=""
 if [ -n "${CPL_PARAMS:-}" ]; then
   IFS=, read -r -a params <<<"$CPL_PARAMS"

@@ -1,7 +1,9 @@
-// The RTL's field constants (rtl/cpl_defs.svh) must equal the software
-// side's layouts (prm/prm.h). Values on the C++ side are derived
-// from prm.h's encoders where possible (bit positions found by encoding one
-// field), so the test checks behaviour, not a second copy of numbers.
+// The RTL's package (rtl/cpl_pkg.sv) must agree with the software side's
+// layouts (prm/prm.h): its constants (parsed from the file; values on the C++
+// side derived from prm.h's encoders where possible, bit positions found by
+// encoding one field), and the layout functions the RTL builds and decodes
+// its words with (driven through the Verilated probe prm_layout_probe.sv and
+// compared with prm.h's encoders on many field values).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "Vprm_layout_probe.h"
 #include "prm.h"
+#include "verilated.h"
 
 namespace {
 
@@ -204,7 +208,7 @@ std::vector<std::string> compare(const std::map<std::string, int64_t>& defs,
   for (const auto& [name, value] : expected) {
     auto it = defs.find(name);
     if (it == defs.end())
-      out.push_back(name + " missing from cpl_defs.svh");
+      out.push_back(name + " missing from cpl_pkg.sv");
     else if (it->second != value)
       out.push_back(name + " = " + std::to_string(it->second) + ", prm.h says " +
                     std::to_string(value));
@@ -252,12 +256,110 @@ TEST(PrmLayout, ComparisonCatchesWrongMissingAndUnknownConstants) {
 }
 
 TEST(PrmLayout, RtlConstantsEqualPrmHeader) {
-  const std::string text = readFile(CPL_DEFS_SVH);
-  ASSERT_FALSE(text.empty()) << "cannot read " << CPL_DEFS_SVH;
+  const std::string text = readFile(CPL_PKG_SV);
+  ASSERT_FALSE(text.empty()) << "cannot read " << CPL_PKG_SV;
   const auto defs = parseDefs(text);
   const auto mismatches = compare(defs, expectedFromPrm());
   EXPECT_TRUE(mismatches.empty()) << join(mismatches);
   EXPECT_GE(defs.size(), 100u);
+}
+
+// Field values to try: zero, all ones, single bits and a deterministic
+// pseudo-random spread.
+std::vector<uint64_t> samples(unsigned bits) {
+  const uint64_t mask = bits >= 64 ? ~0ull : (1ull << bits) - 1;
+  std::vector<uint64_t> v = {0, mask};
+  for (unsigned b = 0; b < bits; ++b) v.push_back(1ull << b);
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 64; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    v.push_back(x & mask);
+  }
+  return v;
+}
+
+class PrmLayoutProbe : public ::testing::Test {
+ protected:
+  VerilatedContext ctx;
+  Vprm_layout_probe probe{&ctx};
+};
+
+TEST_F(PrmLayoutProbe, WorkWordEqualsPrmEncoder) {
+  for (uint64_t v : samples(32)) {
+    const prm::Work w{prm::WorkType(v & 0xF), uint16_t(v >> 3), uint32_t(v * 0x10001)};
+    probe.work_type = uint8_t(w.type);
+    probe.work_conn = w.conn;
+    probe.work_bytes = w.bytes;
+    probe.eval();
+    ASSERT_EQ(probe.work_word, prm::encodeWork(w)) << "value " << v;
+  }
+}
+
+TEST_F(PrmLayoutProbe, CompletionWordEqualsPrmEncoder) {
+  for (uint64_t v : samples(64)) {
+    prm::Completion c;
+    c.bytes = uint32_t(v);
+    c.conn = uint16_t(v >> 32);
+    c.type = prm::CplType((v >> 48) & 0xF);
+    c.status = prm::CplStatus((v >> 52) & 0x7);
+    c.phase = ((v >> 63) & 1) != 0;
+    probe.desc_conn = c.conn;
+    probe.desc_type = uint8_t(c.type);
+    probe.desc_status = uint8_t(c.status);
+    probe.desc_bytes = c.bytes;
+    probe.desc_phase = c.phase;
+    probe.eval();
+    ASSERT_EQ(probe.cpl_word1, prm::encodeCplWord1(c)) << "value " << v;
+    ASSERT_EQ(probe.desc_engine != 0, uint8_t(c.type) >= uint8_t(prm::CplType::kRxIndicate));
+  }
+}
+
+TEST_F(PrmLayoutProbe, EventFieldsEqualPrmDecoder) {
+  for (uint64_t v : samples(64)) {
+    probe.evt_word = v;
+    probe.eval();
+    const prm::Event e = prm::decodeEvent(v);
+    ASSERT_EQ(probe.evt_type, uint8_t(e.type)) << "word " << v;
+    ASSERT_EQ(probe.evt_flags, e.flags) << "word " << v;
+    ASSERT_EQ(probe.evt_conn, e.conn) << "word " << v;
+    ASSERT_EQ(probe.evt_bytes, e.bytes) << "word " << v;
+  }
+}
+
+TEST_F(PrmLayoutProbe, RequestFieldsEqualPrmEncoder) {
+  for (uint64_t v : samples(64)) {
+    prm::Request r;
+    r.tag = ~v;
+    r.opcode = uint8_t(v);
+    r.flags = uint8_t(v >> 8);
+    r.conn = uint16_t(v >> 16);
+    r.length = uint32_t(v >> 32);
+    r.buffer = v * 3;
+    const auto bytes = prm::encodeRequest(r);
+    uint64_t beat1 = 0;  // the second 64-bit beat of the entry, little endian
+    for (int i = 7; i >= 0; --i) beat1 = (beat1 << 8) | bytes[8 + unsigned(i)];
+    probe.req_word1 = beat1;
+    probe.eval();
+    ASSERT_EQ(probe.req_opcode, r.opcode) << "value " << v;
+    ASSERT_EQ(probe.req_flags, r.flags) << "value " << v;
+    ASSERT_EQ(probe.req_conn, r.conn) << "value " << v;
+    ASSERT_EQ(probe.req_length, r.length) << "value " << v;
+  }
+}
+
+TEST_F(PrmLayoutProbe, ConnCmdFieldsEqualPrmEncoder) {
+  for (uint64_t v : samples(28)) {
+    const uint16_t conn = uint16_t(v);
+    const uint8_t qp = uint8_t(v >> 16);
+    const auto op = prm::ConnOp((v >> 24) & 0xF);
+    probe.cmd_word = prm::encodeConnCmd(conn, qp, op);
+    probe.eval();
+    ASSERT_EQ(probe.cmd_conn, conn) << "value " << v;
+    ASSERT_EQ(probe.cmd_qp, qp) << "value " << v;
+    ASSERT_EQ(probe.cmd_op, uint8_t(op)) << "value " << v;
+  }
 }
 
 }  // namespace
