@@ -49,13 +49,14 @@ module cpl_cq_writer #(
     input  wire  [QW-1:0]        app_qp,
     input  wire  [SW-1:0]        app_slot,
 
-    output logic [SW-1:0]        tag_raddr,
+    // request-table reads are registered: the address given in one cycle is
+    // the slot whose words arrive in the next (the walker's and the commit's
+    // slot of that next cycle)
+    output logic [SW-1:0]        walk_raddr,    // tag, descriptor and link of the walked slot
     input  wire  [63:0]          tag_rdata,
-    output logic [SW-1:0]        cpl_raddr,
-    input  wire  [cpl_pkg::DESC_W-1:0]          cpl_rdata,
-    output logic [SW-1:0]        nxt_raddr_w,
+    input  wire  [cpl_pkg::DESC_W-1:0] cpl_rdata,
     input  wire  [SW-1:0]        nxt_rdata_w,
-    output logic [SW-1:0]        nxt_raddr_c,
+    output logic [SW-1:0]        nxt_raddr_c,   // link of the last slot of the committed burst
     input  wire  [SW-1:0]        nxt_rdata_c,
     output logic                 nxt_we,        // link an appended slot
     output logic [SW-1:0]        nxt_waddr,
@@ -173,26 +174,17 @@ module cpl_cq_writer #(
     logic [SW-1:0] w_slot_l;
     logic [15:0] w_ptr_l;
     logic w_phase_l;
-    logic [SW-1:0] tag_raddr_l;
-    logic [SW-1:0] cpl_raddr_l;
-    logic [SW-1:0] nxt_raddr_w_l;
     w_active_l = rec_w != rec_a;
     wr_i_l = rec_w[OW-1:0];
     w_q_l = rec_qp[wr_i_l];
     w_slot_l = l_wcur[w_q_l];
     w_ptr_l = rec_ptr[wr_i_l] + {14'd0, w_idx_q};
     w_phase_l = ((w_ptr_l >> cq_size[32'(w_q_l)*4 +: 4]) & 16'd1) == 16'd0;
-    tag_raddr_l = w_slot_l;
-    cpl_raddr_l = w_slot_l;
-    nxt_raddr_w_l = w_slot_l;
     w_active = w_active_l;
     wr_i = wr_i_l;
     w_q = w_q_l;
     w_slot = w_slot_l;
     w_phase = w_phase_l;
-    tag_raddr = tag_raddr_l;
-    cpl_raddr = cpl_raddr_l;
-    nxt_raddr_w = nxt_raddr_w_l;
   end
 
   // The walker puts beats into a two-entry W FIFO (the port comes from its
@@ -243,7 +235,6 @@ module cpl_cq_writer #(
     logic b_fire_l;
     logic b_error_l;
     logic b_commit_l;
-    logic [SW-1:0] nxt_raddr_c_l;
     logic inc_dma_err_l;
     logic [NUM_QP-1:0] halt_wr_l;
     logic commit_valid_l;
@@ -260,7 +251,6 @@ module cpl_cq_writer #(
     b_fire_l = m_axi_bvalid && m_free_ready && b_have_l;
     b_error_l = b_fire_l && m_axi_bresp != 2'b00 && !rewind_q[b_q_l];
     b_commit_l = b_fire_l && m_axi_bresp == 2'b00 && !rewind_q[b_q_l];
-    nxt_raddr_c_l = rec_slots[br_i_l][(32'(b_n_l) - 1) * SW +: SW];
     inc_dma_err_l = b_fire_l && m_axi_bresp != 2'b00;
     halt_wr_l = '0;
     if (b_error_l) halt_wr_l[b_q_l] = 1'b1;
@@ -274,7 +264,6 @@ module cpl_cq_writer #(
     b_fire = b_fire_l;
     b_error = b_error_l;
     b_commit = b_commit_l;
-    nxt_raddr_c = nxt_raddr_c_l;
     inc_dma_err = inc_dma_err_l;
     halt_wr = halt_wr_l;
     commit_valid = commit_valid_l;
@@ -381,6 +370,25 @@ module cpl_cq_writer #(
     for (k = 0; k < NUM_QP; k++) x_unwalked[k] = x_unwalked_l[k];
     for (k = 0; k < NUM_QP; k++) x_unissued[k] = x_unissued_l[k];
     for (k = 0; k < NUM_QP; k++) x_wcur[k] = x_wcur_l[k];
+  end
+
+  // Read addresses: the next cycle's walked slot and committed burst's last
+  // slot, from this cycle's next state (a descriptor written into the burst
+  // record this cycle is forwarded).
+  always_comb begin : b_next_reads
+    logic [OW-1:0] rec_w_n_l;   // record index only
+    logic [OW-1:0] rec_b_n_l;
+    logic [QW-1:0] w_q_n_l;
+    logic [2:0] b_n_n_l;
+    logic [SW-1:0] c_slot_l;
+    rec_w_n_l = rec_w[OW-1:0] + OW'(w_burst_done);
+    w_q_n_l = (sel_valid && rec_wr[OW-1:0] == rec_w_n_l) ? sel_qp : rec_qp[rec_w_n_l];
+    rec_b_n_l = rec_b[OW-1:0] + OW'(b_fire);
+    b_n_n_l = rec_n[rec_b_n_l];
+    c_slot_l = rec_slots[rec_b_n_l][(32'(b_n_n_l) - 1) * SW +: SW];
+    if (w_desc_done && wr_i == rec_b_n_l && {1'b0, w_idx_q} == b_n_n_l - 3'd1) c_slot_l = w_slot;
+    walk_raddr = rst ? '0 : x_wcur[w_q_n_l];
+    nxt_raddr_c = c_slot_l;
   end
 
   always_ff @(posedge clk) begin : p_state

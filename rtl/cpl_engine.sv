@@ -134,15 +134,15 @@ module cpl_engine #(
 
   logic           tag_we;
   logic [63:0]    tag_wdata, tag_rdata;
-  logic [SW-1:0]  tag_raddr;
+  logic [SW-1:0]  walk_raddr;
   logic           cpl_we;
-  logic [SW-1:0]  cpl_waddr, cpl_raddr;
+  logic [SW-1:0]  cpl_waddr;
   logic [cpl_pkg::DESC_W-1:0] cpl_wdata, cpl_rdata;
   logic           nxt_we;
   logic [SW-1:0]  nxt_waddr, nxt_wdata;
-  logic           nxt_we2;
-  logic [SW-1:0]  nxt_waddr2, nxt_wdata2;
-  logic [SW-1:0]  nxt_raddr_m, nxt_rdata_m, nxt_raddr_w, nxt_rdata_w, nxt_raddr_c, nxt_rdata_c;
+  logic           cq_nxt_we;
+  logic [SW-1:0]  cq_nxt_waddr, cq_nxt_wdata;
+  logic [SW-1:0]  nxt_raddr_m, nxt_rdata_m, nxt_rdata_w, nxt_raddr_c, nxt_rdata_c;
   logic           app_valid;
   logic [QW-1:0]  app_qp;
   logic [SW-1:0]  app_slot;
@@ -194,12 +194,13 @@ module cpl_engine #(
 
   cpl_req_table #(.TBL(TBL), .SW(SW)) u_table (
       .clk,
-      .tag_we, .tag_waddr(req_slot), .tag_wdata, .tag_raddr, .tag_rdata,
-      .cpl_we, .cpl_waddr, .cpl_wdata, .cpl_raddr, .cpl_rdata,
-      .nxt_we, .nxt_waddr, .nxt_wdata, .nxt_we2, .nxt_waddr2, .nxt_wdata2,
-      .nxt_raddr0(nxt_raddr_m), .nxt_rdata0(nxt_rdata_m),
-      .nxt_raddr1(nxt_raddr_w), .nxt_rdata1(nxt_rdata_w),
-      .nxt_raddr2(nxt_raddr_c), .nxt_rdata2(nxt_rdata_c));
+      .tag_we, .tag_waddr(req_slot), .tag_wdata,
+      .desc_we(cpl_we), .desc_waddr(cpl_waddr), .desc_wdata(cpl_wdata),
+      .walk_raddr, .tag_rdata, .desc_rdata(cpl_rdata), .cq_nxt_walk_rdata(nxt_rdata_w),
+      .cq_nxt_we, .cq_nxt_waddr, .cq_nxt_wdata,
+      .cq_nxt_commit_raddr(nxt_raddr_c), .cq_nxt_commit_rdata(nxt_rdata_c),
+      .conn_nxt_we(nxt_we), .conn_nxt_waddr(nxt_waddr), .conn_nxt_wdata(nxt_wdata),
+      .conn_nxt_raddr(nxt_raddr_m), .conn_nxt_rdata(nxt_rdata_m));
 
   // ---------------------------------------------------------------- matcher
   // Events enter a two-entry FIFO: s_evt_ready comes from its state alone,
@@ -237,9 +238,8 @@ module cpl_engine #(
       .cq_base, .cq_size, .cq_head, .cq_reset, .cq_tail, .halt_wr,
       .inc_dma_err(wr_dma_err), .commit_valid, .commit_qp, .commit_n, .idle(cqw_idle),
       .app_valid, .app_qp, .app_slot,
-      .tag_raddr, .tag_rdata, .cpl_raddr, .cpl_rdata,
-      .nxt_raddr_w, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,
-      .nxt_we(nxt_we2), .nxt_waddr(nxt_waddr2), .nxt_wdata(nxt_wdata2),
+      .walk_raddr, .tag_rdata, .cpl_rdata, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,
+      .nxt_we(cq_nxt_we), .nxt_waddr(cq_nxt_waddr), .nxt_wdata(cq_nxt_wdata),
       .m_free_valid(free_valid), .m_free_ready(free_ready), .m_free_n(free_n),
       .m_free_slots(free_slots),
       .m_axi_awid, .m_axi_awaddr, .m_axi_awlen, .m_axi_awsize, .m_axi_awburst, .m_axi_awvalid,

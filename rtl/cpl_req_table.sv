@@ -1,11 +1,18 @@
-// Request table storage: one entry per slot (see cpl_slot_pool).
-//   tag   : the request's 64-bit tag (written by the fetcher)
-//   cpl   : {conn, type, status, bytes} of the finished descriptor
-//   nxt   : link to the next slot of the list the slot is on (a per-connection
-//           per-opcode list while outstanding, then its queue pair's
-//           completion list until the descriptor write is acknowledged)
-// Interfaces: one write port per field (two for nxt); asynchronous read ports for the
-// matcher (nxt) and the CQ writer (tag, cpl, two nxt ports).
+// Request table storage: one entry per slot (see cpl_slot_pool), each field
+// a memory with one write port and registered reads (cpl_ram), except the
+// connection-list links, which the matcher still reads asynchronously.
+//   tag      : the request's 64-bit tag (written by the fetcher)
+//   desc     : the finished descriptor (cpl_pkg internal descriptor word,
+//              written by the matcher)
+//   conn_nxt : link to the next slot of the connection list the slot is on
+//              while outstanding (written and read by the matcher)
+//   cq_nxt   : link to the next slot of its queue pair's completion list once
+//              finished (written by the CQ writer; two copies, one read by the
+//              walker and one by the commit)
+// Interfaces: one write port per field; tag, desc and the walker's cq_nxt
+// share one read address (walk_raddr), the commit's cq_nxt has its own;
+// registered reads return in the next cycle the word at the address given in
+// this one, including a write of this cycle.
 `default_nettype none
 
 module cpl_req_table #(
@@ -16,53 +23,51 @@ module cpl_req_table #(
     input  wire           tag_we,
     input  wire [SW-1:0]  tag_waddr,
     input  wire [63:0]    tag_wdata,
-    input  wire [SW-1:0]  tag_raddr,
+
+    input  wire           desc_we,
+    input  wire [SW-1:0]  desc_waddr,
+    input  wire [cpl_pkg::DESC_W-1:0] desc_wdata,
+
+    input  wire  [SW-1:0] walk_raddr,
     output logic [63:0]   tag_rdata,
+    output logic [cpl_pkg::DESC_W-1:0] desc_rdata,
+    output logic [SW-1:0] cq_nxt_walk_rdata,
 
-    input  wire           cpl_we,
-    input  wire [SW-1:0]  cpl_waddr,
-    input  wire [cpl_pkg::DESC_W-1:0]    cpl_wdata,
-    input  wire [SW-1:0]  cpl_raddr,
-    output logic [cpl_pkg::DESC_W-1:0]   cpl_rdata,
+    input  wire           cq_nxt_we,
+    input  wire [SW-1:0]  cq_nxt_waddr,
+    input  wire [SW-1:0]  cq_nxt_wdata,
+    input  wire [SW-1:0]  cq_nxt_commit_raddr,
+    output logic [SW-1:0] cq_nxt_commit_rdata,
 
-    input  wire           nxt_we,
-    input  wire [SW-1:0]  nxt_waddr,
-    input  wire [SW-1:0]  nxt_wdata,
-    input  wire           nxt_we2,
-    input  wire [SW-1:0]  nxt_waddr2,
-    input  wire [SW-1:0]  nxt_wdata2,
-    input  wire [SW-1:0]  nxt_raddr0,
-    output logic [SW-1:0] nxt_rdata0,
-    input  wire [SW-1:0]  nxt_raddr1,
-    output logic [SW-1:0] nxt_rdata1,
-    input  wire [SW-1:0]  nxt_raddr2,
-    output logic [SW-1:0] nxt_rdata2
+    input  wire           conn_nxt_we,
+    input  wire [SW-1:0]  conn_nxt_waddr,
+    input  wire [SW-1:0]  conn_nxt_wdata,
+    input  wire [SW-1:0]  conn_nxt_raddr,
+    output logic [SW-1:0] conn_nxt_rdata
 );
 `include "rtl/cpl_check.svh"
   `CPL_CHECK(TBL >= 2 && (1 << SW) >= TBL, g_param_check)
 
-  logic [63:0]   tag_mem[TBL];
-  logic [cpl_pkg::DESC_W-1:0]   cpl_mem[TBL];
-  logic [SW-1:0] nxt_mem[TBL];
+  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(64)) u_tag (
+      .clk, .we(tag_we), .waddr(tag_waddr), .wdata(tag_wdata), .raddr(walk_raddr), .rdata(tag_rdata));
 
-  always_ff @(posedge clk) begin
-    if (tag_we) tag_mem[tag_waddr] <= tag_wdata;
-  end
-  always_ff @(posedge clk) begin
-    if (cpl_we) cpl_mem[cpl_waddr] <= cpl_wdata;
-  end
-  // Two writers never hit the same slot: the matcher links slots of
-  // connection lists, the CQ writer slots of completion lists.
-  always_ff @(posedge clk) begin
-    if (nxt_we) nxt_mem[nxt_waddr] <= nxt_wdata;
-    if (nxt_we2) nxt_mem[nxt_waddr2] <= nxt_wdata2;
-  end
+  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(cpl_pkg::DESC_W)) u_desc (
+      .clk, .we(desc_we), .waddr(desc_waddr), .wdata(desc_wdata), .raddr(walk_raddr),
+      .rdata(desc_rdata));
 
-  assign tag_rdata = tag_mem[tag_raddr];
-  assign cpl_rdata = cpl_mem[cpl_raddr];
-  assign nxt_rdata0 = nxt_mem[nxt_raddr0];
-  assign nxt_rdata1 = nxt_mem[nxt_raddr1];
-  assign nxt_rdata2 = nxt_mem[nxt_raddr2];
+  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(SW)) u_cq_nxt_walk (
+      .clk, .we(cq_nxt_we), .waddr(cq_nxt_waddr), .wdata(cq_nxt_wdata), .raddr(walk_raddr),
+      .rdata(cq_nxt_walk_rdata));
+
+  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(SW)) u_cq_nxt_commit (
+      .clk, .we(cq_nxt_we), .waddr(cq_nxt_waddr), .wdata(cq_nxt_wdata), .raddr(cq_nxt_commit_raddr),
+      .rdata(cq_nxt_commit_rdata));
+
+  logic [SW-1:0] conn_nxt_mem[TBL];
+  always_ff @(posedge clk) begin : p_conn_nxt
+    if (conn_nxt_we) conn_nxt_mem[conn_nxt_waddr] <= conn_nxt_wdata;
+  end
+  assign conn_nxt_rdata = conn_nxt_mem[conn_nxt_raddr];
 endmodule
 
 `default_nettype wire
