@@ -1,7 +1,10 @@
-// Connection table storage: one word of matcher state per connection plus
-// its state (CLOSED / OFFLOADED / ABORTED), which alone is reset (to CLOSED):
+// Connection table storage: one word of matcher state per connection
+// (cpl_ram: one write port, registered read) plus its state (CLOSED /
+// OFFLOADED / ABORTED) in flip-flops, which alone is reset (to CLOSED):
 // OFFLOAD writes the whole word before anything reads it.
-// Interfaces: one asynchronous read port and one write port (the matcher
+// Interfaces: raddr_next is the connection of the next cycle's step, whose
+// word arrives on rdata in that cycle (a write of this cycle to it included);
+// the state reads asynchronously at state_raddr; one write port (the matcher
 // touches one connection per step).
 `default_nettype none
 
@@ -10,30 +13,29 @@ module cpl_conn_table #(
     parameter int CW = 6,
     parameter int WORD_W = 64
 ) (
-    input  wire           clk,
-    input  wire           rst,
-    input  wire  [CW-1:0] raddr,
-    output logic [1:0]    rstate,
+    input  wire              clk,
+    input  wire              rst,
+    input  wire  [CW-1:0]    raddr_next,
     output logic [WORD_W-1:0] rdata,
-    input  wire           we,
-    input  wire  [CW-1:0] waddr,
-    input  wire  [1:0]    wstate,
+    input  wire  [CW-1:0]    state_raddr,
+    output logic [1:0]       rstate,
+    input  wire              we,
+    input  wire  [CW-1:0]    waddr,
+    input  wire  [1:0]       wstate,
     input  wire  [WORD_W-1:0] wdata
 );
 `include "rtl/cpl_check.svh"
+  localparam int RAM_DEPTH = NUM_CONN >= 2 ? NUM_CONN : 2;
   `CPL_CHECK(NUM_CONN >= 1 && (1 << CW) >= NUM_CONN && WORD_W >= 1, g_param_check)
 
-  logic [WORD_W-1:0] mem[NUM_CONN];
+  cpl_ram #(.DEPTH(RAM_DEPTH), .AW(CW), .WIDTH(WORD_W)) u_words (
+      .clk, .we, .waddr, .wdata, .raddr(raddr_next), .rdata);
+
   logic [2*NUM_CONN-1:0] state;   // packed: one reset for every entry
 
-  assign rdata = mem[raddr];
-  assign rstate = state[32'(raddr)*2 +: 2];
+  assign rstate = state[32'(state_raddr)*2 +: 2];
 
-  always_ff @(posedge clk) begin
-    if (we) mem[waddr] <= wdata;
-  end
-
-  always_ff @(posedge clk) begin
+  always_ff @(posedge clk) begin : p_state
     if (rst) begin
       state <= '0;
     end else if (we) begin

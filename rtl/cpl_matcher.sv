@@ -176,84 +176,28 @@ module cpl_matcher #(
   logic [SW-1:0] op_slot;
   logic [QW-1:0] op_qp;
   logic          take_req, take_evt;
+  logic [7:0]    cur_opcode, cur_flags;   // of a fetched request
+  logic          take_cmd;
+  logic [15:0]   take_conn;    // connection of the operation taken
 
-  always_comb begin : b_take_op
-    logic take_cmd_l;
-    logic take_req_l;
-    logic take_evt_l;
-    logic op_valid_l;
-    logic [2:0] op_kind_l;
-    logic [15:0] op_conn_l;
-    logic [31:0] op_rem_l;
-    logic [3:0] op_evtype_l;
-    logic op_push_l;
-    logic op_first_l;
-    logic op_popped_l;
-    logic [7:0] op_opcode_l;
-    logic [7:0] op_flags_l;
-    logic [2:0] op_status_l;
-    logic [1:0] op_final_l;
-    logic [SW-1:0] op_slot_l;
-    logic [QW-1:0] op_qp_l;
-    take_cmd_l = 1'b0;
-    take_req_l = 1'b0;
-    take_evt_l = 1'b0;
-    if (!cur_valid) begin
-      if (cmd_valid) take_cmd_l = 1'b1;
-      else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) take_req_l = 1'b1;
-      else if (enable && s_evt_valid) take_evt_l = 1'b1;
-    end
-    op_valid_l = cur_valid || take_cmd_l || take_req_l || take_evt_l;
-    op_kind_l = cur_kind;
-    op_conn_l = cur_conn;
-    op_rem_l = cur_rem;
-    op_evtype_l = cur_evtype;
-    op_push_l = cur_push;
-    op_first_l = cur_first;
-    op_popped_l = cur_popped;
-    op_opcode_l = cpl_pkg::req_opcode(s_req_data[63:0]);
-    op_flags_l = cpl_pkg::req_flags(s_req_data[63:0]);
-    op_status_l = cur_status;
-    op_final_l = cur_final;
-    op_slot_l = cur_slot;
-    op_qp_l = cur_qp;
-    if (take_cmd_l) begin
-      op_kind_l = K_CMD;
-      op_conn_l = cmd_conn;
-      op_rem_l = cmd_arg;
-      op_popped_l = 1'b0;
-    end else if (take_req_l) begin
-      op_kind_l = K_REQ;
-      op_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
-      op_rem_l = cpl_pkg::req_length(s_req_data[63:0]);
-      op_slot_l = s_req_data[SW+QW+63 -: SW];
-      op_qp_l = s_req_data[QW+63 -: QW];
-      op_popped_l = 1'b0;
-    end else if (take_evt_l) begin
-      op_kind_l = K_EVT;
-      op_evtype_l = cpl_pkg::evt_type(s_evt_data);
-      op_push_l = (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0;
-      op_conn_l = cpl_pkg::evt_conn(s_evt_data);
-      op_rem_l = cpl_pkg::evt_bytes(s_evt_data);
-      op_first_l = 1'b1;
-      op_popped_l = 1'b0;
-    end
-    take_req = take_req_l;
-    take_evt = take_evt_l;
-    op_valid = op_valid_l;
-    op_kind = op_kind_l;
-    op_conn = op_conn_l;
-    op_rem = op_rem_l;
-    op_evtype = op_evtype_l;
-    op_push = op_push_l;
-    op_first = op_first_l;
-    op_popped = op_popped_l;
-    op_opcode = op_opcode_l;
-    op_flags = op_flags_l;
-    op_status = op_status_l;
-    op_final = op_final_l;
-    op_slot = op_slot_l;
-    op_qp = op_qp_l;
+  // The operation of this cycle is the registered one (cur_*); the table
+  // read for it was issued in the previous cycle. Taking a new operation
+  // happens in the cycle the current one ends (or while none is held).
+  always_comb begin : b_op
+    op_valid = cur_valid;
+    op_kind = cur_kind;
+    op_conn = cur_conn;
+    op_rem = cur_rem;
+    op_evtype = cur_evtype;
+    op_push = cur_push;
+    op_first = cur_first;
+    op_popped = cur_popped;
+    op_opcode = cur_opcode;
+    op_flags = cur_flags;
+    op_status = cur_status;
+    op_final = cur_final;
+    op_slot = cur_slot;
+    op_qp = cur_qp;
   end
 
   // ------------------------------------------------------------ state read
@@ -284,7 +228,8 @@ module cpl_matcher #(
   logic          next_failed;
 
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
-      .clk, .rst, .raddr(conn_index), .rstate(tbl_state), .rdata(tbl_word),
+      .clk, .rst, .raddr_next(conn_index_next), .rdata(tbl_word), .state_raddr(conn_index),
+      .rstate(tbl_state),
       .we(w_conn_we), .waddr(conn_index), .wstate(w_state), .wdata(w_word));
 
   cpl_req_meta #(.TBL(TBL), .SW(SW), .META_W(META_W), .LEN_W(LEN_W)) u_meta (
@@ -294,13 +239,19 @@ module cpl_matcher #(
       .raddr2(r_head[2]), .rdata2(head_meta2), .raddr3(r_head[3]), .rdata3(head_meta3),
       .raddr4(nxt_rdata), .rdata4(next_meta));
 
+  // The connection table reads registered: its address is the connection of
+  // the next cycle's operation (this one continuing, or the one taken).
+  logic [CW-1:0] conn_index_next;
   always_comb begin : b_conn_index
     logic conn_ok_l;
     logic [CW-1:0] conn_index_l;
+    logic [15:0] next_conn_l;
     conn_ok_l = 32'(op_conn) < NUM_CONN;
     conn_index_l = conn_ok_l ? CW'(op_conn) : '0;
+    next_conn_l = (take_cmd || take_req || take_evt) ? take_conn : op_conn;
     conn_ok = conn_ok_l;
     conn_index = conn_index_l;
+    conn_index_next = rst ? '0 : 32'(next_conn_l) < NUM_CONN ? CW'(next_conn_l) : '0;
   end
 
   always_comb begin : b_conn_fields
@@ -1077,8 +1028,8 @@ module cpl_matcher #(
     logic evt_late_l;
     logic idle_l;
     fire_l = op_valid && !stall;
-    s_req_ready_l = take_req && !stall;
-    s_evt_ready_l = take_evt && !stall;
+    s_req_ready_l = take_req;
+    s_evt_ready_l = take_evt;
     cmd_done_l = fire_l && cmd_done_step;
     cmd_result_l = cmd_result_step;
     m_work_valid_l = fire_l && want_work;
@@ -1121,7 +1072,32 @@ module cpl_matcher #(
     idle = idle_l;
   end
 
-  always_ff @(posedge clk) begin
+  // Input arbitration for the next cycle: a pending CONN_CMD first (not the
+  // one finishing now), then fetched requests and events alternating.
+  always_comb begin : b_take_op
+    logic free_l;
+    logic take_cmd_l;
+    logic take_req_l;
+    logic take_evt_l;
+    logic [15:0] take_conn_l;
+    free_l = !cur_valid || (fire && done);
+    take_cmd_l = 1'b0;
+    take_req_l = 1'b0;
+    take_evt_l = 1'b0;
+    if (free_l) begin
+      if (cmd_valid && !cmd_done) take_cmd_l = 1'b1;
+      else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) take_req_l = 1'b1;
+      else if (enable && s_evt_valid) take_evt_l = 1'b1;
+    end
+    take_conn_l = take_cmd_l ? cmd_conn :
+                  take_req_l ? cpl_pkg::req_conn(s_req_data[63:0]) : cpl_pkg::evt_conn(s_evt_data);
+    take_cmd = take_cmd_l;
+    take_req = take_req_l;
+    take_evt = take_evt_l;
+    take_conn = take_conn_l;
+  end
+
+  always_ff @(posedge clk) begin : p_op
     if (rst) begin
       cur_valid <= 1'b0;
       cur_kind <= K_REQ;
@@ -1135,10 +1111,12 @@ module cpl_matcher #(
       cur_final <= '0;
       cur_slot <= '0;
       cur_qp <= '0;
+      cur_opcode <= '0;
+      cur_flags <= '0;
       prefer_req <= 1'b0;
     end else begin
-      if (take_req && !stall) prefer_req <= 1'b0;
-      if (take_evt && !stall) prefer_req <= 1'b1;
+      if (take_req) prefer_req <= 1'b0;
+      if (take_evt) prefer_req <= 1'b1;
       if (fire) begin
         cur_valid <= !done;
         cur_kind <= next_kind;
@@ -1152,6 +1130,35 @@ module cpl_matcher #(
         cur_final <= next_final;
         cur_slot <= op_slot;
         cur_qp <= op_qp;
+      end
+      // a new operation: its own fields, the others keep their values
+      if (take_cmd) begin
+        cur_valid <= 1'b1;
+        cur_kind <= K_CMD;
+        cur_conn <= cmd_conn;
+        cur_rem <= cmd_arg;
+        cur_popped <= 1'b0;
+      end
+      if (take_req) begin
+        cur_valid <= 1'b1;
+        cur_kind <= K_REQ;
+        cur_conn <= cpl_pkg::req_conn(s_req_data[63:0]);
+        cur_rem <= cpl_pkg::req_length(s_req_data[63:0]);
+        cur_opcode <= cpl_pkg::req_opcode(s_req_data[63:0]);
+        cur_flags <= cpl_pkg::req_flags(s_req_data[63:0]);
+        cur_slot <= s_req_data[SW+QW+63 -: SW];
+        cur_qp <= s_req_data[QW+63 -: QW];
+        cur_popped <= 1'b0;
+      end
+      if (take_evt) begin
+        cur_valid <= 1'b1;
+        cur_kind <= K_EVT;
+        cur_evtype <= cpl_pkg::evt_type(s_evt_data);
+        cur_push <= (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0;
+        cur_conn <= cpl_pkg::evt_conn(s_evt_data);
+        cur_rem <= cpl_pkg::evt_bytes(s_evt_data);
+        cur_first <= 1'b1;
+        cur_popped <= 1'b0;
       end
     end
   end
