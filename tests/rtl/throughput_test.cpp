@@ -91,6 +91,41 @@ TEST_F(Throughput, SendCompletionsKeepUpWithAnAckEveryCycle) {
   for (unsigned i = 0; i < kSends; ++i) EXPECT_EQ(c[i].status, CplStatus::kSuccess);
 }
 
+// Back-to-back events on one connection: each step reads the connection word
+// the step before wrote, which must not cost a cycle.
+TEST_F(Throughput, IndicationsOnOneConnectionKeepUpWithAnEventEveryCycle) {
+  constexpr unsigned kEvents = 3000;
+  qpair(0, defaultLayout(0, 6, 12));
+  offloaded(0, 0);
+  for (unsigned i = 0; i < kEvents; ++i) push(evt(EventType::kData, 0, 100));
+  bench_.run(1);
+  const uint64_t last = pollUntil(qp(0, kCqTail), kEvents, 40000);
+  const uint64_t first = bench_.events().accepted().front().cycle;
+  const double rate = double(kEvents) / double(last - first);
+  report("descriptors_per_cycle_indications_one_conn", rate, "descriptors/cycle");
+  EXPECT_GE(rate, 0.45);
+  EXPECT_EQ(qpair(0).drain(0).size(), kEvents);
+}
+
+TEST_F(Throughput, SendCompletionsOnOneConnectionKeepUpWithAnAckEveryCycle) {
+  constexpr unsigned kSends = 240;
+  QueuePair& p = qpair(0, defaultLayout(0, 8, 12));
+  offloaded(0, 0);
+  for (unsigned i = 0; i < kSends; ++i) p.post(sendReq(i + 1, 0, 1000));
+  p.ring();
+  bench_.runUntil([&] { return bench_.work().items().size() == kSends; }, 10000, "all TX_DATA");
+  for (unsigned i = 0; i < kSends; ++i) push(evt(EventType::kAck, 0, 1000));
+  bench_.run(1);
+  const uint64_t last = pollUntil(qp(0, kCqTail), kSends, 10000);
+  const uint64_t first = bench_.events().accepted().front().cycle;
+  const double rate = double(kSends) / double(last - first);
+  report("descriptors_per_cycle_sends_one_conn", rate, "descriptors/cycle");
+  EXPECT_GE(rate, 0.45);
+  const auto c = p.drain(0);
+  ASSERT_EQ(c.size(), kSends);
+  for (unsigned i = 0; i < kSends; ++i) EXPECT_EQ(c[i].tag, i + 1);  // posting order
+}
+
 TEST_F(Throughput, RequestFetchSustainsItsRate) {
   constexpr unsigned kRequests = 2000;
   QueuePair& p = qpair(0, defaultLayout(0, 12, 12));  // 4096 entries each

@@ -169,8 +169,10 @@ TEST_F(SvaChecker, SlotPoolAllocateAndFreeIsQuiet) {
     io().p_evt_alloc = c == 0;
     io().p_evt_avail = 1;
     io().p_evt_slot = 17;
-    io().p_free_valid = c == 2 ? 0x3 : 0;
-    io().p_free_slot = (17u << 5) | 3u;
+    io().p_free_valid = c == 2;  // one record of two slots
+    io().p_free_ready = 1;
+    io().p_free_n = 2;
+    io().p_free_slots = (17u << 5) | 3u;
   });
   EXPECT_EQ(errors(), 0) << out;
 }
@@ -179,8 +181,10 @@ TEST_F(SvaChecker, SlotPoolCompletionForAFreeSlotFires) {
   reset();
   const std::string out = run(2, [&](unsigned c) {
     io().p_req_free_cnt = 16;
-    io().p_free_valid = c == 0 ? 0x4 : 0;
-    io().p_free_slot = 7u << 10;
+    io().p_free_valid = c == 0;
+    io().p_free_ready = 1;
+    io().p_free_n = 1;
+    io().p_free_slots = 7u;
   });
   EXPECT_FIRES(out, "completion freed slot 7, which is not in use");
 }
@@ -201,14 +205,43 @@ TEST_F(SvaChecker, SlotPoolWrongFreeCountFires) {
   EXPECT_FIRES(out, "req_free_cnt 15, 16 request slots free");
 }
 
+TEST_F(SvaChecker, SlotPoolFreeCountBeyondTheFreeSlotsFires) {
+  reset();
+  // Slot 4 is handed out, then a record brings it back: while the record
+  // drains the count may lag, but it may never exceed the free slots.
+  const std::string out = run(3, [&](unsigned c) {
+    io().p_req_free_cnt = c == 0 ? 16 : 17;
+    io().p_req_alloc = c == 0;
+    io().p_req_slot = 4;
+    io().p_free_valid = c == 1;
+    io().p_free_ready = 1;
+    io().p_free_n = 1;
+    io().p_free_slots = 4u;
+  });
+  EXPECT_FIRES(out, "req_free_cnt 17, 16 request slots free");
+}
+
+TEST_F(SvaChecker, SlotPoolRecordOfNoSlotsFires) {
+  reset();
+  const std::string out = run(2, [&](unsigned c) {
+    io().p_req_free_cnt = 16;
+    io().p_free_valid = c == 0;
+    io().p_free_ready = 1;
+    io().p_free_n = 0;
+  });
+  EXPECT_FIRES(out, "record of 0 slots handed back");
+}
+
 TEST_F(SvaChecker, SlotPoolSlotFreedTwiceInOneCycleFires) {
   reset();
   const std::string out = run(2, [&](unsigned c) {
     io().p_req_free_cnt = c == 0 ? 16 : 15;
     io().p_req_alloc = c == 0;
     io().p_req_slot = 2;
-    io().p_free_valid = c == 1 ? 0x3 : 0;
-    io().p_free_slot = (2u << 5) | 2u;
+    io().p_free_valid = c == 1;
+    io().p_free_ready = 1;
+    io().p_free_n = 2;
+    io().p_free_slots = (2u << 5) | 2u;
   });
   EXPECT_FIRES(out, "slot 2 freed twice in one cycle");
 }

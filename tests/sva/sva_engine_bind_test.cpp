@@ -16,19 +16,25 @@ void stdoutToStderr() {
   ::dup2(STDERR_FILENO, STDOUT_FILENO);
 }
 
-// Offers a CSR write address with no write data (the engine waits for both)
-// and withdraws it before awready: the AXI4-Lite rule is broken.
+// Keeps offering CSR writes without taking the write response: the first
+// write is answered, the second fills the engine's address and data holding
+// registers (awready falls), and the third address is withdrawn before
+// awready: the AXI4-Lite rule is broken.
 void withdrawWriteAddress() {
   stdoutToStderr();
   chimney::EngineModel model;
   model.reset();
   Vcpl_engine& io = model.io();
-  io.s_axil_bready = 1;
+  io.s_axil_bready = 0;
   io.s_axil_rready = 1;
   io.s_axil_awaddr = 0x0000;
   io.s_axil_awvalid = 1;
-  model.settle();
-  model.tick();
+  io.s_axil_wvalid = 1;
+  io.s_axil_wstrb = 0xF;
+  for (int i = 0; i < 4; ++i) {
+    model.settle();
+    model.tick();
+  }
   io.s_axil_awvalid = 0;
   for (int i = 0; i < 4; ++i) {
     model.settle();

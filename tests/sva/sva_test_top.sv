@@ -23,8 +23,10 @@ module sva_test_top (
     input wire        p_evt_alloc,
     input wire [4:0]  p_evt_slot,
     input wire        p_evt_avail,
-    input wire [3:0]  p_free_valid,
-    input wire [19:0] p_free_slot,
+    input wire        p_free_valid,
+    input wire        p_free_ready,
+    input wire [2:0]  p_free_n,
+    input wire [19:0] p_free_slots,
     // sva_irq, 2 queue pairs
     input wire        i_rst_port,
     input wire        i_quiesce,
@@ -57,7 +59,8 @@ module sva_test_top (
   sva_slot_pool #(.REQ_SLOTS(16), .EVT_SLOTS(4), .SW(5)) u_pool (
       .clk, .rst, .req_alloc(p_req_alloc), .req_slot(p_req_slot), .req_free_cnt(p_req_free_cnt),
       .evt_alloc(p_evt_alloc), .evt_slot(p_evt_slot), .evt_avail(p_evt_avail),
-      .free_valid(p_free_valid), .free_slot(p_free_slot));
+      .s_free_valid(p_free_valid), .s_free_ready(p_free_ready), .s_free_n(p_free_n),
+      .s_free_slots(p_free_slots));
   sva_irq #(.NUM_QP(2)) u_irq (
       .clk, .rst, .rst_port(i_rst_port), .quiesce(i_quiesce), .err_irq(i_err_irq),
       .armed(i_armed), .irq_enable(i_irq_enable), .m_irq_valid(i_valid), .m_irq_ready(i_ready),

@@ -21,9 +21,10 @@ bind cpl_engine sva_engine_ports #(.NUM_QP(NUM_QP)) u_sva_ports (
 bind cpl_fifo sva_fifo #(.WIDTH(WIDTH), .DEPTH(DEPTH), .NAME("cpl_fifo")) u_sva_fifo (
     .clk, .rst, .s_valid, .s_ready, .s_data, .m_valid, .m_ready, .m_data);
 
-bind cpl_slot_pool sva_slot_pool #(.REQ_SLOTS(REQ_SLOTS), .EVT_SLOTS(EVT_SLOTS), .SW(SW)) u_sva_pool (
+bind cpl_slot_pool sva_slot_pool #(.REQ_SLOTS(REQ_SLOTS), .EVT_SLOTS(EVT_SLOTS), .SW(SW),
+                                  .FREE_RECS(FREE_RECS)) u_sva_pool (
     .clk, .rst, .req_alloc, .req_slot, .req_free_cnt, .evt_alloc, .evt_slot, .evt_avail,
-    .free_valid, .free_slot);
+    .s_free_valid, .s_free_ready, .s_free_n, .s_free_slots);
 
 bind cpl_irq sva_irq #(.NUM_QP(NUM_QP)) u_sva_irq (
     .clk, .rst, .rst_port, .quiesce, .err_irq, .armed, .irq_enable,
