@@ -1,7 +1,7 @@
 // Bit layouts of the completion engine's hardware interface (PRM 1.0), the
 // software side's single definition: register offsets, request and completion
 // descriptors, work and event stream words. The RTL's counterpart is
-// the package rtl/cpl_pkg.sv; tests/rtl/prm_layout_test.cpp checks that the two agree.
+// rtl/cpl_defs.svh; tests/rtl/prm_layout_test.cpp checks that the two agree.
 #pragma once
 
 #include <array>
