@@ -29,6 +29,26 @@ class Throughput : public RtlTest {
     std::printf("[ PRM 8    ] %s: %.3f %s\n", name, value, unit);
     RecordProperty(name, std::to_string(value));
   }
+  // Descriptors committed after the first write response from `writesBefore`
+  // on, over the cycles from it to the last write response (the slope of
+  // commits), for `descriptors` descriptors in all.
+  double commitSlope(size_t writesBefore, unsigned descriptors) {
+    uint64_t firstResp = 0, lastResp = 0, firstBurst = 0;
+    for (size_t i = writesBefore; i < bench_.axi().writes().size(); ++i) {
+      const DmaBurst& b = bench_.axi().writes()[i];
+      EXPECT_TRUE(b.done);
+      if (firstResp == 0 || b.respCycle < firstResp) {
+        firstResp = b.respCycle;
+        firstBurst = b.beats * 8 / prm::kCqEntryBytes;
+      }
+      lastResp = std::max(lastResp, b.respCycle);
+    }
+    if (lastResp <= firstResp) {
+      ADD_FAILURE() << "fewer than two write responses";
+      return 0.0;
+    }
+    return double(descriptors - firstBurst) / double(lastResp - firstResp);
+  }
 };
 
 TEST_F(Throughput, IndicationDescriptorsKeepUpWithAnEventEveryCycle) {
@@ -72,18 +92,7 @@ TEST_F(Throughput, SendCompletionsKeepUpWithAnAckEveryCycle) {
   }
   // Sustained: descriptors committed after the first write response, over
   // the cycles from it to the last write response (the slope of commits).
-  uint64_t firstResp = 0, lastResp = 0, firstBurst = 0;
-  for (size_t i = writesBefore; i < bench_.axi().writes().size(); ++i) {
-    const DmaBurst& b = bench_.axi().writes()[i];
-    ASSERT_TRUE(b.done);
-    if (firstResp == 0 || b.respCycle < firstResp) {
-      firstResp = b.respCycle;
-      firstBurst = b.beats * 8 / prm::kCqEntryBytes;
-    }
-    lastResp = std::max(lastResp, b.respCycle);
-  }
-  ASSERT_GT(lastResp, firstResp);
-  const double sustained = double(kSends - firstBurst) / double(lastResp - firstResp);
+  const double sustained = commitSlope(writesBefore, kSends);
   report("descriptors_per_cycle_sends_sustained", sustained, "descriptors/cycle");
   EXPECT_GE(sustained, 0.45);
   const auto c = p.drain(0);
@@ -96,8 +105,8 @@ TEST_F(Throughput, SendCompletionsKeepUpWithAnAckEveryCycle) {
 TEST_F(Throughput, IndicationsOnOneConnectionKeepUpWithAnEventEveryCycle) {
   constexpr unsigned kEvents = 3000;
   qpair(0, defaultLayout(0, 6, 12));
-  offloaded(0, 0);
-  for (unsigned i = 0; i < kEvents; ++i) push(evt(EventType::kData, 0, 100));
+  offloaded(conn(0), 0);
+  for (unsigned i = 0; i < kEvents; ++i) push(evt(EventType::kData, conn(0), 100));
   bench_.run(1);
   const uint64_t last = pollUntil(qp(0, kCqTail), kEvents, 40000);
   const uint64_t first = bench_.events().accepted().front().cycle;
@@ -108,19 +117,27 @@ TEST_F(Throughput, IndicationsOnOneConnectionKeepUpWithAnEventEveryCycle) {
 }
 
 TEST_F(Throughput, SendCompletionsOnOneConnectionKeepUpWithAnAckEveryCycle) {
-  constexpr unsigned kSends = 240;
+  // All outstanding at once: at most REQ_SLOTS.
+  const unsigned kSends = std::min(240u, reqSlots());
+  const uint16_t cn = conn(0);
   QueuePair& p = qpair(0, defaultLayout(0, 8, 12));
-  offloaded(0, 0);
-  for (unsigned i = 0; i < kSends; ++i) p.post(sendReq(i + 1, 0, 1000));
+  offloaded(cn, 0);
+  for (unsigned i = 0; i < kSends; ++i) p.post(sendReq(i + 1, cn, 1000));
   p.ring();
   bench_.runUntil([&] { return bench_.work().items().size() == kSends; }, 10000, "all TX_DATA");
-  for (unsigned i = 0; i < kSends; ++i) push(evt(EventType::kAck, 0, 1000));
+  const size_t writesBefore = bench_.axi().writes().size();
+  for (unsigned i = 0; i < kSends; ++i) push(evt(EventType::kAck, cn, 1000));
   bench_.run(1);
   const uint64_t last = pollUntil(qp(0, kCqTail), kSends, 10000);
   const uint64_t first = bench_.events().accepted().front().cycle;
   const double rate = double(kSends) / double(last - first);
   report("descriptors_per_cycle_sends_one_conn", rate, "descriptors/cycle");
-  EXPECT_GE(rate, 0.45);
+  // As in the eight-connection test: the figure from the first ACK needs 240
+  // sends to leave the latency out; the slope of commits holds at every size.
+  if (kSends == 240) EXPECT_GE(rate, 0.45);
+  const double sustained = commitSlope(writesBefore, kSends);
+  report("descriptors_per_cycle_sends_one_conn_sustained", sustained, "descriptors/cycle");
+  EXPECT_GE(sustained, 0.45);
   const auto c = p.drain(0);
   ASSERT_EQ(c.size(), kSends);
   for (unsigned i = 0; i < kSends; ++i) EXPECT_EQ(c[i].tag, i + 1);  // posting order
