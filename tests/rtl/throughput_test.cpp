@@ -134,7 +134,9 @@ TEST_F(Throughput, SendCompletionsOnOneConnectionKeepUpWithAnAckEveryCycle) {
   report("descriptors_per_cycle_sends_one_conn", rate, "descriptors/cycle");
   // As in the eight-connection test: the figure from the first ACK needs 240
   // sends to leave the latency out; the slope of commits holds at every size.
-  if (kSends == 240) EXPECT_GE(rate, 0.45);
+  if (kSends == 240) {
+    EXPECT_GE(rate, 0.45);
+  }
   const double sustained = commitSlope(writesBefore, kSends);
   report("descriptors_per_cycle_sends_one_conn_sustained", sustained, "descriptors/cycle");
   EXPECT_GE(sustained, 0.45);
