@@ -36,9 +36,10 @@ module sva_fifo #(
     end
   end
   // copy_q[0] is the oldest word held.
-  always_ff @(posedge clk) begin
+  always_ff @(posedge clk) begin : p_copy
+    int i;
     if (!rst) begin
-      for (int i = 0; i < DEPTH; i++) begin
+      for (i = 0; i < DEPTH; i++) begin
         if (pop) copy_q[i] <= copy_q[i + 1];
       end
       if (push) copy_q[32'(count_q) - 32'(pop)] <= s_data;

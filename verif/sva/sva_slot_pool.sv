@@ -36,19 +36,21 @@ module sva_slot_pool #(
   logic [7:0]     quiet_q;     // cycles since the last record (saturating)
 
   assign take = s_free_valid && s_free_ready;
-  always_comb begin
+  always_comb begin : b_req_freed
+    int k;
     req_freed = '0;
-    for (int k = 0; k < 4; k++)
+    for (k = 0; k < 4; k++)
       if (take && k < 32'(s_free_n) && 32'(s_free_slots[k*SW +: SW]) < REQ_SLOTS) req_freed = req_freed + 3'd1;
   end
 
-  always_ff @(posedge clk) begin
+  always_ff @(posedge clk) begin : p_busy
+    int k;
     if (rst) begin
       busy_q <= '0;
       free_req_q <= (SW + 1)'(REQ_SLOTS);
       quiet_q <= 8'(DRAIN);
     end else begin
-      for (int k = 0; k < 4; k++)
+      for (k = 0; k < 4; k++)
         if (take && k < 32'(s_free_n) && 32'(s_free_slots[k*SW +: SW]) < TBL)
           busy_q[s_free_slots[k*SW +: SW]] <= 1'b0;
       if (req_alloc && 32'(req_slot) < TBL) busy_q[req_slot] <= 1'b1;
