@@ -15,6 +15,7 @@
 #include "wdk/ndis_base.h"
 #include "wdk/ndis_chimney.h"
 #include "wdk/ndis_driver.h"
+#include "wdk/ndis_miniport_hw.h"
 #include "wdk/ndis_nbl.h"
 
 namespace chimney::abi {
@@ -35,6 +36,10 @@ enum class HandleKind : uint8_t {
   kBinding,         // NdisBindingHandle (also what SourceHandle holds)
   kOffload,         // a layer's offload handle for one connection
   kWorkItem,        // NdisAllocateIoWorkItem
+  kInterrupt,       // NdisMRegisterInterruptEx
+  kTimer,           // NdisAllocateTimerObject
+  kPool,            // NdisAllocateNetBufferListPool
+  kConfiguration,   // NdisOpenConfigurationEx
 };
 
 struct HandleRecord {

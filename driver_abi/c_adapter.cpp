@@ -70,6 +70,24 @@ void CAdapter::start(NdisMiniportHandle below) {
   }
 }
 
+void CAdapter::startTarget() {
+  Ndis& ndis = runtime_.ndis();
+  driver_ = ndis.NdisRegisterDriver(DriverKind::kOffloadTarget, name_);
+  miniport_ = ndis.NdisMRegisterMiniport(driver_, *this);
+  miniportRecord_ = runtime_.newRecord(HandleKind::kMiniport, this, miniport_.value);
+  hw_ = std::make_unique<TargetHardware>(runtime_, *this);
+}
+
+NDIS_STATUS CAdapter::initializeTarget(DeviceInterface& device,
+                                       std::function<void(std::function<void()>)> dpcScheduler) {
+  hw_->connect(device, std::move(dpcScheduler));
+  NDIS_MINIPORT_INIT_PARAMETERS init{};
+  initHeader(init, NDIS_OBJECT_TYPE_DEFAULT);
+  ActiveScope scope(runtime_, this, "MiniportInitializeEx");
+  return library_.miniport.InitializeHandlerEx(miniportRecord_, library_.miniportDriverContext,
+                                               &init);
+}
+
 NDIS_STATUS CAdapter::openAdapter(NDIS_HANDLE protocolBindingContext, PNDIS_HANDLE bindingHandle) {
   if (lowerBinding_.valid() || bindingHandle == nullptr) return NDIS_STATUS_INVALID_STATE;
   lowerBinding_ =
@@ -107,7 +125,9 @@ void CAdapter::blockFromAbove(OffloadBlock* block, bool terminate) {
   if (terminate) {
     library_.providerGeneric.TerminateOffloadHandler(adapterContext_, c);
   } else {
+    if (hw_) hw_->setInitiating(block->connection);
     library_.providerGeneric.InitiateOffloadHandler(adapterContext_, c);
+    if (hw_) hw_->setInitiating(ConnectionId{});
   }
 }
 
@@ -199,6 +219,9 @@ void CAdapter::offloadBlockComplete(PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST block, boo
   upper_.erase(node);
   cpp->status = toCpp(block->Status);
   cpp->handle = ub->upperHandle;
+  if (hw_ && terminate) hw_->terminateCompleted(cpp->connection);
+  if (hw_ && !terminate)
+    hw_->offloadCompleted(cpp->connection, cpp->status == NdisStatus::kSuccess);
   if (terminate) {
     runtime_.ndis().NdisMTerminateOffloadComplete(miniport_, cpp);
   } else {

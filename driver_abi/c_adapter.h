@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -13,6 +14,7 @@
 #include "abi_records.h"
 #include "ndis_offload.h"
 #include "stack_observer.h"
+#include "target_hardware.h"
 
 namespace chimney::abi {
 
@@ -26,6 +28,13 @@ class CAdapter final : public MiniportOffloadHandlers, public ProtocolOffloadHan
   // and initializes the miniport edge (MiniportInitializeEx ->
   // NdisMSetMiniportAttributes). Throws DriverLoadError on failure.
   void start(NdisMiniportHandle below);
+  // An offload target instead: registers the miniport (IMs bind above it
+  // at once); initializeTarget() later connects the device and runs
+  // MiniportInitializeEx (register accesses need the simulation running).
+  void startTarget();
+  NDIS_STATUS initializeTarget(DeviceInterface& device,
+                               std::function<void(std::function<void()>)> dpcScheduler);
+  TargetHardware* targetHardware() { return hw_.get(); }
 
   // MiniportHaltEx (the end of the run): the driver frees what the adapter holds.
   void halt();
@@ -101,6 +110,7 @@ class CAdapter final : public MiniportOffloadHandlers, public ProtocolOffloadHan
   std::unordered_map<const OffloadBlock*, std::unique_ptr<UpperBlock>> upper_;
   std::unordered_map<const void*, OffloadBlock*> upperByC_;
   std::unordered_map<const OffloadBlock*, std::unique_ptr<LowerBlock>> lower_;
+  std::unique_ptr<TargetHardware> hw_;  // an offload target's hardware side
 };
 
 // Runs a C handler with `adapter` as the active driver.

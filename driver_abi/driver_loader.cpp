@@ -72,9 +72,66 @@ std::vector<std::string> missingImHandlers(const DriverLibrary& lib) {
   return missing;
 }
 
+// Names every handler of an offload target's handler set that is missing.
+std::vector<std::string> missingTargetHandlers(const DriverLibrary& lib) {
+  std::vector<std::string> missing;
+  auto need = [&](bool present, const char* what) {
+    if (!present) missing.emplace_back(what);
+  };
+  need(lib.hasMiniport, "NdisMRegisterMiniportDriver");
+  need(!lib.hasMiniport || lib.miniport.SetOptionsHandler != nullptr, "SetOptionsHandler");
+  need(!lib.hasMiniport || lib.miniport.InitializeHandlerEx != nullptr, "InitializeHandlerEx");
+  need(!lib.hasMiniport || lib.miniport.HaltHandlerEx != nullptr, "HaltHandlerEx");
+  need(lib.hasProviderGeneric, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
+  need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
+  const auto& pg = lib.providerGeneric;
+  const auto& pt = lib.providerTcp;
+  if (lib.hasProviderGeneric) {
+    need(pg.InitiateOffloadHandler != nullptr, "InitiateOffloadHandler");
+    need(pg.TerminateOffloadHandler != nullptr, "TerminateOffloadHandler");
+  }
+  if (lib.hasProviderTcp) {
+    need(pt.TcpOffloadSendHandler != nullptr, "TcpOffloadSendHandler");
+    need(pt.TcpOffloadReceiveHandler != nullptr, "TcpOffloadReceiveHandler");
+    need(pt.TcpOffloadReceiveReturnHandler != nullptr, "TcpOffloadReceiveReturnHandler");
+    need(pt.TcpOffloadDisconnectHandler != nullptr, "TcpOffloadDisconnectHandler");
+    need(pt.TcpOffloadForwardHandler != nullptr, "TcpOffloadForwardHandler");
+  }
+  return missing;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string list;
+  for (const std::string& m : names) list += (list.empty() ? "" : ", ") + m;
+  return list;
+}
+
 }  // namespace
 
 DriverLibrary& DriverRuntime::loadIm(const std::string& path) {
+  DriverLibrary& l = load(path);
+  std::vector<std::string> missing = missingImHandlers(l);
+  if (!missing.empty()) {
+    throw DriverLoadError(path + ": incomplete handler set for an IM driver: missing " +
+                          joined(missing));
+  }
+  return l;
+}
+
+bool targetEntryPointsLinked();  // c_api_target.cpp
+
+DriverLibrary& DriverRuntime::loadTarget(const std::string& path) {
+  if (!targetEntryPointsLinked()) throw DriverLoadError(path + ": no offload-target interface");
+  DriverLibrary& l = load(path);
+  std::vector<std::string> missing = missingTargetHandlers(l);
+  if (!missing.empty()) {
+    throw DriverLoadError(path + ": incomplete handler set for an offload target: missing " +
+                          joined(missing));
+  }
+  return l;
+}
+
+DriverLibrary& DriverRuntime::load(const std::string& path) {
   for (auto& lib : libraries_) {
     if (lib->path == path) return *lib;
   }
@@ -119,12 +176,6 @@ DriverLibrary& DriverRuntime::loadIm(const std::string& path) {
     if (st != NDIS_STATUS_SUCCESS) {
       throw DriverLoadError(path + ": protocol SetOptionsHandler failed with status " + status(st));
     }
-  }
-  std::vector<std::string> missing = missingImHandlers(l);
-  if (!missing.empty()) {
-    std::string list;
-    for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
-    throw DriverLoadError(path + ": incomplete handler set for an IM driver: missing " + list);
   }
   return l;
 }

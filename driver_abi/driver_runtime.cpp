@@ -21,6 +21,13 @@ NdisMiniportHandle DriverRuntime::addIm(DriverLibrary& library, NdisMiniportHand
   return adapter.miniportHandle();
 }
 
+NdisMiniportHandle DriverRuntime::addTarget(DriverLibrary& library) {
+  adapters_.push_back(std::make_unique<CAdapter>(*this, library, library.adapters++));
+  target_ = adapters_.back().get();
+  target_->startTarget();
+  return target_->miniportHandle();
+}
+
 const char* DriverRuntime::activeOperation() const {
   return active_.empty() ? "DriverEntry" : active_.back().operation;
 }
@@ -111,6 +118,14 @@ ShadowNbl* DriverRuntime::shadowOfC(NET_BUFFER_LIST* nbl) {
   foreignTwins_[raw->cpp] = raw;
   foreign_[nbl] = std::move(s);
   return raw;
+}
+
+void DriverRuntime::forgetForeign(NET_BUFFER_LIST* nbl) {
+  auto it = foreign_.find(nbl);
+  if (it == foreign_.end()) return;
+  foreignTwins_.erase(it->second->cpp);
+  foreignPool_.free(it->second->cpp);
+  foreign_.erase(it);
 }
 
 void DriverRuntime::syncToC(ShadowNbl& s) {
@@ -294,7 +309,6 @@ void DriverRuntime::freeMemory(MemoryHeader* header, UINT) {
 // ---- Reports
 // ---------------------------------------------------------------------------------------
 
-namespace {
 std::string tagText(ULONG tag) {
   std::string t;
   for (int i = 0; i < 4; ++i) {
@@ -303,7 +317,6 @@ std::string tagText(ULONG tag) {
   }
   return t;
 }
-}  // namespace
 
 void DriverRuntime::misuse(CAdapter* adapter, int invariant, OffloadOp op, NetBufferList* nbl,
                            const std::string& what) {
@@ -320,10 +333,17 @@ void DriverRuntime::checkAtEnd() {
   std::sort(ids.begin(), ids.end());
   for (uint64_t id : ids) {
     const Block& b = blocks_.at(id);
-    misuse(b.adapter, 14, OffloadOp::kSend, nullptr,
+    // An IM's pool memory is its call entries (14); a target's is its own (16).
+    misuse(b.adapter, b.adapter != nullptr && b.adapter == target_ ? 16 : 14, OffloadOp::kSend,
+           nullptr,
            (b.adapter != nullptr ? std::string() : b.owner + ": ") + "still holds " +
                std::to_string(b.length) + " bytes of pool memory, tag '" + tagText(b.tag) +
                "', allocated during " + b.operation);
+  }
+  if (target_ != nullptr && target_->targetHardware() != nullptr) {
+    for (const std::string& leak : target_->targetHardware()->leaks()) {
+      misuse(target_, 16, OffloadOp::kSend, nullptr, leak);
+    }
   }
   for (const auto& [cpp, s] : shadows_) {
     for (const auto& [owner, bytes] : s->pushes) {

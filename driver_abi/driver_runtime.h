@@ -65,6 +65,8 @@ class DriverRuntime {
   // Loads `path` as an IM driver (once per path) and checks its handler
   // set; throws DriverLoadError with a one-line reason.
   DriverLibrary& loadIm(const std::string& path);
+  // Loads `path` as an offload target and checks its handler set.
+  DriverLibrary& loadTarget(const std::string& path);
 
   // Connects the runtime to the C++ NDIS of a run.
   void attach(Ndis& ndis, StackObserver* observer);
@@ -72,6 +74,11 @@ class DriverRuntime {
   // miniport handle (what the next layer binds to). Throws DriverLoadError
   // when the driver fails to bind or initialize.
   NdisMiniportHandle addIm(DriverLibrary& library, NdisMiniportHandle below);
+
+  // Registers the (one) offload target adapter of `library`; returns its
+  // miniport handle, the bottom of the stack.
+  NdisMiniportHandle addTarget(DriverLibrary& library);
+  CAdapter* target() const { return target_; }
 
   // Reports what each driver still holds (call at quiescence).
   void checkAtEnd();
@@ -91,6 +98,8 @@ class DriverRuntime {
   NET_BUFFER_LIST* toC(NetBufferList* list);
   NetBufferList* fromC(NET_BUFFER_LIST* list);
   ShadowNbl* shadowOfC(NET_BUFFER_LIST* nbl);  // creates a foreign one for an unknown NBL
+  // A driver freed an NBL of its own: NDIS forgets the C++ NBL it stood for.
+  void forgetForeign(NET_BUFFER_LIST* nbl);
 
   // The C driver being executed (innermost), with the operation it handles.
   struct Active {
@@ -129,6 +138,7 @@ class DriverRuntime {
     std::string operation;
     bool callEntry = false;  // reported to the observer as a call entry
   };
+  DriverLibrary& load(const std::string& path);
   ShadowNbl* shadowOf(NetBufferList* nbl);
   void syncToC(ShadowNbl& s);
   void syncFromC(ShadowNbl& s);
@@ -152,6 +162,10 @@ class DriverRuntime {
   // made known through an NBL context (newest last).
   std::unordered_map<const CAdapter*, std::vector<uint64_t>> unbound_;
   std::vector<Active> active_;
+  CAdapter* target_ = nullptr;
 };
+
+// A pool tag as its four characters ('?' for one not printable).
+std::string tagText(ULONG tag);
 
 }  // namespace chimney::abi

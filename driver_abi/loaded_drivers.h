@@ -7,15 +7,19 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "ndis_types.h"
+#include "stack_observer.h"
 
 namespace chimney {
 class Ndis;
-class StackObserver;
+class DeviceInterface;
 }  // namespace chimney
 
 namespace chimney::abi {
@@ -43,6 +47,27 @@ class LoadedDrivers {
   // its miniport handle. Throws DriverLoadError when it fails to bind or
   // initialize.
   NdisMiniportHandle addIm(const std::string& path, NdisMiniportHandle below);
+  // ---- An offload target library (chimney-cosim --target-driver)
+  // Loads it and checks its handler set. Throws DriverLoadError.
+  void loadTarget(const std::string& path);
+  bool hasTarget() const;
+  // Registers the target's miniport (after attach); returns its handle.
+  NdisMiniportHandle addTarget(const std::string& path);
+  // MiniportInitializeEx against `device`, DPCs through `dpcScheduler`.
+  // Returns "" or a one-line reason it failed.
+  // `keywords` are the adapter's configuration (NdisReadConfiguration).
+  std::string initializeTarget(DeviceInterface& device,
+                               std::function<void(std::function<void()>)> dpcScheduler,
+                               std::map<std::string, uint32_t> keywords);
+  void haltTarget();          // MiniportHaltEx (also done by checkAtEnd)
+  void forgetTargetDevice();  // the device is gone: no register access from here on
+  bool targetTimerSet() const;
+  void runTargetTimers();
+  std::vector<RingSnapshot> targetRings();
+  uint64_t targetDescriptorsConsumed() const;
+  uint64_t targetSqFullSeen() const;
+  std::size_t targetLiveConnections() const;
+
   // Reports, through the observer, everything a driver still holds.
   void checkAtEnd();
   // Call entries (pool blocks made known through an NBL context) still held.

@@ -74,7 +74,11 @@ forbid driver_model "driver_abi/ headers" "$abi"
 # C drivers and their headers: only the driver interface and standard C.
 wdk_headers=$(find wdk/include -name '*.h' -printf '%f\n' 2>/dev/null | sort | sed 's/[.]/[.]/g' |
   paste -sd'|' -)
+# A sample may also include its own headers (samples/*/*.h).
+sample_headers=$(find samples -name '*.h' -printf '%f\n' 2>/dev/null | sort | sed 's/[.]/[.]/g' |
+  paste -sd'|' -)
 c_allowed="(wdk/)?(${wdk_headers:-ndis[.]h})|std(def|int|bool|lib|io)[.]h|string[.]h"
+[ -n "$sample_headers" ] && c_allowed="$c_allowed|$sample_headers"
 for dir in wdk samples; do
   [ -d "$dir" ] || continue
   hits=$(grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]" "$dir" \

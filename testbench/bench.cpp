@@ -106,14 +106,20 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
   ndis_.setObserver(stackObserver());
 
   // The driver stack, bottom up: target, IM drivers, host.
-  DriverId td = ndis_.NdisRegisterDriver(DriverKind::kOffloadTarget, "offload-target");
-  target_ = std::make_unique<OffloadTarget>(targetDevice(), targetConfig(options_, config_));
-  target_->setObserver(stackObserver());
-  target_->setDpcScheduler([this](std::function<void()> dpc) {
-    dpcs_.push_back(std::move(dpc));
-    driverWork_.notify(sc_core::SC_ZERO_TIME);
-  });
-  NdisMiniportHandle below = ndis_.NdisMRegisterMiniport(td, *target_);
+  if (drivers_ != nullptr) drivers_->attach(ndis_, stackObserver());
+  NdisMiniportHandle below;
+  if (loadedTarget()) {
+    below = drivers_->addTarget(options_.targetDriver);
+  } else {
+    DriverId td = ndis_.NdisRegisterDriver(DriverKind::kOffloadTarget, "offload-target");
+    target_ = std::make_unique<OffloadTarget>(targetDevice(), targetConfig(options_, config_));
+    target_->setObserver(stackObserver());
+    target_->setDpcScheduler([this](std::function<void()> dpc) {
+      dpcs_.push_back(std::move(dpc));
+      driverWork_.notify(sc_core::SC_ZERO_TIME);
+    });
+    below = ndis_.NdisMRegisterMiniport(td, *target_);
+  }
   targetMiniport_ = below;
   // IM layers bottom up: the --im-driver list (libraries and "builtin"),
   // then the --im-layers built-in IMs.
@@ -122,7 +128,6 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
                                               stackObserver()));
     below = ims_.back()->miniportHandle();
   };
-  if (drivers_ != nullptr) drivers_->attach(ndis_, stackObserver());
   for (const std::string& d : options_.imDrivers) {
     if (d == "builtin") {
       builtinIm();
@@ -147,6 +152,27 @@ Bench::~Bench() {
     // register access, so to the target the device is gone.
     target_->surpriseRemoval();
   }
+  if (loadedTarget() && !halted_) drivers_->forgetTargetDevice();
+}
+
+bool Bench::targetHasDeferredWork() const {
+  return loadedTarget() ? drivers_->targetTimerSet() : target_->hasDeferredWork();
+}
+
+void Bench::targetTimer() {
+  if (loadedTarget()) {
+    drivers_->runTargetTimers();
+  } else {
+    target_->MiniportTimer();
+  }
+}
+
+TargetCounters Bench::targetCounters() const {
+  if (!loadedTarget()) return target_->counters();
+  TargetCounters c;
+  c.descriptors = drivers_->targetDescriptorsConsumed();
+  c.sqFullStalls = drivers_->targetSqFullSeen();
+  return c;
 }
 
 // ---- time and waiting ----------------------------------------------------
@@ -184,7 +210,7 @@ bool Bench::waitUntil(const std::function<bool()>& done, const std::string& what
 }
 
 bool Bench::quiet() const {
-  return observer_->outstanding() == 0 && dpcs_.empty() && !target_->hasDeferredWork() &&
+  return observer_->outstanding() == 0 && dpcs_.empty() && !targetHasDeferredWork() &&
          ndis_.pendingWorkItems() == 0 && peer_.idle() && engine_->quiescent();
 }
 
@@ -206,7 +232,7 @@ void Bench::driverThread() {
   // ISR, NDIS work items, and the target's timer while it has work waiting.
   constexpr uint64_t kTimerCycles = 100;
   for (;;) {
-    const bool timer = target_->hasDeferredWork() || ndis_.pendingWorkItems() > 0;
+    const bool timer = targetHasDeferredWork() || ndis_.pendingWorkItems() > 0;
     if (dpcs_.empty()) {
       if (timer) {
         wait(engine_->period() * double(kTimerCycles), driverWork_);
@@ -227,14 +253,14 @@ void Bench::driverThread() {
       if (tx_) tx_->recordDpc(false);
     }
     ndis_.runWorkItems();
-    target_->MiniportTimer();
+    targetTimer();
     driverLock_.unlock();
   }
 }
 
 void Bench::sampleForReport() {
   const uint64_t now = cycle();
-  report_.cqOccupancy.sample(now, cqOccupancy(*target_, engine_->device().memory()));
+  if (target_) report_.cqOccupancy.sample(now, cqOccupancy(*target_, engine_->device().memory()));
   const uint64_t interrupts = engine_->interruptsDelivered();
   if (interrupts > interruptsSampled_) {
     report_.interruptWindows.add(now, interrupts - interruptsSampled_);
@@ -294,6 +320,24 @@ void Bench::peerRst(ConnectionId conn) {
 // ---- the run -------------------------------------------------------------
 
 bool Bench::bringUp() {
+  if (loadedTarget()) {
+    std::string why;
+    locked([&] {
+      const OffloadTargetConfig t = targetConfig(options_, config_);
+      why = drivers_->initializeTarget(targetDevice(),
+                                       [this](std::function<void()> dpc) {
+                                         dpcs_.push_back(std::move(dpc));
+                                         driverWork_.notify(sc_core::SC_ZERO_TIME);
+                                       },
+                                       {{"QueuePairs", t.hw.queuePairs},
+                                        {"SqLog2Entries", t.hw.sqLog2Entries},
+                                        {"CqLog2Entries", t.hw.cqLog2Entries},
+                                        {"IrqModCount", t.hw.irqModCount},
+                                        {"IrqModTimer", t.hw.irqModTimer}});
+    });
+    if (!why.empty()) fail("bring-up: " + why);
+    return why.empty();
+  }
   NdisStatus st = NdisStatus::kResources;
   locked([&] {
     st = target_->attachNdis(targetMiniport_, ndis_.NdisMGetOffloadHandlers(targetMiniport_));
@@ -324,7 +368,13 @@ void Bench::scenarioThread() {
   }
   // MiniportHaltEx: engine and queue pairs off, from this thread (register
   // accesses need a SystemC thread; the destructor runs after the simulation).
-  locked([&] { target_->halt(); });
+  locked([&] {
+    if (loadedTarget()) {
+      drivers_->haltTarget();
+    } else {
+      target_->halt();
+    }
+  });
   halted_ = true;
   report_.cycles = cycle();
   report_.rtlCycles = engine_->cyclesEvaluated();

@@ -107,6 +107,9 @@ class Bench : public sc_core::sc_module {
   HostStack& host() { return *host_; }
   PeerModel& peer() { return peer_; }
   OffloadTarget& target() { return *target_; }
+  // The target's counters: the built-in target's own, or for a library
+  // (--target-driver) what NDIS sees of it (descriptors consumed, SQ full).
+  TargetCounters targetCounters() const;
   EngineSide& engine() { return *engine_; }
   uint64_t cycle() const;  // SystemC time in clock cycles
 
@@ -159,6 +162,10 @@ class Bench : public sc_core::sc_module {
   DeviceInterface& targetDevice() const;
   void readHardwareCounters();
   bool quiet() const;
+  // --target-driver: the offload target is a driver library (drivers_).
+  bool loadedTarget() const { return !options_.targetDriver.empty() && drivers_ != nullptr; }
+  bool targetHasDeferredWork() const;
+  void targetTimer();
   uint64_t watchdogLimit() const;
   // The report's time series (CQ occupancy, interrupts per window), sampled
   // at each wake-up of the DPC context.

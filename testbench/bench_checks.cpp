@@ -56,7 +56,7 @@ void Bench::readHardwareCounters() {
 void Bench::closingChecks() {
   ClosingObservation seen;
   locked([&] {
-    seen.rings = target_->ringSnapshots();
+    seen.rings = loadedTarget() ? drivers_->targetRings() : target_->ringSnapshots();
     if (drivers_ != nullptr) drivers_->checkAtEnd();
     scoreboard_.checkQuiescent(seen.rings);
     readHardwareCounters();
@@ -64,7 +64,7 @@ void Bench::closingChecks() {
   report_.interruptsSeen = engine_->interruptsDelivered();
 
   seen.hardwareCounters = report_.hardwareCounters;
-  seen.target = target_->counters();
+  seen.target = targetCounters();
   seen.interruptsDelivered = engine_->interruptsDelivered();
   seen.interruptMessages = engine_->interruptMessages();
   seen.interruptsDropped = engine_->interruptsDropped();
@@ -73,7 +73,8 @@ void Bench::closingChecks() {
   seen.dmaViolations = engine_->dmaViolations();
   seen.hostStrayCompletions = host_->strayCompletions();
   for (const auto& im : ims_) seen.imTables.push_back(im->tables());
-  seen.liveConnections = target_->liveConnections();
+  seen.liveConnections =
+      loadedTarget() ? drivers_->targetLiveConnections() : target_->liveConnections();
   if (drivers_ != nullptr) {
     // A loaded IM's own tables are not visible; its call entries are what
     // the interface counts (pool blocks named through an NBL context).

@@ -38,6 +38,7 @@ void Bench::injectFaults() {
     f.skipSourceHandleRestore = has(o, "im.skip-source-handle-restore");
     if (has(o, "im.misroute-completions")) f.misrouteCompletionsTo = im.lowerBinding();
   }
+  if (!target_) return;  // target and device faults act on the built-in target
   QueuePair& qp0 = target_->hardware().queuePair(0);
   if (has(o, "device.fail-sq-fetch")) {
     engine_->failNextFetch(0, qp0.sq.base(), uint64_t(qp0.sq.entries()) * prm::kSqEntryBytes);

@@ -31,6 +31,7 @@ int runCosim(const chimney::tb::RunOptions& options, const std::string& program)
   for (const std::string& d : options.imDrivers) {
     if (d != "builtin") drivers.loadIm(d);
   }
+  if (!options.targetDriver.empty()) drivers.loadTarget(options.targetDriver);
 
   RunReport report;
   report.options = options;
@@ -75,7 +76,7 @@ int sc_main(int argc, char* argv[]) {
     // The replay of --trace-on-fail runs this same program.
     return runCosim(parsed.options, "/proc/self/exe");
   } catch (const chimney::abi::DriverLoadError& e) {
-    std::cerr << "chimney-cosim: error: --im-driver " << e.what() << "\n";
+    std::cerr << "chimney-cosim: error: driver library " << e.what() << "\n";
     return chimney::tb::kExitBadArgs;
   } catch (const std::exception& e) {
     std::cerr << "chimney-cosim: internal error: " << e.what()

@@ -122,6 +122,7 @@ std::vector<std::string> RunOptions::reproduceArgs() const {
   if (modelDevice) add("--device", "model");
   for (const std::string& fault : injections) add("--inject", fault);
   for (const std::string& d : imDrivers) add("--im-driver", d);
+  if (!targetDriver.empty()) add("--target-driver", targetDriver);
   if (!traceFile.empty()) add("--trace", traceFile);
   if (traceFrom != 0) add("--trace-from", std::to_string(traceFrom));
   if (traceTo != std::numeric_limits<uint64_t>::max()) add("--trace-to", std::to_string(traceTo));
@@ -233,6 +234,9 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                  "in the order given, below the --im-layers built-in IMs")
       ->type_name("PATH")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--target-driver", o.targetDriver,
+                 "the offload target from a driver library instead of the built-in one")
+      ->type_name("PATH");
   app.allow_extras();  // reported below, in the order given
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -305,6 +309,10 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                           ": cannot be read (a driver library path, or builtin)"};
       }
     }
+    if (!o.targetDriver.empty() && !std::ifstream(o.targetDriver)) {
+      throw BadArgument{"--target-driver " + o.targetDriver +
+                        ": cannot be read (a driver library path)"};
+    }
     if (o.imDrivers.size() + o.imLayers > kMaxImLayers) {
       throw BadArgument{"--im-driver: " + std::to_string(o.imDrivers.size()) +
                         " driver layer(s) and --im-layers " + std::to_string(o.imLayers) +
@@ -349,6 +357,16 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
       if (f->needsIm && o.imLayers == 0) {
         throw BadArgument{"--inject " + fault + ": needs --im-layers 1 or more"};
       }
+      if (!o.targetDriver.empty() && fault.rfind("im.", 0) != 0) {
+        throw BadArgument{"--inject " + fault +
+                          ": acts on the built-in offload target; not with --target-driver"};
+      }
+    }
+    // It reads the built-in target's recovery counter and ring addresses.
+    if (!o.targetDriver.empty() && o.scenario == "dma-error-recovery") {
+      throw BadArgument{
+          "--scenario dma-error-recovery: checks the built-in target's DMA-error "
+          "recovery; not with --target-driver"};
     }
     checkOutput("--txlog", o.txlogFile, app.count("--txlog") > 0);
     checkOutput("--timeline", o.timelineFile, app.count("--timeline") > 0);

@@ -51,6 +51,9 @@ struct RunOptions {
   // target (a driver library path, or "builtin" for the built-in IM); the
   // --im-layers built-in IMs sit above them.
   std::vector<std::string> imDrivers;
+  // --target-driver: the offload target from a driver library instead of the
+  // built-in one (empty: built-in).
+  std::string targetDriver;
 
   // The arguments that repeat this run exactly (seed and every resolved
   // option, the output and trace options included), without the program name.

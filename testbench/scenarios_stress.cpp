@@ -52,7 +52,7 @@ void backpressure(Bench& b) {
   allDone(b, "every request completes");
   b.expect().completed("send", "SUCCESS", sends);
   b.expect().completed("forward", "SUCCESS", forwards);
-  if (b.options().ops >= 4 * b.options().ringSize && b.target().counters().sqFullStalls == 0) {
+  if (b.options().ops >= 4 * b.options().ringSize && b.targetCounters().sqFullStalls == 0) {
     b.fail("backpressure: the SQ never filled (sqFullStalls = 0)");
   }
 }

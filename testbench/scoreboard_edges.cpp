@@ -428,7 +428,7 @@ void Scoreboard::onDriverViolation(int invariant, DriverId driver, OffloadOp op,
   const int i = invariant >= 1 && invariant <= 16 ? invariant : 16;
   State& s = *s_;
   const std::string who = driver.valid() ? s.driverName(driver) + ": " : std::string();
-  s.report(i, kChecks[i], {}, op, nbl, who + what);
+  s.report(i, kChecks[i], {}, op, nbl, who + what, driver.valid() ? s.driverName(driver) : "");
 }
 
 }  // namespace chimney

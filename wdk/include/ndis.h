@@ -8,6 +8,7 @@
 #include "wdk/ndis_base.h"
 #include "wdk/ndis_chimney.h"
 #include "wdk/ndis_driver.h"
+#include "wdk/ndis_miniport_hw.h"
 #include "wdk/ndis_nbl.h"
 
 #endif

@@ -28,6 +28,7 @@ typedef int32_t LONG, *PLONG;
 typedef uint32_t UINT, *PUINT;
 typedef uint64_t ULONG64, ULONGLONG, *PULONG64;
 typedef uintptr_t ULONG_PTR;
+typedef size_t SIZE_T;
 typedef union _LARGE_INTEGER {
   int64_t QuadPart;
 } LARGE_INTEGER, *PLARGE_INTEGER;

@@ -77,6 +77,36 @@ typedef union _NDIS_MINIPORT_ADAPTER_ATTRIBUTES {
 NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE NdisMiniportHandle,
                                        PNDIS_MINIPORT_ADAPTER_ATTRIBUTES MiniportAttributes);
 
+/* ---- Configuration: the adapter's keywords (an offload target's ring and
+ * queue sizes, interrupt moderation). Keywords are UTF-16 (NDIS_STRING_CONST). */
+#define NDIS_STRING_CONST(x) \
+  { (USHORT)(sizeof(u##x) - 2), (USHORT)sizeof(u##x), (uint16_t*)(u##x) }
+typedef enum _NDIS_PARAMETER_TYPE {
+  NdisParameterInteger = 0,
+  NdisParameterHexInteger = 1
+} NDIS_PARAMETER_TYPE;
+typedef struct _NDIS_CONFIGURATION_PARAMETER {
+  NDIS_PARAMETER_TYPE ParameterType;
+  union {
+    ULONG IntegerData;
+  } ParameterData;
+} NDIS_CONFIGURATION_PARAMETER, *PNDIS_CONFIGURATION_PARAMETER;
+typedef struct _NDIS_CONFIGURATION_OBJECT {
+  NDIS_OBJECT_HEADER Header; /* NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT */
+  NDIS_HANDLE NdisHandle;    /* the miniport adapter handle */
+  ULONG Flags;
+} NDIS_CONFIGURATION_OBJECT, *PNDIS_CONFIGURATION_OBJECT;
+#define NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT 0xA8
+
+NDIS_STATUS NdisOpenConfigurationEx(PNDIS_CONFIGURATION_OBJECT ConfigObject,
+                                    PNDIS_HANDLE ConfigurationHandle);
+/* *Status is NDIS_STATUS_FAILURE for a keyword the adapter does not have.
+ * *ParameterValue stays valid until NdisCloseConfiguration. */
+VOID NdisReadConfiguration(PNDIS_STATUS Status, PNDIS_CONFIGURATION_PARAMETER* ParameterValue,
+                           NDIS_HANDLE ConfigurationHandle, PNDIS_STRING Keyword,
+                           NDIS_PARAMETER_TYPE ParameterType);
+VOID NdisCloseConfiguration(NDIS_HANDLE ConfigurationHandle);
+
 /* ---- Protocol driver (an IM's lower half) */
 typedef struct _NDIS_BIND_PARAMETERS {
   NDIS_OBJECT_HEADER Header;
