@@ -138,11 +138,9 @@ module cpl_engine #(
   logic           cpl_we;
   logic [SW-1:0]  cpl_waddr;
   logic [cpl_pkg::DESC_W-1:0] cpl_wdata, cpl_rdata;
-  logic           nxt_we;
-  logic [SW-1:0]  nxt_waddr, nxt_wdata;
   logic           cq_nxt_we;
   logic [SW-1:0]  cq_nxt_waddr, cq_nxt_wdata;
-  logic [SW-1:0]  nxt_raddr_m, nxt_rdata_m, nxt_rdata_w, nxt_raddr_c, nxt_rdata_c;
+  logic [SW-1:0]  nxt_rdata_w, nxt_raddr_c, nxt_rdata_c;
   logic           app_valid;
   logic [QW-1:0]  app_qp;
   logic [SW-1:0]  app_slot;
@@ -198,9 +196,7 @@ module cpl_engine #(
       .desc_we(cpl_we), .desc_waddr(cpl_waddr), .desc_wdata(cpl_wdata),
       .walk_raddr, .tag_rdata, .desc_rdata(cpl_rdata), .cq_nxt_walk_rdata(nxt_rdata_w),
       .cq_nxt_we, .cq_nxt_waddr, .cq_nxt_wdata,
-      .cq_nxt_commit_raddr(nxt_raddr_c), .cq_nxt_commit_rdata(nxt_rdata_c),
-      .conn_nxt_we(nxt_we), .conn_nxt_waddr(nxt_waddr), .conn_nxt_wdata(nxt_wdata),
-      .conn_nxt_raddr(nxt_raddr_m), .conn_nxt_rdata(nxt_rdata_m));
+      .cq_nxt_commit_raddr(nxt_raddr_c), .cq_nxt_commit_rdata(nxt_rdata_c));
 
   // ---------------------------------------------------------------- matcher
   // Events enter a two-entry FIFO: s_evt_ready comes from its state alone,
@@ -217,7 +213,6 @@ module cpl_engine #(
       .s_evt_valid(ev_m_valid), .s_evt_ready(ev_m_ready), .s_evt_data(ev_m_data),
       .m_work_valid(wk_s_valid), .m_work_ready(wk_s_ready), .m_work_data(wk_s_data),
       .cpl_we, .cpl_waddr, .cpl_wdata,
-      .nxt_we, .nxt_waddr, .nxt_wdata, .nxt_raddr(nxt_raddr_m), .nxt_rdata(nxt_rdata_m),
       .evt_avail, .evt_slot, .evt_alloc,
       .app_valid, .app_qp, .app_slot,
       .proto_err, .proto_err_conn, .evt_late, .idle(matcher_idle));

@@ -1,7 +1,9 @@
 // Matcher: every rule of PRM section 6. One step per cycle on one operation:
 // a connection command, a fetched request or an event. A step reads one
-// connection (cpl_conn_table) and the heads of its four request lists
-// (cpl_req_meta), and may write the connection back, finish one request
+// connection word (cpl_conn_table), which holds the metadata and length of
+// the head of each of its four request lists, and one link word
+// (cpl_req_link) at the head it works on (the successor's slot, metadata and
+// length); it may write the connection back, finish one request
 // (descriptor fields into the request table, slot appended to its queue
 // pair's completion list), emit one work word and link one slot into a list.
 // Operations that finish several requests (cumulative ACK, DATA over several
@@ -11,8 +13,8 @@
 // Per connection: state, queue pair, FIN received, graceful DISCONNECT
 // posted, TX_FIN sent, posting sequence number, NIC-buffered receive bytes,
 // bytes acknowledged of the head SEND, bytes placed in the head RECV, and the
-// SEND / RECV / FORWARD / DISCONNECT lists (head, tail, non-empty; linked
-// through the request table's nxt field).
+// SEND / RECV / FORWARD / DISCONNECT lists (head, tail, non-empty, the head's
+// metadata and length; linked through cpl_req_link).
 //
 // A request failing its checks while earlier requests of its opcode wait on
 // its (offloaded, same queue pair) connection joins its list as "failed" and
@@ -24,7 +26,7 @@
 //
 // Interfaces: cmd_* from the CSR block (done pulse with the result); s_req_*
 // fetched requests; s_evt_* events (from the event FIFO); m_work_* to
-// the work FIFO; nxt/cpl ports of the request table; engine slots (evt_*);
+// the work FIFO; descriptor port of the request table; engine slots (evt_*);
 // app_* completion append to the CQ writer.
 // Invariants: every request finishes exactly once; list heads are live
 // requests between operations (except a failed DISCONNECT waiting for
@@ -65,11 +67,6 @@ module cpl_matcher #(
     output logic           cpl_we,
     output logic [SW-1:0]  cpl_waddr,
     output logic [cpl_pkg::DESC_W-1:0]    cpl_wdata,
-    output logic           nxt_we,
-    output logic [SW-1:0]  nxt_waddr,
-    output logic [SW-1:0]  nxt_wdata,
-    output logic [SW-1:0]  nxt_raddr,
-    input  wire  [SW-1:0]  nxt_rdata,
 
     input  wire            evt_avail,
     input  wire  [SW-1:0]  evt_slot,
@@ -110,9 +107,15 @@ module cpl_matcher #(
   localparam int L_FORWARD = 2;
   localparam int L_DISCONNECT = 3;
 
+  localparam int META_W = 1 + 3 + 16;   // $bits(req_meta_t)
+  localparam int LEN_W = 1 + 32;        // $bits(req_len_t)
+  localparam int LINK_W = SW + META_W + LEN_W;   // $bits(req_link_t)
+
   // Connection word (cpl_conn_table): the matcher state of one connection.
-  // heads/tails hold list L's slot at [L*SW +: SW]; nonempty[L] tells whether
-  // list L holds anything (head and tail are stale otherwise).
+  // heads/tails hold list L's slot at [L*SW +: SW]; head_metas and head_lens
+  // the req_meta_t / req_len_t of list L's head at [L*META_W +: META_W] /
+  // [L*LEN_W +: LEN_W]; nonempty[L] tells whether list L holds anything
+  // (its head and tail fields are stale otherwise).
   typedef struct packed {
     logic [QW-1:0]   qp;           // queue pair bound by OFFLOAD
     logic            fin_sent;     // TX_FIN sent, FIN_ACK awaited
@@ -123,13 +126,12 @@ module cpl_matcher #(
     logic [31:0]     acked;        // bytes acknowledged of the head SEND
     logic [31:0]     filled;       // bytes placed in the head RECV
     logic [3:0]      nonempty;
+    logic [4*LEN_W-1:0]  head_lens;
+    logic [4*META_W-1:0] head_metas;
     logic [4*SW-1:0] tails;
     logic [4*SW-1:0] heads;
   } conn_word_t;
-  localparam int CONN_WORD_W = QW + 3 + 16 + 3 * 32 + 4 + 8 * SW;  // $bits(conn_word_t)
-
-  localparam int META_W = 1 + 3 + 16;   // $bits(req_meta_t)
-  localparam int LEN_W = 1 + 32;        // $bits(req_len_t)
+  localparam int CONN_WORD_W = QW + 3 + 16 + 3 * 32 + 4 + 4 * (LEN_W + META_W) + 8 * SW;  // $bits(conn_word_t)
 
   // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
   typedef struct packed {
@@ -137,12 +139,19 @@ module cpl_matcher #(
     logic [31:0] length;
   } req_len_t;
 
-  // Per-slot metadata of a request waiting on a connection list (cpl_req_meta).
+  // Metadata of a request waiting on a connection list.
   typedef struct packed {
     logic        failed;       // completes with fail_status when it reaches the head
     logic [2:0]  fail_status;
     logic [15:0] seq;          // its connection's posting sequence number
   } req_meta_t;
+
+  // Link word of a slot (cpl_req_link): its successor on the list.
+  typedef struct packed {
+    logic [SW-1:0]     next;       // the successor's slot
+    logic [META_W-1:0] next_meta;  // the successor's req_meta_t
+    logic [LEN_W-1:0]  next_len;   // the successor's req_len_t
+  } req_link_t;
 
   // ------------------------------------------------------------ current operation
   logic          cur_valid;
@@ -218,26 +227,30 @@ module cpl_matcher #(
   logic [4*SW-1:0] heads_flat, tails_flat;
   assign heads_flat = tbl_word.heads;
   assign tails_flat = tbl_word.tails;
+  assign head_meta0 = tbl_word.head_metas[0*META_W +: META_W];
+  assign head_meta1 = tbl_word.head_metas[1*META_W +: META_W];
+  assign head_meta2 = tbl_word.head_metas[2*META_W +: META_W];
+  assign head_meta3 = tbl_word.head_metas[3*META_W +: META_W];
   logic          h_failed[4];
   logic [2:0]    h_fail_status[4];
   logic [15:0]   h_seq[4];
   req_len_t      head_len_word;        // the active list's head
   logic          head_no_push;
   logic [31:0]   head_len;
+  logic [SW-1:0] link_raddr;           // the active list's head
+  req_link_t     link_word;            // its link: the successor
   req_meta_t     next_meta;            // successor of the active head
   logic          next_failed;
+  assign next_meta = link_word.next_meta;
 
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
       .clk, .rst, .raddr_next(conn_index_next), .rdata(tbl_word), .state_raddr(conn_index),
       .rstate(tbl_state),
       .we(w_conn_we), .waddr(conn_index), .wstate(w_state), .wdata(w_word));
 
-  cpl_req_meta #(.TBL(TBL), .SW(SW), .META_W(META_W), .LEN_W(LEN_W)) u_meta (
-      .clk, .we(meta_we), .waddr(op_slot), .wdata(meta_wdata),
-      .len_wdata(len_wdata), .len_raddr(nxt_raddr), .len_rdata(head_len_word),
-      .raddr0(r_head[0]), .rdata0(head_meta0), .raddr1(r_head[1]), .rdata1(head_meta1),
-      .raddr2(r_head[2]), .rdata2(head_meta2), .raddr3(r_head[3]), .rdata3(head_meta3),
-      .raddr4(nxt_rdata), .rdata4(next_meta));
+  cpl_req_link #(.TBL(TBL), .SW(SW), .WIDTH(LINK_W)) u_link (
+      .clk, .we(link_we), .waddr(link_waddr), .wdata(link_wdata), .raddr(link_raddr),
+      .rdata(link_word));
 
   // The connection table reads registered: its address is the connection of
   // the next cycle's operation (this one continuing, or the one taken).
@@ -374,8 +387,11 @@ module cpl_matcher #(
   end
 
   logic [1:0] work_list;           // the list this step works on
+  logic [4*LEN_W-1:0] head_lens_flat;
+  assign head_lens_flat = tbl_word.head_lens;
+  assign head_len_word = head_lens_flat[32'(work_list) * LEN_W +: LEN_W];
   always_comb begin : b_active_list
-    logic [SW-1:0] nxt_raddr_l;
+    logic [SW-1:0] link_raddr_l;
     case (op_kind)
       K_EVT: begin
         case (op_evtype)
@@ -390,8 +406,8 @@ module cpl_matcher #(
       K_DRAIN: work_list = drain_pick;
       default: work_list = flush_pick;
     endcase
-    nxt_raddr_l = r_head[work_list];
-    nxt_raddr = nxt_raddr_l;
+    link_raddr_l = r_head[work_list];
+    link_raddr = link_raddr_l;
   end
 
   // ------------------------------------------------------------ step
@@ -417,14 +433,14 @@ module cpl_matcher #(
   logic          want_work;
   logic [3:0]    work_type;
   logic [31:0]   work_bytes;
-  logic          app_list;      // append op_slot to a list
-  logic [1:0]    app_list_no;
   logic          proto_err_step, late_step;
   logic          cmd_done_step;
   logic [3:0]    cmd_result_step;
   logic          stall;
-  logic          meta_we;
-  req_meta_t     meta_wdata;
+  logic          link_we;
+  logic [SW-1:0] link_waddr;
+  req_link_t     link_wdata;
+  logic [META_W-1:0] app_meta;     // req_meta_t of the appended request
   req_len_t      len_wdata;
   logic          op_abortive, op_no_push;
   assign op_abortive = (op_flags & 8'(cpl_pkg::REQ_FLAG_ABORTIVE)) != 8'd0;
@@ -447,6 +463,9 @@ module cpl_matcher #(
     logic [3:0] w_nonempty_l;
     logic [SW-1:0] w_head_l [4];
     logic [SW-1:0] w_tail_l [4];
+    logic [4*META_W-1:0] w_head_metas_l;
+    logic [4*LEN_W-1:0] w_head_lens_l;
+    logic [META_W-1:0] app_meta_l;
     logic done_l;
     logic [2:0] next_kind_l;
     logic [31:0] next_rem_l;
@@ -485,7 +504,7 @@ module cpl_matcher #(
     logic [1:0] req_list_l;
     logic head_len_zero_l;
     logic stall_l;
-    logic meta_we_l;
+    logic link_we_l;
     logic w_conn_we_l;
     w_conn_l = 1'b0;
     w_state_l = r_state;
@@ -502,6 +521,8 @@ module cpl_matcher #(
       w_head_l[i] = r_head[i];
       w_tail_l[i] = r_tail[i];
     end
+    w_head_metas_l = tbl_word.head_metas;
+    w_head_lens_l = tbl_word.head_lens;
     done_l = 1'b1;
     next_kind_l = op_kind;
     next_rem_l = op_rem;
@@ -932,19 +953,32 @@ module cpl_matcher #(
     end
 
     // ---------------------------------------------------- take_l the active head off
+    // The successor (its link word) becomes the head.
     if (pop_l) begin
       w_conn_l = 1'b1;
-      w_head_l[work_list] = nxt_rdata;
+      w_head_l[work_list] = link_word.next;
+      w_head_metas_l[32'(work_list) * META_W +: META_W] = link_word.next_meta;
+      w_head_lens_l[32'(work_list) * LEN_W +: LEN_W] = link_word.next_len;
       w_nonempty_l[work_list] = r_head[work_list] != r_tail[work_list];
     end
 
     // ---------------------------------------------------- list append
+    // Into an empty list: the request is the head, its metadata and length
+    // go into the connection word; otherwise into the old tail's link word.
+    app_meta_l = {app_failed_l, app_fail_status_l, r_seq};
+    link_we_l = 1'b0;
     if (app_list_l) begin
       w_conn_l = 1'b1;
       w_seq_l = r_seq + 16'd1;
       w_nonempty_l[app_list_no_l] = 1'b1;
       w_tail_l[app_list_no_l] = op_slot;
-      if (!r_nonempty[app_list_no_l]) w_head_l[app_list_no_l] = op_slot;
+      if (!r_nonempty[app_list_no_l]) begin
+        w_head_l[app_list_no_l] = op_slot;
+        w_head_metas_l[32'(app_list_no_l) * META_W +: META_W] = app_meta_l;
+        w_head_lens_l[32'(app_list_no_l) * LEN_W +: LEN_W] = len_wdata;
+      end else begin
+        link_we_l = 1'b1;
+      end
     end
 
     // An operation that took requests off its lists ends with a DRAIN when
@@ -957,7 +991,7 @@ module cpl_matcher #(
 
     stall_l = op_valid && ((want_work_l && !m_work_ready) || (fin_valid_l && fin_engine_l && !evt_avail));
 
-    meta_we_l = op_valid && !stall_l && app_list_l;
+    link_we_l = link_we_l && op_valid && !stall_l;
 
     w_conn_we_l = op_valid && !stall_l && w_conn_l && conn_ok;
     w_state = w_state_l;
@@ -978,17 +1012,14 @@ module cpl_matcher #(
     want_work = want_work_l;
     work_type = work_type_l;
     work_bytes = work_bytes_l;
-    app_list = app_list_l;
-    app_list_no = app_list_no_l;
     proto_err_step = proto_err_step_l;
     late_step = late_step_l;
     cmd_done_step = cmd_done_step_l;
     cmd_result_step = cmd_result_step_l;
     stall = stall_l;
-    meta_we = meta_we_l;
-    meta_wdata.failed = app_failed_l;
-    meta_wdata.fail_status = app_fail_status_l;
-    meta_wdata.seq = r_seq;
+    link_we = link_we_l;
+    link_waddr = r_tail[app_list_no_l];
+    app_meta = app_meta_l;
     w_word.qp = w_qp_l;
     w_word.fin_sent = w_fin_sent_l;
     w_word.disc_posted = w_disc_posted_l;
@@ -998,6 +1029,8 @@ module cpl_matcher #(
     w_word.acked = w_acked_l;
     w_word.filled = w_filled_l;
     w_word.nonempty = w_nonempty_l;
+    w_word.head_metas = w_head_metas_l;
+    w_word.head_lens = w_head_lens_l;
     w_word.heads = {w_head_l[3], w_head_l[2], w_head_l[1], w_head_l[0]};
     w_word.tails = {w_tail_l[3], w_tail_l[2], w_tail_l[1], w_tail_l[0]};
     w_conn_we = w_conn_we_l;
@@ -1020,9 +1053,6 @@ module cpl_matcher #(
     logic app_valid_l;
     logic [QW-1:0] app_qp_l;
     logic [SW-1:0] app_slot_l;
-    logic nxt_we_l;
-    logic [SW-1:0] nxt_waddr_l;
-    logic [SW-1:0] nxt_wdata_l;
     logic proto_err_l;
     logic [15:0] proto_err_conn_l;
     logic evt_late_l;
@@ -1041,10 +1071,6 @@ module cpl_matcher #(
     app_valid_l = fire_l && fin_valid;
     app_qp_l = fin_qp;
     app_slot_l = cpl_waddr_l;
-    // link the new slot after the current tail of its list
-    nxt_we_l = fire_l && app_list && r_nonempty[app_list_no];
-    nxt_waddr_l = r_tail[app_list_no];
-    nxt_wdata_l = op_slot;
     proto_err_l = fire_l && proto_err_step;
     proto_err_conn_l = op_conn;
     evt_late_l = fire_l && late_step;
@@ -1063,9 +1089,6 @@ module cpl_matcher #(
     app_valid = app_valid_l;
     app_qp = app_qp_l;
     app_slot = app_slot_l;
-    nxt_we = nxt_we_l;
-    nxt_waddr = nxt_waddr_l;
-    nxt_wdata = nxt_wdata_l;
     proto_err = proto_err_l;
     proto_err_conn = proto_err_conn_l;
     evt_late = evt_late_l;
@@ -1162,6 +1185,11 @@ module cpl_matcher #(
       end
     end
   end
+
+  // link word of an append: the new request behind the old tail
+  assign link_wdata.next = op_slot;
+  assign link_wdata.next_meta = app_meta;
+  assign link_wdata.next_len = len_wdata;
 
   logic unused_ok;
   assign unused_ok = ^{cmd_qp[7:4], next_meta.fail_status, next_meta.seq};  // unused fields

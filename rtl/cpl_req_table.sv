@@ -1,11 +1,9 @@
 // Request table storage: one entry per slot (see cpl_slot_pool), each field
-// a memory with one write port and registered reads (cpl_ram), except the
-// connection-list links, which the matcher still reads asynchronously.
+// a memory with one write port and registered reads (cpl_ram). The
+// connection-list links are the matcher's own (cpl_req_link).
 //   tag      : the request's 64-bit tag (written by the fetcher)
 //   desc     : the finished descriptor (cpl_pkg internal descriptor word,
 //              written by the matcher)
-//   conn_nxt : link to the next slot of the connection list the slot is on
-//              while outstanding (written and read by the matcher)
 //   cq_nxt   : link to the next slot of its queue pair's completion list once
 //              finished (written by the CQ writer; two copies, one read by the
 //              walker and one by the commit)
@@ -37,13 +35,7 @@ module cpl_req_table #(
     input  wire [SW-1:0]  cq_nxt_waddr,
     input  wire [SW-1:0]  cq_nxt_wdata,
     input  wire [SW-1:0]  cq_nxt_commit_raddr,
-    output logic [SW-1:0] cq_nxt_commit_rdata,
-
-    input  wire           conn_nxt_we,
-    input  wire [SW-1:0]  conn_nxt_waddr,
-    input  wire [SW-1:0]  conn_nxt_wdata,
-    input  wire [SW-1:0]  conn_nxt_raddr,
-    output logic [SW-1:0] conn_nxt_rdata
+    output logic [SW-1:0] cq_nxt_commit_rdata
 );
 `include "rtl/cpl_check.svh"
   `CPL_CHECK(TBL >= 2 && (1 << SW) >= TBL, g_param_check)
@@ -62,12 +54,6 @@ module cpl_req_table #(
   cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(SW)) u_cq_nxt_commit (
       .clk, .we(cq_nxt_we), .waddr(cq_nxt_waddr), .wdata(cq_nxt_wdata), .raddr(cq_nxt_commit_raddr),
       .rdata(cq_nxt_commit_rdata));
-
-  logic [SW-1:0] conn_nxt_mem[TBL];
-  always_ff @(posedge clk) begin : p_conn_nxt
-    if (conn_nxt_we) conn_nxt_mem[conn_nxt_waddr] <= conn_nxt_wdata;
-  end
-  assign conn_nxt_rdata = conn_nxt_mem[conn_nxt_raddr];
 endmodule
 
 `default_nettype wire
