@@ -8,12 +8,21 @@
 set -euo pipefail
 root=$1
 work=$2
-rm -rf "$work/engine"
-mkdir -p "$work/engine/rtl"
-cp "$root"/rtl/*.sv "$root"/rtl/*.svh "$work/engine/rtl/"
-pkg=$work/engine/rtl/cpl_pkg.sv
+# The broken copy is made in a staging folder; files whose text did not
+# change keep their time stamps, so a second run rebuilds nothing.
+stage=$work/stage/rtl
+rm -rf "$work/stage"
+mkdir -p "$stage" "$work/engine/rtl"
+cp "$root"/rtl/*.sv "$root"/rtl/*.svh "$stage/"
+pkg=$stage/cpl_pkg.sv
 grep -q 'localparam int CPL_TYPE_SEND = 1;' "$pkg" || { echo "rule to break not found"; exit 1; }
 sed -i 's/localparam int CPL_TYPE_SEND = 1;/localparam int CPL_TYPE_SEND = 4;/' "$pkg"
+for f in "$work"/engine/rtl/*; do
+  [ -e "$f" ] && [ ! -e "$stage/$(basename "$f")" ] && rm -f "$f"
+done
+for f in "$stage"/*; do
+  cmp -s "$f" "$work/engine/rtl/$(basename "$f")" || cp "$f" "$work/engine/rtl/"
+done
 
 # Packages first, then the modules.
 sources=$( (ls "$work"/engine/rtl/*_pkg.sv; ls "$work"/engine/rtl/*.sv | grep -v '_pkg[.]sv$') |
