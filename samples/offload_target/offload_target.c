@@ -179,7 +179,11 @@ static NDIS_STATUS Initialize(NDIS_HANDLE miniportHandle, NDIS_HANDLE driverCont
 
 static VOID Halt(NDIS_HANDLE context, NDIS_HALT_ACTION action) {
   (void)action;
+#ifndef OT_BREAK_NO_HALT
   FreeAdapter((OT_ADAPTER*)context);
+#else
+  OtHardwareStop((OT_ADAPTER*)context); /* broken: frees nothing */
+#endif
 }
 
 /* ---- Provider handlers */

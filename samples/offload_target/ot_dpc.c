@@ -163,6 +163,10 @@ VOID OtService(OT_ADAPTER* a) {
       if (qp->BacklogCount > 0) break; /* reaped meanwhile: older than the ring's rest */
     }
     OtWrite(a, OT_QP(q, OT_CQ_HEAD), OT_CQ_ARM | qp->CqHead);
+#ifdef OT_BREAK_CQ_HEAD_BEHIND
+    /* broken: hands back one descriptor less than it consumed */
+    if (qp->CqHead != 0) OtWrite(a, OT_QP(q, OT_CQ_HEAD), (USHORT)(qp->CqHead - 1));
+#endif
     if (qp->Waiting.Head != 0) OtDrainWaiting(a, q);
   }
   if (a->TerminatesWaiting > 0) {
