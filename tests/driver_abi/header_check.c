@@ -15,6 +15,20 @@ static NDIS_STATUS CheckMacros(PNET_BUFFER_LIST nbl) {
   return NET_BUFFER_LIST_NEXT_NBL(nbl) == NULL ? NDIS_STATUS_SUCCESS : NDIS_STATUS_PENDING;
 }
 
+/* The offload target's structures and the keyword macro. */
+static ULONG CheckTargetTypes(void) {
+  NDIS_STRING keyword = NDIS_STRING_CONST("SqLog2Entries");
+  NDIS_MINIPORT_INTERRUPT_CHARACTERISTICS interrupt;
+  NDIS_TIMER_CHARACTERISTICS timer;
+  NDIS_PHYSICAL_ADDRESS bar;
+  NdisZeroMemory(&interrupt, sizeof(interrupt));
+  NdisZeroMemory(&timer, sizeof(timer));
+  interrupt.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_INTERRUPT;
+  timer.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
+  bar.QuadPart = CHIMNEY_CSR_BAR_BASE;
+  return keyword.Length == 26 && keyword.Buffer[0] == 'S' && bar.QuadPart != 0 ? 0 : 1;
+}
+
 int main(void) {
   NDIS_OBJECT_HEADER header = {NDIS_OBJECT_TYPE_DEFAULT, 1, sizeof(NDIS_OBJECT_HEADER)};
   NET_BUFFER nb;
@@ -30,5 +44,8 @@ int main(void) {
   nbl.FirstNetBuffer = &nb;
   nbl.Context = &ctx;
   (void)header;
-  return CheckMacros(&nbl) == NDIS_STATUS_SUCCESS && NDIS_STATUS_UPLOAD_IN_PROGRESS < 0 ? 0 : 1;
+  return CheckMacros(&nbl) == NDIS_STATUS_SUCCESS && NDIS_STATUS_UPLOAD_IN_PROGRESS < 0 &&
+                 CheckTargetTypes() == 0
+             ? 0
+             : 1;
 }
