@@ -91,6 +91,14 @@ static VOID FreeAdapter(OT_ADAPTER* a) {
 #endif
   if (a->Conns != NULL) NdisFreeMemory(a->Conns, a->NumConn * (UINT)sizeof(OT_CONN), 0);
   if (a->FreeConns != NULL) NdisFreeMemory(a->FreeConns, a->NumConn * (UINT)sizeof(USHORT), 0);
+#ifdef OT_BREAK_BAD_FREE
+  /* broken: everything freed a second time */
+  NdisMDeregisterInterruptEx(a->Interrupt);
+  NdisFreeTimerObject(a->Timer);
+  NdisFreeNetBufferListPool(a->NblPool);
+  NdisMFreeSharedMemory(a->MiniportHandle, 32u << a->SqLog2, TRUE, a->Qp[0].Sq, a->Qp[0].SqPa);
+  NdisMUnmapIoSpace(a->MiniportHandle, a->Csr, CHIMNEY_CSR_BAR_LENGTH);
+#endif
   NdisFreeMemory(a, sizeof(OT_ADAPTER), 0);
 }
 
