@@ -1,9 +1,13 @@
 // Matcher: every rule of PRM section 6. One step per cycle on one operation:
-// a connection command, a fetched request or an event. A step reads one
-// connection word (cpl_conn_table), which holds the metadata and length of
-// the head of each of its four request lists, and one link word
-// (cpl_req_link) at the head it works on (the successor's slot, metadata and
-// length); it may write the connection back, finish one request
+// a connection command, a fetched request or an event. Three stages: the
+// connection word is read (registered) in the cycle the operation is taken;
+// the step computes on it in the next cycle; the write-back stage
+// (cpl_match_wb) writes it back one cycle later, completed with the one link
+// word the step read (the successor of a head it took off), and forwards it
+// to a step on the same connection. The connection word holds, for each of
+// its four request lists, head and tail slots and the head's and its
+// successor's metadata and length, so a step decides on that word alone;
+// it may write the connection back, finish one request
 // (descriptor fields into the request table, slot appended to its queue
 // pair's completion list), emit one work word and link one slot into a list.
 // Operations that finish several requests (cumulative ACK, DATA over several
@@ -14,7 +18,9 @@
 // posted, TX_FIN sent, posting sequence number, NIC-buffered receive bytes,
 // bytes acknowledged of the head SEND, bytes placed in the head RECV, and the
 // SEND / RECV / FORWARD / DISCONNECT lists (head, tail, non-empty, the head's
-// metadata and length; linked through cpl_req_link).
+// metadata and length, the successor's link record; linked through the link
+// memory u_link: one word per slot, written when a request is appended behind
+// it, read registered when it becomes a head).
 //
 // A request failing its checks while earlier requests of its opcode wait on
 // its (offloaded, same queue pair) connection joins its list as "failed" and
@@ -114,8 +120,10 @@ module cpl_matcher #(
   // Connection word (cpl_conn_table): the matcher state of one connection.
   // heads/tails hold list L's slot at [L*SW +: SW]; head_metas and head_lens
   // the req_meta_t / req_len_t of list L's head at [L*META_W +: META_W] /
-  // [L*LEN_W +: LEN_W]; nonempty[L] tells whether list L holds anything
-  // (its head and tail fields are stale otherwise).
+  // [L*LEN_W +: LEN_W]; succ_links the req_link_t of list L's head (its
+  // successor) at [L*LINK_W +: LINK_W], last in the word (cpl_match_wb
+  // refills it); nonempty[L] tells whether list L holds anything (its head
+  // and tail fields are stale otherwise; succ_links[L] while head == tail).
   typedef struct packed {
     logic [QW-1:0]   qp;           // queue pair bound by OFFLOAD
     logic            fin_sent;     // TX_FIN sent, FIN_ACK awaited
@@ -130,8 +138,10 @@ module cpl_matcher #(
     logic [4*META_W-1:0] head_metas;
     logic [4*SW-1:0] tails;
     logic [4*SW-1:0] heads;
+    logic [4*LINK_W-1:0] succ_links;
   } conn_word_t;
-  localparam int CONN_WORD_W = QW + 3 + 16 + 3 * 32 + 4 + 4 * (LEN_W + META_W) + 8 * SW;  // $bits(conn_word_t)
+  localparam int CONN_WORD_W = QW + 3 + 16 + 3 * 32 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
+                               4 * LINK_W;  // $bits(conn_word_t)
 
   // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
   typedef struct packed {
@@ -146,7 +156,7 @@ module cpl_matcher #(
     logic [15:0] seq;          // its connection's posting sequence number
   } req_meta_t;
 
-  // Link word of a slot (cpl_req_link): its successor on the list.
+  // Link word of a slot (u_link): its successor on the list.
   typedef struct packed {
     logic [SW-1:0]     next;       // the successor's slot
     logic [META_W-1:0] next_meta;  // the successor's req_meta_t
@@ -224,33 +234,64 @@ module cpl_matcher #(
   logic [SW-1:0] r_tail[4];
   // heads' bookkeeping
   req_meta_t     head_meta0, head_meta1, head_meta2, head_meta3;   // heads of lists 0..3
+  // The step's connection word: the table's, or the word the write-back
+  // stage writes in this cycle when it is the same connection.
+  conn_word_t    step_word;
+  logic [1:0]    step_state;
+  logic          fwd_valid;
+  logic [CW-1:0] fwd_index;
+  logic [1:0]    fwd_state;
+  conn_word_t    fwd_word;
+  logic          fwd_hit;
+  assign fwd_hit = fwd_valid && fwd_index == conn_index;
+  assign step_word = fwd_hit ? fwd_word : tbl_word;
+  assign step_state = fwd_hit ? fwd_state : tbl_state;
   logic [4*SW-1:0] heads_flat, tails_flat;
-  assign heads_flat = tbl_word.heads;
-  assign tails_flat = tbl_word.tails;
-  assign head_meta0 = tbl_word.head_metas[0*META_W +: META_W];
-  assign head_meta1 = tbl_word.head_metas[1*META_W +: META_W];
-  assign head_meta2 = tbl_word.head_metas[2*META_W +: META_W];
-  assign head_meta3 = tbl_word.head_metas[3*META_W +: META_W];
+  logic [4*META_W-1:0] head_metas_flat;
+  logic [4*LINK_W-1:0] succ_flat;
+  assign heads_flat = step_word.heads;
+  assign tails_flat = step_word.tails;
+  assign head_metas_flat = step_word.head_metas;
+  assign succ_flat = step_word.succ_links;
+  assign head_meta0 = head_metas_flat[0*META_W +: META_W];
+  assign head_meta1 = head_metas_flat[1*META_W +: META_W];
+  assign head_meta2 = head_metas_flat[2*META_W +: META_W];
+  assign head_meta3 = head_metas_flat[3*META_W +: META_W];
   logic          h_failed[4];
   logic [2:0]    h_fail_status[4];
   logic [15:0]   h_seq[4];
   req_len_t      head_len_word;        // the active list's head
   logic          head_no_push;
   logic [31:0]   head_len;
-  logic [SW-1:0] link_raddr;           // the active list's head
-  req_link_t     link_word;            // its link: the successor
+  req_link_t     work_succ;            // the active list head's successor
+  logic [SW-1:0] link_raddr;           // read for the write-back stage
+  logic [LINK_W-1:0] link_rdata;
   req_meta_t     next_meta;            // successor of the active head
   logic          next_failed;
-  assign next_meta = link_word.next_meta;
+  assign next_meta = work_succ.next_meta;
 
+  logic              tbl_we;
+  logic [CW-1:0]     tbl_waddr;
+  logic [1:0]        tbl_wstate;
+  logic [CONN_WORD_W-1:0] tbl_wdata;
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
       .clk, .rst, .raddr_next(conn_index_next), .rdata(tbl_word), .state_raddr(conn_index),
       .rstate(tbl_state),
-      .we(w_conn_we), .waddr(conn_index), .wstate(w_state), .wdata(w_word));
+      .we(tbl_we), .waddr(tbl_waddr), .wstate(tbl_wstate), .wdata(tbl_wdata));
 
-  cpl_req_link #(.TBL(TBL), .SW(SW), .WIDTH(LINK_W)) u_link (
+  cpl_match_wb #(.CW(CW), .WORD_W(CONN_WORD_W), .LINK_W(LINK_W)) u_wb (
+      .clk, .rst,
+      .s_we(w_conn_we), .s_index(conn_index), .s_state(w_state), .s_word(w_word),
+      .s_refill(pop), .s_refill_list(work_list),
+      .link_rdata,
+      .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wdata,
+      .fwd_valid, .fwd_index, .fwd_state, .fwd_word);
+
+  // Link memory: written at the old tail by an append, read (registered) at
+  // the successor of the head a step takes off, for the write-back stage.
+  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(LINK_W)) u_link (
       .clk, .we(link_we), .waddr(link_waddr), .wdata(link_wdata), .raddr(link_raddr),
-      .rdata(link_word));
+      .rdata(link_rdata));
 
   // The connection table reads registered: its address is the connection of
   // the next cycle's operation (this one continuing, or the one taken).
@@ -281,16 +322,16 @@ module cpl_matcher #(
     logic [3:0] r_nonempty_l;
     logic [SW-1:0] r_head_l [4];
     logic [SW-1:0] r_tail_l [4];
-    r_state_l = conn_ok ? tbl_state : ST_CLOSED;
-    r_qp_l = tbl_word.qp;
-    r_fin_sent_l = tbl_word.fin_sent;
-    r_disc_posted_l = tbl_word.disc_posted;
-    r_fin_rcvd_l = tbl_word.fin_rcvd;
-    r_seq_l = tbl_word.seq;
-    r_buffered_l = tbl_word.buffered;
-    r_acked_l = tbl_word.acked;
-    r_filled_l = tbl_word.filled;
-    r_nonempty_l = tbl_word.nonempty;
+    r_state_l = conn_ok ? step_state : ST_CLOSED;
+    r_qp_l = step_word.qp;
+    r_fin_sent_l = step_word.fin_sent;
+    r_disc_posted_l = step_word.disc_posted;
+    r_fin_rcvd_l = step_word.fin_rcvd;
+    r_seq_l = step_word.seq;
+    r_buffered_l = step_word.buffered;
+    r_acked_l = step_word.acked;
+    r_filled_l = step_word.filled;
+    r_nonempty_l = step_word.nonempty;
     for (i = 0; i < 4; i++) begin
       r_head_l[i] = heads_flat[i * SW +: SW];
       r_tail_l[i] = tails_flat[i * SW +: SW];
@@ -388,8 +429,32 @@ module cpl_matcher #(
 
   logic [1:0] work_list;           // the list this step works on
   logic [4*LEN_W-1:0] head_lens_flat;
-  assign head_lens_flat = tbl_word.head_lens;
-  assign head_len_word = head_lens_flat[32'(work_list) * LEN_W +: LEN_W];
+  assign head_lens_flat = step_word.head_lens;
+  // constant part selects only: a variable one becomes a shifter
+  always_comb begin : b_work_head
+    logic [LEN_W-1:0] head_len_l;
+    logic [LINK_W-1:0] work_succ_l;
+    case (work_list)
+      2'd0: begin
+        head_len_l = head_lens_flat[0 +: LEN_W];
+        work_succ_l = succ_flat[0 +: LINK_W];
+      end
+      2'd1: begin
+        head_len_l = head_lens_flat[LEN_W +: LEN_W];
+        work_succ_l = succ_flat[LINK_W +: LINK_W];
+      end
+      2'd2: begin
+        head_len_l = head_lens_flat[2 * LEN_W +: LEN_W];
+        work_succ_l = succ_flat[2 * LINK_W +: LINK_W];
+      end
+      default: begin
+        head_len_l = head_lens_flat[3 * LEN_W +: LEN_W];
+        work_succ_l = succ_flat[3 * LINK_W +: LINK_W];
+      end
+    endcase
+    head_len_word = head_len_l;
+    work_succ = work_succ_l;
+  end
   always_comb begin : b_active_list
     logic [SW-1:0] link_raddr_l;
     case (op_kind)
@@ -406,7 +471,7 @@ module cpl_matcher #(
       K_DRAIN: work_list = drain_pick;
       default: work_list = flush_pick;
     endcase
-    link_raddr_l = r_head[work_list];
+    link_raddr_l = work_succ.next;
     link_raddr = link_raddr_l;
   end
 
@@ -465,6 +530,7 @@ module cpl_matcher #(
     logic [SW-1:0] w_tail_l [4];
     logic [4*META_W-1:0] w_head_metas_l;
     logic [4*LEN_W-1:0] w_head_lens_l;
+    logic [4*LINK_W-1:0] w_succ_l;
     logic [META_W-1:0] app_meta_l;
     logic done_l;
     logic [2:0] next_kind_l;
@@ -521,8 +587,9 @@ module cpl_matcher #(
       w_head_l[i] = r_head[i];
       w_tail_l[i] = r_tail[i];
     end
-    w_head_metas_l = tbl_word.head_metas;
-    w_head_lens_l = tbl_word.head_lens;
+    w_head_metas_l = step_word.head_metas;
+    w_head_lens_l = step_word.head_lens;
+    w_succ_l = succ_flat;
     done_l = 1'b1;
     next_kind_l = op_kind;
     next_rem_l = op_rem;
@@ -953,18 +1020,24 @@ module cpl_matcher #(
     end
 
     // ---------------------------------------------------- take_l the active head off
-    // The successor (its link word) becomes the head.
+    // The successor becomes the head; the write-back stage puts the new
+    // head's link word (read now) into its successor record.
     if (pop_l) begin
       w_conn_l = 1'b1;
-      w_head_l[work_list] = link_word.next;
-      w_head_metas_l[32'(work_list) * META_W +: META_W] = link_word.next_meta;
-      w_head_lens_l[32'(work_list) * LEN_W +: LEN_W] = link_word.next_len;
+      w_head_l[work_list] = work_succ.next;
+      for (i = 0; i < 4; i++) begin
+        if (work_list == 2'(i)) begin
+          w_head_metas_l[i * META_W +: META_W] = work_succ.next_meta;
+          w_head_lens_l[i * LEN_W +: LEN_W] = work_succ.next_len;
+        end
+      end
       w_nonempty_l[work_list] = r_head[work_list] != r_tail[work_list];
     end
 
     // ---------------------------------------------------- list append
     // Into an empty list: the request is the head, its metadata and length
-    // go into the connection word; otherwise into the old tail's link word.
+    // go into the connection word; otherwise into the old tail's link word,
+    // and into the successor record too when the old tail is the head.
     app_meta_l = {app_failed_l, app_fail_status_l, r_seq};
     link_we_l = 1'b0;
     if (app_list_l) begin
@@ -974,10 +1047,18 @@ module cpl_matcher #(
       w_tail_l[app_list_no_l] = op_slot;
       if (!r_nonempty[app_list_no_l]) begin
         w_head_l[app_list_no_l] = op_slot;
-        w_head_metas_l[32'(app_list_no_l) * META_W +: META_W] = app_meta_l;
-        w_head_lens_l[32'(app_list_no_l) * LEN_W +: LEN_W] = len_wdata;
+        for (i = 0; i < 4; i++) begin
+          if (app_list_no_l == 2'(i)) begin
+            w_head_metas_l[i * META_W +: META_W] = app_meta_l;
+            w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
+          end
+        end
       end else begin
         link_we_l = 1'b1;
+        for (i = 0; i < 4; i++) begin
+          if (app_list_no_l == 2'(i) && r_head[i] == r_tail[i])
+            w_succ_l[i * LINK_W +: LINK_W] = {op_slot, app_meta_l, len_wdata};
+        end
       end
     end
 
@@ -1031,6 +1112,7 @@ module cpl_matcher #(
     w_word.nonempty = w_nonempty_l;
     w_word.head_metas = w_head_metas_l;
     w_word.head_lens = w_head_lens_l;
+    w_word.succ_links = w_succ_l;
     w_word.heads = {w_head_l[3], w_head_l[2], w_head_l[1], w_head_l[0]};
     w_word.tails = {w_tail_l[3], w_tail_l[2], w_tail_l[1], w_tail_l[0]};
     w_conn_we = w_conn_we_l;
