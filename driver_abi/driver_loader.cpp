@@ -123,6 +123,10 @@ bool targetEntryPointsLinked();  // c_api_target.cpp
 DriverLibrary& DriverRuntime::loadTarget(const std::string& path) {
   if (!targetEntryPointsLinked()) throw DriverLoadError(path + ": no offload-target interface");
   DriverLibrary& l = load(path);
+  if (l.hasProtocol) {
+    throw DriverLoadError(path +
+                          ": registers a protocol driver (an IM driver), not an offload target");
+  }
   std::vector<std::string> missing = missingTargetHandlers(l);
   if (!missing.empty()) {
     throw DriverLoadError(path + ": incomplete handler set for an offload target: missing " +

@@ -309,6 +309,9 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                           ": cannot be read (a driver library path, or builtin)"};
       }
     }
+    if (o.targetDriver.empty() && app.count("--target-driver") > 0) {
+      throw BadArgument{"--target-driver '': needs a driver library path"};
+    }
     if (!o.targetDriver.empty() && !std::ifstream(o.targetDriver)) {
       throw BadArgument{"--target-driver " + o.targetDriver +
                         ": cannot be read (a driver library path)"};
