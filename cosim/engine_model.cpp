@@ -7,6 +7,14 @@
 #include "Vcpl_engine.h"
 #include "port_log.h"
 
+#ifdef CHIMNEY_VL_COVERAGE
+#include <unistd.h>
+#include <verilated_cov.h>
+
+#include <cstdlib>
+#include <vector>
+#endif
+
 namespace chimney {
 
 std::vector<EngineModel::TraceSignal> EngineModel::traceSignals(const std::string& fstFile) {
@@ -64,15 +72,46 @@ EngineModel::EngineModel(const Config& config)
   t.eval();
 }
 
+bool EngineModel::codeCoverageBuilt() {
+#ifdef CHIMNEY_VL_COVERAGE
+  return true;
+#else
+  return false;
+#endif
+}
+
 EngineModel::~EngineModel() {
   top_->final();
   closeTrace();
+#ifdef CHIMNEY_VL_COVERAGE
+  writeCoverage();
+#endif
 }
 
 void EngineModel::closeTrace() {
   if (trace_) trace_->close();
   trace_.reset();
 }
+
+#ifdef CHIMNEY_VL_COVERAGE
+// The configured file, or else (for test executables that build many models)
+// a new file in $CHIMNEY_COVERAGE_DIR when that is set.
+void EngineModel::writeCoverage() {
+  std::string file = config_.coverageFile;
+  if (file.empty()) {
+    const char* dir = std::getenv("CHIMNEY_COVERAGE_DIR");
+    if (dir == nullptr || *dir == '\0') return;
+    std::string pattern = std::string(dir) + "/model-XXXXXX";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) return;
+    ::close(fd);
+    file = name.data();
+  }
+  context_->coveragep()->write(file.c_str());
+}
+#endif
 
 void EngineModel::reset(unsigned cycles) {
   top_->rst = 1;

@@ -31,6 +31,9 @@ class EngineModel {
     uint64_t traceTo = std::numeric_limits<uint64_t>::max();  // last cycle dumped
     uint32_t clockPeriodPs = 4000;
     std::string portLog;  // empty: none; else every tick's ports (port_log.h)
+    // Code coverage (a -DCHIMNEY_COVERAGE=ON build only): the counters are
+    // written to this file when the model is destroyed (empty: not written).
+    std::string coverageFile;
   };
 
   // One variable of a waveform file: full hierarchical name and width.
@@ -40,6 +43,9 @@ class EngineModel {
   };
   // Every variable an FST file holds (empty when it cannot be read).
   static std::vector<TraceSignal> traceSignals(const std::string& fstFile);
+
+  // True when the Verilated engine carries line, toggle and user coverage.
+  static bool codeCoverageBuilt();
 
   EngineModel();
   explicit EngineModel(const Config& config);
@@ -60,6 +66,7 @@ class EngineModel {
 
  private:
   void dump(uint64_t timePs);
+  void writeCoverage();
 
   Config config_;
   std::unique_ptr<VerilatedContext> context_;

@@ -289,6 +289,7 @@ module cpl_csr #(
 
   logic [4:0] err_set;
   logic [4:0] err_next;
+  logic [4:0] err_rise;
   logic       halt_any;
   logic [QW-1:0] halt_qp;
   always_comb begin : b_err_status
@@ -297,6 +298,7 @@ module cpl_csr #(
     logic [QW-1:0] halt_qp_l;
     logic [4:0] err_set_l;
     logic [4:0] err_next_l;
+    logic [4:0] err_rise_l;
     halt_any_l = 1'b0;
     halt_qp_l = '0;
     err_set_l = 5'd0;
@@ -315,11 +317,15 @@ module cpl_csr #(
     if (cmd_done && cmd_result != 4'(cpl_pkg::CMD_OK)) err_set_l[cpl_pkg::ERR_CMD_BIT] = 1'b1;
     err_next_l = err_status_q;
     if (w_ok && !w_is_qp && w_off == 8'(cpl_pkg::REG_ERR_STATUS)) err_next_l = err_next_l & ~w_data_q[4:0];
+    // A bit set in the cycle a write clears it rises again (the clear acts
+    // first), so an error is never merged into one already acknowledged.
+    err_rise_l = err_set_l & ~err_next_l;
     err_next_l = err_next_l | err_set_l;
     halt_any = halt_any_l;
     halt_qp = halt_qp_l;
     err_set = err_set_l;
     err_next = err_next_l;
+    err_rise = err_rise_l;
   end
 
   always_ff @(posedge clk) begin : p_regs
@@ -356,7 +362,7 @@ module cpl_csr #(
       end
     end else begin
       err_status_q <= err_next;
-      err_irq <= |(err_next & ~err_status_q);
+      err_irq <= |err_rise;
       if (halt_any) err_info_qp_q <= 8'(halt_qp);
       else if (err_set[cpl_pkg::ERR_DOORBELL_BIT]) err_info_qp_q <= 8'(w_qp);
       if (proto_err) err_info_conn_q <= proto_err_conn;

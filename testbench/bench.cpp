@@ -49,6 +49,7 @@ Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
   t.engine.traceFrom = o.traceFrom;
   t.engine.traceTo = o.traceTo;
   t.engine.portLog = o.portLog;
+  t.engine.coverageFile = o.coverageFile;
   // The hard stop: a run that outlives its watchdog by far ends the
   // simulation (sc_stop), and the run is reported as not finished.
   const uint64_t watchdog = watchdogFor(o, c);

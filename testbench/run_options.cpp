@@ -203,6 +203,10 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
   app.add_option("--record-ports", o.portLog,
                  "write the engine's ports of every evaluated cycle to FILE (chimney-bench replay)")
       ->type_name("FILE");
+  app.add_option("--coverage", o.coverageFile,
+                 "write the engine's line, toggle and user coverage of this run to FILE "
+                 "(needs a -DCHIMNEY_COVERAGE=ON build and --device rtl)")
+      ->type_name("FILE");
   app.add_option("--max-cycles", maxCyclesText,
                  "watchdog: fail a run that needs more simulated cycles than this")
       ->type_name("N");
@@ -410,6 +414,20 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                         ": needs --device rtl (the model has no ports)"};
     }
     if (!o.portLog.empty()) checkWritable("--record-ports", o.portLog);
+    if (o.coverageFile.empty() && app.count("--coverage") > 0) {
+      throw BadArgument{"--coverage '': needs a file name"};
+    }
+    if (!o.coverageFile.empty()) {
+#ifndef CHIMNEY_VL_COVERAGE
+      throw BadArgument{"--coverage " + o.coverageFile +
+                        ": this build has no code coverage (configure with -DCHIMNEY_COVERAGE=ON)"};
+#endif
+      if (o.modelDevice) {
+        throw BadArgument{"--coverage " + o.coverageFile +
+                          ": needs --device rtl (code coverage is of the RTL)"};
+      }
+      checkWritable("--coverage", o.coverageFile);
+    }
   } catch (const BadArgument& bad) {
     err << kProgram << ": error: " << oneLine(bad.message) << "\n";
     outcome.exitCode = kExitBadArgs;

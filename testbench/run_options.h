@@ -36,6 +36,7 @@ struct RunOptions {
   uint64_t traceTo = std::numeric_limits<uint64_t>::max();
   std::string jsonFile;      // empty: no JSON report
   std::string portLog;       // empty: none; else the engine's ports per cycle (cosim/port_log.h)
+  std::string coverageFile;  // empty: no code coverage written (-DCHIMNEY_COVERAGE=ON builds)
   uint64_t maxCycles = 0;    // 0: the scenario's own watchdog limit
   bool quiet = false;        // summary only on failure
   bool modelDevice = false;  // --device model: the behavioural reference instead of the RTL

@@ -140,6 +140,15 @@ std::vector<ScenarioInfo> buildRegistry() {
               "every second operation is malformed: a zero-length send or forward "
               "(INVALID_REQUEST in the engine) between well-formed ones",
               "malformed: INVALID_PARAMETER at the host, exact per kind; well-formed: SUCCESS"),
+      declare("protocol-errors",
+              "the protocol engine sends events PRM 6 forbids: each one dropped and counted; the "
+              "sends after them complete",
+              defaults(32, 4, 2, 64), protocolErrorsConfig, protocolErrors,
+              "on every connection, while it is idle, an ACK with no send outstanding, a FIN_ACK "
+              "with no FIN sent, a FWD_DONE with no forward and an event of unknown type; one ACK "
+              "for connection 0xFFFF; then `ops` sends of 1..5840 bytes over the connections",
+              "CNT_PROTO_ERR = 4 x conns + 1 (ERR_STATUS.PROTO_ERR and the error interrupt; the "
+              "driver clears it); send SUCCESS = ops"),
   };
 }
 

@@ -139,5 +139,7 @@ void dmaErrorConfig(BenchConfig&, const RunOptions&);
 void dmaErrorRecovery(Bench&);
 void badDescriptorsConfig(BenchConfig&, const RunOptions&);
 void badDescriptors(Bench&);
+void protocolErrorsConfig(BenchConfig&, const RunOptions&);
+void protocolErrors(Bench&);
 
 }  // namespace chimney::tb::scenario
