@@ -25,13 +25,21 @@ void EngineBench::reset(unsigned cycles) {
 void EngineBench::step() {
   Vcpl_engine& io = model_.io();
   const uint64_t now = model_.cycle();
-  csr_.drive(io);
+  if (csrPins_.drive) {
+    csrPins_.drive(io, now);
+  } else {
+    csr_.drive(io);
+  }
   axi_.drive(io, now);
   work_.drive(io);
   events_.drive(io);
   irq_.drive(io);
   model_.settle();
-  csr_.sample(io, now);
+  if (csrPins_.sample) {
+    csrPins_.sample(io, now);
+  } else {
+    csr_.sample(io, now);
+  }
   axi_.sample(io, now);
   work_.sample(io, now);
   events_.sample(io, now);

@@ -75,6 +75,14 @@ class EngineBench {
   SparseMemory& memory() { return memory_; }
   AxiMemoryResponder& axi() { return axi_; }
   CsrMaster& csr() { return csr_; }
+  // Hands the AXI4-Lite pins to a test script instead of the CSR master
+  // (both empty: the master again). drive sets the slave's inputs each cycle,
+  // sample sees the settled outputs before the edge.
+  struct CsrPins {
+    std::function<void(Vcpl_engine&, uint64_t)> drive;
+    std::function<void(const Vcpl_engine&, uint64_t)> sample;
+  };
+  void setCsrPins(CsrPins pins) { csrPins_ = std::move(pins); }
   WorkSink& work() { return work_; }
   EventSource& events() { return events_; }
   IrqSink& irq() { return irq_; }
@@ -90,6 +98,7 @@ class EngineBench {
   SparseMemory memory_;
   AxiMemoryResponder axi_;
   CsrMaster csr_;
+  CsrPins csrPins_;
   WorkSink work_;
   EventSource events_;
   IrqSink irq_;
