@@ -2,6 +2,7 @@
 // engine's own counters and pointers against what the driver saw, stray DMA,
 // driver anomaly counters, and the scenario's expected counts.
 #include "bench.h"
+#include "functional_coverage.h"
 
 namespace chimney::tb {
 
@@ -85,6 +86,15 @@ void Bench::closingChecks() {
     seen.imTables.push_back(loaded);
   }
   for (std::string& failure : closingCheckFailures(seen, config_.closing)) fail(failure);
+
+  CoverageObservation cov;
+  cov.report = &report_;
+  cov.closing = seen;
+  cov.hw = target_->hwCounters();
+  cov.imLayers = options_.imLayers;
+  cov.ringSize = options_.ringSize;
+  cov.softResetAtStart = config_.target.hw.softResetAtStart;
+  report_.coverage = collectCoverage(cov);
 
   for (const Violation& v : scoreboard_.violations()) report_.violations.push_back(record(v));
   expect_.check(report_, report_.mismatches);

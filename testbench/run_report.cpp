@@ -275,6 +275,20 @@ void printSummary(const RunReport& r, std::ostream& out) {
     for (const auto& [name, value] : r.hardwareCounters) out << " " << name << "=" << value;
     out << "\n";
   }
+  if (!r.coverage.empty()) {
+    size_t hit = 0;
+    std::string unhit;
+    for (const auto& [name, value] : r.coverage) {
+      if (value != 0) {
+        ++hit;
+      } else {
+        unhit += (unhit.empty() ? "" : " ") + name;
+      }
+    }
+    out << "functional coverage: " << hit << " of " << r.coverage.size() << " bins hit";
+    if (!unhit.empty()) out << "; not hit: " << unhit;
+    out << "\n";
+  }
   const char* engine = r.options.modelDevice ? "model" : "RTL";
   out << "time: " << r.cycles << " cycles = " << humanTime(r.simulatedNs()) << " simulated ("
       << engine << " evaluated " << r.rtlCycles << " of them; idle time is skipped)\n"

@@ -116,6 +116,9 @@ struct RunReport {
   uint32_t clockPeriodPs = 4000;
   double wallSeconds = 0;
 
+  // Functional coverage: bin name -> count (functional_coverage.h).
+  std::map<std::string, uint64_t> coverage;
+
   std::vector<ViolationRecord> violations;  // the scoreboard's, in order of detection
   std::vector<std::string> mismatches;      // expected counts, hardware checks
 

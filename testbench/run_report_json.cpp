@@ -108,6 +108,7 @@ Json toJson(const RunReport& r) {
   j["cq_occupancy"] = seriesJson(r.cqOccupancy);
   j["interrupt_windows"] = windowsJson(r.interruptWindows);
   j["hardware_counters"] = countersJson(r.hardwareCounters);
+  j["coverage"] = countersJson(r.coverage);
   j["cycles"] = r.cycles;
   j["rtl_cycles"] = r.rtlCycles;
   j["clock_period_ps"] = r.clockPeriodPs;
