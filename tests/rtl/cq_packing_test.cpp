@@ -12,8 +12,10 @@ namespace {
 
 class CqPacking : public RtlTest {
  protected:
-  static constexpr uint16_t kConn = 1;
-  static constexpr uint16_t kClosedConn = 60;
+  // The connection under test, and one never offloaded (its requests
+  // complete at once with INVALID_CONN), both from CAPS.
+  uint16_t testConn() { return conn(1); }
+  uint16_t closedConn() { return conn(kTestConns - 1); }
   static constexpr unsigned kPerGroup = 64 / prm::kCqEntryBytes;
   static constexpr unsigned kBeatsPerDescriptor = prm::kCqEntryBytes / 8;
 
@@ -49,7 +51,7 @@ class CqPacking : public RtlTest {
 TEST_F(CqPacking, EveryAlignmentAndWaitingCountGivesTheExactBurstsBackToBack) {
   constexpr unsigned kCqLog2 = 6;
   constexpr unsigned kRing = 1u << kCqLog2;
-  QueuePair& p = offloaded(kConn, 0);
+  QueuePair& p = offloaded(testConn(), 0);
   uint64_t tag = 1;
   for (unsigned align = 0; align < kPerGroup; ++align) {
     for (unsigned n = 1; n <= 2 * kPerGroup + 1; ++n) {
@@ -58,22 +60,22 @@ TEST_F(CqPacking, EveryAlignmentAndWaitingCountGivesTheExactBurstsBackToBack) {
       // to the alignment wanted.
       unsigned tail = bench_.readReg(prm::reg::qp(0, prm::reg::kCqTail));
       const unsigned pad = (align + kPerGroup - tail % kPerGroup) % kPerGroup;
-      for (unsigned i = 0; i < pad; ++i) p.post(sendReq(tag++, kClosedConn, 1));
+      for (unsigned i = 0; i < pad; ++i) p.post(sendReq(tag++, closedConn(), 1));
       if (pad != 0) {
         p.ring();
         p.wait(pad);
       }
       tail = bench_.readReg(prm::reg::qp(0, prm::reg::kCqTail));
       ASSERT_EQ(tail % kPerGroup, align);
-      const size_t workBefore = workOf(kConn).size();
-      for (unsigned i = 0; i < n; ++i) p.post(sendReq(tag++, kConn, 10));
+      const size_t workBefore = workOf(testConn()).size();
+      for (unsigned i = 0; i < n; ++i) p.post(sendReq(tag++, testConn(), 10));
       p.ring();
-      waitWork(kConn, workBefore + n);
+      waitWork(testConn(), workBefore + n);
       bench_.run(20);
 
       const size_t before = bench_.axi().writes().size();
       bench_.axi().config().readyPercent = 0;
-      push(evt(EventType::kAck, kConn, 10 * n));  // finishes all n
+      push(evt(EventType::kAck, testConn(), 10 * n));  // finishes all n
       bench_.run(40 + 2 * n);
       const uint64_t release = bench_.cycle();
       bench_.axi().config().readyPercent = 100;

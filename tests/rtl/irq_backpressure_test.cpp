@@ -13,11 +13,11 @@ using namespace prm::reg;
 
 class IrqBackpressure : public RtlTest {
  protected:
-  static constexpr uint16_t kClosedConn = 50;
+  // Never offloaded: a request on it completes at once with INVALID_CONN.
+  uint16_t closedConn() { return conn(kTestConns - 1); }
   static constexpr uint16_t kNoConn = 0xFFFF;  // beyond any table: a protocol error
 
   unsigned vectors() { return bench_.numQp() + 1; }
-  unsigned errVector() { return bench_.numQp(); }
 
   // Every queue pair with IRQ_ENABLE, moderation 1, armed, one descriptor
   // committed beyond CQ_HEAD (never advanced here).
@@ -28,7 +28,7 @@ class IrqBackpressure : public RtlTest {
       bench_.writeReg(qp(q, kIrqModCount), 1);
       p.setEnabled(true, true);
       bench_.writeReg(qp(q, kCqHead), prm::kCqHeadArm);
-      p.post(sendReq(tag++, kClosedConn, 1));
+      p.post(sendReq(tag++, closedConn(), 1));
       p.ring();
       p.wait(1);
     }
@@ -41,7 +41,7 @@ class IrqBackpressure : public RtlTest {
   // Asks again for vector v: re-arm with descriptors beyond CQ_HEAD (fires
   // at once), or a new error.
   void askAgain(unsigned v) {
-    if (v == errVector()) {
+    if (v == errorVector()) {
       raiseError();
     } else {
       bench_.writeReg(qp(v, kCqHead), prm::kCqHeadArm);

@@ -11,23 +11,22 @@ using namespace prm::reg;
 
 class ProtocolErrors : public RtlTest {
  protected:
-  static constexpr uint16_t kConn = 5;
+  uint16_t testConn() { return conn(5); }
   static constexpr uint8_t kNoSuchEventType = 15;
 
-  unsigned errVector() { return bench_.numQp(); }
   // Pushes `e`, waits for it to be taken and processed, and checks that
   // exactly one protocol error was counted for `conn`, with its interrupt.
   void expectProtoError(uint64_t raw, uint16_t conn, const char* what) {
     SCOPED_TRACE(what);
     const uint32_t before = reg(kCntProtoErr);
-    const size_t irqsBefore = bench_.irq().count(errVector());
+    const size_t irqsBefore = bench_.irq().count(errorVector());
     bench_.events().pushRaw(raw);
     flushEvents();
     bench_.run(50);
     EXPECT_EQ(reg(kCntProtoErr), before + 1);
     EXPECT_EQ(reg(kErrStatus) & prm::err::kProto, prm::err::kProto);
     EXPECT_EQ(reg(kErrInfo) >> 16, conn);
-    EXPECT_EQ(bench_.irq().count(errVector()), irqsBefore + 1);
+    EXPECT_EQ(bench_.irq().count(errorVector()), irqsBefore + 1);
     bench_.writeReg(kErrStatus, prm::err::kProto);
     EXPECT_EQ(reg(kErrStatus), 0u);
   }
@@ -37,26 +36,28 @@ class ProtocolErrors : public RtlTest {
 };
 
 TEST_F(ProtocolErrors, EveryForbiddenEventIsDroppedCountedAndSignalled) {
-  QueuePair& p = offloaded(kConn);
+  QueuePair& p = offloaded(testConn());
   expectProtoError(raw(EventType::kAck, 0xFFFF, 1), 0xFFFF, "connection beyond the table");
-  expectProtoError(raw(EventType::kAck, kConn, 100), kConn, "ACK with no SEND outstanding");
-  expectProtoError(raw(EventType::kFinAck, kConn), kConn, "FIN_ACK with no FIN sent");
-  expectProtoError(raw(EventType::kFwdDone, kConn), kConn, "FWD_DONE with no FORWARD");
-  expectProtoError(raw(EventType(kNoSuchEventType), kConn), kConn, "unknown event type");
-  push(evt(EventType::kFin, kConn));
+  expectProtoError(raw(EventType::kAck, testConn(), 100), testConn(),
+                   "ACK with no SEND outstanding");
+  expectProtoError(raw(EventType::kFinAck, testConn()), testConn(), "FIN_ACK with no FIN sent");
+  expectProtoError(raw(EventType::kFwdDone, testConn()), testConn(), "FWD_DONE with no FORWARD");
+  expectProtoError(raw(EventType(kNoSuchEventType), testConn()), testConn(), "unknown event type");
+  push(evt(EventType::kFin, testConn()));
   flushEvents();
   const std::vector<prm::Completion> fin = p.wait(1);  // the engine's FIN descriptor
   ASSERT_EQ(fin.size(), 1u);
   EXPECT_EQ(fin[0].type, CplType::kEvtFin);
-  expectProtoError(raw(EventType::kFin, kConn), kConn, "second FIN");
-  expectProtoError(raw(EventType::kData, kConn, 10, prm::evtflag::kPush), kConn, "DATA after FIN");
+  expectProtoError(raw(EventType::kFin, testConn()), testConn(), "second FIN");
+  expectProtoError(raw(EventType::kData, testConn(), 10, prm::evtflag::kPush), testConn(),
+                   "DATA after FIN");
   EXPECT_EQ(reg(kCntProtoErr), 7u);
   // The connection still works: a send completes on its ACK.
-  p.post(sendReq(1, kConn, 300));
+  p.post(sendReq(1, testConn(), 300));
   p.ring();
-  waitWork(kConn, 1);
-  push(evt(EventType::kAck, kConn, 300));
-  EXPECT_TRUE(areCpls(p.wait(1), {{1, CplType::kSend, CplStatus::kSuccess, 300, kConn}}));
+  waitWork(testConn(), 1);
+  push(evt(EventType::kAck, testConn(), 300));
+  EXPECT_TRUE(areCpls(p.wait(1), {{1, CplType::kSend, CplStatus::kSuccess, 300, testConn()}}));
   EXPECT_EQ(reg(kCntProtoErr), 7u);
 }
 
@@ -64,24 +65,24 @@ TEST_F(ProtocolErrors, EveryForbiddenEventIsDroppedCountedAndSignalled) {
 // arrives; at every offset between the two, either the clear came last (the
 // bit reads 0) or an error interrupt was sent after the clear was accepted.
 TEST_F(ProtocolErrors, ErrorArrivingWhileTheDriverClearsItIsSignalled) {
-  offloaded(kConn);
+  offloaded(testConn());
   for (unsigned offset = 0; offset < 24; ++offset) {
     SCOPED_TRACE("offset " + std::to_string(offset));
-    bench_.events().pushRaw(raw(EventType::kFwdDone, kConn));
+    bench_.events().pushRaw(raw(EventType::kFwdDone, testConn()));
     flushEvents();
     bench_.run(20);
     ASSERT_EQ(reg(kErrStatus) & prm::err::kProto, prm::err::kProto);
     // Start the clear, and the next bad event `offset` cycles into it.
     bench_.csr().startWrite(kErrStatus, prm::err::kProto, 0xF);
     for (unsigned c = 0; c < offset && bench_.csr().busy(); ++c) bench_.step();
-    bench_.events().pushRaw(raw(EventType::kFwdDone, kConn));
+    bench_.events().pushRaw(raw(EventType::kFwdDone, testConn()));
     bench_.runUntil([&] { return !bench_.csr().busy(); }, 200, "ERR_STATUS clear");
     const uint64_t cleared = bench_.csr().requestCycle();
     flushEvents();
     bench_.run(40);
     bool irqAfterClear = false;
     for (const IrqMessage& m : bench_.irq().messages())
-      if (m.vector == errVector() && m.cycle >= cleared) irqAfterClear = true;
+      if (m.vector == errorVector() && m.cycle >= cleared) irqAfterClear = true;
     const bool set = (reg(kErrStatus) & prm::err::kProto) != 0;
     EXPECT_TRUE(!set || irqAfterClear) << "PROTO_ERR set with no error interrupt after the clear";
     bench_.writeReg(kErrStatus, prm::err::kProto);

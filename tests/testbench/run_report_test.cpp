@@ -97,6 +97,7 @@ TEST(RunReport, JsonKeepsTheKeyOrderOfTheReport) {
                                              "cq_occupancy",
                                              "interrupt_windows",
                                              "hardware_counters",
+                                             "coverage",
                                              "cycles",
                                              "rtl_cycles",
                                              "clock_period_ps",

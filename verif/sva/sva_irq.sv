@@ -4,7 +4,7 @@
 // error vector only after an ERR_STATUS rise since its last message.
 // Fairness: while the error interrupt waits, at most NUM_QP other messages
 // are granted before it (round robin), and it never waits with the port
-// free for more than a few cycles (an error interrupt is not dropped when
+// free for more than a few cycles in a row (an error interrupt is not dropped when
 // the port is busy). The message port keeps valid and vector until ready
 // (a soft reset, rst without rst_port, does not clear it).
 `default_nettype none
@@ -32,7 +32,7 @@ module sva_irq #(
   logic [NV-1:0] asked_q;     // vectors that asked since their last message
   logic [NV-1:0] asked_now;
   logic [7:0]    others_q;    // messages granted while the error waits
-  logic [7:0]    free_wait_q; // port-free cycles while the error waits
+  logic [7:0]    free_wait_q; // consecutive port-free cycles while the error waits
 
   assign fresh = m_irq_valid && !held_q;
   always_comb begin
@@ -58,7 +58,10 @@ module sva_irq #(
         free_wait_q <= '0;
       end else begin
         if (fresh) others_q <= others_q + 8'd1;
+        // Consecutive port-free cycles: the port idles for one cycle between
+        // two messages, so a cumulative count would grow with NUM_QP.
         if (!m_irq_valid && !quiesce) free_wait_q <= free_wait_q + 8'd1;
+        else free_wait_q <= '0;
       end
     end
   end
