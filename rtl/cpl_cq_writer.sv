@@ -174,7 +174,7 @@ module cpl_cq_writer #(
     logic [SW-1:0] w_slot_l;
     logic [15:0] w_ptr_l;
     logic w_phase_l;
-    w_active_l = rec_w != rec_a;
+    w_active_l = rec_w != rec_wr;  // W may lead its AW (AXI4 allows it)
     wr_i_l = rec_w[OW-1:0];
     w_q_l = rec_qp[wr_i_l];
     w_slot_l = l_wcur[w_q_l];
