@@ -31,7 +31,9 @@ const std::vector<FaultInfo>& faultRegistry() {
       {"target.complete-send-twice", "the target makes its next send completion call twice",
        "invariant 1 CompletedExactlyOnce, layer target", false},
       {"target.drop-send-completion", "the target loses the next send completion",
-       "invariant 5 SendCompletionOrder (a later send of the connection came back first)", false},
+       "invariant 5 SendCompletionOrder, layer target (a later send of the connection came back "
+       "first)",
+       false},
       {"device.fail-sq-fetch",
        "the device's next SQ fetch on queue pair 0 is answered SLVERR (DMA error, recovered)",
        "closing check engine: CNT_DMA_ERR vs expected", false},

@@ -274,8 +274,11 @@ void Scoreboard::onHostCompletion(OffloadOp kind, NetBufferList* list) {
       case OffloadOp::kSend: {
         // 5: posting order, one partial per list, failures last in a list.
         if (conn.sends.empty() || conn.sends.front() != rec.seq) {
+          // Blamed on the layer still holding the earlier send: every layer
+          // above it passed the later one up correctly.
           s.report(5, "SendCompletionOrder", rec.conn, rec.op, nbl,
-                   "send completed before an earlier send of the connection");
+                   "send completed before an earlier send of the connection",
+                   conn.sends.empty() ? std::string() : s.holderOf(conn.sends.front()));
         }
         for (auto q = conn.sends.begin(); q != conn.sends.end(); ++q) {
           if (*q == rec.seq) {
@@ -449,7 +452,8 @@ void Scoreboard::checkQuiescent(const std::vector<RingSnapshot>& rings) {
     if (rec.op == OffloadOp::kReceive) {
       s.report(7, "EveryReceiveCompleted", rec.conn, rec.op, nbl, "posted receive never completed");
     } else {
-      s.report(1, "CompletedExactlyOnce", rec.conn, rec.op, nbl, "posted NBL never completed");
+      s.report(1, "CompletedExactlyOnce", rec.conn, rec.op, nbl, "posted NBL never completed",
+               s.holderOf(rec.seq));
     }
   }
   for (const auto& [nbl, h] : s.held) {
@@ -462,16 +466,27 @@ void Scoreboard::checkQuiescent(const std::vector<RingSnapshot>& rings) {
                  std::to_string(open) + " down call(s) observed beginning, never ending");
   }
   for (const auto& [id, im] : s.ims) {
+    const std::string name = s.driverName(DriverId{id});
     for (const auto& [entry, e] : im.entries) {
-      s.report(
-          14, "ImCallEntryLifetime", {}, e.op, e.nbl,
-          s.driverName(DriverId{id}) + " call entry " + std::to_string(entry) + " never freed");
+      // An entry whose request never came back up is held for a request a
+      // lower layer still holds: named after that layer, not the IM.
+      auto posted = s.live.find(e.nbl);
+      const std::string holder =
+          posted != s.live.end() && !e.wentUp ? s.holderOf(posted->second.seq) : std::string();
+      if (!holder.empty() && holder != name) {
+        s.report(14, "ImCallEntryLifetime", {}, e.op, e.nbl,
+                 name + " call entry " + std::to_string(entry) +
+                     " never freed: its request is still held by " + holder,
+                 holder);
+      } else {
+        s.report(14, "ImCallEntryLifetime", {}, e.op, e.nbl,
+                 name + " call entry " + std::to_string(entry) + " never freed", name);
+      }
     }
     std::size_t inside = im.requests.count();
     if (inside > 0) {
-      s.report(
-          16, "QuiescentAndRingsAgree", {}, OffloadOp::kSend, nullptr,
-          std::to_string(inside) + " NBL(s) still held by or below " + s.driverName(DriverId{id}));
+      s.report(16, "QuiescentAndRingsAgree", {}, OffloadOp::kSend, nullptr,
+               std::to_string(inside) + " NBL(s) still held by or below " + name, name);
     }
   }
   for (const auto& [id, conn] : s.conns) s.checkDrained(ConnectionId{id}, conn);

@@ -83,6 +83,37 @@ std::string Scoreboard::State::miniportOwner(NdisMiniportHandle m) const {
   return md == miniportDriver.end() ? "?" : driverName(md->second);
 }
 
+std::string Scoreboard::State::holderOf(uint64_t seq) {
+  if (seq == holderSeq && seq != 0) return holderName;
+  const NetBufferList* held = nullptr;
+  for (const auto& [nbl, rec] : live) {
+    if (rec.seq == seq) {
+      held = nbl;
+      break;
+    }
+  }
+  // The bindings it was sent down from: an IM whose lower binding is among
+  // them passed it on; the owner of an edge it crossed that did not pass it
+  // on (the target, or an IM that kept it) holds it.
+  std::unordered_set<uint32_t> issuers;
+  for (const auto& [key, crossing] : crossings) {
+    if (key.second == held) issuers.insert(crossing.issuer);
+  }
+  std::string holder;
+  for (const auto& [key, crossing] : crossings) {
+    if (held == nullptr || key.second != held) continue;
+    const NdisMiniportHandle m{key.first};
+    const ImTrack* im = imByMiniport(m);
+    if (im == nullptr || issuers.count(im->lower.value) == 0) {
+      holder = miniportOwner(m);
+      break;
+    }
+  }
+  holderSeq = seq;
+  holderName = holder;
+  return holder;
+}
+
 std::string Scoreboard::State::bindingOwner(NdisBindingHandle b) const {
   auto bd = bindingDriver.find(b.value);
   return bd == bindingDriver.end() ? "?" : driverName(bd->second);

@@ -168,6 +168,13 @@ struct Scoreboard::State {
   std::string driverName(DriverId d) const;
   // The driver owning a miniport edge / a binding ("?" when unknown).
   std::string miniportOwner(NdisMiniportHandle m) const;
+  // The driver that holds the outstanding request posted as `seq`: the
+  // lowest layer it went down to and has not come back up from ("" when it
+  // is below no edge). Remembered for the last seq asked: a lost request
+  // is asked about for every later one of its connection.
+  std::string holderOf(uint64_t seq);
+  uint64_t holderSeq = 0;
+  std::string holderName;
   // An NBL the host posts again must not still hold an IM call entry whose
   // completion already went up: that entry leaked. Reported once, naming the
   // IM and the operation that leaked it, and dropped from the NBL's index so
