@@ -76,6 +76,16 @@ uint64_t LoadedDrivers::targetSqFullSeen() const {
   return t == nullptr ? 0 : t->targetHardware()->sqFullSeen();
 }
 
+uint64_t LoadedDrivers::targetRecoveries() const {
+  CAdapter* t = runtime_->target();
+  return t == nullptr ? 0 : t->targetHardware()->recoveries();
+}
+
+uint64_t LoadedDrivers::targetRingBase(unsigned q, bool sq) const {
+  CAdapter* t = runtime_->target();
+  return t == nullptr ? 0 : t->targetHardware()->ringBase(q, sq);
+}
+
 std::size_t LoadedDrivers::targetLiveConnections() const {
   CAdapter* t = runtime_->target();
   return t == nullptr ? 0 : t->targetHardware()->liveConnections();

@@ -66,6 +66,8 @@ class LoadedDrivers {
   std::vector<RingSnapshot> targetRings();
   uint64_t targetDescriptorsConsumed() const;
   uint64_t targetSqFullSeen() const;
+  uint64_t targetRecoveries() const;
+  uint64_t targetRingBase(unsigned q, bool sq) const;
   std::size_t targetLiveConnections() const;
 
   // Reports, through the observer, everything a driver still holds.

@@ -86,10 +86,13 @@ ULONG TargetHardware::readRegister(const MappingHeader& m, const ULONG* reg) {
   pushToDevice();
   const RegRead r = device_->read32(off);
   pullFromDevice();
-  if (r.ok && off >= prm::reg::kQpBase &&
-      (off - prm::reg::kQpBase) % prm::reg::kQpStride == prm::reg::kSqHead) {
-    rings_[(off - prm::reg::kQpBase) / prm::reg::kQpStride].sqHeadRead =
-        static_cast<uint16_t>(r.value);
+  if (r.ok && off >= prm::reg::kQpBase) {
+    Ring& ring = rings_[(off - prm::reg::kQpBase) / prm::reg::kQpStride];
+    const uint32_t reg = (off - prm::reg::kQpBase) % prm::reg::kQpStride;
+    if (reg == prm::reg::kSqHead) ring.sqHeadRead = static_cast<uint16_t>(r.value);
+    if (reg == prm::reg::kQpStatus && (r.value & prm::qpstatus::kHalted) != 0) {
+      ring.haltedSeen = true;
+    }
   }
   return r.ok ? r.value : 0xFFFFFFFFu;
 }
@@ -122,6 +125,18 @@ void TargetHardware::observeWrite(uint32_t offset, ULONG value) {
     ring.sqLog2 = value & 0x1F;
   }
   if (r == prm::reg::kCqSize) ring.cqHead = 0;
+  const auto lo = [](uint64_t base, ULONG v) { return (base & ~0xFFFFFFFFull) | v; };
+  const auto hi = [](uint64_t base, ULONG v) {
+    return (base & 0xFFFFFFFFull) | (uint64_t{v} << 32);
+  };
+  if (r == prm::reg::kSqBaseLo) ring.sqBase = lo(ring.sqBase, value);
+  if (r == prm::reg::kSqBaseHi) ring.sqBase = hi(ring.sqBase, value);
+  if (r == prm::reg::kCqBaseLo) ring.cqBase = lo(ring.cqBase, value);
+  if (r == prm::reg::kCqBaseHi) ring.cqBase = hi(ring.cqBase, value);
+  if (r == prm::reg::kQpCtrl && (value & prm::qpctrl::kEnable) != 0 && ring.haltedSeen) {
+    ring.haltedSeen = false;
+    ++recoveries_;
+  }
   if (r == prm::reg::kSqTail) {
     ring.sqTail = static_cast<uint16_t>(value);
     const auto used = static_cast<uint16_t>(ring.sqTail - ring.sqHeadRead);
@@ -404,6 +419,12 @@ void TargetHardware::terminateCompleted(ConnectionId connection) {
   const uint16_t hw = it->second;
   hwConns_.erase(it);
   if (runtime_.observer() != nullptr) runtime_.observer()->onHardwareConnectionReleased(hw);
+}
+
+uint64_t TargetHardware::ringBase(unsigned q, bool sq) const {
+  auto it = rings_.find(q);
+  if (it == rings_.end()) return 0;
+  return sq ? it->second.sqBase : it->second.cqBase;
 }
 
 std::vector<RingSnapshot> TargetHardware::ringSnapshots() {

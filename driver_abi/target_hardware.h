@@ -116,6 +116,10 @@ class TargetHardware {
   // SQ_TAIL doorbells that filled the ring (as far as the SQ_HEAD the driver
   // last read shows).
   uint64_t sqFullSeen() const { return sqFull_; }
+  // Queue pairs enabled again after the driver saw them HALTED (PRM 7).
+  uint64_t recoveries() const { return recoveries_; }
+  // Ring base the driver programmed (0: none).
+  uint64_t ringBase(unsigned q, bool sq) const;
   std::size_t liveConnections() const { return hwConns_.size(); }
   // One line per thing the driver still holds (shared memory, timers, NBLs,
   // pools, the interrupt, the mapping).
@@ -142,6 +146,8 @@ class TargetHardware {
     uint16_t sqTail = 0, cqHead = 0;
     uint16_t sqHeadRead = 0;  // the last SQ_HEAD the driver read
     unsigned sqLog2 = 0;
+    uint64_t sqBase = 0, cqBase = 0;  // as the driver programmed them
+    bool haltedSeen = false;          // QP_STATUS.HALTED read, not yet enabled again
   };
   void pushToDevice();
   void pullFromDevice();
@@ -169,6 +175,7 @@ class TargetHardware {
   std::map<std::string, NDIS_CONFIGURATION_PARAMETER> parameters_;
   uint64_t descriptors_ = 0;
   uint64_t sqFull_ = 0;
+  uint64_t recoveries_ = 0;
   ConnectionId initiating_;
   std::map<uint32_t, Bind> binds_;        // ConnectionId value -> CONN_CMD OFFLOAD written
   std::map<uint32_t, uint16_t> hwConns_;  // ConnectionId value -> hardware connection

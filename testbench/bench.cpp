@@ -173,7 +173,14 @@ TargetCounters Bench::targetCounters() const {
   TargetCounters c;
   c.descriptors = drivers_->targetDescriptorsConsumed();
   c.sqFullStalls = drivers_->targetSqFullSeen();
+  c.recoveries = drivers_->targetRecoveries();
   return c;
+}
+
+uint64_t Bench::targetRingBase(unsigned q, bool sq) {
+  if (loadedTarget()) return drivers_->targetRingBase(q, sq);
+  const QueuePair& qp = target_->hardware().queuePair(q);
+  return sq ? qp.sq.base() : qp.cq.base();
 }
 
 // ---- time and waiting ----------------------------------------------------

@@ -110,6 +110,8 @@ class Bench : public sc_core::sc_module {
   // The target's counters: the built-in target's own, or for a library
   // (--target-driver) what NDIS sees of it (descriptors consumed, SQ full).
   TargetCounters targetCounters() const;
+  // Base of queue pair q's SQ (sq) or CQ as the target programmed it.
+  uint64_t targetRingBase(unsigned q, bool sq);
   EngineSide& engine() { return *engine_; }
   uint64_t cycle() const;  // SystemC time in clock cycles
 

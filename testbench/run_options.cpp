@@ -369,12 +369,6 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                           ": acts on the built-in offload target; not with --target-driver"};
       }
     }
-    // It reads the built-in target's recovery counter and ring addresses.
-    if (!o.targetDriver.empty() && o.scenario == "dma-error-recovery") {
-      throw BadArgument{
-          "--scenario dma-error-recovery: checks the built-in target's DMA-error "
-          "recovery; not with --target-driver"};
-    }
     checkOutput("--txlog", o.txlogFile, app.count("--txlog") > 0);
     checkOutput("--timeline", o.timelineFile, app.count("--timeline") > 0);
     if (!windowText.empty()) {

@@ -111,24 +111,23 @@ void dmaErrorConfig(BenchConfig& c, const RunOptions& o) {
 void dmaErrorRecovery(Bench& b) {
   auto conns = openAll(b);
   const unsigned second = b.options().ops / 2;
-  QueuePair& qp0 = b.target().hardware().queuePair(0);
   const uint64_t ring = uint64_t(b.options().ringSize);
-  b.engine().failNextFetch(0, qp0.sq.base(), ring * prm::kSqEntryBytes);
+  b.engine().failNextFetch(0, b.targetRingBase(0, true), ring * prm::kSqEntryBytes);
   auto first = mixedTraffic(b, conns, b.options().ops - second, true);
   allDone(b, "traffic across the fetch error");
   std::pair<uint64_t, uint64_t> then{0, 0};
   if (second > 0) {
-    QueuePair& moved = b.target().hardware().queuePair(0);
-    b.engine().failNextCompletionWrite(0, moved.cq.base(), ring * prm::kCqEntryBytes);
+    // The target may have moved its rings in the recovery.
+    b.engine().failNextCompletionWrite(0, b.targetRingBase(0, false), ring * prm::kCqEntryBytes);
     then = mixedTraffic(b, conns, second, true);
     allDone(b, "traffic across the completion-write error");
   }
   b.expect().completed("send", "SUCCESS", first.first + then.first);
   b.expect().completed("forward", "SUCCESS", first.second + then.second);
   const unsigned want = dmaErrors(b.options());
-  if (b.target().counters().recoveries != want) {
+  if (b.targetCounters().recoveries != want) {
     b.fail("dma-error-recovery: expected " + std::to_string(want) + " queue-pair recoveries, got " +
-           std::to_string(b.target().counters().recoveries));
+           std::to_string(b.targetCounters().recoveries));
   }
 }
 

@@ -13,9 +13,12 @@
  *          engine to fetch the connection's requests, descriptors taken off
  *          a CQ while a connection command was busy.
  *
- * Left out: recovery from DMA errors (a halted queue pair stays halted), a
- * DPC budget (one DPC takes every committed descriptor) and completion
- * chaining (one NBL per completion call). */
+ *   error interrupt -> the same DPC: a queue pair halted by a DMA error is
+ *          drained, disabled, ERR_STATUS cleared, enabled again (rings stay).
+ *
+ * Left out: moving the rings after a DMA error, a DPC budget (one DPC takes
+ * every committed descriptor) and completion chaining (one NBL per
+ * completion call). */
 #ifndef OFFLOAD_TARGET_SAMPLE_H
 #define OFFLOAD_TARGET_SAMPLE_H
 
@@ -49,6 +52,7 @@
 #define OT_IRQ_MOD_COUNT 0x28u
 #define OT_IRQ_MOD_TIMER 0x2Cu
 #define OT_QP_CTRL 0x30u
+#define OT_QP_STATUS 0x34u
 #define OT_CQ_ARM 0x80000000u
 #define OT_ID_VALUE 0x43504C45u
 

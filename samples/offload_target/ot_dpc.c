@@ -140,6 +140,32 @@ static VOID HandleDescriptor(OT_ADAPTER* a, const OT_CPL* d) {
  * CQ_TAIL, CQ_HEAD written with ARM (an interrupt with nothing new leaves the
  * queue pair disarmed, so every queue pair is re-armed), then requests
  * waiting for the SQ and terminates waiting for their fetch. */
+/* PRM 7: a queue pair halted by a DMA error issues no DMA, so its CQ holds
+ * all it will get; once drained, disable it (clears HALTED), clear
+ * ERR_STATUS, enable it again, ring the SQ doorbell (entries not fetched are
+ * fetched) and re-arm. The rings stay where they are. */
+static VOID RecoverHalted(OT_ADAPTER* a, ULONG err) {
+  ULONG q;
+  ULONG halted[OT_MAX_QP];
+  ULONG n = 0;
+  for (q = 0; q < a->NumQp; ++q) {
+#ifndef OT_BREAK_BLIND_RECOVERY
+    const ULONG st = OtRead(a, OT_QP(q, OT_QP_STATUS));
+    if (st != 0xFFFFFFFFu && (st & 2u) != 0) halted[n++] = q;
+#else
+    halted[n++] = q; /* broken: restarts every queue pair without looking */
+#endif
+  }
+  for (q = 0; q < n; ++q) OtWrite(a, OT_QP(halted[q], OT_QP_CTRL), 0);
+  OtWrite(a, OT_REG_ERR_STATUS, err & 0x1F);
+  for (q = 0; q < n; ++q) {
+    OT_QP* qp = &a->Qp[halted[q]];
+    OtWrite(a, OT_QP(halted[q], OT_QP_CTRL), 3);
+    if (qp->DoorbellHold == 0) OtWrite(a, OT_QP(halted[q], OT_SQ_TAIL), qp->SqTail);
+    OtWrite(a, OT_QP(halted[q], OT_CQ_HEAD), OT_CQ_ARM | qp->CqHead);
+  }
+}
+
 VOID OtService(OT_ADAPTER* a) {
   ULONG q;
   const ULONG err = OtRead(a, OT_REG_ERR_STATUS);
@@ -169,6 +195,8 @@ VOID OtService(OT_ADAPTER* a) {
 #endif
     if (qp->Waiting.Head != 0) OtDrainWaiting(a, q);
   }
+  /* DMA_RD_ERR / DMA_WR_ERR: every CQ was drained above. */
+  if (err != 0xFFFFFFFFu && (err & 3u) != 0) RecoverHalted(a, err);
   if (a->TerminatesWaiting > 0) {
     for (q = 0; q < a->NumConn; ++q) {
       if (a->Conns[q].State == OT_TERMINATE_WAIT_FETCH) OtAdvanceTerminate(a, &a->Conns[q]);
