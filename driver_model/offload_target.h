@@ -51,6 +51,10 @@ struct TargetFaults {
   // Invariant 1 at the end: the next send completion is never delivered
   // (the NBL is dropped by the driver).
   bool dropSendCompletion = false;
+  // Invariant 6 (stream order): RX_INDICATE is indicated without first
+  // delivering the receive completions of the connection already chained in
+  // this DPC run, so data that came after them reaches the host first.
+  bool indicateAheadOfReceives = false;
 };
 
 struct OffloadTargetConfig {

@@ -251,7 +251,7 @@ void OffloadTarget::completeRequest(unsigned q, const prm::Completion& c) {
   if (conn != nullptr && r->op == OffloadOp::kReceive && conn->indicationDeferred &&
       conn->receivesInSq == 0 && conn->state != ConnState::kFree &&
       conn->state != ConnState::kTerminateIssued) {
-    flushChain(r->conn);
+    if (!config_.faults.indicateAheadOfReceives) flushChain(r->conn);
     indicate(uint16_t(r->conn));
   }
 }

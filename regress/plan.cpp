@@ -64,7 +64,8 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
                                            : rng.between(1, lim.maxConnections);
   add(a, "--connections", conns);
   add(a, "--queues", rng.between(1, lim.maxQueues));
-  add(a, "--im-layers", rng.between(0, lim.maxImLayers));
+  const uint64_t imLayers = rng.between(0, lim.maxImLayers);
+  add(a, "--im-layers", imLayers);
   const uint64_t ringLog2 =
       rng.chance(0.12) ? lim.minRingLog2 : rng.between(lim.minRingLog2, lim.maxRingLog2);
   add(a, "--ring-size", uint64_t{1} << ringLog2);
@@ -80,6 +81,17 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
     add(a, "--trace-to", from + rng.between(1, 20000));
   }
   if (rng.chance(0.5)) a.push_back("--quiet");
+  // Built-in IMs named by --im-driver, stacked below the --im-layers ones
+  // (the same IM reached through the driver-list path), within the limit
+  // on IM layers in all. Drawn last so the draws above stay those of plans
+  // made before.
+  if (imLayers < lim.maxImLayers && rng.chance(0.15)) {
+    const uint64_t drivers = rng.between(1, lim.maxImLayers - imLayers);
+    for (uint64_t i = 0; i < drivers; ++i) {
+      a.push_back("--im-driver");
+      a.push_back("builtin");
+    }
+  }
   return p;
 }
 

@@ -46,7 +46,7 @@ CosimOptions cosimOptions(const std::string& helpText) {
   static const std::set<std::string> swept = {
       "--scenario",   "--seed",      "--ops",    "--connections", "--queues",
       "--im-layers",  "--ring-size", "--device", "--max-cycles",  "--trace",
-      "--trace-from", "--trace-to",  "--quiet"};
+      "--trace-from", "--trace-to",  "--quiet",  "--im-driver"};
   static const std::set<std::string> runner = {"--json", "--coverage"};
   static const std::set<std::string> notRuns = {"--help", "--list-scenarios"};
   CosimOptions out;

@@ -193,7 +193,26 @@ void receiveIndication(Bench& b) {
     if ((i + 1) % kReturnEvery == 0) b.returnIndications();
   }
   b.returnIndications();
-  for (ConnectionId c : conns) b.receive(c, {uint32_t(std::max<uint64_t>(1, sent[c.value]))});
+  std::map<uint32_t, uint32_t> posted;
+  for (ConnectionId c : conns) {
+    posted[c.value] = uint32_t(std::max<uint64_t>(1, sent[c.value]));
+    b.receive(c, {posted[c.value]});
+  }
+  // The FIN goes out only once the engine holds every receive (the peer has
+  // seen its RX_POST): a receive fetched after the FIN, with nothing left
+  // buffered for it, would complete INVALID_STATE. With small rings and
+  // many connections the last receives are fetched long after they are
+  // posted, so a fixed number of cycles is not enough.
+  if (!b.waitUntil(
+          [&] {
+            for (ConnectionId c : conns) {
+              if (b.peer().stats(b.hwConn(c)).rxPostedBytes < posted[c.value]) return false;
+            }
+            return true;
+          },
+          "every receive fetched by the engine")) {
+    return;
+  }
   b.waitCycles(2000);
   for (ConnectionId c : conns) b.peerFin(c);
   b.expect().event("indication", "accepted", expected[0]);

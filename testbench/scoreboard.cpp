@@ -101,7 +101,7 @@ std::size_t Scoreboard::trackedRecords() const {
   const State& s = *s_;
   std::size_t n = s.live.size() + s.everPosted.size() + s.held.size() + s.crossings.size() +
                   s.upStack.size() + s.activeReceiveUp.size() + s.terminated.ranges() +
-                  s.openDownCalls.size();
+                  s.openDownCalls.size() + s.receiveTags.size() + s.receiveStart.size();
   for (const auto& [id, c] : s.conns) n += 1 + c.sends.size() + c.receives.size();
   for (const auto& [id, im] : s.ims) {
     n += im.requests.nbls() + im.indicationsBelow.size() + im.returnsAbove.size() +
@@ -311,6 +311,7 @@ void Scoreboard::onHostCompletion(OffloadOp kind, NetBufferList* list) {
         break;
       }
       case OffloadOp::kReceive: {
+        s.streamAtReceiveCompletion(rec.conn, conn, nbl);
         if (conn.receives.empty() || conn.receives.front() != rec.seq) {
           s.report(6, "ReceiveOrderAndBytes", rec.conn, rec.op, nbl,
                    "receive completed before an earlier receive of the connection");
@@ -388,6 +389,7 @@ void Scoreboard::onHostIndication(ConnectionId c, NetBufferList* nbl, NdisStatus
                  std::to_string(consumed) + " of " + std::to_string(length) + " bytes consumed");
   }
   if (returned == NdisStatus::kSuccess) s.held[nbl] = State::Held{c, s.now()};
+  s.streamAtIndication(c, conn, nbl, consumed);
   conn.delivered += consumed;
   if (conn.bound && conn.delivered > conn.peerSent) {
     s.report(6, "ReceiveOrderAndBytes", c, op, nbl,

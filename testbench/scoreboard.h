@@ -100,6 +100,8 @@ class Scoreboard : public StackObserver {
                          const std::string& what) override;
   void onHardwareConnectionBound(ConnectionId, uint16_t, unsigned) override;
   void onHardwareConnectionReleased(uint16_t) override;
+  void onRequestQueued(NetBufferList*, OffloadOp, uint64_t, unsigned, uint32_t) override;
+  void onDescriptorRead(unsigned, uint32_t, const prm::Completion&) override;
   void onPeerData(uint16_t, uint32_t) override;
   void onPeerFin(uint16_t) override;
   void onPeerRst(uint16_t) override;

@@ -78,6 +78,14 @@ struct Scoreboard::State {
     bool peerFin = false, peerRst = false;
     uint64_t delivered = 0;        // receive completions + indicated bytes consumed
     bool drainedAfterFin = false;  // a receive after FIN came back INVALID_STATE
+    // Stream order (invariant 6, ReceiveStreamOrder), from the completion
+    // descriptors the target read: `placed` is the stream offset of the
+    // oldest byte the device still buffers (bytes placed in receives whose
+    // descriptor was read, plus bytes the host took from indications).
+    bool streamKnown = false;  // a receive or RX_INDICATE descriptor was read
+    bool streamOff = false;    // no longer judged (abort, upload, a violation found)
+    uint64_t placed = 0;
+    uint64_t arrived = 0;  // end of the stream as far as descriptors tell
   };
   struct Held {
     ConnectionId conn;
@@ -143,6 +151,11 @@ struct Scoreboard::State {
   IdRanges terminated;
   std::unordered_map<uint16_t, ConnectionId> hwConns;
   std::unordered_map<const NetBufferList*, Held> held;
+  // Stream order: receive NBLs queued to the hardware by tag (until their
+  // descriptor is read), and the stream offset of the first byte each read
+  // receive descriptor placed (until the host gets the NBL back).
+  std::unordered_map<uint64_t, const NetBufferList*> receiveTags;
+  std::unordered_map<const NetBufferList*, uint64_t> receiveStart;
 
   std::map<uint32_t, std::pair<DriverKind, std::string>> drivers;
   std::map<uint32_t, DriverId> miniportDriver;  // miniport -> driver
@@ -160,6 +173,13 @@ struct Scoreboard::State {
   // Invariant 6 at the end of a connection's stream: drained after the FIN,
   // every byte the peer sent was delivered.
   void checkDrained(ConnectionId c, const ConnRec& conn);
+  // Invariant 6, stream order: a receive completion or an indication
+  // reaching the host must start at the host's end of the stream (called
+  // before `delivered` counts it).
+  bool streamJudged(const ConnRec& conn) const;
+  void streamAtReceiveCompletion(ConnectionId c, ConnRec& conn, const NetBufferList* nbl);
+  void streamAtIndication(ConnectionId c, ConnRec& conn, const NetBufferList* nbl,
+                          uint32_t consumed);
   void report(int invariant, const char* check, ConnectionId conn, OffloadOp op,
               const NetBufferList* nbl, const std::string& detail, std::string layer = {});
   ImTrack* imByMiniport(NdisMiniportHandle m);

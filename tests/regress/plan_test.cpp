@@ -80,11 +80,12 @@ TEST(Plan, SpreadsOverTheWholeOptionSpace) {
     scenarioDevice.insert({p.scenario(), p.device()});
   }
   EXPECT_EQ(scenarioDevice.size(), 2 * scenarios().size()) << "every scenario on both devices";
-  for (const char* option :
-       {"--scenario", "--seed", "--ops", "--connections", "--queues", "--im-layers", "--ring-size",
-        "--device", "--max-cycles", "--trace", "--trace-from", "--trace-to", "--quiet"}) {
+  for (const char* option : {"--scenario", "--seed", "--ops", "--connections", "--queues",
+                             "--im-layers", "--ring-size", "--device", "--max-cycles", "--trace",
+                             "--trace-from", "--trace-to", "--quiet", "--im-driver"}) {
     EXPECT_TRUE(values.count(option)) << option << " never drawn";
   }
+  EXPECT_EQ(values["--im-driver"], std::set<std::string>{"builtin"});
   // The ends of every range.
   for (const char* v : {"1", "500"}) EXPECT_TRUE(values["--ops"].count(v)) << "--ops " << v;
   for (const char* v : {"1", "64"}) EXPECT_TRUE(values["--connections"].count(v)) << v;
@@ -99,6 +100,20 @@ TEST(Plan, SpreadsOverTheWholeOptionSpace) {
     EXPECT_LE(std::stoul(ops), 500u);
     EXPECT_GE(std::stoul(ops), 1u);
   }
+}
+
+TEST(Plan, ImDriversStayWithinTheImLimit) {
+  const Plan plan = makePlan(spec(5, 2000), scenarios());
+  std::set<std::size_t> drivers;
+  for (const Point& p : plan.points) {
+    std::size_t n = 0;
+    for (const std::string& a : p.args) n += a == "--im-driver";
+    drivers.insert(n);
+    EXPECT_LE(n + std::stoul(p.option("--im-layers")), tb::kMaxImLayers) << p.repeatLine();
+  }
+  EXPECT_TRUE(drivers.count(0));
+  EXPECT_TRUE(drivers.count(1));
+  EXPECT_TRUE(drivers.count(tb::kMaxImLayers)) << "--im-layers 0 under eight --im-driver builtin";
 }
 
 TEST(Plan, EveryPointParsesAsAChimneyCosimCommandLine) {

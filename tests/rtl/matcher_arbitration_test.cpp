@@ -1,0 +1,116 @@
+// The matcher's input arbitration (docs/rtl-microarchitecture.md, Matcher:
+// "fetched requests and events alternate when both wait") and a 0-byte DATA
+// event meeting a zero-length RECV at the head of the receive queue (PRM 9:
+// "A zero-length RECV completes when a DATA event reaches it: at the head
+// when the event arrives"; "A 0-byte DATA event with no posted receive
+// produces no RX_INDICATE").
+#include <algorithm>
+
+#include "rtl_fixture.h"
+
+namespace chimney::rtltest {
+namespace {
+
+using namespace prm::reg;
+
+class MatcherArbitration : public RtlTest {
+ protected:
+  Cpl recv(uint64_t tag, uint16_t c, uint32_t bytes) {
+    return {tag, CplType::kRecv, CplStatus::kSuccess, bytes, c};
+  }
+  Cpl indicate(uint16_t c, uint32_t bytes) {
+    return {0, CplType::kRxIndicate, CplStatus::kSuccess, bytes, c};
+  }
+};
+
+// Requests and events that each complete in the step that takes them, on
+// one queue pair, so the CQ holds the matcher's order of steps: RECVs on a
+// connection past the peer's FIN with nothing buffered (INVALID_STATE at
+// once) and DATA events on another connection with no receive posted
+// (RX_INDICATE at once). The work stream is held (ready low) and its FIFO
+// filled by RECVs of a third connection, so the matcher holds the next such
+// RECV (it waits to emit its RX_POST) while n requests are fetched and n
+// events wait. Released, the last input taken was a request, so the order is
+// exactly event, request, event, request, ...: neither input runs ahead.
+TEST_F(MatcherArbitration, RequestsAndEventsAlternateWhenBothWait) {
+  const unsigned q = lastQp();
+  const uint16_t filler = conn(2), finished = conn(9), data = conn(15);
+  QueuePair& p = offloaded(filler, q);
+  ASSERT_EQ(bench_.offload(finished, uint8_t(q)), prm::CmdResult::kOk);
+  ASSERT_EQ(bench_.offload(data, uint8_t(q)), prm::CmdResult::kOk);
+  // RX_POSTs the engine holds with the work stream stalled: u_work_fifo (4)
+  // and the matcher's work output register; the next RECV holds the matcher.
+  constexpr unsigned kWorkFifo = 5;
+  ASSERT_GE(reqSlots(), kWorkFifo + 3);
+  const unsigned n = std::min(4u, reqSlots() - kWorkFifo - 1);
+
+  push(evt(EventType::kFin, finished));
+  ASSERT_TRUE(areCpls(p.wait(1), {{0, CplType::kEvtFin, CplStatus::kSuccess, 0, finished}}));
+
+  bench_.work().setReadyPercent(0);
+  const uint32_t fetchedBefore = reg(kCntReqFetched);
+  for (unsigned i = 0; i <= kWorkFifo; ++i) p.post(recvReq(900 + i, filler, 1000));
+  p.ring();
+  bench_.run(100);
+  for (unsigned i = 0; i < n; ++i) p.post(recvReq(100 + i, finished, 10));
+  p.ring();
+  for (unsigned i = 0; i < n; ++i) push(evt(EventType::kData, data, 10 + i));
+  const uint32_t fetched = fetchedBefore + kWorkFifo + 1 + n;
+  for (int i = 0; i < 2000 && reg(kCntReqFetched) != fetched; ++i) bench_.run(1);
+  ASSERT_EQ(reg(kCntReqFetched), fetched) << "every request fetched while the matcher is held";
+  bench_.run(50);
+  for (const auto& c : p.drain(50)) ADD_FAILURE() << "matched while held: " << describe(c);
+
+  bench_.work().setReadyPercent(100);
+  std::vector<Cpl> expected;
+  for (unsigned i = 0; i < n; ++i) {
+    expected.push_back(indicate(data, 10 + i));
+    expected.push_back({100 + i, CplType::kRecv, CplStatus::kInvalidState, 0, finished});
+  }
+  EXPECT_TRUE(areCpls(p.wait(expected.size()), expected));
+  EXPECT_TRUE(p.drain(200).empty());
+  EXPECT_EQ(workOf(filler).size(), kWorkFifo + 1);
+}
+
+class ZeroLength : public MatcherArbitration {};
+
+// A 0-byte DATA event meets a zero-length RECV at the head: the RECV
+// completes SUCCESS with 0 bytes; nothing is placed, nothing indicated, and
+// the RECV behind it is untouched until data arrives.
+TEST_F(ZeroLength, ZeroByteDataCompletesAZeroLengthReceiveAtTheHead) {
+  const uint16_t a = conn(15);
+  QueuePair& p = offloaded(a, lastQp());
+  p.post(recvReq(1, a, 0));
+  p.post(recvReq(2, a, 50));
+  p.ring();
+  waitWork(a, 2);
+  bench_.run(50);
+  EXPECT_TRUE(p.drain(50).empty()) << "a zero-length RECV waits for a DATA event";
+
+  push(evt(EventType::kData, a, 0));
+  EXPECT_TRUE(areCpls(p.wait(1), {recv(1, a, 0)}));
+  EXPECT_TRUE(p.drain(200).empty()) << "the 50-byte RECV holds nothing; no RX_INDICATE";
+
+  push(evt(EventType::kData, a, 50));
+  EXPECT_TRUE(areCpls(p.wait(1), {recv(2, a, 50)}));
+  EXPECT_TRUE(p.drain(100).empty());
+}
+
+// A 0-byte DATA event with no receive posted produces no RX_INDICATE, and a
+// zero-length RECV posted afterwards still waits for the next DATA event
+// (nothing is buffered to complete it at once).
+TEST_F(ZeroLength, ZeroByteDataWithNoReceiveIsNotIndicated) {
+  const uint16_t a = conn(8);
+  QueuePair& p = offloaded(a, 0);
+  push(evt(EventType::kData, a, 0));
+  flushEvents();
+  EXPECT_TRUE(p.drain(200).empty());
+  p.submit(recvReq(1, a, 0));
+  waitWork(a, 1);
+  EXPECT_TRUE(p.drain(200).empty());
+  push(evt(EventType::kData, a, 0));
+  EXPECT_TRUE(areCpls(p.wait(1), {recv(1, a, 0)}));
+}
+
+}  // namespace
+}  // namespace chimney::rtltest
