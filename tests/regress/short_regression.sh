@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# short_regression.sh REGRESS OUT POINTS: runs a regression of POINTS random
-# points (both devices, every option) with --jobs 2 into OUT/single and
-# checks its outputs.
+# short_regression.sh REGRESS OUT POINTS [MAX_OPS]: runs a regression of
+# POINTS random points (both devices, every option, --ops up to MAX_OPS,
+# default 300) with --jobs 2 into OUT/single and checks its outputs: any
+# point that does not pass fails it.
 set -uo pipefail
-regress=$1; out=$2; points=$3
+regress=$1; out=$2; points=$3; maxops=${4:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out/single"
-"$regress" --points "$points" --plan-seed 20260101 --max-ops 300 --jobs 2 --timeout 240 \
+"$regress" --points "$points" --plan-seed 20260101 --max-ops "$maxops" --jobs 2 --timeout 240 \
   --quiet --out "$out/single"
 rc=$?
 [ "$rc" -eq 0 ] || echo "chimney-regress exit $rc"
