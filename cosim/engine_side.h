@@ -105,6 +105,7 @@ class ModelEngine final : public sc_core::sc_module, public EngineSide, public D
   uint64_t interruptsDropped() const override { return dropped_; }
   uint64_t strayDma() override { return model_.sparseMemory().strayDmaCount(); }
   std::vector<std::string> dmaViolations() const override { return {}; }
+  void setDmaTap(HostMemory::AccessTap tap) override { model_.setDmaTap(std::move(tap)); }
   void failNextFetch(unsigned q, uint64_t, uint64_t) override { model_.failNextFetch(q); }
   void failNextCompletionWrite(unsigned q, uint64_t, uint64_t) override {
     model_.failNextCompletionWrite(q);

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -157,6 +158,13 @@ class BehaviouralDevice final : public DeviceInterface {
   void failDmaRange(uint64_t lo, uint64_t hi);
   void clearDmaFailRange();
 
+  // Called after every SQ entry fetched and completion descriptor written
+  // (data: the bytes read or written; ok: the access succeeded), as the
+  // RTL's DMA port reports its accesses. For transaction logs.
+  using DmaTap =
+      std::function<void(bool isWrite, uint64_t addr, const uint8_t* data, unsigned len, bool ok)>;
+  void setDmaTap(DmaTap tap) { dmaTap_ = std::move(tap); }
+
   // Observation (no side effects).
   SparseMemory& sparseMemory() { return memory_; }
   const Config& config() const { return config_; }
@@ -210,6 +218,7 @@ class BehaviouralDevice final : public DeviceInterface {
 
   Config config_;
   SparseMemory memory_;
+  DmaTap dmaTap_;
   InterruptHandler handler_;
   uint64_t cycle_ = 0;
 

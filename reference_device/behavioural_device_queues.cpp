@@ -19,10 +19,11 @@ void BehaviouralDevice::fetch(unsigned q) {
   while (canFetch(q) && (config_.fetchPerStep == 0 || n < config_.fetchPerStep)) {
     const uint64_t slot = p.sqHead & ((1u << p.sqSize) - 1u);
     const uint64_t addr = p.sqBase + slot * prm::kSqEntryBytes;
-    uint8_t raw[prm::kSqEntryBytes];
+    uint8_t raw[prm::kSqEntryBytes] = {};
     bool okay = !p.failNextFetch && !dmaBlocked(addr, sizeof raw);
     p.failNextFetch = false;
     if (okay) okay = memory_.dmaRead(addr, raw, sizeof raw);
+    if (dmaTap_) dmaTap_(false, addr, raw, sizeof raw, okay);
     if (!okay) {
       dmaError(q, prm::err::kDmaRd);
       return;
@@ -53,6 +54,7 @@ void BehaviouralDevice::writeCompletions(unsigned q) {
     bool okay = !p.failNextCplWrite && !dmaBlocked(addr, bytes.size());
     p.failNextCplWrite = false;
     if (okay) okay = memory_.dmaWrite(addr, bytes.data(), bytes.size());
+    if (dmaTap_) dmaTap_(true, addr, bytes.data(), unsigned(bytes.size()), okay);
     if (!okay) {
       dmaError(q, prm::err::kDmaWr);
       return;

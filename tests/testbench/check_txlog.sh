@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# check_txlog.sh DIR COSIM: runs COSIM (smoke, one IM) with --txlog and
+# check_txlog.sh DIR COSIM [DEVICE]: runs COSIM (smoke, one IM, DEVICE rtl or
+# model, default rtl) with --txlog and
 # --timeline and checks both files: every txlog line has a cycle and a kind,
 # cycles never go back, every kind of record of docs/debugging.md a smoke run
 # makes is there, and one send NBL can be followed from its post through
@@ -7,10 +8,10 @@
 # read (CQ slot) to its completion at the host. The timeline is trace-event
 # JSON with a track per layer and per queue pair and a flow per NBL.
 set -euo pipefail
-dir=$1; cosim=$2
+dir=$1; cosim=$2; device=${3:-rtl}
 rm -rf "$dir"; mkdir -p "$dir"
 tx=$dir/run.txlog.jsonl; tl=$dir/run.timeline.json
-"$cosim" --scenario smoke --im-layers 1 --quiet --txlog "$tx" --timeline "$tl"
+"$cosim" --scenario smoke --im-layers 1 --device "$device" --quiet --txlog "$tx" --timeline "$tl"
 fail() { echo "FAIL: $*"; exit 1; }
 [ -s "$tx" ] || fail "no txlog"
 jq -e -s 'all(.[]; has("cycle") and has("kind"))' "$tx" > /dev/null || fail "a line without cycle/kind"
@@ -50,4 +51,4 @@ jq -e --argjson id "$id" 'any(.traceEvents[]; .ph == "s" and .id == $id) and
   any(.traceEvents[]; .ph == "f" and .id == $id) and
   ([.traceEvents[] | select(.ph == "t" and .id == $id)] | length) >= 6' "$tl" > /dev/null \
   || fail "no flow for nbl#$id"
-echo "txlog and timeline OK (nbl#$id followed)"
+echo "txlog and timeline OK on the $device device (nbl#$id followed)"
