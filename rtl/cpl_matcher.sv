@@ -163,23 +163,10 @@ module cpl_matcher #(
     logic [LEN_W-1:0]  next_len;   // the successor's req_len_t
   } req_link_t;
 
-  // ------------------------------------------------------------ current operation
-  logic          cur_valid;
-  logic [2:0]    cur_kind;
-  logic [15:0]   cur_conn;
-  logic [31:0]   cur_rem;
-  logic [3:0]    cur_evtype;
-  logic          cur_push;
-  logic          cur_first;
-  logic          cur_popped;
-  logic [2:0]    cur_status;
-  logic [1:0]    cur_final;
-  logic [SW-1:0] cur_slot;
-  logic [QW-1:0] cur_qp;
-
-  logic          prefer_req;
-
-  // the operation of this cycle
+  // ------------------------------------------------------------ read stage
+  // The operation of this cycle (cpl_match_read's operation register); the
+  // connection table read for it was issued in the previous cycle, at
+  // take_conn when it was taken then.
   logic          op_valid;
   logic [2:0]    op_kind;
   logic [15:0]   op_conn;
@@ -194,30 +181,17 @@ module cpl_matcher #(
   logic [1:0]    op_final;
   logic [SW-1:0] op_slot;
   logic [QW-1:0] op_qp;
-  logic          take_req, take_evt;
-  logic [7:0]    cur_opcode, cur_flags;   // of a fetched request
-  logic          take_cmd;
-  logic [15:0]   take_conn;    // connection of the operation taken
+  logic          take;         // an operation is taken for the next cycle
+  logic [15:0]   take_conn;    // its connection
 
-  // The operation of this cycle is the registered one (cur_*); the table
-  // read for it was issued in the previous cycle. Taking a new operation
-  // happens in the cycle the current one ends (or while none is held).
-  always_comb begin : b_op
-    op_valid = cur_valid;
-    op_kind = cur_kind;
-    op_conn = cur_conn;
-    op_rem = cur_rem;
-    op_evtype = cur_evtype;
-    op_push = cur_push;
-    op_first = cur_first;
-    op_popped = cur_popped;
-    op_opcode = cur_opcode;
-    op_flags = cur_flags;
-    op_status = cur_status;
-    op_final = cur_final;
-    op_slot = cur_slot;
-    op_qp = cur_qp;
-  end
+  cpl_match_read #(.QW(QW), .SW(SW), .K_REQ(K_REQ), .K_EVT(K_EVT), .K_CMD(K_CMD)) u_read (
+      .clk, .rst, .enable,
+      .cmd_valid, .cmd_conn, .cmd_arg, .cmd_done,
+      .s_req_valid, .s_req_ready, .s_req_data, .s_evt_valid, .s_evt_ready, .s_evt_data,
+      .fire, .done, .pop, .next_kind, .next_rem, .next_status, .next_final, .next_first,
+      .take, .take_conn,
+      .op_valid, .op_kind, .op_conn, .op_rem, .op_evtype, .op_push, .op_first, .op_popped,
+      .op_opcode, .op_flags, .op_status, .op_final, .op_slot, .op_qp);
 
   // ------------------------------------------------------------ state read
   logic          conn_ok;
@@ -302,7 +276,7 @@ module cpl_matcher #(
     logic [15:0] next_conn_l;
     conn_ok_l = 32'(op_conn) < NUM_CONN;
     conn_index_l = conn_ok_l ? CW'(op_conn) : '0;
-    next_conn_l = (take_cmd || take_req || take_evt) ? take_conn : op_conn;
+    next_conn_l = take ? take_conn : op_conn;
     conn_ok = conn_ok_l;
     conn_index = conn_index_l;
     conn_index_next = rst ? '0 : 32'(next_conn_l) < NUM_CONN ? CW'(next_conn_l) : '0;
@@ -1122,8 +1096,6 @@ module cpl_matcher #(
   logic fire;
   always_comb begin : b_outputs
     logic fire_l;
-    logic s_req_ready_l;
-    logic s_evt_ready_l;
     logic cmd_done_l;
     logic [3:0] cmd_result_l;
     logic m_work_valid_l;
@@ -1140,8 +1112,6 @@ module cpl_matcher #(
     logic evt_late_l;
     logic idle_l;
     fire_l = op_valid && !stall;
-    s_req_ready_l = take_req;
-    s_evt_ready_l = take_evt;
     cmd_done_l = fire_l && cmd_done_step;
     cmd_result_l = cmd_result_step;
     m_work_valid_l = fire_l && want_work;
@@ -1156,10 +1126,8 @@ module cpl_matcher #(
     proto_err_l = fire_l && proto_err_step;
     proto_err_conn_l = op_conn;
     evt_late_l = fire_l && late_step;
-    idle_l = !cur_valid;
+    idle_l = !op_valid;
     fire = fire_l;
-    s_req_ready = s_req_ready_l;
-    s_evt_ready = s_evt_ready_l;
     cmd_done = cmd_done_l;
     cmd_result = cmd_result_l;
     m_work_valid = m_work_valid_l;
@@ -1175,97 +1143,6 @@ module cpl_matcher #(
     proto_err_conn = proto_err_conn_l;
     evt_late = evt_late_l;
     idle = idle_l;
-  end
-
-  // Input arbitration for the next cycle: a pending CONN_CMD first (not the
-  // one finishing now), then fetched requests and events alternating.
-  always_comb begin : b_take_op
-    logic free_l;
-    logic take_cmd_l;
-    logic take_req_l;
-    logic take_evt_l;
-    logic [15:0] take_conn_l;
-    free_l = !cur_valid || (fire && done);
-    take_cmd_l = 1'b0;
-    take_req_l = 1'b0;
-    take_evt_l = 1'b0;
-    if (free_l) begin
-      if (cmd_valid && !cmd_done) take_cmd_l = 1'b1;
-      else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) take_req_l = 1'b1;
-      else if (enable && s_evt_valid) take_evt_l = 1'b1;
-    end
-    take_conn_l = take_cmd_l ? cmd_conn :
-                  take_req_l ? cpl_pkg::req_conn(s_req_data[63:0]) : cpl_pkg::evt_conn(s_evt_data);
-    take_cmd = take_cmd_l;
-    take_req = take_req_l;
-    take_evt = take_evt_l;
-    take_conn = take_conn_l;
-  end
-
-  always_ff @(posedge clk) begin : p_op
-    if (rst) begin
-      cur_valid <= 1'b0;
-      cur_kind <= K_REQ;
-      cur_conn <= '0;
-      cur_rem <= '0;
-      cur_evtype <= '0;
-      cur_push <= 1'b0;
-      cur_first <= 1'b0;
-      cur_popped <= 1'b0;
-      cur_status <= '0;
-      cur_final <= '0;
-      cur_slot <= '0;
-      cur_qp <= '0;
-      cur_opcode <= '0;
-      cur_flags <= '0;
-      prefer_req <= 1'b0;
-    end else begin
-      if (take_req) prefer_req <= 1'b0;
-      if (take_evt) prefer_req <= 1'b1;
-      if (fire) begin
-        cur_valid <= !done;
-        cur_kind <= next_kind;
-        cur_conn <= op_conn;
-        cur_rem <= next_rem;
-        cur_evtype <= op_evtype;
-        cur_push <= op_push;
-        cur_first <= next_first;
-        cur_popped <= op_popped || pop;
-        cur_status <= next_status;
-        cur_final <= next_final;
-        cur_slot <= op_slot;
-        cur_qp <= op_qp;
-      end
-      // a new operation: its own fields, the others keep their values
-      if (take_cmd) begin
-        cur_valid <= 1'b1;
-        cur_kind <= K_CMD;
-        cur_conn <= cmd_conn;
-        cur_rem <= cmd_arg;
-        cur_popped <= 1'b0;
-      end
-      if (take_req) begin
-        cur_valid <= 1'b1;
-        cur_kind <= K_REQ;
-        cur_conn <= cpl_pkg::req_conn(s_req_data[63:0]);
-        cur_rem <= cpl_pkg::req_length(s_req_data[63:0]);
-        cur_opcode <= cpl_pkg::req_opcode(s_req_data[63:0]);
-        cur_flags <= cpl_pkg::req_flags(s_req_data[63:0]);
-        cur_slot <= s_req_data[SW+QW+63 -: SW];
-        cur_qp <= s_req_data[QW+63 -: QW];
-        cur_popped <= 1'b0;
-      end
-      if (take_evt) begin
-        cur_valid <= 1'b1;
-        cur_kind <= K_EVT;
-        cur_evtype <= cpl_pkg::evt_type(s_evt_data);
-        cur_push <= (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0;
-        cur_conn <= cpl_pkg::evt_conn(s_evt_data);
-        cur_rem <= cpl_pkg::evt_bytes(s_evt_data);
-        cur_first <= 1'b1;
-        cur_popped <= 1'b0;
-      end
-    end
   end
 
   // link word of an append: the new request behind the old tail

@@ -1,0 +1,157 @@
+// Matcher read stage: input arbitration and the operation register. In the
+// cycle the held operation ends (its last step fires) or while none is held,
+// it takes the next operation: a pending CONN_CMD first (not the one whose
+// done pulse leaves now; the CSR block drops cmd_valid a cycle later), then
+// fetched requests and events, alternating when both wait (CTRL.ENABLE = 0
+// stops requests and events). take/take_conn tell the matcher which
+// connection word to read for the next cycle. While an operation takes
+// several steps, each fired step loads what the step computed for the next
+// one (kind, remaining bytes, status, final step, first-DATA flag, whether a
+// head was taken off).
+// Interfaces: cmd_* from the CSR block; s_req_* fetched requests (slot and
+// queue pair above the 64-bit request beat); s_evt_* events; fire/done/pop/
+// next_* from the compute stage; op_* the operation of this cycle.
+`default_nettype none
+
+module cpl_match_read #(
+    parameter int QW = 2,
+    parameter int SW = 9,
+    parameter logic [2:0] K_REQ = 3'd0,
+    parameter logic [2:0] K_EVT = 3'd1,
+    parameter logic [2:0] K_CMD = 3'd2
+) (
+    input  wire               clk,
+    input  wire               rst,
+    input  wire               enable,
+
+    input  wire               cmd_valid,
+    input  wire  [15:0]       cmd_conn,
+    input  wire  [31:0]       cmd_arg,
+    input  wire               cmd_done,
+
+    input  wire               s_req_valid,
+    output logic              s_req_ready,
+    input  wire  [SW+QW+63:0] s_req_data,
+    input  wire               s_evt_valid,
+    output logic              s_evt_ready,
+    input  wire  [63:0]       s_evt_data,
+
+    input  wire               fire,
+    input  wire               done,
+    input  wire               pop,
+    input  wire  [2:0]        next_kind,
+    input  wire  [31:0]       next_rem,
+    input  wire  [2:0]        next_status,
+    input  wire  [1:0]        next_final,
+    input  wire               next_first,
+
+    output logic              take,
+    output logic [15:0]       take_conn,
+
+    output logic              op_valid,
+    output logic [2:0]        op_kind,
+    output logic [15:0]       op_conn,
+    output logic [31:0]       op_rem,
+    output logic [3:0]        op_evtype,
+    output logic              op_push,
+    output logic              op_first,
+    output logic              op_popped,
+    output logic [7:0]        op_opcode,
+    output logic [7:0]        op_flags,
+    output logic [2:0]        op_status,
+    output logic [1:0]        op_final,
+    output logic [SW-1:0]     op_slot,
+    output logic [QW-1:0]     op_qp
+);
+  logic prefer_req;
+  logic take_cmd, take_req, take_evt;
+
+  always_comb begin : b_take_op
+    logic free_l;
+    logic take_cmd_l;
+    logic take_req_l;
+    logic take_evt_l;
+    logic [15:0] take_conn_l;
+    free_l = !op_valid || (fire && done);
+    take_cmd_l = 1'b0;
+    take_req_l = 1'b0;
+    take_evt_l = 1'b0;
+    if (free_l) begin
+      if (cmd_valid && !cmd_done) take_cmd_l = 1'b1;
+      else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) take_req_l = 1'b1;
+      else if (enable && s_evt_valid) take_evt_l = 1'b1;
+    end
+    take_conn_l = take_cmd_l ? cmd_conn :
+                  take_req_l ? cpl_pkg::req_conn(s_req_data[63:0]) : cpl_pkg::evt_conn(s_evt_data);
+    take_cmd = take_cmd_l;
+    take_req = take_req_l;
+    take_evt = take_evt_l;
+    take = take_cmd_l || take_req_l || take_evt_l;
+    take_conn = take_conn_l;
+    s_req_ready = take_req_l;
+    s_evt_ready = take_evt_l;
+  end
+
+  always_ff @(posedge clk) begin : p_op
+    if (rst) begin
+      op_valid <= 1'b0;
+      op_kind <= K_REQ;
+      op_conn <= '0;
+      op_rem <= '0;
+      op_evtype <= '0;
+      op_push <= 1'b0;
+      op_first <= 1'b0;
+      op_popped <= 1'b0;
+      op_status <= '0;
+      op_final <= '0;
+      op_slot <= '0;
+      op_qp <= '0;
+      op_opcode <= '0;
+      op_flags <= '0;
+      prefer_req <= 1'b0;
+    end else begin
+      if (take_req) prefer_req <= 1'b0;
+      if (take_evt) prefer_req <= 1'b1;
+      if (fire) begin
+        op_valid <= !done;
+        op_kind <= next_kind;
+        op_rem <= next_rem;
+        op_first <= next_first;
+        op_popped <= op_popped || pop;
+        op_status <= next_status;
+        op_final <= next_final;
+      end
+      // a new operation: its own fields, the others keep their values
+      if (take_cmd) begin
+        op_valid <= 1'b1;
+        op_kind <= K_CMD;
+        op_conn <= cmd_conn;
+        op_rem <= cmd_arg;
+        op_popped <= 1'b0;
+      end
+      if (take_req) begin
+        op_valid <= 1'b1;
+        op_kind <= K_REQ;
+        op_conn <= cpl_pkg::req_conn(s_req_data[63:0]);
+        op_rem <= cpl_pkg::req_length(s_req_data[63:0]);
+        op_opcode <= cpl_pkg::req_opcode(s_req_data[63:0]);
+        op_flags <= cpl_pkg::req_flags(s_req_data[63:0]);
+        op_slot <= s_req_data[SW+QW+63 -: SW];
+        op_qp <= s_req_data[QW+63 -: QW];
+        op_popped <= 1'b0;
+      end
+      if (take_evt) begin
+        op_valid <= 1'b1;
+        op_kind <= K_EVT;
+        op_evtype <= cpl_pkg::evt_type(s_evt_data);
+        op_push <= (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0;
+        op_conn <= cpl_pkg::evt_conn(s_evt_data);
+        op_rem <= cpl_pkg::evt_bytes(s_evt_data);
+        op_first <= 1'b1;
+        op_popped <= 1'b0;
+      end
+    end
+  end
+endmodule
+
+`default_nettype wire
