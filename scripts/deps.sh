@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config verilator libsystemc-dev libcli11-dev libgtest-dev
       libgmock-dev libbenchmark-dev iverilog yosys gtkwave ccache nlohmann-json3-dev lcov jq
-      nextpnr-ice40 fpga-icestorm)
+      nextpnr-ice40 fpga-icestorm xvfb xauth)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
