@@ -64,6 +64,9 @@ class Scoreboard : public StackObserver {
   uint64_t postsSeen() const;
   std::size_t liveCallEntries() const;
   std::size_t outstandingNbls() const;  // posted, not yet completed to the host
+  // Receive completions and indications whose stream order was judged
+  // (invariant 6, ReceiveStreamOrder), passed or not.
+  uint64_t streamOrderJudged() const;
   // The current run-unique id of an NBL pointer (0: never seen).
   uint64_t nblId(const NetBufferList* nbl) const;
   // The connection an outstanding NBL was posted on (invalid: not outstanding).

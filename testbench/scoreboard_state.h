@@ -156,6 +156,7 @@ struct Scoreboard::State {
   // receive descriptor placed (until the host gets the NBL back).
   std::unordered_map<uint64_t, const NetBufferList*> receiveTags;
   std::unordered_map<const NetBufferList*, uint64_t> receiveStart;
+  uint64_t streamJudgedCount = 0;
 
   std::map<uint32_t, std::pair<DriverKind, std::string>> drivers;
   std::map<uint32_t, DriverId> miniportDriver;  // miniport -> driver

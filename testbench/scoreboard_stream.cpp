@@ -49,7 +49,9 @@ void Scoreboard::State::streamAtReceiveCompletion(ConnectionId c, ConnRec& conn,
   }
   const uint64_t start = it->second;
   receiveStart.erase(it);
-  if (!streamJudged(conn) || start == conn.delivered) return;
+  if (!streamJudged(conn)) return;
+  ++streamJudgedCount;
+  if (start == conn.delivered) return;
   conn.streamOff = true;
   report(6, "ReceiveStreamOrder", c, OffloadOp::kReceive, nbl,
          "receive completion holds stream bytes from offset " + std::to_string(start) +
@@ -62,6 +64,7 @@ void Scoreboard::State::streamAtReceiveCompletion(ConnectionId c, ConnRec& conn,
 void Scoreboard::State::streamAtIndication(ConnectionId c, ConnRec& conn, const NetBufferList* nbl,
                                            uint32_t consumed) {
   const uint64_t offered = nbl->firstNetBuffer != nullptr ? nbl->firstNetBuffer->dataLength : 0;
+  if (streamJudged(conn)) ++streamJudgedCount;
   if (streamJudged(conn) && conn.placed != conn.delivered) {
     conn.streamOff = true;
     report(6, "ReceiveStreamOrder", c, OffloadOp::kReceiveIndicate, nbl,
@@ -80,6 +83,10 @@ void Scoreboard::State::streamAtIndication(ConnectionId c, ConnRec& conn, const 
   }
   conn.placed += consumed;
   if (conn.arrived < conn.placed) conn.arrived = conn.placed;
+}
+
+uint64_t Scoreboard::streamOrderJudged() const {
+  return s_->streamJudgedCount;
 }
 
 void Scoreboard::onRequestQueued(NetBufferList* nbl, OffloadOp op, uint64_t tag, unsigned,

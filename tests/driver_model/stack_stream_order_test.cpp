@@ -83,6 +83,7 @@ TEST(StackStreamOrder, ReceiveCompletionBeforeTheIndicationOfLaterBytesIsClean) 
   EXPECT_EQ(s.host->outstanding(), 0u);
   EXPECT_EQ(s.target->counters().indications, 1u);
   EXPECT_GE(s.scoreboard.descriptors, 2u);
+  EXPECT_EQ(s.scoreboard.streamOrderJudged(), 2u);  // the completion and the indication
   EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
 }
 

@@ -88,6 +88,7 @@ TEST_F(StreamOrder, CompletionThenIndicationInStreamOrderIsClean) {
   readRecv(12, 30);  // bytes 150..179
   complete(r2, 30);
   EXPECT_TRUE(sb.clean()) << sb.report();
+  EXPECT_EQ(sb.streamOrderJudged(), 3u);
 }
 
 TEST_F(StreamOrder, RefusedAndPartlyTakenBytesFillTheNextReceive) {
@@ -151,6 +152,7 @@ TEST_F(StreamOrder, NotJudgedAfterTheStreamIsAborted) {
 TEST_F(StreamOrder, NotJudgedWithoutDescriptors) {
   indicate(50, 50);  // a target that reports no descriptor read
   EXPECT_EQ(streamViolations(), 0u) << sb.report();
+  EXPECT_EQ(sb.streamOrderJudged(), 0u);
 }
 
 }  // namespace
