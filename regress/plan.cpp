@@ -92,6 +92,32 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
       a.push_back("builtin");
     }
   }
+  // Observers that must not change a run's outcome, each on a small share:
+  // the transaction log, the timeline, the engine's port record (RTL, small
+  // runs: it grows with every cycle) and the replay-on-failure options (RTL,
+  // not with --trace). Drawn after everything above, for the same reason.
+  const std::string n = std::to_string(index);
+  if (rng.chance(0.02)) {
+    a.push_back("--txlog");
+    a.push_back("txlog-" + n + ".jsonl");
+  }
+  if (rng.chance(0.02)) {
+    a.push_back("--timeline");
+    a.push_back("timeline-" + n + ".json");
+  }
+  const bool traced = p.option("--trace") != "";
+  if (device == "rtl" && ops <= 300 && rng.chance(0.02)) {
+    a.push_back("--record-ports");
+    a.push_back("ports-" + n + ".log");
+  }
+  if (device == "rtl" && !traced && rng.chance(0.02)) {
+    a.push_back("--trace-on-fail");
+    a.push_back("replay-" + n);
+    if (rng.chance(0.5)) {
+      a.push_back("--trace-window");
+      a.push_back(std::to_string(rng.below(5000)) + "," + std::to_string(rng.below(5000)));
+    }
+  }
   return p;
 }
 
@@ -109,6 +135,15 @@ std::string Point::option(const std::string& name, const std::string& fallback) 
     if (args[i] == name) value = args[i + 1];  // the last one counts, as in chimney-cosim
   }
   return value;
+}
+
+std::vector<std::string> Point::outputs() const {
+  std::vector<std::string> out;
+  for (const char* o : {"--trace", "--txlog", "--timeline", "--record-ports", "--trace-on-fail"}) {
+    const std::string v = option(o);
+    if (!v.empty()) out.push_back(v);
+  }
+  return out;
 }
 
 std::string Point::repeatLine() const {

@@ -23,6 +23,10 @@ struct Point {
   std::string device() const { return option("--device", "rtl"); }
   // The command that repeats this run: "chimney-cosim --scenario ...".
   std::string repeatLine() const;
+  // Files and directories the run writes besides its report, relative to
+  // the directory it runs in (--trace, --txlog, --timeline, --record-ports,
+  // --trace-on-fail), to be removed when the point passes.
+  std::vector<std::string> outputs() const;
 };
 
 // Ranges of chimney-cosim's options (chimney-cosim --help and docs/testbench.md).

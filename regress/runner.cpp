@@ -44,9 +44,10 @@ Json readJson(const std::string& path) {
 
 CosimOptions cosimOptions(const std::string& helpText) {
   static const std::set<std::string> swept = {
-      "--scenario",   "--seed",      "--ops",    "--connections", "--queues",
-      "--im-layers",  "--ring-size", "--device", "--max-cycles",  "--trace",
-      "--trace-from", "--trace-to",  "--quiet",  "--im-driver"};
+      "--scenario",   "--seed",         "--ops",           "--connections", "--queues",
+      "--im-layers",  "--ring-size",    "--device",        "--max-cycles",  "--trace",
+      "--trace-from", "--trace-to",     "--quiet",         "--im-driver",   "--txlog",
+      "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window"};
   static const std::set<std::string> runner = {"--json", "--coverage"};
   static const std::set<std::string> notRuns = {"--help", "--list-scenarios"};
   CosimOptions out;
@@ -156,8 +157,15 @@ Regression runPoints(const Plan& plan, const std::vector<Point>& points, const S
     if (result.passed() && !config.keepAll) {
       fs::remove(stem + ".json");
       fs::remove(stem + ".log");
-      const std::string trace = p.option("--trace");
-      if (!trace.empty()) fs::remove(dir / trace);
+      for (const std::string& out : p.outputs()) {
+        fs::remove_all(dir / out);
+        // A trace also writes NAME.gtkw and NAME.tags.txt beside NAME.fst.
+        const fs::path stem = fs::path(out).stem();
+        if (out.size() > 4 && out.compare(out.size() - 4, 4, ".fst") == 0) {
+          fs::remove(dir / (stem.string() + ".gtkw"));
+          fs::remove(dir / (stem.string() + ".tags.txt"));
+        }
+      }
     }
     r.points.push_back(std::move(result));
   });

@@ -21,7 +21,8 @@ fi
 # The options every plan draws are among those chimney-cosim offers, and
 # none of them is reported unswept.
 for o in --scenario --seed --ops --connections --queues --im-layers --ring-size --device \
-         --max-cycles --trace --trace-from --trace-to --quiet --im-driver; do
+         --max-cycles --trace --trace-from --trace-to --quiet --im-driver \
+         --txlog --timeline --record-ports --trace-on-fail --trace-window; do
   check ".plan.spec.cosim_options | index(\"$o\") != null"
   check ".plan.spec.unswept_options | index(\"$o\") == null"
 done

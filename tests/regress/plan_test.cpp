@@ -82,7 +82,8 @@ TEST(Plan, SpreadsOverTheWholeOptionSpace) {
   EXPECT_EQ(scenarioDevice.size(), 2 * scenarios().size()) << "every scenario on both devices";
   for (const char* option : {"--scenario", "--seed", "--ops", "--connections", "--queues",
                              "--im-layers", "--ring-size", "--device", "--max-cycles", "--trace",
-                             "--trace-from", "--trace-to", "--quiet", "--im-driver"}) {
+                             "--trace-from", "--trace-to", "--quiet", "--im-driver", "--txlog",
+                             "--timeline", "--record-ports", "--trace-on-fail", "--trace-window"}) {
     EXPECT_TRUE(values.count(option)) << option << " never drawn";
   }
   EXPECT_EQ(values["--im-driver"], std::set<std::string>{"builtin"});
@@ -100,6 +101,26 @@ TEST(Plan, SpreadsOverTheWholeOptionSpace) {
     EXPECT_LE(std::stoul(ops), 500u);
     EXPECT_GE(std::stoul(ops), 1u);
   }
+}
+
+TEST(Plan, ObserverOutputsAreNamedPerPointAndRemovable) {
+  const Plan plan = makePlan(spec(3, 3000), scenarios());
+  std::size_t withOutputs = 0;
+  for (const Point& p : plan.points) {
+    const std::vector<std::string> outs = p.outputs();
+    withOutputs += !outs.empty();
+    for (const std::string& o : outs) {
+      EXPECT_NE(o.find(std::to_string(p.index)), std::string::npos) << p.repeatLine();
+    }
+    if (p.device() == "model") {
+      EXPECT_EQ(p.option("--record-ports"), "") << p.repeatLine();
+      EXPECT_EQ(p.option("--trace-on-fail"), "") << p.repeatLine();
+    }
+    if (!p.option("--trace-on-fail").empty()) {
+      EXPECT_EQ(p.option("--trace"), "") << p.repeatLine();
+    }
+  }
+  EXPECT_GT(withOutputs, 0u);
 }
 
 TEST(Plan, ImDriversStayWithinTheImLimit) {
