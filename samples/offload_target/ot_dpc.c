@@ -169,7 +169,12 @@ static VOID RecoverHalted(OT_ADAPTER* a, ULONG err) {
 VOID OtService(OT_ADAPTER* a) {
   ULONG q;
   const ULONG err = OtRead(a, OT_REG_ERR_STATUS);
-  if (err != 0 && err != 0xFFFFFFFFu) OtWrite(a, OT_REG_ERR_STATUS, err & 0x10); /* CMD_ERR */
+  /* PROTO_ERR, DOORBELL_ERR and CMD_ERR need nothing but acknowledging (the
+   * engine dropped the event or write); the DMA bits are cleared once the
+   * halted queue pairs are drained (RecoverHalted). */
+  if (err != 0 && err != 0xFFFFFFFFu && (err & 0x1Cu) != 0) {
+    OtWrite(a, OT_REG_ERR_STATUS, err & 0x1Cu);
+  }
   if (a->InService) return;
   a->InService = TRUE;
   for (q = 0; q < a->NumQp; ++q) {
