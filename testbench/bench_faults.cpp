@@ -37,6 +37,7 @@ void Bench::injectFaults() {
     f.keepContextPushed = has(o, "im.keep-context-pushed");
     f.skipSourceHandleRestore = has(o, "im.skip-source-handle-restore");
     if (has(o, "im.misroute-completions")) f.misrouteCompletionsTo = im.lowerBinding();
+    f.keepTerminateBlocks = has(o, "im.keep-terminate-blocks");
   }
   if (!target_) return;  // target and device faults act on the built-in target
   QueuePair& qp0 = target_->hardware().queuePair(0);
