@@ -30,7 +30,7 @@ xilinx() {  # xilinx NAME CHPARAM
   local log="$work/xcup-$name.log" net="$work/xcup-$name.json" t0 t1 mems
   t0=$(date +%s)
   mems=$(timeout "$limit" yosys -q -p "$read_rtl; $chp hierarchy -top cpl_engine; proc; opt_clean; memory -nomap; flatten; tee -o $work/mem-$name.txt stat" \
-           >/dev/null 2>"$work/mem-$name.err" && awk '$2 ~ /^\$mem/ {n += $1} END {print n + 0}' "$work/mem-$name.txt")
+           >/dev/null 2>"$work/mem-$name.err" && awk '$1 ~ /^\$mem/ {n += $2} $2 ~ /^\$mem/ {n += $1} END {print n + 0}' "$work/mem-$name.txt")
   if ! timeout "$limit" yosys -q -l "$log" -p "$read_rtl; $chp synth_xilinx -family xcup -flatten -top cpl_engine; write_json $net" >/dev/null 2>&1; then
     printf '"%s": {"error": "%s"}' "$name" \
       "$(json_string "$(grep -i error "$log" | head -3) (or stopped after $limit s)")"
