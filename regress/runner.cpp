@@ -49,7 +49,9 @@ CosimOptions cosimOptions(const std::string& helpText) {
       "--trace-from", "--trace-to",     "--quiet",         "--im-driver",   "--txlog",
       "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window"};
   static const std::set<std::string> runner = {"--json", "--coverage"};
-  static const std::set<std::string> notRuns = {"--help", "--list-scenarios"};
+  // Options that print and exit: nothing to sweep.
+  static const std::set<std::string> notRuns = {"--help", "--list-scenarios",
+                                                "--scenarios-markdown", "--list-faults"};
   CosimOptions out;
   std::set<std::string> seen;
   const std::regex option("(^|[ ,])(--[a-z][a-z0-9-]*)");

@@ -203,12 +203,14 @@ TEST(CosimHelp, FindsEveryOptionAndThoseNotSwept) {
       "  -h,--help                   Print this help message and exit\n"
       "  --scenario NAME             scenario to run (default: smoke)\n"
       "  --list-scenarios            list the scenarios\n"
+      "  --list-faults               list the faults\n"
       "  --json FILE                 write the run report as JSON, see --scenario\n"
       "  --coverage FILE             write coverage\n"
       "  --new-knob N                something new\n";
   const CosimOptions o = cosimOptions(help);
-  EXPECT_EQ(o.all, (std::vector<std::string>{"--help", "--scenario", "--list-scenarios", "--json",
-                                             "--coverage", "--new-knob"}));
+  EXPECT_EQ(o.all,
+            (std::vector<std::string>{"--help", "--scenario", "--list-scenarios", "--list-faults",
+                                      "--json", "--coverage", "--new-knob"}));
   EXPECT_EQ(o.unswept, std::vector<std::string>{"--new-knob"});
   EXPECT_TRUE(o.coverage);
   EXPECT_FALSE(cosimOptions("  --scenario NAME  x\n").coverage);
