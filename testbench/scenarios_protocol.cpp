@@ -41,12 +41,14 @@ void protocolErrors(Bench& b) {
   // Drained before any send is posted: the ACKs find nothing outstanding.
   b.waitCycles(500);
 
+  // Posted within the window of operations in flight (memory bounded by it,
+  // not by --ops).
   auto perConn = share(b.options().ops, conns.size());
   for (std::size_t i = 0; i < conns.size(); ++i) {
-    std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < perConn[i]; ++k)
-      lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
-    if (!lengths.empty()) b.send(conns[i], lengths);
+    if (!sendWindowed(b, conns[i], perConn[i],
+                      [&b] { return uint32_t(b.random(1, uint64_t{4} * kMss)); })) {
+      return;
+    }
   }
   allDone(b, "every send completes after the protocol errors");
   b.expect().completed("send", "SUCCESS", b.options().ops);
