@@ -100,7 +100,7 @@ module cpl_cq_writer #(
   logic [2:0]      rec_n[MAX_OUT];
   logic [15:0]     rec_ptr[MAX_OUT];
   logic [4*SW-1:0] rec_slots[MAX_OUT];
-  logic [OW:0]     rec_wr, rec_a, rec_w, rec_b;
+  logic [OW:0]     rec_wr, rec_w, rec_b;
 
   logic          aw_valid_q;
   logic [63:0]   aw_addr_q;
@@ -413,7 +413,6 @@ module cpl_cq_writer #(
         rec_slots[i] <= '0;
       end
       rec_wr <= '0;
-      rec_a <= '0;
       rec_w <= '0;
       rec_b <= '0;
       aw_valid_q <= 1'b0;
@@ -444,10 +443,7 @@ module cpl_cq_writer #(
           tail_q[q] <= '0;
         end
       end
-      if (m_axi_awvalid && m_axi_awready) begin
-        aw_valid_q <= 1'b0;
-        rec_a <= rec_a + 1'b1;
-      end
+      if (m_axi_awvalid && m_axi_awready) aw_valid_q <= 1'b0;
       if (sel_valid) begin
         aw_valid_q <= 1'b1;
         aw_addr_q <= {cq_base[32'(sel_qp)*52 +: 52], 12'd0} +

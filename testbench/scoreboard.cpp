@@ -473,17 +473,15 @@ void Scoreboard::checkQuiescent(const std::vector<RingSnapshot>& rings) {
       // An entry whose request never came back up is held for a request a
       // lower layer still holds: named after that layer, not the IM.
       auto posted = s.live.find(e.nbl);
-      const std::string holder =
+      std::string holder =
           posted != s.live.end() && !e.wentUp ? s.holderOf(posted->second.seq) : std::string();
-      if (!holder.empty() && holder != name) {
-        s.report(14, "ImCallEntryLifetime", {}, e.op, e.nbl,
-                 name + " call entry " + std::to_string(entry) +
-                     " never freed: its request is still held by " + holder,
-                 holder);
+      std::string what = name + " call entry " + std::to_string(entry) + " never freed";
+      if (holder.empty() || holder == name) {
+        holder = name;
       } else {
-        s.report(14, "ImCallEntryLifetime", {}, e.op, e.nbl,
-                 name + " call entry " + std::to_string(entry) + " never freed", name);
+        what += ": its request is still held by " + holder;
       }
+      s.report(14, "ImCallEntryLifetime", {}, e.op, e.nbl, what, holder);
     }
     std::size_t inside = im.requests.count();
     if (inside > 0) {
