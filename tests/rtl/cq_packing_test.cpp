@@ -12,10 +12,8 @@ namespace {
 
 class CqPacking : public RtlTest {
  protected:
-  // The connection under test, and one never offloaded (its requests
-  // complete at once with INVALID_CONN), both from CAPS.
+  // The connection under test (closedConn() is one never offloaded).
   uint16_t testConn() { return conn(1); }
-  uint16_t closedConn() { return conn(kTestConns - 1); }
   static constexpr unsigned kPerGroup = 64 / prm::kCqEntryBytes;
   static constexpr unsigned kBeatsPerDescriptor = prm::kCqEntryBytes / 8;
 

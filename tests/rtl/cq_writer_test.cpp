@@ -7,14 +7,7 @@ namespace {
 
 using namespace prm::reg;
 
-class CqWriter : public RtlTest {
- protected:
-  // A connection no test here offloads.
-  uint16_t closedConn() { return conn(kTestConns - 1); }
-  void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, closedConn(), 1));
-  }
-};
+class CqWriter : public RtlTest {};
 
 TEST_F(CqWriter, PhaseBitFlipsOnEveryPassThroughTheRing) {
   QueuePair& p = qpair(0, defaultLayout(0, 6, 2));  // 4 CQ entries

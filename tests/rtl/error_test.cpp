@@ -9,11 +9,6 @@ using namespace prm::reg;
 
 class Errors : public RtlTest {
  protected:
-  // A connection no test here offloads.
-  uint16_t closedConn() { return conn(kTestConns - 1); }
-  void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, closedConn(), 1));
-  }
   bool halted(unsigned q) { return (reg(qp(q, kQpStatus)) & prm::qpstatus::kHalted) != 0; }
   void waitHalted(unsigned q) {
     bench_.runUntil([&] { return halted(q); }, 3000, "HALTED");

@@ -10,10 +10,9 @@ using namespace prm::reg;
 
 class SqFetch : public RtlTest {
  protected:
-  // A connection no test here offloads.
-  uint16_t closedConn() { return conn(kTestConns - 1); }
+  // Lengths 1, 2, 3, ... so each request is told apart by its length too.
   void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag) {
-    for (unsigned i = 0; i < n; ++i) p.post(sendReq(firstTag + i, closedConn(), 1 + i));
+    RtlTest::postInvalid(p, n, firstTag, 1);
   }
   // Each completion carries the tag it was posted with, in order.
   static ::testing::AssertionResult tagsInOrder(const std::vector<prm::Completion>& c,
@@ -22,6 +21,17 @@ class SqFetch : public RtlTest {
       if (c[i].tag != firstTag + i || c[i].status != CplStatus::kInvalidConn)
         return ::testing::AssertionFailure() << "[" << i << "] " << describe(c[i]);
     return ::testing::AssertionSuccess();
+  }
+  // `rounds` doorbells of `perRound` requests each (tags from 1 on); every
+  // round's completions carry its tags in order.
+  void postRounds(QueuePair& p, unsigned rounds, unsigned perRound) {
+    uint64_t tag = 1;
+    for (unsigned round = 0; round < rounds; ++round) {
+      postInvalid(p, perRound, tag);
+      p.ring();
+      EXPECT_TRUE(tagsInOrder(p.wait(perRound), tag));
+      tag += perRound;
+    }
   }
   // Reads of each SQ slot in [from, to) (pointer values).
   std::vector<size_t> readsPerSlot(const QueuePair& p, uint16_t from, uint16_t to) {
@@ -81,13 +91,7 @@ TEST_F(SqFetch, BurstsStopAtA4KiBBoundary) {
 
 TEST_F(SqFetch, FetchWrapsAroundASmallRing) {
   QueuePair& p = qpair(0, defaultLayout(0, 3, 6));  // 8 SQ entries
-  uint64_t tag = 1;
-  for (int round = 0; round < 7; ++round) {
-    postInvalid(p, 5, tag);
-    p.ring();
-    EXPECT_TRUE(tagsInOrder(p.wait(5), tag));
-    tag += 5;
-  }
+  postRounds(p, 7, 5);
   EXPECT_EQ(reg(qp(0, kSqHead)), 35u);
 }
 
@@ -103,13 +107,7 @@ TEST_F(SqFetch, PointersWrapAt16Bits) {
   // A 2-entry ring cycled past 0xFFFF would take too long; instead check
   // that SQ_TAIL and SQ_HEAD compare modulo 2^16 across many doorbells.
   QueuePair& p = qpair(0, defaultLayout(0, 1, 2));
-  uint64_t tag = 1;
-  for (int i = 0; i < 20; ++i) {
-    postInvalid(p, 2, tag);
-    p.ring();
-    EXPECT_TRUE(tagsInOrder(p.wait(2), tag));
-    tag += 2;
-  }
+  postRounds(p, 20, 2);
   EXPECT_EQ(reg(qp(0, kSqHead)), 40u);
 }
 

@@ -13,8 +13,6 @@ using namespace prm::reg;
 
 class IrqBackpressure : public RtlTest {
  protected:
-  // Never offloaded: a request on it completes at once with INVALID_CONN.
-  uint16_t closedConn() { return conn(kTestConns - 1); }
   static constexpr uint16_t kNoConn = 0xFFFF;  // beyond any table: a protocol error
 
   unsigned vectors() { return bench_.numQp() + 1; }

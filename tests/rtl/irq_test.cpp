@@ -9,8 +9,6 @@ using namespace prm::reg;
 
 class Interrupts : public RtlTest {
  protected:
-  // A connection no test here offloads.
-  uint16_t closedConn() { return conn(kTestConns - 1); }
   // Queue pair q with IRQ_ENABLE, the given moderation, armed, manual head.
   QueuePair& armed(unsigned q, uint16_t count, uint32_t timer) {
     QueuePair& p = qpair(q);

@@ -7,17 +7,9 @@ namespace {
 
 using namespace prm::reg;
 
-class MatcherClose : public RtlTest {
+class MatcherClose : public OneConnTest {
  protected:
-  // The connection under test, on queue pair qp_ (set once CAPS is known).
-  uint16_t conn_ = 0;
-  unsigned qp_ = 0;
-  void SetUp() override {
-    RtlTest::SetUp();
-    conn_ = conn(13);
-    qp_ = lastQp();
-  }
-  QueuePair& p() { return offloaded(conn_, qp_); }
+  MatcherClose() : OneConnTest(13) {}
   Cpl c(uint64_t tag, CplType t, CplStatus s, uint32_t bytes) { return {tag, t, s, bytes, conn_}; }
   // Splits completions by type, keeping order within each.
   static std::vector<prm::Completion> ofType(const std::vector<prm::Completion>& all, CplType t) {

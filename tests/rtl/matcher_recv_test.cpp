@@ -8,17 +8,10 @@ namespace {
 using namespace prm::reg;
 using prm::reqflag::kNoPush;
 
-class MatcherRecv : public RtlTest {
+class MatcherRecv : public OneConnTest {
  protected:
-  // The connection under test, on queue pair qp_ (set once CAPS is known).
-  uint16_t conn_ = 0;
-  unsigned qp_ = 0;
-  void SetUp() override {
-    RtlTest::SetUp();
-    conn_ = conn(12);
-    qp_ = numQp() / 2;
-  }
-  QueuePair& p() { return offloaded(conn_, qp_); }
+  MatcherRecv() : OneConnTest(12) {}
+  unsigned queuePairUnderTest() override { return numQp() / 2; }
   // Posts receives and waits until their RX_POST work has left.
   void postRecvs(QueuePair& q, const std::vector<prm::Request>& rs) {
     const size_t before = workOf(conn_).size();

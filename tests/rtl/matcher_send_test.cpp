@@ -7,17 +7,9 @@ namespace {
 
 using namespace prm::reg;
 
-class MatcherSend : public RtlTest {
+class MatcherSend : public OneConnTest {
  protected:
-  // The connection under test, on queue pair qp_ (set once CAPS is known).
-  uint16_t conn_ = 0;
-  unsigned qp_ = 0;
-  void SetUp() override {
-    RtlTest::SetUp();
-    conn_ = conn(5);
-    qp_ = lastQp();
-  }
-  QueuePair& p() { return offloaded(conn_, qp_); }
+  MatcherSend() : OneConnTest(5) {}
   void expectProtoError(uint16_t conn, uint32_t count) {
     EXPECT_EQ(reg(kCntProtoErr), count);
     EXPECT_EQ(reg(kErrStatus) & prm::err::kProto, prm::err::kProto);

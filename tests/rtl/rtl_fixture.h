@@ -108,9 +108,38 @@ class RtlTest : public ::testing::Test {
   uint16_t conn(unsigned k);
   // The first id beyond the table (answers BAD_CONN / INVALID_CONN).
   uint16_t outOfRangeConn() { return uint16_t(numConn()); }
+  // A connection no test offloads: requests on it complete INVALID_CONN at once.
+  uint16_t closedConn() { return conn(kTestConns - 1); }
+  // Posts n SENDs on closedConn() tagged firstTag, firstTag + 1, ...; the
+  // i-th is 1 + i * lengthStep bytes long.
+  void postInvalid(QueuePair& p, unsigned n, uint64_t firstTag, uint32_t lengthStep = 0) {
+    for (unsigned i = 0; i < n; ++i)
+      p.post(sendReq(firstTag + i, closedConn(), 1 + i * lengthStep));
+  }
 
   EngineBench bench_;
   std::map<unsigned, std::unique_ptr<QueuePair>> qps_;
+};
+
+// A suite around one connection under test: test connection k on the queue
+// pair queuePairUnderTest() (the last one unless a suite picks another), both
+// set in SetUp once CAPS is known. p() offloads it on first use.
+class OneConnTest : public RtlTest {
+ protected:
+  explicit OneConnTest(unsigned k) : k_(k) {}
+  void SetUp() override {
+    RtlTest::SetUp();
+    conn_ = conn(k_);
+    qp_ = queuePairUnderTest();
+  }
+  virtual unsigned queuePairUnderTest() { return lastQp(); }
+  QueuePair& p() { return offloaded(conn_, qp_); }
+
+  uint16_t conn_ = 0;
+  unsigned qp_ = 0;
+
+ private:
+  unsigned k_;
 };
 
 }  // namespace chimney::rtltest
