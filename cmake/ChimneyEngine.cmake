@@ -18,6 +18,19 @@ set(CHIMNEY_ENGINE_SOURCES "" CACHE STRING
 set(CHIMNEY_ENGINE_TOP "cpl_engine" CACHE STRING "Top module of CHIMNEY_ENGINE_SOURCES")
 set(CHIMNEY_ENGINE_INCLUDE_DIRS "" CACHE STRING "Include directories of CHIMNEY_ENGINE_SOURCES")
 
+# Code that includes Vcpl_engine.h is compiled once for every configuration:
+# the generated header holds only the ports, the same text in each
+# configuration (test rtl.configs.same_port_header compares them), so such
+# objects link with any configuration's library. This gives a target the
+# header's include path and definitions without linking a configuration
+# (the project's RTL and another engine alike).
+function(chimney_uses_engine_header target)
+  target_include_directories(${target} SYSTEM PRIVATE
+    $<TARGET_PROPERTY:cpl_engine_vl,INTERFACE_INCLUDE_DIRECTORIES>)
+  target_compile_definitions(${target} PRIVATE
+    $<TARGET_PROPERTY:cpl_engine_vl,INTERFACE_COMPILE_DEFINITIONS>)
+endfunction()
+
 # Called by rtl/CMakeLists.txt instead of building the project's RTL when
 # CHIMNEY_ENGINE_SOURCES is set: one configuration ("default") whose library
 # cpl_engine_vl holds the other engine, and everything the rest of the tree
@@ -57,11 +70,4 @@ macro(chimney_foreign_engine)
   set(CHIMNEY_RTL_default_NUM_CONN 64 PARENT_SCOPE)
   set(CHIMNEY_RTL_default_NUM_QP 4 PARENT_SCOPE)
   set(CHIMNEY_RTL_default_REQ_SLOTS 256 PARENT_SCOPE)
-
-  function(chimney_uses_engine_header target)
-    target_include_directories(${target} SYSTEM PRIVATE
-      $<TARGET_PROPERTY:cpl_engine_vl,INTERFACE_INCLUDE_DIRECTORIES>)
-    target_compile_definitions(${target} PRIVATE
-      $<TARGET_PROPERTY:cpl_engine_vl,INTERFACE_COMPILE_DEFINITIONS>)
-  endfunction()
 endmacro()

@@ -27,6 +27,15 @@ status=0
 
 headers_of() { find "$1" -maxdepth 1 -name '*.h' -printf '%f\n' 2>/dev/null | sort; }
 
+# report HITS WHY: one violation line per line of HITS (grep -n output).
+report() {
+  [ -n "$1" ] || return 0
+  while IFS= read -r line; do
+    echo "layering: $line: $2"
+  done <<<"$1"
+  status=1
+}
+
 # forbid_in WHO WHAT PATTERN FILE...: no FILE includes a header matching PATTERN.
 forbid_in() {
   local who=$1 what=$2 pattern=$3 hits
@@ -34,12 +43,7 @@ forbid_in() {
   [ -n "$pattern" ] || return 0
   hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($pattern)[>\"]" \
     "$@" 2>/dev/null || true)
-  if [ -n "$hits" ]; then
-    while IFS= read -r line; do
-      echo "layering: $line: $who must not include $what"
-    done <<<"$hits"
-    status=1
-  fi
+  report "$hits" "$who must not include $what"
 }
 # forbid DIR WHAT PATTERN: no file of DIR includes a header matching PATTERN.
 forbid() { forbid_in "$1/" "$2" "$3" "$1"/*.h "$1"/*.cpp "$1"/*.c; }
@@ -84,12 +88,7 @@ for dir in wdk samples; do
   hits=$(grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]" "$dir" \
     --include='*.h' --include='*.c' 2>/dev/null |
     grep -vE "#[[:space:]]*include[[:space:]]*[<\"]($c_allowed)[>\"]" || true)
-  if [ -n "$hits" ]; then
-    while IFS= read -r line; do
-      echo "layering: $line: $dir/ may include only the driver interface and standard C headers"
-    done <<<"$hits"
-    status=1
-  fi
+  report "$hits" "$dir/ may include only the driver interface and standard C headers"
 done
 forbid verif "SystemC or TLM headers" 'systemc|systemc[.]h|tlm|tlm[.]h|tlm_utils/[^>"]*'
 forbid verif "testbench/ headers" "$tb"
@@ -113,12 +112,7 @@ test_targets=$(grep -rhoE 'add_library\([A-Za-z0-9_]+' tests --include=CMakeList
 for t in $test_targets; do
   hits=$(grep -rnwE "$t" --include=CMakeLists.txt . 2>/dev/null |
     grep -vE '^\./(tests|build[^/]*)/' || true)
-  if [ -n "$hits" ]; then
-    while IFS= read -r line; do
-      echo "layering: $line: product code names $t, a target defined under tests/"
-    done <<<"$hits"
-    status=1
-  fi
+  report "$hits" "product code names $t, a target defined under tests/"
 done
 
 [ $status -eq 0 ] && echo "layering: clean"

@@ -64,6 +64,21 @@ struct Top {
     while (prm::cmdBusy(status));
     EXPECT_EQ(prm::cmdResult(status), prm::CmdResult::kOk);
   }
+  // An SQ of 2^kLog2 entries in host memory, then bringUp around it.
+  uint64_t bringUpNewSq() {
+    const uint64_t sq = memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
+    bringUp(sq);
+    return sq;
+  }
+  // A SEND on kConn.
+  static prm::Request sendReq(uint64_t tag, uint32_t length) {
+    prm::Request send;
+    send.tag = tag;
+    send.opcode = uint8_t(prm::Opcode::kSend);
+    send.conn = kConn;
+    send.length = length;
+    return send;
+  }
   void post(uint64_t sqBase, uint16_t slot, const prm::Request& request) {
     const auto bytes = prm::encodeRequest(request);
     memory.write(sqBase + uint64_t{prm::kSqEntryBytes} * slot, bytes.data(), bytes.size());
@@ -96,14 +111,8 @@ TEST(TlmDevice, SendPostedThroughTheAdapterCompletesWithADescriptorAndAnInterrup
       t.interruptTimes.push_back(sc_core::sc_time_stamp());
       t.interrupted.notify();
     });
-    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
-    t.bringUp(sq);
-    prm::Request send;
-    send.tag = 0xABCD'0001;
-    send.opcode = uint8_t(prm::Opcode::kSend);
-    send.conn = kConn;
-    send.length = 1000;
-    t.post(sq, 0, send);
+    const uint64_t sq = t.bringUpNewSq();
+    t.post(sq, 0, Top::sendReq(0xABCD'0001, 1000));
     gotInterrupt = t.waitInterrupt(sc_time(100, sc_core::SC_US));
     cqTail = t.reg(prm::reg::qp(kQp, prm::reg::kCqTail));
   });
@@ -147,20 +156,14 @@ TEST(TlmDevice, ManySendsThroughSmallRingsAllCompleteInPostingOrder) {
       t.vectors.push_back(v);
       t.interrupted.notify();
     });
-    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
-    t.bringUp(sq);
+    const uint64_t sq = t.bringUpNewSq();
     uint16_t sqTail = 0, cqHead = 0;
     unsigned posted = 0;
     bool phase = true;
     while (done.size() < kSends) {
       const uint16_t sqHead = uint16_t(t.reg(prm::reg::qp(kQp, prm::reg::kSqHead)));
       for (; posted < kSends && uint16_t(sqTail - sqHead) < kEntries; ++posted, ++sqTail) {
-        prm::Request send;
-        send.tag = posted;
-        send.opcode = uint8_t(prm::Opcode::kSend);
-        send.conn = kConn;
-        send.length = 100 + posted;
-        const auto bytes = prm::encodeRequest(send);
+        const auto bytes = prm::encodeRequest(Top::sendReq(posted, 100 + posted));
         t.memory.write(sq + uint64_t{prm::kSqEntryBytes} * (sqTail % kEntries), bytes.data(),
                        bytes.size());
       }
@@ -226,15 +229,9 @@ TEST(TlmDevice, InterruptHandlerWaitsWhileTheDriverIsInsideARegisterAccess) {
       t.vectors.push_back(v);
       t.reg(prm::reg::qp(kQp, prm::reg::kCqTail));  // the handler's own access goes through
     });
-    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
-    t.bringUp(sq);
+    const uint64_t sq = t.bringUpNewSq();
     for (uint16_t i = 0; i < 4; ++i) {
-      prm::Request send;
-      send.tag = i;
-      send.opcode = uint8_t(prm::Opcode::kSend);
-      send.conn = kConn;
-      send.length = 100;
-      t.post(sq, i, send);
+      t.post(sq, i, Top::sendReq(i, 100));
     }
     // Back-to-back accesses until every completion is in: the interrupt
     // that announces them must wait for the driver to step out.
@@ -265,13 +262,8 @@ TEST(TlmDevice, DriverThreadDeliversInterruptsWhenAutomaticDispatchIsOff) {
   Top top([&](Top& t) {
     t.device.setAutoDispatch(false);
     t.device.setInterruptHandler([&t](unsigned v) { t.vectors.push_back(v); });
-    const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
-    t.bringUp(sq);
-    prm::Request send;
-    send.opcode = uint8_t(prm::Opcode::kSend);
-    send.conn = kConn;
-    send.length = 10;
-    t.post(sq, 0, send);
+    const uint64_t sq = t.bringUpNewSq();
+    t.post(sq, 0, Top::sendReq(0, 10));
     sc_core::wait(sc_time(5, sc_core::SC_US));
     pendingBefore = t.device.interruptPending();
     vectorsBefore = t.vectors.size();
@@ -295,13 +287,8 @@ TEST(TlmDevice, MemoryLatencyHoldsTheFetchThatManyCycles) {
   slow.readLatency = sc_time(200, SC_NS);  // 50 cycles of 4 ns
   Top top(
       [&](Top& t) {
-        const uint64_t sq = t.memory.allocate(prm::kSqEntryBytes << kLog2, 4096);
-        t.bringUp(sq);
-        prm::Request send;
-        send.opcode = uint8_t(prm::Opcode::kSend);
-        send.conn = kConn;
-        send.length = 10;
-        t.post(sq, 0, send);
+        const uint64_t sq = t.bringUpNewSq();
+        t.post(sq, 0, Top::sendReq(0, 10));
         doorbellCycle = t.transactor.cycle();
       },
       slow);

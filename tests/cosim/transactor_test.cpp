@@ -24,22 +24,26 @@ Transactor::Config quietConfig() {
   return c;
 }
 
-// Transactor + host memory + a raw register initiator, one thread of test code.
-struct RawTop {
-  RawTop(const Transactor::Config& config, std::function<void(RawTop&)> body)
-      : transactor("transactor", config),
-        runner("runner", [this, body = std::move(body)] { body(*this); }) {
+// Transactor + host memory + a raw register initiator, bound together.
+struct BoundTop {
+  explicit BoundTop(const Transactor::Config& config) : transactor("transactor", config) {
     transactor.dma.bind(memory.socket);
     initiator.socket.bind(transactor.regs);
   }
+  HostMemory memory{"memory"};
+  Transactor transactor;
+  RawInitiator initiator{"initiator"};
+};
+
+// The same, with one thread of test code.
+struct RawTop : BoundTop {
+  RawTop(const Transactor::Config& config, std::function<void(RawTop&)> body)
+      : BoundTop(config), runner("runner", [this, body = std::move(body)] { body(*this); }) {}
   tlm::tlm_response_status reg(tlm::tlm_command cmd, uint64_t addr, unsigned char* data,
                                unsigned len, unsigned char* be = nullptr, unsigned beLen = 0) {
     sc_time delay = sc_core::SC_ZERO_TIME;
     return initiator.transport(cmd, addr, data, len, delay, be, beLen);
   }
-  HostMemory memory{"memory"};
-  Transactor transactor;
-  RawInitiator initiator{"initiator"};
   ThreadRunner runner;
 };
 
@@ -49,11 +53,8 @@ TEST(Transactor, SystemCTimeEqualsCyclesTimesClockPeriod) {
   config.engine.clockPeriodPs = 5000;
   config.idleCycles = 0;
   config.maxCycles = 12345;
-  HostMemory memory("memory");
-  Transactor transactor("transactor", config);
-  RawInitiator initiator("initiator");
-  transactor.dma.bind(memory.socket);
-  initiator.socket.bind(transactor.regs);
+  BoundTop top(config);
+  Transactor& transactor = top.transactor;
 
   sc_core::sc_start();
 
@@ -63,11 +64,8 @@ TEST(Transactor, SystemCTimeEqualsCyclesTimesClockPeriod) {
 
 TEST(Transactor, QuiescentLoopSleepsAndLetsTheSimulationEnd) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
-  HostMemory memory("memory");
-  Transactor transactor("transactor", quietConfig());
-  RawInitiator initiator("initiator");
-  transactor.dma.bind(memory.socket);
-  initiator.socket.bind(transactor.regs);
+  BoundTop top(quietConfig());
+  Transactor& transactor = top.transactor;
 
   sc_core::sc_start();  // returns only because nothing is left to do
 
@@ -82,11 +80,8 @@ TEST(Transactor, FreeRunningLoopSynchronisesOncePerQuantum) {
   config.idleCycles = 0;
   config.quantumCycles = 1000;
   config.maxCycles = 10004;
-  HostMemory memory("memory");
-  Transactor transactor("transactor", config);
-  RawInitiator initiator("initiator");
-  transactor.dma.bind(memory.socket);
-  initiator.socket.bind(transactor.regs);
+  BoundTop top(config);
+  Transactor& transactor = top.transactor;
 
   sc_core::sc_start();
 
@@ -101,11 +96,8 @@ TEST(Transactor, ThreadWakingFromATimedWaitFindsTheModelAtItsTime) {
   config.quantumCycles = 100000;
   config.maxCycles = 1'000'000;
   std::vector<sc_time> skew;
-  HostMemory memory("memory");
-  Transactor transactor("transactor", config);
-  RawInitiator initiator("initiator");
-  transactor.dma.bind(memory.socket);
-  initiator.socket.bind(transactor.regs);
+  BoundTop top(config);
+  Transactor& transactor = top.transactor;
   ThreadRunner probe("probe", [&] {
     for (int i = 0; i < 50; ++i) {
       wait(sc_time(37, SC_NS));

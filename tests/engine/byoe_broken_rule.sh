@@ -27,11 +27,7 @@ done
 # Packages first, then the modules.
 sources=$( (ls "$work"/engine/rtl/*_pkg.sv; ls "$work"/engine/rtl/*.sv | grep -v '_pkg[.]sv$') |
   paste -sd';' -)
-launcher=()
-if command -v ccache >/dev/null 2>&1; then
-  export CCACHE_BASEDIR=$root
-  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-fi
+source "$root/scripts/ccache-launcher.sh"
 cmake -S "$root" -B "$work/build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
   -DCHIMNEY_ENGINE_SOURCES="$sources" -DCHIMNEY_ENGINE_TOP=cpl_engine \
   -DCHIMNEY_ENGINE_INCLUDE_DIRS="$work/engine" >"$work/configure.log" 2>&1 ||
