@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "child_process.h"
+#include "guarded_main.h"
 #include "hardware_figures.h"
 #include "icarus_replay.h"
 #include "netlist_depth.h"
@@ -366,10 +367,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "chimney-bench: error: " << e.what() << "\n";
-    return 2;
-  }
+  return chimney::bench::guardedMain("chimney-bench", run, argc, argv);
 }

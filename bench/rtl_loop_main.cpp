@@ -16,6 +16,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "guarded_main.h"
 #include "port_log.h"
 #include "rtl_workload.h"
 
@@ -69,10 +70,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "chimney-rtl-loop: error: " << e.what() << "\n";
-    return 2;
-  }
+  return chimney::bench::guardedMain("chimney-rtl-loop", run, argc, argv);
 }

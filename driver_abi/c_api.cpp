@@ -93,6 +93,17 @@ bool copyCharacteristics(const NDIS_OBJECT_HEADER* header, T& into) {
   return true;
 }
 
+// Initiate (terminate false) or terminate offload of `block` through the
+// binding `binding` of a C protocol driver; a bad handle or no block is ignored.
+void offloadDown(NDIS_HANDLE binding, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST block, bool terminate) {
+  HandleRecord* r = record(binding);
+  if (r == nullptr || r->kind != HandleKind::kBinding || r->adapter == nullptr ||
+      block == nullptr) {
+    return;
+  }
+  r->adapter->initiateOffloadDown(block, terminate);
+}
+
 }  // namespace
 
 Loading currentLoading() {
@@ -289,21 +300,11 @@ NDIS_STATUS NdisMGetOffloadHandlers(NDIS_HANDLE NdisMiniportHandle,
 // ------------------------------------------------------------------------------------
 
 VOID NdisInitiateOffload(NDIS_HANDLE NdisBindingHandle, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST block) {
-  HandleRecord* r = record(NdisBindingHandle);
-  if (r == nullptr || r->kind != HandleKind::kBinding || r->adapter == nullptr ||
-      block == nullptr) {
-    return;
-  }
-  r->adapter->initiateOffloadDown(block, false);
+  offloadDown(NdisBindingHandle, block, false);
 }
 
 VOID NdisTerminateOffload(NDIS_HANDLE NdisBindingHandle, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST block) {
-  HandleRecord* r = record(NdisBindingHandle);
-  if (r == nullptr || r->kind != HandleKind::kBinding || r->adapter == nullptr ||
-      block == nullptr) {
-    return;
-  }
-  r->adapter->initiateOffloadDown(block, true);
+  offloadDown(NdisBindingHandle, block, true);
 }
 
 NDIS_STATUS NdisOffloadTcpSend(PNDIS_OFFLOAD_HANDLE h, PNET_BUFFER_LIST nbl) {

@@ -24,6 +24,27 @@ std::string status(NDIS_STATUS s) {
   return out.str();
 }
 
+// Appends the name of every handler of the provider (upper edge) chimney
+// characteristics a driver registered that is missing.
+void missingProviderHandlers(const DriverLibrary& lib, std::vector<std::string>& missing) {
+  auto need = [&](bool present, const char* what) {
+    if (!present) missing.emplace_back(what);
+  };
+  const auto& pg = lib.providerGeneric;
+  const auto& pt = lib.providerTcp;
+  if (lib.hasProviderGeneric) {
+    need(pg.InitiateOffloadHandler != nullptr, "InitiateOffloadHandler");
+    need(pg.TerminateOffloadHandler != nullptr, "TerminateOffloadHandler");
+  }
+  if (lib.hasProviderTcp) {
+    need(pt.TcpOffloadSendHandler != nullptr, "TcpOffloadSendHandler");
+    need(pt.TcpOffloadReceiveHandler != nullptr, "TcpOffloadReceiveHandler");
+    need(pt.TcpOffloadReceiveReturnHandler != nullptr, "TcpOffloadReceiveReturnHandler");
+    need(pt.TcpOffloadDisconnectHandler != nullptr, "TcpOffloadDisconnectHandler");
+    need(pt.TcpOffloadForwardHandler != nullptr, "TcpOffloadForwardHandler");
+  }
+}
+
 // Names every handler of an IM's handler set that is missing.
 std::vector<std::string> missingImHandlers(const DriverLibrary& lib) {
   std::vector<std::string> missing;
@@ -42,21 +63,9 @@ std::vector<std::string> missingImHandlers(const DriverLibrary& lib) {
   need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
   need(lib.hasClientGeneric, "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
   need(lib.hasClientTcp, "NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
-  const auto& pg = lib.providerGeneric;
-  const auto& pt = lib.providerTcp;
   const auto& cg = lib.clientGeneric;
   const auto& ct = lib.clientTcp;
-  if (lib.hasProviderGeneric) {
-    need(pg.InitiateOffloadHandler != nullptr, "InitiateOffloadHandler");
-    need(pg.TerminateOffloadHandler != nullptr, "TerminateOffloadHandler");
-  }
-  if (lib.hasProviderTcp) {
-    need(pt.TcpOffloadSendHandler != nullptr, "TcpOffloadSendHandler");
-    need(pt.TcpOffloadReceiveHandler != nullptr, "TcpOffloadReceiveHandler");
-    need(pt.TcpOffloadReceiveReturnHandler != nullptr, "TcpOffloadReceiveReturnHandler");
-    need(pt.TcpOffloadDisconnectHandler != nullptr, "TcpOffloadDisconnectHandler");
-    need(pt.TcpOffloadForwardHandler != nullptr, "TcpOffloadForwardHandler");
-  }
+  missingProviderHandlers(lib, missing);
   if (lib.hasClientGeneric) {
     need(cg.InitiateOffloadCompleteHandler != nullptr, "InitiateOffloadCompleteHandler");
     need(cg.TerminateOffloadCompleteHandler != nullptr, "TerminateOffloadCompleteHandler");
@@ -84,19 +93,7 @@ std::vector<std::string> missingTargetHandlers(const DriverLibrary& lib) {
   need(!lib.hasMiniport || lib.miniport.HaltHandlerEx != nullptr, "HaltHandlerEx");
   need(lib.hasProviderGeneric, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
   need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
-  const auto& pg = lib.providerGeneric;
-  const auto& pt = lib.providerTcp;
-  if (lib.hasProviderGeneric) {
-    need(pg.InitiateOffloadHandler != nullptr, "InitiateOffloadHandler");
-    need(pg.TerminateOffloadHandler != nullptr, "TerminateOffloadHandler");
-  }
-  if (lib.hasProviderTcp) {
-    need(pt.TcpOffloadSendHandler != nullptr, "TcpOffloadSendHandler");
-    need(pt.TcpOffloadReceiveHandler != nullptr, "TcpOffloadReceiveHandler");
-    need(pt.TcpOffloadReceiveReturnHandler != nullptr, "TcpOffloadReceiveReturnHandler");
-    need(pt.TcpOffloadDisconnectHandler != nullptr, "TcpOffloadDisconnectHandler");
-    need(pt.TcpOffloadForwardHandler != nullptr, "TcpOffloadForwardHandler");
-  }
+  missingProviderHandlers(lib, missing);
   return missing;
 }
 

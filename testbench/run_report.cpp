@@ -1,6 +1,7 @@
 #include "run_report.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -174,30 +175,27 @@ std::string nsText(uint64_t cycles, uint32_t periodPs) {
   return s.str();
 }
 
-std::string humanRate(double perSecond) {
+// `v` with `digits` decimals in the largest of three units a thousand apart
+// (units[2] from 1e6 on, units[1] from 1e3 on, else units[0]).
+std::string scaled(double v, int digits, const std::array<const char*, 3>& units) {
   std::ostringstream s;
-  s << std::fixed << std::setprecision(1);
-  if (perSecond >= 1e6) {
-    s << perSecond / 1e6 << " M";
-  } else if (perSecond >= 1e3) {
-    s << perSecond / 1e3 << " k";
+  s << std::fixed << std::setprecision(digits);
+  if (v >= 1e6) {
+    s << v / 1e6 << units[2];
+  } else if (v >= 1e3) {
+    s << v / 1e3 << units[1];
   } else {
-    s << perSecond << " ";
+    s << v << units[0];
   }
   return s.str();
 }
 
+std::string humanRate(double perSecond) {
+  return scaled(perSecond, 1, {" ", " k", " M"});
+}
+
 std::string humanTime(double ns) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(2);
-  if (ns >= 1e6) {
-    s << ns / 1e6 << " ms";
-  } else if (ns >= 1e3) {
-    s << ns / 1e3 << " us";
-  } else {
-    s << ns << " ns";
-  }
-  return s.str();
+  return scaled(ns, 2, {" ns", " us", " ms"});
 }
 
 std::string humanSeconds(double s) {
