@@ -147,11 +147,15 @@ void OffloadTarget::writeCqHead(unsigned q, bool arm, bool waitCommit) {
 // Takes every valid descriptor off every CQ into the queue pair's backlog and
 // hands the slots back, without delivering anything (no NDIS call): used
 // while a connection command is BUSY, since the engine may need CQ space to
-// finish it, and the caller may be outside any DPC.
+// finish it, and the caller may be outside any DPC. Slots the DPC has read
+// but not yet handed back (a command issued while it handles a descriptor,
+// e.g. RX_CONSUMED from an indication) are handed back too: the engine may
+// need exactly those to write the descriptors ahead of the command.
 void OffloadTarget::reapAll() {
   for (unsigned q = 0; q < qps_.size(); ++q) {
     QpState& qs = qps_[q];
     CqReader& cq = hw_.queuePair(q).cq;
+    const bool handBack = cq.doorbell() != cq.head();
     bool any = false;
     while (const std::optional<prm::Completion> c = cq.peek()) {
       if (observer_ != nullptr) observer_->onDescriptorRead(q, cq.head() & (cq.entries() - 1), *c);
@@ -160,10 +164,8 @@ void OffloadTarget::reapAll() {
       qs.backlog.push_back(*c);
       any = true;
     }
-    if (any) {
-      ++counters_.reaps;
-      writeCqHead(q, false, true);
-    }
+    if (any) ++counters_.reaps;
+    if (any || handBack) writeCqHead(q, false, true);
   }
 }
 

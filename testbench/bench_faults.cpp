@@ -17,6 +17,7 @@ TargetFaults targetFaults(const RunOptions& o) {
   TargetFaults f;
   f.completeSendTwice = has(o, "target.complete-send-twice");
   f.dropSendCompletion = has(o, "target.drop-send-completion");
+  f.indicateAheadOfReceives = has(o, "target.indicate-ahead-of-receives");
   return f;
 }
 

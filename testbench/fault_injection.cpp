@@ -37,6 +37,11 @@ const std::vector<FaultInfo>& faultRegistry() {
        "invariant 5 SendCompletionOrder, layer target (a later send of the connection came back "
        "first)",
        false},
+      {"target.indicate-ahead-of-receives",
+       "the target indicates received data before the receive completions read ahead of it in "
+       "the same DPC (receive-overrun brings both together)",
+       "invariant 6 ReceiveStreamOrder, layer target (indicated bytes ahead of a receive's)",
+       false},
       {"device.fail-sq-fetch",
        "the device's next SQ fetch on queue pair 0 is answered SLVERR (DMA error, recovered)",
        "closing check engine: CNT_DMA_ERR vs expected", false},

@@ -62,6 +62,19 @@ std::vector<ScenarioInfo> buildRegistry() {
               "collects what the engine still buffers, and the peer's FIN ends the stream",
               "indications accepted / partly-accepted / refused = ops/3 each (by the turn); "
               "receive SUCCESS = conns; peer-fin = conns"),
+      declare("receive-overrun",
+              "peer data longer than the posted receive, and data racing the receive the host "
+              "posts from its indication handler: each receive completes before the rest is "
+              "indicated",
+              defaults(96, 4, 2, 256), noChange, receiveOverrun,
+              "`ops` receives in rounds over the connections, in turn: a receive of 1..730 bytes "
+              "held by the engine, then one longer peer message (the rest is indicated); or two "
+              "peer messages, the host taking all of the first indication and posting a receive "
+              "of 1..1460 bytes from inside its handler (the target defers the indication of the "
+              "second message until that receive completes, when it is still in the SQ); each "
+              "round waits until every byte sent reached the host",
+              "receive SUCCESS = ops; indications accepted >= ops, none partly accepted or "
+              "refused; every byte the peer sent delivered once, in order (invariant 6)"),
       declare("graceful-close",
               "sends then a graceful disconnect on each side; receives end with 0 bytes at the "
               "peer's FIN",

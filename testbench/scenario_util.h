@@ -127,6 +127,7 @@ void bulkSend(Bench&);
 void requestResponse(Bench&);
 void manyConnections(Bench&);
 void receiveIndication(Bench&);
+void receiveOverrun(Bench&);
 void gracefulClose(Bench&);
 void abortiveClose(Bench&);
 void peerRstStorm(Bench&);

@@ -181,6 +181,9 @@ struct Scoreboard::State {
   void streamAtReceiveCompletion(ConnectionId c, ConnRec& conn, const NetBufferList* nbl);
   void streamAtIndication(ConnectionId c, ConnRec& conn, const NetBufferList* nbl,
                           uint32_t consumed);
+  // Blame for a stream-order violation: the layer holding the first
+  // outstanding receive of `c` that starts before `before` ("" if none).
+  std::string streamHolder(ConnectionId c, uint64_t before);
   void report(int invariant, const char* check, ConnectionId conn, OffloadOp op,
               const NetBufferList* nbl, const std::string& detail, std::string layer = {});
   ImTrack* imByMiniport(NdisMiniportHandle m);

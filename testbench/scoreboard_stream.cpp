@@ -38,6 +38,22 @@ bool Scoreboard::State::streamJudged(const ConnRec& conn) const {
          !conn.abortiveDisconnectPosted && !conn.terminateRequested;
 }
 
+// The layer holding the receive of connection `c` whose bytes come first
+// among those read from the device and not yet back at the host, if that
+// receive starts before `before`: every layer above it passed later bytes
+// up correctly. Empty when no such receive is outstanding.
+std::string Scoreboard::State::streamHolder(ConnectionId c, uint64_t before) {
+  const NetBufferList* first = nullptr;
+  uint64_t firstStart = before;
+  for (const auto& [nbl, start] : receiveStart) {
+    auto rec = live.find(nbl);
+    if (rec == live.end() || rec->second.conn != c || start >= firstStart) continue;
+    first = nbl;
+    firstStart = start;
+  }
+  return first == nullptr ? std::string() : holderOf(live.at(first).seq);
+}
+
 void Scoreboard::State::streamAtReceiveCompletion(ConnectionId c, ConnRec& conn,
                                                   const NetBufferList* nbl) {
   auto it = receiveStart.find(nbl);
@@ -58,7 +74,8 @@ void Scoreboard::State::streamAtReceiveCompletion(ConnectionId c, ConnRec& conn,
              " but the host has " + std::to_string(conn.delivered) + " bytes of the stream" +
              (start > conn.delivered
                   ? ": earlier bytes (an indication or an earlier receive) reach the host after it"
-                  : ": its bytes overlap bytes the host already got"));
+                  : ": its bytes overlap bytes the host already got"),
+         start > conn.delivered ? streamHolder(c, start) : std::string());
 }
 
 void Scoreboard::State::streamAtIndication(ConnectionId c, ConnRec& conn, const NetBufferList* nbl,
@@ -72,7 +89,8 @@ void Scoreboard::State::streamAtIndication(ConnectionId c, ConnRec& conn, const 
                " but the host has " + std::to_string(conn.delivered) + " bytes of the stream" +
                (conn.placed > conn.delivered
                     ? ": a receive completion with earlier bytes reaches the host after it"
-                    : ": the host already got bytes the device still offers"));
+                    : ": the host already got bytes the device still offers"),
+           conn.placed > conn.delivered ? streamHolder(c, conn.placed) : std::string());
   } else if (streamJudged(conn) && offered > conn.arrived - conn.placed) {
     conn.streamOff = true;
     report(6, "ReceiveStreamOrder", c, OffloadOp::kReceiveIndicate, nbl,

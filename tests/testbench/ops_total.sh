@@ -15,6 +15,7 @@ counted() {
     many-connections | backpressure | dma-error-recovery | bad-descriptors)
       echo "posted.send posted.forward" ;;
     receive-indication) echo "events.indication" ;;
+    receive-overrun) echo "posted.receive" ;;
     *) echo "posted.send" ;;
   esac
 }
