@@ -163,6 +163,7 @@ static VOID RecoverHalted(OT_ADAPTER* a, ULONG err) {
     OtWrite(a, OT_QP(halted[q], OT_QP_CTRL), 3);
     if (qp->DoorbellHold == 0) OtWrite(a, OT_QP(halted[q], OT_SQ_TAIL), qp->SqTail);
     OtWrite(a, OT_QP(halted[q], OT_CQ_HEAD), OT_CQ_ARM | qp->CqHead);
+    qp->CqHeadWritten = qp->CqHead;
   }
 }
 
@@ -194,6 +195,7 @@ VOID OtService(OT_ADAPTER* a) {
       if (qp->BacklogCount > 0) break; /* reaped meanwhile: older than the ring's rest */
     }
     OtWrite(a, OT_QP(q, OT_CQ_HEAD), OT_CQ_ARM | qp->CqHead);
+    qp->CqHeadWritten = qp->CqHead;
 #ifdef OT_BREAK_CQ_HEAD_BEHIND
     /* broken: hands back one descriptor less than it consumed */
     if (qp->CqHead != 0) OtWrite(a, OT_QP(q, OT_CQ_HEAD), (USHORT)(qp->CqHead - 1));

@@ -32,7 +32,7 @@ static VOID ProgramQueuePair(OT_ADAPTER* a, ULONG q) {
   OtWrite(a, OT_QP(q, OT_IRQ_MOD_TIMER), a->IrqModTimer);
   OtWrite(a, OT_QP(q, OT_QP_CTRL), 3); /* ENABLE | IRQ_ENABLE */
   OtWrite(a, OT_QP(q, OT_CQ_HEAD), OT_CQ_ARM);
-  qp->SqTail = qp->SqHead = qp->CqHead = 0;
+  qp->SqTail = qp->SqHead = qp->CqHead = qp->CqHeadWritten = 0;
 }
 
 NDIS_STATUS OtHardwareStart(OT_ADAPTER* a) {
@@ -109,19 +109,23 @@ static VOID PushBacklog(OT_ADAPTER* a, OT_QP* qp, const OT_CPL* c) {
 
 /* Takes every committed descriptor off every CQ into its backlog and hands
  * the slots back (no NDIS call): a connection command may need CQ space to
- * finish (TERMINATE's UPLOAD completions). */
+ * finish (TERMINATE's UPLOAD completions). Slots the DPC has read and not yet
+ * handed back go back too: RX_CONSUMED is written while the DPC handles an
+ * RX_INDICATE, and the engine may need those slots for descriptors ahead of
+ * the command. */
 VOID OtReapAll(OT_ADAPTER* a) {
   ULONG q;
   for (q = 0; q < a->NumQp; ++q) {
     OT_QP* qp = &a->Qp[q];
     const USHORT tail = (USHORT)OtRead(a, OT_QP(q, OT_CQ_TAIL));
     OT_CPL c;
-    if (tail == qp->CqHead) continue;
+    if (tail == qp->CqHead && qp->CqHeadWritten == qp->CqHead) continue;
     while (qp->CqHead != tail && OtReadCompletion(a, q, qp->CqHead, &c)) {
       PushBacklog(a, qp, &c);
       ++qp->CqHead;
     }
     OtWrite(a, OT_QP(q, OT_CQ_HEAD), qp->CqHead);
+    qp->CqHeadWritten = qp->CqHead;
   }
 }
 
