@@ -109,9 +109,9 @@ typedef struct _OT_QP {
   NDIS_PHYSICAL_ADDRESS SqPa, CqPa;
   USHORT SqTail, SqHead, CqHead;
   USHORT CqHeadWritten; /* CqHead as last written to CQ_HEAD */
-  ULONG DoorbellHold; /* >0 while an indication's RX_CONSUMED is pending */
-  OT_LIST Waiting;    /* requests waiting for SQ space */
-  OT_CPL* Backlog;    /* taken off the CQ while a command was busy */
+  ULONG DoorbellHold;   /* >0 while an indication's RX_CONSUMED is pending */
+  OT_LIST Waiting;      /* requests waiting for SQ space */
+  OT_CPL* Backlog;      /* taken off the CQ while a command was busy */
   ULONG BacklogCount, BacklogCapacity;
 } OT_QP;
 
