@@ -284,30 +284,30 @@ NdisStatus CAdapter::MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) {
 void CAdapter::completion(OffloadOp op, NetBufferList* list) {
   NET_BUFFER_LIST* c = runtime_.toC(list);
   const NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS& tcp = library_.clientTcp;
+  // The C driver's completion handler for `op`, and what it is called while active.
+  struct Handler {
+    decltype(tcp.SendCompleteHandler) fn;
+    const char* activity;
+  };
+  Handler h{nullptr, nullptr};
   switch (op) {
-    case OffloadOp::kSend: {
-      ActiveScope scope(runtime_, this, "send-complete");
-      tcp.SendCompleteHandler(protocolBindingContext_, c);
+    case OffloadOp::kSend:
+      h = {tcp.SendCompleteHandler, "send-complete"};
       break;
-    }
-    case OffloadOp::kReceive: {
-      ActiveScope scope(runtime_, this, "receive-complete");
-      tcp.ReceiveCompleteHandler(protocolBindingContext_, c);
+    case OffloadOp::kReceive:
+      h = {tcp.ReceiveCompleteHandler, "receive-complete"};
       break;
-    }
-    case OffloadOp::kDisconnect: {
-      ActiveScope scope(runtime_, this, "disconnect-complete");
-      tcp.DisconnectCompleteHandler(protocolBindingContext_, c);
+    case OffloadOp::kDisconnect:
+      h = {tcp.DisconnectCompleteHandler, "disconnect-complete"};
       break;
-    }
-    case OffloadOp::kForward: {
-      ActiveScope scope(runtime_, this, "forward-complete");
-      tcp.ForwardCompleteHandler(protocolBindingContext_, c);
+    case OffloadOp::kForward:
+      h = {tcp.ForwardCompleteHandler, "forward-complete"};
       break;
-    }
     default:
-      break;
+      return;
   }
+  ActiveScope scope(runtime_, this, h.activity);
+  h.fn(protocolBindingContext_, c);
 }
 
 void CAdapter::ProtocolTcpOffloadSendComplete(ProtocolBindingContext, NetBufferList* list) {

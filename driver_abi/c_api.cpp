@@ -51,21 +51,7 @@ void complete(NDIS_HANDLE h, PNET_BUFFER_LIST nbl, OffloadOp op) {
   if (r == nullptr) return;
   DriverRuntime& rt = *r->runtime;
   NetBufferList* list = rt.fromC(nbl);
-  const NdisMiniportHandle m{r->value};
-  switch (op) {
-    case OffloadOp::kSend:
-      rt.ndis().NdisTcpOffloadSendComplete(m, list);
-      break;
-    case OffloadOp::kReceive:
-      rt.ndis().NdisTcpOffloadReceiveComplete(m, list);
-      break;
-    case OffloadOp::kDisconnect:
-      rt.ndis().NdisTcpOffloadDisconnectComplete(m, list);
-      break;
-    default:
-      rt.ndis().NdisTcpOffloadForwardComplete(m, list);
-      break;
-  }
+  rt.ndis().NdisTcpOffloadRequestComplete(op, NdisMiniportHandle{r->value}, list);
 }
 
 NDIS_STATUS down(PNDIS_OFFLOAD_HANDLE h, PNET_BUFFER_LIST nbl, OffloadOp op, ULONG flags) {
@@ -73,17 +59,7 @@ NDIS_STATUS down(PNDIS_OFFLOAD_HANDLE h, PNET_BUFFER_LIST nbl, OffloadOp op, ULO
   if (r == nullptr) return NDIS_STATUS_INVALID_PARAMETER;
   DriverRuntime& rt = *r->runtime;
   NetBufferList* list = rt.fromC(nbl);
-  const NdisOffloadHandle o{r->value};
-  switch (op) {
-    case OffloadOp::kSend:
-      return toC(rt.ndis().NdisOffloadTcpSend(o, list));
-    case OffloadOp::kReceive:
-      return toC(rt.ndis().NdisOffloadTcpReceive(o, list));
-    case OffloadOp::kDisconnect:
-      return toC(rt.ndis().NdisOffloadTcpDisconnect(o, list, flags));
-    default:
-      return toC(rt.ndis().NdisOffloadTcpForward(o, list));
-  }
+  return toC(rt.ndis().NdisOffloadTcpRequest(op, NdisOffloadHandle{r->value}, list, flags));
 }
 
 template <typename T>

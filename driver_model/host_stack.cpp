@@ -179,23 +179,7 @@ NdisStatus HostStack::post(ConnectionId id, OffloadOp op, const std::vector<uint
   NetBufferList* list = nblListFromVector(nbls);
   const NdisOffloadHandle handle = conn->handle;
   if (observer_ != nullptr) observer_->onHostPost(id, op, list, flags);
-  NdisStatus status = NdisStatus::kInvalidParameter;
-  switch (op) {
-    case OffloadOp::kSend:
-      status = ndis_.NdisOffloadTcpSend(handle, list);
-      break;
-    case OffloadOp::kReceive:
-      status = ndis_.NdisOffloadTcpReceive(handle, list);
-      break;
-    case OffloadOp::kDisconnect:
-      status = ndis_.NdisOffloadTcpDisconnect(handle, list, flags);
-      break;
-    case OffloadOp::kForward:
-      status = ndis_.NdisOffloadTcpForward(handle, list);
-      break;
-    default:
-      break;
-  }
+  const NdisStatus status = ndis_.NdisOffloadTcpRequest(op, handle, list, flags);
   if (observer_ != nullptr) observer_->onHostPostReturned(id, op, status);
   return status;
 }

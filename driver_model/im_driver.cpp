@@ -160,23 +160,7 @@ NdisStatus ImDriver::passDown(OffloadOp op, NdisOffloadHandle handle, NetBufferL
   if (!pass.empty()) {
     if (op == OffloadOp::kSend) conn->sendsBelow += uint32_t(pass.size());
     NetBufferList* down = nblListFromVector(pass);
-    NdisOffloadHandle lowerHandle = conn->lowerHandle;
-    switch (op) {
-      case OffloadOp::kSend:
-        status = ndis_.NdisOffloadTcpSend(lowerHandle, down);
-        break;
-      case OffloadOp::kReceive:
-        status = ndis_.NdisOffloadTcpReceive(lowerHandle, down);
-        break;
-      case OffloadOp::kDisconnect:
-        status = ndis_.NdisOffloadTcpDisconnect(lowerHandle, down, flags);
-        break;
-      case OffloadOp::kForward:
-        status = ndis_.NdisOffloadTcpForward(lowerHandle, down);
-        break;
-      default:
-        break;
-    }
+    status = ndis_.NdisOffloadTcpRequest(op, conn->lowerHandle, down, flags);
   }
   if (!failed.empty()) {
     if (faults_.completeFailuresInline) {
@@ -265,22 +249,7 @@ void ImDriver::freeCallEntry(uint64_t id) {
 }
 
 void ImDriver::completeUp(OffloadOp op, NetBufferList* list) {
-  switch (op) {
-    case OffloadOp::kSend:
-      ndis_.NdisTcpOffloadSendComplete(miniport_, list);
-      break;
-    case OffloadOp::kReceive:
-      ndis_.NdisTcpOffloadReceiveComplete(miniport_, list);
-      break;
-    case OffloadOp::kDisconnect:
-      ndis_.NdisTcpOffloadDisconnectComplete(miniport_, list);
-      break;
-    case OffloadOp::kForward:
-      ndis_.NdisTcpOffloadForwardComplete(miniport_, list);
-      break;
-    default:
-      break;
-  }
+  ndis_.NdisTcpOffloadRequestComplete(op, miniport_, list);
 }
 
 void ImDriver::flushHeldSends(NdisOffloadHandle upper, bool force) {

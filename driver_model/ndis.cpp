@@ -38,6 +38,22 @@ const char* toString(OffloadOp op) {
   return "<unknown op>";
 }
 
+NdisStatus miniportTcpRequest(MiniportOffloadHandlers& miniport, OffloadOp op,
+                              NdisOffloadHandle handle, NetBufferList* list, uint32_t flags) {
+  switch (op) {
+    case OffloadOp::kSend:
+      return miniport.MiniportTcpOffloadSend(handle, list);
+    case OffloadOp::kReceive:
+      return miniport.MiniportTcpOffloadReceive(handle, list);
+    case OffloadOp::kDisconnect:
+      return miniport.MiniportTcpOffloadDisconnect(handle, list, flags);
+    case OffloadOp::kForward:
+      return miniport.MiniportTcpOffloadForward(handle, list);
+    default:
+      return NdisStatus::kInvalidParameter;
+  }
+}
+
 // ---- Topology ------------------------------------------------------------------
 
 DriverId Ndis::NdisRegisterDriver(DriverKind kind, const std::string& name) {
@@ -205,24 +221,7 @@ NdisStatus Ndis::callDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList*
   // routes the completion back there.
   for (NetBufferList* n = list; n != nullptr; n = n->next) n->sourceHandle = info->binding;
   if (observer_ != nullptr) observer_->onDownCallBegin(call);
-  NdisStatus status = NdisStatus::kInvalidParameter;
-  MiniportOffloadHandlers& mp = *m->handlers;
-  switch (op) {
-    case OffloadOp::kSend:
-      status = mp.MiniportTcpOffloadSend(handle, list);
-      break;
-    case OffloadOp::kReceive:
-      status = mp.MiniportTcpOffloadReceive(handle, list);
-      break;
-    case OffloadOp::kDisconnect:
-      status = mp.MiniportTcpOffloadDisconnect(handle, list, flags);
-      break;
-    case OffloadOp::kForward:
-      status = mp.MiniportTcpOffloadForward(handle, list);
-      break;
-    default:
-      break;
-  }
+  const NdisStatus status = miniportTcpRequest(*m->handlers, op, handle, list, flags);
   if (observer_ != nullptr) observer_->onDownCallEnd(call, status);
   return status;
 }
@@ -239,6 +238,26 @@ NdisStatus Ndis::NdisOffloadTcpDisconnect(NdisOffloadHandle handle, NetBufferLis
 }
 NdisStatus Ndis::NdisOffloadTcpForward(NdisOffloadHandle handle, NetBufferList* list) {
   return callDown(OffloadOp::kForward, handle, list, 0);
+}
+
+namespace {
+
+bool isTcpRequest(OffloadOp op) {
+  return op == OffloadOp::kSend || op == OffloadOp::kReceive || op == OffloadOp::kDisconnect ||
+         op == OffloadOp::kForward;
+}
+
+}  // namespace
+
+NdisStatus Ndis::NdisOffloadTcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list,
+                                       uint32_t flags) {
+  if (!isTcpRequest(op)) return NdisStatus::kInvalidParameter;
+  return callDown(op, handle, list, op == OffloadOp::kDisconnect ? flags : 0);
+}
+
+void Ndis::NdisTcpOffloadRequestComplete(OffloadOp op, NdisMiniportHandle miniport,
+                                         NetBufferList* list) {
+  if (isTcpRequest(op)) completeUp(op, miniport, list);
 }
 
 NdisStatus Ndis::NdisOffloadTcpReceiveReturn(NdisBindingHandle binding, NetBufferList* nbl) {

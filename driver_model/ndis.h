@@ -29,6 +29,12 @@
 
 namespace chimney {
 
+// The request handler of `miniport` that `op` names (MiniportTcpOffloadSend,
+// ...Receive, ...Disconnect with `flags`, ...Forward); any other op calls
+// nothing and answers kInvalidParameter.
+NdisStatus miniportTcpRequest(MiniportOffloadHandlers& miniport, OffloadOp op,
+                              NdisOffloadHandle handle, NetBufferList* list, uint32_t flags);
+
 class Ndis {
  public:
   explicit Ndis(StackObserver* observer = nullptr) : observer_(observer) {}
@@ -70,6 +76,15 @@ class Ndis {
   NdisStatus NdisTcpOffloadReceiveHandler(NdisOffloadHandle handle, NetBufferList* nbl,
                                           NdisStatus status, uint32_t* bytesConsumed);
   void NdisTcpOffloadEventHandler(NdisOffloadHandle handle, OffloadEvent event, uint32_t info);
+
+  // ---- By operation: the request call above (NdisOffloadTcpSend, ...Receive,
+  // ...Disconnect with `flags`, ...Forward) or its completion call
+  // (NdisTcpOffload*Complete) that `op` names. Any other op is routed nowhere:
+  // the request answers INVALID_PARAMETER, the completion does nothing.
+  NdisStatus NdisOffloadTcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list,
+                                   uint32_t flags);
+  void NdisTcpOffloadRequestComplete(OffloadOp op, NdisMiniportHandle miniport,
+                                     NetBufferList* list);
 
   // ---- Deferred work
   void NdisQueueIoWorkItem(std::function<void()> work);

@@ -94,24 +94,24 @@ void SparseMemory::write(uint64_t busAddr, const void* src, std::size_t bytes) {
   }
 }
 
-bool SparseMemory::dmaRead(uint64_t busAddr, void* dst, std::size_t bytes) {
+bool SparseMemory::admitDma(uint64_t busAddr, std::size_t bytes, uint64_t& accesses) {
   if (!isMapped(busAddr, bytes)) {
     ++strayCount_;
     lastStray_ = busAddr;
     return false;
   }
-  ++dmaReads_;
+  ++accesses;
+  return true;
+}
+
+bool SparseMemory::dmaRead(uint64_t busAddr, void* dst, std::size_t bytes) {
+  if (!admitDma(busAddr, bytes, dmaReads_)) return false;
   read(busAddr, dst, bytes);
   return true;
 }
 
 bool SparseMemory::dmaWrite(uint64_t busAddr, const void* src, std::size_t bytes) {
-  if (!isMapped(busAddr, bytes)) {
-    ++strayCount_;
-    lastStray_ = busAddr;
-    return false;
-  }
-  ++dmaWrites_;
+  if (!admitDma(busAddr, bytes, dmaWrites_)) return false;
   write(busAddr, src, bytes);
   return true;
 }

@@ -61,6 +61,9 @@ class SparseMemory final : public DmaMemory {
  private:
   using Page = std::vector<uint8_t>;
   Page& pageFor(uint64_t pageNumber);
+  // A device access of [busAddr, busAddr + bytes): true, counted in
+  // `accesses`, when it lies inside a window; else false, counted as stray.
+  bool admitDma(uint64_t busAddr, std::size_t bytes, uint64_t& accesses);
 
   std::map<uint64_t, std::unique_ptr<Page>> pages_;  // page number -> bytes
   std::multimap<uint64_t, uint64_t> windows_;        // start -> length

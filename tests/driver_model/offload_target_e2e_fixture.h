@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "behavioural_device.h"
+#include "ndis.h"
 #include "ndis_offload.h"
 #include "ndis_types.h"
+#include "offload_blocks.h"
 #include "offload_target.h"
 #include "peer_model.h"
 
@@ -136,15 +138,7 @@ class OffloadTargetEndToEnd : public ::testing::Test {
     done.push_back({n, kind, n->status, bytes});
   }
 
-  NdisOffloadHandle offload(uint32_t id) {
-    blocks.push_back(std::make_unique<OffloadBlock>());
-    OffloadBlock* b = blocks.back().get();
-    b->handle = NdisOffloadHandle{id};
-    b->connection = ConnectionId{id};
-    target->MiniportInitiateOffload(b);
-    EXPECT_EQ(b->status, NdisStatus::kSuccess);
-    return b->handle;
-  }
+  NdisOffloadHandle offload(uint32_t id) { return blocks.offload(*target, id); }
   uint16_t hw(NdisOffloadHandle h) { return *target->hardwareConnection(h); }
 
   NetBufferList* post(OffloadOp op, NdisOffloadHandle h, uint32_t length, uint32_t flags = 0,
@@ -153,34 +147,13 @@ class OffloadTargetEndToEnd : public ::testing::Test {
     n->tcpReceiveNoPush = noPush;
     posted[n] = Posted{op, h, length, seq++};
     inCall = true;
-    NdisStatus st = NdisStatus::kResources;
-    switch (op) {
-      case OffloadOp::kSend:
-        st = target->MiniportTcpOffloadSend(h, n);
-        break;
-      case OffloadOp::kReceive:
-        st = target->MiniportTcpOffloadReceive(h, n);
-        break;
-      case OffloadOp::kDisconnect:
-        st = target->MiniportTcpOffloadDisconnect(h, n, flags);
-        break;
-      case OffloadOp::kForward:
-        st = target->MiniportTcpOffloadForward(h, n);
-        break;
-      default:
-        break;
-    }
+    const NdisStatus st = miniportTcpRequest(*target, op, h, n, flags);
     inCall = false;
     EXPECT_EQ(st, NdisStatus::kPending);
     return n;
   }
 
-  void terminate(NdisOffloadHandle h) {
-    blocks.push_back(std::make_unique<OffloadBlock>());
-    OffloadBlock* b = blocks.back().get();
-    b->handle = h;
-    target->MiniportTerminateOffload(b);
-  }
+  void terminate(NdisOffloadHandle h) { blocks.terminate(*target, h); }
 
   // One cycle of the world: device, streams both ways, the driver's timer,
   // the host returning indicated NBLs.
@@ -253,7 +226,7 @@ class OffloadTargetEndToEnd : public ::testing::Test {
   std::unique_ptr<PeerModel> peer;
   std::unique_ptr<OffloadTarget> target;
   NetBufferListPool pool;
-  std::vector<std::unique_ptr<OffloadBlock>> blocks;
+  OffloadBlocks blocks;
   std::map<NetBufferList*, Posted> posted;
   std::map<std::pair<uint32_t, int>, uint64_t> lastSeq;
   std::map<uint32_t, uint64_t> receivedBytes, indicatedBytes;

@@ -9,8 +9,10 @@
 #include <memory>
 #include <vector>
 
+#include "ndis.h"
 #include "ndis_offload.h"
 #include "ndis_types.h"
+#include "offload_blocks.h"
 #include "offload_target.h"
 #include "offload_target_fake_device.h"
 
@@ -98,15 +100,7 @@ class OffloadTargetTest : public ::testing::Test {
   }
 
   // Offloads a connection; returns its offload handle (handle value = id).
-  NdisOffloadHandle offload(uint32_t id) {
-    blocks.push_back(std::make_unique<OffloadBlock>());
-    OffloadBlock* b = blocks.back().get();
-    b->handle = NdisOffloadHandle{id};
-    b->connection = ConnectionId{id};
-    target->MiniportInitiateOffload(b);
-    EXPECT_EQ(b->status, NdisStatus::kSuccess);
-    return b->handle;
-  }
+  NdisOffloadHandle offload(uint32_t id) { return blocks.offload(*target, id); }
   uint16_t hwConn(NdisOffloadHandle h) { return *target->hardwareConnection(h); }
   unsigned qpOf(NdisOffloadHandle h) { return target->queuePairOf(hwConn(h)); }
 
@@ -114,29 +108,23 @@ class OffloadTargetTest : public ::testing::Test {
     return pool.allocate(length, address);
   }
 
-  NdisStatus send(NdisOffloadHandle h, NetBufferList* n) {
+  // The request call `op` names, marked as an initiating call (no
+  // completion may come up inside it).
+  NdisStatus request(OffloadOp op, NdisOffloadHandle h, NetBufferList* n, uint32_t flags = 0) {
     inInitiatingCall = true;
-    const NdisStatus s = target->MiniportTcpOffloadSend(h, n);
+    const NdisStatus s = miniportTcpRequest(*target, op, h, n, flags);
     inInitiatingCall = false;
     return s;
   }
+  NdisStatus send(NdisOffloadHandle h, NetBufferList* n) { return request(OffloadOp::kSend, h, n); }
   NdisStatus recv(NdisOffloadHandle h, NetBufferList* n) {
-    inInitiatingCall = true;
-    const NdisStatus s = target->MiniportTcpOffloadReceive(h, n);
-    inInitiatingCall = false;
-    return s;
+    return request(OffloadOp::kReceive, h, n);
   }
   NdisStatus disconnect(NdisOffloadHandle h, NetBufferList* n, uint32_t flags) {
-    inInitiatingCall = true;
-    const NdisStatus s = target->MiniportTcpOffloadDisconnect(h, n, flags);
-    inInitiatingCall = false;
-    return s;
+    return request(OffloadOp::kDisconnect, h, n, flags);
   }
   NdisStatus forward(NdisOffloadHandle h, NetBufferList* n) {
-    inInitiatingCall = true;
-    const NdisStatus s = target->MiniportTcpOffloadForward(h, n);
-    inInitiatingCall = false;
-    return s;
+    return request(OffloadOp::kForward, h, n);
   }
 
   // Engine side.
@@ -173,7 +161,7 @@ class OffloadTargetTest : public ::testing::Test {
   std::unique_ptr<OffloadTarget> target;
   RecordingObserver observer;
   NetBufferListPool pool;
-  std::vector<std::unique_ptr<OffloadBlock>> blocks;
+  OffloadBlocks blocks;
   std::vector<UpCall> calls;
   std::vector<OffloadBlock*> initiated, terminated;
   std::vector<std::size_t> terminatedAfterCalls, indicationCallsBefore, eventCallsBefore;

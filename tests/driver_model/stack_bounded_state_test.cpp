@@ -48,12 +48,8 @@ TEST(BoundedState, Invariant1CatchesASendCompletedTwiceAfterManyOperations) {
   StackUnderTest s;
   ConnectionId c = s.open();
   sendRounds(s, c, 1000);
-  s.host->postSends(c, {10, 20});
-  std::vector<NetBufferList*> first = s.target->takeFront(c, OffloadOp::kSend, 1);
-  finishNbl(first[0], NdisStatus::kSuccess, 10);
-  s.target->complete(OffloadOp::kSend, first);
 
-  s.target->complete(OffloadOp::kSend, first);
+  completeASendTwice(s, c);
 
   EXPECT_TRUE(reported(s.scoreboard, 1)) << s.scoreboard.report();
 }

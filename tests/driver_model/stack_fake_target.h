@@ -118,23 +118,7 @@ class FakeTarget : public MiniportOffloadHandlers {
   }
   // Completes the given NBLs (already finished by the caller) as one list.
   void complete(OffloadOp kind, const std::vector<NetBufferList*>& nbls) {
-    NetBufferList* list = nblListFromVector(nbls);
-    switch (kind) {
-      case OffloadOp::kSend:
-        up_.NdisTcpOffloadSendComplete(miniport_, list);
-        break;
-      case OffloadOp::kReceive:
-        up_.NdisTcpOffloadReceiveComplete(miniport_, list);
-        break;
-      case OffloadOp::kDisconnect:
-        up_.NdisTcpOffloadDisconnectComplete(miniport_, list);
-        break;
-      case OffloadOp::kForward:
-        up_.NdisTcpOffloadForwardComplete(miniport_, list);
-        break;
-      default:
-        break;
-    }
+    ndis_.NdisTcpOffloadRequestComplete(kind, miniport_, nblListFromVector(nbls));
   }
   // Completes the oldest `n` requests of `op` with `status`, each transferring
   // `bytes` (or everything when bytes is kAll), in one completion list.

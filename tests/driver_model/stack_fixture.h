@@ -68,4 +68,16 @@ inline bool reported(const Scoreboard& sb, int n) {
   return false;
 }
 
+// Posts two sends on `c`, completes the first (SUCCESS, all 10 bytes), then
+// completes the same NBL again: the host has freed it, and its next post
+// reuses other storage, so the pointer is one the host posted and already
+// got back (a violation of invariant 1).
+inline void completeASendTwice(StackUnderTest& s, ConnectionId c) {
+  s.host->postSends(c, {10, 20});
+  std::vector<NetBufferList*> first = s.target->takeFront(c, OffloadOp::kSend, 1);
+  finishNbl(first[0], NdisStatus::kSuccess, 10);
+  s.target->complete(OffloadOp::kSend, first);
+  s.target->complete(OffloadOp::kSend, first);
+}
+
 }  // namespace chimney::test

@@ -52,13 +52,7 @@ TEST(Scoreboard, Invariant1CatchesASendNeverCompleted) {
 TEST(Scoreboard, Invariant1CatchesASendCompletedTwice) {
   StackUnderTest s;
   ConnectionId c = s.open();
-  s.host->postSends(c, {10, 20});
-  std::vector<NetBufferList*> first = s.target->takeFront(c, OffloadOp::kSend, 1);
-  finishNbl(first[0], NdisStatus::kSuccess, 10);
-  s.target->complete(OffloadOp::kSend, first);
-  // The host has freed it; its next post reuses other storage, so the
-  // pointer is one the host posted and already got back.
-  s.target->complete(OffloadOp::kSend, first);
+  completeASendTwice(s, c);
   EXPECT_TRUE(reported(s.scoreboard, 1)) << s.scoreboard.report();
 }
 
