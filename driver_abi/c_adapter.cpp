@@ -231,8 +231,8 @@ void CAdapter::offloadBlockComplete(PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST block, boo
 
 // ---- Requests down -------------------------------------------------------------------------
 
-NdisStatus CAdapter::request(OffloadOp op, NdisOffloadHandle handle, NetBufferList* nbl,
-                             uint32_t flags) {
+NdisStatus CAdapter::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBufferList* nbl,
+                                uint32_t flags) {
   HandleRecord* rec = runtime_.findOffloadRecord(handle);
   PVOID context = rec == nullptr ? nullptr : rec->miniportOffloadContext;
   NET_BUFFER_LIST* c = runtime_.toC(nbl);
@@ -260,19 +260,6 @@ NdisStatus CAdapter::request(OffloadOp op, NdisOffloadHandle handle, NetBufferLi
   return toCpp(st);
 }
 
-NdisStatus CAdapter::MiniportTcpOffloadSend(NdisOffloadHandle handle, NetBufferList* nbl) {
-  return request(OffloadOp::kSend, handle, nbl, 0);
-}
-NdisStatus CAdapter::MiniportTcpOffloadReceive(NdisOffloadHandle handle, NetBufferList* nbl) {
-  return request(OffloadOp::kReceive, handle, nbl, 0);
-}
-NdisStatus CAdapter::MiniportTcpOffloadDisconnect(NdisOffloadHandle handle, NetBufferList* nbl,
-                                                  uint32_t flags) {
-  return request(OffloadOp::kDisconnect, handle, nbl, flags);
-}
-NdisStatus CAdapter::MiniportTcpOffloadForward(NdisOffloadHandle handle, NetBufferList* nbl) {
-  return request(OffloadOp::kForward, handle, nbl, 0);
-}
 NdisStatus CAdapter::MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) {
   NET_BUFFER_LIST* c = runtime_.toC(nbl);
   ActiveScope scope(runtime_, this, "receive-return");
@@ -281,7 +268,7 @@ NdisStatus CAdapter::MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) {
 
 // ---- Completions, indications and events up ---------------------------------------------------
 
-void CAdapter::completion(OffloadOp op, NetBufferList* list) {
+void CAdapter::tcpCompleted(OffloadOp op, NetBufferList* list) {
   NET_BUFFER_LIST* c = runtime_.toC(list);
   const NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS& tcp = library_.clientTcp;
   // The C driver's completion handler for `op`, and what it is called while active.
@@ -308,19 +295,6 @@ void CAdapter::completion(OffloadOp op, NetBufferList* list) {
   }
   ActiveScope scope(runtime_, this, h.activity);
   h.fn(protocolBindingContext_, c);
-}
-
-void CAdapter::ProtocolTcpOffloadSendComplete(ProtocolBindingContext, NetBufferList* list) {
-  completion(OffloadOp::kSend, list);
-}
-void CAdapter::ProtocolTcpOffloadReceiveComplete(ProtocolBindingContext, NetBufferList* list) {
-  completion(OffloadOp::kReceive, list);
-}
-void CAdapter::ProtocolTcpOffloadDisconnectComplete(ProtocolBindingContext, NetBufferList* list) {
-  completion(OffloadOp::kDisconnect, list);
-}
-void CAdapter::ProtocolTcpOffloadForwardComplete(ProtocolBindingContext, NetBufferList* list) {
-  completion(OffloadOp::kForward, list);
 }
 
 NdisStatus CAdapter::ProtocolTcpOffloadReceiveIndicate(ProtocolBindingContext,

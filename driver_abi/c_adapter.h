@@ -13,12 +13,13 @@
 
 #include "abi_records.h"
 #include "ndis_offload.h"
+#include "offload_by_op.h"
 #include "stack_observer.h"
 #include "target_hardware.h"
 
 namespace chimney::abi {
 
-class CAdapter final : public MiniportOffloadHandlers, public ProtocolOffloadHandlers {
+class CAdapter final : public MiniportRequestsByOp, public ProtocolCompletionsByOp {
  public:
   CAdapter(DriverRuntime& runtime, DriverLibrary& library, unsigned instance);
   CAdapter(const CAdapter&) = delete;
@@ -55,21 +56,13 @@ class CAdapter final : public MiniportOffloadHandlers, public ProtocolOffloadHan
   // ---- MiniportOffloadHandlers (upper edge)
   void MiniportInitiateOffload(OffloadBlock* block) override;
   void MiniportTerminateOffload(OffloadBlock* block) override;
-  NdisStatus MiniportTcpOffloadSend(NdisOffloadHandle handle, NetBufferList* nbl) override;
-  NdisStatus MiniportTcpOffloadReceive(NdisOffloadHandle handle, NetBufferList* nbl) override;
-  NdisStatus MiniportTcpOffloadDisconnect(NdisOffloadHandle handle, NetBufferList* nbl,
-                                          uint32_t flags) override;
-  NdisStatus MiniportTcpOffloadForward(NdisOffloadHandle handle, NetBufferList* nbl) override;
+  // (send, receive, disconnect, forward: tcpRequest)
   NdisStatus MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) override;
 
   // ---- ProtocolOffloadHandlers (lower edge)
   void ProtocolInitiateOffloadComplete(ProtocolBindingContext ctx, OffloadBlock* block) override;
   void ProtocolTerminateOffloadComplete(ProtocolBindingContext ctx, OffloadBlock* block) override;
-  void ProtocolTcpOffloadSendComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
-  void ProtocolTcpOffloadReceiveComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
-  void ProtocolTcpOffloadDisconnectComplete(ProtocolBindingContext ctx,
-                                            NetBufferList* list) override;
-  void ProtocolTcpOffloadForwardComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
+  // (send, receive, disconnect, forward completions: tcpCompleted)
   NdisStatus ProtocolTcpOffloadReceiveIndicate(ProtocolBindingContext ctx, NdisOffloadHandle handle,
                                                NetBufferList* nbl, NdisStatus status,
                                                uint32_t* bytesConsumed) override;
@@ -92,8 +85,9 @@ class CAdapter final : public MiniportOffloadHandlers, public ProtocolOffloadHan
   };
   void blockFromAbove(OffloadBlock* block, bool terminate);
   void blockFromBelow(OffloadBlock* block, bool terminate);
-  NdisStatus request(OffloadOp op, NdisOffloadHandle handle, NetBufferList* nbl, uint32_t flags);
-  void completion(OffloadOp op, NetBufferList* list);
+  NdisStatus tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBufferList* nbl,
+                        uint32_t flags) override;
+  void tcpCompleted(OffloadOp op, NetBufferList* list) override;
 
   DriverRuntime& runtime_;
   DriverLibrary& library_;

@@ -24,77 +24,76 @@ std::string status(NDIS_STATUS s) {
   return out.str();
 }
 
+// The names of the handlers a driver failed to register, in checking order.
+struct Missing {
+  std::vector<std::string> names;
+  void need(bool present, const char* what) {
+    if (!present) names.emplace_back(what);
+  }
+};
+
 // Appends the name of every handler of the provider (upper edge) chimney
 // characteristics a driver registered that is missing.
-void missingProviderHandlers(const DriverLibrary& lib, std::vector<std::string>& missing) {
-  auto need = [&](bool present, const char* what) {
-    if (!present) missing.emplace_back(what);
-  };
+void needProviderHandlers(const DriverLibrary& lib, Missing& m) {
   const auto& pg = lib.providerGeneric;
   const auto& pt = lib.providerTcp;
   if (lib.hasProviderGeneric) {
-    need(pg.InitiateOffloadHandler != nullptr, "InitiateOffloadHandler");
-    need(pg.TerminateOffloadHandler != nullptr, "TerminateOffloadHandler");
+    m.need(pg.InitiateOffloadHandler != nullptr, "InitiateOffloadHandler");
+    m.need(pg.TerminateOffloadHandler != nullptr, "TerminateOffloadHandler");
   }
   if (lib.hasProviderTcp) {
-    need(pt.TcpOffloadSendHandler != nullptr, "TcpOffloadSendHandler");
-    need(pt.TcpOffloadReceiveHandler != nullptr, "TcpOffloadReceiveHandler");
-    need(pt.TcpOffloadReceiveReturnHandler != nullptr, "TcpOffloadReceiveReturnHandler");
-    need(pt.TcpOffloadDisconnectHandler != nullptr, "TcpOffloadDisconnectHandler");
-    need(pt.TcpOffloadForwardHandler != nullptr, "TcpOffloadForwardHandler");
+    m.need(pt.TcpOffloadSendHandler != nullptr, "TcpOffloadSendHandler");
+    m.need(pt.TcpOffloadReceiveHandler != nullptr, "TcpOffloadReceiveHandler");
+    m.need(pt.TcpOffloadReceiveReturnHandler != nullptr, "TcpOffloadReceiveReturnHandler");
+    m.need(pt.TcpOffloadDisconnectHandler != nullptr, "TcpOffloadDisconnectHandler");
+    m.need(pt.TcpOffloadForwardHandler != nullptr, "TcpOffloadForwardHandler");
   }
 }
 
 // Names every handler of an IM's handler set that is missing.
 std::vector<std::string> missingImHandlers(const DriverLibrary& lib) {
-  std::vector<std::string> missing;
-  auto need = [&](bool present, const char* what) {
-    if (!present) missing.emplace_back(what);
-  };
-  need(lib.hasMiniport, "NdisMRegisterMiniportDriver");
-  need(lib.hasProtocol, "NdisRegisterProtocolDriver");
-  need(!lib.hasMiniport || lib.miniport.SetOptionsHandler != nullptr,
-       "SetOptionsHandler (miniport)");
-  need(!lib.hasMiniport || lib.miniport.InitializeHandlerEx != nullptr, "InitializeHandlerEx");
-  need(!lib.hasProtocol || lib.protocol.SetOptionsHandler != nullptr,
-       "SetOptionsHandler (protocol)");
-  need(!lib.hasProtocol || lib.protocol.BindAdapterHandlerEx != nullptr, "BindAdapterHandlerEx");
-  need(lib.hasProviderGeneric, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
-  need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
-  need(lib.hasClientGeneric, "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
-  need(lib.hasClientTcp, "NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
+  Missing m;
+  m.need(lib.hasMiniport, "NdisMRegisterMiniportDriver");
+  m.need(lib.hasProtocol, "NdisRegisterProtocolDriver");
+  m.need(!lib.hasMiniport || lib.miniport.SetOptionsHandler != nullptr,
+         "SetOptionsHandler (miniport)");
+  m.need(!lib.hasMiniport || lib.miniport.InitializeHandlerEx != nullptr, "InitializeHandlerEx");
+  m.need(!lib.hasProtocol || lib.protocol.SetOptionsHandler != nullptr,
+         "SetOptionsHandler (protocol)");
+  m.need(!lib.hasProtocol || lib.protocol.BindAdapterHandlerEx != nullptr, "BindAdapterHandlerEx");
+  m.need(lib.hasProviderGeneric, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
+  m.need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
+  m.need(lib.hasClientGeneric, "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
+  m.need(lib.hasClientTcp, "NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
   const auto& cg = lib.clientGeneric;
   const auto& ct = lib.clientTcp;
-  missingProviderHandlers(lib, missing);
+  needProviderHandlers(lib, m);
   if (lib.hasClientGeneric) {
-    need(cg.InitiateOffloadCompleteHandler != nullptr, "InitiateOffloadCompleteHandler");
-    need(cg.TerminateOffloadCompleteHandler != nullptr, "TerminateOffloadCompleteHandler");
+    m.need(cg.InitiateOffloadCompleteHandler != nullptr, "InitiateOffloadCompleteHandler");
+    m.need(cg.TerminateOffloadCompleteHandler != nullptr, "TerminateOffloadCompleteHandler");
   }
   if (lib.hasClientTcp) {
-    need(ct.SendCompleteHandler != nullptr, "SendCompleteHandler");
-    need(ct.ReceiveCompleteHandler != nullptr, "ReceiveCompleteHandler");
-    need(ct.DisconnectCompleteHandler != nullptr, "DisconnectCompleteHandler");
-    need(ct.ForwardCompleteHandler != nullptr, "ForwardCompleteHandler");
-    need(ct.ReceiveIndicateHandler != nullptr, "ReceiveIndicateHandler");
-    need(ct.TcpOffloadEventHandler != nullptr, "TcpOffloadEventHandler");
+    m.need(ct.SendCompleteHandler != nullptr, "SendCompleteHandler");
+    m.need(ct.ReceiveCompleteHandler != nullptr, "ReceiveCompleteHandler");
+    m.need(ct.DisconnectCompleteHandler != nullptr, "DisconnectCompleteHandler");
+    m.need(ct.ForwardCompleteHandler != nullptr, "ForwardCompleteHandler");
+    m.need(ct.ReceiveIndicateHandler != nullptr, "ReceiveIndicateHandler");
+    m.need(ct.TcpOffloadEventHandler != nullptr, "TcpOffloadEventHandler");
   }
-  return missing;
+  return m.names;
 }
 
 // Names every handler of an offload target's handler set that is missing.
 std::vector<std::string> missingTargetHandlers(const DriverLibrary& lib) {
-  std::vector<std::string> missing;
-  auto need = [&](bool present, const char* what) {
-    if (!present) missing.emplace_back(what);
-  };
-  need(lib.hasMiniport, "NdisMRegisterMiniportDriver");
-  need(!lib.hasMiniport || lib.miniport.SetOptionsHandler != nullptr, "SetOptionsHandler");
-  need(!lib.hasMiniport || lib.miniport.InitializeHandlerEx != nullptr, "InitializeHandlerEx");
-  need(!lib.hasMiniport || lib.miniport.HaltHandlerEx != nullptr, "HaltHandlerEx");
-  need(lib.hasProviderGeneric, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
-  need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
-  missingProviderHandlers(lib, missing);
-  return missing;
+  Missing m;
+  m.need(lib.hasMiniport, "NdisMRegisterMiniportDriver");
+  m.need(!lib.hasMiniport || lib.miniport.SetOptionsHandler != nullptr, "SetOptionsHandler");
+  m.need(!lib.hasMiniport || lib.miniport.InitializeHandlerEx != nullptr, "InitializeHandlerEx");
+  m.need(!lib.hasMiniport || lib.miniport.HaltHandlerEx != nullptr, "HaltHandlerEx");
+  m.need(lib.hasProviderGeneric, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS");
+  m.need(lib.hasProviderTcp, "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS");
+  needProviderHandlers(lib, m);
+  return m.names;
 }
 
 std::string joined(const std::vector<std::string>& names) {

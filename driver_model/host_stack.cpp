@@ -201,7 +201,7 @@ NdisStatus HostStack::postForwards(ConnectionId conn, const std::vector<uint32_t
 
 // ---- Completions ---------------------------------------------------------------------------
 
-void HostStack::completed(OffloadOp kind, NetBufferList* list) {
+void HostStack::tcpCompleted(OffloadOp kind, NetBufferList* list) {
   if (observer_ != nullptr) observer_->onHostCompletion(kind, list);
   NetBufferList* next = nullptr;
   for (NetBufferList* nbl = list; nbl != nullptr; nbl = next) {
@@ -246,19 +246,6 @@ void HostStack::completed(OffloadOp kind, NetBufferList* list) {
     nbl->next = nullptr;
     pool_.free(nbl);
   }
-}
-
-void HostStack::ProtocolTcpOffloadSendComplete(ProtocolBindingContext, NetBufferList* list) {
-  completed(OffloadOp::kSend, list);
-}
-void HostStack::ProtocolTcpOffloadReceiveComplete(ProtocolBindingContext, NetBufferList* list) {
-  completed(OffloadOp::kReceive, list);
-}
-void HostStack::ProtocolTcpOffloadDisconnectComplete(ProtocolBindingContext, NetBufferList* list) {
-  completed(OffloadOp::kDisconnect, list);
-}
-void HostStack::ProtocolTcpOffloadForwardComplete(ProtocolBindingContext, NetBufferList* list) {
-  completed(OffloadOp::kForward, list);
 }
 
 // ---- Indications and events -------------------------------------------------------------------

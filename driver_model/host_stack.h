@@ -23,6 +23,7 @@
 #include "ndis.h"
 #include "ndis_offload.h"
 #include "ndis_types.h"
+#include "offload_by_op.h"
 #include "stack_observer.h"
 
 namespace chimney {
@@ -44,7 +45,7 @@ struct HostFaults {
   bool keepIndicationsAtTerminate = false;
 };
 
-class HostStack : public ProtocolOffloadHandlers {
+class HostStack : public ProtocolCompletionsByOp {
  public:
   enum class ConnState : uint8_t { kOffloading, kOffloaded, kFailed, kTerminating, kTerminated };
 
@@ -112,11 +113,7 @@ class HostStack : public ProtocolOffloadHandlers {
   // ---- ProtocolOffloadHandlers
   void ProtocolInitiateOffloadComplete(ProtocolBindingContext ctx, OffloadBlock* block) override;
   void ProtocolTerminateOffloadComplete(ProtocolBindingContext ctx, OffloadBlock* block) override;
-  void ProtocolTcpOffloadSendComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
-  void ProtocolTcpOffloadReceiveComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
-  void ProtocolTcpOffloadDisconnectComplete(ProtocolBindingContext ctx,
-                                            NetBufferList* list) override;
-  void ProtocolTcpOffloadForwardComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
+  // (send, receive, disconnect, forward completions: tcpCompleted)
   NdisStatus ProtocolTcpOffloadReceiveIndicate(ProtocolBindingContext ctx, NdisOffloadHandle handle,
                                                NetBufferList* nbl, NdisStatus status,
                                                uint32_t* bytesConsumed) override;
@@ -142,7 +139,7 @@ class HostStack : public ProtocolOffloadHandlers {
   Connection* findByHandle(NdisOffloadHandle handle);
   NdisStatus post(ConnectionId conn, OffloadOp op, const std::vector<uint32_t>& lengths,
                   uint32_t flags, bool noPush);
-  void completed(OffloadOp kind, NetBufferList* list);
+  void tcpCompleted(OffloadOp kind, NetBufferList* list) override;
   void forgetTerminated();
   bool wasTerminated(ConnectionId conn) const;
 

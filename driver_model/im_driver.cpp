@@ -128,8 +128,8 @@ bool ImDriver::allocateCallEntry(OffloadOp op, NetBufferList* nbl, NdisOffloadHa
   return true;
 }
 
-NdisStatus ImDriver::passDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list,
-                              uint32_t flags) {
+NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list,
+                                uint32_t flags) {
   Connection* conn = findUpper(handle);
   if (conn == nullptr) return NdisStatus::kInvalidParameter;
   std::vector<NetBufferList*> pass;
@@ -172,19 +172,6 @@ NdisStatus ImDriver::passDown(OffloadOp op, NdisOffloadHandle handle, NetBufferL
   return status;
 }
 
-NdisStatus ImDriver::MiniportTcpOffloadSend(NdisOffloadHandle handle, NetBufferList* list) {
-  return passDown(OffloadOp::kSend, handle, list, 0);
-}
-NdisStatus ImDriver::MiniportTcpOffloadReceive(NdisOffloadHandle handle, NetBufferList* list) {
-  return passDown(OffloadOp::kReceive, handle, list, 0);
-}
-NdisStatus ImDriver::MiniportTcpOffloadDisconnect(NdisOffloadHandle handle, NetBufferList* nbl,
-                                                  uint32_t flags) {
-  return passDown(OffloadOp::kDisconnect, handle, nbl, flags);
-}
-NdisStatus ImDriver::MiniportTcpOffloadForward(NdisOffloadHandle handle, NetBufferList* list) {
-  return passDown(OffloadOp::kForward, handle, list, 0);
-}
 NdisStatus ImDriver::MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) {
   return ndis_.NdisOffloadTcpReceiveReturn(lowerBinding_, nbl);
 }
@@ -261,7 +248,7 @@ void ImDriver::flushHeldSends(NdisOffloadHandle upper, bool force) {
   completeUp(OffloadOp::kSend, nblListFromVector(held));
 }
 
-void ImDriver::completeFromBelow(OffloadOp op, NetBufferList* list) {
+void ImDriver::tcpCompleted(OffloadOp op, NetBufferList* list) {
   const std::size_t n = nblListLength(list);
   std::vector<NetBufferList*> up;
   std::vector<uint64_t> ids;
@@ -289,19 +276,6 @@ void ImDriver::completeFromBelow(OffloadOp op, NetBufferList* list) {
   if (op == OffloadOp::kSend) {
     for (NdisOffloadHandle h : touched) flushHeldSends(h, /*force=*/false);
   }
-}
-
-void ImDriver::ProtocolTcpOffloadSendComplete(ProtocolBindingContext, NetBufferList* list) {
-  completeFromBelow(OffloadOp::kSend, list);
-}
-void ImDriver::ProtocolTcpOffloadReceiveComplete(ProtocolBindingContext, NetBufferList* list) {
-  completeFromBelow(OffloadOp::kReceive, list);
-}
-void ImDriver::ProtocolTcpOffloadDisconnectComplete(ProtocolBindingContext, NetBufferList* list) {
-  completeFromBelow(OffloadOp::kDisconnect, list);
-}
-void ImDriver::ProtocolTcpOffloadForwardComplete(ProtocolBindingContext, NetBufferList* list) {
-  completeFromBelow(OffloadOp::kForward, list);
 }
 
 // ---- Indications and events up -----------------------------------------------------------

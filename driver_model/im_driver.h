@@ -28,6 +28,7 @@
 #include "ndis.h"
 #include "ndis_offload.h"
 #include "ndis_types.h"
+#include "offload_by_op.h"
 #include "stack_observer.h"
 
 namespace chimney {
@@ -66,7 +67,7 @@ struct ImTables {
   std::size_t heldSends = 0;     // sends failed here, waiting for earlier ones
 };
 
-class ImDriver : public MiniportOffloadHandlers, public ProtocolOffloadHandlers {
+class ImDriver : public MiniportRequestsByOp, public ProtocolCompletionsByOp {
  public:
   // Registers the IM with NDIS and binds its lower half to `below`.
   ImDriver(Ndis& ndis, const std::string& name, NdisMiniportHandle below,
@@ -87,21 +88,13 @@ class ImDriver : public MiniportOffloadHandlers, public ProtocolOffloadHandlers 
   // ---- Upper edge (MiniportOffloadHandlers)
   void MiniportInitiateOffload(OffloadBlock* block) override;
   void MiniportTerminateOffload(OffloadBlock* block) override;
-  NdisStatus MiniportTcpOffloadSend(NdisOffloadHandle handle, NetBufferList* list) override;
-  NdisStatus MiniportTcpOffloadReceive(NdisOffloadHandle handle, NetBufferList* list) override;
-  NdisStatus MiniportTcpOffloadDisconnect(NdisOffloadHandle handle, NetBufferList* nbl,
-                                          uint32_t flags) override;
-  NdisStatus MiniportTcpOffloadForward(NdisOffloadHandle handle, NetBufferList* list) override;
+  // (send, receive, disconnect, forward: tcpRequest)
   NdisStatus MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) override;
 
   // ---- Lower edge (ProtocolOffloadHandlers)
   void ProtocolInitiateOffloadComplete(ProtocolBindingContext ctx, OffloadBlock* block) override;
   void ProtocolTerminateOffloadComplete(ProtocolBindingContext ctx, OffloadBlock* block) override;
-  void ProtocolTcpOffloadSendComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
-  void ProtocolTcpOffloadReceiveComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
-  void ProtocolTcpOffloadDisconnectComplete(ProtocolBindingContext ctx,
-                                            NetBufferList* list) override;
-  void ProtocolTcpOffloadForwardComplete(ProtocolBindingContext ctx, NetBufferList* list) override;
+  // (send, receive, disconnect, forward completions: tcpCompleted)
   NdisStatus ProtocolTcpOffloadReceiveIndicate(ProtocolBindingContext ctx, NdisOffloadHandle handle,
                                                NetBufferList* nbl, NdisStatus status,
                                                uint32_t* bytesConsumed) override;
@@ -128,14 +121,17 @@ class ImDriver : public MiniportOffloadHandlers, public ProtocolOffloadHandlers 
     NdisOffloadHandle upperHandle;
   };
 
-  NdisStatus passDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list, uint32_t flags);
+  // Passes a request from above down to the layer below.
+  NdisStatus tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list,
+                        uint32_t flags) override;
   bool allocateCallEntry(OffloadOp op, NetBufferList* nbl, NdisOffloadHandle upper,
                          NetBufferList** lower);
   // Finds and releases the entry of an NBL coming up; returns the NBL to pass up.
   NetBufferList* takeCallEntry(NetBufferList* lower, OffloadOp op, uint64_t* entryId);
   void freeCallEntry(uint64_t id);
   void completeUp(OffloadOp op, NetBufferList* list);
-  void completeFromBelow(OffloadOp op, NetBufferList* list);
+  // A completion from below, handed up.
+  void tcpCompleted(OffloadOp op, NetBufferList* list) override;
   // Completes the sends this IM failed itself, once none of the
   // connection's sends is below any more (or regardless, with force).
   void flushHeldSends(NdisOffloadHandle upper, bool force);

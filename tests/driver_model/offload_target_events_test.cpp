@@ -13,7 +13,6 @@ using testing::OffloadTargetTest;
 TEST_F(OffloadTargetTest, AcceptedIndicationIsConsumedAndItsNblComesBackByReceiveReturn) {
   start();
   const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
   NetBufferList* got = nullptr;
   onIndicate = [&](NetBufferList* n, uint32_t* consumed) {
     got = n;
@@ -21,8 +20,7 @@ TEST_F(OffloadTargetTest, AcceptedIndicationIsConsumedAndItsNblComesBackByReceiv
     return NdisStatus::kSuccess;
   };
 
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 300);
-  irq(q);
+  indicate(h, 300);
 
   ASSERT_EQ(indications.size(), 1u);
   EXPECT_EQ(indications[0].handle, h);
@@ -39,17 +37,11 @@ TEST_F(OffloadTargetTest, AcceptedIndicationIsConsumedAndItsNblComesBackByReceiv
 TEST_F(OffloadTargetTest, RefusedIndicationSendsNoRxConsumedAndIsIndicatedAgainWithNewData) {
   start();
   const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
-  onIndicate = [](NetBufferList*, uint32_t* consumed) {
-    *consumed = 0;
-    return NdisStatus::kOffloadDataNotAccepted;
-  };
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
-  irq(q);
+  answerIndications(0, NdisStatus::kOffloadDataNotAccepted);
+  indicate(h, 100);
   onIndicate = nullptr;  // accept everything from now on
 
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 50);
-  irq(q);
+  indicate(h, 50);
 
   ASSERT_EQ(indications.size(), 2u);
   EXPECT_EQ(indications[1].length, 150u);  // oldest first, nothing consumed before
@@ -62,14 +54,9 @@ TEST_F(OffloadTargetTest, RefusedIndicationSendsNoRxConsumedAndIsIndicatedAgainW
 TEST_F(OffloadTargetTest, PartiallyAcceptedIndicationConsumesThePrefixAndReturnsTheNblAtOnce) {
   start();
   const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
-  onIndicate = [](NetBufferList*, uint32_t* consumed) {
-    *consumed = 40;
-    return NdisStatus::kOffloadDataPartiallyAccepted;
-  };
+  answerIndications(40, NdisStatus::kOffloadDataPartiallyAccepted);
 
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
-  irq(q);
+  indicate(h, 100);
 
   ASSERT_EQ(dev->cmds.size(), 2u);
   EXPECT_EQ(dev->cmds[1].arg, 40u);
@@ -110,8 +97,7 @@ TEST_F(OffloadTargetTest, IndicationWaitsForOutstandingReceivesAndOffersWhatThey
   const auto reqs = fetch(q);
 
   // Data buffered before the receive was fetched: the receive takes 30 of it.
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
-  irq(q);
+  indicate(h, 100);
   EXPECT_TRUE(indications.empty());
   EXPECT_EQ(target->counters().indicationsDeferred, 1u);
 
@@ -127,13 +113,10 @@ TEST_F(OffloadTargetTest, IndicationWaitsForOutstandingReceivesAndOffersWhatThey
 TEST_F(OffloadTargetTest, RxConsumedOnAConnectionResetMeanwhileIsLateNotAnError) {
   start();
   const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
   dev->onCommand = [](const testing::FakeDevice::Cmd& c) {
     return c.op == prm::ConnOp::kRxConsumed ? prm::CmdResult::kBadState : prm::CmdResult::kOk;
   };
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
-
-  irq(q);
+  indicate(h, 100);
 
   EXPECT_EQ(indications.size(), 1u);
   EXPECT_EQ(target->counters().rxConsumedLate, 1u);

@@ -146,6 +146,21 @@ class OffloadTargetTest : public ::testing::Test {
     ASSERT_TRUE(dev->complete(q, c));
   }
   void irq(unsigned q) { ASSERT_TRUE(dev->interrupt(q)); }
+  // The engine indicates `bytes` of new data on h's connection, then
+  // interrupts its queue pair.
+  void indicate(NdisOffloadHandle h, uint32_t bytes) {
+    const unsigned q = qpOf(h);
+    engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, bytes);
+    irq(q);
+  }
+  // The host answers every indication from now on with `consumed` bytes and
+  // `status`.
+  void answerIndications(uint32_t consumed, NdisStatus status) {
+    onIndicate = [consumed, status](NetBufferList*, uint32_t* c) {
+      *c = consumed;
+      return status;
+    };
+  }
 
   // Index in the device's register write log of the first write to `off`
   // at or after `from` (log size when none).

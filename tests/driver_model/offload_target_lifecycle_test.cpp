@@ -147,19 +147,12 @@ TEST_F(OffloadTargetTest, RxConsumedThatNeverFinishesIsCountedAndTheDpcGoesOn) {
 TEST_F(OffloadTargetTest, InconsistentIndicationAnswersAreCounted) {
   start();
   const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
-  onIndicate = [](NetBufferList*, uint32_t* consumed) {
-    *consumed = 5;  // SUCCESS means all of it
-    return NdisStatus::kSuccess;
-  };
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
-  irq(q);
-  onIndicate = [](NetBufferList*, uint32_t* consumed) {
-    *consumed = 0;
-    return NdisStatus::kRequestAborted;  // not an answer the handler may give
-  };
-  engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 50);
-  irq(q);
+  // SUCCESS means all of it, whatever the count says.
+  answerIndications(5, NdisStatus::kSuccess);
+  indicate(h, 100);
+  // Not an answer the handler may give.
+  answerIndications(0, NdisStatus::kRequestAborted);
+  indicate(h, 50);
 
   EXPECT_EQ(target->counters().indicationAnomalies, 2u);
   EXPECT_EQ(dev->cmds.back().arg, 100u);  // SUCCESS consumed everything indicated
