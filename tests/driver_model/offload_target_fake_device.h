@@ -156,28 +156,26 @@ class FakeDevice : public DeviceInterface {
       if (baseOrSize && p.enabled) return false;
       switch (r) {
         case prm::reg::kSqBaseLo:
-          p.sqBase = (p.sqBase & ~0xFFFFFFFFull) | (v & ~0xFFFu);
+          setBaseLo(p.sqBase, v);
           break;
         case prm::reg::kSqBaseHi:
-          p.sqBase = (p.sqBase & 0xFFFFFFFFull) | uint64_t{v} << 32;
+          setBaseHi(p.sqBase, v);
           break;
         case prm::reg::kSqSize:
-          p.sqLog2 = v & 0x1F;
-          p.sqHead = p.sqTail = 0;
+          setSize(p.sqLog2, p.sqHead, p.sqTail, v);
           break;
         case prm::reg::kSqTail:
           p.sqTail = uint16_t(v);
           if (autoFetch) fetchAll(q);
           break;
         case prm::reg::kCqBaseLo:
-          p.cqBase = (p.cqBase & ~0xFFFFFFFFull) | (v & ~0xFFFu);
+          setBaseLo(p.cqBase, v);
           break;
         case prm::reg::kCqBaseHi:
-          p.cqBase = (p.cqBase & 0xFFFFFFFFull) | uint64_t{v} << 32;
+          setBaseHi(p.cqBase, v);
           break;
         case prm::reg::kCqSize:
-          p.cqLog2 = v & 0x1F;
-          p.cqHead = p.cqTail = 0;
+          setSize(p.cqLog2, p.cqHead, p.cqTail, v);
           break;
         case prm::reg::kCqHead:
           if (uint16_t(uint16_t(v) - p.cqHead) > uint16_t(p.cqTail - p.cqHead)) {
@@ -304,6 +302,19 @@ class FakeDevice : public DeviceInterface {
   uint64_t reads = 0, writes = 0, interrupts = 0, softResets = 0, doorbellErrors = 0;
 
  private:
+  // Ring registers (PRM 3): the base's low word (4 KiB aligned) or high word,
+  // and the size, which empties the ring.
+  static void setBaseLo(uint64_t& base, uint32_t v) {
+    base = (base & ~0xFFFFFFFFull) | (v & ~0xFFFu);
+  }
+  static void setBaseHi(uint64_t& base, uint32_t v) {
+    base = (base & 0xFFFFFFFFull) | uint64_t{v} << 32;
+  }
+  static void setSize(unsigned& log2, uint16_t& head, uint16_t& tail, uint32_t v) {
+    log2 = v & 0x1F;
+    head = tail = 0;
+  }
+
   unsigned numQp_, numConn_;
   std::vector<Qp> qps_;
   InterruptHandler handler_;

@@ -16,6 +16,14 @@ void stdoutToStderr() {
   ::dup2(STDERR_FILENO, STDOUT_FILENO);
 }
 
+// Settles and clocks the engine n times with the inputs as they are.
+void runCycles(chimney::EngineModel& model, int n) {
+  for (int i = 0; i < n; ++i) {
+    model.settle();
+    model.tick();
+  }
+}
+
 // Keeps offering CSR writes without taking the write response: the first
 // write is answered, the second fills the engine's address and data holding
 // registers (awready falls), and the third address is withdrawn before
@@ -31,15 +39,9 @@ void withdrawWriteAddress() {
   io.s_axil_awvalid = 1;
   io.s_axil_wvalid = 1;
   io.s_axil_wstrb = 0xF;
-  for (int i = 0; i < 4; ++i) {
-    model.settle();
-    model.tick();
-  }
+  runCycles(model, 4);
   io.s_axil_awvalid = 0;
-  for (int i = 0; i < 4; ++i) {
-    model.settle();
-    model.tick();
-  }
+  runCycles(model, 4);
 }
 
 // Keeps offering events while the engine is disabled: its one-entry input
@@ -63,10 +65,7 @@ TEST(SvaEngineBind, LegalEnvironmentRunsOn) {
   Vcpl_engine& io = model.io();
   io.s_evt_valid = 1;
   io.s_evt_data = 0x1111;  // held while stalled
-  for (int i = 0; i < 20; ++i) {
-    model.settle();
-    model.tick();
-  }
+  runCycles(model, 20);
   EXPECT_EQ(model.cycle(), 24u);
 }
 
