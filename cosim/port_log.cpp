@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 
 #include "Vcpl_engine.h"
 
@@ -29,49 +30,43 @@ struct Frame {
   uint16_t bits;
 };
 
-uint16_t packBits(const Vcpl_engine& io) {
-  const unsigned b[] = {
-      io.rst,           io.s_axil_awvalid, io.s_axil_wvalid, io.s_axil_bready, io.s_axil_arvalid,
-      io.s_axil_rready, io.m_axi_awready,  io.m_axi_wready,  io.m_axi_bvalid,  io.m_axi_arready,
-      io.m_axi_rlast,   io.m_axi_rvalid,   io.m_work_ready,  io.s_evt_valid,   io.m_irq_ready};
-  uint16_t v = 0;
-  for (size_t i = 0; i < sizeof b / sizeof b[0]; ++i) v = uint16_t(v | (b[i] & 1u) << i);
-  return v;
+// The single-bit inputs in their bit order within Frame::bits, for both
+// directions: visit(port, bit index).
+template <typename Io, typename Visit>
+void visitBitInputs(Io& io, Visit visit) {
+  unsigned i = 0;
+  for (auto* port :
+       {&io.rst, &io.s_axil_awvalid, &io.s_axil_wvalid, &io.s_axil_bready, &io.s_axil_arvalid,
+        &io.s_axil_rready, &io.m_axi_awready, &io.m_axi_wready, &io.m_axi_bvalid, &io.m_axi_arready,
+        &io.m_axi_rlast, &io.m_axi_rvalid, &io.m_work_ready, &io.s_evt_valid, &io.m_irq_ready}) {
+    visit(*port, i++);
+  }
 }
 
-void unpackBits(uint16_t v, Vcpl_engine& io) {
-  auto bit = [&](unsigned i) { return uint8_t((v >> i) & 1u); };
-  io.rst = bit(0);
-  io.s_axil_awvalid = bit(1);
-  io.s_axil_wvalid = bit(2);
-  io.s_axil_bready = bit(3);
-  io.s_axil_arvalid = bit(4);
-  io.s_axil_rready = bit(5);
-  io.m_axi_awready = bit(6);
-  io.m_axi_wready = bit(7);
-  io.m_axi_bvalid = bit(8);
-  io.m_axi_arready = bit(9);
-  io.m_axi_rlast = bit(10);
-  io.m_axi_rvalid = bit(11);
-  io.m_work_ready = bit(12);
-  io.s_evt_valid = bit(13);
-  io.m_irq_ready = bit(14);
+// The wider inputs and the frame fields that hold them, for both
+// directions: visit(frame field, port).
+template <typename F, typename Io, typename Visit>
+void visitWideInputs(F& f, Io& io, Visit visit) {
+  visit(f.evtData, io.s_evt_data);
+  visit(f.rdata, io.m_axi_rdata);
+  visit(f.wdata, io.s_axil_wdata);
+  visit(f.awaddr, io.s_axil_awaddr);
+  visit(f.araddr, io.s_axil_araddr);
+  visit(f.wstrb, io.s_axil_wstrb);
+  visit(f.bid, io.m_axi_bid);
+  visit(f.bresp, io.m_axi_bresp);
+  visit(f.rid, io.m_axi_rid);
+  visit(f.rresp, io.m_axi_rresp);
 }
 
 void encode(const Vcpl_engine& io, uint64_t digest, unsigned char* out) {
   Frame f{};
-  f.evtData = io.s_evt_data;
-  f.rdata = io.m_axi_rdata;
+  visitWideInputs(f, io, [](auto& field, const auto& port) {
+    field = std::remove_reference_t<decltype(field)>(port);
+  });
   f.digest = digest;
-  f.wdata = io.s_axil_wdata;
-  f.awaddr = io.s_axil_awaddr;
-  f.araddr = io.s_axil_araddr;
-  f.wstrb = io.s_axil_wstrb;
-  f.bid = io.m_axi_bid;
-  f.bresp = io.m_axi_bresp;
-  f.rid = io.m_axi_rid;
-  f.rresp = io.m_axi_rresp;
-  f.bits = packBits(io);
+  visitBitInputs(
+      io, [&f](const auto& port, unsigned i) { f.bits = uint16_t(f.bits | (port & 1u) << i); });
   static_assert(sizeof(Frame) <= PortLog::kFrameBytes, "frame layout");
   std::memset(out, 0, PortLog::kFrameBytes);
   std::memcpy(out, &f, sizeof f);
@@ -80,17 +75,12 @@ void encode(const Vcpl_engine& io, uint64_t digest, unsigned char* out) {
 uint64_t decode(const unsigned char* in, Vcpl_engine& io) {
   Frame f;
   std::memcpy(&f, in, sizeof f);
-  io.s_evt_data = f.evtData;
-  io.m_axi_rdata = f.rdata;
-  io.s_axil_wdata = f.wdata;
-  io.s_axil_awaddr = f.awaddr;
-  io.s_axil_araddr = f.araddr;
-  io.s_axil_wstrb = f.wstrb;
-  io.m_axi_bid = f.bid;
-  io.m_axi_bresp = f.bresp;
-  io.m_axi_rid = f.rid;
-  io.m_axi_rresp = f.rresp;
-  unpackBits(f.bits, io);
+  visitWideInputs(f, io, [](const auto& field, auto& port) {
+    port = std::remove_reference_t<decltype(port)>(field);
+  });
+  visitBitInputs(io, [&f](auto& port, unsigned i) {
+    port = std::remove_reference_t<decltype(port)>((f.bits >> i) & 1u);
+  });
   return f.digest;
 }
 
