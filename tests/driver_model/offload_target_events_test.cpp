@@ -318,9 +318,7 @@ TEST_F(OffloadTargetTest, RecoveryNeverWritesCqHeadBeyondCqTail) {
   start();
   const NdisOffloadHandle h = offload(1);
   const unsigned q = qpOf(h);
-  NetBufferList* s = nbl(10);
-  send(h, s);
-  completeReq(q, fetch(q)[0], prm::CplStatus::kSuccess, 10);
+  sendAndComplete(h, 10, prm::CplStatus::kSuccess, 10);
   dev->qp(q).cqTail = 0;  // in memory, not committed when the queue pair halts
 
   dev->dmaError(q, true);
@@ -380,9 +378,7 @@ TEST_F(OffloadTargetTest, BytesBeyondThePostedLengthAreClampedAndCounted) {
   start();
   const NdisOffloadHandle h = offload(1);
   const unsigned q = qpOf(h);
-  NetBufferList* s = nbl(10);
-  send(h, s);
-  completeReq(q, fetch(q)[0], prm::CplStatus::kSuccess, 99);
+  NetBufferList* s = sendAndComplete(h, 10, prm::CplStatus::kSuccess, 99);
   irq(q);
   EXPECT_EQ(s->tcpOffloadBytesTransferred, 10u);
   EXPECT_EQ(s->firstNetBuffer->dataLength, 0u);
@@ -429,9 +425,7 @@ TEST_F(OffloadTargetTest, CqHeadNeverPassesCqTailWhenADescriptorIsSeenBeforeItsC
   start();
   const NdisOffloadHandle h = offload(1);
   const unsigned q = qpOf(h);
-  NetBufferList* s = nbl(10);
-  send(h, s);
-  completeReq(q, fetch(q)[0], prm::CplStatus::kSuccess, 10);
+  sendAndComplete(h, 10, prm::CplStatus::kSuccess, 10);
   dev->qp(q).cqTail = 0;  // in memory, write response not yet in: not committed
 
   irq(q);

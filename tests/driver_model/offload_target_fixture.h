@@ -146,6 +146,16 @@ class OffloadTargetTest : public ::testing::Test {
     ASSERT_TRUE(dev->complete(q, c));
   }
   void irq(unsigned q) { ASSERT_TRUE(dev->interrupt(q)); }
+  // Sends one NBL of `length` bytes on h and writes its completion (`status`,
+  // `bytes`) in the CQ, without an interrupt; returns the NBL.
+  NetBufferList* sendAndComplete(NdisOffloadHandle h, uint32_t length, prm::CplStatus status,
+                                 uint32_t bytes) {
+    NetBufferList* n = nbl(length);
+    send(h, n);
+    const unsigned q = qpOf(h);
+    completeReq(q, fetch(q)[0], status, bytes);
+    return n;
+  }
   // The engine indicates `bytes` of new data on h's connection, then
   // interrupts its queue pair.
   void indicate(NdisOffloadHandle h, uint32_t bytes) {

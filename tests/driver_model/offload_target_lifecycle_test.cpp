@@ -163,9 +163,7 @@ TEST_F(OffloadTargetTest, BusyCommandGetsCqSpaceWithoutDeliveringInsideTheCall) 
   start();
   const NdisOffloadHandle h = offload(1);
   const unsigned q = qpOf(h);
-  NetBufferList* s = nbl(10);
-  send(h, s);
-  completeReq(q, fetch(q)[0], prm::CplStatus::kUpload, 0);
+  NetBufferList* s = sendAndComplete(h, 10, prm::CplStatus::kUpload, 0);
   // An engine that finishes TERMINATE only once it has CQ space again.
   dev->busyWhile = [&] { return dev->qp(q).cqHead != dev->qp(q).cqTail; };
   OffloadBlock tb;
