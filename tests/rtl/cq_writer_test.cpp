@@ -26,10 +26,7 @@ TEST_F(CqWriter, PhaseBitFlipsOnEveryPassThroughTheRing) {
 
 TEST_F(CqWriter, SeveralDescriptorsShareABurst) {
   const uint16_t cn = conn(1);
-  QueuePair& p = offloaded(cn, 0);
-  for (uint64_t i = 1; i <= 8; ++i) p.post(sendReq(i, cn, 10));
-  p.ring();
-  waitWork(cn, 8);
+  QueuePair& p = sendsInFlight(cn, 8, 10);
   const size_t before = bench_.axi().writes().size();
   push(evt(EventType::kAck, cn, 80));
   p.wait(8);

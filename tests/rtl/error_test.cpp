@@ -107,10 +107,7 @@ TEST_F(Errors, ClearingEnableClearsHaltedAndResumeAfterAReadErrorLosesNothing) {
 
 TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
   const uint16_t cn = conn(5);
-  QueuePair& p = offloaded(cn, 0);
-  for (uint64_t i = 1; i <= 4; ++i) p.post(sendReq(i, cn, 10));
-  p.ring();
-  waitWork(cn, 4);
+  QueuePair& p = sendsInFlight(cn, 4, 10);
   bench_.axi().failNthWrite(bench_.axi().writes().size() + 1);
   push(evt(EventType::kAck, cn, 40));
   waitHalted(0);

@@ -108,6 +108,15 @@ class RtlTest : public ::testing::Test {
   uint16_t conn(unsigned k);
   // The first id beyond the table (answers BAD_CONN / INVALID_CONN).
   uint16_t outOfRangeConn() { return uint16_t(numConn()); }
+  // Offloads conn onto queue pair 0, posts n SENDs of `length` bytes on it
+  // (tags 1..n) and waits until all n are work items (sent, not yet acked).
+  QueuePair& sendsInFlight(uint16_t conn, unsigned n, uint32_t length) {
+    QueuePair& p = offloaded(conn, 0);
+    for (uint64_t i = 1; i <= n; ++i) p.post(sendReq(i, conn, length));
+    p.ring();
+    waitWork(conn, n);
+    return p;
+  }
   // A connection no test offloads: requests on it complete INVALID_CONN at once.
   uint16_t closedConn() { return conn(kTestConns - 1); }
   // Posts n SENDs on closedConn() tagged firstTag, firstTag + 1, ...; the
