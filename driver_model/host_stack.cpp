@@ -151,7 +151,7 @@ bool HostStack::wasTerminated(ConnectionId conn) const {
 // ---- Posting ------------------------------------------------------------------------------
 
 NdisStatus HostStack::post(ConnectionId id, OffloadOp op, const std::vector<uint32_t>& lengths,
-                           uint32_t flags, bool noPush) {
+                           uint32_t flags, bool noPush, uint32_t mdlShortfall) {
   Connection* conn = find(id);
   if (conn == nullptr || conn->state != ConnState::kOffloaded || lengths.empty()) {
     return NdisStatus::kInvalidParameter;
@@ -168,6 +168,8 @@ NdisStatus HostStack::post(ConnectionId id, OffloadOp op, const std::vector<uint
     nbl->protocolReserved[kResLength] = length;
     nbl->protocolReserved[kResSequence] = nextSequence_++;
     nbl->tcpReceiveNoPush = noPush && op == OffloadOp::kReceive;
+    Mdl& last = nbl->netBuffer.mdlChain.back();
+    last.byteCount -= std::min(last.byteCount, mdlShortfall);
     posted_.insert(nbl);
     nbls.push_back(nbl);
   }
@@ -197,6 +199,14 @@ NdisStatus HostStack::postDisconnect(ConnectionId conn, bool abortive, uint32_t 
 }
 NdisStatus HostStack::postForwards(ConnectionId conn, const std::vector<uint32_t>& lengths) {
   return post(conn, OffloadOp::kForward, lengths, 0, false);
+}
+NdisStatus HostStack::postDisconnectFlags(ConnectionId conn, uint32_t flags, uint32_t length) {
+  return post(conn, OffloadOp::kDisconnect, {length}, flags, false);
+}
+NdisStatus HostStack::postShortBuffer(ConnectionId conn, OffloadOp op, uint32_t length) {
+  if (length == 0) return NdisStatus::kInvalidParameter;
+  return post(conn, op, {length}, op == OffloadOp::kDisconnect ? kTcpDisconnectGraceful : 0, false,
+              1);
 }
 
 // ---- Completions ---------------------------------------------------------------------------

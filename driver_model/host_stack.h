@@ -90,6 +90,11 @@ class HostStack : public ProtocolCompletionsByOp {
   }
   NdisStatus postDisconnect(ConnectionId conn, bool abortive, uint32_t length = 0);
   NdisStatus postForwards(ConnectionId conn, const std::vector<uint32_t>& lengths);
+  // Malformed requests (negative tests): a disconnect with `flags` as given
+  // (other than exactly GRACEFUL or ABORTIVE), and one NBL of `op` whose
+  // MDL chain holds one byte less than its DataLength (length >= 1).
+  NdisStatus postDisconnectFlags(ConnectionId conn, uint32_t flags, uint32_t length = 0);
+  NdisStatus postShortBuffer(ConnectionId conn, OffloadOp op, uint32_t length);
 
   // ---- Indications
   void setAcceptPolicy(AcceptPolicy policy) { acceptPolicy_ = std::move(policy); }
@@ -138,7 +143,7 @@ class HostStack : public ProtocolCompletionsByOp {
   const Connection* find(ConnectionId conn) const;
   Connection* findByHandle(NdisOffloadHandle handle);
   NdisStatus post(ConnectionId conn, OffloadOp op, const std::vector<uint32_t>& lengths,
-                  uint32_t flags, bool noPush);
+                  uint32_t flags, bool noPush, uint32_t mdlShortfall = 0);
   void tcpCompleted(OffloadOp kind, NetBufferList* list) override;
   void forgetTerminated();
   bool wasTerminated(ConnectionId conn) const;

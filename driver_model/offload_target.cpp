@@ -10,6 +10,24 @@
 
 namespace chimney {
 
+namespace {
+
+// A request flag bit no opcode owns (PRM 4): the engine completes a request
+// carrying it INVALID_REQUEST, which the target reports as
+// NDIS_STATUS_INVALID_PARAMETER. The target sends malformed requests this
+// way so that they complete from the DPC like every other request (the
+// initiating call still returns PENDING).
+constexpr uint8_t kMalformedFlag = 0x80;
+
+// The MDL chain holds the bytes [DataOffset, DataOffset + DataLength).
+bool holdsItsData(const NetBuffer& nb) {
+  uint64_t chain = 0;
+  for (const Mdl& m : nb.mdlChain) chain += m.byteCount;
+  return uint64_t{nb.dataOffset} + nb.dataLength <= chain;
+}
+
+}  // namespace
+
 OffloadTarget::OffloadTarget(DeviceInterface& device, const OffloadTargetConfig& config)
     : device_(device), config_(config), hw_(device, config.hw) {}
 
@@ -202,15 +220,15 @@ NdisStatus OffloadTarget::MiniportTcpOffloadForward(NdisOffloadHandle handle, Ne
 NdisStatus OffloadTarget::MiniportTcpOffloadDisconnect(NdisOffloadHandle handle, NetBufferList* nbl,
                                                        uint32_t flags) {
   // GRACEFUL or ABORTIVE, exactly one of them. Anything else is passed to
-  // the engine with a flag bit no opcode owns, so it completes through the
-  // one completion path with INVALID_REQUEST (-> INVALID_PARAMETER).
+  // the engine as malformed, so it completes through the one completion
+  // path with INVALID_REQUEST (-> INVALID_PARAMETER).
   uint8_t hwFlags;
   if (flags == kTcpDisconnectGraceful) {
     hwFlags = 0;
   } else if (flags == kTcpDisconnectAbortive) {
     hwFlags = prm::reqflag::kAbortive;
   } else {
-    hwFlags = 0x80;
+    hwFlags = kMalformedFlag;
   }
   if (nbl != nullptr) nbl->next = nullptr;  // exactly one NBL
   return post(handle, nbl, OffloadOp::kDisconnect, hwFlags);
@@ -247,8 +265,11 @@ NdisStatus OffloadTarget::post(NdisOffloadHandle handle, NetBufferList* list, Of
     r.desc.opcode = uint8_t(completionTypeFor(op));
     r.desc.flags = flags;
     if (op == OffloadOp::kReceive && nbl->tcpReceiveNoPush) r.desc.flags |= prm::reqflag::kNoPush;
-    r.desc.conn = uint16_t(conn);
     const NetBuffer* nb = nbl->firstNetBuffer;
+    // A buffer whose MDL chain does not hold its data cannot be given to
+    // the NIC: malformed, like a disconnect of no type.
+    if (nb != nullptr && !holdsItsData(*nb)) r.desc.flags |= kMalformedFlag;
+    r.desc.conn = uint16_t(conn);
     r.desc.length = nb != nullptr ? nb->dataLength : 0;
     r.desc.buffer = nb != nullptr ? nb->currentAddress() : 0;
     const uint64_t tag = requests_.insert(r);

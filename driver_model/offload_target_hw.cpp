@@ -126,11 +126,29 @@ CmdOutcome OffloadHardware::connCommand(uint16_t conn, uint8_t qp, prm::ConnOp o
     }
     out.completed = true;
     out.result = prm::cmdResult(*st);
-    if (out.result != prm::CmdResult::kOk) ++counters_.cmdErrors;
+    if (out.result != prm::CmdResult::kOk) countRefusal(op, out.result);
     return out;
   }
   ++counters_.cmdTimeouts;
   return out;
+}
+
+void OffloadHardware::countRefusal(prm::ConnOp op, prm::CmdResult result) {
+  ++counters_.cmdErrors;
+  switch (op) {
+    case prm::ConnOp::kOffload:
+      ++counters_.offloadRefused;
+      break;
+    case prm::ConnOp::kTerminate:
+      ++counters_.terminateRefused;
+      break;
+    case prm::ConnOp::kRxConsumed:
+      ++(result == prm::CmdResult::kBadState ? counters_.rxConsumedBadState
+                                             : counters_.rxConsumedRefused);
+      break;
+    default:
+      break;
+  }
 }
 
 bool OffloadHardware::refreshSqHead(unsigned q) {

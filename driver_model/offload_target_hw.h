@@ -61,16 +61,21 @@ struct QueuePair {
 
 // Register-level anomalies; all counted, none fatal.
 struct HwCounters {
-  uint64_t regWriteErrors = 0;    // write32 answered SLVERR
-  uint64_t regReadErrors = 0;     // read32 answered SLVERR
-  uint64_t cmdTimeouts = 0;       // BUSY still high after cmdPollLimit reads
-  uint64_t cmdErrors = 0;         // result other than OK
-  uint64_t sqHeadOutOfRange = 0;  // SQ_HEAD read back an impossible value
-  uint64_t dmaErrors = 0;         // DMA_RD_ERR / DMA_WR_ERR seen
-  uint64_t protoErrors = 0;       // PROTO_ERR seen
-  uint64_t doorbellErrors = 0;    // DOORBELL_ERR seen
-  uint64_t cmdErrBits = 0;        // CMD_ERR seen in ERR_STATUS
-  uint64_t recoveries = 0;        // queue pairs brought back after a halt
+  uint64_t regWriteErrors = 0;  // write32 answered SLVERR
+  uint64_t regReadErrors = 0;   // read32 answered SLVERR
+  uint64_t cmdTimeouts = 0;     // BUSY still high after cmdPollLimit reads
+  uint64_t cmdErrors = 0;       // result other than OK
+  // The same refusals by command (every CONN_CMD goes through connCommand):
+  uint64_t offloadRefused = 0;      // OFFLOAD
+  uint64_t terminateRefused = 0;    // TERMINATE
+  uint64_t rxConsumedBadState = 0;  // RX_CONSUMED answered BAD_STATE (connection not offloaded)
+  uint64_t rxConsumedRefused = 0;   // RX_CONSUMED answered anything else but OK
+  uint64_t sqHeadOutOfRange = 0;    // SQ_HEAD read back an impossible value
+  uint64_t dmaErrors = 0;           // DMA_RD_ERR / DMA_WR_ERR seen
+  uint64_t protoErrors = 0;         // PROTO_ERR seen
+  uint64_t doorbellErrors = 0;      // DOORBELL_ERR seen
+  uint64_t cmdErrBits = 0;          // CMD_ERR seen in ERR_STATUS
+  uint64_t recoveries = 0;          // queue pairs brought back after a halt
 };
 
 // Hardware pointers of one queue pair (invariant 16 compares them with the
@@ -147,6 +152,7 @@ class OffloadHardware {
 
  private:
   bool programQueuePair(QueuePair& qp);
+  void countRefusal(prm::ConnOp op, prm::CmdResult result);
 
   DeviceInterface& device_;
   OffloadHardwareConfig config_;

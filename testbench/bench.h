@@ -107,6 +107,8 @@ class Bench : public sc_core::sc_module {
   HostStack& host() { return *host_; }
   PeerModel& peer() { return peer_; }
   OffloadTarget& target() { return *target_; }
+  // The built-in offload target; null when --target-driver loaded one.
+  OffloadTarget* builtInTarget() { return target_.get(); }
   // The target's counters: the built-in target's own, or for a library
   // (--target-driver) what NDIS sees of it (descriptors consumed, SQ full).
   TargetCounters targetCounters() const;

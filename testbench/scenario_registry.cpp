@@ -80,22 +80,26 @@ std::vector<ScenarioInfo> buildRegistry() {
               "peer's FIN",
               defaults(64, 8, 2, 256), noChange, gracefulClose,
               "per connection two 8 KiB receives, sends, a graceful disconnect with 0..1000 bytes "
-              "of its own, a peer message and the peer's FIN; after the FIN event one more receive",
-              "send SUCCESS = ops; disconnect SUCCESS = conns; receive SUCCESS = 2 x conns (the "
-              "second at end of stream, possibly 0 bytes); receive INVALID_STATE = conns (posted "
-              "after the FIN, nothing buffered)"),
+              "of its own, then a second graceful disconnect (the engine fails it: INVALID_STATE, "
+              "reported to the host as INVALID_PARAMETER), a peer message and the peer's FIN; "
+              "after the FIN event one more receive",
+              "send SUCCESS = ops; disconnect SUCCESS = conns; disconnect INVALID_PARAMETER = "
+              "conns; receive SUCCESS = 2 x conns (the second at end of stream, possibly 0 bytes); "
+              "receive INVALID_STATE = conns (posted after the FIN, nothing buffered)"),
       declare("abortive-close",
-              "an abortive disconnect with sends and receives outstanding: all of them "
-              "REQUEST_ABORTED",
+              "an abortive disconnect with sends, receives, a forward and a graceful disconnect "
+              "outstanding: all of them REQUEST_ABORTED, as is what is posted after it",
               defaults(64, 8, 2, 256), slowPeer, abortiveClose,
-              "the peer answers nothing (ACKs held back, dropped when the abort's RST reaches it), "
-              "so everything stays outstanding: sends, a 4096-byte and a zero-length receive, then "
-              "an abortive disconnect per connection; in rounds of at most 240 requests (the "
-              "request table holds 256: more would stall the fetch of the abort), each round "
-              "opening every connection and terminating it after the abort",
-              "send REQUEST_ABORTED = ops; receive REQUEST_ABORTED = 2 x conns x rounds; "
-              "disconnect SUCCESS = terminate SUCCESS = conns x rounds; rounds = ceil(ops / (240 - "
-              "3 x conns))"),
+              "the peer answers nothing (ACKs, FIN_ACKs, FWD_DONEs held back, dropped when the "
+              "abort's RST reaches it), so everything stays outstanding: sends, a 4096-byte and a "
+              "zero-length receive (on the first connection also a forward and a graceful "
+              "disconnect), then an abortive disconnect per connection; once the aborts are back, "
+              "a forward and a graceful disconnect on the aborted first connection; in rounds of "
+              "at most 240 requests (the request table holds 256: more would stall the fetch of "
+              "the abort), each round opening every connection and terminating it after the abort",
+              "send REQUEST_ABORTED = ops; receive REQUEST_ABORTED = 2 x conns x rounds; forward "
+              "REQUEST_ABORTED = disconnect REQUEST_ABORTED = 2 x rounds; disconnect SUCCESS = "
+              "terminate SUCCESS = conns x rounds; rounds = ceil(ops / (238 - 3 x conns))"),
       declare("peer-rst-storm",
               "the peer resets connections with work in flight; late events are discarded by the "
               "engine",
@@ -107,17 +111,18 @@ std::vector<ScenarioInfo> buildRegistry() {
               "after the reset) REQUEST_ABORTED; receive REQUEST_ABORTED = conns; peer-rst events "
               "= conns"),
       declare("terminate-under-load",
-              "connections are uploaded (TERMINATE) with requests outstanding: all "
-              "UPLOAD_IN_PROGRESS",
+              "connections are uploaded (TERMINATE) with requests outstanding, a graceful "
+              "disconnect among them: all UPLOAD_IN_PROGRESS",
               defaults(128, 8, 2, 256), slowPeer, terminateUnderLoad,
-              "sends, a receive and a forward per connection outstanding (the peer holds its ACKs "
-              "and FWD_DONEs back), then every connection is terminated (uploaded); after the "
-              "terminates the held answers arrive late and are discarded by the engine; in rounds "
-              "of at most 240 requests as in `abortive-close` (a terminate waits for its "
-              "connection's entries to be fetched)",
+              "sends, a receive and a forward per connection, and a graceful disconnect on the "
+              "first connection, outstanding (the peer holds its ACKs, FIN_ACKs and FWD_DONEs "
+              "back), then every connection is terminated (uploaded); after the terminates the "
+              "held answers arrive late and are discarded by the engine; in rounds of at most 240 "
+              "requests as in `abortive-close` (a terminate waits for its connection's entries to "
+              "be fetched)",
               "send / receive / forward UPLOAD_IN_PROGRESS = ops / conns x rounds / conns x "
-              "rounds; terminate SUCCESS = conns x rounds; rounds = ceil(ops / (240 - 2 x "
-              "conns))"),
+              "rounds; disconnect UPLOAD_IN_PROGRESS = rounds; terminate SUCCESS = conns x rounds; "
+              "rounds = ceil(ops / (239 - 2 x conns))"),
       declare("backpressure",
               "tiny rings and a slow driver: SQ and CQ full, nothing lost, nothing reordered",
               defaults(256, 4, 2, 4), backpressureConfig, backpressure,
@@ -147,21 +152,33 @@ std::vector<ScenarioInfo> buildRegistry() {
               "send, forward SUCCESS = the numbers posted (nothing lost); CNT_DMA_ERR = recoveries "
               "= 2 (1 at ops 1); no stray DMA"),
       declare("bad-descriptors",
-              "malformed requests (bad opcode, zero length, bad conn, wrong queue pair) -> "
-              "INVALID_PARAMETER",
+              "malformed requests (zero-length send or forward, a receive buffer shorter than its "
+              "length, a disconnect of no type) -> INVALID_PARAMETER",
               defaults(32, 2, 2, 64), badDescriptorsConfig, badDescriptors,
-              "every second operation is malformed: a zero-length send or forward "
-              "(INVALID_REQUEST in the engine) between well-formed ones",
+              "every second operation is malformed, the four kinds in turn: a zero-length send, a "
+              "zero-length forward, a 2048-byte receive whose MDL chain holds one byte less, a "
+              "disconnect neither graceful nor abortive (all INVALID_REQUEST in the engine); the "
+              "others are sends and forwards of 1..4000 bytes",
               "malformed: INVALID_PARAMETER at the host, exact per kind; well-formed: SUCCESS"),
       declare("protocol-errors",
-              "the protocol engine sends events PRM 6 forbids: each one dropped and counted; the "
-              "sends after them complete",
+              "the protocol engine sends events PRM 6 forbids, the host side writes commands and "
+              "doorbells that do not fit: each one refused or dropped; the sends after them "
+              "complete",
               defaults(32, 4, 2, 64), protocolErrorsConfig, protocolErrors,
               "on every connection, while it is idle, an ACK with no send outstanding, a FIN_ACK "
               "with no FIN sent, a FWD_DONE with no forward and an event of unknown type; one ACK "
-              "for connection 0xFFFF; then `ops` sends of 1..5840 bytes over the connections",
+              "for connection 0xFFFF; with the built-in target then, through its register layer, "
+              "connection commands that do not fit (OFFLOAD of an offloaded connection, onto queue "
+              "pair NUM_QP, of connection 0xFFFF; TERMINATE of 0xFFFF; RX_CONSUMED of a byte with "
+              "nothing buffered; op 0; when a connection is CLOSED, TERMINATE and RX_CONSUMED of "
+              "it) and an SQ_TAIL and a CQ_HEAD beyond their rings on queue pair 0; then `ops` "
+              "sends of 1..5840 bytes over the connections; then (built-in target) the peer "
+              "resets the last connection and an RX_CONSUMED for it follows",
               "CNT_PROTO_ERR = 4 x conns + 1 (ERR_STATUS.PROTO_ERR and the error interrupt; the "
-              "driver clears it); send SUCCESS = ops"),
+              "driver clears it); send SUCCESS = ops; built-in target: each command answered "
+              "BAD_STATE / BAD_QP / BAD_CONN / BAD_CONN / BAD_ARG / BAD_OP (/ BAD_STATE, "
+              "BAD_STATE), ERR_STATUS shows CMD_ERR and DOORBELL_ERR with ERR_INFO.qp 0, the "
+              "RX_CONSUMED after the reset BAD_STATE, peer-rst events = 1"),
   };
 }
 

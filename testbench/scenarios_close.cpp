@@ -4,10 +4,13 @@
 
 namespace chimney::tb::scenario {
 
-// Per connection: sends, two receives, a graceful disconnect. The peer sends
-// one message (the first receive completes on its PUSH), then its FIN (the
-// second receive completes with 0 bytes: end of stream). A receive posted
-// after the FIN finds nothing buffered: INVALID_STATE.
+// Per connection: sends, two receives, a graceful disconnect, then a second
+// graceful disconnect: the engine fails it (INVALID_STATE: the connection's
+// send half is already closing), and the host sees INVALID_PARAMETER
+// (DRIVER-MODEL invariant 4; offload_target_status.h).
+// The peer sends one message (the first receive completes on its PUSH),
+// then its FIN (the second receive completes with 0 bytes: end of stream). A
+// receive posted after the FIN finds nothing buffered: INVALID_STATE.
 void gracefulClose(Bench& b) {
   auto conns = openAll(b);
   auto perConn = share(b.options().ops, conns.size());
@@ -23,6 +26,7 @@ void gracefulClose(Bench& b) {
       return;
     }
     b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
+    b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
     b.peerSend(conns[i], b.random(1, 8000));
   }
   for (ConnectionId c : conns) b.peerFin(c);
@@ -33,25 +37,32 @@ void gracefulClose(Bench& b) {
   const uint64_t n = conns.size();
   b.expect().completed("send", "SUCCESS", b.options().ops);
   b.expect().completed("disconnect", "SUCCESS", n);
+  b.expect().completed("disconnect", "INVALID_PARAMETER", n);
   b.expect().completed("receive", "SUCCESS", 2 * n);
   b.expect().completed("receive", "INVALID_STATE", n);
   b.expect().event("event", "peer-fin", n);
 }
 
 // Sends and receives outstanding, then an abortive disconnect: every one of
-// them REQUEST_ABORTED, the disconnect SUCCESS. The peer answers nothing (its
-// ACKs are held back, and dropped when the abort's RST reaches it), so no
-// send can complete before the abort at any --ops or ring size. Requests the
-// peer never answers occupy the engine's request table, so the work goes in
+// them REQUEST_ABORTED, the disconnect SUCCESS. The first connection of a
+// round also has a forward and a graceful disconnect outstanding (both
+// aborted), and once the round's aborts are back it gets another forward
+// and graceful disconnect, which find the connection ABORTED: REQUEST_ABORTED
+// at once. The peer answers nothing (its ACKs, FIN_ACKs and FWD_DONEs are
+// held back, and dropped when the abort's RST reaches it), so nothing can
+// complete before the abort at any --ops or ring size. Requests the peer
+// never answers occupy the engine's request table, so the work goes in
 // rounds of at most kRoundRequests requests: open every connection, post,
 // abort, wait until everything came back, terminate (upload) the aborted
 // connections.
 void abortiveClose(Bench& b) {
-  b.peer().holdResponses();
-  const unsigned perRound = sendsPerRound(b.options().connections, 3);
+  // Three requests per connection, two more on the first one.
+  const unsigned fitting = sendsPerRound(b.options().connections, 3);
+  const unsigned perRound = fitting > 2 ? fitting - 2 : 1;
   unsigned left = b.options().ops;
   uint64_t rounds = 0, terminated = 0;
   do {
+    b.peer().holdResponses();  // terminateRound released the previous round's
     auto conns = openAll(b);
     const unsigned sends = std::min(left, perRound);
     left -= sends;
@@ -62,16 +73,25 @@ void abortiveClose(Bench& b) {
         lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
       if (!lengths.empty()) b.send(conns[i], lengths);
       b.receive(conns[i], {4096, 0});
+      if (i == 0) {
+        b.forward(conns[i], {512});
+        b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
+      }
       b.disconnect(conns[i], true);
     }
     if (!allDone(b, "every request of the round aborted")) return;
+    b.forward(conns[0], {512});
+    b.disconnect(conns[0], false);
+    if (!allDone(b, "requests on the aborted connection")) return;
     if (!terminateRound(b, conns, terminated)) return;
     ++rounds;
   } while (left > 0);
   const uint64_t n = uint64_t{b.options().connections} * rounds;
   b.expect().completed("send", "REQUEST_ABORTED", b.options().ops);
   b.expect().completed("receive", "REQUEST_ABORTED", 2 * n);
+  b.expect().completed("forward", "REQUEST_ABORTED", 2 * rounds);
   b.expect().completed("disconnect", "SUCCESS", n);
+  b.expect().completed("disconnect", "REQUEST_ABORTED", 2 * rounds);
   b.expect().event("terminate", "SUCCESS", n);
 }
 
@@ -109,8 +129,10 @@ void peerRstStorm(Bench& b) {
   b.expect().completedAtLeast("send", "REQUEST_ABORTED", after);
 }
 
-// Sends, receives and forwards outstanding, then every connection is
-// uploaded: each request UPLOAD_IN_PROGRESS, then the terminate completes.
+// Sends, receives and forwards outstanding (and on the first connection of
+// a round a graceful disconnect, waiting for its sends or for the FIN_ACK),
+// then every connection is uploaded: each request UPLOAD_IN_PROGRESS, then
+// the terminate completes.
 // The peer holds its ACKs and FWD_DONEs back until the round's terminates
 // have completed, so nothing completes before the upload at any --ops or
 // ring size; released, they arrive late for the closed connections and the
@@ -118,7 +140,9 @@ void peerRstStorm(Bench& b) {
 // abortive-close (a terminate waits until its connection's entries are
 // fetched, which needs free request-table entries).
 void terminateUnderLoad(Bench& b) {
-  const unsigned perRound = sendsPerRound(b.options().connections, 2);
+  // Two requests per connection, one more on the first one.
+  const unsigned fitting = sendsPerRound(b.options().connections, 2);
+  const unsigned perRound = fitting > 1 ? fitting - 1 : 1;
   unsigned left = b.options().ops;
   uint64_t rounds = 0, terminated = 0;
   do {
@@ -134,6 +158,7 @@ void terminateUnderLoad(Bench& b) {
       if (!lengths.empty()) b.send(conns[i], lengths);
       b.receive(conns[i], {2048});
       b.forward(conns[i], {512});
+      if (i == 0) b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
     }
     b.waitCycles(500);
     if (!terminateRound(b, conns, terminated)) return;
@@ -143,6 +168,7 @@ void terminateUnderLoad(Bench& b) {
   b.expect().completed("send", "UPLOAD_IN_PROGRESS", b.options().ops);
   b.expect().completed("receive", "UPLOAD_IN_PROGRESS", n);
   b.expect().completed("forward", "UPLOAD_IN_PROGRESS", n);
+  b.expect().completed("disconnect", "UPLOAD_IN_PROGRESS", rounds);
   b.expect().event("terminate", "SUCCESS", n);
 }
 

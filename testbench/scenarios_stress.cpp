@@ -131,31 +131,58 @@ void dmaErrorRecovery(Bench& b) {
   }
 }
 
-// Zero-length sends and forwards (malformed: INVALID_REQUEST in the engine,
-// INVALID_PARAMETER at the host) between well-formed ones, which all
-// succeed.
+// Every second operation is malformed, the four kinds in turn: a
+// zero-length send, a zero-length forward (INVALID_REQUEST in the engine), a
+// receive whose buffer's MDL chain is one byte short of its length and a
+// disconnect of no type (neither GRACEFUL nor ABORTIVE; the target passes
+// both to the engine with a flag bit no opcode owns: INVALID_REQUEST). Each
+// completes INVALID_PARAMETER at the host and changes nothing: the
+// well-formed sends and forwards between them all succeed.
 void badDescriptorsConfig(BenchConfig&, const RunOptions&) {}
 
 void badDescriptors(Bench& b) {
   auto conns = openAll(b);
-  uint64_t good[2] = {0, 0}, bad[2] = {0, 0};
+  enum Kind { kSend, kForward, kReceive, kDisconnect, kKinds };
+  uint64_t good[2] = {0, 0}, bad[kKinds] = {0, 0, 0, 0};
+  unsigned malformedSoFar = 0;
   for (unsigned i = 0; i < b.options().ops; ++i) {
     ConnectionId c = conns[i % conns.size()];
-    const bool malformed = (i % 2) == 1;
-    const int kind = int(b.random(0, 1));  // 0 send, 1 forward
-    const uint32_t length = malformed ? 0 : uint32_t(b.random(1, 4000));
     if (!roomFor(b, 1)) return;
-    if (kind == 0) {
-      b.send(c, {length});
-    } else {
-      b.forward(c, {length});
+    if (i % 2 == 0) {
+      const int kind = int(b.random(0, 1));
+      const uint32_t length = uint32_t(b.random(1, 4000));
+      if (kind == kSend) {
+        b.send(c, {length});
+      } else {
+        b.forward(c, {length});
+      }
+      ++good[kind];
+      continue;
     }
-    ++(malformed ? bad : good)[kind];
+    const Kind kind = Kind(malformedSoFar++ % kKinds);
+    switch (kind) {
+      case kSend:
+        b.send(c, {0});
+        break;
+      case kForward:
+        b.forward(c, {0});
+        break;
+      case kReceive:
+        b.locked([&] { b.host().postShortBuffer(c, OffloadOp::kReceive, 2048); });
+        break;
+      default:
+        b.locked([&] { b.host().postDisconnectFlags(c, 0); });
+        break;
+    }
+    ++bad[kind];
   }
-  b.expect().completed("send", "SUCCESS", good[0]);
-  b.expect().completed("send", "INVALID_PARAMETER", bad[0]);
-  b.expect().completed("forward", "SUCCESS", good[1]);
-  b.expect().completed("forward", "INVALID_PARAMETER", bad[1]);
+  allDone(b, "every request completes");
+  b.expect().completed("send", "SUCCESS", good[kSend]);
+  b.expect().completed("send", "INVALID_PARAMETER", bad[kSend]);
+  b.expect().completed("forward", "SUCCESS", good[kForward]);
+  b.expect().completed("forward", "INVALID_PARAMETER", bad[kForward]);
+  b.expect().completed("receive", "INVALID_PARAMETER", bad[kReceive]);
+  b.expect().completed("disconnect", "INVALID_PARAMETER", bad[kDisconnect]);
 }
 
 }  // namespace chimney::tb::scenario

@@ -107,6 +107,16 @@ VOID OtDrainWaiting(OT_ADAPTER* a, ULONG q) {
   if (qp->Waiting.Head != 0) NdisSetTimerObject(a->Timer, (LARGE_INTEGER){-1000}, 0, NULL);
 }
 
+/* The MDL chain holds the NET_BUFFER's data: DataOffset + DataLength bytes. */
+static BOOLEAN HoldsItsData(const NET_BUFFER* nb) {
+  ULONG64 chain = 0;
+  const MDL* m;
+  for (m = NET_BUFFER_FIRST_MDL(nb); m != NULL; m = NDIS_MDL_LINKAGE(m)) {
+    chain += MmGetMdlByteCount(m);
+  }
+  return (ULONG64)NET_BUFFER_DATA_OFFSET(nb) + NET_BUFFER_DATA_LENGTH(nb) <= chain;
+}
+
 NDIS_STATUS OtPost(OT_ADAPTER* a, PVOID context, PNET_BUFFER_LIST list, UCHAR op, UCHAR flags) {
   OT_CONN* c = (OT_CONN*)context;
   ULONG conn = OT_NO_CONN, q = 0;
@@ -130,6 +140,9 @@ NDIS_STATUS OtPost(OT_ADAPTER* a, PVOID context, PNET_BUFFER_LIST list, UCHAR op
     r->Op = op;
     r->Flags = flags;
     if (op == OT_OP_RECV && NET_BUFFER_LIST_INFO(list, TcpReceiveNoPush) != NULL) r->Flags |= 2;
+    /* A buffer its MDL chain does not hold is malformed, like a disconnect
+     * of no type: a flag bit no opcode owns (INVALID_REQUEST). */
+    if (nb != NULL && !HoldsItsData(nb)) r->Flags |= 0x80;
     r->Conn = (USHORT)conn;
     r->Qp = (UCHAR)q;
     r->InSq = 0;

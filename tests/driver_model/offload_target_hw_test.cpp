@@ -123,6 +123,31 @@ TEST(OffloadHardware, ConnCommandReportsResultCode) {
   EXPECT_EQ(hw.counters().cmdErrors, 1u);
 }
 
+TEST(OffloadHardware, RefusedCommandsAreCountedByCommand) {
+  FakeDevice dev;
+  dev.onCommand = [](const FakeDevice::Cmd& c) {
+    return c.arg == 0   ? prm::CmdResult::kOk
+           : c.arg == 1 ? prm::CmdResult::kBadState
+                        : prm::CmdResult::kBadArg;
+  };
+  OffloadHardware hw(dev, smallRings());
+  ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+
+  hw.connCommand(1, 0, prm::ConnOp::kOffload, 1);
+  hw.connCommand(1, 0, prm::ConnOp::kOffload, 0);  // accepted: not counted
+  hw.connCommand(1, 0, prm::ConnOp::kTerminate, 2);
+  hw.connCommand(1, 0, prm::ConnOp::kTerminate, 2);
+  hw.connCommand(1, 0, prm::ConnOp::kRxConsumed, 1);  // BAD_STATE
+  hw.connCommand(1, 0, prm::ConnOp::kRxConsumed, 2);  // BAD_ARG
+  hw.connCommand(1, 0, prm::ConnOp::kRxConsumed, 2);
+
+  EXPECT_EQ(hw.counters().cmdErrors, 6u);
+  EXPECT_EQ(hw.counters().offloadRefused, 1u);
+  EXPECT_EQ(hw.counters().terminateRefused, 2u);
+  EXPECT_EQ(hw.counters().rxConsumedBadState, 1u);
+  EXPECT_EQ(hw.counters().rxConsumedRefused, 2u);
+}
+
 TEST(OffloadHardware, ConnCommandThatStaysBusyTimesOutAndIsCounted) {
   FakeDevice dev;
   dev.busyReadsPerCmd = 1000;

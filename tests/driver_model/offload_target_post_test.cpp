@@ -116,6 +116,28 @@ TEST_F(OffloadTargetTest, ReceiveCarriesNoPushAndDisconnectCarriesAbortive) {
   EXPECT_TRUE(calls.empty());
 }
 
+TEST_F(OffloadTargetTest, BufferWhoseMdlChainIsShortIsPassedAsMalformed) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  NetBufferList* shortRecv = nbl(100);
+  shortRecv->firstNetBuffer->mdlChain.back().byteCount = 99;
+  NetBufferList* offsetSend = nbl(100);
+  offsetSend->firstNetBuffer->dataOffset = 1;  // 1 + 100 bytes from a 100-byte chain
+  NetBufferList* fine = nbl(100);
+  fine->firstNetBuffer->mdlChain = {Mdl{0x1000, 60}, Mdl{0x2000, 40}};
+
+  EXPECT_EQ(recv(h, shortRecv), NdisStatus::kPending);
+  EXPECT_EQ(send(h, offsetSend), NdisStatus::kPending);
+  EXPECT_EQ(send(h, fine), NdisStatus::kPending);
+
+  const auto reqs = fetch(qpOf(h));
+  ASSERT_EQ(reqs.size(), 3u);
+  EXPECT_EQ(reqs[0].flags & 0x80, 0x80);  // the engine completes it INVALID_REQUEST
+  EXPECT_EQ(reqs[1].flags & 0x80, 0x80);
+  EXPECT_EQ(reqs[2].flags, 0);
+  EXPECT_TRUE(calls.empty());
+}
+
 TEST_F(OffloadTargetTest, CompletionReturnsPostedNblWithStatusBytesAndAdvancedDataStart) {
   start();
   const NdisOffloadHandle h = offload(1);

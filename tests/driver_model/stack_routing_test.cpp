@@ -69,6 +69,28 @@ TEST_P(StackRouting, DisconnectFlagsPassDownAndCompletionComesBack) {
   expectCleanEnd();
 }
 
+TEST_P(StackRouting, MalformedRequestsPassDownAsPostedAndFailInvalidParameter) {
+  ConnectionId c = s.open();
+  ASSERT_EQ(s.host->postDisconnectFlags(c, 0), NdisStatus::kPending);
+  ASSERT_EQ(s.host->postShortBuffer(c, OffloadOp::kReceive, 100), NdisStatus::kPending);
+  EXPECT_EQ(s.host->postShortBuffer(c, OffloadOp::kReceive, 0), NdisStatus::kInvalidParameter);
+  FakeTarget::Conn* conn = s.target->find(s.target->handleOf(c));
+  ASSERT_NE(conn, nullptr);
+  ASSERT_EQ(conn->disconnectFlags.size(), 1u);
+  EXPECT_EQ(conn->disconnectFlags[0], 0u);
+  auto& receives = s.target->pending(c, OffloadOp::kReceive);
+  ASSERT_EQ(receives.size(), 1u);
+  const NetBuffer& nb = *receives[0]->firstNetBuffer;
+  EXPECT_EQ(nb.dataLength, 100u);
+  ASSERT_EQ(nb.mdlChain.size(), 1u);
+  EXPECT_EQ(nb.mdlChain[0].byteCount, 99u);  // one byte short of its data
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kInvalidParameter);
+  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kInvalidParameter);
+  ASSERT_EQ(s.host->completions().size(), 2u);
+  EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kInvalidParameter);
+  expectCleanEnd();
+}
+
 TEST_P(StackRouting, ForwardCompletes) {
   ConnectionId c = s.open();
   s.host->postForwards(c, {64, 64});

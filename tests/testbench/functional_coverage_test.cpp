@@ -64,6 +64,34 @@ TEST(FunctionalCoverage, CountsComeFromCountersCompletionsAndRings) {
   EXPECT_FALSE(contains(unhitBins(bins), "engine.error.protocol"));
 }
 
+TEST(FunctionalCoverage, StatusPairsInvariantFourForbidsAreNoBins) {
+  const std::vector<std::string> names = coverageBinNames();
+  EXPECT_TRUE(contains(names, "op.receive.INVALID_STATE"));
+  for (const char* kind : {"send", "disconnect", "forward"}) {
+    EXPECT_FALSE(contains(names, std::string("op.") + kind + ".INVALID_STATE")) << kind;
+    EXPECT_TRUE(contains(names, std::string("op.") + kind + ".INVALID_PARAMETER")) << kind;
+  }
+  RunReport report;
+  report.countCompleted("send", "INVALID_STATE");
+  EXPECT_EQ(collectCoverage(observation(report)).count("op.send.INVALID_STATE"), 0u);
+}
+
+TEST(FunctionalCoverage, RefusedCommandsComeFromTheRegisterLayer) {
+  RunReport report;
+  CoverageObservation seen = observation(report);
+  seen.hw.offloadRefused = 1;
+  seen.hw.terminateRefused = 2;
+  seen.hw.rxConsumedBadState = 3;
+  seen.hw.rxConsumedRefused = 4;
+  seen.closing.target.rxConsumedBytes = 10;
+  const CoverageBins bins = collectCoverage(seen);
+  EXPECT_EQ(bins.at("engine.cmd.offload.error"), 1u);
+  EXPECT_EQ(bins.at("engine.cmd.terminate.error"), 2u);
+  EXPECT_EQ(bins.at("engine.cmd.rx_consumed.bad_state"), 3u);
+  EXPECT_EQ(bins.at("engine.cmd.rx_consumed.error"), 4u);
+  EXPECT_EQ(bins.at("engine.cmd.rx_consumed.ok"), 1u);
+}
+
 TEST(FunctionalCoverage, MergeAddsBinByBin) {
   CoverageBins a{{"x", 1}, {"y", 0}};
   const CoverageBins b{{"x", 2}, {"y", 3}, {"z", 0}};

@@ -12,8 +12,9 @@ mkdir -p "$dir"
 # (all statuses of an event kind summed).
 counted() {
   case $1 in
-    many-connections | backpressure | dma-error-recovery | bad-descriptors)
+    many-connections | backpressure | dma-error-recovery)
       echo "posted.send posted.forward" ;;
+    bad-descriptors) echo "posted.send posted.forward posted.receive posted.disconnect" ;;
     receive-indication) echo "events.indication" ;;
     receive-overrun) echo "posted.receive" ;;
     *) echo "posted.send" ;;

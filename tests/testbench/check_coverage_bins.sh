@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# check_coverage_bins.sh JSON "BIN BIN ..." -- COMMAND...: runs a chimney-cosim
+# COMMAND that writes its report to JSON, and passes when the run passed
+# (exit 0, result "pass") and every named functional-coverage bin of the
+# report counts at least 1.
+set -uo pipefail
+json=$1; bins=$2; shift 2
+[ "$1" = "--" ] && shift
+rm -f "$json"
+timeout 280 "$@" > "$json.out" 2>&1
+rc=$?
+fail=0
+[ "$rc" -eq 0 ] || { echo "exit $rc"; fail=1; }
+[ -s "$json" ] || { echo "no JSON report written"; cat "$json.out"; exit 1; }
+jq -e '.result == "pass"' "$json" >/dev/null 2>&1 || { echo "report result is not pass"; fail=1; }
+for bin in $bins; do
+  n=$(jq -r --arg b "$bin" '.coverage[$b] // "absent"' "$json")
+  case "$n" in
+    absent) echo "bin $bin: not in the report"; fail=1 ;;
+    0) echo "bin $bin: not hit"; fail=1 ;;
+  esac
+done
+[ "$fail" -eq 0 ] || cat "$json.out"
+exit "$fail"
