@@ -55,7 +55,7 @@ void OffloadTarget::halt() {
   hw_.shutdown();
 }
 
-void OffloadTarget::surpriseRemoval() {
+void OffloadTarget::forgetDevice() {
   device_.setInterruptHandler(nullptr);
   hw_.forgetDevice();
 }
@@ -115,6 +115,13 @@ void OffloadTarget::MiniportTerminateOffload(OffloadBlock* block) {
   }
   const uint16_t conn = it->second;
   Connection& c = conns_[conn];
+  if (removed_) {
+    // Nothing to upload: completed from MiniportTimer.
+    c.state = ConnState::kTerminateIssued;
+    c.terminateBlock = block;
+    terminateAfterRemoval_.push_back(conn);
+    return;
+  }
   c.state = ConnState::kTerminateWaitFetch;
   ++terminatesWaiting_;
   c.terminateBlock = block;
@@ -240,7 +247,7 @@ NdisStatus OffloadTarget::post(NdisOffloadHandle handle, NetBufferList* list, Of
     ++counters_.nullNbl;
     return NdisStatus::kInvalidParameter;
   }
-  if (!hw_.initialized()) return NdisStatus::kResources;
+  if (!hw_.initialized() && !removed_) return NdisStatus::kResources;
   // An unknown handle still goes through the engine, as a request for a
   // connection id no NUM_CONN reaches: it completes INVALID_CONN
   // (-> INVALID_PARAMETER) from the DPC like every other request.
@@ -276,14 +283,16 @@ NdisStatus OffloadTarget::post(NdisOffloadHandle handle, NetBufferList* list, Of
     requests_.find(tag)->desc.tag = tag;
     nbl->miniportReserved[0] = tag;  // diagnostics only; the tag table is the truth
     ++counters_.posts;
-    if (conn != kNoConn && conns_[conn].state != ConnState::kOffloaded) {
+    if (removed_) {
+      abortAfterRemoval_.push_back(tag);  // completed from MiniportTimer
+    } else if (conn != kNoConn && conns_[conn].state != ConnState::kOffloaded) {
       conns_[conn].held.push_back(tag);  // terminating: uploaded when it finishes
     } else {
       qps_[q].waiting.push_back(tag);
     }
     nbl = next;
   }
-  drainWaiting(q);
+  if (!removed_) drainWaiting(q);
   return NdisStatus::kPending;
 }
 
@@ -341,6 +350,10 @@ NdisStatus OffloadTarget::MiniportTcpOffloadReceiveReturn(NetBufferList* nbl) {
 // ---- Deferred work ------------------------------------------------------
 
 void OffloadTarget::MiniportTimer() {
+  if (removed_) {
+    serviceRemoved();
+    return;
+  }
   if (!hw_.initialized() || inDpc_) return;
   // A CQ stalled on a stale slot behind CQ_TAIL is looked at again (if the
   // descriptor has become visible since, the queue pair carries on), and
@@ -367,6 +380,7 @@ void OffloadTarget::serviceDeferred() {
 }
 
 bool OffloadTarget::hasDeferredWork() const {
+  if (!abortAfterRemoval_.empty() || !terminateAfterRemoval_.empty()) return true;
   for (const auto& qs : qps_) {
     if (!qs.waiting.empty() || qs.stalled || !qs.backlog.empty()) return true;
   }
@@ -381,6 +395,7 @@ std::size_t OffloadTarget::waitingForSq() const {
 
 std::vector<RingSnapshot> OffloadTarget::ringSnapshots() {
   std::vector<RingSnapshot> out;
+  if (removed_) return out;  // no device whose pointers could be read
   for (unsigned q = 0; q < hw_.queuePairCount(); ++q) {
     const HwRingPointers p = hw_.readRingPointers(q);
     RingSnapshot s;

@@ -91,9 +91,11 @@ struct TargetCounters {
   uint64_t indicationsRefused = 0;
   uint64_t indicationsDeferred = 0;  // RX_INDICATE while receives were outstanding
   uint64_t rxConsumedBytes = 0;
-  uint64_t events = 0;      // NdisTcpOffloadEventHandler calls
-  uint64_t terminates = 0;  // terminate completions
-  uint64_t recoveries = 0;  // queue pairs recovered after a DMA error
+  uint64_t events = 0;            // NdisTcpOffloadEventHandler calls
+  uint64_t terminates = 0;        // terminate completions
+  uint64_t recoveries = 0;        // queue pairs recovered after a DMA error
+  uint64_t surpriseRemovals = 0;  // the device was surprise-removed
+  uint64_t abortedByRemoval = 0;  // requests completed REQUEST_ABORTED for it
   // bad input (hardware or caller)
   uint64_t unknownTag = 0;
   uint64_t unknownType = 0;
@@ -136,8 +138,16 @@ class OffloadTarget : public MiniportOffloadHandlers {
   void halt();
   // MiniportDevicePnPEventNotify(NdisDevicePnPEventSurpriseRemoved): the
   // device can no longer be reached, so nothing (halt() and the destructor
-  // included) touches its registers from here on.
+  // included) touches its registers from here on. The connections' state on
+  // the NIC is lost with it: every request the target holds completes
+  // REQUEST_ABORTED at once (posting order), a terminate waiting for the
+  // engine completes; requests posted later return PENDING and, like later
+  // terminates, complete from MiniportTimer (docs/spec/DRIVER-MODEL.md,
+  // "Surprise removal").
   void surpriseRemoval();
+  // Only forgets the device (no register access from here on), completing
+  // nothing: for a simulation that has already stopped.
+  void forgetDevice();
   void setObserver(StackObserver* observer) { observer_ = observer; }
   // Runs DPCs through `schedule` instead of inline from the interrupt.
   void setDpcScheduler(std::function<void(std::function<void()>)> schedule) {
@@ -239,6 +249,10 @@ class OffloadTarget : public MiniportOffloadHandlers {
   void advanceTerminate(uint16_t conn);
   void finishTerminate(uint16_t conn);
   Connection* liveConnection(uint32_t conn);
+  // Surprise removal (offload_target.cpp): completes requests with no device.
+  void abortRequest(uint64_t tag);
+  void abortEverything();
+  void serviceRemoved();
 
   // offload_target_dpc.cpp: interrupt, DPC, completions
   void scheduleDpc();
@@ -285,6 +299,10 @@ class OffloadTarget : public MiniportOffloadHandlers {
   bool inDpc_ = false;
   bool dpcQueued_ = false;
   bool errorPending_ = false;
+  // Surprise removal: the device is gone; what waits for MiniportTimer.
+  bool removed_ = false;
+  std::deque<uint64_t> abortAfterRemoval_;      // tags posted after it
+  std::deque<uint16_t> terminateAfterRemoval_;  // connections terminated after it
   TargetCounters counters_;
 };
 

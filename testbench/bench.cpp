@@ -151,7 +151,7 @@ Bench::~Bench() {
     // The simulation stopped before the scenario thread could halt the
     // target (hard cycle limit): no SystemC thread is left to carry a
     // register access, so to the target the device is gone.
-    target_->surpriseRemoval();
+    target_->forgetDevice();
   }
   if (loadedTarget() && !halted_) drivers_->forgetTargetDevice();
 }
@@ -218,8 +218,16 @@ bool Bench::waitUntil(const std::function<bool()>& done, const std::string& what
 }
 
 bool Bench::quiet() const {
-  return observer_->outstanding() == 0 && dpcs_.empty() && !targetHasDeferredWork() &&
-         ndis_.pendingWorkItems() == 0 && peer_.idle() && engine_->quiescent();
+  const bool hostSide = observer_->outstanding() == 0 && dpcs_.empty() &&
+                        !targetHasDeferredWork() && ndis_.pendingWorkItems() == 0;
+  return hostSide && (deviceRemoved_ || (peer_.idle() && engine_->quiescent()));
+}
+
+bool Bench::removeDevice() {
+  if (!target_) return false;
+  locked([&] { target_->surpriseRemoval(); });
+  deviceRemoved_ = true;
+  return true;
 }
 
 bool Bench::drain() {

@@ -109,6 +109,11 @@ class Bench : public sc_core::sc_module {
   OffloadTarget& target() { return *target_; }
   // The built-in offload target; null when --target-driver loaded one.
   OffloadTarget* builtInTarget() { return target_.get(); }
+  // Surprise removal of the device (built-in target, under the driver
+  // lock): from here on the run waits only for the host side to settle;
+  // the engine and the peer are no longer part of it. False without a
+  // built-in target.
+  bool removeDevice();
   // The target's counters: the built-in target's own, or for a library
   // (--target-driver) what NDIS sees of it (descriptors consumed, SQ full).
   TargetCounters targetCounters() const;
@@ -204,6 +209,7 @@ class Bench : public sc_core::sc_module {
   sc_core::sc_event driverWork_;
   bool finished_ = false;
   bool halted_ = false;
+  bool deviceRemoved_ = false;
   bool stopping_ = false;
   uint64_t interruptsSampled_ = 0;
 };

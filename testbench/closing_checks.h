@@ -24,6 +24,10 @@ struct ClosingExpectations {
   uint32_t allowedErrStatus = 0;     // ERR_STATUS bits that may still be set at the end
   bool checkLateEvents = false;      // compare CNT_EVT_LATE with expectedLateEvents
   uint64_t expectedLateEvents = 0;
+  // The device was surprise-removed: the driver no longer reads it, so its
+  // view is not compared with the engine's pointers and counters, and
+  // interrupts after the removal find no handler.
+  bool deviceRemoved = false;
 };
 
 // What the run observed at its end.

@@ -104,6 +104,7 @@ CoverageBins collectCoverage(const CoverageObservation& seen) {
   bins["driver.sq_full"] = t.sqFullStalls;
   bins["driver.reap_while_busy"] = t.reaps;
   bins["driver.dpc_budget_exhausted"] = t.dpcBudgetExhausted;
+  bins["driver.surprise_removal"] = t.surpriseRemovals;
   for (const char* k : kKinds)
     for (const char* s : kStatuses)
       if (allowedPair(k, s)) bins[std::string("op.") + k + "." + s] = r.completedCount(k, s);

@@ -142,5 +142,7 @@ void badDescriptorsConfig(BenchConfig&, const RunOptions&);
 void badDescriptors(Bench&);
 void protocolErrorsConfig(BenchConfig&, const RunOptions&);
 void protocolErrors(Bench&);
+void surpriseRemovalConfig(BenchConfig&, const RunOptions&);
+void surpriseRemoval(Bench&);
 
 }  // namespace chimney::tb::scenario

@@ -55,6 +55,93 @@ TEST_F(OffloadTargetTest, SurpriseRemovalStopsEveryRegisterAccessIncludingHalt) 
   EXPECT_EQ(dev->writes, writes);
 }
 
+TEST_F(OffloadTargetTest, SurpriseRemovalAbortsEveryHeldRequestInPostingOrder) {
+  OffloadTargetConfig config = defaultConfig();
+  config.hw.sqLog2Entries = 1;  // 2 SQ entries: the third request waits inside the target
+  start(config);
+  const NdisOffloadHandle h = offload(1);
+  NetBufferList* s1 = nbl(10);
+  NetBufferList* s2 = nbl(20);
+  NetBufferList* r = nbl(30);
+  NetBufferList* d = nbl(0);
+  send(h, nblListFromVector({s1, s2}));
+  recv(h, r);
+  disconnect(h, d, kTcpDisconnectGraceful);
+  ASSERT_GT(target->waitingForSq(), 0u);
+  const uint64_t reads = dev->reads, writes = dev->writes;
+
+  target->surpriseRemoval();
+
+  EXPECT_EQ(dev->reads, reads);
+  EXPECT_EQ(dev->writes, writes);
+  ASSERT_EQ(calls.size(), 3u);  // sends, then the receive, then the disconnect
+  EXPECT_EQ(calls[0].op, OffloadOp::kSend);
+  EXPECT_EQ(calls[0].nbls, (std::vector<NetBufferList*>{s1, s2}));
+  EXPECT_EQ(calls[1].op, OffloadOp::kReceive);
+  EXPECT_EQ(calls[2].op, OffloadOp::kDisconnect);
+  for (NetBufferList* n : {s1, s2, r, d}) {
+    EXPECT_EQ(n->status, NdisStatus::kRequestAborted);
+    EXPECT_EQ(n->tcpOffloadBytesTransferred, 0u);
+  }
+  EXPECT_EQ(target->outstandingRequests(), 0u);
+  EXPECT_EQ(target->waitingForSq(), 0u);
+  EXPECT_EQ(target->counters().surpriseRemovals, 1u);
+  EXPECT_EQ(target->counters().abortedByRemoval, 4u);
+  EXPECT_TRUE(target->ringSnapshots().empty());  // no device to read
+  EXPECT_EQ(dev->reads, reads);
+}
+
+TEST_F(OffloadTargetTest, AfterSurpriseRemovalPostsPendAndTerminatesCompleteFromTheTimer) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  target->surpriseRemoval();
+  const uint64_t reads = dev->reads, writes = dev->writes;
+  NetBufferList* s = nbl(100);
+  NetBufferList* d = nbl(0);
+
+  inInitiatingCall = true;
+  EXPECT_EQ(send(h, s), NdisStatus::kPending);
+  EXPECT_EQ(disconnect(h, d, kTcpDisconnectGraceful), NdisStatus::kPending);
+  inInitiatingCall = false;
+  blocks.terminate(*target, h);
+  EXPECT_TRUE(calls.empty());
+  EXPECT_TRUE(terminated.empty());
+  EXPECT_TRUE(target->hasDeferredWork());
+
+  target->MiniportTimer();
+
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].op, OffloadOp::kSend);
+  EXPECT_EQ(calls[1].op, OffloadOp::kDisconnect);
+  EXPECT_EQ(s->status, NdisStatus::kRequestAborted);
+  EXPECT_EQ(d->status, NdisStatus::kRequestAborted);
+  ASSERT_EQ(terminated.size(), 1u);
+  EXPECT_EQ(terminated[0]->status, NdisStatus::kSuccess);
+  EXPECT_EQ(terminatedAfterCalls[0], 2u);  // after the connection's completions
+  EXPECT_EQ(target->liveConnections(), 0u);
+  EXPECT_FALSE(target->hasDeferredWork());
+  EXPECT_EQ(target->counters().lostByHardware, 0u);
+  EXPECT_EQ(dev->reads, reads);
+  EXPECT_EQ(dev->writes, writes);
+}
+
+TEST_F(OffloadTargetTest, SurpriseRemovalCompletesATerminateWaitingForTheEngine) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  send(h, nbl(10));
+  dev->busyReadsPerCmd = 1000000;  // the TERMINATE command never finishes
+  blocks.terminate(*target, h);
+  ASSERT_TRUE(terminated.empty());
+
+  target->surpriseRemoval();
+
+  ASSERT_EQ(terminated.size(), 1u);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].op, OffloadOp::kSend);
+  EXPECT_EQ(calls[0].nbls[0]->status, NdisStatus::kRequestAborted);
+  EXPECT_EQ(target->liveConnections(), 0u);
+}
+
 TEST_F(OffloadTargetTest, InitiateOffloadFailsWithResourcesWhenEveryIdIsTaken) {
   start(defaultConfig(), 2);  // FakeDevice: 64 connections
   for (uint32_t id = 1; id <= 64; ++id) offload(id);
