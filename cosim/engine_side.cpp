@@ -27,6 +27,9 @@ ModelEngine::ModelEngine(sc_core::sc_module_name name, uint64_t maxCycles)
 
 bool ModelEngine::write32(uint32_t offset, uint32_t value) {
   const bool ok = model_.write32(offset, value);
+  // Not quiescent until the loop has looked: the write may have raised an
+  // interrupt or started work that a drain must wait for.
+  sleeping_ = false;
   wake_.notify(sc_core::SC_ZERO_TIME);
   return ok;
 }
