@@ -58,7 +58,9 @@ for t in rtl_directed_test rtl_random_test rtl_differential_test; do
   fi
 done
 
-verilator_coverage --write "$out/merged.dat" "$out"/runs/*.dat
+# Every file of runs/: the scenarios' NAME.dat and the test executables'
+# model-XXXXXX (one per engine instance).
+verilator_coverage --write "$out/merged.dat" "$out"/runs/*
 verilator_coverage --write-info "$out/all.info" "$out/merged.dat"
 lcov --quiet --extract "$out/all.info" "*/rtl/*" --output-file "$out/rtl.info"
 genhtml --quiet --title "cpl_engine RTL" --output-directory "$out/html" "$out/rtl.info"
