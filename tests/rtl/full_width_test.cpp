@@ -1,0 +1,135 @@
+// Every bit of the wide fields: registers written with all ones and read
+// back, rings at the top of the 64-bit address space, tags, lengths, event
+// byte counts and connection ids of every bit. The other suites use small
+// values (rings below 16 GiB, lengths below 64 KiB); these tests show that
+// nothing above them is dropped or truncated on the way through the engine
+// (and they are what toggles those bits in scripts/coverage.sh).
+#include <vector>
+
+#include "rtl_fixture.h"
+
+namespace chimney::rtltest {
+namespace {
+
+using namespace prm::reg;
+constexpr uint32_t kOnes = 0xFFFF'FFFFu;
+constexpr uint8_t kOkay = 0;
+
+class FullWidth : public RtlTest {
+ protected:
+  // Rings of queue pair q at the top of the address space: every address
+  // bit from 12 up is 1 in some ring base (the SQ of even pairs and the CQ
+  // of odd ones sit on an odd page).
+  static RingLayout topLayout(unsigned q) {
+    const uint64_t hi = 0xFFFF'FFFF'FFFF'F000ull - (uint64_t{q} << 16);
+    RingLayout l;
+    l.sqBase = hi - (q % 2 ? 0x1000 : 0);
+    l.cqBase = hi - (q % 2 ? 0 : 0x1000);
+    return l;
+  }
+  // Writes v, reads it back as `expect`.
+  ::testing::AssertionResult holds(uint16_t addr, uint32_t v, uint32_t expect) {
+    const uint8_t resp = bench_.write32(addr, v);
+    if (resp != kOkay) return ::testing::AssertionFailure() << "write answered " << int(resp);
+    const CsrResult r = bench_.read32(addr);
+    if (r.resp != kOkay || r.data != expect)
+      return ::testing::AssertionFailure() << "read 0x" << std::hex << r.data << " resp "
+                                           << int(r.resp) << ", expected 0x" << expect;
+    return ::testing::AssertionSuccess();
+  }
+};
+
+TEST_F(FullWidth, EveryQueuePairRegisterHoldsAllOnesAndAllZeros) {
+  for (unsigned q = 0; q < numQp(); ++q) {
+    for (const uint32_t v : {kOnes, 0u}) {
+      SCOPED_TRACE("queue pair " + std::to_string(q) + " value " + std::to_string(v));
+      EXPECT_TRUE(holds(uint16_t(qp(q, kSqBaseLo)), v, v & 0xFFFF'F000u));
+      EXPECT_TRUE(holds(uint16_t(qp(q, kSqBaseHi)), v, v));
+      EXPECT_TRUE(holds(uint16_t(qp(q, kCqBaseLo)), v, v & 0xFFFF'F000u));
+      EXPECT_TRUE(holds(uint16_t(qp(q, kCqBaseHi)), v, v));
+      EXPECT_TRUE(holds(uint16_t(qp(q, kIrqModCount)), v, v & 0xFFFFu));
+      EXPECT_TRUE(holds(uint16_t(qp(q, kIrqModTimer)), v, v));
+    }
+    // The sizes' every bit within 1..15, and the enables.
+    for (const uint32_t s : {15u, 1u}) {
+      EXPECT_TRUE(holds(uint16_t(qp(q, kSqSize)), s, s));
+      EXPECT_TRUE(holds(uint16_t(qp(q, kCqSize)), s, s));
+    }
+    EXPECT_TRUE(holds(uint16_t(qp(q, kQpCtrl)), prm::qpctrl::kEnable | prm::qpctrl::kIrqEnable,
+                      prm::qpctrl::kEnable | prm::qpctrl::kIrqEnable));
+    EXPECT_TRUE(holds(uint16_t(qp(q, kQpCtrl)), 0, 0));
+  }
+  EXPECT_TRUE(holds(kConnCmdArg, kOnes, kOnes));
+  EXPECT_TRUE(holds(kConnCmdArg, 0, 0));
+}
+
+TEST_F(FullWidth, RingsAtTheTopOfTheAddressSpaceCarryFullWidthTagsAndLengths) {
+  const unsigned n = numQp();
+  std::vector<uint16_t> conns;
+  for (unsigned q = 0; q < n; ++q) {
+    const uint16_t cn = conn(kTestConns - 1 - q);  // the last is NUM_CONN-1: every id bit
+    conns.push_back(cn);
+    qpair(q, topLayout(q));
+    ASSERT_EQ(bench_.offload(cn, uint8_t(q)), prm::CmdResult::kOk);
+  }
+  for (unsigned q = 0; q < n; ++q) {
+    SCOPED_TRACE("queue pair " + std::to_string(q));
+    QueuePair& p = qpair(q);
+    const uint16_t cn = conns[q];
+    const uint64_t tagOnes = ~uint64_t{0} - q;
+    const uint64_t tagA = 0xAAAA'AAAA'AAAA'AAAAull ^ q;
+    const uint64_t tagFive = 0x5555'5555'5555'5555ull ^ q;
+    p.post(sendReq(tagOnes, cn, kOnes));
+    p.post(recvReq(tagA, cn, kOnes));
+    p.post(sendReq(tagFive, cn, 0x8000'0001u));
+    p.ring();
+    waitWork(cn, 3);
+    EXPECT_TRUE(
+        areWork(workOf(cn), {work(WorkType::kTxData, cn, kOnes), work(WorkType::kRxPost, cn, kOnes),
+                             work(WorkType::kTxData, cn, 0x8000'0001u)}));
+    push(evt(EventType::kAck, cn, kOnes));
+    push(evt(EventType::kData, cn, kOnes, prm::evtflag::kPush));
+    push(evt(EventType::kAck, cn, 0x8000'0001u));
+    EXPECT_TRUE(
+        areCpls(p.wait(3), {{tagOnes, CplType::kSend, CplStatus::kSuccess, kOnes, cn},
+                            {tagA, CplType::kRecv, CplStatus::kSuccess, kOnes, cn},
+                            {tagFive, CplType::kSend, CplStatus::kSuccess, 0x8000'0001u, cn}}));
+    // The rings' last byte is below 2^64 (2 KiB SQ, 1 KiB CQ).
+    const RingLayout& l = p.layout();
+    EXPECT_GE(bench_.axi().countReads(l.sqBase, l.sqBase + 0x800), 1u);
+    EXPECT_GE(bench_.axi().countWrites(l.cqBase, l.cqBase + 0x400), 1u);
+    EXPECT_EQ(reg(qp(q, kSqBaseHi)), kOnes);
+    EXPECT_EQ(reg(qp(q, kCqTail)), 3u);
+  }
+  EXPECT_EQ(reg(kErrStatus), 0u);
+}
+
+TEST_F(FullWidth, FullWidthBufferedDataIsIndicatedAndConsumed) {
+  const uint16_t cn = conn(kTestConns - 1);
+  QueuePair& p = offloaded(cn, lastQp());
+  push(evt(EventType::kData, cn, kOnes));
+  EXPECT_TRUE(isCpl(p.wait(1)[0], {0, CplType::kRxIndicate, CplStatus::kSuccess, kOnes, cn}));
+  ASSERT_EQ(bench_.rxConsumed(cn, uint8_t(lastQp()), 0x7FFF'FFFFu), prm::CmdResult::kOk);
+  // 0x8000'0000 stay buffered: a receive of all-ones length takes them at once.
+  p.submit(recvReq(~uint64_t{0}, cn, kOnes));
+  EXPECT_TRUE(
+      isCpl(p.wait(1)[0], {~uint64_t{0}, CplType::kRecv, CplStatus::kSuccess, 0x8000'0000u, cn}));
+  EXPECT_EQ(bench_.rxConsumed(cn, uint8_t(lastQp()), 1), prm::CmdResult::kBadArg);
+}
+
+TEST_F(FullWidth, EventsForConnectionIdsOfEveryBitAreProtocolErrors) {
+  offloaded(conn(0), 0);
+  // Ids beyond the table, with every one of the 16 id bits set once.
+  for (const uint16_t id :
+       {uint16_t(0xFFFF), uint16_t(0x5555 | numConn()), uint16_t(0xAAAA | numConn())}) {
+    push(evt(EventType::kAck, id, kOnes, 0xF));
+  }
+  flushEvents();
+  bench_.run(20);
+  EXPECT_EQ(reg(kCntProtoErr), 3u);
+  EXPECT_EQ(reg(kErrStatus) & prm::err::kProto, prm::err::kProto);
+  EXPECT_EQ(reg(kErrInfo) >> 16, uint32_t(0xAAAA | numConn()));
+}
+
+}  // namespace
+}  // namespace chimney::rtltest
