@@ -4,6 +4,7 @@
 // values (rings below 16 GiB, lengths below 64 KiB); these tests show that
 // nothing above them is dropped or truncated on the way through the engine
 // (and they are what toggles those bits in scripts/coverage.sh).
+#include <algorithm>
 #include <vector>
 
 #include "rtl_fixture.h"
@@ -129,6 +130,51 @@ TEST_F(FullWidth, EventsForConnectionIdsOfEveryBitAreProtocolErrors) {
   EXPECT_EQ(reg(kCntProtoErr), 3u);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kProto, prm::err::kProto);
   EXPECT_EQ(reg(kErrInfo) >> 16, uint32_t(0xAAAA | numConn()));
+}
+
+// Ring pointers are 16-bit and free running (PRM 4): 2^15 + 1 requests on
+// a queue pair carry SQ_HEAD/SQ_TAIL/CQ_TAIL/CQ_HEAD through every bit, in
+// rings of 2^15 entries, so the slot index runs through every bit too. On
+// at most four queue pairs (the first three and the last: every pair of
+// the default configuration), all at once.
+TEST_F(FullWidth, RingPointersRunThroughEveryBit) {
+  constexpr unsigned kLog2 = 15;
+  constexpr uint32_t kTotal = (1u << kLog2) + 1;
+  constexpr uint32_t kBatch = 4096;
+  std::vector<unsigned> qps;
+  for (unsigned q = 0; q < std::min(numQp(), 3u); ++q) qps.push_back(q);
+  if (numQp() > 3) qps.push_back(lastQp());
+  const auto n = unsigned(qps.size());
+  std::vector<QueuePair*> pairs;
+  for (unsigned q : qps) pairs.push_back(&qpair(q, defaultLayout(q, kLog2, kLog2)));
+  const uint16_t closed = conn(kTestConns - 1);
+  uint64_t tag = 0;
+  for (uint32_t done = 0; done < kTotal; done += kBatch) {
+    const uint32_t batch = std::min(kBatch, kTotal - done);
+    for (QueuePair* p : pairs) {
+      for (uint32_t i = 0; i < batch; ++i) p->post(sendReq(++tag, closed, 1));
+      p->ring();
+    }
+    for (QueuePair* p : pairs) {
+      // The engine serves every queue pair's batch before the last is done.
+      const std::vector<prm::Completion> got = p->wait(batch, 40 * uint64_t{batch} * n);
+      ASSERT_EQ(got.size(), batch);
+      for (const prm::Completion& c : got)
+        ASSERT_EQ(c.status, CplStatus::kInvalidConn) << describe(c);
+    }
+  }
+  // The driver writes CQ_HEAD no further than the CQ_TAIL it read: a poll
+  // after the last write response brings it up to the tail.
+  for (QueuePair* p : pairs) EXPECT_TRUE(p->drain(50).empty());
+  for (unsigned q : qps) {
+    SCOPED_TRACE("queue pair " + std::to_string(q));
+    EXPECT_EQ(reg(qp(q, kSqHead)), kTotal);
+    EXPECT_EQ(reg(qp(q, kSqTail)), kTotal);
+    EXPECT_EQ(reg(qp(q, kCqTail)), kTotal);
+    EXPECT_EQ(reg(qp(q, kCqHead)) & 0xFFFF, kTotal);
+  }
+  EXPECT_EQ(reg(kCntReqFetched), kTotal * n);
+  EXPECT_EQ(reg(kCntCplWritten), kTotal * n);
 }
 
 }  // namespace
