@@ -5,6 +5,7 @@
 // nothing above them is dropped or truncated on the way through the engine
 // (and they are what toggles those bits in scripts/coverage.sh).
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "rtl_fixture.h"
@@ -134,13 +135,14 @@ TEST_F(FullWidth, EventsForConnectionIdsOfEveryBitAreProtocolErrors) {
 
 // Ring pointers are 16-bit and free running (PRM 4): 2^15 + 1 requests on
 // a queue pair carry SQ_HEAD/SQ_TAIL/CQ_TAIL/CQ_HEAD through every bit, in
-// rings of 2^15 entries, so the slot index runs through every bit too. On
+// rings of 2^15 entries, so the slot index runs through every bit too: one
+// doorbell for 2^15 - 1 requests (the pointers and the count of posted
+// entries reach 0x7FFF), then one for the last two (0x8001). On
 // at most four queue pairs (the first three and the last: every pair of
 // the default configuration), all at once.
 TEST_F(FullWidth, RingPointersRunThroughEveryBit) {
   constexpr unsigned kLog2 = 15;
   constexpr uint32_t kTotal = (1u << kLog2) + 1;
-  constexpr uint32_t kBatch = 4096;
   std::vector<unsigned> qps;
   for (unsigned q = 0; q < std::min(numQp(), 3u); ++q) qps.push_back(q);
   if (numQp() > 3) qps.push_back(lastQp());
@@ -149,8 +151,7 @@ TEST_F(FullWidth, RingPointersRunThroughEveryBit) {
   for (unsigned q : qps) pairs.push_back(&qpair(q, defaultLayout(q, kLog2, kLog2)));
   const uint16_t closed = conn(kTestConns - 1);
   uint64_t tag = 0;
-  for (uint32_t done = 0; done < kTotal; done += kBatch) {
-    const uint32_t batch = std::min(kBatch, kTotal - done);
+  for (const uint32_t batch : {kTotal - 2, 2u}) {
     for (QueuePair* p : pairs) {
       for (uint32_t i = 0; i < batch; ++i) p->post(sendReq(++tag, closed, 1));
       p->ring();
@@ -175,6 +176,103 @@ TEST_F(FullWidth, RingPointersRunThroughEveryBit) {
   }
   EXPECT_EQ(reg(kCntReqFetched), kTotal * n);
   EXPECT_EQ(reg(kCntCplWritten), kTotal * n);
+}
+
+// One connection with two requests of each opcode waiting at once, lengths
+// of every bit (kOnes, then 0x7FFF'FFFE in the successor links), partial
+// acknowledgements and fills of full width.
+TEST_F(FullWidth, EveryListCarriesFullWidthLengths) {
+  constexpr uint32_t kOdd = 0x7FFF'FFFEu;
+  const uint16_t cn = conn(kTestConns - 1);
+  QueuePair& p = offloaded(cn, lastQp());
+  p.post(sendReq(1, cn, kOnes));
+  p.post(sendReq(2, cn, kOdd));
+  p.post(recvReq(3, cn, kOnes));
+  p.post(recvReq(4, cn, kOdd));
+  p.post(forwardReq(5, cn, kOnes));
+  p.post(forwardReq(6, cn, kOdd));
+  p.post(disconnectReq(7, cn, kOnes, false));
+  p.ring();
+  waitWork(cn, 6);
+  push(evt(EventType::kAck, cn, 0xFFFF'0000u));  // partial
+  flushEvents();
+  EXPECT_TRUE(p.drain(50).empty());
+  push(evt(EventType::kAck, cn, 0x0000'FFFFu));
+  push(evt(EventType::kAck, cn, kOdd));
+  EXPECT_TRUE(areCpls(p.wait(2), {{1, CplType::kSend, CplStatus::kSuccess, kOnes, cn},
+                                  {2, CplType::kSend, CplStatus::kSuccess, kOdd, cn}}));
+  push(evt(EventType::kData, cn, 0xFFFF'E000u));  // fills part of receive 3
+  flushEvents();
+  EXPECT_TRUE(p.drain(50).empty());
+  push(evt(EventType::kData, cn, 0x1FFFu));
+  push(evt(EventType::kData, cn, kOdd));
+  push(evt(EventType::kFwdDone, cn));
+  push(evt(EventType::kFwdDone, cn));
+  EXPECT_TRUE(areCpls(p.wait(4), {{3, CplType::kRecv, CplStatus::kSuccess, kOnes, cn},
+                                  {4, CplType::kRecv, CplStatus::kSuccess, kOdd, cn},
+                                  {5, CplType::kForward, CplStatus::kSuccess, kOnes, cn},
+                                  {6, CplType::kForward, CplStatus::kSuccess, kOdd, cn}}));
+  waitWork(cn, 7);
+  push(evt(EventType::kFinAck, cn));
+  EXPECT_TRUE(isCpl(p.wait(1)[0], {7, CplType::kDisconnect, CplStatus::kSuccess, kOnes, cn}));
+  EXPECT_TRUE(
+      areWork(workOf(cn), {work(WorkType::kTxData, cn, kOnes), work(WorkType::kTxData, cn, kOdd),
+                           work(WorkType::kRxPost, cn, kOnes), work(WorkType::kRxPost, cn, kOdd),
+                           work(WorkType::kFwd, cn, kOnes), work(WorkType::kFwd, cn, kOdd),
+                           work(WorkType::kTxFin, cn, kOnes)}));
+  EXPECT_EQ(reg(kErrStatus), 0u);
+}
+
+// Request flags of every bit: any flag not of the opcode is INVALID_REQUEST.
+TEST_F(FullWidth, RequestFlagsOfEveryBitAreInvalidRequests) {
+  const uint16_t cn = conn(3);
+  QueuePair& p = offloaded(cn, 0);
+  uint64_t tag = 0;
+  for (const uint8_t flags : {uint8_t(0xFF), uint8_t(0x78), uint8_t(0x80)}) {
+    prm::Request r = sendReq(++tag, cn, 10);
+    r.flags = flags;
+    p.post(r);
+  }
+  p.ring();
+  EXPECT_TRUE(areCpls(p.wait(3), {{1, CplType::kSend, CplStatus::kInvalidRequest, 0, cn},
+                                  {2, CplType::kSend, CplStatus::kInvalidRequest, 0, cn},
+                                  {3, CplType::kSend, CplStatus::kInvalidRequest, 0, cn}}));
+  EXPECT_TRUE(workOf(cn).empty());
+}
+
+// A read error and a write error (DECERR) on every queue pair in turn: each
+// halts only its pair and names it in ERR_INFO.
+TEST_F(FullWidth, DmaErrorsOfEveryQueuePairHaltOnlyIt) {
+  const uint16_t closed = conn(kTestConns - 1);
+  uint64_t tag = 0;
+  for (unsigned q = 0; q < numQp(); ++q) {
+    SCOPED_TRACE("queue pair " + std::to_string(q));
+    QueuePair& p = qpair(q);
+    const RingLayout& l = p.layout();
+    for (const bool write : {false, true}) {
+      if (write)
+        bench_.axi().failWrites(l.cqBase, l.cqBase + (uint64_t{prm::kCqEntryBytes} << l.cqLog2),
+                                AxiResp::kDecErr);
+      else
+        bench_.axi().failReads(l.sqBase, l.sqBase + (uint64_t{prm::kSqEntryBytes} << l.sqLog2));
+      p.submit(sendReq(++tag, closed, 1));
+      bench_.runUntil([&] { return (reg(qp(q, kQpStatus)) & prm::qpstatus::kHalted) != 0; }, 3000,
+                      "HALTED");
+      const uint32_t bit = write ? prm::err::kDmaWr : prm::err::kDmaRd;
+      EXPECT_EQ(reg(kErrStatus) & bit, bit);
+      EXPECT_EQ(reg(kErrInfo) & 0xFF, q);
+      for (unsigned o = 0; o < numQp(); ++o) {
+        if (o != q) {
+          EXPECT_EQ(reg(qp(o, kQpStatus)) & prm::qpstatus::kHalted, 0u) << o;
+        }
+      }
+      bench_.writeReg(kErrStatus, bit);
+      bench_.axi().clearFaults();
+      p.setEnabled(false);
+      p.setEnabled(true);
+      EXPECT_EQ(p.wait(1)[0].tag, tag);
+    }
+  }
 }
 
 }  // namespace
