@@ -178,11 +178,12 @@ TEST_F(FullWidth, RingPointersRunThroughEveryBit) {
   EXPECT_EQ(reg(kCntCplWritten), kTotal * n);
 }
 
-// One connection with two requests of each opcode waiting at once, lengths
-// of every bit (kOnes, then 0x7FFF'FFFE in the successor links), partial
-// acknowledgements and fills of full width.
+// One connection with two or three requests of each opcode waiting at once,
+// lengths of every bit (kOnes, 0x7FFF'FFFE and 0x8000'0001, the later ones in
+// the successor links), partial acknowledgements and fills of full width.
 TEST_F(FullWidth, EveryListCarriesFullWidthLengths) {
   constexpr uint32_t kOdd = 0x7FFF'FFFEu;
+  constexpr uint32_t kTop = 0x8000'0001u;
   const uint16_t cn = conn(kTestConns - 1);
   QueuePair& p = offloaded(cn, lastQp());
   p.post(sendReq(1, cn, kOnes));
@@ -192,8 +193,10 @@ TEST_F(FullWidth, EveryListCarriesFullWidthLengths) {
   p.post(forwardReq(5, cn, kOnes));
   p.post(forwardReq(6, cn, kOdd));
   p.post(disconnectReq(7, cn, kOnes, false));
+  p.post(forwardReq(8, cn, kTop));
+  p.post(disconnectReq(9, cn, kTop, false));  // after a graceful one: INVALID_STATE
   p.ring();
-  waitWork(cn, 6);
+  waitWork(cn, 7);
   push(evt(EventType::kAck, cn, 0xFFFF'0000u));  // partial
   flushEvents();
   EXPECT_TRUE(p.drain(50).empty());
@@ -208,18 +211,21 @@ TEST_F(FullWidth, EveryListCarriesFullWidthLengths) {
   push(evt(EventType::kData, cn, kOdd));
   push(evt(EventType::kFwdDone, cn));
   push(evt(EventType::kFwdDone, cn));
-  EXPECT_TRUE(areCpls(p.wait(4), {{3, CplType::kRecv, CplStatus::kSuccess, kOnes, cn},
+  push(evt(EventType::kFwdDone, cn));
+  EXPECT_TRUE(areCpls(p.wait(5), {{3, CplType::kRecv, CplStatus::kSuccess, kOnes, cn},
                                   {4, CplType::kRecv, CplStatus::kSuccess, kOdd, cn},
                                   {5, CplType::kForward, CplStatus::kSuccess, kOnes, cn},
-                                  {6, CplType::kForward, CplStatus::kSuccess, kOdd, cn}}));
-  waitWork(cn, 7);
+                                  {6, CplType::kForward, CplStatus::kSuccess, kOdd, cn},
+                                  {8, CplType::kForward, CplStatus::kSuccess, kTop, cn}}));
+  waitWork(cn, 8);
   push(evt(EventType::kFinAck, cn));
-  EXPECT_TRUE(isCpl(p.wait(1)[0], {7, CplType::kDisconnect, CplStatus::kSuccess, kOnes, cn}));
+  EXPECT_TRUE(areCpls(p.wait(2), {{7, CplType::kDisconnect, CplStatus::kSuccess, kOnes, cn},
+                                  {9, CplType::kDisconnect, CplStatus::kInvalidState, 0, cn}}));
   EXPECT_TRUE(
       areWork(workOf(cn), {work(WorkType::kTxData, cn, kOnes), work(WorkType::kTxData, cn, kOdd),
                            work(WorkType::kRxPost, cn, kOnes), work(WorkType::kRxPost, cn, kOdd),
                            work(WorkType::kFwd, cn, kOnes), work(WorkType::kFwd, cn, kOdd),
-                           work(WorkType::kTxFin, cn, kOnes)}));
+                           work(WorkType::kFwd, cn, kTop), work(WorkType::kTxFin, cn, kOnes)}));
   EXPECT_EQ(reg(kErrStatus), 0u);
 }
 
