@@ -281,5 +281,33 @@ TEST_F(FullWidth, DmaErrorsOfEveryQueuePairHaltOnlyIt) {
   }
 }
 
+// Every connection of the table goes OFFLOADED, ABORTED (an abortive
+// DISCONNECT) and CLOSED again (TERMINATE), batches of 32 at a time.
+TEST_F(FullWidth, EveryConnectionIsOffloadedAbortedAndClosed) {
+  QueuePair& p = qpair(0);
+  constexpr unsigned kChunk = 32;
+  for (unsigned first = 0; first < numConn(); first += kChunk) {
+    const unsigned end = std::min(numConn(), first + kChunk);
+    for (unsigned c = first; c < end; ++c) {
+      ASSERT_EQ(bench_.offload(uint16_t(c), 0), prm::CmdResult::kOk) << c;
+      p.post(disconnectReq(c + 1, uint16_t(c), 0, true));
+    }
+    p.ring();
+    for (const prm::Completion& got : p.wait(end - first)) {
+      EXPECT_TRUE(
+          isCpl(got, {got.conn + 1u, CplType::kDisconnect, CplStatus::kSuccess, 0, got.conn}));
+    }
+    for (unsigned c = first; c < end; ++c) {
+      ASSERT_EQ(bench_.terminate(uint16_t(c), 0), prm::CmdResult::kOk) << c;
+    }
+    for (const prm::Completion& got : p.wait(end - first)) {
+      EXPECT_EQ(got.type, CplType::kTerminateDone) << describe(got);
+    }
+  }
+  // CLOSED again: a second TERMINATE is refused, OFFLOAD accepted.
+  EXPECT_EQ(bench_.terminate(uint16_t(numConn() - 1), 0), prm::CmdResult::kBadState);
+  EXPECT_EQ(bench_.offload(uint16_t(numConn() - 1), 0), prm::CmdResult::kOk);
+}
+
 }  // namespace
 }  // namespace chimney::rtltest
