@@ -9,9 +9,13 @@
 #   rtl.info         lcov tracefile of rtl/ (verilator_coverage --write-info)
 #   html/index.html  the lcov HTML report (genhtml)
 #   annotated/       rtl/ sources annotated with their counts
-#   summary.txt      line and toggle figures of rtl/, unhit lines not waived
-# Exits 1 when a run fails, or when an rtl/ line is neither hit nor waived
-# in verif/coverage-waivers.txt.
+#   summary.txt      lines hit / waived / neither, toggles over all points and
+#                    over the points no waiver names (target 95 %), every
+#                    point neither hit nor waived, every bad waiver
+# Exits 1 when a run fails, when an rtl/ line is neither hit nor waived in
+# verif/coverage-waivers.txt, when the non-waived toggle figure is below
+# 95 %, or when a waiver is stale (names nothing) or untrue (names a point
+# that is hit). scripts/coverage_summary.py does the checking.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${COV_BUILD_DIR:-$root/build-cov}

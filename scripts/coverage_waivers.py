@@ -10,8 +10,8 @@ A line waiver names one source line that no regression point reaches. A
 toggle waiver names toggle points (one bit of one signal of one instance) of
 the module in FILE: SIGNAL is the name Verilator gives the point without its
 bit indices ('sq_base_q', 'head_meta1.seq'; '*' and '?' match any characters
-of a name), each SEL one index of the point, in order: '[*]' any, '[N]' one,
-'[HI:LO]' a range. No SEL matches every bit of the signal; with SELs the
+of a name), each SEL one index of the point, in order: '[*]' any, or a comma list of
+'N' and 'HI:LO' ranges ('[7]', '[31:16]', '[30:16,48:41]'). No SEL matches every bit of the signal; with SELs the
 point must have exactly as many indices. @INSTANCE (a glob over the instance
 path below the top, e.g. 'u_work_fifo', 'u_cq_writer.u_w_fifo') narrows a
 waiver to some instances of the module. Every waiver has a reason.
@@ -20,8 +20,8 @@ import fnmatch
 import os
 import re
 
-LINE_RE = re.compile(r"^line\s+(rtl/[\w.]+\.sv):(\d+)\s+(.*)$")
-TOGGLE_RE = re.compile(r"^toggle\s+(rtl/[\w.]+\.sv)(?:@(\S+))?\s+([\w.*?]+)((?:\[[^\]\s]+\])*)\s+(.*)$")
+LINE_RE = re.compile(r"^line\s+(rtl/[\w.]+\.sv):(\d+)(?:\s+(.*))?$")
+TOGGLE_RE = re.compile(r"^toggle\s+(rtl/[\w.]+\.sv)(?:@(\S+))?\s+([\w.*?]+)((?:\[[^\]\s]+\])*)(?:\s+(.*))?$")
 SEL_RE = re.compile(r"\[([^\]]+)\]")
 POINT_RE = re.compile(r"^([^\[]*)((?:\[\d+\])*)$")
 
@@ -35,13 +35,14 @@ class Waiver:
         self.line = line          # line waivers: the source line
         self.instance = instance  # toggle waivers: instance glob or None
         self.signal = signal      # toggle waivers: signal name glob
-        self.sels = sels or []    # toggle waivers: [(lo, hi) or None for '*']
+        self.sels = sels or []    # toggle waivers: per index [(lo, hi), ...] or None for '*'
 
     def text(self):
         if self.kind == "line":
             return f"line {self.file}:{self.line}"
         inst = f"@{self.instance}" if self.instance else ""
-        sels = "".join("[*]" if s is None else f"[{s[1]}:{s[0]}]" if s[0] != s[1] else f"[{s[0]}]"
+        sels = "".join("[*]" if s is None else
+                       "[" + ",".join(f"{hi}:{lo}" if hi != lo else f"{lo}" for lo, hi in s) + "]"
                        for s in self.sels)
         return f"toggle {self.file}{inst} {self.signal}{sels}"
 
@@ -62,7 +63,7 @@ class Waiver:
         idx = [int(i) for i in re.findall(r"\[(\d+)\]", m.group(2))]
         if len(idx) != len(self.sels):
             return False
-        return all(s is None or s[0] <= i <= s[1] for s, i in zip(self.sels, idx))
+        return all(s is None or any(lo <= i <= hi for lo, hi in s) for s, i in zip(self.sels, idx))
 
 
 def parse(path):
@@ -75,27 +76,34 @@ def parse(path):
                 continue
             m = LINE_RE.match(text)
             if m:
-                if not m.group(3).strip():
+                if not (m.group(3) or "").strip():
                     errors.append(f"{path}:{n}: a waiver needs a reason: {text}")
                     continue
                 waivers.append(Waiver(n, "line", m.group(1), m.group(3).strip(), line=int(m.group(2))))
                 continue
             m = TOGGLE_RE.match(text)
-            if m and m.group(5).strip():
+            if m and not (m.group(5) or "").strip():
+                errors.append(f"{path}:{n}: a waiver needs a reason: {text}")
+                continue
+            if m:
                 sels, bad = [], False
                 for s in SEL_RE.findall(m.group(4)):
                     if s == "*":
                         sels.append(None)
-                    elif re.fullmatch(r"\d+", s):
-                        sels.append((int(s), int(s)))
-                    elif re.fullmatch(r"\d+:\d+", s):
-                        hi, lo = (int(v) for v in s.split(":"))
-                        bad = bad or hi < lo
-                        sels.append((lo, hi))
-                    else:
-                        bad = True
+                        continue
+                    ranges = []
+                    for r in s.split(","):
+                        if re.fullmatch(r"\d+", r):
+                            ranges.append((int(r), int(r)))
+                        elif re.fullmatch(r"\d+:\d+", r):
+                            hi, lo = (int(v) for v in r.split(":"))
+                            bad = bad or hi < lo
+                            ranges.append((lo, hi))
+                        else:
+                            bad = True
+                    sels.append(ranges)
                 if bad:
-                    errors.append(f"{path}:{n}: bad bit selection (allowed [*], [N], [HI:LO]): {text}")
+                    errors.append(f"{path}:{n}: bad bit selection (allowed [*], [N], [HI:LO], comma lists of N and HI:LO): {text}")
                     continue
                 waivers.append(Waiver(n, "toggle", m.group(1), m.group(5).strip(), instance=m.group(2),
                                       signal=m.group(3), sels=sels))
