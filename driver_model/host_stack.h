@@ -100,6 +100,8 @@ class HostStack : public ProtocolCompletionsByOp {
   void setAcceptPolicy(AcceptPolicy policy) { acceptPolicy_ = std::move(policy); }
   HostFaults& faults() { return faults_; }
   std::size_t heldIndications() const { return heldIndications_.size(); }
+  // Ranges of ids the terminated connections left behind (their only trace).
+  std::size_t terminatedIdRanges() const { return terminatedIds_.size(); }
   // Gives back every accepted indicated NBL (of one connection, or all).
   void returnIndications(ConnectionId conn = {});
 

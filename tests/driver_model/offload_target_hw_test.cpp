@@ -80,6 +80,19 @@ TEST(OffloadHardware, InitializeRejectsOutOfRangeCaps) {
   EXPECT_EQ(hw.initialize(), HwInitResult::kBadCaps);
 }
 
+// Each of the four identification reads, failing alone, stops the bring-up
+// and is counted once.
+TEST(OffloadHardware, InitializeReportsEachFailedIdentificationRead) {
+  for (uint32_t off : {prm::reg::kId, prm::reg::kVersion, prm::reg::kCaps0, prm::reg::kCaps1}) {
+    FakeDevice dev;
+    dev.failReads.insert(off);
+    OffloadHardware hw(dev, smallRings());
+    EXPECT_EQ(hw.initialize(), HwInitResult::kRegisterError) << "register " << off;
+    EXPECT_EQ(hw.counters().regReadErrors, 1u) << "register " << off;
+    EXPECT_FALSE(hw.initialized());
+  }
+}
+
 TEST(OffloadHardware, InitializeReportsRefusedRegisterWrite) {
   FakeDevice dev;
   dev.failWrites.insert(prm::reg::qp(1, prm::reg::kCqSize));

@@ -231,6 +231,26 @@ TEST_F(OffloadTargetTest, RxConsumedThatNeverFinishesIsCountedAndTheDpcGoesOn) {
   EXPECT_TRUE(dev->qp(q).armed);
 }
 
+// PARTIALLY_ACCEPTED must take some but not all: taking none or all of it is
+// an anomaly; a real part is not.
+TEST_F(OffloadTargetTest, PartialAcceptanceOfNoneOrAllIsAnAnomaly) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  answerIndications(40, NdisStatus::kOffloadDataPartiallyAccepted);
+  indicate(h, 100);
+  EXPECT_EQ(target->counters().indicationAnomalies, 0u);
+  EXPECT_EQ(target->counters().indicationsPartial, 1u);
+
+  answerIndications(0, NdisStatus::kOffloadDataPartiallyAccepted);
+  indicate(h, 10);
+  EXPECT_EQ(target->counters().indicationAnomalies, 1u);
+
+  answerIndications(500, NdisStatus::kOffloadDataPartiallyAccepted);  // 80 offered
+  indicate(h, 10);
+  EXPECT_EQ(target->counters().indicationAnomalies, 2u);
+  EXPECT_EQ(target->counters().indicationsPartial, 3u);
+}
+
 TEST_F(OffloadTargetTest, InconsistentIndicationAnswersAreCounted) {
   start();
   const NdisOffloadHandle h = offload(1);

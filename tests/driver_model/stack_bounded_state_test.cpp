@@ -44,6 +44,27 @@ TEST(BoundedState, ScoreboardRecordsDoNotGrowWithTableLookupIms) {
   EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
 }
 
+// Terminated connections leave only their ids, kept as ranges (from the
+// next open on): terminating 1 and 3 leaves two, terminating 2 then joins
+// them into one, and 4 extends it.
+TEST(BoundedState, TerminatedIdsJoinIntoRanges) {
+  StackUnderTest s(1);
+  const ConnectionId a = s.open(), b = s.open(), c = s.open(), d = s.open();
+  s.host->terminate(a);
+  s.host->terminate(c);
+  s.open();
+  EXPECT_EQ(s.host->terminatedIdRanges(), 2u);
+  s.host->terminate(b);
+  s.open();
+  EXPECT_EQ(s.host->terminatedIdRanges(), 1u);
+  EXPECT_EQ(s.host->state(d), HostStack::ConnState::kOffloaded);
+  s.host->terminate(d);
+  s.open();
+  EXPECT_EQ(s.host->terminatedIdRanges(), 1u);
+  for (ConnectionId x : {a, b, c, d})
+    EXPECT_EQ(s.host->state(x), HostStack::ConnState::kTerminated);
+}
+
 TEST(BoundedState, Invariant1CatchesASendCompletedTwiceAfterManyOperations) {
   StackUnderTest s;
   ConnectionId c = s.open();

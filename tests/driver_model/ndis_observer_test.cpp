@@ -1,0 +1,72 @@
+// What NDIS reports to its observer around the calls it makes, and its
+// deferred work: every up call (completion, indication, event) opens and
+// closes one edge call; runWorkItems says whether it ran anything.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "host_stack.h"
+#include "ndis.h"
+#include "stack_fake_target.h"
+
+namespace chimney::test {
+namespace {
+
+class RecordingObserver : public StackObserver {
+ public:
+  void onUpCallBegin(const EdgeCall& call) override {
+    log.push_back("begin " + std::string(toString(call.op)));
+  }
+  void onUpCallEnd(const EdgeCall& call, NdisStatus, uint32_t) override {
+    log.push_back("end " + std::string(toString(call.op)));
+  }
+  std::vector<std::string> log;
+};
+
+TEST(NdisObserver, AnEventUpCallIsReportedBeganAndEnded) {
+  RecordingObserver seen;
+  Ndis ndis(&seen);
+  FakeTarget target(ndis);
+  HostStack host(ndis, "host", target.miniportHandle());
+  const ConnectionId c = host.openConnection();
+  seen.log.clear();
+
+  target.event(c, OffloadEvent::kDisconnect);
+
+  ASSERT_EQ(seen.log.size(), 2u);
+  EXPECT_EQ(seen.log[0].rfind("begin ", 0), 0u) << seen.log[0];
+  EXPECT_EQ(seen.log[1].rfind("end ", 0), 0u) << seen.log[1];
+  EXPECT_EQ(seen.log[0].substr(6), seen.log[1].substr(4));
+  EXPECT_TRUE(host.stats(c).peerFin);
+}
+
+TEST(NdisObserver, OffloadAndTerminateCompletionsAreReportedBeganAndEnded) {
+  RecordingObserver seen;
+  Ndis ndis(&seen);
+  FakeTarget target(ndis);
+  HostStack host(ndis, "host", target.miniportHandle());
+  const ConnectionId c = host.openConnection();
+  host.terminate(c);
+
+  const std::vector<std::string> expected = {
+      "begin " + std::string(toString(OffloadOp::kInitiateOffload)),
+      "end " + std::string(toString(OffloadOp::kInitiateOffload)),
+      "begin " + std::string(toString(OffloadOp::kTerminateOffload)),
+      "end " + std::string(toString(OffloadOp::kTerminateOffload))};
+  EXPECT_EQ(seen.log, expected);
+}
+
+TEST(NdisObserver, RunWorkItemsSaysWhetherItRanAnything) {
+  Ndis ndis;
+  EXPECT_FALSE(ndis.runWorkItems());
+  int ran = 0;
+  ndis.NdisQueueIoWorkItem([&] { ++ran; });
+  ndis.NdisQueueIoWorkItem([&] { ++ran; });
+  EXPECT_TRUE(ndis.runWorkItems());
+  EXPECT_EQ(ran, 2);
+  EXPECT_FALSE(ndis.runWorkItems());
+}
+
+}  // namespace
+}  // namespace chimney::test
