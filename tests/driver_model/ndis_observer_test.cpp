@@ -68,5 +68,14 @@ TEST(NdisObserver, RunWorkItemsSaysWhetherItRanAnything) {
   EXPECT_FALSE(ndis.runWorkItems());
 }
 
+TEST(NblList, LengthCountsEveryLink) {
+  NetBufferList a, b, c;
+  EXPECT_EQ(nblListLength(nullptr), 0u);
+  a.next = &b;
+  b.next = &c;
+  EXPECT_EQ(nblListLength(&a), 3u);
+  EXPECT_EQ(nblListLength(&c), 1u);
+}
+
 }  // namespace
 }  // namespace chimney::test

@@ -251,6 +251,42 @@ TEST_F(OffloadTargetTest, PartialAcceptanceOfNoneOrAllIsAnAnomaly) {
   EXPECT_EQ(target->counters().indicationsPartial, 3u);
 }
 
+// An indicated NBL the host hands back from inside its receive handler is
+// not held afterwards; one it keeps is held until returned.
+TEST_F(OffloadTargetTest, AnNblReturnedInsideTheIndicationIsNotHeld) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  onIndicate = [this](NetBufferList* n, uint32_t* c) {
+    *c = n->firstNetBuffer->dataLength;
+    EXPECT_EQ(target->MiniportTcpOffloadReceiveReturn(n), NdisStatus::kSuccess);
+    return NdisStatus::kSuccess;
+  };
+  indicate(h, 30);
+  EXPECT_EQ(target->outstandingIndications(), 0u);
+
+  answerIndications(30, NdisStatus::kSuccess);
+  indicate(h, 30);
+  EXPECT_EQ(target->outstandingIndications(), 1u);
+}
+
+// A successful abortive disconnect discards what the NIC buffered for the
+// connection: nothing is left to indicate or to fill later receives.
+TEST_F(OffloadTargetTest, AnAbortiveDisconnectDiscardsBufferedData) {
+  start();
+  const NdisOffloadHandle h = offload(1);
+  answerIndications(0, NdisStatus::kOffloadDataNotAccepted);
+  indicate(h, 80);
+  ASSERT_EQ(target->bufferedBytes(hwConn(h)), 80u);
+
+  ASSERT_EQ(disconnect(h, nbl(0), kTcpDisconnectAbortive), NdisStatus::kPending);
+  const unsigned q = qpOf(h);
+  const std::vector<prm::Request> reqs = fetch(q);
+  ASSERT_EQ(reqs.size(), 1u);
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 0);
+  irq(q);
+  EXPECT_EQ(target->bufferedBytes(hwConn(h)), 0u);
+}
+
 TEST_F(OffloadTargetTest, InconsistentIndicationAnswersAreCounted) {
   start();
   const NdisOffloadHandle h = offload(1);
