@@ -275,27 +275,14 @@ module cpl_cq_writer #(
     idle = idle_l;
   end
 
-  always_comb begin : b_aw_out
+  // The address channel: one burst at a time, its fields from the package.
+  assign {m_axi_awid, m_axi_awaddr, m_axi_awlen, m_axi_awsize, m_axi_awburst} =
+      cpl_pkg::axi_incr64(aw_addr_q, aw_len_q);
+  assign m_axi_awvalid = aw_valid_q;
+
+  always_comb begin : b_tail_out
     int q;
-    logic [3:0] m_axi_awid_l;
-    logic [63:0] m_axi_awaddr_l;
-    logic [7:0] m_axi_awlen_l;
-    logic [2:0] m_axi_awsize_l;
-    logic [1:0] m_axi_awburst_l;
-    logic m_axi_awvalid_l;
-    m_axi_awid_l = 4'd0;
-    m_axi_awaddr_l = aw_addr_q;
-    m_axi_awlen_l = aw_len_q;
-    m_axi_awsize_l = 3'd3;
-    m_axi_awburst_l = 2'b01;
-    m_axi_awvalid_l = aw_valid_q;
     for (q = 0; q < NUM_QP; q++) cq_tail[q*16 +: 16] = tail_q[q];
-    m_axi_awid = m_axi_awid_l;
-    m_axi_awaddr = m_axi_awaddr_l;
-    m_axi_awlen = m_axi_awlen_l;
-    m_axi_awsize = m_axi_awsize_l;
-    m_axi_awburst = m_axi_awburst_l;
-    m_axi_awvalid = m_axi_awvalid_l;
   end
 
   // ------------------------------------------------------------ list update

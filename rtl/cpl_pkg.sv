@@ -158,48 +158,35 @@ package cpl_pkg;
 
   /* verilator lint_on UNUSEDPARAM */
 
+  // Every field accessor below shifts its word down to the field and cuts it
+  // to the field's width.
+
   // ---- Request descriptor, second 64-bit beat ----
   function automatic logic [7:0] req_opcode(input logic [63:0] word1);
-    logic unused_other_fields;
-    unused_other_fields = ^word1;  // the other fields
-    req_opcode = word1[(REQ_OPCODE_BYTE - REQ_WORD1_BYTE) * 8 +: 8];
+    req_opcode = 8'(word1 >> ((REQ_OPCODE_BYTE - REQ_WORD1_BYTE) * 8));
   endfunction
   function automatic logic [7:0] req_flags(input logic [63:0] word1);
-    logic unused_other_fields;
-    unused_other_fields = ^word1;  // the other fields
-    req_flags = word1[(REQ_FLAGS_BYTE - REQ_WORD1_BYTE) * 8 +: 8];
+    req_flags = 8'(word1 >> ((REQ_FLAGS_BYTE - REQ_WORD1_BYTE) * 8));
   endfunction
   function automatic logic [15:0] req_conn(input logic [63:0] word1);
-    logic unused_other_fields;
-    unused_other_fields = ^word1;  // the other fields
-    req_conn = word1[(REQ_CONN_BYTE - REQ_WORD1_BYTE) * 8 +: 16];
+    req_conn = 16'(word1 >> ((REQ_CONN_BYTE - REQ_WORD1_BYTE) * 8));
   endfunction
   function automatic logic [31:0] req_length(input logic [63:0] word1);
-    logic unused_other_fields;
-    unused_other_fields = ^word1;  // the other fields
-    req_length = word1[(REQ_LENGTH_BYTE - REQ_WORD1_BYTE) * 8 +: 32];
+    req_length = 32'(word1 >> ((REQ_LENGTH_BYTE - REQ_WORD1_BYTE) * 8));
   endfunction
 
   // ---- Event stream word ----
   function automatic logic [3:0] evt_type(input logic [63:0] word);
-    logic unused_other_fields;
-    unused_other_fields = ^word;  // the other fields
-    evt_type = word[EVT_TYPE_LSB +: 4];
+    evt_type = 4'(word >> EVT_TYPE_LSB);
   endfunction
   function automatic logic [3:0] evt_flags(input logic [63:0] word);
-    logic unused_other_fields;
-    unused_other_fields = ^word;  // the other fields
-    evt_flags = word[EVT_FLAGS_LSB +: 4];
+    evt_flags = 4'(word >> EVT_FLAGS_LSB);
   endfunction
   function automatic logic [15:0] evt_conn(input logic [63:0] word);
-    logic unused_other_fields;
-    unused_other_fields = ^word;  // the other fields
-    evt_conn = word[EVT_CONN_LSB +: 16];
+    evt_conn = 16'(word >> EVT_CONN_LSB);
   endfunction
   function automatic logic [31:0] evt_bytes(input logic [63:0] word);
-    logic unused_other_fields;
-    unused_other_fields = ^word;  // the other fields
-    evt_bytes = word[EVT_BYTES_LSB +: 32];
+    evt_bytes = 32'(word >> EVT_BYTES_LSB);
   endfunction
 
   // ---- Work stream word (reserved bits zero) ----
@@ -215,19 +202,13 @@ package cpl_pkg;
 
   // ---- CONN_CMD register ----
   function automatic logic [15:0] cmd_conn(input logic [31:0] word);
-    logic unused_other_fields;
-    unused_other_fields = ^word;  // the other fields
-    cmd_conn = word[CMD_CONN_LSB +: 16];
+    cmd_conn = 16'(word >> CMD_CONN_LSB);
   endfunction
   function automatic logic [7:0] cmd_qp(input logic [31:0] word);
-    logic unused_other_fields;
-    unused_other_fields = ^word;  // the other fields
-    cmd_qp = word[CMD_QP_LSB +: 8];
+    cmd_qp = 8'(word >> CMD_QP_LSB);
   endfunction
   function automatic logic [3:0] cmd_op(input logic [31:0] word);
-    logic unused_other_fields;
-    unused_other_fields = ^word;  // the other fields
-    cmd_op = word[CMD_OP_LSB +: 4];
+    cmd_op = 4'(word >> CMD_OP_LSB);
   endfunction
 
   // ---- Internal descriptor word: a finished descriptor as the request
@@ -239,24 +220,16 @@ package cpl_pkg;
     desc_word = {conn, kind, status, bytes};
   endfunction
   function automatic logic [15:0] desc_conn(input logic [DESC_W-1:0] d);
-    logic unused_other_fields;
-    unused_other_fields = ^d;  // the other fields
-    desc_conn = d[54:39];
+    desc_conn = 16'(d >> 39);
   endfunction
   function automatic logic [3:0] desc_type(input logic [DESC_W-1:0] d);
-    logic unused_other_fields;
-    unused_other_fields = ^d;  // the other fields
-    desc_type = d[38:35];
+    desc_type = 4'(d >> 35);
   endfunction
   function automatic logic [2:0] desc_status(input logic [DESC_W-1:0] d);
-    logic unused_other_fields;
-    unused_other_fields = ^d;  // the other fields
-    desc_status = d[34:32];
+    desc_status = 3'(d >> 32);
   endfunction
   function automatic logic [31:0] desc_bytes(input logic [DESC_W-1:0] d);
-    logic unused_other_fields;
-    unused_other_fields = ^d;  // the other fields
-    desc_bytes = d[31:0];
+    desc_bytes = 32'(d >> 0);  // a shift like the others: every bit of d counts as read
   endfunction
   // Engine-created descriptors (RX_INDICATE and later types) carry tag 0.
   function automatic logic desc_is_engine(input logic [DESC_W-1:0] d);
@@ -273,6 +246,14 @@ package cpl_pkg;
     w[CPL_STATUS_LSB +: 3] = desc_status(d);
     w[CPL_PHASE_BIT] = phase;
     cpl_word1 = w;
+  endfunction
+
+  // ---- AXI4 address channel of every engine burst: ID 0, 64-bit beats
+  // (AxSIZE 3), INCR; {id, addr, len, size, burst} in that order ----
+  localparam int AXI_ADDR_W = 4 + 64 + 8 + 3 + 2;
+  function automatic logic [AXI_ADDR_W-1:0] axi_incr64(input logic [63:0] addr,
+                                                      input logic [7:0] len);
+    axi_incr64 = {4'd0, addr, len, 3'd3, 2'b01};
   endfunction
 endpackage
 

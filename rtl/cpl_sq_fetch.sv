@@ -220,27 +220,14 @@ module cpl_sq_fetch #(
     idle = idle_l;
   end
 
-  always_comb begin : b_ar_out
+  // The address channel: one burst at a time, its fields from the package.
+  assign {m_axi_arid, m_axi_araddr, m_axi_arlen, m_axi_arsize, m_axi_arburst} =
+      cpl_pkg::axi_incr64(ar_addr_q, ar_two_q ? 8'd7 : 8'd3);
+  assign m_axi_arvalid = ar_valid_q;
+
+  always_comb begin : b_head_out
     int q;
-    logic [3:0] m_axi_arid_l;
-    logic [63:0] m_axi_araddr_l;
-    logic [7:0] m_axi_arlen_l;
-    logic [2:0] m_axi_arsize_l;
-    logic [1:0] m_axi_arburst_l;
-    logic m_axi_arvalid_l;
-    m_axi_arid_l = 4'd0;
-    m_axi_araddr_l = ar_addr_q;
-    m_axi_arlen_l = ar_two_q ? 8'd7 : 8'd3;
-    m_axi_arsize_l = 3'd3;
-    m_axi_arburst_l = 2'b01;
-    m_axi_arvalid_l = ar_valid_q;
     for (q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
-    m_axi_arid = m_axi_arid_l;
-    m_axi_araddr = m_axi_araddr_l;
-    m_axi_arlen = m_axi_arlen_l;
-    m_axi_arsize = m_axi_arsize_l;
-    m_axi_arburst = m_axi_arburst_l;
-    m_axi_arvalid = m_axi_arvalid_l;
   end
 
   logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
