@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "rounded.h"
+
 namespace chimney::bench {
 
 namespace {
@@ -22,11 +24,7 @@ std::string fmt(double v, const char* spec) {
 
 using Json = nlohmann::ordered_json;
 
-// Rounds to `digits` decimals: figures at the resolution they mean.
-double rounded(double v, int digits) {
-  const double scale = std::pow(10.0, digits);
-  return std::round(v * scale) / scale;
-}
+using tb::rounded;
 
 Json runJson(const SimRun& s) {
   return Json{{"ran", s.ran},

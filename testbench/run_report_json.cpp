@@ -6,6 +6,7 @@
 #include <ostream>
 #include <set>
 
+#include "rounded.h"
 #include "run_report.h"
 
 namespace chimney::tb {
@@ -13,13 +14,6 @@ namespace chimney::tb {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// Rounds to `digits` decimals, so the report shows measured times at the
-// resolution they mean.
-double rounded(double v, int digits) {
-  const double scale = std::pow(10.0, digits);
-  return std::round(v * scale) / scale;
-}
 
 Json optionsJson(const RunOptions& o) {
   return Json{{"seed", o.seed},
