@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "behavioural_device.h"
+#include "nbl_checks.h"
 #include "ndis.h"
 #include "ndis_offload.h"
 #include "ndis_types.h"

@@ -11,6 +11,7 @@
 namespace chimney {
 namespace {
 
+using testing::completedWith;
 using testing::OffloadTargetEndToEnd;
 using Op = OffloadOp;
 
@@ -49,8 +50,7 @@ TEST_F(OffloadTargetEndToEnd, ReceivesAreFilledByPeerDataAndCompletedByPush) {
 
   ASSERT_EQ(doneOf(Op::kReceive, h).size(), 2u);
   EXPECT_EQ(r1->tcpOffloadBytesTransferred, 1500u);
-  EXPECT_EQ(r2->tcpOffloadBytesTransferred, 1000u);
-  EXPECT_EQ(r2->status, NdisStatus::kSuccess);
+  EXPECT_TRUE(completedWith(r2, NdisStatus::kSuccess, 1000u));
   EXPECT_FALSE(posted[r3].done);
   EXPECT_EQ(receivedBytes[h.value], 2500u);
   EXPECT_EQ(indications, 0u);
@@ -161,8 +161,7 @@ TEST_F(OffloadTargetEndToEnd, GracefulDisconnectCompletesAfterItsSendsWithItsByt
 
   ASSERT_EQ(done.size(), 6u);
   EXPECT_EQ(done.back().nbl, d);
-  EXPECT_EQ(d->status, NdisStatus::kSuccess);
-  EXPECT_EQ(d->tcpOffloadBytesTransferred, 700u);
+  EXPECT_TRUE(completedWith(d, NdisStatus::kSuccess, 700u));
   expectRingsConsistent();
 }
 
@@ -186,8 +185,7 @@ TEST_F(OffloadTargetEndToEnd, AbortiveDisconnectAbortsOutstandingSendsThenSuccee
   }
   EXPECT_TRUE(failed);
   EXPECT_EQ(done.back().nbl, d);
-  EXPECT_EQ(d->status, NdisStatus::kSuccess);
-  EXPECT_EQ(d->tcpOffloadBytesTransferred, 0u);
+  EXPECT_TRUE(completedWith(d, NdisStatus::kSuccess, 0u));
   expectNoBadInput();
 }
 
@@ -202,8 +200,7 @@ TEST_F(OffloadTargetEndToEnd, PeerFinEndsOutstandingReceivesAndLaterReceivesAreI
   settle();
 
   EXPECT_EQ(r1->tcpOffloadBytesTransferred, 300u);
-  EXPECT_EQ(r2->status, NdisStatus::kSuccess);
-  EXPECT_EQ(r2->tcpOffloadBytesTransferred, 0u);
+  EXPECT_TRUE(completedWith(r2, NdisStatus::kSuccess, 0u));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].second, OffloadEvent::kDisconnect);
 

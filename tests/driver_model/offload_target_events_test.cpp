@@ -8,6 +8,7 @@
 namespace chimney {
 namespace {
 
+using testing::completedWith;
 using testing::OffloadTargetTest;
 
 TEST_F(OffloadTargetTest, AcceptedIndicationIsConsumedAndItsNblComesBackByReceiveReturn) {
@@ -89,9 +90,7 @@ TEST_F(OffloadTargetTest, ReceivePostedInsideIndicationIsAnnouncedOnlyAfterRxCon
 }
 
 TEST_F(OffloadTargetTest, IndicationWaitsForOutstandingReceivesAndOffersWhatTheyLeft) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   NetBufferList* r = nbl(30);
   recv(h, r);
   const auto reqs = fetch(q);
@@ -124,12 +123,8 @@ TEST_F(OffloadTargetTest, RxConsumedOnAConnectionResetMeanwhileIsLateNotAnError)
 }
 
 TEST_F(OffloadTargetTest, DataBufferedAfterTerminateIsIssuedIsNotIndicated) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
-  OffloadBlock tb;
-  tb.handle = h;
-  target->MiniportTerminateOffload(&tb);
+  const auto [h, q] = startWithOneConnection();
+  terminate(h);
   ASSERT_EQ(dev->cmds.back().op, prm::ConnOp::kTerminate);
   engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
   engineEvent(q, hwConn(h), prm::CplType::kTerminateDone);
@@ -171,9 +166,7 @@ TEST_F(OffloadTargetTest, PeerFinAndRstBecomeDisconnectAndAbortEventsAfterEarlie
 }
 
 TEST_F(OffloadTargetTest, TerminateUploadsEverythingThenCompletesAndForgetsTheConnection) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   const uint16_t conn = hwConn(h);
   NetBufferList *s = nbl(100), *r = nbl(200);
   send(h, s);
@@ -197,8 +190,7 @@ TEST_F(OffloadTargetTest, TerminateUploadsEverythingThenCompletesAndForgetsTheCo
   ASSERT_EQ(terminated.size(), 1u);
   EXPECT_EQ(tb.status, NdisStatus::kSuccess);
   EXPECT_EQ(terminatedAfterCalls[0], calls.size());  // every NBL came back first
-  EXPECT_EQ(s->status, NdisStatus::kUploadInProgress);
-  EXPECT_EQ(s->tcpOffloadBytesTransferred, 40u);
+  EXPECT_TRUE(completedWith(s, NdisStatus::kUploadInProgress, 40u));
   EXPECT_EQ(r->status, NdisStatus::kUploadInProgress);
   EXPECT_EQ(late->status, NdisStatus::kUploadInProgress);
   EXPECT_EQ(target->outstandingRequests(), 0u);
@@ -208,14 +200,9 @@ TEST_F(OffloadTargetTest, TerminateUploadsEverythingThenCompletesAndForgetsTheCo
 }
 
 TEST_F(OffloadTargetTest, TerminateWaitsUntilTheEngineFetchedTheConnectionsRequests) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   send(h, nbl(100));  // announced, not fetched yet
-  OffloadBlock tb;
-  tb.handle = h;
-
-  target->MiniportTerminateOffload(&tb);
+  terminate(h);
   EXPECT_EQ(dev->cmds.size(), 1u);  // no TERMINATE yet
   EXPECT_TRUE(target->hasDeferredWork());
   target->MiniportTimer();
@@ -239,10 +226,7 @@ TEST_F(OffloadTargetTest, RequestsWaitingForSqSpaceAreUploadedByTerminateNotPost
   send(h, nblListFromVector({a, b, c}));  // c waits inside the driver
   const auto reqs = fetch(q);
   ASSERT_EQ(reqs.size(), 2u);
-  OffloadBlock tb;
-  tb.handle = h;
-
-  target->MiniportTerminateOffload(&tb);
+  terminate(h);
   completeReq(q, reqs[0], prm::CplStatus::kUpload, 0);
   completeReq(q, reqs[1], prm::CplStatus::kUpload, 0);
   engineEvent(q, hwConn(h), prm::CplType::kTerminateDone);
@@ -257,17 +241,13 @@ TEST_F(OffloadTargetTest, RequestsWaitingForSqSpaceAreUploadedByTerminateNotPost
 
 TEST_F(OffloadTargetTest, TerminateOfUnknownHandleCompletesAtOnceWithInvalidParameter) {
   start();
-  OffloadBlock tb;
-  tb.handle = NdisOffloadHandle{77};
-  target->MiniportTerminateOffload(&tb);
+  OffloadBlock& tb = terminate(NdisOffloadHandle{77});
   ASSERT_EQ(terminated.size(), 1u);
   EXPECT_EQ(tb.status, NdisStatus::kInvalidParameter);
 }
 
 TEST_F(OffloadTargetTest, DmaErrorRecoveryDrainsMovesRingsAndResumesWithoutLosingAnything) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   NetBufferList *a = nbl(10), *b = nbl(20), *c = nbl(30);
   send(h, nblListFromVector({a, b}));
   const auto first = fetch(q);
@@ -315,9 +295,7 @@ TEST_F(OffloadTargetTest, DmaErrorRecoveryCanKeepTheRingsWhereTheyAre) {
 }
 
 TEST_F(OffloadTargetTest, RecoveryNeverWritesCqHeadBeyondCqTail) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   sendAndComplete(h, 10, prm::CplStatus::kSuccess, 10);
   dev->qp(q).cqTail = 0;  // in memory, not committed when the queue pair halts
 
@@ -335,9 +313,7 @@ TEST_F(OffloadTargetTest, RecoveryNeverWritesCqHeadBeyondCqTail) {
 }
 
 TEST_F(OffloadTargetTest, UnknownAndStaleTagsAreCountedAndIgnored) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   send(h, nbl(10));
   const auto reqs = fetch(q);
   completeReq(q, reqs[0], prm::CplStatus::kSuccess, 10);
@@ -353,9 +329,7 @@ TEST_F(OffloadTargetTest, UnknownAndStaleTagsAreCountedAndIgnored) {
 }
 
 TEST_F(OffloadTargetTest, UnknownTypeIsCountedAndMismatchedTypeCompletesAsPosted) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   NetBufferList* s = nbl(10);
   send(h, s);
   const auto reqs = fetch(q);
@@ -375,9 +349,7 @@ TEST_F(OffloadTargetTest, UnknownTypeIsCountedAndMismatchedTypeCompletesAsPosted
 }
 
 TEST_F(OffloadTargetTest, BytesBeyondThePostedLengthAreClampedAndCounted) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   NetBufferList* s = sendAndComplete(h, 10, prm::CplStatus::kSuccess, 99);
   irq(q);
   EXPECT_EQ(s->tcpOffloadBytesTransferred, 10u);
@@ -386,9 +358,7 @@ TEST_F(OffloadTargetTest, BytesBeyondThePostedLengthAreClampedAndCounted) {
 }
 
 TEST_F(OffloadTargetTest, CommittedDescriptorWithStalePhaseIsCountedAndNotReArmed) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   // The engine claims a descriptor (CQ_TAIL moved) but memory holds none.
   dev->qp(q).cqTail = 1;
 
@@ -400,9 +370,7 @@ TEST_F(OffloadTargetTest, CommittedDescriptorWithStalePhaseIsCountedAndNotReArme
 }
 
 TEST_F(OffloadTargetTest, DescriptorThatBecomesVisibleLateIsDeliveredByTheTimer) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   NetBufferList* s = nbl(10);
   send(h, s);
   const auto reqs = fetch(q);
@@ -422,9 +390,7 @@ TEST_F(OffloadTargetTest, DescriptorThatBecomesVisibleLateIsDeliveredByTheTimer)
 }
 
 TEST_F(OffloadTargetTest, CqHeadNeverPassesCqTailWhenADescriptorIsSeenBeforeItsCommit) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   sendAndComplete(h, 10, prm::CplStatus::kSuccess, 10);
   dev->qp(q).cqTail = 0;  // in memory, write response not yet in: not committed
 
@@ -461,9 +427,7 @@ TEST_F(OffloadTargetTest, EventsForUnknownConnectionsAndStrayVectorsAreCounted) 
 }
 
 TEST_F(OffloadTargetTest, RingSnapshotsShowDriverAndHardwarePointers) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   send(h, nbl(10));
   send(h, nbl(10));
   for (const auto& r : fetch(q)) completeReq(q, r, prm::CplStatus::kSuccess, 10);

@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
 
+#include "nbl_checks.h"
 #include "ndis.h"
 #include "ndis_offload.h"
 #include "ndis_types.h"
@@ -103,6 +105,25 @@ class OffloadTargetTest : public ::testing::Test {
   NdisOffloadHandle offload(uint32_t id) { return blocks.offload(*target, id); }
   uint16_t hwConn(NdisOffloadHandle h) { return *target->hardwareConnection(h); }
   unsigned qpOf(NdisOffloadHandle h) { return target->queuePairOf(hwConn(h)); }
+  // Starts the target (default configuration, two queue pairs) and offloads
+  // connection 1; returns its handle and queue pair.
+  struct Offloaded {
+    NdisOffloadHandle h;
+    unsigned q;
+  };
+  Offloaded startWithOneConnection() {
+    start();
+    const NdisOffloadHandle h = offload(1);
+    return {h, qpOf(h)};
+  }
+  // Asks the target to terminate h's offload through a block the fixture
+  // keeps until the end of the test (the target completes it later).
+  OffloadBlock& terminate(NdisOffloadHandle h) {
+    OffloadBlock& b = terminateBlocks.emplace_back();
+    b.handle = h;
+    target->MiniportTerminateOffload(&b);
+    return b;
+  }
 
   NetBufferList* nbl(uint32_t length, uint64_t address = 0x1000) {
     return pool.allocate(length, address);
@@ -182,6 +203,7 @@ class OffloadTargetTest : public ::testing::Test {
   }
 
   static constexpr NdisMiniportHandle kMiniport{7};
+  std::deque<OffloadBlock> terminateBlocks;  // outlive the target
   std::unique_ptr<FakeDevice> dev;
   std::unique_ptr<OffloadTarget> target;
   RecordingObserver observer;

@@ -159,9 +159,7 @@ TEST_F(OffloadTargetTest, ReleasedIdIsReusedOnlyAfterEveryOtherFreeId) {
   start();
   const NdisOffloadHandle h = offload(1);
   const uint16_t first = hwConn(h);
-  OffloadBlock tb;
-  tb.handle = h;
-  target->MiniportTerminateOffload(&tb);
+  terminate(h);
   engineEvent(qpOf(h), first, prm::CplType::kTerminateDone);
   irq(qpOf(h));
   ASSERT_EQ(terminated.size(), 1u);
@@ -180,10 +178,7 @@ TEST_F(OffloadTargetTest, RefusedTerminateCommandFinishesTheTerminateAtOnce) {
   dev->onCommand = [](const FakeDevice::Cmd& c) {
     return c.op == prm::ConnOp::kTerminate ? prm::CmdResult::kBadState : prm::CmdResult::kOk;
   };
-  OffloadBlock tb;
-  tb.handle = h;
-
-  target->MiniportTerminateOffload(&tb);
+  terminate(h);
 
   ASSERT_EQ(terminated.size(), 1u);
   EXPECT_EQ(target->counters().terminateCmdErrors, 1u);
@@ -197,9 +192,7 @@ TEST_F(OffloadTargetTest, RefusedTerminateCommandFinishesTheTerminateAtOnce) {
 }
 
 TEST_F(OffloadTargetTest, RefusedDoorbellIsCountedAndRetriedWithTheNextPost) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   dev->failWrites.insert(prm::reg::qp(q, prm::reg::kSqTail));
   send(h, nbl(10));
   EXPECT_EQ(target->counters().doorbellErrors, 1u);
@@ -215,9 +208,7 @@ TEST_F(OffloadTargetTest, RefusedDoorbellIsCountedAndRetriedWithTheNextPost) {
 }
 
 TEST_F(OffloadTargetTest, RxConsumedThatNeverFinishesIsCountedAndTheDpcGoesOn) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection();
   dev->busyReadsPerCmd = 1000;  // beyond the poll limit
   engineEvent(q, hwConn(h), prm::CplType::kRxIndicate, 100);
   send(h, nbl(10));
@@ -309,10 +300,7 @@ TEST_F(OffloadTargetTest, BusyCommandGetsCqSpaceWithoutDeliveringInsideTheCall) 
   NetBufferList* s = sendAndComplete(h, 10, prm::CplStatus::kUpload, 0);
   // An engine that finishes TERMINATE only once it has CQ space again.
   dev->busyWhile = [&] { return dev->qp(q).cqHead != dev->qp(q).cqTail; };
-  OffloadBlock tb;
-  tb.handle = h;
-
-  target->MiniportTerminateOffload(&tb);
+  terminate(h);
 
   EXPECT_EQ(dev->cmds.back().op, prm::ConnOp::kTerminate);
   EXPECT_EQ(target->hwCounters().cmdTimeouts, 0u);

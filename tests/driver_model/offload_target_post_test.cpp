@@ -9,6 +9,7 @@
 namespace chimney {
 namespace {
 
+using testing::completedWith;
 using testing::OffloadTargetTest;
 
 TEST_F(OffloadTargetTest, InitiateOffloadBindsConnectionWithOffloadCommand) {
@@ -152,8 +153,7 @@ TEST_F(OffloadTargetTest, CompletionReturnsPostedNblWithStatusBytesAndAdvancedDa
   EXPECT_EQ(calls[0].op, OffloadOp::kSend);
   ASSERT_EQ(calls[0].nbls.size(), 1u);
   EXPECT_EQ(calls[0].nbls[0], n);
-  EXPECT_EQ(n->status, NdisStatus::kRequestAborted);
-  EXPECT_EQ(n->tcpOffloadBytesTransferred, 400u);
+  EXPECT_TRUE(completedWith(n, NdisStatus::kRequestAborted, 400u));
   EXPECT_EQ(n->firstNetBuffer->dataOffset, 400u);
   EXPECT_EQ(n->firstNetBuffer->dataLength, 600u);
   EXPECT_EQ(target->outstandingRequests(), 0u);
@@ -429,6 +429,18 @@ TEST_F(OffloadTargetTest, PostFromInsideCompletionIsAcceptedAndNotCompletedInTha
 
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[1].nbls, (std::vector<NetBufferList*>{second}));
+}
+
+TEST(NblChecks, CompletedWithFailsOnEitherFieldAndNamesWhatCameBack) {
+  NetBufferList n;
+  n.status = NdisStatus::kRequestAborted;
+  n.tcpOffloadBytesTransferred = 400;
+  EXPECT_TRUE(completedWith(&n, NdisStatus::kRequestAborted, 400));
+  EXPECT_FALSE(completedWith(&n, NdisStatus::kSuccess, 400));
+  const ::testing::AssertionResult wrongBytes = completedWith(&n, NdisStatus::kRequestAborted, 399);
+  EXPECT_FALSE(wrongBytes);
+  EXPECT_NE(std::string(wrongBytes.message()).find("400 bytes"), std::string::npos)
+      << wrongBytes.message();
 }
 
 }  // namespace

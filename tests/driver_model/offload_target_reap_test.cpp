@@ -14,6 +14,7 @@
 namespace chimney {
 namespace {
 
+using testing::completedWith;
 using testing::OffloadTargetEndToEnd;
 using Op = OffloadOp;
 
@@ -88,10 +89,8 @@ TEST_F(OffloadTargetReap, TerminateBusyWithAFullCqReapsItAndDeliversEverythingIn
   ASSERT_EQ(doneOf(Op::kSend, busy).size(), 2u);
   EXPECT_EQ(done[0].nbl, s1);
   EXPECT_EQ(done[1].nbl, s2);
-  EXPECT_EQ(s1->status, NdisStatus::kSuccess);
-  EXPECT_EQ(s1->tcpOffloadBytesTransferred, 700u);
-  EXPECT_EQ(s2->status, NdisStatus::kSuccess);
-  EXPECT_EQ(s2->tcpOffloadBytesTransferred, 900u);
+  EXPECT_TRUE(completedWith(s1, NdisStatus::kSuccess, 700u));
+  EXPECT_TRUE(completedWith(s2, NdisStatus::kSuccess, 900u));
   EXPECT_TRUE(terminatedHandles.count(ended));
   EXPECT_EQ(target->liveConnections(), 1u);
   EXPECT_EQ(target->hwCounters().cmdTimeouts, 0u);

@@ -27,8 +27,7 @@ TEST(BoundedState, ScoreboardRecordsDoNotGrowWithOperations) {
 
   EXPECT_EQ(s.scoreboard.trackedRecords(), early);
   EXPECT_EQ(s.scoreboard.completionsSeen(), 2u * 2010u);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(BoundedState, ScoreboardRecordsDoNotGrowWithTableLookupIms) {
@@ -40,8 +39,7 @@ TEST(BoundedState, ScoreboardRecordsDoNotGrowWithTableLookupIms) {
   sendRounds(s, c, 1000);
 
   EXPECT_EQ(s.scoreboard.trackedRecords(), early);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 // Terminated connections leave only their ids, kept as ranges (from the

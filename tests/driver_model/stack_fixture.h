@@ -49,6 +49,11 @@ struct StackUnderTest {
     ndis.runWorkItems();
     scoreboard.checkQuiescent({});
   }
+  // Ends the run and expects the scoreboard to have reported nothing.
+  void expectCleanEnd() {
+    quiesce();
+    EXPECT_TRUE(scoreboard.clean()) << scoreboard.report();
+  }
 
   uint64_t ticks = 0;
   Scoreboard scoreboard{[this] { return ++ticks; }};

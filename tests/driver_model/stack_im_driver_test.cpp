@@ -18,8 +18,7 @@ TEST(ImDriver, HoldsOneCallEntryPerRequestBelowAndFreesItOnCompletion) {
   EXPECT_EQ(s.im(0).liveCallEntries(), 1u);
   s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 5);
   EXPECT_EQ(s.im(0).liveCallEntries(), 0u);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, PushesItsContextOnTheNblWhileItIsBelow) {
@@ -31,8 +30,7 @@ TEST(ImDriver, PushesItsContextOnTheNblWhileItIsBelow) {
   EXPECT_EQ(atTarget->contextStack[0].owner, s.im(2).driverId());  // the top IM pushed first
   EXPECT_EQ(atTarget->contextStack[2].owner, s.im(0).driverId());
   s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, TableLookupLeavesNoContextOnTheNbl) {
@@ -41,8 +39,7 @@ TEST(ImDriver, TableLookupLeavesNoContextOnTheNbl) {
   s.host->postSend(c, 10);
   EXPECT_TRUE(s.target->pending(c, OffloadOp::kSend).front()->contextStack.empty());
   s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, AllocationFailureCompletesFirstRequestUploadRestUploadRequested) {
@@ -58,8 +55,7 @@ TEST(ImDriver, AllocationFailureCompletesFirstRequestUploadRestUploadRequested) 
   EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kUploadRequested);
   EXPECT_EQ(s.host->completions()[2].status, NdisStatus::kUploadRequested);
   EXPECT_EQ(s.host->completions()[2].bytesTransferred, 0u);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, FailureInTheMiddleOfAListPassesTheHeadDownAndFailsTheTail) {
@@ -76,8 +72,7 @@ TEST(ImDriver, FailureInTheMiddleOfAListPassesTheHeadDownAndFailsTheTail) {
   EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kSuccess);
   EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kRequestUpload);
   EXPECT_EQ(s.host->completions()[2].status, NdisStatus::kUploadRequested);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, SendsAfterAnUploadRequestFailAsUploadRequested) {
@@ -90,8 +85,7 @@ TEST(ImDriver, SendsAfterAnUploadRequestFailAsUploadRequested) {
   ASSERT_EQ(s.host->completions().size(), 2u);
   EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kUploadRequested);
   EXPECT_TRUE(s.target->pending(c, OffloadOp::kSend).empty());
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, FailureInTheMiddleImOfThreeIsSeenOnlyAbove) {
@@ -105,8 +99,7 @@ TEST(ImDriver, FailureInTheMiddleImOfThreeIsSeenOnlyAbove) {
   ASSERT_EQ(s.host->completions().size(), 2u);
   EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kRequestUpload);
   EXPECT_EQ(s.liveImEntries(), 0u);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, HeldFailedSendsCompleteBeforeTheDisconnect) {
@@ -120,8 +113,7 @@ TEST(ImDriver, HeldFailedSendsCompleteBeforeTheDisconnect) {
   s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
   ASSERT_EQ(s.host->completions().size(), 3u);
   EXPECT_EQ(s.host->completions()[2].kind, OffloadOp::kDisconnect);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 TEST(ImDriver, TerminateFlushesHeldSendsBeforeItCompletes) {
@@ -137,8 +129,7 @@ TEST(ImDriver, TerminateFlushesHeldSendsBeforeItCompletes) {
   EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kUploadInProgress);
   EXPECT_EQ(s.host->completions()[1].status, NdisStatus::kRequestUpload);
   EXPECT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 // An IM's own tables: after a terminate nothing of the connection is left,
@@ -196,8 +187,7 @@ TEST(ImDriver, AReusedBlockAddressWorksForTheNextConnection) {
     EXPECT_EQ(t.connections, 0u);
     EXPECT_EQ(t.lowerHandles, 0u);
   }
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 }  // namespace

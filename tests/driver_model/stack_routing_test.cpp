@@ -15,8 +15,7 @@ class StackRouting : public ::testing::TestWithParam<std::tuple<int, CallEntryLo
  protected:
   StackRouting() : s(std::get<0>(GetParam()), std::get<1>(GetParam())) {}
   void expectCleanEnd() {
-    s.quiesce();
-    EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+    s.expectCleanEnd();
     EXPECT_EQ(s.liveImEntries(), 0u);
     EXPECT_EQ(s.host->outstanding(), 0u);
   }

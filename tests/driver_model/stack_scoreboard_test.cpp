@@ -18,8 +18,7 @@ TEST(Scoreboard, CorrectRunThroughTwoImsIsClean) {
   s.target->completeOldest(c, OffloadOp::kReceive, 2, NdisStatus::kSuccess, 0);
   s.host->postDisconnect(c, false);
   s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
   EXPECT_EQ(s.scoreboard.postsSeen(), 5u);
   EXPECT_EQ(s.scoreboard.completionsSeen(), 5u);
 }
@@ -355,8 +354,7 @@ TEST(Scoreboard, Invariant3DownCallsOfAFullRunArePaired) {
   s.host->returnIndications();
   s.target->completeOldest(c, OffloadOp::kSend, 2, NdisStatus::kSuccess);
   s.host->terminate(c);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 // ---- 12 -------------------------------------------------------------------------------------
@@ -405,8 +403,7 @@ TEST(Scoreboard, Invariant12AcceptsIndicationsReturnedAtTheTerminate) {
   uint32_t consumed = 0;
   s.target->indicate(c, 10, &consumed);
   s.host->terminate(c);
-  s.quiesce();
-  EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+  s.expectCleanEnd();
 }
 
 // ---- 13 -------------------------------------------------------------------------------------

@@ -24,49 +24,49 @@ void runCycles(chimney::EngineModel& model, int n) {
   }
 }
 
+// An engine just out of reset, and its ports.
+struct ResetEngine {
+  chimney::EngineModel model;
+  Vcpl_engine& io = model.io();
+  ResetEngine() { model.reset(); }
+};
+
 // Keeps offering CSR writes without taking the write response: the first
 // write is answered, the second fills the engine's address and data holding
 // registers (awready falls), and the third address is withdrawn before
 // awready: the AXI4-Lite rule is broken.
 void withdrawWriteAddress() {
   stdoutToStderr();
-  chimney::EngineModel model;
-  model.reset();
-  Vcpl_engine& io = model.io();
-  io.s_axil_bready = 0;
-  io.s_axil_rready = 1;
-  io.s_axil_awaddr = 0x0000;
-  io.s_axil_awvalid = 1;
-  io.s_axil_wvalid = 1;
-  io.s_axil_wstrb = 0xF;
-  runCycles(model, 4);
-  io.s_axil_awvalid = 0;
-  runCycles(model, 4);
+  ResetEngine e;
+  e.io.s_axil_bready = 0;
+  e.io.s_axil_rready = 1;
+  e.io.s_axil_awaddr = 0x0000;
+  e.io.s_axil_awvalid = 1;
+  e.io.s_axil_wvalid = 1;
+  e.io.s_axil_wstrb = 0xF;
+  runCycles(e.model, 4);
+  e.io.s_axil_awvalid = 0;
+  runCycles(e.model, 4);
 }
 
 // Keeps offering events while the engine is disabled: its one-entry input
 // register fills, and the next event's payload changes while it is stalled.
 void changeStalledEvent() {
   stdoutToStderr();
-  chimney::EngineModel model;
-  model.reset();
-  Vcpl_engine& io = model.io();
-  io.s_evt_valid = 1;
+  ResetEngine e;
+  e.io.s_evt_valid = 1;
   for (uint64_t i = 0; i < 8; ++i) {
-    io.s_evt_data = 0x1111 + i;
-    model.settle();
-    model.tick();
+    e.io.s_evt_data = 0x1111 + i;
+    runCycles(e.model, 1);
   }
 }
 
 TEST(SvaEngineBind, LegalEnvironmentRunsOn) {
-  chimney::EngineModel model;
-  model.reset();
-  Vcpl_engine& io = model.io();
-  io.s_evt_valid = 1;
-  io.s_evt_data = 0x1111;  // held while stalled
-  runCycles(model, 20);
-  EXPECT_EQ(model.cycle(), 24u);
+  ResetEngine e;
+  e.io.s_evt_valid = 1;
+  e.io.s_evt_data = 0x1111;  // held while stalled
+  runCycles(e.model, 20);
+  EXPECT_EQ(e.model.cycle(), 24u);
 }
 
 TEST(SvaEngineBindDeathTest, WriteAddressWithdrawnBeforeReadyStopsTheRun) {
