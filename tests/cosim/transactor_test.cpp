@@ -24,6 +24,14 @@ Transactor::Config quietConfig() {
   return c;
 }
 
+// Free running (no idle window), stopped at `maxCycles`.
+Transactor::Config freeRunning(uint64_t maxCycles) {
+  Transactor::Config c;
+  c.idleCycles = 0;
+  c.maxCycles = maxCycles;
+  return c;
+}
+
 // Transactor + host memory + a raw register initiator, bound together.
 struct BoundTop {
   explicit BoundTop(const Transactor::Config& config) : transactor("transactor", config) {
@@ -49,10 +57,8 @@ struct RawTop : BoundTop {
 
 TEST(Transactor, SystemCTimeEqualsCyclesTimesClockPeriod) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
-  Transactor::Config config;
+  Transactor::Config config = freeRunning(12345);
   config.engine.clockPeriodPs = 5000;
-  config.idleCycles = 0;
-  config.maxCycles = 12345;
   BoundTop top(config);
   Transactor& transactor = top.transactor;
 
@@ -76,10 +82,8 @@ TEST(Transactor, QuiescentLoopSleepsAndLetsTheSimulationEnd) {
 
 TEST(Transactor, FreeRunningLoopSynchronisesOncePerQuantum) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
-  Transactor::Config config;
-  config.idleCycles = 0;
+  Transactor::Config config = freeRunning(10004);
   config.quantumCycles = 1000;
-  config.maxCycles = 10004;
   BoundTop top(config);
   Transactor& transactor = top.transactor;
 
@@ -91,10 +95,8 @@ TEST(Transactor, FreeRunningLoopSynchronisesOncePerQuantum) {
 
 TEST(Transactor, ThreadWakingFromATimedWaitFindsTheModelAtItsTime) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
-  Transactor::Config config;
-  config.idleCycles = 0;
+  Transactor::Config config = freeRunning(1'000'000);
   config.quantumCycles = 100000;
-  config.maxCycles = 1'000'000;
   std::vector<sc_time> skew;
   BoundTop top(config);
   Transactor& transactor = top.transactor;
