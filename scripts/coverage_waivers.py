@@ -86,24 +86,10 @@ def parse(path):
                 errors.append(f"{path}:{n}: a waiver needs a reason: {text}")
                 continue
             if m:
-                sels, bad = [], False
-                for s in SEL_RE.findall(m.group(4)):
-                    if s == "*":
-                        sels.append(None)
-                        continue
-                    ranges = []
-                    for r in s.split(","):
-                        if re.fullmatch(r"\d+", r):
-                            ranges.append((int(r), int(r)))
-                        elif re.fullmatch(r"\d+:\d+", r):
-                            hi, lo = (int(v) for v in r.split(":"))
-                            bad = bad or hi < lo
-                            ranges.append((lo, hi))
-                        else:
-                            bad = True
-                    sels.append(ranges)
-                if bad:
-                    errors.append(f"{path}:{n}: bad bit selection (allowed [*], [N], [HI:LO], comma lists of N and HI:LO): {text}")
+                sels = _selections(m.group(4))
+                if sels is None:
+                    errors.append(f"{path}:{n}: bad bit selection (allowed [*], or a comma list "
+                                  f"of N and HI:LO): {text}")
                     continue
                 waivers.append(Waiver(n, "toggle", m.group(1), m.group(5).strip(), instance=m.group(2),
                                       signal=m.group(3), sels=sels))
@@ -117,6 +103,28 @@ def parse(path):
             errors.append(f"{path}:{w.lineno}: {key} is waived already on line {seen[key]}")
         seen[key] = w.lineno
     return waivers, errors
+
+
+def _selections(text):
+    """The bit selections of '[*][30:16,7]...' as [None, [(16, 30), (7, 7)]],
+    or None when one is malformed."""
+    sels = []
+    for s in SEL_RE.findall(text):
+        if s == "*":
+            sels.append(None)
+            continue
+        ranges = []
+        for r in s.split(","):
+            m = re.fullmatch(r"(\d+)(?::(\d+))?", r)
+            if not m:
+                return None
+            hi = int(m.group(1))
+            lo = int(m.group(2)) if m.group(2) is not None else hi
+            if hi < lo:
+                return None
+            ranges.append((lo, hi))
+        sels.append(ranges)
+    return sels
 
 
 def _code(text):
