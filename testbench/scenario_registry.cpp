@@ -183,13 +183,15 @@ std::vector<ScenarioInfo> buildRegistry() {
               "the device is surprise-removed with requests in flight: the target completes them "
               "all REQUEST_ABORTED, and what is posted after; terminates need no device",
               defaults(64, 4, 2, 256), surpriseRemovalConfig, surpriseRemoval,
-              "the peer answers nothing (ACKs and FWD_DONEs held back); per connection a "
-              "4096-byte receive, a 512-byte forward and its share of min(ops, 512) sends of "
-              "1..5840 bytes; 1000 cycles later the device is surprise-removed (the target "
-              "touches no register from then on); then the other sends (1000 bytes) and a "
-              "graceful disconnect per connection, then every connection is terminated; needs "
-              "the built-in target",
-              "send REQUEST_ABORTED = ops; receive, forward, disconnect REQUEST_ABORTED = conns; "
+              "`ops` sends in all: all but min(ops, 512) + up to one per connection go first, "
+              "windowed, and are acknowledged; then the peer answers nothing (ACKs and "
+              "FWD_DONEs held back): per connection a 4096-byte receive, a 512-byte forward and "
+              "its share of min(ops, 512) sends of 1..5840 bytes; 1000 cycles later the device "
+              "is surprise-removed (the target touches no register from then on); then one "
+              "1000-byte send per connection while sends are left, and a graceful disconnect "
+              "per connection; then every connection is terminated; needs the built-in target",
+              "send SUCCESS = ops - min(ops, 512) - the sends after the removal, send "
+              "REQUEST_ABORTED = the rest; receive, forward, disconnect REQUEST_ABORTED = conns; "
               "terminate SUCCESS = conns; the target saw the removal (closing check; the "
               "engine's pointers and counters are not compared with a driver that no longer "
               "reads them)"),
