@@ -62,8 +62,8 @@ std::string oneLine(std::string text) {
 }  // namespace
 
 ParseResult parseCommandLine(const std::vector<std::string>& argsIn,
-                             const std::string& defaultCosim, std::ostream& out,
-                             std::ostream& err) {
+                             const std::string& defaultCosim, std::ostream& out, std::ostream& err,
+                             const std::string& defaultTarget) {
   ParseResult result;
   Options& o = result.options;
   std::vector<std::string> args = argsIn;
@@ -101,6 +101,11 @@ ParseResult parseCommandLine(const std::vector<std::string>& argsIn,
       ->type_name("S");
   app.add_option("--out", o.outDir, "output directory (default regress-out)")->type_name("DIR");
   app.add_option("--cosim", o.cosim, "chimney-cosim executable (default: the one built with this)")
+      ->type_name("PATH");
+  std::vector<std::string> targets;
+  app.add_option("--target-driver", targets,
+                 "offload-target library drawn for a tenth of the points, repeatable; 'none' for "
+                 "none (default: the sample target built with this)")
       ->type_name("PATH");
   app.add_flag("--keep-all", o.keepAll, "keep every run's JSON and log, not only failures'");
   app.add_flag("--quiet", o.quiet, "no line per finished run");
@@ -164,6 +169,15 @@ ParseResult parseCommandLine(const std::vector<std::string>& argsIn,
         throw Bad("--list " + o.listFile + ": " + e.what());
       }
       if (o.plan.given.empty()) throw Bad("--list " + o.listFile + ": holds no point");
+    }
+    if (app.count("--target-driver") > 0) {
+      for (const std::string& t : targets) {
+        if (t == "none") continue;
+        if (!std::ifstream(t)) throw Bad("--target-driver " + t + ": cannot be read");
+        o.plan.targetDrivers.push_back(t);
+      }
+    } else if (!defaultTarget.empty() && std::ifstream(defaultTarget)) {
+      o.plan.targetDrivers.push_back(defaultTarget);
     }
     if (o.cosim.empty()) o.cosim = defaultCosim;
     if (o.command != Command::kMerge && o.cosim.empty()) throw Bad("--cosim: needs a path");

@@ -44,9 +44,11 @@ struct ParseResult {
   Options options;
 };
 
-// `defaultCosim` is used when --cosim is not given.
+// `defaultCosim` is used when --cosim is not given; `defaultTarget` (an
+// offload-target library) when --target-driver is not given and it exists.
 ParseResult parseCommandLine(const std::vector<std::string>& args, const std::string& defaultCosim,
-                             std::ostream& out, std::ostream& err);
+                             std::ostream& out, std::ostream& err,
+                             const std::string& defaultTarget = {});
 
 // Checks the parts of the options that need chimney-cosim's scenario list;
 // throws std::invalid_argument with the one-line message.

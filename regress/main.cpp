@@ -3,6 +3,7 @@
 // a plan, and merges shards' results. See docs/regression.md.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,6 +27,7 @@ Json specJson(const Options& o, const CosimOptions& cosim) {
     spec["max_ops"] = o.plan.maxOps;
     spec["scenarios"] = o.plan.scenarios.empty() ? Json("all") : Json(o.plan.scenarios);
     spec["devices"] = o.plan.devices;
+    spec["target_drivers"] = o.plan.targetDrivers;
   }
   spec["cosim_options"] = cosim.all;
   spec["unswept_options"] = cosim.unswept;
@@ -98,7 +100,11 @@ int runCommand(const Options& o) {
     return kExitBadArgs;
   }
   opts.plan.scenarios = opts.scenarioNames;
-  const CosimOptions cosim = cosimOptions(captureOutput({o.cosim, "--help"}));
+  CosimOptions cosim = cosimOptions(captureOutput({o.cosim, "--help"}));
+  if (!opts.plan.targetDrivers.empty() && opts.plan.given.empty()) {
+    auto& u = cosim.unswept;
+    u.erase(std::remove(u.begin(), u.end(), std::string("--target-driver")), u.end());
+  }
   const Plan plan = makePlan(opts.plan, scenarios);
   const ShardId shard = opts.sharded ? opts.shard : ShardId{0, 1};
   const std::vector<Point> points = shardOf(plan, shard.index, shard.count);
@@ -138,7 +144,8 @@ int runCommand(const Options& o) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  const ParseResult parsed = parseCommandLine(args, CHIMNEY_COSIM_PATH, std::cout, std::cerr);
+  const ParseResult parsed =
+      parseCommandLine(args, CHIMNEY_COSIM_PATH, std::cout, std::cerr, CHIMNEY_SAMPLE_TARGET_PATH);
   if (!parsed.proceed) return parsed.exitCode;
   try {
     return parsed.options.command == Command::kMerge ? mergeCommand(parsed.options)

@@ -118,6 +118,13 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
       a.push_back(std::to_string(rng.below(5000)) + "," + std::to_string(rng.below(5000)));
     }
   }
+  // A loaded offload target (the sample one, by default) in place of the
+  // built-in one, on a tenth of the points whose scenario works with it
+  // (surprise-removal needs the built-in target). Drawn last.
+  if (!spec.targetDrivers.empty() && scenario != "surprise-removal" && rng.chance(0.1)) {
+    a.push_back("--target-driver");
+    a.push_back(spec.targetDrivers[rng.below(spec.targetDrivers.size())]);
+  }
   return p;
 }
 

@@ -44,8 +44,11 @@ struct PlanSpec {
   std::size_t points = 200;            // --points
   std::vector<std::string> scenarios;  // every scenario when empty
   std::vector<std::string> devices = {"rtl", "model"};
-  unsigned maxOps = 2000;                       // --max-ops: largest --ops drawn
-  double traceShare = 0.02;                     // share of RTL points run with --trace
+  unsigned maxOps = 2000;    // --max-ops: largest --ops drawn
+  double traceShare = 0.02;  // share of RTL points run with --trace
+  // Offload-target libraries (--target-driver) drawn for a share of the
+  // points whose scenario runs with a loaded target.
+  std::vector<std::string> targetDrivers;
   std::vector<std::vector<std::string>> given;  // a given list (--list): used instead
 };
 

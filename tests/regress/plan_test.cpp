@@ -218,4 +218,29 @@ TEST(Point, LastValueOfAnOptionCounts) {
 }
 
 }  // namespace
+// With offload-target libraries given, a share of the points loads one of
+// them, never for surprise-removal (it needs the built-in target); without,
+// none does.
+TEST(Plan, DrawsGivenTargetDriversOnAShareOfThePoints) {
+  PlanSpec s;
+  s.points = 2000;
+  s.targetDrivers = {"/a/target.so", "/b/target.so"};
+  std::map<std::string, std::size_t> drawn;
+  for (const Point& p : makePlan(s, scenarios()).points) {
+    const std::string t = p.option("--target-driver");
+    if (t.empty()) continue;
+    ++drawn[t];
+    EXPECT_NE(p.scenario(), "surprise-removal") << p.repeatLine();
+  }
+  EXPECT_EQ(drawn.size(), 2u);
+  const std::size_t n = drawn["/a/target.so"] + drawn["/b/target.so"];
+  EXPECT_GT(n, 100u);
+  EXPECT_LT(n, 300u);
+
+  s.targetDrivers.clear();
+  for (const Point& p : makePlan(s, scenarios()).points) {
+    EXPECT_EQ(p.option("--target-driver"), "") << p.repeatLine();
+  }
+}
+
 }  // namespace chimney::regress
