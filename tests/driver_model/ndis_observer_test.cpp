@@ -68,6 +68,23 @@ TEST(NdisObserver, RunWorkItemsSaysWhetherItRanAnything) {
   EXPECT_FALSE(ndis.runWorkItems());
 }
 
+// A pool's NBL comes out clean, also when it is reused: no status, bytes or
+// receive flag left from its last use.
+TEST(NblPool, AReusedNblComesBackClean) {
+  NetBufferListPool pool;
+  NetBufferList* nbl = pool.allocate(100, 0x1000);
+  nbl->status = NdisStatus::kRequestAborted;
+  nbl->tcpOffloadBytesTransferred = 40;
+  nbl->tcpReceiveNoPush = true;
+  pool.free(nbl);
+  NetBufferList* again = pool.allocate(100, 0x1000);
+  EXPECT_EQ(again->status, NdisStatus::kSuccess);
+  EXPECT_EQ(again->tcpOffloadBytesTransferred, 0u);
+  EXPECT_FALSE(again->tcpReceiveNoPush);
+  EXPECT_EQ(again->next, nullptr);
+  pool.free(again);
+}
+
 TEST(NblList, LengthCountsEveryLink) {
   NetBufferList a, b, c;
   EXPECT_EQ(nblListLength(nullptr), 0u);

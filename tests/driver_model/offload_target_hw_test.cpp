@@ -93,6 +93,20 @@ TEST(OffloadHardware, InitializeReportsEachFailedIdentificationRead) {
   }
 }
 
+// Ring sizes outside the PRM's 1..15 (log2), in either ring alone, are
+// refused before anything is programmed.
+TEST(OffloadHardware, InitializeRefusesEitherRingSizeOutOfRange) {
+  for (const auto& [sq, cq] : {std::pair{0u, 2u}, {16u, 2u}, {2u, 0u}, {2u, 16u}}) {
+    FakeDevice dev;
+    auto cfg = smallRings();
+    cfg.sqLog2Entries = sq;
+    cfg.cqLog2Entries = cq;
+    OffloadHardware hw(dev, cfg);
+    EXPECT_EQ(hw.initialize(), HwInitResult::kBadConfig) << "sq " << sq << " cq " << cq;
+    EXPECT_FALSE(dev.qp(0).enabled);
+  }
+}
+
 TEST(OffloadHardware, InitializeReportsRefusedRegisterWrite) {
   FakeDevice dev;
   dev.failWrites.insert(prm::reg::qp(1, prm::reg::kCqSize));
