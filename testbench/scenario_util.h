@@ -79,6 +79,30 @@ inline bool sendWindowed(Bench& b, ConnectionId conn, unsigned count,
   return true;
 }
 
+// Posts `total` sends shared over `conns` in passes, round robin: in each
+// pass every connection with sends left posts one list, `lengths(left)` (at
+// most `left` long), then `betweenPasses()` runs. False (and a mismatch)
+// when the window of operations in flight did not open in time.
+template <typename Lengths, typename Between>
+bool sendRoundRobin(Bench& b, const std::vector<ConnectionId>& conns, unsigned total,
+                    Lengths lengths, Between betweenPasses) {
+  std::vector<unsigned> left = share(total, conns.size());
+  bool more = true;
+  while (more) {
+    more = false;
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      if (left[i] == 0) continue;
+      const std::vector<uint32_t> list = lengths(left[i]);
+      if (!roomFor(b, list.size())) return false;
+      b.send(conns[i], list);
+      left[i] -= unsigned(list.size());
+      more = more || left[i] > 0;
+    }
+    betweenPasses();
+  }
+  return true;
+}
+
 // Requests a round may leave waiting on a peer that answers nothing. Fetching
 // stalls while the engine's request table (REQ_SLOTS entries) is full, so a
 // round must leave room for what ends it: the abortive disconnect, or the

@@ -68,20 +68,11 @@ void moderationConfig(BenchConfig& c, const RunOptions&) {
 
 void interruptModeration(Bench& b) {
   auto conns = openAll(b);
-  auto perConn = share(b.options().ops, conns.size());
-  bool more = true;
-  while (more) {
-    more = false;
-    for (std::size_t i = 0; i < conns.size(); ++i) {
-      const unsigned batch = std::min<unsigned>(perConn[i], 16);
-      if (batch == 0) continue;
-      if (!roomFor(b, batch)) return;
-      b.send(conns[i], std::vector<uint32_t>(batch, 512));
-      perConn[i] -= batch;
-      more = more || perConn[i] > 0;
-    }
-    b.waitCycles(3000);
-  }
+  const bool posted = sendRoundRobin(
+      b, conns, b.options().ops,
+      [](unsigned left) { return std::vector<uint32_t>(std::min(left, 16u), 512); },
+      [&] { b.waitCycles(3000); });
+  if (!posted) return;
   b.expect().completed("send", "SUCCESS", b.options().ops);
   // Every interrupt announces at least one descriptor; with moderation the
   // sends of one burst on a connection share one. A connection has two sends

@@ -93,23 +93,17 @@ void smoke(Bench& b) {
 // ---- bulk-send -------------------------------------------------------------
 void bulkSend(Bench& b) {
   auto conns = openAll(b);
-  auto perConn = share(b.options().ops, conns.size());
-  bool more = true;
-  while (more) {
-    more = false;
-    for (std::size_t i = 0; i < conns.size(); ++i) {
-      if (perConn[i] == 0) continue;
-      const unsigned batch = std::min<unsigned>(perConn[i], unsigned(b.random(1, 8)));
-      std::vector<uint32_t> lengths;
-      for (unsigned k = 0; k < batch; ++k)
-        lengths.push_back(uint32_t(b.random(1, uint64_t{64} * 1024)));
-      if (!roomFor(b, batch)) return;
-      b.send(conns[i], lengths);
-      perConn[i] -= batch;
-      more = more || perConn[i] > 0;
-    }
-    b.waitCycles(b.random(0, 200));
-  }
+  const bool posted = sendRoundRobin(
+      b, conns, b.options().ops,
+      [&](unsigned left) {
+        const unsigned batch = std::min<unsigned>(left, unsigned(b.random(1, 8)));
+        std::vector<uint32_t> lengths;
+        for (unsigned k = 0; k < batch; ++k)
+          lengths.push_back(uint32_t(b.random(1, uint64_t{64} * 1024)));
+        return lengths;
+      },
+      [&] { b.waitCycles(b.random(0, 200)); });
+  if (!posted) return;
   b.expect().completed("send", "SUCCESS", b.options().ops);
 }
 
