@@ -24,37 +24,40 @@ class RecordingObserver : public StackObserver {
   std::vector<std::string> log;
 };
 
-TEST(NdisObserver, AnEventUpCallIsReportedBeganAndEnded) {
+// A host stack over the fake target, NDIS reporting to a recording observer.
+struct ObservedStack {
   RecordingObserver seen;
-  Ndis ndis(&seen);
-  FakeTarget target(ndis);
-  HostStack host(ndis, "host", target.miniportHandle());
-  const ConnectionId c = host.openConnection();
-  seen.log.clear();
+  Ndis ndis{&seen};
+  FakeTarget target{ndis};
+  HostStack host{ndis, "host", target.miniportHandle()};
+};
 
-  target.event(c, OffloadEvent::kDisconnect);
+TEST(NdisObserver, AnEventUpCallIsReportedBeganAndEnded) {
+  ObservedStack s;
+  const ConnectionId c = s.host.openConnection();
+  s.seen.log.clear();
 
-  ASSERT_EQ(seen.log.size(), 2u);
-  EXPECT_EQ(seen.log[0].rfind("begin ", 0), 0u) << seen.log[0];
-  EXPECT_EQ(seen.log[1].rfind("end ", 0), 0u) << seen.log[1];
-  EXPECT_EQ(seen.log[0].substr(6), seen.log[1].substr(4));
-  EXPECT_TRUE(host.stats(c).peerFin);
+  s.target.event(c, OffloadEvent::kDisconnect);
+
+  const std::vector<std::string>& log = s.seen.log;
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].rfind("begin ", 0), 0u) << log[0];
+  EXPECT_EQ(log[1].rfind("end ", 0), 0u) << log[1];
+  EXPECT_EQ(log[0].substr(6), log[1].substr(4));
+  EXPECT_TRUE(s.host.stats(c).peerFin);
 }
 
 TEST(NdisObserver, OffloadAndTerminateCompletionsAreReportedBeganAndEnded) {
-  RecordingObserver seen;
-  Ndis ndis(&seen);
-  FakeTarget target(ndis);
-  HostStack host(ndis, "host", target.miniportHandle());
-  const ConnectionId c = host.openConnection();
-  host.terminate(c);
+  ObservedStack s;
+  const ConnectionId c = s.host.openConnection();
+  s.host.terminate(c);
 
   const std::vector<std::string> expected = {
       "begin " + std::string(toString(OffloadOp::kInitiateOffload)),
       "end " + std::string(toString(OffloadOp::kInitiateOffload)),
       "begin " + std::string(toString(OffloadOp::kTerminateOffload)),
       "end " + std::string(toString(OffloadOp::kTerminateOffload))};
-  EXPECT_EQ(seen.log, expected);
+  EXPECT_EQ(s.seen.log, expected);
 }
 
 TEST(NdisObserver, RunWorkItemsSaysWhetherItRanAnything) {
