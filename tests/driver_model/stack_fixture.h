@@ -73,6 +73,19 @@ inline bool reported(const Scoreboard& sb, int n) {
   return false;
 }
 
+// Opens one connection on a stack over `ims` IM drivers, lets `misbehave(s, c)` act on it,
+// and passes when the scoreboard then reports invariant `n`; a failure carries the report.
+template <typename Misbehave>
+::testing::AssertionResult caught(int n, int ims, Misbehave misbehave,
+                                  CallEntryLookup lookup = CallEntryLookup::kNblContext) {
+  StackUnderTest s(ims, lookup);
+  ConnectionId c = s.open();
+  misbehave(s, c);
+  if (reported(s.scoreboard, n)) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "invariant " << n << " not reported; " << s.scoreboard.report();
+}
+
 // Posts two sends on `c`, completes the first (SUCCESS, all 10 bytes), then
 // completes the same NBL again: the host has freed it, and its next post
 // reuses other storage, so the pointer is one the host posted and already

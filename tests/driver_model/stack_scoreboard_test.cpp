@@ -39,286 +39,264 @@ TEST(Scoreboard, ViolationNamesConnectionOperationNblAndTime) {
   EXPECT_NE(v.message().find("[invariant 4 StatusAndBytesValid]"), std::string::npos);
 }
 
+// `caught` fails when the scoreboard did not report the invariant asked for.
+TEST(Scoreboard, CaughtFailsWhenTheInvariantIsNotReported) {
+  const ::testing::AssertionResult clean = caught(1, 0, [](StackUnderTest&, ConnectionId) {});
+  EXPECT_FALSE(clean);
+  EXPECT_NE(std::string(clean.message()).find("invariant 1 not reported"), std::string::npos);
+  EXPECT_FALSE(caught(13, 0, completeASendTwice));  // reports invariant 1, not 13
+}
+
 // ---- 1 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant1CatchesASendNeverCompleted) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSend(c, 10);
-  s.quiesce();
-  EXPECT_TRUE(reported(s.scoreboard, 1)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(1, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 10);
+    s.quiesce();
+  }));
 }
 
 TEST(Scoreboard, Invariant1CatchesASendCompletedTwice) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  completeASendTwice(s, c);
-  EXPECT_TRUE(reported(s.scoreboard, 1)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(1, 0, completeASendTwice));
 }
 
 // ---- 2 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant2CatchesASendReturnedInADisconnectCompletion) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.host->postSend(c, 10);
-  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 1);
-  finishNbl(nbls[0], NdisStatus::kSuccess, 10);
-  s.target->complete(OffloadOp::kDisconnect, nbls);
-  EXPECT_TRUE(reported(s.scoreboard, 2)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(2, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 10);
+    std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 1);
+    finishNbl(nbls[0], NdisStatus::kSuccess, 10);
+    s.target->complete(OffloadOp::kDisconnect, nbls);
+  }));
 }
 
 TEST(Scoreboard, Invariant2CatchesAPointerTheHostNeverPosted) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSend(c, 10);
-  NetBufferListPool foreign;
-  NetBufferList* other = foreign.allocate(10);
-  other->sourceHandle = s.host->binding();
-  s.target->complete(OffloadOp::kSend, {other});
-  EXPECT_TRUE(reported(s.scoreboard, 2)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(2, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 10);
+    NetBufferListPool foreign;
+    NetBufferList* other = foreign.allocate(10);
+    other->sourceHandle = s.host->binding();
+    s.target->complete(OffloadOp::kSend, {other});
+  }));
 }
 
 // ---- 3 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant3CatchesASendThatDoesNotPend) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.target->requestReturn = NdisStatus::kSuccess;
-  s.host->postSend(c, 10);
-  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(3, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.target->requestReturn = NdisStatus::kSuccess;
+    s.host->postSend(c, 10);
+  }));
 }
 
 TEST(Scoreboard, Invariant3CatchesACompletionInsideTheSendCall) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.target->completeSendsInline = true;
-  s.host->postSend(c, 10);
-  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(3, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.target->completeSendsInline = true;
+    s.host->postSend(c, 10);
+  }));
 }
 
 TEST(Scoreboard, Invariant3CatchesAnImFailingSendsInsideTheCall) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.im(0).faults().failSendCallEntries = 1;
-  s.im(0).faults().completeFailuresInline = true;
-  s.host->postSend(c, 10);
-  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(3, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.im(0).faults().failSendCallEntries = 1;
+    s.im(0).faults().completeFailuresInline = true;
+    s.host->postSend(c, 10);
+  }));
 }
 
 TEST(Scoreboard, Invariant3CatchesAReceiveReturnThatIsNotSuccess) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.target->receiveReturnResult = NdisStatus::kPending;
-  uint32_t consumed = 0;
-  s.target->indicate(c, 10, &consumed);
-  s.host->returnIndications();
-  EXPECT_TRUE(reported(s.scoreboard, 3)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(3, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.target->receiveReturnResult = NdisStatus::kPending;
+    uint32_t consumed = 0;
+    s.target->indicate(c, 10, &consumed);
+    s.host->returnIndications();
+  }));
 }
 
 // ---- 4 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant4CatchesAStatusNotAllowedForTheOperation) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postForwards(c, {10});
-  s.target->completeOldest(c, OffloadOp::kForward, 1, NdisStatus::kInvalidState, 0);
-  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(4, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postForwards(c, {10});
+    s.target->completeOldest(c, OffloadOp::kForward, 1, NdisStatus::kInvalidState, 0);
+  }));
 }
 
 TEST(Scoreboard, Invariant4CatchesBytesThatDoNotMatchTheDataStartAdvance) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSend(c, 100);
-  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 1);
-  nbls[0]->status = NdisStatus::kSuccess;
-  nbls[0]->tcpOffloadBytesTransferred = 100;  // DataOffset not advanced
-  s.target->complete(OffloadOp::kSend, nbls);
-  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(4, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 100);
+    std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 1);
+    nbls[0]->status = NdisStatus::kSuccess;
+    nbls[0]->tcpOffloadBytesTransferred = 100;  // DataOffset not advanced
+    s.target->complete(OffloadOp::kSend, nbls);
+  }));
 }
 
 TEST(Scoreboard, Invariant4CatchesASuccessfulSendThatTransferredPart) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSend(c, 100);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess, 60);
-  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(4, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 100);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess, 60);
+  }));
 }
 
 TEST(Scoreboard, Invariant4CatchesAGracefulDisconnectSuccessWithoutItsData) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postDisconnect(c, false, 40);
-  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
-  EXPECT_TRUE(reported(s.scoreboard, 4)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(4, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postDisconnect(c, false, 40);
+    s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
+  }));
 }
 
 // ---- 5 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant5CatchesSendsCompletedOutOfPostingOrder) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSends(c, {10, 20});
-  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 2);
-  for (NetBufferList* n : nbls) finishNbl(n, NdisStatus::kSuccess, n->firstNetBuffer->dataLength);
-  s.target->complete(OffloadOp::kSend, {nbls[1], nbls[0]});
-  EXPECT_TRUE(reported(s.scoreboard, 5)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(5, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSends(c, {10, 20});
+    std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 2);
+    for (NetBufferList* n : nbls) finishNbl(n, NdisStatus::kSuccess, n->firstNetBuffer->dataLength);
+    s.target->complete(OffloadOp::kSend, {nbls[1], nbls[0]});
+  }));
 }
 
 TEST(Scoreboard, Invariant5CatchesTwoPartialSendsInOneList) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSends(c, {10, 20});
-  s.target->completeOldest(c, OffloadOp::kSend, 2, NdisStatus::kRequestAborted, 5);
-  EXPECT_TRUE(reported(s.scoreboard, 5)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(5, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSends(c, {10, 20});
+    s.target->completeOldest(c, OffloadOp::kSend, 2, NdisStatus::kRequestAborted, 5);
+  }));
 }
 
 TEST(Scoreboard, Invariant5CatchesASuccessAfterAFailureInOneList) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSends(c, {10, 20});
-  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 2);
-  finishNbl(nbls[0], NdisStatus::kRequestAborted, 0);
-  finishNbl(nbls[1], NdisStatus::kSuccess, 20);
-  s.target->complete(OffloadOp::kSend, nbls);
-  EXPECT_TRUE(reported(s.scoreboard, 5)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(5, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSends(c, {10, 20});
+    std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kSend, 2);
+    finishNbl(nbls[0], NdisStatus::kRequestAborted, 0);
+    finishNbl(nbls[1], NdisStatus::kSuccess, 20);
+    s.target->complete(OffloadOp::kSend, nbls);
+  }));
 }
 
 // ---- 6 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant6CatchesReceivesCompletedOutOfPostingOrder) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.host->postReceives(c, {10, 10});
-  std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kReceive, 2);
-  for (NetBufferList* n : nbls) finishNbl(n, NdisStatus::kSuccess, 10);
-  s.target->complete(OffloadOp::kReceive, {nbls[1]});
-  s.target->complete(OffloadOp::kReceive, {nbls[0]});
-  EXPECT_TRUE(reported(s.scoreboard, 6)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(6, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postReceives(c, {10, 10});
+    std::vector<NetBufferList*> nbls = s.target->takeFront(c, OffloadOp::kReceive, 2);
+    for (NetBufferList* n : nbls) finishNbl(n, NdisStatus::kSuccess, 10);
+    s.target->complete(OffloadOp::kReceive, {nbls[1]});
+    s.target->complete(OffloadOp::kReceive, {nbls[0]});
+  }));
 }
 
 TEST(Scoreboard, Invariant6CatchesMoreBytesDeliveredThanThePeerSent) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.scoreboard.onHardwareConnectionBound(c, 7, 0);
-  s.scoreboard.onPeerData(7, 50);
-  s.host->postReceive(c, 100);
-  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 80);
-  EXPECT_TRUE(reported(s.scoreboard, 6)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(6, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.scoreboard.onHardwareConnectionBound(c, 7, 0);
+    s.scoreboard.onPeerData(7, 50);
+    s.host->postReceive(c, 100);
+    s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 80);
+  }));
 }
 
 TEST(Scoreboard, Invariant6CatchesBytesLostBeforeTheFin) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.scoreboard.onHardwareConnectionBound(c, 7, 0);
-  s.scoreboard.onPeerData(7, 50);
-  s.scoreboard.onPeerFin(7);
-  s.host->postReceive(c, 100);
-  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 30);
-  s.target->event(c, OffloadEvent::kDisconnect);
-  s.host->postReceive(c, 100);
-  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kInvalidState, 0);
-  s.quiesce();
-  EXPECT_TRUE(reported(s.scoreboard, 6)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(6, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.scoreboard.onHardwareConnectionBound(c, 7, 0);
+    s.scoreboard.onPeerData(7, 50);
+    s.scoreboard.onPeerFin(7);
+    s.host->postReceive(c, 100);
+    s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 30);
+    s.target->event(c, OffloadEvent::kDisconnect);
+    s.host->postReceive(c, 100);
+    s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kInvalidState, 0);
+    s.quiesce();
+  }));
 }
 
 // ---- 7 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant7CatchesAReceiveNeverCompleted) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postReceive(c, 0);
-  s.quiesce();
-  EXPECT_TRUE(reported(s.scoreboard, 7)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(7, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postReceive(c, 0);
+    s.quiesce();
+  }));
 }
 
 TEST(Scoreboard, Invariant7CatchesInvalidStateBeforeThePeersFin) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postReceive(c, 10);
-  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kInvalidState, 0);
-  EXPECT_TRUE(reported(s.scoreboard, 7)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(7, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postReceive(c, 10);
+    s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kInvalidState, 0);
+  }));
 }
 
 TEST(Scoreboard, Invariant7CatchesAReceiveAfterFinWithNothingBufferedThatSucceeds) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.scoreboard.onHardwareConnectionBound(c, 3, 0);
-  s.scoreboard.onPeerFin(3);
-  s.target->event(c, OffloadEvent::kDisconnect);
-  s.host->postReceive(c, 10);
-  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 0);
-  EXPECT_TRUE(reported(s.scoreboard, 7)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(7, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.scoreboard.onHardwareConnectionBound(c, 3, 0);
+    s.scoreboard.onPeerFin(3);
+    s.target->event(c, OffloadEvent::kDisconnect);
+    s.host->postReceive(c, 10);
+    s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 0);
+  }));
 }
 
 // ---- 8 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant8CatchesADisconnectCompletingBeforeAnEarlierSend) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.host->postSend(c, 10);
-  s.host->postDisconnect(c, false);
-  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
-  EXPECT_TRUE(reported(s.scoreboard, 8)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(8, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 10);
+    s.host->postDisconnect(c, false);
+    s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
+  }));
 }
 
 TEST(Scoreboard, Invariant8CatchesASendNotAbortedByAnAbortiveDisconnect) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSend(c, 10);
-  s.host->postDisconnect(c, true);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kUploadInProgress, 0);
-  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
-  EXPECT_TRUE(reported(s.scoreboard, 8)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(8, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 10);
+    s.host->postDisconnect(c, true);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kUploadInProgress, 0);
+    s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
+  }));
 }
 
 // ---- 9 --------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant9CatchesASendSucceedingAfterThePeersReset) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postSend(c, 10);
-  s.target->event(c, OffloadEvent::kAbort);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  EXPECT_TRUE(reported(s.scoreboard, 9)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(9, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postSend(c, 10);
+    s.target->event(c, OffloadEvent::kAbort);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  }));
 }
 
 TEST(Scoreboard, Invariant9CatchesASendSucceedingAfterAnAbortiveDisconnect) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postDisconnect(c, true);
-  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
-  s.host->postSend(c, 10);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  EXPECT_TRUE(reported(s.scoreboard, 9)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(9, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postDisconnect(c, true);
+    s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
+    s.host->postSend(c, 10);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  }));
 }
 
 // ---- 10 -------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant10CatchesAnIndicationAfterTerminate) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.host->terminate(c);
-  uint32_t consumed = 0;
-  s.target->indicate(c, 10, &consumed);  // with the handle it was given for the connection
-  EXPECT_TRUE(reported(s.scoreboard, 10)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(10, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.host->terminate(c);
+    uint32_t consumed = 0;
+    s.target->indicate(c, 10, &consumed);  // with the handle it was given for the connection
+  }));
 }
 
 TEST(Scoreboard, Invariant10CatchesATerminateCompletingWithRequestsOutstanding) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->postReceive(c, 10);
-  s.target->deferTerminate = true;
-  s.host->terminate(c);
-  // A target that forgets to upload what is outstanding:
-  OffloadBlock block{s.host->offloadHandle(c), c, NdisStatus::kSuccess, 0};
-  s.target->up().NdisMTerminateOffloadComplete(s.target->miniportHandle(), &block);
-  EXPECT_TRUE(reported(s.scoreboard, 10)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(10, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postReceive(c, 10);
+    s.target->deferTerminate = true;
+    s.host->terminate(c);
+    // A target that forgets to upload what is outstanding:
+    OffloadBlock block{s.host->offloadHandle(c), c, NdisStatus::kSuccess, 0};
+    s.target->up().NdisMTerminateOffloadComplete(s.target->miniportHandle(), &block);
+  }));
 }
 
 // ---- 11 -------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant11CatchesAReceiveCompletionInsideAnIndication) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.host->postReceive(c, 10);
-  s.host->setAcceptPolicy([&](ConnectionId conn, uint32_t available) {
-    // The target completes a receive while the host is still in the indication.
-    s.target->completeOldest(conn, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 0);
-    return available;
-  });
-  uint32_t consumed = 0;
-  s.target->indicate(c, 10, &consumed);
-  EXPECT_TRUE(reported(s.scoreboard, 11)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(11, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postReceive(c, 10);
+    s.host->setAcceptPolicy([&](ConnectionId conn, uint32_t available) {
+      // The target completes a receive while the host is still in the indication.
+      s.target->completeOldest(conn, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 0);
+      return available;
+    });
+    uint32_t consumed = 0;
+    s.target->indicate(c, 10, &consumed);
+  }));
 }
 
 // Every down call observed beginning is observed ending, and no end comes
@@ -359,42 +337,38 @@ TEST(Scoreboard, Invariant3DownCallsOfAFullRunArePaired) {
 
 // ---- 12 -------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant12CatchesAnAcceptedNblIndicatedAgainBeforeItsReturn) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  uint32_t consumed = 0;
-  s.target->indicate(c, 10, &consumed);
-  s.target->indicate(c, 10, &consumed, s.target->lastIndicated());
-  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(12, 0, [](StackUnderTest& s, ConnectionId c) {
+    uint32_t consumed = 0;
+    s.target->indicate(c, 10, &consumed);
+    s.target->indicate(c, 10, &consumed, s.target->lastIndicated());
+  }));
 }
 
 TEST(Scoreboard, Invariant12CatchesAnAcceptedNblNeverReturned) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  uint32_t consumed = 0;
-  s.target->indicate(c, 10, &consumed);
-  s.quiesce();
-  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(12, 0, [](StackUnderTest& s, ConnectionId c) {
+    uint32_t consumed = 0;
+    s.target->indicate(c, 10, &consumed);
+    s.quiesce();
+  }));
 }
 
 TEST(Scoreboard, Invariant12CatchesAReturnOfARefusedNbl) {
-  StackUnderTest s;
-  ConnectionId c = s.open();
-  s.host->setAcceptPolicy([](ConnectionId, uint32_t) { return 0u; });
-  uint32_t consumed = 0;
-  s.target->indicate(c, 10, &consumed);
-  s.scoreboard.onHostReceiveReturn(c, s.target->lastIndicated(), NdisStatus::kSuccess);
-  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(12, 0, [](StackUnderTest& s, ConnectionId c) {
+    s.host->setAcceptPolicy([](ConnectionId, uint32_t) { return 0u; });
+    uint32_t consumed = 0;
+    s.target->indicate(c, 10, &consumed);
+    s.scoreboard.onHostReceiveReturn(c, s.target->lastIndicated(), NdisStatus::kSuccess);
+  }));
 }
 
 TEST(Scoreboard, Invariant12CatchesAnAcceptedNblNotReturnedBeforeTheTerminate) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  uint32_t consumed = 0;
-  s.target->indicate(c, 10, &consumed);
-  s.host->faults().keepIndicationsAtTerminate = true;
-  s.host->terminate(c);
-  ASSERT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
-  EXPECT_TRUE(reported(s.scoreboard, 12)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(12, 1, [](StackUnderTest& s, ConnectionId c) {
+    uint32_t consumed = 0;
+    s.target->indicate(c, 10, &consumed);
+    s.host->faults().keepIndicationsAtTerminate = true;
+    s.host->terminate(c);
+    ASSERT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
+  }));
 }
 
 TEST(Scoreboard, Invariant12AcceptsIndicationsReturnedAtTheTerminate) {
@@ -408,42 +382,41 @@ TEST(Scoreboard, Invariant12AcceptsIndicationsReturnedAtTheTerminate) {
 
 // ---- 13 -------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant13CatchesAnImPassingDownACopy) {
-  StackUnderTest s(3);
-  ConnectionId c = s.open();
-  s.im(1).faults().substituteSendNbl = true;
-  s.host->postSend(c, 10);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  EXPECT_TRUE(reported(s.scoreboard, 13)) << s.scoreboard.report();
-  EXPECT_EQ(s.host->completions().size(), 1u);  // the IM still brought the original back
+  EXPECT_TRUE(caught(13, 3, [](StackUnderTest& s, ConnectionId c) {
+    s.im(1).faults().substituteSendNbl = true;
+    s.host->postSend(c, 10);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+    EXPECT_EQ(s.host->completions().size(), 1u);  // the IM still brought the original back
+  }));
 }
 
 // ---- 14 -------------------------------------------------------------------------------------
 TEST(Scoreboard, Invariant14CatchesALeakedCallEntry) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.im(0).faults().leakCallEntries = true;
-  s.host->postSend(c, 10);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  s.quiesce();
-  EXPECT_TRUE(reported(s.scoreboard, 14)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(14, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.im(0).faults().leakCallEntries = true;
+    s.host->postSend(c, 10);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+    s.quiesce();
+  }));
 }
 
 TEST(Scoreboard, Invariant14CatchesACallEntryFreedTwice) {
-  StackUnderTest s(1, CallEntryLookup::kTableByNbl);
-  ConnectionId c = s.open();
-  s.im(0).faults().doubleFreeCallEntries = true;
-  s.host->postReceive(c, 10);
-  s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 10);
-  EXPECT_TRUE(reported(s.scoreboard, 14)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(
+      14, 1,
+      [](StackUnderTest& s, ConnectionId c) {
+        s.im(0).faults().doubleFreeCallEntries = true;
+        s.host->postReceive(c, 10);
+        s.target->completeOldest(c, OffloadOp::kReceive, 1, NdisStatus::kSuccess, 10);
+      },
+      CallEntryLookup::kTableByNbl));
 }
 
 TEST(Scoreboard, Invariant14CatchesAContextLeftOnTheNblGoingUp) {
-  StackUnderTest s(3);
-  ConnectionId c = s.open();
-  s.im(2).faults().keepContextPushed = true;
-  s.host->postSend(c, 10);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  EXPECT_TRUE(reported(s.scoreboard, 14)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(14, 3, [](StackUnderTest& s, ConnectionId c) {
+    s.im(2).faults().keepContextPushed = true;
+    s.host->postSend(c, 10);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  }));
 }
 
 // ---- 15 -------------------------------------------------------------------------------------
@@ -458,12 +431,11 @@ TEST(Scoreboard, Invariant15CatchesAnImCompletingToAnotherBinding) {
 }
 
 TEST(Scoreboard, Invariant15CatchesAnImThatDoesNotRestoreSourceHandle) {
-  StackUnderTest s(3);
-  ConnectionId c = s.open();
-  s.im(0).faults().skipSourceHandleRestore = true;
-  s.host->postSend(c, 10);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
-  EXPECT_TRUE(reported(s.scoreboard, 15)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(15, 3, [](StackUnderTest& s, ConnectionId c) {
+    s.im(0).faults().skipSourceHandleRestore = true;
+    s.host->postSend(c, 10);
+    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  }));
 }
 
 // ---- 16 -------------------------------------------------------------------------------------
@@ -479,11 +451,10 @@ TEST(Scoreboard, Invariant16CatchesRingsWhoseDriverViewDiffersFromHardware) {
 }
 
 TEST(Scoreboard, Invariant16CatchesAnNblStillOutstandingAtQuiescence) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
-  s.host->postForwards(c, {10});
-  s.quiesce();
-  EXPECT_TRUE(reported(s.scoreboard, 16)) << s.scoreboard.report();
+  EXPECT_TRUE(caught(16, 1, [](StackUnderTest& s, ConnectionId c) {
+    s.host->postForwards(c, {10});
+    s.quiesce();
+  }));
 }
 
 TEST(Scoreboard, Invariant16AcceptsRingsThatAgree) {
