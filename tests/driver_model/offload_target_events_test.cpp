@@ -12,8 +12,7 @@ using testing::completedWith;
 using testing::OffloadTargetTest;
 
 TEST_F(OffloadTargetTest, AcceptedIndicationIsConsumedAndItsNblComesBackByReceiveReturn) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* got = nullptr;
   onIndicate = [&](NetBufferList* n, uint32_t* consumed) {
     got = n;
@@ -36,8 +35,7 @@ TEST_F(OffloadTargetTest, AcceptedIndicationIsConsumedAndItsNblComesBackByReceiv
 }
 
 TEST_F(OffloadTargetTest, RefusedIndicationSendsNoRxConsumedAndIsIndicatedAgainWithNewData) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   answerIndications(0, NdisStatus::kOffloadDataNotAccepted);
   indicate(h, 100);
   onIndicate = nullptr;  // accept everything from now on
@@ -53,8 +51,7 @@ TEST_F(OffloadTargetTest, RefusedIndicationSendsNoRxConsumedAndIsIndicatedAgainW
 }
 
 TEST_F(OffloadTargetTest, PartiallyAcceptedIndicationConsumesThePrefixAndReturnsTheNblAtOnce) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   answerIndications(40, NdisStatus::kOffloadDataPartiallyAccepted);
 
   indicate(h, 100);
@@ -67,8 +64,7 @@ TEST_F(OffloadTargetTest, PartiallyAcceptedIndicationConsumesThePrefixAndReturns
 }
 
 TEST_F(OffloadTargetTest, ReceivePostedInsideIndicationIsAnnouncedOnlyAfterRxConsumed) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   const unsigned q = qpOf(h);
   NetBufferList* r = nbl(500);
   onIndicate = [&](NetBufferList*, uint32_t* consumed) {
@@ -110,8 +106,7 @@ TEST_F(OffloadTargetTest, IndicationWaitsForOutstandingReceivesAndOffersWhatThey
 }
 
 TEST_F(OffloadTargetTest, RxConsumedOnAConnectionResetMeanwhileIsLateNotAnError) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   dev->onCommand = [](const testing::FakeDevice::Cmd& c) {
     return c.op == prm::ConnOp::kRxConsumed ? prm::CmdResult::kBadState : prm::CmdResult::kOk;
   };
@@ -217,11 +212,7 @@ TEST_F(OffloadTargetTest, TerminateWaitsUntilTheEngineFetchedTheConnectionsReque
 }
 
 TEST_F(OffloadTargetTest, RequestsWaitingForSqSpaceAreUploadedByTerminateNotPosted) {
-  auto cfg = defaultConfig();
-  cfg.hw.sqLog2Entries = 1;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(withSqLog2(1));
   NetBufferList *a = nbl(1), *b = nbl(2), *c = nbl(3);
   send(h, nblListFromVector({a, b, c}));  // c waits inside the driver
   const auto reqs = fetch(q);

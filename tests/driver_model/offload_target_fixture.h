@@ -61,6 +61,13 @@ class OffloadTargetTest : public ::testing::Test {
     return c;
   }
 
+  // The default configuration with SQs of 2^sqLog2 entries.
+  static OffloadTargetConfig withSqLog2(unsigned sqLog2) {
+    OffloadTargetConfig c = defaultConfig();
+    c.hw.sqLog2Entries = sqLog2;
+    return c;
+  }
+
   void start(const OffloadTargetConfig& config = defaultConfig(), unsigned numQp = 2) {
     dev = std::make_unique<FakeDevice>(numQp);
     target = std::make_unique<OffloadTarget>(*dev, config);
@@ -105,14 +112,14 @@ class OffloadTargetTest : public ::testing::Test {
   NdisOffloadHandle offload(uint32_t id) { return blocks.offload(*target, id); }
   uint16_t hwConn(NdisOffloadHandle h) { return *target->hardwareConnection(h); }
   unsigned qpOf(NdisOffloadHandle h) { return target->queuePairOf(hwConn(h)); }
-  // Starts the target (default configuration, two queue pairs) and offloads
-  // connection 1; returns its handle and queue pair.
+  // Starts the target (by default: default configuration; two queue pairs)
+  // and offloads connection 1; returns its handle and queue pair.
   struct Offloaded {
     NdisOffloadHandle h;
     unsigned q;
   };
-  Offloaded startWithOneConnection() {
-    start();
+  Offloaded startWithOneConnection(const OffloadTargetConfig& config = defaultConfig()) {
+    start(config);
     const NdisOffloadHandle h = offload(1);
     return {h, qpOf(h)};
   }
@@ -167,6 +174,20 @@ class OffloadTargetTest : public ::testing::Test {
     ASSERT_TRUE(dev->complete(q, c));
   }
   void irq(unsigned q) { ASSERT_TRUE(dev->interrupt(q)); }
+  // Completes every request fetched from q's SQ, in fetch order, with one
+  // (status, bytes) each, then interrupts q.
+  struct Outcome {
+    prm::CplStatus status;
+    uint32_t bytes;
+  };
+  void completeFetched(unsigned q, const std::vector<Outcome>& outcomes) {
+    const std::vector<prm::Request> reqs = fetch(q);
+    ASSERT_EQ(reqs.size(), outcomes.size());
+    for (std::size_t i = 0; i < reqs.size(); ++i) {
+      completeReq(q, reqs[i], outcomes[i].status, outcomes[i].bytes);
+    }
+    irq(q);
+  }
   // Sends one NBL of `length` bytes on h and writes its completion (`status`,
   // `bytes`) in the CQ, without an interrupt; returns the NBL.
   NetBufferList* sendAndComplete(NdisOffloadHandle h, uint32_t length, prm::CplStatus status,

@@ -27,8 +27,7 @@ TEST(OffloadTargetBringUp, AttachFailsOnAForeignDeviceAndTouchesNothingMore) {
 }
 
 TEST_F(OffloadTargetTest, HaltDisablesTheEngineAndStopsTakingInterrupts) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   send(h, nbl(10));
   completeReq(qpOf(h), fetch(qpOf(h))[0], prm::CplStatus::kSuccess, 10);
 
@@ -42,8 +41,7 @@ TEST_F(OffloadTargetTest, HaltDisablesTheEngineAndStopsTakingInterrupts) {
 }
 
 TEST_F(OffloadTargetTest, SurpriseRemovalStopsEveryRegisterAccessIncludingHalt) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   send(h, nbl(10));
   const uint64_t reads = dev->reads, writes = dev->writes;
 
@@ -92,8 +90,7 @@ TEST_F(OffloadTargetTest, SurpriseRemovalAbortsEveryHeldRequestInPostingOrder) {
 }
 
 TEST_F(OffloadTargetTest, AfterSurpriseRemovalPostsPendAndTerminatesCompleteFromTheTimer) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   target->surpriseRemoval();
   const uint64_t reads = dev->reads, writes = dev->writes;
   NetBufferList* s = nbl(100);
@@ -126,8 +123,7 @@ TEST_F(OffloadTargetTest, AfterSurpriseRemovalPostsPendAndTerminatesCompleteFrom
 }
 
 TEST_F(OffloadTargetTest, SurpriseRemovalCompletesATerminateWaitingForTheEngine) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   send(h, nbl(10));
   dev->busyReadsPerCmd = 1000000;  // the TERMINATE command never finishes
   blocks.terminate(*target, h);
@@ -156,8 +152,7 @@ TEST_F(OffloadTargetTest, InitiateOffloadFailsWithResourcesWhenEveryIdIsTaken) {
 }
 
 TEST_F(OffloadTargetTest, ReleasedIdIsReusedOnlyAfterEveryOtherFreeId) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   const uint16_t first = hwConn(h);
   terminate(h);
   engineEvent(qpOf(h), first, prm::CplType::kTerminateDone);
@@ -170,8 +165,7 @@ TEST_F(OffloadTargetTest, ReleasedIdIsReusedOnlyAfterEveryOtherFreeId) {
 }
 
 TEST_F(OffloadTargetTest, RefusedTerminateCommandFinishesTheTerminateAtOnce) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* s = nbl(10);
   send(h, s);
   fetch(qpOf(h));
@@ -225,8 +219,7 @@ TEST_F(OffloadTargetTest, RxConsumedThatNeverFinishesIsCountedAndTheDpcGoesOn) {
 // PARTIALLY_ACCEPTED must take some but not all: taking none or all of it is
 // an anomaly; a real part is not.
 TEST_F(OffloadTargetTest, PartialAcceptanceOfNoneOrAllIsAnAnomaly) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   answerIndications(40, NdisStatus::kOffloadDataPartiallyAccepted);
   indicate(h, 100);
   EXPECT_EQ(target->counters().indicationAnomalies, 0u);
@@ -245,8 +238,7 @@ TEST_F(OffloadTargetTest, PartialAcceptanceOfNoneOrAllIsAnAnomaly) {
 // An indicated NBL the host hands back from inside its receive handler is
 // not held afterwards; one it keeps is held until returned.
 TEST_F(OffloadTargetTest, AnNblReturnedInsideTheIndicationIsNotHeld) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   onIndicate = [this](NetBufferList* n, uint32_t* c) {
     *c = n->firstNetBuffer->dataLength;
     EXPECT_EQ(target->MiniportTcpOffloadReceiveReturn(n), NdisStatus::kSuccess);
@@ -263,24 +255,19 @@ TEST_F(OffloadTargetTest, AnNblReturnedInsideTheIndicationIsNotHeld) {
 // A successful abortive disconnect discards what the NIC buffered for the
 // connection: nothing is left to indicate or to fill later receives.
 TEST_F(OffloadTargetTest, AnAbortiveDisconnectDiscardsBufferedData) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   answerIndications(0, NdisStatus::kOffloadDataNotAccepted);
   indicate(h, 80);
   ASSERT_EQ(target->bufferedBytes(hwConn(h)), 80u);
 
   ASSERT_EQ(disconnect(h, nbl(0), kTcpDisconnectAbortive), NdisStatus::kPending);
   const unsigned q = qpOf(h);
-  const std::vector<prm::Request> reqs = fetch(q);
-  ASSERT_EQ(reqs.size(), 1u);
-  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 0);
-  irq(q);
+  completeFetched(q, {{prm::CplStatus::kSuccess, 0}});
   EXPECT_EQ(target->bufferedBytes(hwConn(h)), 0u);
 }
 
 TEST_F(OffloadTargetTest, InconsistentIndicationAnswersAreCounted) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   // SUCCESS means all of it, whatever the count says.
   answerIndications(5, NdisStatus::kSuccess);
   indicate(h, 100);
@@ -294,8 +281,7 @@ TEST_F(OffloadTargetTest, InconsistentIndicationAnswersAreCounted) {
 }
 
 TEST_F(OffloadTargetTest, BusyCommandGetsCqSpaceWithoutDeliveringInsideTheCall) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   const unsigned q = qpOf(h);
   NetBufferList* s = sendAndComplete(h, 10, prm::CplStatus::kUpload, 0);
   // An engine that finishes TERMINATE only once it has CQ space again.

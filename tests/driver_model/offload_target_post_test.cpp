@@ -51,8 +51,7 @@ TEST_F(OffloadTargetTest, InitiateOffloadFailsWhenEngineRefusesCommand) {
 }
 
 TEST_F(OffloadTargetTest, SendBecomesOneDescriptorAndDoorbellAndReturnsPending) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* n = nbl(1500, 0xABC000);
 
   EXPECT_EQ(send(h, n), NdisStatus::kPending);
@@ -70,8 +69,7 @@ TEST_F(OffloadTargetTest, SendBecomesOneDescriptorAndDoorbellAndReturnsPending) 
 }
 
 TEST_F(OffloadTargetTest, ListOfSendsBecomesOneDescriptorEachInListOrderAndOneDoorbell) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* list = nblListFromVector({nbl(10), nbl(20), nbl(30)});
   dev->log.clear();
 
@@ -88,8 +86,7 @@ TEST_F(OffloadTargetTest, ListOfSendsBecomesOneDescriptorEachInListOrderAndOneDo
 }
 
 TEST_F(OffloadTargetTest, ReceiveCarriesNoPushAndDisconnectCarriesAbortive) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* r = nbl(100);
   r->tcpReceiveNoPush = true;
   NetBufferList* g = nbl(5);
@@ -118,8 +115,7 @@ TEST_F(OffloadTargetTest, ReceiveCarriesNoPushAndDisconnectCarriesAbortive) {
 }
 
 TEST_F(OffloadTargetTest, BufferWhoseMdlChainIsShortIsPassedAsMalformed) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* shortRecv = nbl(100);
   shortRecv->firstNetBuffer->mdlChain.back().byteCount = 99;
   NetBufferList* offsetSend = nbl(100);
@@ -140,13 +136,8 @@ TEST_F(OffloadTargetTest, BufferWhoseMdlChainIsShortIsPassedAsMalformed) {
 }
 
 TEST_F(OffloadTargetTest, CompletionReturnsPostedNblWithStatusBytesAndAdvancedDataStart) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  NetBufferList* n = nbl(1000);
-  send(h, n);
-  const auto reqs = fetch(qpOf(h));
-
-  completeReq(qpOf(h), reqs[0], prm::CplStatus::kAborted, 400);
+  const NdisOffloadHandle h = startWithOneConnection().h;
+  NetBufferList* n = sendAndComplete(h, 1000, prm::CplStatus::kAborted, 400);
   irq(qpOf(h));
 
   ASSERT_EQ(calls.size(), 1u);
@@ -190,13 +181,8 @@ INSTANTIATE_TEST_SUITE_P(
         StatusCase{prm::CplStatus::kWrongQp, OffloadOp::kReceive, NdisStatus::kInvalidParameter}));
 
 TEST_F(OffloadTargetTest, UndefinedHardwareStatusIsCountedAndBecomesRequestAborted) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  NetBufferList* n = nbl(10);
-  send(h, n);
-  const auto reqs = fetch(qpOf(h));
-
-  completeReq(qpOf(h), reqs[0], prm::CplStatus(0x7F), 0);
+  const NdisOffloadHandle h = startWithOneConnection().h;
+  NetBufferList* n = sendAndComplete(h, 10, prm::CplStatus(0x7F), 0);
   irq(qpOf(h));
 
   ASSERT_EQ(calls.size(), 1u);
@@ -205,21 +191,14 @@ TEST_F(OffloadTargetTest, UndefinedHardwareStatusIsCountedAndBecomesRequestAbort
 }
 
 TEST_F(OffloadTargetTest, ConsecutiveCompletionsOfOneKindAndConnectionShareOneCall) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const auto [h, q] = startWithOneConnection();
   NetBufferList *s1 = nbl(10), *s2 = nbl(20), *s3 = nbl(30), *r1 = nbl(40);
   send(h, s1);
   send(h, s2);
   recv(h, r1);
   send(h, s3);
-  const auto reqs = fetch(qpOf(h));
-  const unsigned q = qpOf(h);
-
-  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 10);
-  completeReq(q, reqs[1], prm::CplStatus::kSuccess, 20);
-  completeReq(q, reqs[2], prm::CplStatus::kSuccess, 40);
-  completeReq(q, reqs[3], prm::CplStatus::kSuccess, 30);
-  irq(q);
+  constexpr prm::CplStatus ok = prm::CplStatus::kSuccess;
+  completeFetched(q, {{ok, 10}, {ok, 20}, {ok, 40}, {ok, 30}});
 
   ASSERT_EQ(calls.size(), 3u);
   EXPECT_EQ(calls[0].op, OffloadOp::kSend);
@@ -252,19 +231,12 @@ TEST_F(OffloadTargetTest, InterleavedConnectionsGetOneCallEachWithTheirOwnOrder)
 }
 
 TEST_F(OffloadTargetTest, SendListHoldsAtMostOnePartialAndNoSuccessAfterFailure) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const auto [h, q] = startWithOneConnection();
   NetBufferList *s1 = nbl(10), *s2 = nbl(10), *s3 = nbl(10), *s4 = nbl(10);
   send(h, nblListFromVector({s1, s2, s3, s4}));
-  const auto reqs = fetch(qpOf(h));
-  const unsigned q = qpOf(h);
-
   // A misbehaving engine: two partial sends, then a success after a failure.
-  completeReq(q, reqs[0], prm::CplStatus::kAborted, 5);
-  completeReq(q, reqs[1], prm::CplStatus::kAborted, 5);
-  completeReq(q, reqs[2], prm::CplStatus::kSuccess, 10);
-  completeReq(q, reqs[3], prm::CplStatus::kAborted, 0);
-  irq(q);
+  constexpr prm::CplStatus ok = prm::CplStatus::kSuccess, aborted = prm::CplStatus::kAborted;
+  completeFetched(q, {{aborted, 5}, {aborted, 5}, {ok, 10}, {aborted, 0}});
 
   ASSERT_EQ(calls.size(), 3u);
   EXPECT_EQ(calls[0].nbls, (std::vector<NetBufferList*>{s1}));
@@ -340,11 +312,7 @@ TEST_F(OffloadTargetTest, DpcThroughSchedulerRequeuesItselfWhenBudgetRunsOut) {
 }
 
 TEST_F(OffloadTargetTest, FullSqQueuesRequestsInsideTheDriverAndPostsThemInOrder) {
-  auto cfg = defaultConfig();
-  cfg.hw.sqLog2Entries = 2;  // 4 entries
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(withSqLog2(2));  // 4 entries
   std::vector<NetBufferList*> posted;
   for (uint32_t i = 1; i <= 10; ++i) {
     posted.push_back(nbl(i));
@@ -366,11 +334,7 @@ TEST_F(OffloadTargetTest, FullSqQueuesRequestsInsideTheDriverAndPostsThemInOrder
 }
 
 TEST_F(OffloadTargetTest, CompletionFreesSqSpaceForWaitingRequestsFromTheDpc) {
-  auto cfg = defaultConfig();
-  cfg.hw.sqLog2Entries = 1;  // 2 entries
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(withSqLog2(1));  // 2 entries
   for (int i = 0; i < 3; ++i) send(h, nbl(8));
   const auto first = fetch(q);
   ASSERT_EQ(first.size(), 2u);
@@ -401,15 +365,13 @@ TEST_F(OffloadTargetTest, UnknownHandleCompletesInvalidParameterThroughTheEngine
 }
 
 TEST_F(OffloadTargetTest, NullNblIsRefusedSynchronouslyAndCounted) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   EXPECT_EQ(send(h, nullptr), NdisStatus::kInvalidParameter);
   EXPECT_EQ(target->counters().nullNbl, 1u);
 }
 
 TEST_F(OffloadTargetTest, PostFromInsideCompletionIsAcceptedAndNotCompletedInThatCall) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection().h;
   const unsigned q = qpOf(h);
   send(h, nbl(8));
   NetBufferList* second = nbl(9);

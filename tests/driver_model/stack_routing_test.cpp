@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <tuple>
+#include <utility>
 
 #include "stack_fixture.h"
 
@@ -18,6 +19,19 @@ class StackRouting : public ::testing::TestWithParam<std::tuple<int, CallEntryLo
     s.expectCleanEnd();
     EXPECT_EQ(s.liveImEntries(), 0u);
     EXPECT_EQ(s.host->outstanding(), 0u);
+  }
+  // Indicates 800 bytes on a new connection whose host takes what `accept` says: the host
+  // holds nothing, the indication answers `status` and `consumed` (set to `consumedBefore`
+  // before the call) becomes `consumedAfter`.
+  void expectReturnedAtOnce(HostStack::AcceptPolicy accept, uint32_t consumedBefore,
+                            NdisStatus status, uint32_t consumedAfter) {
+    ConnectionId c = s.open();
+    s.host->setAcceptPolicy(std::move(accept));
+    uint32_t consumed = consumedBefore;
+    EXPECT_EQ(s.target->indicate(c, 800, &consumed), status);
+    EXPECT_EQ(consumed, consumedAfter);
+    EXPECT_EQ(s.host->heldIndications(), 0u);
+    expectCleanEnd();
   }
   StackUnderTest s;
 };
@@ -112,23 +126,13 @@ TEST_P(StackRouting, AcceptedIndicationComesBackThroughReceiveReturn) {
 }
 
 TEST_P(StackRouting, PartlyAcceptedIndicationReturnsToTargetAtOnce) {
-  ConnectionId c = s.open();
-  s.host->setAcceptPolicy([](ConnectionId, uint32_t available) { return available / 4; });
-  uint32_t consumed = 0;
-  EXPECT_EQ(s.target->indicate(c, 800, &consumed), NdisStatus::kOffloadDataPartiallyAccepted);
-  EXPECT_EQ(consumed, 200u);
-  EXPECT_EQ(s.host->heldIndications(), 0u);
-  expectCleanEnd();
+  expectReturnedAtOnce([](ConnectionId, uint32_t available) { return available / 4; }, 0,
+                       NdisStatus::kOffloadDataPartiallyAccepted, 200);
 }
 
 TEST_P(StackRouting, RefusedIndicationReturnsToTargetAtOnce) {
-  ConnectionId c = s.open();
-  s.host->setAcceptPolicy([](ConnectionId, uint32_t) { return 0u; });
-  uint32_t consumed = 99;
-  EXPECT_EQ(s.target->indicate(c, 800, &consumed), NdisStatus::kOffloadDataNotAccepted);
-  EXPECT_EQ(consumed, 0u);
-  EXPECT_EQ(s.host->heldIndications(), 0u);
-  expectCleanEnd();
+  expectReturnedAtOnce([](ConnectionId, uint32_t) { return 0u; }, 99,
+                       NdisStatus::kOffloadDataNotAccepted, 0);
 }
 
 TEST_P(StackRouting, FinAndRstEventsReachTheHost) {

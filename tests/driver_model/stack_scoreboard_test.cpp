@@ -8,6 +8,12 @@
 namespace chimney::test {
 namespace {
 
+// Posts one 10-byte send on `c` and completes it SUCCESS, all of it, at the target.
+void sendOneThrough(StackUnderTest& s, ConnectionId c) {
+  s.host->postSend(c, 10);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+}
+
 TEST(Scoreboard, CorrectRunThroughTwoImsIsClean) {
   StackUnderTest s(2);
   ConnectionId c = s.open();
@@ -260,8 +266,7 @@ TEST(Scoreboard, Invariant9CatchesASendSucceedingAfterAnAbortiveDisconnect) {
   EXPECT_TRUE(caught(9, 0, [](StackUnderTest& s, ConnectionId c) {
     s.host->postDisconnect(c, true);
     s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess, 0);
-    s.host->postSend(c, 10);
-    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+    sendOneThrough(s, c);
   }));
 }
 
@@ -384,8 +389,7 @@ TEST(Scoreboard, Invariant12AcceptsIndicationsReturnedAtTheTerminate) {
 TEST(Scoreboard, Invariant13CatchesAnImPassingDownACopy) {
   EXPECT_TRUE(caught(13, 3, [](StackUnderTest& s, ConnectionId c) {
     s.im(1).faults().substituteSendNbl = true;
-    s.host->postSend(c, 10);
-    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+    sendOneThrough(s, c);
     EXPECT_EQ(s.host->completions().size(), 1u);  // the IM still brought the original back
   }));
 }
@@ -394,8 +398,7 @@ TEST(Scoreboard, Invariant13CatchesAnImPassingDownACopy) {
 TEST(Scoreboard, Invariant14CatchesALeakedCallEntry) {
   EXPECT_TRUE(caught(14, 1, [](StackUnderTest& s, ConnectionId c) {
     s.im(0).faults().leakCallEntries = true;
-    s.host->postSend(c, 10);
-    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+    sendOneThrough(s, c);
     s.quiesce();
   }));
 }
@@ -414,8 +417,7 @@ TEST(Scoreboard, Invariant14CatchesACallEntryFreedTwice) {
 TEST(Scoreboard, Invariant14CatchesAContextLeftOnTheNblGoingUp) {
   EXPECT_TRUE(caught(14, 3, [](StackUnderTest& s, ConnectionId c) {
     s.im(2).faults().keepContextPushed = true;
-    s.host->postSend(c, 10);
-    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+    sendOneThrough(s, c);
   }));
 }
 
@@ -425,16 +427,14 @@ TEST(Scoreboard, Invariant15CatchesAnImCompletingToAnotherBinding) {
   std::unique_ptr<HostStack> second = s.addHost("host2");
   ConnectionId c = s.open();
   s.im(0).faults().misrouteCompletionsTo = second->binding();
-  s.host->postSend(c, 10);
-  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+  sendOneThrough(s, c);
   EXPECT_TRUE(reported(s.scoreboard, 15)) << s.scoreboard.report();
 }
 
 TEST(Scoreboard, Invariant15CatchesAnImThatDoesNotRestoreSourceHandle) {
   EXPECT_TRUE(caught(15, 3, [](StackUnderTest& s, ConnectionId c) {
     s.im(0).faults().skipSourceHandleRestore = true;
-    s.host->postSend(c, 10);
-    s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
+    sendOneThrough(s, c);
   }));
 }
 
