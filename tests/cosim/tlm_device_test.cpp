@@ -9,13 +9,11 @@
 #include "host_memory.h"
 #include "prm.h"
 
-namespace chimney {
+namespace chimney::test {
 namespace {
 
 using sc_core::SC_NS;
 using sc_core::sc_time;
-using test::EchoPeer;
-using test::ThreadRunner;
 
 constexpr unsigned kQp = 0;
 constexpr unsigned kLog2 = 4;  // 16-entry rings
@@ -332,4 +330,4 @@ TEST(TlmDevice, StrayDmaIsCountedAnsweredWithAnErrorAndHaltsTheQueuePair) {
 }
 
 }  // namespace
-}  // namespace chimney
+}  // namespace chimney::test

@@ -5,18 +5,17 @@
 
 #include <array>
 #include <utility>
+#include <vector>
 
 #include "cosim_fixture.h"
 #include "host_memory.h"
 #include "prm.h"
 
-namespace chimney {
+namespace chimney::test {
 namespace {
 
 using sc_core::SC_NS;
 using sc_core::sc_time;
-using test::RawInitiator;
-using test::ThreadRunner;
 
 Transactor::Config quietConfig() {
   Transactor::Config c;
@@ -131,11 +130,9 @@ TEST(Transactor, AccessesAxiLiteCannotCarryAreRefusedWithoutTheEngine) {
   sc_core::sc_start();
 
   ASSERT_TRUE(top.runner.finished());
-  ASSERT_EQ(results.size(), 4u);
-  EXPECT_EQ(results[0], tlm::TLM_GENERIC_ERROR_RESPONSE);
-  EXPECT_EQ(results[1], tlm::TLM_ADDRESS_ERROR_RESPONSE);
-  EXPECT_EQ(results[2], tlm::TLM_GENERIC_ERROR_RESPONSE);
-  EXPECT_EQ(results[3], tlm::TLM_GENERIC_ERROR_RESPONSE);
+  EXPECT_EQ(results, (std::vector<tlm::tlm_response_status>{
+                         tlm::TLM_GENERIC_ERROR_RESPONSE, tlm::TLM_ADDRESS_ERROR_RESPONSE,
+                         tlm::TLM_GENERIC_ERROR_RESPONSE, tlm::TLM_GENERIC_ERROR_RESPONSE}));
   EXPECT_EQ(top.transactor.stats().regRejected, 4u);
   EXPECT_EQ(top.transactor.stats().regReads, 0u);
 }
@@ -260,4 +257,4 @@ TEST(Transactor, BadAccessesAreAnsweredErrorByTheEngine) {
 }
 
 }  // namespace
-}  // namespace chimney
+}  // namespace chimney::test

@@ -12,8 +12,7 @@ class CqWriter : public RtlTest {};
 TEST_F(CqWriter, PhaseBitFlipsOnEveryPassThroughTheRing) {
   QueuePair& p = qpair(0, defaultLayout(0, 6, 2));  // 4 CQ entries
   for (uint64_t round = 0; round < 5; ++round) {
-    postInvalid(p, 3, 1 + 3 * round);
-    p.ring();
+    submitInvalid(p, 3, 1 + 3 * round);
     p.wait(3);
   }
   ASSERT_EQ(p.received().size(), 15u);
@@ -40,8 +39,7 @@ TEST_F(CqWriter, TailAdvancesOnlyAfterTheWriteResponse) {
   bench_.axi().config().writeLatency = 80;
   QueuePair& p = qpair(0);
   p.setAutoHead(false);
-  postInvalid(p, 1, 1);
-  p.ring();
+  submitInvalid(p, 1, 1);
   struct Sample {
     uint64_t request, response;
     uint32_t tail;
@@ -72,13 +70,11 @@ TEST_F(CqWriter, FullCqStallsOnlyItsOwnQueuePair) {
   QueuePair& p0 = qpair(0, defaultLayout(0, 6, 2));  // 4 CQ entries
   QueuePair& p1 = qpair(lastQp());
   p0.setAutoHead(false);
-  postInvalid(p0, 7, 1);
-  p0.ring();
+  submitInvalid(p0, 7, 1);
   p0.wait(4);
   EXPECT_TRUE(p0.drain(200).empty()) << "wrote a slot the driver had not consumed";
   EXPECT_EQ(reg(qp(0, kCqTail)), 4u);
-  postInvalid(p1, 5, 100);
-  p1.ring();
+  submitInvalid(p1, 5, 100);
   EXPECT_EQ(p1.wait(5).size(), 5u);
   p0.writeHead();  // consumes the four
   const auto rest = p0.wait(3);
@@ -96,8 +92,7 @@ TEST_F(CqWriter, FullCqDoesNotBlockEventsOfOtherQueuePairs) {
   p0.post(sendReq(1, c3, 10));
   p0.ring();
   waitWork(c3, 1);
-  postInvalid(p0, 4, 10);
-  p0.ring();
+  submitInvalid(p0, 4, 10);
   p0.wait(4);                          // CQ full
   push(evt(EventType::kAck, c3, 10));  // its descriptor must wait
   p1.submit(sendReq(2, c2, 10));
@@ -119,8 +114,7 @@ TEST_F(CqWriter, HeadOverAnUnacknowledgedDescriptorIsADoorbellError) {
   bench_.axi().config().writeLatency = 40;
   QueuePair& p = qpair(0);
   p.setClampHeadToTail(false);
-  postInvalid(p, 1, 1);
-  p.ring();
+  submitInvalid(p, 1, 1);
   p.wait(1);  // writes CQ_HEAD = 1 as soon as the descriptor is visible
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, prm::err::kDoorbell);
   EXPECT_EQ(reg(qp(0, kCqHead)) & 0xFFFF, 0u);
@@ -135,8 +129,7 @@ TEST_F(CqWriter, SlowWritesAndBackPressureKeepRingOrder) {
   QueuePair& p = qpair(0, defaultLayout(0, 6, 3));
   uint64_t tag = 1;
   for (int round = 0; round < 6; ++round) {
-    postInvalid(p, 7, tag);
-    p.ring();
+    submitInvalid(p, 7, tag);
     const auto c = p.wait(7, 40000);
     for (size_t i = 0; i < c.size(); ++i) EXPECT_EQ(c[i].tag, tag + i);
     tag += 7;

@@ -21,6 +21,18 @@ class Errors : public RtlTest {
         return ::testing::AssertionFailure() << "[" << i << "] " << describe(c[i]);
     return ::testing::AssertionSuccess();
   }
+  // The engine's reads of p's SQ, or its writes of p's CQ, answer `resp`.
+  void failSqReads(const QueuePair& p, AxiResp resp = AxiResp::kSlvErr) {
+    bench_.axi().failReads(p.layout().sqBase, sqEnd(p), resp);
+  }
+  void failCqWrites(const QueuePair& p, AxiResp resp) {
+    bench_.axi().failWrites(p.layout().cqBase, cqEnd(p), resp);
+  }
+  // submitInvalid(), then waits until p halts on the DMA error armed for it.
+  void submitUntilHalted(QueuePair& p, unsigned n, uint64_t firstTag) {
+    submitInvalid(p, n, firstTag);
+    waitHalted(p.index());
+  }
   uint64_t sqEnd(const QueuePair& p) const {
     return p.layout().sqBase + (uint64_t{prm::kSqEntryBytes} << p.layout().sqLog2);
   }
@@ -31,46 +43,35 @@ class Errors : public RtlTest {
 
 TEST_F(Errors, ReadErrorHaltsOnlyThatQueuePair) {
   QueuePair& p0 = qpair(0);
-  const unsigned q1 = lastQp();
-  QueuePair& p1 = qpair(q1);
-  bench_.axi().failReads(p1.layout().sqBase, sqEnd(p1), AxiResp::kSlvErr);
-  postInvalid(p1, 2, 1);
-  p1.ring();
-  waitHalted(q1);
+  QueuePair& p1 = qpair(lastQp());
+  failSqReads(p1);
+  submitUntilHalted(p1, 2, 1);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDmaRd, prm::err::kDmaRd);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, q1);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, p1.index());
   EXPECT_GE(reg(kCntDmaErr), 1u);
   EXPECT_EQ(bench_.irq().count(errorVector()), 1u);
   EXPECT_FALSE(halted(0));
-  postInvalid(p0, 3, 10);
-  p0.ring();
+  submitInvalid(p0, 3, 10);
   EXPECT_TRUE(tags(p0.wait(3), 10, 3));
   EXPECT_TRUE(p1.drain(100).empty());
 }
 
 TEST_F(Errors, DecErrIsADmaErrorToo) {
-  const unsigned q = numQp() / 2;
-  QueuePair& p = qpair(q);
-  bench_.axi().failReads(p.layout().sqBase, sqEnd(p), AxiResp::kDecErr);
-  postInvalid(p, 1, 1);
-  p.ring();
-  waitHalted(q);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, q);
+  QueuePair& p = qpair(numQp() / 2);
+  failSqReads(p, AxiResp::kDecErr);
+  submitUntilHalted(p, 1, 1);
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, p.index());
 }
 
 TEST_F(Errors, WriteErrorHaltsOnlyThatQueuePairAndCommitsNothing) {
   QueuePair& p0 = qpair(0);
-  const unsigned q3 = lastQp();
-  QueuePair& p3 = qpair(q3);
-  bench_.axi().failWrites(p3.layout().cqBase, cqEnd(p3), AxiResp::kSlvErr);
-  postInvalid(p3, 2, 1);
-  p3.ring();
-  waitHalted(q3);
+  QueuePair& p3 = qpair(lastQp());
+  failCqWrites(p3, AxiResp::kSlvErr);
+  submitUntilHalted(p3, 2, 1);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDmaWr, prm::err::kDmaWr);
-  EXPECT_EQ(reg(kErrInfo) & 0xFF, q3);
-  EXPECT_EQ(reg(qp(q3, kCqTail)), 0u);
-  postInvalid(p0, 2, 10);
-  p0.ring();
+  EXPECT_EQ(reg(kErrInfo) & 0xFF, p3.index());
+  EXPECT_EQ(reg(qp(p3.index(), kCqTail)), 0u);
+  submitInvalid(p0, 2, 10);
   EXPECT_TRUE(tags(p0.wait(2), 10, 2));
 }
 
@@ -78,14 +79,12 @@ TEST_F(Errors, AHaltedQueuePairIssuesNoDma) {
   const unsigned q = lastQp();
   QueuePair& p = qpair(q);
   bench_.axi().failNthRead(1);
-  postInvalid(p, 1, 1);
-  p.ring();
+  submitInvalid(p, 1, 1);
   waitHalted(q);
   bench_.run(50);
   const size_t reads = bench_.axi().reads().size();
   const size_t writes = bench_.axi().writes().size();
-  postInvalid(p, 4, 2);
-  p.ring();
+  submitInvalid(p, 4, 2);
   bench_.run(500);
   EXPECT_EQ(bench_.axi().reads().size(), reads);
   EXPECT_EQ(bench_.axi().writes().size(), writes);
@@ -94,8 +93,7 @@ TEST_F(Errors, AHaltedQueuePairIssuesNoDma) {
 TEST_F(Errors, ClearingEnableClearsHaltedAndResumeAfterAReadErrorLosesNothing) {
   QueuePair& p = qpair(0);
   bench_.axi().failNthRead(1);
-  postInvalid(p, 6, 1);
-  p.ring();
+  submitInvalid(p, 6, 1);
   waitHalted(0);
   p.setEnabled(false);
   EXPECT_FALSE(halted(0));
@@ -122,13 +120,10 @@ TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
 TEST_F(Errors, ResumeWorksAfterMovingTheRings) {
   const unsigned q = lastQp();
   QueuePair& p = qpair(q);
-  postInvalid(p, 2, 1);
-  p.ring();
+  submitInvalid(p, 2, 1);
   p.wait(2);
-  bench_.axi().failReads(p.layout().sqBase, sqEnd(p));
-  postInvalid(p, 3, 3);
-  p.ring();
-  waitHalted(q);
+  failSqReads(p);
+  submitUntilHalted(p, 3, 3);
   bench_.axi().clearFaults();
   p.setEnabled(false);
   p.moveRings(0x3'0000'0000ull, 0x3'1000'0000ull);  // old windows are dropped
@@ -151,16 +146,14 @@ TEST_F(Errors, SqDoorbellBeyondTheRingIsIgnored) {
   EXPECT_EQ(reg(qp(q, kSqHead)), 0u);
   EXPECT_EQ(reg(qp(q, kSqTail)), 0u);
   EXPECT_TRUE(bench_.axi().reads().empty());
-  postInvalid(p, 8, 1);
-  p.ring();
+  submitInvalid(p, 8, 1);
   EXPECT_TRUE(tags(p.wait(8), 1, 8));
 }
 
 TEST_F(Errors, CqHeadBeyondTheTailIsIgnored) {
   const unsigned q = lastQp();
   QueuePair& p = qpair(q);
-  postInvalid(p, 2, 1);
-  p.ring();
+  submitInvalid(p, 2, 1);
   p.wait(2);
   bench_.writeReg(qp(q, kCqHead), 3);
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, prm::err::kDoorbell);
@@ -200,19 +193,16 @@ TEST_F(Errors, SoftResetRecoversFromAHaltWithDmaInFlight) {
   bench_.axi().config().readLatency = 150;
   QueuePair& p = qpair(0);
   bench_.axi().failNthRead(1);
-  postInvalid(p, 2, 1);
-  p.ring();
+  submitInvalid(p, 2, 1);
   QueuePair& other = qpair(lastQp());
-  postInvalid(other, 4, 10);
-  other.ring();
+  submitInvalid(other, 4, 10);
   bench_.run(40);  // reads in flight
   bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);
   bench_.axi().config().readLatency = 0;
   bench_.run(400);  // stale responses drain
   qps_.clear();
   QueuePair& fresh = qpair(0);
-  postInvalid(fresh, 3, 100);
-  fresh.ring();
+  submitInvalid(fresh, 3, 100);
   EXPECT_TRUE(tags(fresh.wait(3), 100, 3));
 }
 

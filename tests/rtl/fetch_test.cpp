@@ -27,8 +27,7 @@ class SqFetch : public RtlTest {
   void postRounds(QueuePair& p, unsigned rounds, unsigned perRound) {
     uint64_t tag = 1;
     for (unsigned round = 0; round < rounds; ++round) {
-      postInvalid(p, perRound, tag);
-      p.ring();
+      submitInvalid(p, perRound, tag);
       EXPECT_TRUE(tagsInOrder(p.wait(perRound), tag));
       tag += perRound;
     }
@@ -44,8 +43,7 @@ class SqFetch : public RtlTest {
 
 TEST_F(SqFetch, FetchesEveryPostedEntryExactlyOnce) {
   QueuePair& p = qpair(0);
-  postInvalid(p, 10, 100);
-  p.ring();
+  submitInvalid(p, 10, 100);
   EXPECT_TRUE(tagsInOrder(p.wait(10), 100));
   EXPECT_EQ(reg(qp(0, kSqHead)), 10u);
   EXPECT_EQ(reg(kCntReqFetched), 10u);
@@ -56,8 +54,7 @@ TEST_F(SqFetch, FetchesEveryPostedEntryExactlyOnce) {
 TEST_F(SqFetch, NothingIsFetchedWhileGlobalEnableIsClear) {
   QueuePair& p = qpair(0);
   bench_.writeReg(kCtrl, 0);
-  postInvalid(p, 3, 1);
-  p.ring();
+  submitInvalid(p, 3, 1);
   bench_.run(300);
   EXPECT_TRUE(bench_.axi().reads().empty());
   EXPECT_EQ(reg(qp(0, kSqHead)), 0u);
@@ -68,8 +65,7 @@ TEST_F(SqFetch, NothingIsFetchedWhileGlobalEnableIsClear) {
 TEST_F(SqFetch, NothingIsFetchedWhileTheQueuePairIsDisabled) {
   QueuePair& p = qpair(0);
   p.setEnabled(false);
-  postInvalid(p, 3, 1);
-  p.ring();
+  submitInvalid(p, 3, 1);
   bench_.run(300);
   EXPECT_TRUE(bench_.axi().reads().empty());
   p.setEnabled(true);
@@ -79,8 +75,7 @@ TEST_F(SqFetch, NothingIsFetchedWhileTheQueuePairIsDisabled) {
 TEST_F(SqFetch, BurstsStopAtA4KiBBoundary) {
   // 256 entries of 32 bytes: slot 128 starts the second 4 KiB page.
   QueuePair& p = qpair(0, defaultLayout(0, 8, 8));
-  postInvalid(p, 125, 1);
-  p.ring();
+  submitInvalid(p, 125, 1);
   p.wait(125);
   postInvalid(p, 8, 1000);  // slots 125..132 straddle the page boundary
   p.ring();
@@ -97,8 +92,7 @@ TEST_F(SqFetch, FetchWrapsAroundASmallRing) {
 
 TEST_F(SqFetch, ARingFilledToCapacityIsFetchedCompletely) {
   QueuePair& p = qpair(0, defaultLayout(0, 4, 6));  // 16 SQ entries
-  postInvalid(p, 16, 1);
-  p.ring();
+  submitInvalid(p, 16, 1);
   EXPECT_TRUE(tagsInOrder(p.wait(16), 1));
   EXPECT_EQ(reg(kErrStatus) & prm::err::kDoorbell, 0u);
 }
@@ -125,8 +119,7 @@ TEST_F(SqFetch, QueuePairsAreFetchedIndependently) {
 TEST_F(SqFetch, SlowMemoryAndBackPressureLoseNothing) {
   bench_.axi().config() = AxiMemoryConfig{17, 9, 40, 60};
   QueuePair& p = qpair(0);
-  postInvalid(p, 40, 1);
-  p.ring();
+  submitInvalid(p, 40, 1);
   EXPECT_TRUE(tagsInOrder(p.wait(40, 60000), 1));
 }
 

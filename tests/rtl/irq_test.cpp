@@ -24,25 +24,27 @@ class Interrupts : public RtlTest {
     p.ring();
     p.wait(n);
   }
+  // complete(), then `cycles` more cycles for the interrupt logic to act.
+  void completeThenRun(QueuePair& p, unsigned n, uint64_t cycles, uint64_t tag = 1) {
+    complete(p, n, tag);
+    bench_.run(cycles);
+  }
   size_t irqs(unsigned v) { return bench_.irq().count(v); }
 };
 
 TEST_F(Interrupts, NoInterruptWithoutIrqEnable) {
   QueuePair& p = qpair(0);
   p.writeHead(true);
-  complete(p, 3);
-  bench_.run(100);
+  completeThenRun(p, 3, 100);
   EXPECT_TRUE(bench_.irq().messages().empty());
 }
 
 TEST_F(Interrupts, CountModerationFiresAfterThatManyDescriptors) {
   const unsigned q = lastQp();
   QueuePair& p = armed(q, 4, 0);
-  complete(p, 3);
-  bench_.run(100);
+  completeThenRun(p, 3, 100);
   EXPECT_EQ(irqs(q), 0u);
-  complete(p, 1, 4);
-  bench_.run(20);
+  completeThenRun(p, 1, 20, 4);
   EXPECT_EQ(irqs(q), 1u);
   EXPECT_EQ(reg(kCntIrq), 1u);
 }
@@ -50,8 +52,7 @@ TEST_F(Interrupts, CountModerationFiresAfterThatManyDescriptors) {
 TEST_F(Interrupts, CountZeroAndOneFireOnEveryDescriptor) {
   for (uint16_t count : {0, 1}) {
     QueuePair& p = armed(uint8_t(count), count, 0);
-    complete(p, 1, 10 * count + 1);
-    bench_.run(20);
+    completeThenRun(p, 1, 20, 10 * count + 1);
     EXPECT_EQ(irqs(count), 1u) << "IRQ_MOD_COUNT " << count;
   }
 }
@@ -60,30 +61,25 @@ TEST_F(Interrupts, SendingDisarmsUntilReArmed) {
   QueuePair& p = armed(0, 1, 0);
   EXPECT_NE(reg(qp(0, kQpStatus)) & prm::qpstatus::kArmed, 0u);
   EXPECT_NE(reg(qp(0, kCqHead)) & prm::kCqHeadArm, 0u);
-  complete(p, 1);
-  bench_.run(20);
+  completeThenRun(p, 1, 20);
   EXPECT_EQ(irqs(0), 1u);
   EXPECT_EQ(reg(qp(0, kQpStatus)) & prm::qpstatus::kArmed, 0u);
   p.writeHead(false);
-  complete(p, 2, 2);
-  bench_.run(50);
+  completeThenRun(p, 2, 50, 2);
   EXPECT_EQ(irqs(0), 1u);
   p.writeHead(true);  // nothing beyond the head: no interrupt
   bench_.run(50);
   EXPECT_EQ(irqs(0), 1u);
-  complete(p, 1, 4);
-  bench_.run(20);
+  completeThenRun(p, 1, 20, 4);
   EXPECT_EQ(irqs(0), 2u);
 }
 
 TEST_F(Interrupts, ReArmWithCommittedDescriptorsBeyondTheHeadFiresAtOnce) {
   const unsigned q = lastQp();
   QueuePair& p = armed(q, 1, 0);
-  complete(p, 1);
-  bench_.run(20);
+  completeThenRun(p, 1, 20);
   ASSERT_EQ(irqs(q), 1u);
-  complete(p, 2, 2);  // committed while disarmed; head not yet written
-  bench_.run(50);
+  completeThenRun(p, 2, 50, 2);  // committed while disarmed; head not yet written
   ASSERT_EQ(irqs(q), 1u);
   // Re-arm with a head that leaves one descriptor unconsumed.
   bench_.writeReg(qp(q, kCqHead), uint32_t(p.cqHead() - 1) | prm::kCqHeadArm);
@@ -106,8 +102,7 @@ TEST_F(Interrupts, TimerFiresThatManyCyclesAfterTheFirstUnsignalledDescriptor) {
 
 TEST_F(Interrupts, TimerOffMeansCountOnly) {
   QueuePair& p = armed(0, 3, 0);
-  complete(p, 2);
-  bench_.run(2000);
+  completeThenRun(p, 2, 2000);
   EXPECT_EQ(irqs(0), 0u);
 }
 
@@ -126,12 +121,10 @@ TEST_F(Interrupts, EachQueuePairUsesItsOwnVector) {
   const unsigned qa = lastQp(), qb = 0;
   QueuePair& pa = armed(qa, 1, 0);
   QueuePair& pb = armed(qb, 1, 0);
-  complete(pa, 1);
-  bench_.run(20);
+  completeThenRun(pa, 1, 20);
   EXPECT_EQ(irqs(qa), 1u);
   EXPECT_EQ(irqs(qb), 0u);
-  complete(pb, 1, 2);
-  bench_.run(20);
+  completeThenRun(pb, 1, 20, 2);
   EXPECT_EQ(irqs(qb), 1u);
 }
 
@@ -150,8 +143,7 @@ TEST_F(Interrupts, ErrorInterruptUsesVectorNumQpWhenAnErrStatusBitRises) {
 TEST_F(Interrupts, MessageWaitsUnderBackPressure) {
   QueuePair& p = armed(0, 1, 0);
   bench_.irq().setReadyPercent(0);
-  complete(p, 1);
-  bench_.run(200);
+  completeThenRun(p, 1, 200);
   EXPECT_EQ(irqs(0), 0u);
   bench_.irq().setReadyPercent(100);
   bench_.run(20);

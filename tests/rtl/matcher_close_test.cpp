@@ -21,12 +21,8 @@ class MatcherClose : public OneConnTest {
 };
 
 TEST_F(MatcherClose, GracefulDisconnectSendsTxFinOnlyAfterEarlierSendsComplete) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 100));
-  q.post(sendReq(2, conn_, 50));
-  q.post(disconnectReq(3, conn_, 20, false));
-  q.ring();
-  waitWork(conn_, 2);
+  QueuePair& q = postAll(
+      {sendReq(1, conn_, 100), sendReq(2, conn_, 50), disconnectReq(3, conn_, 20, false)}, 2);
   bench_.run(200);
   EXPECT_TRUE(areWork(workOf(conn_),
                       {work(WorkType::kTxData, conn_, 100), work(WorkType::kTxData, conn_, 50)}));
@@ -41,9 +37,7 @@ TEST_F(MatcherClose, GracefulDisconnectSendsTxFinOnlyAfterEarlierSendsComplete) 
 }
 
 TEST_F(MatcherClose, FinAckCompletesTheGracefulDisconnectWithItsLength) {
-  QueuePair& q = p();
-  q.submit(disconnectReq(1, conn_, 20, false));
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({disconnectReq(1, conn_, 20, false)}, 1);
   EXPECT_EQ(workOf(conn_)[0], work(WorkType::kTxFin, conn_, 20));
   bench_.run(50);
   EXPECT_TRUE(q.drain(50).empty());
@@ -52,12 +46,8 @@ TEST_F(MatcherClose, FinAckCompletesTheGracefulDisconnectWithItsLength) {
 }
 
 TEST_F(MatcherClose, DisconnectCompletionFollowsTheSendsPostedBeforeIt) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 10));
-  q.post(sendReq(2, conn_, 10));
-  q.post(disconnectReq(3, conn_, 0, false));
-  q.ring();
-  waitWork(conn_, 2);
+  QueuePair& q =
+      postAll({sendReq(1, conn_, 10), sendReq(2, conn_, 10), disconnectReq(3, conn_, 0, false)}, 2);
   push(evt(EventType::kAck, conn_, 20));
   waitWork(conn_, 3);
   push(evt(EventType::kFinAck, conn_));
@@ -67,13 +57,10 @@ TEST_F(MatcherClose, DisconnectCompletionFollowsTheSendsPostedBeforeIt) {
 }
 
 TEST_F(MatcherClose, SendsAndGracefulDisconnectsAfterAGracefulDisconnectAreInvalidState) {
-  QueuePair& q = p();
-  q.post(disconnectReq(1, conn_, 0, false));
-  q.post(sendReq(2, conn_, 10));
-  q.post(disconnectReq(3, conn_, 0, false));
-  q.post(recvReq(4, conn_, 10));  // receives still work
-  q.ring();
-  waitWork(conn_, 2);
+  // Receive 4 still works.
+  QueuePair& q = postAll({disconnectReq(1, conn_, 0, false), sendReq(2, conn_, 10),
+                          disconnectReq(3, conn_, 0, false), recvReq(4, conn_, 10)},
+                         2);
   EXPECT_TRUE(areWork(workOf(conn_),
                       {work(WorkType::kTxFin, conn_, 0), work(WorkType::kRxPost, conn_, 10)}));
   push(evt(EventType::kData, conn_, 10));
@@ -91,11 +78,8 @@ TEST_F(MatcherClose, SendsAndGracefulDisconnectsAfterAGracefulDisconnectAreInval
 }
 
 TEST_F(MatcherClose, FinAckWithNoFinSentIsAProtocolError) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 10));
-  q.post(disconnectReq(2, conn_, 0, false));  // its FIN waits for the send
-  q.ring();
-  waitWork(conn_, 1);
+  // The disconnect's FIN waits for the send.
+  QueuePair& q = postAll({sendReq(1, conn_, 10), disconnectReq(2, conn_, 0, false)}, 1);
   push(evt(EventType::kFinAck, conn_));
   flushEvents();
   bench_.run(20);
@@ -105,11 +89,7 @@ TEST_F(MatcherClose, FinAckWithNoFinSentIsAProtocolError) {
 }
 
 TEST_F(MatcherClose, AcksCountSendBytesOnly) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 10));
-  q.post(disconnectReq(2, conn_, 30, false));
-  q.ring();
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({sendReq(1, conn_, 10), disconnectReq(2, conn_, 30, false)}, 1);
   push(evt(EventType::kAck, conn_, 40));  // 30 beyond the send bytes
   EXPECT_TRUE(isCpl(q.wait(1)[0], c(1, CplType::kSend, CplStatus::kSuccess, 10)));
   flushEvents();
@@ -121,15 +101,10 @@ TEST_F(MatcherClose, AcksCountSendBytesOnly) {
 }
 
 TEST_F(MatcherClose, AbortiveDisconnectAbortsEverythingThenTxRstThenSucceeds) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 100));
-  q.post(sendReq(2, conn_, 100));
-  q.post(recvReq(3, conn_, 100));
-  q.post(recvReq(4, conn_, 100));
-  q.post(forwardReq(5, conn_, 10));
-  q.post(disconnectReq(6, conn_, 5, false));
-  q.ring();
-  waitWork(conn_, 5);
+  QueuePair& q =
+      postAll({sendReq(1, conn_, 100), sendReq(2, conn_, 100), recvReq(3, conn_, 100),
+               recvReq(4, conn_, 100), forwardReq(5, conn_, 10), disconnectReq(6, conn_, 5, false)},
+              5);
   push(evt(EventType::kAck, conn_, 30));
   push(evt(EventType::kData, conn_, 15));
   flushEvents();
@@ -186,14 +161,10 @@ TEST_F(MatcherClose, AbortiveDisconnectDiscardsBufferedData) {
 }
 
 TEST_F(MatcherClose, RstAbortsEverythingOutstandingThenEvtRst) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 100));
-  q.post(recvReq(2, conn_, 100));
-  q.post(forwardReq(3, conn_, 10));
-  q.post(disconnectReq(4, conn_, 0, false));
-  q.post(sendReq(5, conn_, 0x10));  // after the disconnect: INVALID_STATE, behind send 1
-  q.ring();
-  waitWork(conn_, 3);
+  // Send 5, after the disconnect: INVALID_STATE, behind send 1.
+  QueuePair& q = postAll({sendReq(1, conn_, 100), recvReq(2, conn_, 100), forwardReq(3, conn_, 10),
+                          disconnectReq(4, conn_, 0, false), sendReq(5, conn_, 0x10)},
+                         3);
   // All five requests must have reached the matcher before the RST, so that
   // SEND 5 is judged against the graceful DISCONNECT, not the reset.
   bench_.runUntil([&] { return (reg(qp(q.index(), kSqHead)) & 0xFFFF) == 5; }, 5000,
@@ -240,9 +211,7 @@ TEST_F(MatcherClose, EventsForAClosedConnAreLateNotErrors) {
 }
 
 TEST_F(MatcherClose, FinReportsEvtFinAndKeepsSendsGoing) {
-  QueuePair& q = p();
-  q.submit(sendReq(1, conn_, 10));
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({sendReq(1, conn_, 10)}, 1);
   push(evt(EventType::kFin, conn_));
   EXPECT_TRUE(isCpl(q.wait(1)[0], c(0, CplType::kEvtFin, CplStatus::kSuccess, 0)));
   push(evt(EventType::kAck, conn_, 10));

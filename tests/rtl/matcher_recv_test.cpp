@@ -22,6 +22,14 @@ class MatcherRecv : public OneConnTest {
   void data(uint32_t bytes, bool pushFlag = false) {
     push(evt(EventType::kData, conn_, bytes, pushFlag ? prm::evtflag::kPush : 0));
   }
+  // Peer data of `bytes` arrives with no receive posted: it is buffered and
+  // indicated (the indication taken off the CQ); returns the queue pair.
+  QueuePair& buffered(uint32_t bytes) {
+    QueuePair& q = p();
+    data(bytes);
+    q.wait(1);
+    return q;
+  }
   Cpl recv(uint64_t tag, uint32_t bytes, CplStatus s = CplStatus::kSuccess) {
     return {tag, CplType::kRecv, s, bytes, conn_};
   }
@@ -120,9 +128,7 @@ TEST_F(MatcherRecv, BufferedDataFillsTheNextReceivesAtOnce) {
 }
 
 TEST_F(MatcherRecv, ConsumedDataDoesNotFillReceives) {
-  QueuePair& q = p();
-  data(50);
-  q.wait(1);
+  QueuePair& q = buffered(50);
   ASSERT_EQ(bench_.rxConsumed(conn_, 2, 50), prm::CmdResult::kOk);
   postRecvs(q, {recvReq(1, conn_, 20)});
   EXPECT_TRUE(q.drain(100).empty());
@@ -131,9 +137,7 @@ TEST_F(MatcherRecv, ConsumedDataDoesNotFillReceives) {
 }
 
 TEST_F(MatcherRecv, BufferedDataPartlyFillingANoPushReceiveWaitsForMore) {
-  QueuePair& q = p();
-  data(30);
-  q.wait(1);
+  QueuePair& q = buffered(30);
   postRecvs(q, {recvReq(1, conn_, 100, kNoPush)});
   EXPECT_TRUE(q.drain(100).empty());
   data(70);
@@ -141,9 +145,7 @@ TEST_F(MatcherRecv, BufferedDataPartlyFillingANoPushReceiveWaitsForMore) {
 }
 
 TEST_F(MatcherRecv, BufferedDataIsPlacedBeforeNewerData) {
-  QueuePair& q = p();
-  data(30);
-  q.wait(1);
+  QueuePair& q = buffered(30);
   postRecvs(q, {recvReq(1, conn_, 40, kNoPush)});
   data(20);  // 10 complete the receive (after the 30 buffered), 10 are new buffered data
   EXPECT_TRUE(areCpls(q.wait(2), {recv(1, 40), indicate(10)}));
@@ -152,9 +154,7 @@ TEST_F(MatcherRecv, BufferedDataIsPlacedBeforeNewerData) {
 }
 
 TEST_F(MatcherRecv, ZeroLengthBufferCompletesAtOnceWhenDataIsBuffered) {
-  QueuePair& q = p();
-  data(10);
-  q.wait(1);
+  QueuePair& q = buffered(10);
   q.submit(recvReq(1, conn_, 0));
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 0)));
   q.submit(recvReq(2, conn_, 10));  // the 10 bytes are still there

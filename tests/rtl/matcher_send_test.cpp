@@ -18,26 +18,20 @@ class MatcherSend : public OneConnTest {
 };
 
 TEST_F(MatcherSend, SendEmitsTxDataWithItsLength) {
-  QueuePair& q = p();
-  q.submit(sendReq(1, conn_, 1460));
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({sendReq(1, conn_, 1460)}, 1);
   EXPECT_TRUE(areWork(workOf(conn_), {work(WorkType::kTxData, conn_, 1460)}));
   EXPECT_TRUE(q.drain(100).empty());
 }
 
 TEST_F(MatcherSend, AckOfEveryByteCompletesTheSend) {
-  QueuePair& q = p();
-  q.submit(sendReq(1, conn_, 1000));
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({sendReq(1, conn_, 1000)}, 1);
   push(evt(EventType::kAck, conn_, 1000));
   EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 1000, conn_}));
   EXPECT_EQ(reg(kCntEvt), 1u);
 }
 
 TEST_F(MatcherSend, PartialAcksAccumulate) {
-  QueuePair& q = p();
-  q.submit(sendReq(1, conn_, 100));
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({sendReq(1, conn_, 100)}, 1);
   push(evt(EventType::kAck, conn_, 30));
   push(evt(EventType::kAck, conn_, 69));
   flushEvents();
@@ -47,12 +41,7 @@ TEST_F(MatcherSend, PartialAcksAccumulate) {
 }
 
 TEST_F(MatcherSend, OneAckFinishesSeveralSendsInPostingOrder) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 10));
-  q.post(sendReq(2, conn_, 20));
-  q.post(sendReq(3, conn_, 30));
-  q.ring();
-  waitWork(conn_, 3);
+  QueuePair& q = postAll({sendReq(1, conn_, 10), sendReq(2, conn_, 20), sendReq(3, conn_, 30)}, 3);
   push(evt(EventType::kAck, conn_, 60));
   EXPECT_TRUE(areCpls(q.wait(3), {{1, CplType::kSend, CplStatus::kSuccess, 10, conn_},
                                   {2, CplType::kSend, CplStatus::kSuccess, 20, conn_},
@@ -60,11 +49,7 @@ TEST_F(MatcherSend, OneAckFinishesSeveralSendsInPostingOrder) {
 }
 
 TEST_F(MatcherSend, AckSpanningSendsCarriesTheRestToTheNext) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 10));
-  q.post(sendReq(2, conn_, 20));
-  q.ring();
-  waitWork(conn_, 2);
+  QueuePair& q = postAll({sendReq(1, conn_, 10), sendReq(2, conn_, 20)}, 2);
   push(evt(EventType::kAck, conn_, 15));
   EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, conn_}));
   EXPECT_TRUE(q.drain(100).empty());
@@ -100,9 +85,7 @@ TEST_F(MatcherSend, AckWithNothingOutstandingIsAProtocolErrorAndLosesNothing) {
 }
 
 TEST_F(MatcherSend, AckBeyondTheOutstandingBytesIsAProtocolError) {
-  QueuePair& q = p();
-  q.submit(sendReq(1, conn_, 10));
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({sendReq(1, conn_, 10)}, 1);
   push(evt(EventType::kAck, conn_, 25));
   // The excess is dropped; the send it covers still completes.
   EXPECT_TRUE(isCpl(q.wait(1)[0], {1, CplType::kSend, CplStatus::kSuccess, 10, conn_}));
@@ -120,11 +103,7 @@ TEST_F(MatcherSend, EventForAnOutOfRangeConnIsAProtocolError) {
 }
 
 TEST_F(MatcherSend, ForwardEmitsFwdAndFwdDoneCompletesTheOldest) {
-  QueuePair& q = p();
-  q.post(forwardReq(1, conn_, 64));
-  q.post(forwardReq(2, conn_, 128));
-  q.ring();
-  waitWork(conn_, 2);
+  QueuePair& q = postAll({forwardReq(1, conn_, 64), forwardReq(2, conn_, 128)}, 2);
   EXPECT_TRUE(
       areWork(workOf(conn_), {work(WorkType::kFwd, conn_, 64), work(WorkType::kFwd, conn_, 128)}));
   push(evt(EventType::kFwdDone, conn_));
@@ -134,9 +113,7 @@ TEST_F(MatcherSend, ForwardEmitsFwdAndFwdDoneCompletesTheOldest) {
 }
 
 TEST_F(MatcherSend, FwdDoneWithNoForwardOutstandingIsAProtocolError) {
-  QueuePair& q = p();
-  q.submit(sendReq(1, conn_, 10));
-  waitWork(conn_, 1);
+  QueuePair& q = postAll({sendReq(1, conn_, 10)}, 1);
   push(evt(EventType::kFwdDone, conn_));
   flushEvents();
   bench_.run(20);
@@ -146,14 +123,9 @@ TEST_F(MatcherSend, FwdDoneWithNoForwardOutstandingIsAProtocolError) {
 }
 
 TEST_F(MatcherSend, WorkOfOneConnLeavesInPostingOrder) {
-  QueuePair& q = p();
-  q.post(sendReq(1, conn_, 11));
-  q.post(recvReq(2, conn_, 22));
-  q.post(forwardReq(3, conn_, 33));
-  q.post(sendReq(4, conn_, 44));
-  q.post(recvReq(5, conn_, 55));
-  q.ring();
-  waitWork(conn_, 5);
+  postAll({sendReq(1, conn_, 11), recvReq(2, conn_, 22), forwardReq(3, conn_, 33),
+           sendReq(4, conn_, 44), recvReq(5, conn_, 55)},
+          5);
   EXPECT_TRUE(areWork(workOf(conn_),
                       {work(WorkType::kTxData, conn_, 11), work(WorkType::kRxPost, conn_, 22),
                        work(WorkType::kFwd, conn_, 33), work(WorkType::kTxData, conn_, 44),

@@ -125,6 +125,11 @@ class RtlTest : public ::testing::Test {
     for (unsigned i = 0; i < n; ++i)
       p.post(sendReq(firstTag + i, closedConn(), 1 + i * lengthStep));
   }
+  // postInvalid(), then the doorbell.
+  void submitInvalid(QueuePair& p, unsigned n, uint64_t firstTag, uint32_t lengthStep = 0) {
+    postInvalid(p, n, firstTag, lengthStep);
+    p.ring();
+  }
 
   EngineBench bench_;
   std::map<unsigned, std::unique_ptr<QueuePair>> qps_;
@@ -143,6 +148,15 @@ class OneConnTest : public RtlTest {
   }
   virtual unsigned queuePairUnderTest() { return lastQp(); }
   QueuePair& p() { return offloaded(conn_, qp_); }
+  // Posts `rs` on p() behind one doorbell, waits until conn_ has emitted
+  // `works` work items in all, and returns the queue pair.
+  QueuePair& postAll(const std::vector<prm::Request>& rs, size_t works) {
+    QueuePair& q = p();
+    for (const prm::Request& r : rs) q.post(r);
+    q.ring();
+    waitWork(conn_, works);
+    return q;
+  }
 
   uint16_t conn_ = 0;
   unsigned qp_ = 0;
