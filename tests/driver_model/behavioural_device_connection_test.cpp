@@ -67,14 +67,11 @@ TEST_F(DeviceConnection, GracefulDisconnectWaitsForEarlierSendsThenIssuesTxFin) 
   disconnect(20, 2);
   dev.step();
   EXPECT_EQ(works(), (std::vector<prm::Work>{{WorkType::kTxData, 1, 100}}));
-  event(EventType::kAck, 1, 100);
-  dev.step();
+  ack(1, 100);
   EXPECT_EQ(works(), (std::vector<prm::Work>{{WorkType::kTxFin, 1, 20}}));
   event(EventType::kFinAck, 1, 20);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 2, CplType::kDisconnect, CplStatus::kSuccess, 20, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kSend, CplStatus::kSuccess, 100, 1},
+                                 {2, CplType::kDisconnect, CplStatus::kSuccess, 20, 1}}));
 }
 
 TEST_F(DeviceConnection, GracefulDisconnectWithNoSendsIssuesTxFinAtOnce) {
@@ -88,16 +85,12 @@ TEST_F(DeviceConnection, SendOrDisconnectAfterGracefulDisconnectIsInvalidState) 
   send(0, 1, 10, 2);
   disconnect(0, 3);
   recv(0, 1, 10, 4);  // the receive side stays open
-  auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 2, CplType::kSend, CplStatus::kInvalidState, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{2, CplType::kSend, CplStatus::kInvalidState, 0, 1}}));
   EXPECT_EQ(dev.conn(1).recvs.size(), 1u);
   // The second DISCONNECT keeps posting order behind the first.
   event(EventType::kFinAck, 1, 0);
-  c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kDisconnect, CplStatus::kSuccess, 0, 1);
-  expectCpl(c[1], 3, CplType::kDisconnect, CplStatus::kInvalidState, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kDisconnect, CplStatus::kSuccess, 0, 1},
+                                 {3, CplType::kDisconnect, CplStatus::kInvalidState, 0, 1}}));
 }
 
 TEST_F(DeviceConnection, FailedRequestWaitsBehindEarlierRequestsOfItsOpcode) {
@@ -105,14 +98,10 @@ TEST_F(DeviceConnection, FailedRequestWaitsBehindEarlierRequestsOfItsOpcode) {
   post(0, req(Opcode::kSend, 1, 0, 2));  // INVALID_REQUEST
   send(0, 1, 100, 3);
   recv(0, 1, 10, 4, prm::reqflag::kAbortive);  // INVALID_REQUEST, no receive outstanding
-  auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 4, CplType::kRecv, CplStatus::kInvalidRequest, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{4, CplType::kRecv, CplStatus::kInvalidRequest, 0, 1}}));
   event(EventType::kAck, 1, 100);
-  c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 2, CplType::kSend, CplStatus::kInvalidRequest, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kSend, CplStatus::kSuccess, 100, 1},
+                                 {2, CplType::kSend, CplStatus::kInvalidRequest, 0, 1}}));
   // The failed send is not counted in the bytes outstanding.
   EXPECT_EQ(dev.conn(1).sendBytesOutstanding, 100u);
 }
@@ -123,10 +112,8 @@ TEST_F(DeviceConnection, SendAfterDisconnectWaitsBehindEarlierSends) {
   send(0, 1, 100, 3);
   EXPECT_TRUE(settle().empty());
   event(EventType::kAck, 1, 100);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 3, CplType::kSend, CplStatus::kInvalidState, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kSend, CplStatus::kSuccess, 100, 1},
+                                 {3, CplType::kSend, CplStatus::kInvalidState, 0, 1}}));
   EXPECT_EQ(works().back(), (prm::Work{WorkType::kTxFin, 1, 0}));
 }
 
@@ -168,8 +155,7 @@ TEST_F(DeviceConnection, FinAckWithNoFinSentIsProtocolError) {
   EXPECT_TRUE(settle().empty());
   EXPECT_EQ(reg(prm::reg::kCntProtoErr), 1u);
   // Nothing outstanding was lost.
-  event(EventType::kAck, 1, 100);
-  dev.step();
+  ack(1, 100);
   event(EventType::kFinAck, 1, 0);
   EXPECT_EQ(settle().size(), 2u);
 }
@@ -185,13 +171,11 @@ TEST_F(DeviceConnection, AbortiveDisconnectAbortsEverythingThenIssuesTxRstAndSuc
   dev.step();
   works();
   disconnect(500, 5, true);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 5u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kAborted, 30, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kAborted, 20, 1);
-  expectCpl(c[2], 3, CplType::kSend, CplStatus::kAborted, 0, 1);
-  expectCpl(c[3], 4, CplType::kForward, CplStatus::kAborted, 0, 1);
-  expectCpl(c[4], 5, CplType::kDisconnect, CplStatus::kSuccess, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kSend, CplStatus::kAborted, 30, 1},
+                                 {2, CplType::kRecv, CplStatus::kAborted, 20, 1},
+                                 {3, CplType::kSend, CplStatus::kAborted, 0, 1},
+                                 {4, CplType::kForward, CplStatus::kAborted, 0, 1},
+                                 {5, CplType::kDisconnect, CplStatus::kSuccess, 0, 1}}));
   EXPECT_EQ(works(), (std::vector<prm::Work>{{WorkType::kTxRst, 1, 0}}));
   EXPECT_EQ(dev.conn(1).state, BehaviouralDevice::ConnState::kAborted);
 }
@@ -200,11 +184,9 @@ TEST_F(DeviceConnection, AbortiveDisconnectAbortsPendingGracefulDisconnect) {
   send(0, 1, 100, 1);
   disconnect(0, 2);
   disconnect(0, 3, true);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 3u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kAborted, 0, 1);
-  expectCpl(c[1], 2, CplType::kDisconnect, CplStatus::kAborted, 0, 1);
-  expectCpl(c[2], 3, CplType::kDisconnect, CplStatus::kSuccess, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kSend, CplStatus::kAborted, 0, 1},
+                                 {2, CplType::kDisconnect, CplStatus::kAborted, 0, 1},
+                                 {3, CplType::kDisconnect, CplStatus::kSuccess, 0, 1}}));
 }
 
 TEST_F(DeviceConnection, AbortiveDisconnectDiscardsBufferedData) {
@@ -220,11 +202,9 @@ TEST_F(DeviceConnection, RstAbortsEverythingThenReportsEvtRst) {
   recv(0, 1, 100, 2);
   dev.step();
   event(EventType::kRst, 1, 0);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 3u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kAborted, 0, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kAborted, 0, 1);
-  expectCpl(c[2], 0, CplType::kEvtRst, CplStatus::kSuccess, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kSend, CplStatus::kAborted, 0, 1},
+                                 {2, CplType::kRecv, CplStatus::kAborted, 0, 1},
+                                 {0, CplType::kEvtRst, CplStatus::kSuccess, 0, 1}}));
   EXPECT_EQ(dev.conn(1).state, BehaviouralDevice::ConnState::kAborted);
 }
 
@@ -246,9 +226,7 @@ TEST_F(DeviceConnection, EventForConnOutOfRangeIsProtocolError) {
 }
 
 TEST_F(DeviceConnection, AckBeyondOutstandingIsProtocolErrorAndExcessDropped) {
-  send(0, 1, 100, 1);
-  send(0, 1, 100, 2);
-  dev.step();
+  sends({100, 100});
   event(EventType::kAck, 1, 250);
   const auto c = settle();
   ASSERT_EQ(c.size(), 2u);
@@ -281,15 +259,12 @@ TEST_F(DeviceConnection, TerminateUploadsOutstandingThenTerminateDone) {
   recv(0, 1, 100, 2);
   send(0, 1, 100, 3);
   dev.step();
-  event(EventType::kAck, 1, 40);
-  dev.step();
+  ack(1, 40);
   EXPECT_EQ(command(1, 0, ConnOp::kTerminate), CmdResult::kOk);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 4u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kUpload, 40, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kUpload, 0, 1);
-  expectCpl(c[2], 3, CplType::kSend, CplStatus::kUpload, 0, 1);
-  expectCpl(c[3], 0, CplType::kTerminateDone, CplStatus::kSuccess, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kSend, CplStatus::kUpload, 40, 1},
+                                 {2, CplType::kRecv, CplStatus::kUpload, 0, 1},
+                                 {3, CplType::kSend, CplStatus::kUpload, 0, 1},
+                                 {0, CplType::kTerminateDone, CplStatus::kSuccess, 0, 1}}));
   EXPECT_EQ(dev.conn(1).state, BehaviouralDevice::ConnState::kClosed);
 }
 

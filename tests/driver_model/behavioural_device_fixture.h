@@ -117,8 +117,26 @@ class DeviceTest : public ::testing::Test {
     post(q, req(prm::Opcode::kRecv, conn, len, tag, flags));
   }
 
+  // Posts sends (or receives) of these lengths on conn 1 of queue pair 0,
+  // tagged 1, 2, ...; the device takes one step.
+  void sends(const std::vector<uint32_t>& lengths) {
+    uint64_t tag = 0;
+    for (uint32_t length : lengths) send(0, 1, length, ++tag);
+    dev.step();
+  }
+  void recvs(const std::vector<uint32_t>& lengths) {
+    uint64_t tag = 0;
+    for (uint32_t length : lengths) recv(0, 1, length, ++tag);
+    dev.step();
+  }
+
   void event(prm::EventType type, uint16_t conn, uint32_t bytes, uint8_t flags = 0) {
     dev.pushEvent(prm::Event{type, flags, conn, bytes});
+  }
+  // The peer acknowledges `bytes` on conn; the device takes one step.
+  void ack(uint16_t conn, uint32_t bytes) {
+    event(prm::EventType::kAck, conn, bytes);
+    dev.step();
   }
 
   // Reads every valid descriptor of q's CQ by phase, advances the driver's
@@ -159,6 +177,44 @@ inline void expectCpl(const prm::Completion& c, uint64_t tag, prm::CplType type,
   EXPECT_EQ(c.status, status) << "tag " << tag;
   EXPECT_EQ(c.bytes, bytes) << "tag " << tag;
   EXPECT_EQ(c.conn, conn) << "tag " << tag;
+}
+
+// What a test expects of one completion.
+struct Cpl {
+  uint64_t tag;
+  prm::CplType type;
+  prm::CplStatus status;
+  uint32_t bytes;
+  uint16_t conn;
+};
+
+// Passes when `got` holds exactly the completions `want`, in order; a failure
+// lists what came and what was expected.
+inline ::testing::AssertionResult cplsAre(const std::vector<prm::Completion>& got,
+                                          const std::vector<Cpl>& want) {
+  const auto same = [](const prm::Completion& c, const Cpl& e) {
+    return c.tag == e.tag && c.type == e.type && c.status == e.status && c.bytes == e.bytes &&
+           c.conn == e.conn;
+  };
+  bool ok = got.size() == want.size();
+  for (std::size_t i = 0; ok && i < got.size(); ++i) ok = same(got[i], want[i]);
+  if (ok) return ::testing::AssertionSuccess();
+  ::testing::AssertionResult r = ::testing::AssertionFailure();
+  r << got.size() << " completions, " << want.size() << " expected:";
+  for (std::size_t i = 0; i < got.size() || i < want.size(); ++i) {
+    r << "\n  [" << i << "]";
+    if (i < got.size()) {
+      const prm::Completion& c = got[i];
+      r << " got {tag " << c.tag << ", type " << unsigned(c.type) << ", status "
+        << unsigned(c.status) << ", bytes " << c.bytes << ", conn " << c.conn << "}";
+    }
+    if (i < want.size()) {
+      const Cpl& e = want[i];
+      r << " expected {tag " << e.tag << ", type " << unsigned(e.type) << ", status "
+        << unsigned(e.status) << ", bytes " << e.bytes << ", conn " << e.conn << "}";
+    }
+  }
+  return r;
 }
 
 }  // namespace chimney::test

@@ -20,8 +20,7 @@ class DeviceInterrupts : public DeviceTest {
   void oneCompletion(uint64_t tag) {
     send(0, 1, 10, tag);
     dev.step();
-    event(EventType::kAck, 1, 10);
-    dev.step();
+    ack(1, 10);
   }
 };
 
@@ -86,10 +85,7 @@ TEST_F(DeviceInterrupts, CountModerationWaitsForThatManyDescriptors) {
 TEST_F(DeviceInterrupts, TimerFiresThatManyCyclesAfterFirstUnsignalledDescriptor) {
   setQpReg(0, kIrqModCount, 100);
   setQpReg(0, kIrqModTimer, 10);
-  send(0, 1, 10, 1);
-  dev.step();
-  event(EventType::kAck, 1, 10);
-  dev.step();
+  oneCompletion(1);
   const uint64_t committed = dev.cycle();
   while (irqs.empty() && dev.cycle() < committed + 50) dev.step();
   EXPECT_EQ(dev.cycle(), committed + 10);
@@ -107,8 +103,7 @@ TEST_F(DeviceInterrupts, DisabledIrqSendsNothingUntilEnabled) {
 TEST_F(DeviceInterrupts, InterruptVectorIsTheQueuePair) {
   send(1, 2, 10, 1);
   dev.step();
-  event(EventType::kAck, 2, 10);
-  dev.step();
+  ack(2, 10);
   EXPECT_EQ(irqs, (std::vector<unsigned>{1}));
 }
 

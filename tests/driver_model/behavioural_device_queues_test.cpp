@@ -25,8 +25,7 @@ class DeviceQueues : public DeviceTest {
     for (unsigned i = 0; i < n; ++i) {
       send(0, 1, 10, first + i);
       dev.step();
-      event(EventType::kAck, 1, 10);
-      dev.step();
+      ack(1, 10);
     }
   }
 };
@@ -106,9 +105,7 @@ TEST_F(DeviceQueues, TerminateDoneGoesToTheConnectionsQueuePair) {
   EXPECT_EQ(command(2, 0, prm::ConnOp::kTerminate), prm::CmdResult::kOk);
   dev.step();
   EXPECT_TRUE(drain(0).empty());
-  const auto c = drain(1);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 0, CplType::kTerminateDone, CplStatus::kSuccess, 0, 2);
+  EXPECT_TRUE(cplsAre(drain(1), {{0, CplType::kTerminateDone, CplStatus::kSuccess, 0, 2}}));
 }
 
 TEST_F(DeviceQueues, FetchDmaErrorHaltsQueuePairAndReportsIt) {
@@ -154,8 +151,7 @@ TEST_F(DeviceQueues, CompletionWriteErrorLosesNoDescriptor) {
   send(1, 2, 10, 2);
   dev.step();
   dev.failNextCompletionWrite(1);
-  event(EventType::kAck, 2, 20);
-  dev.step();
+  ack(2, 20);
   EXPECT_EQ(reg(kErrStatus), prm::err::kDmaWr);
   EXPECT_EQ(qpReg(1, kCqTail), 0u);
   EXPECT_TRUE(drain(1).empty());
@@ -172,8 +168,7 @@ TEST_F(DeviceQueues, RingsMovedWhileDisabledAreUsedOnResume) {
   dev.failNextCompletionWrite(1);
   send(1, 2, 10, 1);
   dev.step();
-  event(EventType::kAck, 2, 10);
-  dev.step();
+  ack(2, 10);
   setQpReg(1, kQpCtrl, 0);
   const uint64_t cq = dev.memory().allocate(prm::kCqEntryBytes << 4, 4096);
   setQpReg(1, kCqBaseLo, uint32_t(cq));
@@ -210,8 +205,7 @@ TEST_F(DeviceQueues, DmaFailRangeFailsEveryAccessInsideIt) {
 }
 
 TEST_F(DeviceQueues, DisabledQueuePairKeepsItsPointersAndCarriesOn) {
-  send(0, 1, 10, 1);
-  dev.step();
+  sends({10});
   setQpReg(0, kQpCtrl, 0);
   event(EventType::kAck, 1, 10);
   send(0, 1, 10, 2);
@@ -254,8 +248,7 @@ TEST_F(DeviceQueues, RateLimitsSpreadWorkOverSteps) {
 TEST_F(DeviceQueues, RunUntilIdleWaitsForAPendingModerationTimer) {
   setQpReg(0, kIrqModCount, 10);
   setQpReg(0, kIrqModTimer, 25);
-  send(0, 1, 10, 1);
-  dev.step();
+  sends({10});
   event(EventType::kAck, 1, 10);
   dev.runUntilIdle(1000);
   EXPECT_EQ(irqs, (std::vector<unsigned>{0}));

@@ -19,6 +19,13 @@ class DeviceReceive : public DeviceTest {
   void data(uint32_t bytes, bool push = false) {
     event(EventType::kData, 1, bytes, push ? prm::evtflag::kPush : 0);
   }
+  // A receive on conn 1 completed SUCCESS with `bytes`; an RX_INDICATE of `bytes` on conn 1.
+  static Cpl recvDone(uint64_t tag, uint32_t bytes) {
+    return {tag, CplType::kRecv, CplStatus::kSuccess, bytes, 1};
+  }
+  static Cpl indication(uint32_t bytes) {
+    return {0, CplType::kRxIndicate, CplStatus::kSuccess, bytes, 1};
+  }
   std::vector<prm::Completion> settle() {
     dev.step();
     return drain(0);
@@ -26,56 +33,36 @@ class DeviceReceive : public DeviceTest {
 };
 
 TEST_F(DeviceReceive, RecvIsIssuedAsRxPost) {
-  recv(0, 1, 500, 1);
-  dev.step();
+  recvs({500});
   EXPECT_EQ(works(), (std::vector<prm::Work>{{prm::WorkType::kRxPost, 1, 500}}));
 }
 
 TEST_F(DeviceReceive, FullBufferCompletesWithItsLength) {
-  recv(0, 1, 100, 1);
-  dev.step();
+  recvs({100});
   data(100);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 100)}));
 }
 
 TEST_F(DeviceReceive, DataFillsPostedBuffersInPostingOrder) {
-  recv(0, 1, 100, 1);
-  recv(0, 1, 100, 2);
-  recv(0, 1, 100, 3);
-  dev.step();
+  recvs({100, 100, 100});
   data(250);
-  auto c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 100), recvDone(2, 100)}));
   data(50);
-  c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 3, CplType::kRecv, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(3, 100)}));
 }
 
 TEST_F(DeviceReceive, PushCompletesPartlyFilledHeadBuffer) {
-  recv(0, 1, 100, 1);
-  recv(0, 1, 100, 2);
-  dev.step();
+  recvs({100, 100});
   data(130, true);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kSuccess, 30, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 100), recvDone(2, 30)}));
 }
 
 TEST_F(DeviceReceive, DataWithoutPushLeavesPartlyFilledBufferOutstanding) {
-  recv(0, 1, 100, 1);
-  dev.step();
+  recvs({100});
   data(30);
   EXPECT_TRUE(settle().empty());
   data(70);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 100)}));
 }
 
 TEST_F(DeviceReceive, NoPushBufferIgnoresPush) {
@@ -84,15 +71,11 @@ TEST_F(DeviceReceive, NoPushBufferIgnoresPush) {
   data(30, true);
   EXPECT_TRUE(settle().empty());
   data(70, true);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 100)}));
 }
 
 TEST_F(DeviceReceive, PushOnEmptyHeadBufferCompletesNothing) {
-  recv(0, 1, 100, 1);
-  recv(0, 1, 100, 2);
-  dev.step();
+  recvs({100, 100});
   data(100, true);
   const auto c = settle();
   ASSERT_EQ(c.size(), 1u);
@@ -100,60 +83,41 @@ TEST_F(DeviceReceive, PushOnEmptyHeadBufferCompletesNothing) {
 }
 
 TEST_F(DeviceReceive, ZeroLengthRecvCompletesAtNextDataBeforePlacement) {
-  recv(0, 1, 0, 1);
-  recv(0, 1, 100, 2);
-  dev.step();
+  recvs({0, 100});
   EXPECT_TRUE(settle().empty());
   data(100);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 0, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 0), recvDone(2, 100)}));
 }
 
 TEST_F(DeviceReceive, ZeroLengthRecvNotReachedByDataWaitsForTheNextData) {
-  recv(0, 1, 100, 1);
-  recv(0, 1, 0, 2);
-  dev.step();
+  recvs({100, 0});
   data(100);
   auto c = settle();
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].tag, 1u);
   data(10);
-  c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 2, CplType::kRecv, CplStatus::kSuccess, 0, 1);
-  expectCpl(c[1], 0, CplType::kRxIndicate, CplStatus::kSuccess, 10, 1);  // no buffer left
+  // Receive 2 completes empty; the 10 bytes find no buffer left.
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(2, 0), indication(10)}));
 }
 
 TEST_F(DeviceReceive, ZeroByteDataCompletesZeroLengthRecvAndIndicatesNothing) {
-  recv(0, 1, 0, 1);
-  dev.step();
+  recvs({0});
   data(0);
   data(0);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 0)}));
 }
 
 TEST_F(DeviceReceive, DataWithNoPostedBufferIsBufferedAndIndicatedPerEvent) {
   data(300);
   data(200, true);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 0, CplType::kRxIndicate, CplStatus::kSuccess, 300, 1);
-  expectCpl(c[1], 0, CplType::kRxIndicate, CplStatus::kSuccess, 200, 1);
+  EXPECT_TRUE(cplsAre(settle(), {indication(300), indication(200)}));
   EXPECT_EQ(dev.conn(1).buffered, 500u);
 }
 
 TEST_F(DeviceReceive, IndicationReportsOnlyTheBytesBeyondPostedBuffers) {
-  recv(0, 1, 100, 1);
-  dev.step();
+  recvs({100});
   data(160);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 0, CplType::kRxIndicate, CplStatus::kSuccess, 60, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 100), indication(60)}));
 }
 
 TEST_F(DeviceReceive, RxConsumedRemovesBufferedBytes) {
@@ -174,9 +138,7 @@ TEST_F(DeviceReceive, RxConsumedBeyondBufferedIsBadArgAndChangesNothing) {
 TEST_F(DeviceReceive, BufferedDataFillsNextReceivesBeforeNewerData) {
   data(150);
   settle();
-  recv(0, 1, 100, 1);
-  recv(0, 1, 100, 2);
-  dev.step();
+  recvs({100, 100});
   auto c = drain(0);
   // 100 fill the first receive; the second takes the other 50 and completes
   // at once, partly filled.
@@ -192,43 +154,32 @@ TEST_F(DeviceReceive, ReceivePartlyFilledFromBufferWithNoPushWaitsForMoreData) {
   recv(0, 1, 100, 1, prm::reqflag::kNoPush);
   EXPECT_TRUE(settle().empty());
   data(50);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 100)}));
 }
 
 TEST_F(DeviceReceive, ZeroLengthRecvCompletesAtOnceWhenDataIsBuffered) {
   data(50);
   settle();
   recv(0, 1, 0, 1);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 0)}));
   EXPECT_EQ(dev.conn(1).buffered, 50u);
 }
 
 TEST_F(DeviceReceive, FinCompletesOutstandingReceivesThenReportsEvtFin) {
-  recv(0, 1, 100, 1);
-  recv(0, 1, 100, 2);
-  recv(0, 1, 0, 3);
-  dev.step();
+  recvs({100, 100, 0});
   data(40);
   event(EventType::kFin, 1, 0);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 4u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 40, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kSuccess, 0, 1);
-  expectCpl(c[2], 3, CplType::kRecv, CplStatus::kSuccess, 0, 1);
-  expectCpl(c[3], 0, CplType::kEvtFin, CplStatus::kSuccess, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {recvDone(1, 40),
+                                 recvDone(2, 0),
+                                 recvDone(3, 0),
+                                 {0, CplType::kEvtFin, CplStatus::kSuccess, 0, 1}}));
 }
 
 TEST_F(DeviceReceive, ReceiveAfterFinWithNothingBufferedIsInvalidState) {
   event(EventType::kFin, 1, 0);
   settle();
   recv(0, 1, 100, 1);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kInvalidState, 0, 1);
+  EXPECT_TRUE(cplsAre(settle(), {{1, CplType::kRecv, CplStatus::kInvalidState, 0, 1}}));
   EXPECT_TRUE(works().empty());
 }
 
@@ -239,11 +190,10 @@ TEST_F(DeviceReceive, ReceiveAfterFinDrainsBufferedDataThenIsInvalidState) {
   recv(0, 1, 100, 1, prm::reqflag::kNoPush);
   recv(0, 1, 100, 2, prm::reqflag::kNoPush);
   recv(0, 1, 100, 3);
-  const auto c = settle();
-  ASSERT_EQ(c.size(), 3u);
-  expectCpl(c[0], 1, CplType::kRecv, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 2, CplType::kRecv, CplStatus::kSuccess, 50, 1);  // end of stream
-  expectCpl(c[2], 3, CplType::kRecv, CplStatus::kInvalidState, 0, 1);
+  // Receive 2 ends at the end of the stream.
+  EXPECT_TRUE(cplsAre(
+      settle(),
+      {recvDone(1, 100), recvDone(2, 50), {3, CplType::kRecv, CplStatus::kInvalidState, 0, 1}}));
 }
 
 TEST_F(DeviceReceive, SecondFinIsProtocolError) {

@@ -33,11 +33,9 @@ TEST_F(DeviceRequests, SendIsFetchedAndIssuedAsTxData) {
 TEST_F(DeviceRequests, AckOfAllBytesCompletesSendSuccess) {
   send(0, 1, 1000, 11);
   dev.step();
-  event(prm::EventType::kAck, 1, 1000);
-  dev.step();
+  ack(1, 1000);
   const auto c = drain(0);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 11, CplType::kSend, CplStatus::kSuccess, 1000, 1);
+  ASSERT_TRUE(cplsAre(c, {{11, CplType::kSend, CplStatus::kSuccess, 1000, 1}}));
   EXPECT_TRUE(c[0].phase);
   EXPECT_EQ(qpReg(0, prm::reg::kCqTail), 1u);
   EXPECT_EQ(reg(prm::reg::kCntCplWritten), 1u);
@@ -45,39 +43,25 @@ TEST_F(DeviceRequests, AckOfAllBytesCompletesSendSuccess) {
 }
 
 TEST_F(DeviceRequests, OneAckFinishesSeveralSendsInPostingOrder) {
-  send(0, 1, 100, 1);
-  send(0, 1, 200, 2);
-  send(0, 1, 300, 3);
-  dev.step();
-  event(prm::EventType::kAck, 1, 350);
-  dev.step();
-  auto c = drain(0);
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kSuccess, 100, 1);
-  expectCpl(c[1], 2, CplType::kSend, CplStatus::kSuccess, 200, 1);
-  event(prm::EventType::kAck, 1, 250);
-  dev.step();
-  c = drain(0);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 3, CplType::kSend, CplStatus::kSuccess, 300, 1);
+  sends({100, 200, 300});
+  ack(1, 350);
+  EXPECT_TRUE(cplsAre(drain(0), {{1, CplType::kSend, CplStatus::kSuccess, 100, 1},
+                                 {2, CplType::kSend, CplStatus::kSuccess, 200, 1}}));
+  ack(1, 250);
+  EXPECT_TRUE(cplsAre(drain(0), {{3, CplType::kSend, CplStatus::kSuccess, 300, 1}}));
 }
 
 TEST_F(DeviceRequests, PartialAcksAccumulate) {
-  send(0, 1, 100, 1);
-  dev.step();
+  sends({100});
   for (int i = 0; i < 4; ++i) event(prm::EventType::kAck, 1, 25);
   dev.step();
-  const auto c = drain(0);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kSuccess, 100, 1);
+  EXPECT_TRUE(cplsAre(drain(0), {{1, CplType::kSend, CplStatus::kSuccess, 100, 1}}));
 }
 
 TEST_F(DeviceRequests, UnknownOpcodeCompletesInvalidRequest) {
   post(0, req(Opcode(9), 1, 10, 5));
   dev.step();
-  const auto c = drain(0);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 5, CplType(0), CplStatus::kInvalidRequest, 0, 1);
+  EXPECT_TRUE(cplsAre(drain(0), {{5, CplType(0), CplStatus::kInvalidRequest, 0, 1}}));
   EXPECT_TRUE(works().empty());
 }
 
@@ -97,10 +81,8 @@ TEST_F(DeviceRequests, ZeroLengthSendOrForwardCompletesInvalidRequest) {
   post(0, req(Opcode::kSend, 1, 0, 1));
   post(0, req(Opcode::kForward, 1, 0, 2));
   dev.step();
-  const auto c = drain(0);
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kInvalidRequest, 0, 1);
-  expectCpl(c[1], 2, CplType::kForward, CplStatus::kInvalidRequest, 0, 1);
+  EXPECT_TRUE(cplsAre(drain(0), {{1, CplType::kSend, CplStatus::kInvalidRequest, 0, 1},
+                                 {2, CplType::kForward, CplStatus::kInvalidRequest, 0, 1}}));
 }
 
 TEST_F(DeviceRequests, InvalidRequestIsCheckedBeforeInvalidConn) {
@@ -115,18 +97,14 @@ TEST_F(DeviceRequests, ConnOutOfRangeOrClosedCompletesInvalidConn) {
   send(0, 999, 10, 1);
   send(0, 5, 10, 2);  // CLOSED
   dev.step();
-  const auto c = drain(0);
-  ASSERT_EQ(c.size(), 2u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kInvalidConn, 0, 999);
-  expectCpl(c[1], 2, CplType::kSend, CplStatus::kInvalidConn, 0, 5);
+  EXPECT_TRUE(cplsAre(drain(0), {{1, CplType::kSend, CplStatus::kInvalidConn, 0, 999},
+                                 {2, CplType::kSend, CplStatus::kInvalidConn, 0, 5}}));
 }
 
 TEST_F(DeviceRequests, ConnBoundToAnotherQueuePairCompletesWrongQp) {
   send(0, 2, 10, 1);  // conn 2 is on queue pair 1
   dev.step();
-  const auto c = drain(0);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kSend, CplStatus::kWrongQp, 0, 2);
+  EXPECT_TRUE(cplsAre(drain(0), {{1, CplType::kSend, CplStatus::kWrongQp, 0, 2}}));
   EXPECT_TRUE(drain(1).empty());
 }
 
@@ -136,9 +114,7 @@ TEST_F(DeviceRequests, RequestOnAbortedConnCompletesAborted) {
   drain(0);
   send(0, 1, 10, 7);
   dev.step();
-  const auto c = drain(0);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 7, CplType::kSend, CplStatus::kAborted, 0, 1);
+  EXPECT_TRUE(cplsAre(drain(0), {{7, CplType::kSend, CplStatus::kAborted, 0, 1}}));
 }
 
 TEST_F(DeviceRequests, WrongQpIsCheckedBeforeAborted) {
@@ -158,9 +134,7 @@ TEST_F(DeviceRequests, ForwardCompletesAtFwdDoneOldestFirst) {
   EXPECT_EQ(works(), (std::vector<prm::Work>{{WorkType::kFwd, 1, 64}, {WorkType::kFwd, 1, 128}}));
   event(prm::EventType::kFwdDone, 1, 0);
   dev.step();
-  const auto c = drain(0);
-  ASSERT_EQ(c.size(), 1u);
-  expectCpl(c[0], 1, CplType::kForward, CplStatus::kSuccess, 64, 1);
+  EXPECT_TRUE(cplsAre(drain(0), {{1, CplType::kForward, CplStatus::kSuccess, 64, 1}}));
 }
 
 TEST_F(DeviceRequests, WorkForOneConnectionLeavesInPostingOrder) {
@@ -178,8 +152,7 @@ TEST_F(DeviceRequests, WorkForOneConnectionLeavesInPostingOrder) {
 TEST_F(DeviceRequests, CompletionGoesToTheQueuePairOfTheRequest) {
   send(1, 2, 10, 1);
   dev.step();
-  event(prm::EventType::kAck, 2, 10);
-  dev.step();
+  ack(2, 10);
   EXPECT_TRUE(drain(0).empty());
   ASSERT_EQ(drain(1).size(), 1u);
 }
@@ -195,6 +168,27 @@ TEST_F(DeviceRequests, DisabledDeviceNeitherFetchesNorMatches) {
   dev.step();
   EXPECT_EQ(qpReg(0, prm::reg::kSqHead), 1u);
   EXPECT_EQ(reg(prm::reg::kCntEvt), 1u);
+}
+
+// cplsAre fails on a missing or extra completion and on any one field.
+TEST(CplsAre, FailsOnAnotherCountOrAnyField) {
+  prm::Completion c;
+  c.tag = 7;
+  c.type = CplType::kSend;
+  c.status = CplStatus::kSuccess;
+  c.bytes = 100;
+  c.conn = 3;
+  const Cpl same{7, CplType::kSend, CplStatus::kSuccess, 100, 3};
+  EXPECT_TRUE(cplsAre({c}, {same}));
+  EXPECT_FALSE(cplsAre({}, {same}));
+  EXPECT_FALSE(cplsAre({c, c}, {same}));
+  const ::testing::AssertionResult wrongTag = cplsAre({c}, {{8, same.type, same.status, 100, 3}});
+  EXPECT_FALSE(wrongTag);
+  EXPECT_NE(std::string(wrongTag.message()).find("expected {tag 8"), std::string::npos);
+  EXPECT_FALSE(cplsAre({c}, {{7, CplType::kRecv, same.status, 100, 3}}));
+  EXPECT_FALSE(cplsAre({c}, {{7, same.type, CplStatus::kAborted, 100, 3}}));
+  EXPECT_FALSE(cplsAre({c}, {{7, same.type, same.status, 99, 3}}));
+  EXPECT_FALSE(cplsAre({c}, {{7, same.type, same.status, 100, 4}}));
 }
 
 }  // namespace
