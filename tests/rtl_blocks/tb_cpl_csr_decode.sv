@@ -10,6 +10,7 @@ module tb_cpl_csr_decode;
   localparam int NUM_QP = 4;
   localparam int QW = 2;
   localparam int SEED = 32'h0c5a_dec0;
+  localparam int TIMEOUT_NS = 10000000;
   localparam int BAD = 0, RW = 1, RO = 2, WO = 3;
 
   logic [15:0] addr = '0;
@@ -20,12 +21,8 @@ module tb_cpl_csr_decode;
 
   cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) dut (.*);
 
-  initial begin
-    #10000000;
-    $fatal(1, "tb_cpl_csr_decode: timeout");
-  end
+  `include "tests/rtl_blocks/tb_common.svh"
 
-  integer seed = SEED;
   int checked = 0;
 
   // Register map, PRM 3.

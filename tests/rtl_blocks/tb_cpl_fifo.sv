@@ -10,37 +10,19 @@ module tb_cpl_fifo;
   localparam int WIDTH = 16;
   localparam int DEPTH = 4;
   localparam int SEED = 32'h5eed_f1f0;
+  localparam int TIMEOUT_NS = 200000;
 
-  logic clk = 1'b0;
-  logic rst = 1'b1;
-  logic s_valid = 1'b0;
-  logic s_ready;
-  logic [WIDTH-1:0] s_data = '0;
-  logic m_valid;
-  logic m_ready = 1'b0;
-  logic [WIDTH-1:0] m_data;
+  localparam logic [WIDTH-1:0] FIRST_WORD = 16'h1000;
+  `include "tests/rtl_blocks/tb_stream_stage.svh"
 
   cpl_fifo #(.WIDTH(WIDTH), .DEPTH(DEPTH)) dut (.*);
 
-  always #5 clk = !clk;
-  initial begin
-    #200000;
-    $fatal(1, "tb_cpl_fifo: timeout");
-  end
+  `include "tests/rtl_blocks/tb_clock.svh"
+  `include "tests/rtl_blocks/tb_common.svh"
 
   logic [WIDTH-1:0] model[$];
-  logic [WIDTH-1:0] next_word = 16'h1000;
-  // Seeded random source: $urandom with a state variable, so every run
-  // draws the same sequence.
-  integer seed = SEED;
-  function automatic logic chance(input int percent);
-    return ($urandom(seed) % 100) < percent;
-  endfunction
   logic [WIDTH-1:0] dropped;
   int pushed = 0, popped = 0, cycles = 0;
-  logic held_valid = 1'b0;
-  logic src_waiting = 1'b0;
-  logic [WIDTH-1:0] held_data;
 
   // One cycle: drive at the falling edge, check before the rising edge,
   // update the model with the handshakes of this cycle after it.
@@ -48,16 +30,7 @@ module tb_cpl_fifo;
     logic push_fire, pop_fire, exp_valid, exp_ready;
     logic [WIDTH-1:0] exp_data;
     int n;
-    @(negedge clk);
-    if (!src_waiting) begin  // a source keeps its word offered until taken
-      s_valid = push;
-      if (push) begin
-        s_data = next_word;
-        next_word = next_word + 16'd1;
-      end
-    end
-    m_ready = pop;
-    #1;
+    drive(push, pop);
     n = model.size();
     exp_valid = n != 0;
     exp_ready = n < DEPTH;
@@ -68,13 +41,9 @@ module tb_cpl_fifo;
       $fatal(1, "tb_cpl_fifo: s_ready=%b but model holds %0d words", s_ready, n);
     if (m_valid && m_data !== exp_data)
       $fatal(1, "tb_cpl_fifo: m_data=%h expected %h", m_data, exp_data);
-    if (held_valid && (!m_valid || m_data !== held_data))
-      $fatal(1, "tb_cpl_fifo: output changed while valid && !ready");
+    hold_rule();
     push_fire = s_valid && s_ready;
     pop_fire = m_valid && m_ready;
-    held_valid = m_valid && !m_ready;
-    src_waiting = s_valid && !s_ready;
-    held_data = m_data;
     @(posedge clk);
     if (pop_fire) begin
       dropped = model.pop_front();
@@ -88,8 +57,7 @@ module tb_cpl_fifo;
   endtask
 
   initial begin
-    repeat (3) @(posedge clk);
-    @(negedge clk) rst = 1'b0;
+    leave_reset();
     // Directed: fill to full (one more push must wait), drain to empty.
     repeat (DEPTH + 2) cycle(1'b1, 1'b0);
     if (model.size() != DEPTH || s_ready) $fatal(1, "tb_cpl_fifo: not full after %0d pushes", DEPTH);

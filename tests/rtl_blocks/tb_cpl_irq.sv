@@ -15,6 +15,7 @@ module tb_cpl_irq;
   localparam int QW = 2;
   localparam int NV = NUM_QP + 1;
   localparam int SEED = 32'h0000_1a9e;
+  localparam int TIMEOUT_NS = 2000000;
 
   logic clk = 1'b0;
   logic rst = 1'b1;
@@ -38,16 +39,8 @@ module tb_cpl_irq;
 
   cpl_irq #(.NUM_QP(NUM_QP), .QW(QW)) dut (.*);
 
-  always #5 clk = !clk;
-  initial begin
-    #2000000;
-    $fatal(1, "tb_cpl_irq: timeout");
-  end
-
-  integer seed = SEED;
-  function automatic int unsigned rnd(input int unsigned n);  // 0 .. n-1
-    return $urandom(seed) % n;
-  endfunction
+  `include "tests/rtl_blocks/tb_clock.svh"
+  `include "tests/rtl_blocks/tb_common.svh"
 
   // ---- Reference model ----
   logic m_armed[NUM_QP], m_fire[NUM_QP];

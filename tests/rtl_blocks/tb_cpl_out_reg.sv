@@ -9,58 +9,31 @@
 module tb_cpl_out_reg;
   localparam int WIDTH = 24;
   localparam int SEED = 32'h0ec0_0001;
+  localparam int TIMEOUT_NS = 200000;
 
-  logic clk = 1'b0;
-  logic rst = 1'b1;
-  logic s_valid = 1'b0;
-  logic s_ready;
-  logic [WIDTH-1:0] s_data = '0;
-  logic m_valid;
-  logic m_ready = 1'b0;
-  logic [WIDTH-1:0] m_data;
+  localparam logic [WIDTH-1:0] FIRST_WORD = 24'hA00000;
+  `include "tests/rtl_blocks/tb_stream_stage.svh"
 
   cpl_out_reg #(.WIDTH(WIDTH)) dut (.*);
 
-  always #5 clk = !clk;
-  initial begin
-    #200000;
-    $fatal(1, "tb_cpl_out_reg: timeout");
-  end
-
-  integer seed = SEED;
-  function automatic logic chance(input int percent);
-    return ($urandom(seed) % 100) < percent;
-  endfunction
+  `include "tests/rtl_blocks/tb_clock.svh"
+  `include "tests/rtl_blocks/tb_common.svh"
 
   // Reference model: the one word held, if any.
   logic model_valid = 1'b0;
   logic [WIDTH-1:0] model_data = '0;
-  logic [WIDTH-1:0] next_word = 24'hA00000;
-  logic [WIDTH-1:0] next_expected = 24'hA00000;
+  logic [WIDTH-1:0] next_expected = FIRST_WORD;
   int moved = 0, cycles = 0;
-  logic held_valid = 1'b0;
-  logic src_waiting = 1'b0;
-  logic [WIDTH-1:0] held_data;
 
   task automatic cycle(input logic push, input logic pop);
     logic push_fire, pop_fire, exp_ready;
-    @(negedge clk);
-    if (!src_waiting) begin  // a source keeps its word offered until taken
-      s_valid = push;
-      if (push) begin
-        s_data = next_word;
-        next_word = next_word + 24'd1;
-      end
-    end
-    m_ready = pop;
-    #1;
+    drive(push, pop);
     exp_ready = !model_valid || m_ready;
     if (m_valid !== model_valid) $fatal(1, "tb_cpl_out_reg: m_valid=%b expected %b", m_valid, model_valid);
     if (s_ready !== exp_ready) $fatal(1, "tb_cpl_out_reg: s_ready=%b expected %b", s_ready, exp_ready);
     if (m_valid && m_data !== model_data)
       $fatal(1, "tb_cpl_out_reg: m_data=%h expected %h", m_data, model_data);
-    if (held_valid && (!m_valid || m_data !== held_data))
-      $fatal(1, "tb_cpl_out_reg: output changed while valid && !ready");
+    hold_rule();
     push_fire = s_valid && s_ready;
     pop_fire = m_valid && m_ready;
     if (pop_fire) begin
@@ -68,9 +41,6 @@ module tb_cpl_out_reg;
       next_expected = next_expected + 24'd1;
       moved++;
     end
-    held_valid = m_valid && !m_ready;
-    src_waiting = s_valid && !s_ready;
-    held_data = m_data;
     @(posedge clk);
     if (exp_ready) begin
       model_valid = push_fire;
@@ -80,8 +50,7 @@ module tb_cpl_out_reg;
   endtask
 
   initial begin
-    repeat (3) @(posedge clk);
-    @(negedge clk) rst = 1'b0;
+    leave_reset();
     if (m_valid !== 1'b0) $fatal(1, "tb_cpl_out_reg: valid after reset");
     // Back to back at full rate: one word per cycle.
     repeat (8) cycle(1'b1, 1'b1);

@@ -18,6 +18,7 @@ module tb_cpl_slot_pool;
   localparam int SW = 5;
   localparam int TBL = REQ_SLOTS + EVT_SLOTS;
   localparam int SEED = 32'h0051_07a1;
+  localparam int TIMEOUT_NS = 500000;
   localparam int FREE_RECS = 2;  // a short record queue, so it fills up
   localparam int DRAIN = 4 * FREE_RECS + 2;  // cycles to drain a full record queue
 
@@ -37,16 +38,8 @@ module tb_cpl_slot_pool;
   cpl_slot_pool #(.REQ_SLOTS(REQ_SLOTS), .EVT_SLOTS(EVT_SLOTS), .SW(SW), .FREE_RECS(FREE_RECS))
       dut (.*);
 
-  always #5 clk = !clk;
-  initial begin
-    #500000;
-    $fatal(1, "tb_cpl_slot_pool: timeout");
-  end
-
-  integer seed = SEED;
-  function automatic int unsigned rnd(input int unsigned n);  // 0 .. n-1
-    return $urandom(seed) % n;
-  endfunction
+  `include "tests/rtl_blocks/tb_clock.svh"
+  `include "tests/rtl_blocks/tb_common.svh"
 
   logic busy[TBL];      // handed out and not handed back
   int allocs = 0, frees = 0, cycles = 0, quiet = 0, refused = 0;
@@ -141,8 +134,7 @@ module tb_cpl_slot_pool;
 
   initial begin
     for (int i = 0; i < TBL; i++) busy[i] = 1'b0;
-    repeat (3) @(posedge clk);
-    @(negedge clk) rst = 1'b0;
+    leave_reset();
     // Exhaust the request slots, in order; event slots untouched.
     for (int i = 0; i < REQ_SLOTS; i++) cycle(1'b1, 1'b0, -1, -1, -1, -1, i, REQ_SLOTS);
     idle(1);
