@@ -115,6 +115,39 @@ TEST(OffloadHardware, InitializeReportsRefusedRegisterWrite) {
   EXPECT_GE(hw.counters().regWriteErrors, 1u);
 }
 
+// Every refused write of a ring register is counted once, wherever the ring
+// layer writes it: at bring-up (base, size, CQ head), when the rings move and
+// when the queue pair is enabled again (SQ doorbell, CQ head).
+TEST(OffloadHardware, EachRefusedRingRegisterWriteIsCountedOnce) {
+  for (uint32_t off : {prm::reg::kSqBaseLo, prm::reg::kCqBaseLo, prm::reg::kCqHead}) {
+    FakeDevice dev(1);
+    dev.failWrites.insert(prm::reg::qp(0, off));
+    OffloadHardware hw(dev, smallRings());
+    EXPECT_EQ(hw.initialize(), HwInitResult::kRegisterError) << "register " << off;
+    EXPECT_EQ(hw.counters().regWriteErrors, 1u) << "register " << off;
+  }
+  for (uint32_t off : {prm::reg::kSqBaseLo, prm::reg::kCqBaseLo}) {
+    FakeDevice dev(1);
+    OffloadHardware hw(dev, smallRings());
+    ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+    ASSERT_TRUE(hw.disableQueuePair(0));
+    dev.failWrites.insert(prm::reg::qp(0, off));
+    EXPECT_FALSE(hw.moveRings(0)) << "register " << off;
+    EXPECT_EQ(hw.counters().regWriteErrors, 1u) << "register " << off;
+  }
+  for (uint32_t off : {prm::reg::kSqTail, prm::reg::kCqHead}) {
+    FakeDevice dev(1);
+    OffloadHardware hw(dev, smallRings());
+    ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+    ASSERT_TRUE(hw.disableQueuePair(0));
+    ASSERT_TRUE(hw.moveRings(0));
+    dev.failWrites.insert(prm::reg::qp(0, off));
+    EXPECT_FALSE(hw.enableQueuePair(0)) << "register " << off;
+    EXPECT_EQ(hw.counters().regWriteErrors, 1u) << "register " << off;
+    EXPECT_EQ(hw.counters().recoveries, 0u) << "register " << off;
+  }
+}
+
 TEST(OffloadHardware, ConnCommandWritesArgumentFirstAndWaitsForBusyToFall) {
   FakeDevice dev;
   dev.busyReadsPerCmd = 5;
