@@ -102,6 +102,10 @@ class Ndis {
   NdisBindingHandle bindingOf(NdisOffloadHandle handle) const;
   NdisMiniportHandle miniportBelow(NdisBindingHandle binding) const;
 
+  // How many freed offload handles a late call can still be attributed to
+  // (the most recently freed ones).
+  static constexpr std::size_t kRetiredHandlesKept = 1024;
+
  private:
   struct Miniport {
     DriverId driver;
@@ -139,7 +143,6 @@ class Ndis {
   std::vector<Miniport> miniports_;  // index = handle value - 1
   std::vector<Binding> bindings_;    // index = handle value - 1
   std::unordered_map<NdisOffloadHandle, OffloadHandleInfo, HandleHash> offloadHandles_;
-  static constexpr std::size_t kRetiredHandlesKept = 1024;
   std::deque<NdisOffloadHandle> retiredHandles_;  // freed, oldest first
   uint32_t nextOffloadHandle_ = 1;
   uint32_t nextConnectionId_ = 1;

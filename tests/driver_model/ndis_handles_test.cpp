@@ -1,0 +1,69 @@
+// NDIS offload handles: a freed handle routes nothing, but a late call naming
+// it is still attributed to its connection; freeing it again changes nothing.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "host_stack.h"
+#include "ndis.h"
+#include "stack_fake_target.h"
+
+namespace chimney::test {
+namespace {
+
+class RoutingErrors : public StackObserver {
+ public:
+  void onRoutingError(const EdgeCall& call, const std::string& what) override {
+    connections.push_back(call.connection);
+    whats.push_back(what);
+  }
+  std::vector<ConnectionId> connections;
+  std::vector<std::string> whats;
+};
+
+struct Stack {
+  RoutingErrors errors;
+  Ndis ndis{&errors};
+  FakeTarget target{ndis};
+  HostStack host{ndis, "host", target.miniportHandle()};
+  NetBufferListPool pool;
+};
+
+TEST(NdisHandles, ARequestOnAFreedHandleIsARoutingErrorOfItsConnection) {
+  Stack s;
+  const ConnectionId c = s.host.openConnection();
+  const NdisOffloadHandle h = s.host.offloadHandle(c);
+  s.host.terminate(c);  // the host frees its handle
+
+  NetBufferList* nbl = s.pool.allocate(10, 0x1000);
+  EXPECT_EQ(s.ndis.NdisOffloadTcpRequest(OffloadOp::kSend, h, nbl, 0),
+            NdisStatus::kInvalidParameter);
+
+  ASSERT_EQ(s.errors.connections.size(), 1u);
+  EXPECT_EQ(s.errors.connections[0], c);
+  EXPECT_EQ(s.ndis.connectionOf(h), c);
+}
+
+// NDIS remembers the most recently retired handles (kRetiredHandlesKept of
+// them); a handle freed twice takes one place, not two.
+TEST(NdisHandles, FreeingAHandleTwiceRetiresItOnce) {
+  Ndis ndis;
+  const NdisBindingHandle binding{1};
+  const NdisOffloadHandle first = ndis.NdisAllocateOffloadHandle(binding, ConnectionId{1});
+  ndis.NdisFreeOffloadHandle(first);
+  ndis.NdisFreeOffloadHandle(first);
+  for (std::size_t i = 1; i < Ndis::kRetiredHandlesKept; ++i) {
+    const NdisOffloadHandle h =
+        ndis.NdisAllocateOffloadHandle(binding, ConnectionId{uint32_t(i + 1)});
+    ndis.NdisFreeOffloadHandle(h);
+  }
+  EXPECT_EQ(ndis.connectionOf(first), ConnectionId{1});  // still among the kept
+
+  const NdisOffloadHandle one_more = ndis.NdisAllocateOffloadHandle(binding, ConnectionId{9999});
+  ndis.NdisFreeOffloadHandle(one_more);
+  EXPECT_FALSE(ndis.connectionOf(first).valid());  // now the oldest is forgotten
+}
+
+}  // namespace
+}  // namespace chimney::test
