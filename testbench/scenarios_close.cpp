@@ -1,8 +1,48 @@
 // Connection-ending scenarios: graceful-close, abortive-close,
 // peer-rst-storm, terminate-under-load.
+#include <optional>
+
 #include "scenario_util.h"
 
 namespace chimney::tb::scenario {
+
+namespace {
+
+// The rounds of abortive-close and terminate-under-load: `--ops` sends in
+// rounds that leave the engine's request table room (kRoundRequests), with
+// the peer holding its answers until the round is terminated. A round opens
+// every connection and gives each its share of the round's sends (1 to 8
+// MSS each), then `post(connection, first)` its other requests:
+// `fixedPerConn` on each, `extraOnFirst` more on the round's first. Then
+// `finish(conns)` (false: the watchdog expired) and terminateRound.
+// Returns the rounds run; none when the watchdog expired first.
+template <typename Post, typename Finish>
+std::optional<uint64_t> sendInRounds(Bench& b, unsigned fixedPerConn, unsigned extraOnFirst,
+                                     Post post, Finish finish) {
+  const unsigned fitting = sendsPerRound(b.options().connections, fixedPerConn);
+  const unsigned perRound = fitting > extraOnFirst ? fitting - extraOnFirst : 1;
+  unsigned left = b.options().ops;
+  uint64_t rounds = 0, terminated = 0;
+  do {
+    b.peer().holdResponses();  // terminateRound released the previous round's
+    auto conns = openAll(b);
+    const unsigned sends = std::min(left, perRound);
+    left -= sends;
+    auto perConn = share(sends, conns.size());
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      std::vector<uint32_t> lengths;
+      for (unsigned k = 0; k < perConn[i]; ++k)
+        lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
+      if (!lengths.empty()) b.send(conns[i], lengths);
+      post(conns[i], i == 0);
+    }
+    if (!finish(conns) || !terminateRound(b, conns, terminated)) return std::nullopt;
+    ++rounds;
+  } while (left > 0);
+  return rounds;
+}
+
+}  // namespace
 
 // Per connection: sends, two receives, a graceful disconnect, then a second
 // graceful disconnect: the engine fails it (INVALID_STATE: the connection's
@@ -57,41 +97,29 @@ void gracefulClose(Bench& b) {
 // connections.
 void abortiveClose(Bench& b) {
   // Three requests per connection, two more on the first one.
-  const unsigned fitting = sendsPerRound(b.options().connections, 3);
-  const unsigned perRound = fitting > 2 ? fitting - 2 : 1;
-  unsigned left = b.options().ops;
-  uint64_t rounds = 0, terminated = 0;
-  do {
-    b.peer().holdResponses();  // terminateRound released the previous round's
-    auto conns = openAll(b);
-    const unsigned sends = std::min(left, perRound);
-    left -= sends;
-    auto perConn = share(sends, conns.size());
-    for (std::size_t i = 0; i < conns.size(); ++i) {
-      std::vector<uint32_t> lengths;
-      for (unsigned k = 0; k < perConn[i]; ++k)
-        lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
-      if (!lengths.empty()) b.send(conns[i], lengths);
-      b.receive(conns[i], {4096, 0});
-      if (i == 0) {
-        b.forward(conns[i], {512});
-        b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
-      }
-      b.disconnect(conns[i], true);
-    }
-    if (!allDone(b, "every request of the round aborted")) return;
-    b.forward(conns[0], {512});
-    b.disconnect(conns[0], false);
-    if (!allDone(b, "requests on the aborted connection")) return;
-    if (!terminateRound(b, conns, terminated)) return;
-    ++rounds;
-  } while (left > 0);
-  const uint64_t n = uint64_t{b.options().connections} * rounds;
+  const auto rounds = sendInRounds(
+      b, 3, 2,
+      [&](ConnectionId c, bool first) {
+        b.receive(c, {4096, 0});
+        if (first) {
+          b.forward(c, {512});
+          b.disconnect(c, false, uint32_t(b.random(0, 1000)));
+        }
+        b.disconnect(c, true);
+      },
+      [&](const std::vector<ConnectionId>& conns) {
+        if (!allDone(b, "every request of the round aborted")) return false;
+        b.forward(conns[0], {512});
+        b.disconnect(conns[0], false);
+        return allDone(b, "requests on the aborted connection");
+      });
+  if (!rounds) return;
+  const uint64_t n = uint64_t{b.options().connections} * *rounds;
   b.expect().completed("send", "REQUEST_ABORTED", b.options().ops);
   b.expect().completed("receive", "REQUEST_ABORTED", 2 * n);
-  b.expect().completed("forward", "REQUEST_ABORTED", 2 * rounds);
+  b.expect().completed("forward", "REQUEST_ABORTED", 2 * *rounds);
   b.expect().completed("disconnect", "SUCCESS", n);
-  b.expect().completed("disconnect", "REQUEST_ABORTED", 2 * rounds);
+  b.expect().completed("disconnect", "REQUEST_ABORTED", 2 * *rounds);
   b.expect().event("terminate", "SUCCESS", n);
 }
 
@@ -141,34 +169,23 @@ void peerRstStorm(Bench& b) {
 // fetched, which needs free request-table entries).
 void terminateUnderLoad(Bench& b) {
   // Two requests per connection, one more on the first one.
-  const unsigned fitting = sendsPerRound(b.options().connections, 2);
-  const unsigned perRound = fitting > 1 ? fitting - 1 : 1;
-  unsigned left = b.options().ops;
-  uint64_t rounds = 0, terminated = 0;
-  do {
-    b.peer().holdResponses();
-    auto conns = openAll(b);
-    const unsigned sends = std::min(left, perRound);
-    left -= sends;
-    auto perConn = share(sends, conns.size());
-    for (std::size_t i = 0; i < conns.size(); ++i) {
-      std::vector<uint32_t> lengths;
-      for (unsigned k = 0; k < perConn[i]; ++k)
-        lengths.push_back(uint32_t(b.random(1, uint64_t{8} * kMss)));
-      if (!lengths.empty()) b.send(conns[i], lengths);
-      b.receive(conns[i], {2048});
-      b.forward(conns[i], {512});
-      if (i == 0) b.disconnect(conns[i], false, uint32_t(b.random(0, 1000)));
-    }
-    b.waitCycles(500);
-    if (!terminateRound(b, conns, terminated)) return;
-    ++rounds;
-  } while (left > 0);
-  const uint64_t n = uint64_t{b.options().connections} * rounds;
+  const auto rounds = sendInRounds(
+      b, 2, 1,
+      [&](ConnectionId c, bool first) {
+        b.receive(c, {2048});
+        b.forward(c, {512});
+        if (first) b.disconnect(c, false, uint32_t(b.random(0, 1000)));
+      },
+      [&](const std::vector<ConnectionId>&) {
+        b.waitCycles(500);
+        return true;
+      });
+  if (!rounds) return;
+  const uint64_t n = uint64_t{b.options().connections} * *rounds;
   b.expect().completed("send", "UPLOAD_IN_PROGRESS", b.options().ops);
   b.expect().completed("receive", "UPLOAD_IN_PROGRESS", n);
   b.expect().completed("forward", "UPLOAD_IN_PROGRESS", n);
-  b.expect().completed("disconnect", "UPLOAD_IN_PROGRESS", rounds);
+  b.expect().completed("disconnect", "UPLOAD_IN_PROGRESS", *rounds);
   b.expect().event("terminate", "SUCCESS", n);
 }
 
