@@ -167,11 +167,7 @@ TEST_F(OffloadTargetTest, TerminateUploadsEverythingThenCompletesAndForgetsTheCo
   send(h, s);
   recv(h, r);
   const auto reqs = fetch(q);
-  OffloadBlock tb;
-  tb.handle = h;
-  tb.connection = ConnectionId{1};
-
-  target->MiniportTerminateOffload(&tb);
+  OffloadBlock& tb = terminate(h, ConnectionId{1});
   ASSERT_EQ(dev->cmds.back().op, prm::ConnOp::kTerminate);
   EXPECT_TRUE(terminated.empty());
   NetBufferList* late = nbl(5);

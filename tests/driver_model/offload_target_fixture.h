@@ -125,9 +125,10 @@ class OffloadTargetTest : public ::testing::Test {
   }
   // Asks the target to terminate h's offload through a block the fixture
   // keeps until the end of the test (the target completes it later).
-  OffloadBlock& terminate(NdisOffloadHandle h) {
+  OffloadBlock& terminate(NdisOffloadHandle h, ConnectionId connection = {}) {
     OffloadBlock& b = terminateBlocks.emplace_back();
     b.handle = h;
+    b.connection = connection;
     target->MiniportTerminateOffload(&b);
     return b;
   }
