@@ -4,14 +4,9 @@
 # (exit 0, result "pass") and every named functional-coverage bin of the
 # report counts at least 1.
 set -uo pipefail
+source "$(dirname "$0")/run_json.sh"
 json=$1; bins=$2; shift 2
-[ "$1" = "--" ] && shift
-rm -f "$json"
-timeout 280 "$@" > "$json.out" 2>&1
-rc=$?
-fail=0
-[ "$rc" -eq 0 ] || { echo "exit $rc"; fail=1; }
-[ -s "$json" ] || { echo "no JSON report written"; cat "$json.out"; exit 1; }
+run_json "$json" 0 "" "$@"
 jq -e '.result == "pass"' "$json" >/dev/null 2>&1 || { echo "report result is not pass"; fail=1; }
 for bin in $bins; do
   n=$(jq -r --arg b "$bin" '.coverage[$b] // "absent"' "$json")

@@ -7,14 +7,9 @@
 #   EXPECT = "mismatch TEXT"               no violation, and the first
 #            mismatch contains TEXT
 set -uo pipefail
+source "$(dirname "$0")/run_json.sh"
 json=$1; expect=$2; shift 2
-[ "$1" = "--" ] && shift
-rm -f "$json"
-timeout 280 "$@" > "$json.out" 2>&1
-rc=$?
-fail=0
-[ "$rc" -eq 1 ] || { echo "exit $rc (expected 1: the fault is found)"; fail=1; }
-[ -s "$json" ] || { echo "no JSON report written"; cat "$json.out"; exit 1; }
+run_json "$json" 1 " (expected 1: the fault is found)" "$@"
 read -r kind a b c d e <<< "$expect"
 case "$kind" in
   invariant)
