@@ -4,6 +4,16 @@
 
 namespace chimney {
 
+namespace {
+
+// A handler that calls `method` of `ndis` with the handler's arguments.
+template <typename R, typename... Args>
+std::function<R(Args...)> calling(Ndis* ndis, R (Ndis::*method)(Args...)) {
+  return [ndis, method](Args... args) { return (ndis->*method)(args...); };
+}
+
+}  // namespace
+
 const char* toString(OffloadEvent event) {
   switch (event) {
     case OffloadEvent::kDisconnect:
@@ -80,31 +90,14 @@ NdisBindingHandle Ndis::NdisOpenAdapter(DriverId driver, ProtocolOffloadHandlers
 
 NdisOffloadHandlers Ndis::NdisMGetOffloadHandlers(NdisMiniportHandle /*miniport*/) {
   NdisOffloadHandlers h;
-  h.NdisMInitiateOffloadComplete = [this](NdisMiniportHandle m, OffloadBlock* b) {
-    NdisMInitiateOffloadComplete(m, b);
-  };
-  h.NdisMTerminateOffloadComplete = [this](NdisMiniportHandle m, OffloadBlock* b) {
-    NdisMTerminateOffloadComplete(m, b);
-  };
-  h.NdisTcpOffloadSendComplete = [this](NdisMiniportHandle m, NetBufferList* l) {
-    NdisTcpOffloadSendComplete(m, l);
-  };
-  h.NdisTcpOffloadReceiveComplete = [this](NdisMiniportHandle m, NetBufferList* l) {
-    NdisTcpOffloadReceiveComplete(m, l);
-  };
-  h.NdisTcpOffloadDisconnectComplete = [this](NdisMiniportHandle m, NetBufferList* l) {
-    NdisTcpOffloadDisconnectComplete(m, l);
-  };
-  h.NdisTcpOffloadForwardComplete = [this](NdisMiniportHandle m, NetBufferList* l) {
-    NdisTcpOffloadForwardComplete(m, l);
-  };
-  h.NdisTcpOffloadReceiveHandler = [this](NdisOffloadHandle o, NetBufferList* n, NdisStatus s,
-                                          uint32_t* consumed) {
-    return NdisTcpOffloadReceiveHandler(o, n, s, consumed);
-  };
-  h.NdisTcpOffloadEventHandler = [this](NdisOffloadHandle o, OffloadEvent e, uint32_t info) {
-    NdisTcpOffloadEventHandler(o, e, info);
-  };
+  h.NdisMInitiateOffloadComplete = calling(this, &Ndis::NdisMInitiateOffloadComplete);
+  h.NdisMTerminateOffloadComplete = calling(this, &Ndis::NdisMTerminateOffloadComplete);
+  h.NdisTcpOffloadSendComplete = calling(this, &Ndis::NdisTcpOffloadSendComplete);
+  h.NdisTcpOffloadReceiveComplete = calling(this, &Ndis::NdisTcpOffloadReceiveComplete);
+  h.NdisTcpOffloadDisconnectComplete = calling(this, &Ndis::NdisTcpOffloadDisconnectComplete);
+  h.NdisTcpOffloadForwardComplete = calling(this, &Ndis::NdisTcpOffloadForwardComplete);
+  h.NdisTcpOffloadReceiveHandler = calling(this, &Ndis::NdisTcpOffloadReceiveHandler);
+  h.NdisTcpOffloadEventHandler = calling(this, &Ndis::NdisTcpOffloadEventHandler);
   return h;
 }
 
