@@ -1,5 +1,7 @@
 #include "run_observer.h"
 
+#include <cstdio>
+
 namespace chimney::tb {
 
 const char* kindName(OffloadOp op) {
@@ -27,35 +29,18 @@ const char* kindName(OffloadOp op) {
 }
 
 std::string statusName(NdisStatus status) {
-  switch (status) {
-    case NdisStatus::kSuccess:
-      return "SUCCESS";
-    case NdisStatus::kPending:
-      return "PENDING";
-    case NdisStatus::kRequestAborted:
-      return "REQUEST_ABORTED";
-    case NdisStatus::kUploadInProgress:
-      return "UPLOAD_IN_PROGRESS";
-    case NdisStatus::kInvalidState:
-      return "INVALID_STATE";
-    case NdisStatus::kInvalidParameter:
-      return "INVALID_PARAMETER";
-    case NdisStatus::kRequestUpload:
-      return "REQUEST_UPLOAD";
-    case NdisStatus::kUploadRequested:
-      return "UPLOAD_REQUESTED";
-    case NdisStatus::kOffloadDataNotAccepted:
-      return "NOT_ACCEPTED";
-    case NdisStatus::kOffloadDataPartiallyAccepted:
-      return "PARTIALLY_ACCEPTED";
-    case NdisStatus::kResources:
-      return "RESOURCES";
+  std::string name = toString(status);
+  for (const std::string prefix : {"NDIS_STATUS_", "OFFLOAD_DATA_"}) {
+    if (name.compare(0, prefix.size(), prefix) == 0) name.erase(0, prefix.size());
   }
-  return "0x" + std::to_string(uint32_t(status));
+  if (name != "<unknown>") return name;
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%08X", unsigned(status));
+  return hex;
 }
 
 RunObserver::RunObserver(Scoreboard& scoreboard, RunReport& report, Clock clock)
-    : sb_(scoreboard), report_(report), clock_(std::move(clock)) {}
+    : PassOnObserver(scoreboard), sb_(scoreboard), report_(report), clock_(std::move(clock)) {}
 
 void RunObserver::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, uint32_t flags) {
   const uint64_t now = clock_();

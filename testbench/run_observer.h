@@ -12,18 +12,19 @@
 #include <unordered_map>
 
 #include "nbl_links.h"
+#include "pass_on_observer.h"
 #include "run_report.h"
 #include "scoreboard.h"
-#include "stack_observer.h"
 
 namespace chimney::tb {
 
 // "send", "receive", ... as used in the report.
 const char* kindName(OffloadOp op);
-// NDIS status names without the NDIS_STATUS_ prefix ("SUCCESS", ...).
+// NDIS status names without the NDIS_STATUS_ and OFFLOAD_DATA_ prefixes
+// ("SUCCESS", "NOT_ACCEPTED", ...).
 std::string statusName(NdisStatus status);
 
-class RunObserver final : public StackObserver {
+class RunObserver final : public PassOnObserver {
  public:
   using Clock = std::function<uint64_t()>;
   RunObserver(Scoreboard& scoreboard, RunReport& report, Clock clock);
@@ -40,56 +41,15 @@ class RunObserver final : public StackObserver {
     return it == hwConns_.end() ? uint16_t(0xFFFF) : it->second;
   }
 
-  void onDriverRegistered(DriverId d, DriverKind k, const std::string& n) override {
-    sb_.onDriverRegistered(d, k, n);
-  }
-  void onMiniportRegistered(NdisMiniportHandle m, DriverId d) override {
-    sb_.onMiniportRegistered(m, d);
-  }
-  void onBindingOpened(NdisBindingHandle b, ProtocolBindingContext c, DriverId d,
-                       NdisMiniportHandle m) override {
-    sb_.onBindingOpened(b, c, d, m);
-  }
-  void onOffloadHandleAllocated(NdisOffloadHandle h, NdisBindingHandle b, ConnectionId c) override {
-    sb_.onOffloadHandleAllocated(h, b, c);
-  }
-  void onDownCallBegin(const EdgeCall& c) override { sb_.onDownCallBegin(c); }
-  void onDownCallEnd(const EdgeCall& c, NdisStatus s) override { sb_.onDownCallEnd(c, s); }
-  void onUpCallBegin(const EdgeCall& c) override { sb_.onUpCallBegin(c); }
-  void onUpCallEnd(const EdgeCall& c, NdisStatus s, uint32_t n) override {
-    sb_.onUpCallEnd(c, s, n);
-  }
-  void onRoutingError(const EdgeCall& c, const std::string& w) override {
-    sb_.onRoutingError(c, w);
-  }
-  void onHostConnectionOpened(ConnectionId c, NdisOffloadHandle h) override {
-    sb_.onHostConnectionOpened(c, h);
-  }
   void onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, uint32_t flags) override;
-  void onHostPostReturned(ConnectionId c, OffloadOp op, NdisStatus s) override {
-    sb_.onHostPostReturned(c, op, s);
-  }
   void onHostCompletion(OffloadOp op, NetBufferList* list) override;
   void onHostIndication(ConnectionId c, NetBufferList* nbl, NdisStatus s, uint32_t n) override;
   void onHostEvent(ConnectionId c, OffloadEvent e) override;
-  void onHostReceiveReturn(ConnectionId c, NetBufferList* nbl, NdisStatus s) override {
-    sb_.onHostReceiveReturn(c, nbl, s);
-  }
-  void onHostTerminateRequested(ConnectionId c) override { sb_.onHostTerminateRequested(c); }
   void onHostTerminateComplete(ConnectionId c, NdisStatus s) override;
-  void onCallEntryAllocated(DriverId d, uint64_t e, NetBufferList* nbl, OffloadOp op) override {
-    sb_.onCallEntryAllocated(d, e, nbl, op);
-  }
-  void onCallEntryFreed(DriverId d, uint64_t e) override { sb_.onCallEntryFreed(d, e); }
-  void onDriverViolation(int i, DriverId d, OffloadOp op, NetBufferList* nbl,
-                         const std::string& what) override {
-    sb_.onDriverViolation(i, d, op, nbl, what);
-  }
   void onHardwareConnectionBound(ConnectionId c, uint16_t hw, unsigned qp) override {
     hwConns_[c.value] = hw;
     sb_.onHardwareConnectionBound(c, hw, qp);
   }
-  void onHardwareConnectionReleased(uint16_t hw) override { sb_.onHardwareConnectionReleased(hw); }
   void onRequestQueued(NetBufferList* nbl, OffloadOp op, uint64_t tag, unsigned qp,
                        uint32_t sqIndex) override;
   void onDescriptorRead(unsigned qp, uint32_t cqIndex, const prm::Completion& c) override;
@@ -102,9 +62,6 @@ class RunObserver final : public StackObserver {
     namingTags_ = true;
   }
   const std::map<uint64_t, std::string>& tagNames() const { return tagNames_; }
-  void onPeerData(uint16_t hw, uint32_t bytes) override { sb_.onPeerData(hw, bytes); }
-  void onPeerFin(uint16_t hw) override { sb_.onPeerFin(hw); }
-  void onPeerRst(uint16_t hw) override { sb_.onPeerRst(hw); }
 
  private:
   Scoreboard& sb_;

@@ -63,7 +63,7 @@ json completionJson(const prm::Completion& c) {
 }  // namespace
 
 TxObserver::TxObserver(RunObserver& run, Scoreboard& scoreboard, RunRecorder& recorder, Clock clock)
-    : run_(run), sb_(scoreboard), rec_(recorder), clock_(std::move(clock)) {}
+    : PassOnObserver(run), run_(run), sb_(scoreboard), rec_(recorder), clock_(std::move(clock)) {}
 
 std::string TxObserver::driver(DriverId d) const {
   auto it = drivers_.find(d.value);

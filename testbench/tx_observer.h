@@ -19,7 +19,7 @@
 
 namespace chimney::tb {
 
-class TxObserver final : public StackObserver {
+class TxObserver final : public PassOnObserver {
  public:
   using Clock = std::function<uint64_t()>;
   // Which ring a DMA address falls in.
@@ -45,21 +45,12 @@ class TxObserver final : public StackObserver {
   void onMiniportRegistered(NdisMiniportHandle m, DriverId d) override;
   void onBindingOpened(NdisBindingHandle b, ProtocolBindingContext c, DriverId d,
                        NdisMiniportHandle m) override;
-  void onOffloadHandleAllocated(NdisOffloadHandle h, NdisBindingHandle b, ConnectionId c) override {
-    run_.onOffloadHandleAllocated(h, b, c);
-  }
   void onDownCallBegin(const EdgeCall& c) override;
   void onDownCallEnd(const EdgeCall& c, NdisStatus s) override;
   void onUpCallBegin(const EdgeCall& c) override;
-  void onUpCallEnd(const EdgeCall& c, NdisStatus s, uint32_t n) override {
-    run_.onUpCallEnd(c, s, n);
-  }
   void onRoutingError(const EdgeCall& c, const std::string& w) override;
   void onHostConnectionOpened(ConnectionId c, NdisOffloadHandle h) override;
   void onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, uint32_t flags) override;
-  void onHostPostReturned(ConnectionId c, OffloadOp op, NdisStatus s) override {
-    run_.onHostPostReturned(c, op, s);
-  }
   void onHostCompletion(OffloadOp op, NetBufferList* list) override;
   void onHostIndication(ConnectionId c, NetBufferList* nbl, NdisStatus s, uint32_t n) override;
   void onHostEvent(ConnectionId c, OffloadEvent e) override;
@@ -73,9 +64,6 @@ class TxObserver final : public StackObserver {
   void onRequestQueued(NetBufferList* nbl, OffloadOp op, uint64_t tag, unsigned qp,
                        uint32_t sqIndex) override;
   void onDescriptorRead(unsigned qp, uint32_t cqIndex, const prm::Completion& c) override;
-  void onPeerData(uint16_t hw, uint32_t bytes) override { run_.onPeerData(hw, bytes); }
-  void onPeerFin(uint16_t hw) override { run_.onPeerFin(hw); }
-  void onPeerRst(uint16_t hw) override { run_.onPeerRst(hw); }
 
  private:
   std::string driver(DriverId d) const;
