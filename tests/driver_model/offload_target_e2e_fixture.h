@@ -51,6 +51,14 @@ class OffloadTargetEndToEnd : public ::testing::Test {
     c.dpcBudget = 16;
     return c;
   }
+  // The default configuration with interrupt moderation IRQ_MOD_COUNT
+  // `count`, IRQ_MOD_TIMER `timer`.
+  static OffloadTargetConfig withModeration(uint16_t count, uint32_t timer) {
+    OffloadTargetConfig c = defaultConfig();
+    c.hw.irqModCount = count;
+    c.hw.irqModTimer = timer;
+    return c;
+  }
   static BehaviouralDevice::Config defaultDevice() {
     BehaviouralDevice::Config d;
     d.numConn = 64;
@@ -140,6 +148,17 @@ class OffloadTargetEndToEnd : public ::testing::Test {
   }
 
   NdisOffloadHandle offload(uint32_t id) { return blocks.offload(*target, id); }
+  // Starts (by default with the default configuration) and offloads
+  // connection 1; returns its handle.
+  NdisOffloadHandle startWithOneConnection(const OffloadTargetConfig& config = defaultConfig()) {
+    start(config);
+    return offload(1);
+  }
+  // The peer sends `bytes` on h's connection; the system settles.
+  void peerSendsAndSettle(NdisOffloadHandle h, uint32_t bytes) {
+    peer->peerSend(hw(h), bytes);
+    settle();
+  }
   uint16_t hw(NdisOffloadHandle h) { return *target->hardwareConnection(h); }
 
   NetBufferList* post(OffloadOp op, NdisOffloadHandle h, uint32_t length, uint32_t flags = 0,
@@ -188,6 +207,21 @@ class OffloadTargetEndToEnd : public ::testing::Test {
     for (const auto& [nbl, p] : posted) n += !p.done;
     return n;
   }
+  // Passes when nothing posted is outstanding and every completion came back
+  // SUCCESS; a failure names the first that did not.
+  ::testing::AssertionResult allSucceeded() const {
+    if (outstanding() != 0) {
+      return ::testing::AssertionFailure() << outstanding() << " requests outstanding";
+    }
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      if (done[i].status != NdisStatus::kSuccess) {
+        return ::testing::AssertionFailure()
+               << "completion " << i << " came back " << toString(done[i].status);
+      }
+    }
+    return ::testing::AssertionSuccess();
+  }
+
   std::vector<Done> doneOf(OffloadOp kind, NdisOffloadHandle h) const {
     std::vector<Done> out;
     for (const auto& d : done) {

@@ -38,8 +38,7 @@ TEST_F(OffloadTargetEndToEnd, SendsCompleteSuccessInPostingOrderWithEveryByteCha
 }
 
 TEST_F(OffloadTargetEndToEnd, ReceivesAreFilledByPeerDataAndCompletedByPush) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   NetBufferList* r1 = post(Op::kReceive, h, 1500);
   NetBufferList* r2 = post(Op::kReceive, h, 1500);
   NetBufferList* r3 = post(Op::kReceive, h, 1500);
@@ -58,27 +57,21 @@ TEST_F(OffloadTargetEndToEnd, ReceivesAreFilledByPeerDataAndCompletedByPush) {
 }
 
 TEST_F(OffloadTargetEndToEnd, NoPushReceiveWaitsUntilItsBufferIsFull) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   NetBufferList* r = post(Op::kReceive, h, 3000, 0, true);
   settle();
-  peer->peerSend(hw(h), 1000);
-  settle();
+  peerSendsAndSettle(h, 1000);
   EXPECT_FALSE(posted[r].done);
 
-  peer->peerSend(hw(h), 2000);
-  settle();
+  peerSendsAndSettle(h, 2000);
 
   EXPECT_TRUE(posted[r].done);
   EXPECT_EQ(r->tcpOffloadBytesTransferred, 3000u);
 }
 
 TEST_F(OffloadTargetEndToEnd, DataWithoutReceivesIsIndicatedAndConsumedWhenAccepted) {
-  start();
-  const NdisOffloadHandle h = offload(1);
-  peer->peerSend(hw(h), 3000);
-
-  settle();
+  const NdisOffloadHandle h = startWithOneConnection();
+  peerSendsAndSettle(h, 3000);
 
   EXPECT_GE(indications, 1u);
   EXPECT_EQ(indicatedBytes[h.value], 3000u);
@@ -89,11 +82,9 @@ TEST_F(OffloadTargetEndToEnd, DataWithoutReceivesIsIndicatedAndConsumedWhenAccep
 }
 
 TEST_F(OffloadTargetEndToEnd, RefusedIndicationLeavesDataForTheNextReceives) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   policy = IndicatePolicy::kRefuse;
-  peer->peerSend(hw(h), 2000);
-  settle();
+  peerSendsAndSettle(h, 2000);
   EXPECT_GE(indications, 1u);
   EXPECT_EQ(dev->conn(hw(h)).buffered, 2000u);
 
@@ -110,13 +101,10 @@ TEST_F(OffloadTargetEndToEnd, RefusedIndicationLeavesDataForTheNextReceives) {
 }
 
 TEST_F(OffloadTargetEndToEnd, PartiallyAcceptedIndicationsAndReceivesAddUpToThePeersBytes) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   policy = IndicatePolicy::kHalf;
-  peer->peerSend(hw(h), 1000);
-  settle();
-  peer->peerSend(hw(h), 3000);
-  settle();
+  peerSendsAndSettle(h, 1000);
+  peerSendsAndSettle(h, 3000);
   EXPECT_GE(target->counters().indicationsPartial, 2u);
 
   for (int i = 0; i < 4; ++i) post(Op::kReceive, h, 1500);
@@ -152,8 +140,7 @@ TEST_F(OffloadTargetEndToEnd, IndicationRacingAReceivePostDeliversEveryByteExact
 }
 
 TEST_F(OffloadTargetEndToEnd, GracefulDisconnectCompletesAfterItsSendsWithItsBytes) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   for (int i = 0; i < 5; ++i) post(Op::kSend, h, 4000);
   NetBufferList* d = post(Op::kDisconnect, h, 700, kTcpDisconnectGraceful);
 
@@ -166,8 +153,7 @@ TEST_F(OffloadTargetEndToEnd, GracefulDisconnectCompletesAfterItsSendsWithItsByt
 }
 
 TEST_F(OffloadTargetEndToEnd, AbortiveDisconnectAbortsOutstandingSendsThenSucceeds) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   for (int i = 0; i < 5; ++i) post(Op::kSend, h, 50000);
   run(3);  // fetched, nowhere near acknowledged
   NetBufferList* d = post(Op::kDisconnect, h, 100, kTcpDisconnectAbortive);
@@ -190,8 +176,7 @@ TEST_F(OffloadTargetEndToEnd, AbortiveDisconnectAbortsOutstandingSendsThenSuccee
 }
 
 TEST_F(OffloadTargetEndToEnd, PeerFinEndsOutstandingReceivesAndLaterReceivesAreInvalidState) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   NetBufferList* r1 = post(Op::kReceive, h, 1000);
   NetBufferList* r2 = post(Op::kReceive, h, 1000);
   settle();
@@ -211,8 +196,7 @@ TEST_F(OffloadTargetEndToEnd, PeerFinEndsOutstandingReceivesAndLaterReceivesAreI
 }
 
 TEST_F(OffloadTargetEndToEnd, PeerRstAbortsEverythingOutstandingAndRaisesAbort) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   post(Op::kSend, h, 80000);
   post(Op::kReceive, h, 1000);
   run(5);
@@ -232,8 +216,7 @@ TEST_F(OffloadTargetEndToEnd, PeerRstAbortsEverythingOutstandingAndRaisesAbort) 
 }
 
 TEST_F(OffloadTargetEndToEnd, ForwardCompletesWhenThePeerReportsItDone) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   NetBufferList* f = post(Op::kForward, h, 1400);
   settle();
   EXPECT_EQ(f->status, NdisStatus::kSuccess);
@@ -241,8 +224,7 @@ TEST_F(OffloadTargetEndToEnd, ForwardCompletesWhenThePeerReportsItDone) {
 }
 
 TEST_F(OffloadTargetEndToEnd, MalformedRequestsCompleteWithInvalidParameter) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   NetBufferList* empty = post(Op::kSend, h, 0);
   NetBufferList* stranger = post(Op::kSend, NdisOffloadHandle{4242}, 10);
   NetBufferList* badFlags = post(Op::kDisconnect, h, 0, 0x3);
@@ -259,8 +241,7 @@ TEST_F(OffloadTargetEndToEnd, MalformedRequestsCompleteWithInvalidParameter) {
 }
 
 TEST_F(OffloadTargetEndToEnd, TerminateUnderLoadUploadsOutstandingAndTheIdIsReusable) {
-  start();
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection();
   const uint16_t conn = hw(h);
   for (int i = 0; i < 4; ++i) post(Op::kSend, h, 60000);
   for (int i = 0; i < 3; ++i) post(Op::kReceive, h, 1000);
@@ -304,8 +285,7 @@ TEST_F(OffloadTargetEndToEnd, DmaErrorOnCompletionWriteIsRecoveredWithoutLosingC
 
   settle();
 
-  EXPECT_EQ(outstanding(), 0u);
-  for (const auto& d : done) EXPECT_EQ(d.status, NdisStatus::kSuccess);
+  EXPECT_TRUE(allSucceeded());
   EXPECT_EQ(target->counters().recoveries, 1u);
   EXPECT_FALSE(dev->queuePair(target->queuePairOf(hw(a))).halted);
   expectRingsConsistent();
@@ -315,15 +295,13 @@ TEST_F(OffloadTargetEndToEnd, DmaErrorOnCompletionWriteIsRecoveredWithoutLosingC
 TEST_F(OffloadTargetEndToEnd, DmaErrorOnFetchIsRecoveredAndTheEntryFetchedAgain) {
   auto cfg = defaultConfig();
   cfg.moveRingsOnDmaError = false;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection(cfg);
   dev->failNextFetch(target->queuePairOf(hw(h)));
   for (int i = 0; i < 6; ++i) post(Op::kSend, h, 1000);
 
   settle();
 
-  EXPECT_EQ(outstanding(), 0u);
-  for (const auto& d : done) EXPECT_EQ(d.status, NdisStatus::kSuccess);
+  EXPECT_TRUE(allSucceeded());
   EXPECT_EQ(target->counters().recoveries, 1u);
   expectRingsConsistent();
 }
@@ -349,11 +327,7 @@ TEST_F(OffloadTargetEndToEnd, TinyRingsAndSmallBudgetStillCompleteEverythingInOr
 }
 
 TEST_F(OffloadTargetEndToEnd, ModeratedInterruptsStillDeliverEveryCompletion) {
-  auto cfg = defaultConfig();
-  cfg.hw.irqModCount = 8;
-  cfg.hw.irqModTimer = 30;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection(withModeration(8, 30));
   for (int i = 0; i < 37; ++i) post(Op::kSend, h, 100);
 
   settle();
@@ -419,13 +393,10 @@ TEST_F(OffloadTargetEndToEnd, SeededRandomTrafficOverManyConnectionsKeepsEveryRu
 // never reach 8 (the CQ holds 2), so unless the driver programs at most the
 // ring size nothing ever wakes it and the sends never complete.
 TEST_F(OffloadTargetEndToEnd, ModerationCountAboveTheRingSizeStillWakesTheDriver) {
-  auto cfg = defaultConfig();
+  auto cfg = withModeration(8, 0);
   cfg.hw.sqLog2Entries = 1;
   cfg.hw.cqLog2Entries = 1;
-  cfg.hw.irqModCount = 8;
-  cfg.hw.irqModTimer = 0;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
+  const NdisOffloadHandle h = startWithOneConnection(cfg);
   for (uint32_t i = 0; i < 40; ++i) post(Op::kSend, h, 100 + i);
 
   settle();
@@ -434,6 +405,21 @@ TEST_F(OffloadTargetEndToEnd, ModerationCountAboveTheRingSizeStillWakesTheDriver
   EXPECT_EQ(outstanding(), 0u);
   expectRingsConsistent();
   expectNoBadInput();
+}
+
+// allSucceeded fails while a request is outstanding and on a completion that
+// is not SUCCESS.
+TEST_F(OffloadTargetEndToEnd, AllSucceededFailsWhenItMust) {
+  const NdisOffloadHandle h = startWithOneConnection();
+  EXPECT_TRUE(allSucceeded());
+  post(Op::kSend, h, 500);
+  EXPECT_FALSE(allSucceeded());
+  settle();
+  EXPECT_TRUE(allSucceeded());
+  done.push_back({nullptr, OffloadOp::kSend, NdisStatus::kRequestAborted, 0});
+  const ::testing::AssertionResult aborted = allSucceeded();
+  EXPECT_FALSE(aborted);
+  EXPECT_NE(std::string(aborted.message()).find("came back"), std::string::npos);
 }
 
 }  // namespace

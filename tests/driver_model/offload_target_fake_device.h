@@ -150,32 +150,22 @@ class FakeDevice : public DeviceInterface {
       const uint32_t r = (off - prm::reg::kQpBase) % prm::reg::kQpStride;
       if (q >= numQp_) return false;
       Qp& p = qps_[q];
-      const bool baseOrSize = r == prm::reg::kSqBaseLo || r == prm::reg::kSqBaseHi ||
-                              r == prm::reg::kSqSize || r == prm::reg::kCqBaseLo ||
-                              r == prm::reg::kCqBaseHi || r == prm::reg::kCqSize;
-      if (baseOrSize && p.enabled) return false;
+      using namespace prm::reg;
+      const bool sqRing = r == kSqBaseLo || r == kSqBaseHi || r == kSqSize;
+      const bool cqRing = r == kCqBaseLo || r == kCqBaseHi || r == kCqSize;
+      if (sqRing || cqRing) {
+        if (p.enabled) return false;
+        if (sqRing) {
+          writeRing(r - kSqBaseLo, p.sqBase, p.sqLog2, p.sqHead, p.sqTail, v);
+        } else {
+          writeRing(r - kCqBaseLo, p.cqBase, p.cqLog2, p.cqHead, p.cqTail, v);
+        }
+        return true;
+      }
       switch (r) {
-        case prm::reg::kSqBaseLo:
-          setBaseLo(p.sqBase, v);
-          break;
-        case prm::reg::kSqBaseHi:
-          setBaseHi(p.sqBase, v);
-          break;
-        case prm::reg::kSqSize:
-          setSize(p.sqLog2, p.sqHead, p.sqTail, v);
-          break;
         case prm::reg::kSqTail:
           p.sqTail = uint16_t(v);
           if (autoFetch) fetchAll(q);
-          break;
-        case prm::reg::kCqBaseLo:
-          setBaseLo(p.cqBase, v);
-          break;
-        case prm::reg::kCqBaseHi:
-          setBaseHi(p.cqBase, v);
-          break;
-        case prm::reg::kCqSize:
-          setSize(p.cqLog2, p.cqHead, p.cqTail, v);
           break;
         case prm::reg::kCqHead:
           if (uint16_t(uint16_t(v) - p.cqHead) > uint16_t(p.cqTail - p.cqHead)) {
@@ -302,17 +292,23 @@ class FakeDevice : public DeviceInterface {
   uint64_t reads = 0, writes = 0, interrupts = 0, softResets = 0, doorbellErrors = 0;
 
  private:
-  // Ring registers (PRM 3): the base's low word (4 KiB aligned) or high word,
-  // and the size, which empties the ring.
-  static void setBaseLo(uint64_t& base, uint32_t v) {
-    base = (base & ~0xFFFFFFFFull) | (v & ~0xFFFu);
-  }
-  static void setBaseHi(uint64_t& base, uint32_t v) {
-    base = (base & 0xFFFFFFFFull) | uint64_t{v} << 32;
-  }
-  static void setSize(unsigned& log2, uint16_t& head, uint16_t& tail, uint32_t v) {
-    log2 = v & 0x1F;
-    head = tail = 0;
+  // A ring's registers (PRM 3), by offset from its BASE_LO: the base's low
+  // word (4 KiB aligned), its high word, or the size, which empties the ring.
+  static void writeRing(uint32_t at, uint64_t& base, unsigned& log2, uint16_t& head, uint16_t& tail,
+                        uint32_t v) {
+    static_assert(prm::reg::kSqBaseHi - prm::reg::kSqBaseLo == 4 &&
+                      prm::reg::kCqBaseHi - prm::reg::kCqBaseLo == 4 &&
+                      prm::reg::kSqSize - prm::reg::kSqBaseLo == 8 &&
+                      prm::reg::kCqSize - prm::reg::kCqBaseLo == 8,
+                  "both rings lay out BASE_LO, BASE_HI, SIZE alike");
+    if (at == 0) {
+      base = (base & ~0xFFFFFFFFull) | (v & ~0xFFFu);
+    } else if (at == 4) {
+      base = (base & 0xFFFFFFFFull) | uint64_t{v} << 32;
+    } else {
+      log2 = v & 0x1F;
+      head = tail = 0;
+    }
   }
 
   unsigned numQp_, numConn_;
