@@ -12,12 +12,10 @@ class MatcherRecv : public OneConnTest {
  protected:
   MatcherRecv() : OneConnTest(12) {}
   unsigned queuePairUnderTest() override { return numQp() / 2; }
-  // Posts receives and waits until their RX_POST work has left.
-  void postRecvs(QueuePair& q, const std::vector<prm::Request>& rs) {
-    const size_t before = workOf(conn_).size();
-    for (const auto& r : rs) q.post(r);
-    q.ring();
-    waitWork(conn_, before + rs.size());
+  // Posts receives on q and waits until their RX_POST work has left;
+  // returns q.
+  QueuePair& postRecvs(QueuePair& q, const std::vector<prm::Request>& rs) {
+    return postAllOn(q, rs, workOf(conn_).size() + rs.size());
   }
   void data(uint32_t bytes, bool pushFlag = false) {
     push(evt(EventType::kData, conn_, bytes, pushFlag ? prm::evtflag::kPush : 0));
@@ -39,15 +37,13 @@ class MatcherRecv : public OneConnTest {
 };
 
 TEST_F(MatcherRecv, RecvEmitsRxPostWithItsLength) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 4096)});
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 4096)});
   EXPECT_TRUE(areWork(workOf(conn_), {work(WorkType::kRxPost, conn_, 4096)}));
   EXPECT_TRUE(q.drain(100).empty());
 }
 
 TEST_F(MatcherRecv, AFullBufferCompletesWithItsLength) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 100)});
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 100)});
   data(60);
   flushEvents();
   EXPECT_TRUE(q.drain(100).empty());
@@ -56,8 +52,7 @@ TEST_F(MatcherRecv, AFullBufferCompletesWithItsLength) {
 }
 
 TEST_F(MatcherRecv, DataFillsBuffersInPostingOrder) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 50), recvReq(2, conn_, 50)});
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 50), recvReq(2, conn_, 50)});
   data(80);
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 50)));
   EXPECT_TRUE(q.drain(100).empty());
@@ -66,8 +61,7 @@ TEST_F(MatcherRecv, DataFillsBuffersInPostingOrder) {
 }
 
 TEST_F(MatcherRecv, PushCompletesAPartlyFilledHeadBuffer) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 100), recvReq(2, conn_, 100)});
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 100), recvReq(2, conn_, 100)});
   data(30, true);
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 30)));
   data(170, true);  // fills the second, the rest is indicated
@@ -75,16 +69,15 @@ TEST_F(MatcherRecv, PushCompletesAPartlyFilledHeadBuffer) {
 }
 
 TEST_F(MatcherRecv, PushAfterFillingSeveralBuffersCompletesTheLastPartOne) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 50), recvReq(2, conn_, 50), recvReq(3, conn_, 50)});
+  QueuePair& q =
+      postRecvs(p(), {recvReq(1, conn_, 50), recvReq(2, conn_, 50), recvReq(3, conn_, 50)});
   data(70, true);
   EXPECT_TRUE(areCpls(q.wait(2), {recv(1, 50), recv(2, 20)}));
   EXPECT_TRUE(q.drain(100).empty());
 }
 
 TEST_F(MatcherRecv, PushDoesNotCompleteANoPushBuffer) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 100, kNoPush)});
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 100, kNoPush)});
   data(30, true);
   flushEvents();
   EXPECT_TRUE(q.drain(100).empty());
@@ -93,8 +86,7 @@ TEST_F(MatcherRecv, PushDoesNotCompleteANoPushBuffer) {
 }
 
 TEST_F(MatcherRecv, ZeroLengthBufferCompletesAtTheNextDataBeforeThePlacement) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 0), recvReq(2, conn_, 50)});
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 0), recvReq(2, conn_, 50)});
   bench_.run(50);
   EXPECT_TRUE(q.drain(50).empty());
   data(50);
@@ -109,8 +101,7 @@ TEST_F(MatcherRecv, DataWithNoBufferIsIndicatedOncePerEvent) {
 }
 
 TEST_F(MatcherRecv, DataBeyondThePostedBuffersIndicatesOnlyTheExcess) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 50)});
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 50)});
   data(80);
   EXPECT_TRUE(areCpls(q.wait(2), {recv(1, 50), indicate(30)}));
 }
@@ -162,8 +153,8 @@ TEST_F(MatcherRecv, ZeroLengthBufferCompletesAtOnceWhenDataIsBuffered) {
 }
 
 TEST_F(MatcherRecv, FinCompletesEveryOutstandingReceiveThenEvtFin) {
-  QueuePair& q = p();
-  postRecvs(q, {recvReq(1, conn_, 100), recvReq(2, conn_, 50, kNoPush), recvReq(3, conn_, 0)});
+  QueuePair& q = postRecvs(
+      p(), {recvReq(1, conn_, 100), recvReq(2, conn_, 50, kNoPush), recvReq(3, conn_, 0)});
   data(30);
   flushEvents();
   push(evt(EventType::kFin, conn_));

@@ -148,14 +148,17 @@ class OneConnTest : public RtlTest {
   }
   virtual unsigned queuePairUnderTest() { return lastQp(); }
   QueuePair& p() { return offloaded(conn_, qp_); }
-  // Posts `rs` on p() behind one doorbell, waits until conn_ has emitted
-  // `works` work items in all, and returns the queue pair.
-  QueuePair& postAll(const std::vector<prm::Request>& rs, size_t works) {
-    QueuePair& q = p();
+  // Posts `rs` on q (postAll: on p(), which offloads conn_) behind one
+  // doorbell, waits until conn_ has emitted `works` work items in all, and
+  // returns the queue pair.
+  QueuePair& postAllOn(QueuePair& q, const std::vector<prm::Request>& rs, size_t works) {
     for (const prm::Request& r : rs) q.post(r);
     q.ring();
     waitWork(conn_, works);
     return q;
+  }
+  QueuePair& postAll(const std::vector<prm::Request>& rs, size_t works) {
+    return postAllOn(p(), rs, works);
   }
 
   uint16_t conn_ = 0;
