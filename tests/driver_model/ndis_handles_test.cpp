@@ -5,9 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "host_stack.h"
-#include "ndis.h"
-#include "stack_fake_target.h"
+#include "observed_stack.h"
 
 namespace chimney::test {
 namespace {
@@ -22,11 +20,7 @@ class RoutingErrors : public StackObserver {
   std::vector<std::string> whats;
 };
 
-struct Stack {
-  RoutingErrors errors;
-  Ndis ndis{&errors};
-  FakeTarget target{ndis};
-  HostStack host{ndis, "host", target.miniportHandle()};
+struct Stack : ObservedStack<RoutingErrors> {
   NetBufferListPool pool;
 };
 
@@ -40,8 +34,8 @@ TEST(NdisHandles, ARequestOnAFreedHandleIsARoutingErrorOfItsConnection) {
   EXPECT_EQ(s.ndis.NdisOffloadTcpRequest(OffloadOp::kSend, h, nbl, 0),
             NdisStatus::kInvalidParameter);
 
-  ASSERT_EQ(s.errors.connections.size(), 1u);
-  EXPECT_EQ(s.errors.connections[0], c);
+  ASSERT_EQ(s.observer.connections.size(), 1u);
+  EXPECT_EQ(s.observer.connections[0], c);
   EXPECT_EQ(s.ndis.connectionOf(h), c);
 }
 

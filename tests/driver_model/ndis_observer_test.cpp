@@ -6,9 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "host_stack.h"
-#include "ndis.h"
-#include "stack_fake_target.h"
+#include "observed_stack.h"
 
 namespace chimney::test {
 namespace {
@@ -25,21 +23,16 @@ class RecordingObserver : public StackObserver {
 };
 
 // A host stack over the fake target, NDIS reporting to a recording observer.
-struct ObservedStack {
-  RecordingObserver seen;
-  Ndis ndis{&seen};
-  FakeTarget target{ndis};
-  HostStack host{ndis, "host", target.miniportHandle()};
-};
+using Observed = ObservedStack<RecordingObserver>;
 
 TEST(NdisObserver, AnEventUpCallIsReportedBeganAndEnded) {
-  ObservedStack s;
+  Observed s;
   const ConnectionId c = s.host.openConnection();
-  s.seen.log.clear();
+  s.observer.log.clear();
 
   s.target.event(c, OffloadEvent::kDisconnect);
 
-  const std::vector<std::string>& log = s.seen.log;
+  const std::vector<std::string>& log = s.observer.log;
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].rfind("begin ", 0), 0u) << log[0];
   EXPECT_EQ(log[1].rfind("end ", 0), 0u) << log[1];
@@ -48,7 +41,7 @@ TEST(NdisObserver, AnEventUpCallIsReportedBeganAndEnded) {
 }
 
 TEST(NdisObserver, OffloadAndTerminateCompletionsAreReportedBeganAndEnded) {
-  ObservedStack s;
+  Observed s;
   const ConnectionId c = s.host.openConnection();
   s.host.terminate(c);
 
@@ -57,7 +50,7 @@ TEST(NdisObserver, OffloadAndTerminateCompletionsAreReportedBeganAndEnded) {
       "end " + std::string(toString(OffloadOp::kInitiateOffload)),
       "begin " + std::string(toString(OffloadOp::kTerminateOffload)),
       "end " + std::string(toString(OffloadOp::kTerminateOffload))};
-  EXPECT_EQ(s.seen.log, expected);
+  EXPECT_EQ(s.observer.log, expected);
 }
 
 TEST(NdisObserver, RunWorkItemsSaysWhetherItRanAnything) {

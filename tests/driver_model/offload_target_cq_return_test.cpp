@@ -25,9 +25,7 @@ std::vector<NetBufferList*> delivered(const std::vector<testing::UpCall>& calls)
 TEST_F(OffloadTargetTest, ErrorDpcDrainsMoreThanOneDpcBudgetBeforeTheRingsMove) {
   auto cfg = defaultConfig();
   cfg.dpcBudget = 2;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(cfg);
   std::vector<NetBufferList*> sent;
   for (uint32_t len : {10u, 20u, 30u, 40u, 50u}) {
     sent.push_back(sendAndComplete(h, len, prm::CplStatus::kSuccess, len));
@@ -61,9 +59,7 @@ TEST_F(OffloadTargetTest, DrainingAnEmptyHaltedQueuePairIsNoSpuriousInterrupt) {
 TEST_F(OffloadTargetTest, RecoveryWithoutTheCqTailCheckNeverWritesCqHeadBeyondCqTail) {
   auto cfg = defaultConfig();
   cfg.checkCqTail = false;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(cfg);
   NetBufferList* a = sendAndComplete(h, 10, prm::CplStatus::kSuccess, 10);
 
   dev->dmaError(q, true);
@@ -104,9 +100,7 @@ TEST_F(OffloadTargetTest, ReapWithoutCqTailKeepsCqHeadWhereItWas) {
 TEST_F(OffloadTargetTest, DroppedSendFaultLosesExactlyOneNbl) {
   auto cfg = defaultConfig();
   cfg.faults.dropSendCompletion = true;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(cfg);
   sendAndComplete(h, 10, prm::CplStatus::kSuccess, 10);
   NetBufferList* b = sendAndComplete(h, 20, prm::CplStatus::kSuccess, 20);
 
@@ -119,9 +113,7 @@ TEST_F(OffloadTargetTest, DroppedSendFaultLosesExactlyOneNbl) {
 TEST_F(OffloadTargetTest, DroppedSendFaultOnALoneNblMakesNoCall) {
   auto cfg = defaultConfig();
   cfg.faults.dropSendCompletion = true;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(cfg);
   sendAndComplete(h, 10, prm::CplStatus::kSuccess, 10);
 
   irq(q);

@@ -268,9 +268,7 @@ TEST_F(OffloadTargetTest, DmaErrorRecoveryDrainsMovesRingsAndResumesWithoutLosin
 TEST_F(OffloadTargetTest, DmaErrorRecoveryCanKeepTheRingsWhereTheyAre) {
   auto cfg = defaultConfig();
   cfg.moveRingsOnDmaError = false;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(cfg);
   const uint64_t oldSq = dev->qp(q).sqBase;
 
   dev->dmaError(q, false);

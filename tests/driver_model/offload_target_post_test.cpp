@@ -266,9 +266,7 @@ TEST_F(OffloadTargetTest, CompletionQueueIsReadByPhaseAcrossManyWraps) {
 TEST_F(OffloadTargetTest, DpcBudgetBoundsEachRunAndReArmsOnlyWhenDrained) {
   auto cfg = defaultConfig();
   cfg.dpcBudget = 4;
-  start(cfg);
-  const NdisOffloadHandle h = offload(1);
-  const unsigned q = qpOf(h);
+  const auto [h, q] = startWithOneConnection(cfg);
   for (int i = 0; i < 10; ++i) send(h, nbl(8));
   for (const auto& r : fetch(q)) completeReq(q, r, prm::CplStatus::kSuccess, 8);
   dev->log.clear();
