@@ -50,17 +50,18 @@ TEST(FunctionalCoverage, CountsComeFromCountersCompletionsAndRings) {
   seen.closing.rings.push_back(ring);
   seen.hw.doorbellErrors = 1;
   const CoverageBins bins = collectCoverage(seen);
-  EXPECT_EQ(bins.at("engine.error.protocol"), 5u);
-  EXPECT_EQ(bins.at("engine.event.late"), 2u);
-  EXPECT_EQ(bins.at("op.send.REQUEST_ABORTED"), 1u);
-  EXPECT_EQ(bins.at("engine.event.peer_rst"), 1u);
-  EXPECT_EQ(bins.at("driver.indication.partly_accepted"), 4u);
-  EXPECT_EQ(bins.at("driver.chained_completions"), 3u);
-  EXPECT_EQ(bins.at("engine.sq_wrap.qp1"), 2u);
-  EXPECT_EQ(bins.at("engine.cq_wrap.qp1"), 1u);
-  EXPECT_EQ(bins.at("engine.sq_wrap.qp0"), 0u);
-  EXPECT_EQ(bins.at("engine.error.doorbell"), 1u);
-  EXPECT_EQ(bins.at("engine.cmd.offload.ok"), 3u);
+  const CoverageBins want{{"engine.error.protocol", 5},
+                          {"engine.event.late", 2},
+                          {"op.send.REQUEST_ABORTED", 1},
+                          {"engine.event.peer_rst", 1},
+                          {"driver.indication.partly_accepted", 4},
+                          {"driver.chained_completions", 3},
+                          {"engine.sq_wrap.qp1", 2},
+                          {"engine.cq_wrap.qp1", 1},
+                          {"engine.sq_wrap.qp0", 0},
+                          {"engine.error.doorbell", 1},
+                          {"engine.cmd.offload.ok", 3}};
+  for (const auto& [bin, n] : want) EXPECT_EQ(bins.at(bin), n) << bin;
   EXPECT_FALSE(contains(unhitBins(bins), "engine.error.protocol"));
 }
 
@@ -85,11 +86,12 @@ TEST(FunctionalCoverage, RefusedCommandsComeFromTheRegisterLayer) {
   seen.hw.rxConsumedRefused = 4;
   seen.closing.target.rxConsumedBytes = 10;
   const CoverageBins bins = collectCoverage(seen);
-  EXPECT_EQ(bins.at("engine.cmd.offload.error"), 1u);
-  EXPECT_EQ(bins.at("engine.cmd.terminate.error"), 2u);
-  EXPECT_EQ(bins.at("engine.cmd.rx_consumed.bad_state"), 3u);
-  EXPECT_EQ(bins.at("engine.cmd.rx_consumed.error"), 4u);
-  EXPECT_EQ(bins.at("engine.cmd.rx_consumed.ok"), 1u);
+  const CoverageBins want{{"engine.cmd.offload.error", 1},
+                          {"engine.cmd.terminate.error", 2},
+                          {"engine.cmd.rx_consumed.bad_state", 3},
+                          {"engine.cmd.rx_consumed.error", 4},
+                          {"engine.cmd.rx_consumed.ok", 1}};
+  for (const auto& [bin, n] : want) EXPECT_EQ(bins.at(bin), n) << bin;
 }
 
 TEST(FunctionalCoverage, MergeAddsBinByBin) {
