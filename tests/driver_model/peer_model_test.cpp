@@ -36,6 +36,17 @@ std::vector<Timed> collect(PeerModel& p, uint64_t from, uint64_t until) {
   return out;
 }
 
+// Hands the work items `ws` to the peer at cycle `at`, in order.
+void give(PeerModel& p, uint64_t at, const std::vector<Work>& ws) {
+  for (const Work& w : ws) p.onWork(at, w);
+}
+
+// Hands `w` to the peer at cycle `at` and collects every event up to `until`.
+std::vector<Timed> answer(PeerModel& p, uint64_t at, const Work& w, uint64_t until) {
+  p.onWork(at, w);
+  return collect(p, at, until);
+}
+
 TEST(PeerModel, AckArrivesOneRoundTripAfterTheData) {
   PeerModel p(quiet());
   p.onWork(10, Work{WorkType::kTxData, 3, 500});
@@ -48,8 +59,7 @@ TEST(PeerModel, AckArrivesOneRoundTripAfterTheData) {
 
 TEST(PeerModel, LargeSendIsAcknowledgedPerSegment) {
   PeerModel p(quiet());
-  p.onWork(0, Work{WorkType::kTxData, 1, 2500});
-  const auto ev = collect(p, 0, 200);
+  const auto ev = answer(p, 0, {WorkType::kTxData, 1, 2500}, 200);
   ASSERT_EQ(ev.size(), 3u);
   EXPECT_EQ(ev[0].event.bytes, 1000u);
   EXPECT_EQ(ev[1].event.bytes, 1000u);
@@ -62,8 +72,7 @@ TEST(PeerModel, DelayedAckCoversSeveralSegments) {
   auto cfg = quiet();
   cfg.ackEverySegments = 2;
   PeerModel p(cfg);
-  p.onWork(0, Work{WorkType::kTxData, 1, 3500});
-  const auto ev = collect(p, 0, 200);
+  const auto ev = answer(p, 0, {WorkType::kTxData, 1, 3500}, 200);
   ASSERT_EQ(ev.size(), 2u);
   EXPECT_EQ(ev[0].event.bytes, 2000u);
   EXPECT_EQ(ev[1].event.bytes, 1500u);
@@ -71,8 +80,7 @@ TEST(PeerModel, DelayedAckCoversSeveralSegments) {
 
 TEST(PeerModel, TxFinIsAnsweredByOneFinAckCarryingItsData) {
   PeerModel p(quiet());
-  p.onWork(0, Work{WorkType::kTxFin, 2, 1500});
-  const auto ev = collect(p, 0, 300);
+  const auto ev = answer(p, 0, {WorkType::kTxFin, 2, 1500}, 300);
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].event, (prm::Event{EventType::kFinAck, 0, 2, 1500}));
   EXPECT_TRUE(p.stats(2).hostFin);
@@ -81,8 +89,7 @@ TEST(PeerModel, TxFinIsAnsweredByOneFinAckCarryingItsData) {
 
 TEST(PeerModel, ForwardIsAnsweredByFwdDone) {
   PeerModel p(quiet());
-  p.onWork(5, Work{WorkType::kFwd, 2, 64});
-  const auto ev = collect(p, 5, 100);
+  const auto ev = answer(p, 5, {WorkType::kFwd, 2, 64}, 100);
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].event.type, EventType::kFwdDone);
   EXPECT_EQ(ev[0].cycle, 35u);
@@ -176,8 +183,7 @@ TEST(PeerModel, HostRstStopsThePeerButInFlightEventsStillArrive) {
   PeerModel p(cfg);
   p.peerSend(1, 5000);
   p.onWork(0, Work{WorkType::kTxData, 1, 100});
-  p.onWork(15, Work{WorkType::kTxRst, 1, 0});
-  const auto ev = collect(p, 15, 500);
+  const auto ev = answer(p, 15, {WorkType::kTxRst, 1, 0}, 500);
   // Two data segments left before the reset, and the ACK already owed.
   uint64_t data = 0;
   bool ack = false;
@@ -215,8 +221,7 @@ TEST(PeerModel, ReceiveWindowHoldsDataUntilReceivesArePosted) {
   p.peerSend(1, 3000);
   EXPECT_TRUE(collect(p, 0, 300).empty());
   EXPECT_TRUE(p.idle());
-  p.onWork(300, Work{WorkType::kRxPost, 1, 1200});
-  const auto ev = collect(p, 300, 600);
+  const auto ev = answer(p, 300, {WorkType::kRxPost, 1, 1200}, 600);
   uint64_t bytes = 0;
   for (const auto& t : ev) bytes += t.event.bytes;
   EXPECT_EQ(bytes, 1200u);
@@ -257,9 +262,7 @@ TEST(PeerModel, ForgetResetsTheConnectionForReuse) {
 TEST(PeerModel, HeldAnswersLeaveOnlyAfterTheRelease) {
   PeerModel p(quiet());
   p.holdResponses();
-  p.onWork(0, Work{WorkType::kTxData, 1, 500});
-  p.onWork(0, Work{WorkType::kFwd, 1, 64});
-  p.onWork(0, Work{WorkType::kTxData, 2, 700});
+  give(p, 0, {{WorkType::kTxData, 1, 500}, {WorkType::kFwd, 1, 64}, {WorkType::kTxData, 2, 700}});
   EXPECT_TRUE(collect(p, 0, 1000).empty());
   EXPECT_EQ(p.heldResponses(), 3u);
   EXPECT_FALSE(p.idle());
@@ -285,9 +288,8 @@ TEST(PeerModel, HeldAnswersLeaveOnlyAfterTheRelease) {
 TEST(PeerModel, HostResetAndForgetDropHeldAnswers) {
   PeerModel p(quiet());
   p.holdResponses();
-  p.onWork(0, Work{WorkType::kTxData, 1, 500});
-  p.onWork(0, Work{WorkType::kTxData, 2, 500});
-  p.onWork(0, Work{WorkType::kTxData, 3, 500});
+  give(p, 0,
+       {{WorkType::kTxData, 1, 500}, {WorkType::kTxData, 2, 500}, {WorkType::kTxData, 3, 500}});
   p.onWork(1, Work{WorkType::kTxRst, 1, 0});
   p.forget(2);
   EXPECT_EQ(p.heldResponses(), 1u);
