@@ -139,6 +139,14 @@ const Ndis::OffloadHandleInfo* Ndis::findHandle(NdisOffloadHandle handle) const 
   return it == offloadHandles_.end() ? nullptr : &it->second;
 }
 
+std::pair<const Ndis::OffloadHandleInfo*, const Ndis::Binding*> Ndis::routeHandle(
+    EdgeCall& call) const {
+  const OffloadHandleInfo* info = findHandle(call.handle);
+  if (info == nullptr) return {nullptr, nullptr};
+  call.connection = info->connection;
+  return {info, findBinding(info->binding)};
+}
+
 ConnectionId Ndis::connectionOf(NdisOffloadHandle handle) const {
   const OffloadHandleInfo* info = findHandle(handle);
   return info != nullptr ? info->connection : ConnectionId{};
@@ -200,10 +208,8 @@ NdisStatus Ndis::callDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList*
   call.handle = handle;
   call.nbl = list;
   call.flags = flags;
-  const OffloadHandleInfo* info = findHandle(handle);
-  const Binding* b = info != nullptr ? findBinding(info->binding) : nullptr;
+  const auto [info, b] = routeHandle(call);
   const Miniport* m = b != nullptr ? findMiniport(b->below) : nullptr;
-  if (info != nullptr) call.connection = info->connection;
   if (m == nullptr || !info->live) {
     routingError(call, "request on an unknown or freed offload handle");
     return NdisStatus::kInvalidParameter;
@@ -382,9 +388,7 @@ NdisStatus Ndis::NdisTcpOffloadReceiveHandler(NdisOffloadHandle handle, NetBuffe
   call.handle = handle;
   call.nbl = nbl;
   call.status = status;
-  const OffloadHandleInfo* info = findHandle(handle);
-  const Binding* b = info != nullptr ? findBinding(info->binding) : nullptr;
-  if (info != nullptr) call.connection = info->connection;
+  const auto [info, b] = routeHandle(call);
   if (b == nullptr || !info->live) {
     routingError(call, "receive indication on an unknown or freed offload handle");
     if (bytesConsumed != nullptr) *bytesConsumed = 0;
@@ -406,9 +410,7 @@ void Ndis::NdisTcpOffloadEventHandler(NdisOffloadHandle handle, OffloadEvent eve
   call.op = OffloadOp::kEvent;
   call.handle = handle;
   call.event = event;
-  const OffloadHandleInfo* h = findHandle(handle);
-  const Binding* b = h != nullptr ? findBinding(h->binding) : nullptr;
-  if (h != nullptr) call.connection = h->connection;
+  const auto [h, b] = routeHandle(call);
   if (b == nullptr || !h->live) {
     routingError(call, "event on an unknown or freed offload handle");
     return;

@@ -21,6 +21,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "ndis_offload.h"
@@ -126,7 +127,9 @@ class Ndis {
   const Binding* findBinding(NdisBindingHandle binding) const;
   const Miniport* findMiniport(NdisMiniportHandle miniport) const;
   const OffloadHandleInfo* findHandle(NdisOffloadHandle handle) const;
-  EdgeCall downEdge(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list) const;
+  // The entry of call.handle and the binding it was allocated on (null when
+  // unknown); a known handle names the call's connection.
+  std::pair<const OffloadHandleInfo*, const Binding*> routeHandle(EdgeCall& call) const;
   NdisStatus callDown(OffloadOp op, NdisOffloadHandle handle, NetBufferList* list, uint32_t flags);
   // Initiate or terminate offload: routes the offload block to the miniport
   // below the binding.
