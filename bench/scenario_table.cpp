@@ -48,19 +48,39 @@ std::string spreadText(const Spread& s) {
   return rate(s.median) + " (" + rate(s.min) + "–" + rate(s.max) + ")";
 }
 
-// One chimney-cosim run and what its JSON report says.
-struct CosimRun {
-  bool ok = false;
+// A run of chimney-cosim or chimney-rtl-loop that writes a JSON report, and
+// what the report says.
+struct ReportedRun {
+  bool ok = false;  // exit 0 and a report
   double wall = 0;
-  uint64_t evaluated = 0;
+  uint64_t cycles = 0;  // chimney-cosim: RTL cycles evaluated; chimney-rtl-loop: cycles run
+  uint64_t mismatches = 0;
   long rssKb = 0;
-  std::string note;
+  std::string note;  // why not ok
 };
 
-CosimRun cosim(const ScenarioOptions& o, const std::string& scenario, unsigned ops,
-               const std::string& record, const std::string& tag, double timeout = 0) {
-  const std::string json = o.workDir + "/" + tag + ".json";
+// Runs `argv` (its output to `log`), which writes its report to `json`; the
+// report's `cyclesKey` gives the cycles.
+ReportedRun runReported(const std::vector<std::string>& argv, const std::string& json,
+                        const std::string& log, const char* cyclesKey, double timeout = 0) {
   std::remove(json.c_str());
+  const ChildRun c = runChild(argv, log, timeout);
+  const nlohmann::json report = readJsonFile(json);
+  ReportedRun r;
+  r.ok = c.exitCode == 0 && report.is_object();
+  r.wall = jsonNumber(report, "/wall_seconds").value_or(0);
+  r.cycles = uint64_t(jsonNumber(report, cyclesKey).value_or(0));
+  r.mismatches = uint64_t(jsonNumber(report, "/mismatches").value_or(0));
+  r.rssKb = c.maxRssKb;
+  if (!r.ok)
+    r.note = (c.timedOut ? std::string("timed out") : "exit " + std::to_string(c.exitCode)) + " (" +
+             log + ")";
+  return r;
+}
+
+ReportedRun cosim(const ScenarioOptions& o, const std::string& scenario, unsigned ops,
+                  const std::string& record, const std::string& tag, double timeout = 0) {
+  const std::string json = o.workDir + "/" + tag + ".json";
   std::vector<std::string> argv = {
       o.cosim,  "--scenario",           scenario, "--ops", std::to_string(ops),
       "--seed", std::to_string(o.seed), "--json", json,    "--quiet"};
@@ -68,39 +88,12 @@ CosimRun cosim(const ScenarioOptions& o, const std::string& scenario, unsigned o
     argv.push_back("--record-ports");
     argv.push_back(record);
   }
-  const ChildRun c = runChild(argv, o.workDir + "/" + tag + ".log", timeout);
-  const nlohmann::json report = readJsonFile(json);
-  CosimRun r;
-  r.ok = c.exitCode == 0 && report.is_object();
-  r.wall = jsonNumber(report, "/wall_seconds").value_or(0);
-  r.evaluated = uint64_t(jsonNumber(report, "/rtl_cycles").value_or(0));
-  r.rssKb = c.maxRssKb;
-  if (!r.ok)
-    r.note = (c.timedOut ? std::string("timed out") : "exit " + std::to_string(c.exitCode)) + " (" +
-             o.workDir + "/" + tag + ".log)";
-  return r;
+  return runReported(argv, json, o.workDir + "/" + tag + ".log", "/rtl_cycles", timeout);
 }
 
-struct LoopRun {
-  bool ok = false;
-  double wall = 0;
-  uint64_t cycles = 0;
-  uint64_t mismatches = 0;
-  std::string note;
-};
-
-LoopRun loop(const std::vector<std::string>& argv, const std::string& json,
-             const std::string& log) {
-  std::remove(json.c_str());
-  const ChildRun c = runChild(argv, log);
-  const nlohmann::json report = readJsonFile(json);
-  LoopRun r;
-  r.ok = c.exitCode == 0 && report.is_object();
-  r.wall = jsonNumber(report, "/wall_seconds").value_or(0);
-  r.cycles = uint64_t(jsonNumber(report, "/cycles").value_or(0));
-  r.mismatches = uint64_t(jsonNumber(report, "/mismatches").value_or(0));
-  if (!r.ok) r.note = "exit " + std::to_string(c.exitCode) + " (" + log + ")";
-  return r;
+ReportedRun loop(const std::vector<std::string>& argv, const std::string& json,
+                 const std::string& log) {
+  return runReported(argv, json, log, "/cycles");
 }
 
 // Scales ops so that a run of `seconds` lasts about 1.2 * minSeconds.
@@ -128,7 +121,7 @@ ScenarioRow measureOne(const ScenarioOptions& o, const std::string& s, Say say) 
   row.scenario = s;
   // Calibrate --ops for runs of at least minSeconds.
   unsigned ops = kFirstOps;
-  CosimRun probe = cosim(o, s, ops, "", "sc-" + s + "-probe");
+  ReportedRun probe = cosim(o, s, ops, "", "sc-" + s + "-probe");
   for (int i = 0; i < 3 && probe.ok && probe.wall < o.minSeconds && ops < kMaxOps; ++i) {
     ops = scaledOps(ops, probe.wall, o.minSeconds);
     probe = cosim(o, s, ops, "", "sc-" + s + "-probe");
@@ -141,17 +134,17 @@ ScenarioRow measureOne(const ScenarioOptions& o, const std::string& s, Say say) 
   // The recorded run (untimed) and a verified replay of it.
   say(s + ": --ops " + std::to_string(ops) + ", recording its ports");
   const std::string ports = o.workDir + "/sc-" + s + ".ports";
-  const CosimRun recorded = cosim(o, s, ops, ports, "sc-" + s + "-record");
-  row.evaluatedCycles = recorded.evaluated;
+  const ReportedRun recorded = cosim(o, s, ops, ports, "sc-" + s + "-record");
+  row.evaluatedCycles = recorded.cycles;
   const std::string replayJson = o.workDir + "/sc-" + s + "-replay.json";
   const std::string replayLog = o.workDir + "/sc-" + s + "-replay.log";
-  const LoopRun verified =
+  const ReportedRun verified =
       loop({o.rtlLoop, "replay", ports, "--verify", "--json", replayJson}, replayJson, replayLog);
   row.replayMismatches = verified.mismatches;
-  if (!recorded.ok || verified.cycles != recorded.evaluated) {
+  if (!recorded.ok || verified.cycles != recorded.cycles) {
     row.note = !recorded.ok ? "recording run failed: " + recorded.note
                             : "the replay has " + std::to_string(verified.cycles) +
-                                  " cycles, the recorded run " + std::to_string(recorded.evaluated);
+                                  " cycles, the recorded run " + std::to_string(recorded.cycles);
     std::remove(ports.c_str());
     return row;
   }
@@ -159,20 +152,20 @@ ScenarioRow measureOne(const ScenarioOptions& o, const std::string& s, Say say) 
   std::vector<double> wall, cps, replayCps;
   bool allOk = true;
   for (unsigned i = 0; i < o.repeat && allOk; ++i) {
-    const CosimRun c = cosim(o, s, ops, "", "sc-" + s + "-timed");
-    const LoopRun r = loop({o.rtlLoop, "replay", ports, "--min-seconds", fmt(o.minSeconds, "%.3f"),
-                            "--json", replayJson},
-                           replayJson, replayLog);
-    allOk = c.ok && r.ok && c.evaluated == recorded.evaluated;
+    const ReportedRun c = cosim(o, s, ops, "", "sc-" + s + "-timed");
+    const ReportedRun r = loop({o.rtlLoop, "replay", ports, "--min-seconds",
+                                fmt(o.minSeconds, "%.3f"), "--json", replayJson},
+                               replayJson, replayLog);
+    allOk = c.ok && r.ok && c.cycles == recorded.cycles;
     if (!allOk) {
       row.note = !c.ok   ? "timed co-simulation failed: " + c.note
                  : !r.ok ? "replay failed: " + r.note
-                         : "a timed run evaluated " + std::to_string(c.evaluated) +
-                               " cycles, the recorded one " + std::to_string(recorded.evaluated);
+                         : "a timed run evaluated " + std::to_string(c.cycles) +
+                               " cycles, the recorded one " + std::to_string(recorded.cycles);
       break;
     }
     wall.push_back(c.wall);
-    cps.push_back(double(c.evaluated) / c.wall);
+    cps.push_back(double(c.cycles) / c.wall);
     replayCps.push_back(double(r.cycles) / r.wall);
   }
   std::remove(ports.c_str());
@@ -188,7 +181,7 @@ ScenarioRow measureOne(const ScenarioOptions& o, const std::string& s, Say say) 
   // Peak memory at a large --ops.
   if (o.rssOps > 0) {
     say(s + ": peak RSS at --ops " + std::to_string(o.rssOps));
-    const CosimRun big = cosim(o, s, o.rssOps, "", "sc-" + s + "-rss", 1800);
+    const ReportedRun big = cosim(o, s, o.rssOps, "", "sc-" + s + "-rss", 1800);
     row.rssOps = o.rssOps;
     row.rssKb = big.rssKb;
     if (!big.ok) row.note += (row.note.empty() ? "" : "; ") + std::string("RSS run: ") + big.note;
@@ -233,7 +226,7 @@ RtlComparison compareRtl(const ScenarioOptions& o, Say say) {
   };
   const std::string current = o.compareRtlLoop.empty() ? o.rtlLoop : o.compareRtlLoop;
   unsigned ops = kFirstOps;
-  LoopRun probe = run(current, ops);
+  ReportedRun probe = run(current, ops);
   for (int i = 0; i < 3 && probe.ok && probe.wall < o.minSeconds; ++i) {
     ops = unsigned(
         std::min<double>(1e7, double(ops) * 1.2 * o.minSeconds / std::max(probe.wall, 1e-3)));
@@ -244,8 +237,8 @@ RtlComparison compareRtl(const ScenarioOptions& o, Say say) {
       " interleaved");
   std::vector<double> now, before;
   for (unsigned i = 0; i < o.repeat; ++i) {
-    const LoopRun a = run(current, ops);
-    const LoopRun b = run(o.earlierRtlLoop, ops);
+    const ReportedRun a = run(current, ops);
+    const ReportedRun b = run(o.earlierRtlLoop, ops);
     if (!a.ok || !b.ok) {
       cmp.note = !a.ok ? "current RTL: " + a.note : o.earlierName + ": " + b.note;
       break;
