@@ -123,11 +123,8 @@ const std::vector<PortField>& outputPorts() {
   return f;
 }
 
-PortRecorder::PortRecorder(const std::string& path) : file_(std::fopen(path.c_str(), "w")) {
-  if (!file_) throw std::runtime_error("cannot write the port recording " + path);
-}
-
-PortRecorder::~PortRecorder() = default;
+PortRecorder::PortRecorder(const std::string& path)
+    : file_(openOutputFile(path, "w", "cannot write the port recording")) {}
 
 void PortRecorder::record(const Vcpl_engine& io) {
   line_.clear();

@@ -9,10 +9,10 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
-#include <memory>
 #include <string>
 #include <vector>
+
+#include "output_file.h"
 
 class Vcpl_engine;
 
@@ -34,20 +34,12 @@ class PortRecorder {
  public:
   // Throws std::runtime_error when the file cannot be opened.
   explicit PortRecorder(const std::string& path);
-  ~PortRecorder();
-  PortRecorder(const PortRecorder&) = delete;
-  PortRecorder& operator=(const PortRecorder&) = delete;
 
   void record(const Vcpl_engine& io);
   uint64_t lines() const { return lines_; }
 
  private:
-  struct FileCloser {
-    // The unique_ptr below owns the FILE; this is its deleter.
-    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory)
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  std::unique_ptr<std::FILE, FileCloser> file_;
+  OutputFile file_;
   std::string line_;
   uint64_t lines_ = 0;
 };

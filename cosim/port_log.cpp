@@ -114,12 +114,10 @@ class MappedFile {
 
 }  // namespace
 
-PortLog::PortLog(const std::string& path) : file_(std::fopen(path.c_str(), "wb")) {
-  if (!file_) throw std::runtime_error("cannot create port log " + path);
+PortLog::PortLog(const std::string& path)
+    : file_(openOutputFile(path, "wb", "cannot create port log")) {
   std::fwrite(kMagic, 1, sizeof kMagic, file_.get());
 }
-
-PortLog::~PortLog() = default;
 
 uint64_t PortLog::outputDigest(const Vcpl_engine& io) {
   uint64_t h = 0x9E3779B97F4A7C15ull;

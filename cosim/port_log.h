@@ -12,9 +12,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <memory>
 #include <string>
+
+#include "output_file.h"
 
 class Vcpl_engine;
 
@@ -24,9 +24,6 @@ class PortLog {
  public:
   // Throws std::runtime_error when the file cannot be created.
   explicit PortLog(const std::string& path);
-  ~PortLog();
-  PortLog(const PortLog&) = delete;
-  PortLog& operator=(const PortLog&) = delete;
 
   // Inputs as driven now; outputs as seen after the rising edge.
   void record(const Vcpl_engine& io);
@@ -36,12 +33,7 @@ class PortLog {
   static uint64_t outputDigest(const Vcpl_engine& io);
 
  private:
-  struct FileCloser {
-    // The unique_ptr below owns the FILE; this is its deleter.
-    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory)
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  std::unique_ptr<std::FILE, FileCloser> file_;
+  OutputFile file_;
   uint64_t frames_ = 0;
 };
 
