@@ -6,26 +6,17 @@ namespace chimney::tb {
 
 const char* kindName(OffloadOp op) {
   switch (op) {
-    case OffloadOp::kSend:
-      return "send";
-    case OffloadOp::kReceive:
-      return "receive";
-    case OffloadOp::kDisconnect:
-      return "disconnect";
-    case OffloadOp::kForward:
-      return "forward";
     case OffloadOp::kReceiveIndicate:
       return "indication";
     case OffloadOp::kReceiveReturn:
       return "receive-return";
-    case OffloadOp::kEvent:
-      return "event";
     case OffloadOp::kInitiateOffload:
       return "offload";
     case OffloadOp::kTerminateOffload:
       return "terminate";
+    default:
+      return toString(op);  // send, receive, disconnect, forward, event
   }
-  return "unknown";
 }
 
 std::string statusName(NdisStatus status) {

@@ -18,7 +18,8 @@
 
 namespace chimney::tb {
 
-// "send", "receive", ... as used in the report.
+// "send", "receive", ... as used in the report: the op's name where it is one
+// word, a short one otherwise ("indication", "offload", ...).
 const char* kindName(OffloadOp op);
 // NDIS status names without the NDIS_STATUS_ and OFFLOAD_DATA_ prefixes
 // ("SUCCESS", "NOT_ACCEPTED", ...).

@@ -1,10 +1,11 @@
-// PassOnObserver passes every observation on unchanged; statusName is the
-// NDIS status name without its prefixes.
+// PassOnObserver passes every observation on unchanged; kindName and
+// statusName name ops and statuses as the run report does.
 #include "pass_on_observer.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run_observer.h"
@@ -171,19 +172,30 @@ TEST(PassOnObserver, PassesEveryObservationOnWithItsArguments) {
   EXPECT_EQ(next.log, expected);
 }
 
+TEST(KindName, NamesEveryOpAsTheReportDoes) {
+  const std::vector<std::string> names = {"send",    "receive",    "disconnect",
+                                          "forward", "indication", "receive-return",
+                                          "event",   "offload",    "terminate"};
+  for (unsigned op = 0; op < names.size(); ++op) {
+    EXPECT_EQ(kindName(OffloadOp(op)), names[op]) << "op " << op;
+  }
+}
+
 TEST(StatusName, IsTheNdisNameWithoutItsPrefixes) {
-  EXPECT_EQ(statusName(NdisStatus::kSuccess), "SUCCESS");
-  EXPECT_EQ(statusName(NdisStatus::kPending), "PENDING");
-  EXPECT_EQ(statusName(NdisStatus::kRequestAborted), "REQUEST_ABORTED");
-  EXPECT_EQ(statusName(NdisStatus::kUploadInProgress), "UPLOAD_IN_PROGRESS");
-  EXPECT_EQ(statusName(NdisStatus::kInvalidState), "INVALID_STATE");
-  EXPECT_EQ(statusName(NdisStatus::kInvalidParameter), "INVALID_PARAMETER");
-  EXPECT_EQ(statusName(NdisStatus::kRequestUpload), "REQUEST_UPLOAD");
-  EXPECT_EQ(statusName(NdisStatus::kUploadRequested), "UPLOAD_REQUESTED");
-  EXPECT_EQ(statusName(NdisStatus::kOffloadDataNotAccepted), "NOT_ACCEPTED");
-  EXPECT_EQ(statusName(NdisStatus::kOffloadDataPartiallyAccepted), "PARTIALLY_ACCEPTED");
-  EXPECT_EQ(statusName(NdisStatus::kResources), "RESOURCES");
-  EXPECT_EQ(statusName(NdisStatus(0xC0000042)), "0xC0000042");  // none of the above
+  const std::vector<std::pair<NdisStatus, std::string>> names = {
+      {NdisStatus::kSuccess, "SUCCESS"},
+      {NdisStatus::kPending, "PENDING"},
+      {NdisStatus::kRequestAborted, "REQUEST_ABORTED"},
+      {NdisStatus::kUploadInProgress, "UPLOAD_IN_PROGRESS"},
+      {NdisStatus::kInvalidState, "INVALID_STATE"},
+      {NdisStatus::kInvalidParameter, "INVALID_PARAMETER"},
+      {NdisStatus::kRequestUpload, "REQUEST_UPLOAD"},
+      {NdisStatus::kUploadRequested, "UPLOAD_REQUESTED"},
+      {NdisStatus::kOffloadDataNotAccepted, "NOT_ACCEPTED"},
+      {NdisStatus::kOffloadDataPartiallyAccepted, "PARTIALLY_ACCEPTED"},
+      {NdisStatus::kResources, "RESOURCES"},
+      {NdisStatus(0xC0000042), "0xC0000042"}};  // none of the above
+  for (const auto& [status, name] : names) EXPECT_EQ(statusName(status), name);
 }
 
 }  // namespace
