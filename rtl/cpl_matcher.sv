@@ -133,6 +133,9 @@ module cpl_matcher #(
     logic [31:0]     buffered;     // received bytes held by the NIC (no RECV posted)
     logic [31:0]     acked;        // bytes acknowledged of the head SEND
     logic [31:0]     filled;       // bytes placed in the head RECV
+    logic [31:0]     send_room;    // the SEND head's length - acked (while it is a live head)
+    logic [31:0]     recv_room;    // the RECV head's length - filled (while it is a live head)
+    logic [5:0]      order;        // posting order of the heads, see b_list_pick
     logic [3:0]      nonempty;
     logic [4*LEN_W-1:0]  head_lens;
     logic [4*META_W-1:0] head_metas;
@@ -140,7 +143,7 @@ module cpl_matcher #(
     logic [4*SW-1:0] heads;
     logic [4*LINK_W-1:0] succ_links;
   } conn_word_t;
-  localparam int CONN_WORD_W = QW + 3 + 16 + 3 * 32 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
+  localparam int CONN_WORD_W = QW + 3 + 16 + 5 * 32 + 6 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
                                4 * LINK_W;  // $bits(conn_word_t)
 
   // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
@@ -223,6 +226,8 @@ module cpl_matcher #(
   logic [4*SW-1:0] heads_flat, tails_flat;
   logic [4*META_W-1:0] head_metas_flat;
   logic [4*LINK_W-1:0] succ_flat;
+  logic [4*LEN_W-1:0] head_lens_flat;
+  assign head_lens_flat = step_word.head_lens;
   assign heads_flat = step_word.heads;
   assign tails_flat = step_word.tails;
   assign head_metas_flat = step_word.head_metas;
@@ -234,9 +239,8 @@ module cpl_matcher #(
   logic          h_failed[4];
   logic [2:0]    h_fail_status[4];
   logic [15:0]   h_seq[4];
-  req_len_t      head_len_word;        // the active list's head
-  logic          head_no_push;
-  logic [31:0]   head_len;
+  logic          h_no_push[4];
+  logic [31:0]   h_len[4];
   req_link_t     work_succ;            // the active list head's successor
   logic [SW-1:0] link_raddr;           // read for the write-back stage
   logic [LINK_W-1:0] link_rdata;
@@ -329,8 +333,8 @@ module cpl_matcher #(
     logic h_failed_l [4];
     logic [2:0] h_fail_status_l [4];
     logic [15:0] h_seq_l [4];
-    logic head_no_push_l;
-    logic [31:0] head_len_l;
+    logic h_no_push_l [4];
+    logic [31:0] h_len_l [4];
     logic next_failed_l;
     h_failed_l[0] = head_meta0.failed;
     h_failed_l[1] = head_meta1.failed;
@@ -344,14 +348,16 @@ module cpl_matcher #(
     h_seq_l[1] = head_meta1.seq;
     h_seq_l[2] = head_meta2.seq;
     h_seq_l[3] = head_meta3.seq;
-    head_no_push_l = head_len_word.no_push;
-    head_len_l = head_len_word.length;
+    for (k = 0; k < 4; k++) begin
+      h_no_push_l[k] = head_lens_flat[k * LEN_W + 32];
+      h_len_l[k] = head_lens_flat[k * LEN_W +: 32];
+    end
     next_failed_l = next_meta.failed;
     for (k = 0; k < 4; k++) h_failed[k] = h_failed_l[k];
     for (k = 0; k < 4; k++) h_fail_status[k] = h_fail_status_l[k];
     for (k = 0; k < 4; k++) h_seq[k] = h_seq_l[k];
-    head_no_push = head_no_push_l;
-    head_len = head_len_l;
+    for (k = 0; k < 4; k++) h_no_push[k] = h_no_push_l[k];
+    for (k = 0; k < 4; k++) h_len[k] = h_len_l[k];
     next_failed = next_failed_l;
   end
 
@@ -359,10 +365,18 @@ module cpl_matcher #(
   // FLUSH takes the list whose head was posted first; DRAIN the first list
   // with a failed head (SEND, RECV, FORWARD, then a DISCONNECT no longer
   // behind an earlier SEND); other steps their event's list.
+  // The posting order of the four heads is kept in the connection word
+  // (order, one bit per pair of lists: head i posted before head j for the
+  // pairs (0,1) (0,2) (0,3) (1,2) (1,3) (2,3), meaningful while both lists
+  // hold something), so a step picks without comparing sequence numbers:
+  // the step that puts a new head in place (append into an empty list: the
+  // newest request; take-off: its successor, compared with the other heads)
+  // writes the bits of that list.
   logic [1:0] flush_pick;
   logic [1:0] drain_pick;
   logic       drain_any;
   logic       dsc_ready;     // failed DISCONNECT head no longer behind a SEND
+  logic [3:0] head_before[4];   // [i][j]: head i posted before head j
 
   // a posted before b (16-bit sequence numbers, modulo arithmetic)
   function automatic logic seq_before(input logic [15:0] a, input logic [15:0] b);
@@ -370,22 +384,25 @@ module cpl_matcher #(
   endfunction
 
   always_comb begin : b_list_pick
-    int i;
+    int i, j;
+    logic [3:0] before_l [4];
+    logic [3:0] first_l;
     logic [1:0] flush_pick_l;
-    logic flush_found_l;
     logic dsc_ready_l;
     logic drain_any_l;
     logic [1:0] drain_pick_l;
-    flush_pick_l = 2'd0;
-    flush_found_l = 1'b0;
+    before_l[0] = {step_word.order[2], step_word.order[1], step_word.order[0], 1'b0};
+    before_l[1] = {step_word.order[4], step_word.order[3], 1'b0, !step_word.order[0]};
+    before_l[2] = {step_word.order[5], 1'b0, !step_word.order[3], !step_word.order[1]};
+    before_l[3] = {1'b0, !step_word.order[5], !step_word.order[4], !step_word.order[2]};
     for (i = 0; i < 4; i++) begin
-      if (r_nonempty[i] && (!flush_found_l || seq_before(h_seq[i], h_seq[flush_pick_l]))) begin
-        flush_pick_l = 2'(i);
-        flush_found_l = 1'b1;
-      end
+      first_l[i] = r_nonempty[i];
+      for (j = 0; j < 4; j++)
+        if (j != i && r_nonempty[j] && !before_l[i][j]) first_l[i] = 1'b0;
     end
+    flush_pick_l = first_l[0] ? 2'd0 : first_l[1] ? 2'd1 : first_l[2] ? 2'd2 : first_l[3] ? 2'd3 : 2'd0;
     dsc_ready_l = r_nonempty[L_DISCONNECT] && h_failed[L_DISCONNECT] &&
-                (!r_nonempty[L_SEND] || seq_before(h_seq[L_DISCONNECT], h_seq[L_SEND]));
+                (!r_nonempty[L_SEND] || before_l[L_DISCONNECT][L_SEND]);
     drain_any_l = 1'b1;
     if (r_nonempty[L_SEND] && h_failed[L_SEND]) drain_pick_l = 2'(L_SEND);
     else if (r_nonempty[L_RECV] && h_failed[L_RECV]) drain_pick_l = 2'(L_RECV);
@@ -399,34 +416,19 @@ module cpl_matcher #(
     dsc_ready = dsc_ready_l;
     drain_any = drain_any_l;
     drain_pick = drain_pick_l;
+    for (i = 0; i < 4; i++) head_before[i] = before_l[i];
   end
 
   logic [1:0] work_list;           // the list this step works on
-  logic [4*LEN_W-1:0] head_lens_flat;
-  assign head_lens_flat = step_word.head_lens;
   // constant part selects only: a variable one becomes a shifter
   always_comb begin : b_work_head
-    logic [LEN_W-1:0] head_len_l;
     logic [LINK_W-1:0] work_succ_l;
     case (work_list)
-      2'd0: begin
-        head_len_l = head_lens_flat[0 +: LEN_W];
-        work_succ_l = succ_flat[0 +: LINK_W];
-      end
-      2'd1: begin
-        head_len_l = head_lens_flat[LEN_W +: LEN_W];
-        work_succ_l = succ_flat[LINK_W +: LINK_W];
-      end
-      2'd2: begin
-        head_len_l = head_lens_flat[2 * LEN_W +: LEN_W];
-        work_succ_l = succ_flat[2 * LINK_W +: LINK_W];
-      end
-      default: begin
-        head_len_l = head_lens_flat[3 * LEN_W +: LEN_W];
-        work_succ_l = succ_flat[3 * LINK_W +: LINK_W];
-      end
+      2'd0: work_succ_l = succ_flat[0 +: LINK_W];
+      2'd1: work_succ_l = succ_flat[LINK_W +: LINK_W];
+      2'd2: work_succ_l = succ_flat[2 * LINK_W +: LINK_W];
+      default: work_succ_l = succ_flat[3 * LINK_W +: LINK_W];
     endcase
-    head_len_word = head_len_l;
     work_succ = work_succ_l;
   end
   always_comb begin : b_active_list
@@ -487,8 +489,19 @@ module cpl_matcher #(
   assign len_wdata.no_push = op_no_push;
   assign len_wdata.length = op_rem;
 
+  // The ACK / DATA decision: the event's bytes against the head's room,
+  // compared and subtracted side by side.
+  logic        ack_covers, ack_exact, data_covers, data_exact;
+  logic [31:0] ack_beyond, data_beyond;
+  assign ack_covers = op_rem >= step_word.send_room;
+  assign ack_exact = op_rem == step_word.send_room;
+  assign ack_beyond = op_rem - step_word.send_room;
+  assign data_covers = op_rem >= step_word.recv_room;
+  assign data_exact = op_rem == step_word.recv_room;
+  assign data_beyond = op_rem - step_word.recv_room;
+
   always_comb begin : b_step
-    int i;
+    int i, j;
     logic w_conn_l;
     logic [1:0] w_state_l;
     logic [QW-1:0] w_qp_l;
@@ -535,17 +548,19 @@ module cpl_matcher #(
     logic late_step_l;
     logic cmd_done_step_l;
     logic [3:0] cmd_result_step_l;
-    logic [31:0] take_l;
-    logic [31:0] room_l;
+    logic [31:0] w_send_room_l;
+    logic [31:0] w_recv_room_l;
+    logic [3:0] w_before_l [4];
+    logic [31:0] app_room_l;
     logic req_known_l;
     logic req_fail_l;
     logic [2:0] req_fail_status_l;
     logic [3:0] req_type_l;
     logic [1:0] req_list_l;
-    logic head_len_zero_l;
     logic stall_l;
     logic link_we_l;
     logic w_conn_we_l;
+    j = 0;   // loop index of conditional loops: assigned on every path
     w_conn_l = 1'b0;
     w_state_l = r_state;
     w_qp_l = r_qp;
@@ -593,14 +608,15 @@ module cpl_matcher #(
     late_step_l = 1'b0;
     cmd_done_step_l = 1'b0;
     cmd_result_step_l = 4'(cpl_pkg::CMD_OK);
-    take_l = 32'd0;
-    room_l = 32'd0;
+    w_send_room_l = step_word.send_room;
+    w_recv_room_l = step_word.recv_room;
+    for (i = 0; i < 4; i++) w_before_l[i] = head_before[i];
+    app_room_l = op_rem;
     req_known_l = 1'b0;
     req_fail_l = 1'b0;
     req_fail_status_l = 3'd0;
     req_type_l = 4'd0;
     req_list_l = 2'd0;
-    head_len_zero_l = head_len == 32'd0;
 
     case (op_kind)
       // ---------------------------------------------------- CONN_CMD
@@ -623,6 +639,8 @@ module cpl_matcher #(
             w_buffered_l = '0;
             w_acked_l = '0;
             w_filled_l = '0;
+            w_send_room_l = '0;
+            w_recv_room_l = '0;
             w_nonempty_l = '0;
           end
         end else if (cmd_op == 4'(cpl_pkg::CMD_OP_TERMINATE)) begin
@@ -716,6 +734,7 @@ module cpl_matcher #(
                     app_list_l = 1'b1;
                     app_list_no_l = 2'(L_RECV);
                     w_filled_l = r_buffered;
+                    app_room_l = op_rem - r_buffered;
                   end else begin
                     fin_valid_l = 1'b1;
                     fin_bytes_l = r_buffered;
@@ -782,18 +801,20 @@ module cpl_matcher #(
               end else if (!r_nonempty[L_SEND]) begin
                 proto_err_step_l = 1'b1;        // beyond the SEND bytes outstanding; dropped
               end else begin
+                // The head's room (length - acked) is in the word: one
+                // compare decides, the sums are formed beside it.
                 w_conn_l = 1'b1;
-                room_l = head_len - r_acked;
-                take_l = op_rem < room_l ? op_rem : room_l;
-                next_rem_l = op_rem - take_l;
-                if (take_l == room_l) begin
+                if (ack_covers) begin
                   fin_valid_l = 1'b1;
-                  fin_bytes_l = head_len;
+                  fin_bytes_l = h_len[L_SEND];
                   w_acked_l = 32'd0;
                   pop_l = 1'b1;
-                  done_l = next_rem_l == 32'd0;
+                  next_rem_l = ack_beyond;
+                  done_l = ack_exact;
                 end else begin
-                  w_acked_l = r_acked + take_l;
+                  next_rem_l = 32'd0;
+                  w_acked_l = r_acked + op_rem;
+                  w_send_room_l = step_word.send_room - op_rem;
                 end
               end
             end
@@ -807,7 +828,7 @@ module cpl_matcher #(
                 fin_status_l = h_fail_status[L_RECV];
                 pop_l = 1'b1;
                 done_l = 1'b0;
-              end else if (r_nonempty[L_RECV] && head_len_zero_l && (op_first || op_rem != 32'd0)) begin
+              end else if (r_nonempty[L_RECV] && h_len[L_RECV] == 32'd0 && (op_first || op_rem != 32'd0)) begin
                 // A zero-length receive completes when a DATA event reaches
                 // it, before data is placed.
                 fin_valid_l = 1'b1;
@@ -816,26 +837,26 @@ module cpl_matcher #(
               end else if (r_nonempty[L_RECV] && op_rem != 32'd0) begin
                 w_conn_l = 1'b1;
                 next_first_l = 1'b0;
-                room_l = head_len - r_filled;
-                take_l = op_rem < room_l ? op_rem : room_l;
-                next_rem_l = op_rem - take_l;
-                if (take_l == room_l) begin
+                next_rem_l = 32'd0;
+                if (data_covers) begin
                   fin_valid_l = 1'b1;
-                  fin_bytes_l = head_len;
+                  fin_bytes_l = h_len[L_RECV];
                   w_filled_l = 32'd0;
                   pop_l = 1'b1;
-                  done_l = next_rem_l == 32'd0;
-                end else if (op_push && !head_no_push) begin
+                  next_rem_l = data_beyond;
+                  done_l = data_exact;
+                end else if (op_push && !h_no_push[L_RECV]) begin
                   fin_valid_l = 1'b1;
-                  fin_bytes_l = r_filled + take_l;
+                  fin_bytes_l = r_filled + op_rem;
                   w_filled_l = 32'd0;
                   pop_l = 1'b1;
                 end else begin
-                  w_filled_l = r_filled + take_l;
+                  w_filled_l = r_filled + op_rem;
+                  w_recv_room_l = step_word.recv_room - op_rem;
                 end
               end else if (r_nonempty[L_RECV]) begin
                 // no bytes left: PUSH completes a partly filled head
-                if (op_push && !head_no_push && r_filled != 32'd0) begin
+                if (op_push && !h_no_push[L_RECV] && r_filled != 32'd0) begin
                   w_conn_l = 1'b1;
                   fin_valid_l = 1'b1;
                   fin_bytes_l = r_filled;
@@ -859,7 +880,7 @@ module cpl_matcher #(
                 w_conn_l = 1'b1;
                 fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
-                fin_bytes_l = head_len;
+                fin_bytes_l = h_len[L_DISCONNECT];
                 pop_l = 1'b1;
                 w_fin_sent_l = 1'b0;
               end
@@ -879,7 +900,7 @@ module cpl_matcher #(
               end else begin
                 fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_FORWARD);
-                fin_bytes_l = head_len;
+                fin_bytes_l = h_len[L_FORWARD];
                 pop_l = 1'b1;
               end
             end
@@ -905,7 +926,7 @@ module cpl_matcher #(
           w_conn_l = 1'b1;
           want_work_l = 1'b1;
           work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
-          work_bytes_l = head_len;
+          work_bytes_l = h_len[L_DISCONNECT];
           w_fin_sent_l = 1'b1;
         end
       end
@@ -993,9 +1014,12 @@ module cpl_matcher #(
       end
     end
 
-    // ---------------------------------------------------- take_l the active head off
+    // ---------------------------------------------------- take the active head off
     // The successor becomes the head; the write-back stage puts the new
-    // head's link word (read now) into its successor record.
+    // head's link word (read now) into its successor record. The new head's
+    // room is its length (a head leaves with acked / filled 0, and a failed
+    // head never had bytes), and its place in the posting order of the
+    // heads is compared here, beside the step's decision.
     if (pop_l) begin
       w_conn_l = 1'b1;
       w_head_l[work_list] = work_succ.next;
@@ -1003,8 +1027,16 @@ module cpl_matcher #(
         if (work_list == 2'(i)) begin
           w_head_metas_l[i * META_W +: META_W] = work_succ.next_meta;
           w_head_lens_l[i * LEN_W +: LEN_W] = work_succ.next_len;
+          for (j = 0; j < 4; j++) begin
+            if (j != i) begin
+              w_before_l[i][j] = seq_before(next_meta.seq, h_seq[j]);
+              w_before_l[j][i] = !seq_before(next_meta.seq, h_seq[j]);
+            end
+          end
         end
       end
+      if (work_list == 2'(L_SEND)) w_send_room_l = work_succ.next_len[31:0];
+      if (work_list == 2'(L_RECV)) w_recv_room_l = work_succ.next_len[31:0];
       w_nonempty_l[work_list] = r_head[work_list] != r_tail[work_list];
     end
 
@@ -1020,13 +1052,22 @@ module cpl_matcher #(
       w_nonempty_l[app_list_no_l] = 1'b1;
       w_tail_l[app_list_no_l] = op_slot;
       if (!r_nonempty[app_list_no_l]) begin
+        // the newest request: every other head was posted before it
         w_head_l[app_list_no_l] = op_slot;
         for (i = 0; i < 4; i++) begin
           if (app_list_no_l == 2'(i)) begin
             w_head_metas_l[i * META_W +: META_W] = app_meta_l;
             w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
+            for (j = 0; j < 4; j++) begin
+              if (j != i) begin
+                w_before_l[i][j] = 1'b0;
+                w_before_l[j][i] = 1'b1;
+              end
+            end
           end
         end
+        if (app_list_no_l == 2'(L_SEND)) w_send_room_l = app_room_l;
+        if (app_list_no_l == 2'(L_RECV)) w_recv_room_l = app_room_l;
       end else begin
         link_we_l = 1'b1;
         for (i = 0; i < 4; i++) begin
@@ -1083,6 +1124,10 @@ module cpl_matcher #(
     w_word.buffered = w_buffered_l;
     w_word.acked = w_acked_l;
     w_word.filled = w_filled_l;
+    w_word.send_room = w_send_room_l;
+    w_word.recv_room = w_recv_room_l;
+    w_word.order = {w_before_l[2][3], w_before_l[1][3], w_before_l[1][2], w_before_l[0][3],
+                    w_before_l[0][2], w_before_l[0][1]};
     w_word.nonempty = w_nonempty_l;
     w_word.head_metas = w_head_metas_l;
     w_word.head_lens = w_head_lens_l;
@@ -1151,7 +1196,7 @@ module cpl_matcher #(
   assign link_wdata.next_len = len_wdata;
 
   logic unused_ok;
-  assign unused_ok = ^{cmd_qp[7:4], next_meta.fail_status, next_meta.seq};  // unused fields
+  assign unused_ok = ^{cmd_qp[7:4], next_meta.fail_status};  // unused fields
 endmodule
 
 `default_nettype wire
