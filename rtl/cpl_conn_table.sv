@@ -4,8 +4,11 @@
 // OFFLOAD writes the whole word before anything reads it.
 // Interfaces: raddr_next is the connection of the next cycle's step, whose
 // word arrives on rdata in that cycle (a write of this cycle to it included);
-// the state reads asynchronously at state_raddr; one write port (the matcher
-// touches one connection per step).
+// the state of that connection arrives on rstate in that cycle too: it is
+// read registered at both connections the next step may work on (state_cur,
+// the held operation's, and state_cand, the one the read stage would take)
+// and chosen by state_take, so neither read follows the compute stage; one
+// write port (the matcher touches one connection per step).
 `default_nettype none
 
 module cpl_conn_table #(
@@ -17,7 +20,9 @@ module cpl_conn_table #(
     input  wire              rst,
     input  wire  [CW-1:0]    raddr_next,
     output logic [WORD_W-1:0] rdata,
-    input  wire  [CW-1:0]    state_raddr,
+    input  wire  [CW-1:0]    state_cur,
+    input  wire  [CW-1:0]    state_cand,
+    input  wire              state_take,
     output logic [1:0]       rstate,
     input  wire              we,
     input  wire  [CW-1:0]    waddr,
@@ -33,13 +38,22 @@ module cpl_conn_table #(
 
   logic [2*NUM_CONN-1:0] state;   // packed: one reset for every entry
 
-  assign rstate = state[32'(state_raddr)*2 +: 2];
+  logic [1:0] cur_q, cand_q;
+  logic       take_q;
+  assign rstate = take_q ? cand_q : cur_q;
 
   always_ff @(posedge clk) begin : p_state
     if (rst) begin
       state <= '0;
-    end else if (we) begin
-      state[32'(waddr)*2 +: 2] <= wstate;
+      cur_q <= '0;
+      cand_q <= '0;
+      take_q <= 1'b0;
+    end else begin
+      if (we) state[32'(waddr)*2 +: 2] <= wstate;
+      // this cycle's write included
+      cur_q <= we && waddr == state_cur ? wstate : state[32'(state_cur)*2 +: 2];
+      cand_q <= we && waddr == state_cand ? wstate : state[32'(state_cand)*2 +: 2];
+      take_q <= state_take;
     end
   end
 endmodule

@@ -3,8 +3,11 @@
 // it takes the next operation: a pending CONN_CMD first (not the one whose
 // done pulse leaves now; the CSR block drops cmd_valid a cycle later), then
 // fetched requests and events, alternating when both wait (CTRL.ENABLE = 0
-// stops requests and events). take/take_conn tell the matcher which
-// connection word to read for the next cycle. While an operation takes
+// stops requests and events). take/take_index/take_ok tell the matcher which
+// connection word to read for the next cycle (the index, 0 for a connection
+// out of range, whether it is in range, and whether the index is cur_index,
+// the held operation's; each input's checks are made before the choice, so
+// only the choice follows the compute stage's fire). While an operation takes
 // several steps, each fired step loads what the step computed for the next
 // one (kind, remaining bytes, status, final step, first-DATA flag, whether a
 // head was taken off).
@@ -14,11 +17,15 @@
 `default_nettype none
 
 module cpl_match_read #(
+    parameter int NUM_CONN = 64,
+    parameter int CW = 6,
     parameter int QW = 2,
     parameter int SW = 9,
     parameter logic [2:0] K_REQ = 3'd0,
     parameter logic [2:0] K_EVT = 3'd1,
-    parameter logic [2:0] K_CMD = 3'd2
+    parameter logic [2:0] K_CMD = 3'd2,
+    parameter logic [2:0] K_FLUSH = 3'd3,
+    parameter logic [1:0] F_TERMINATE = 2'd2
 ) (
     input  wire               clk,
     input  wire               rst,
@@ -27,7 +34,6 @@ module cpl_match_read #(
     input  wire               cmd_valid,
     input  wire  [15:0]       cmd_conn,
     input  wire  [31:0]       cmd_arg,
-    input  wire               cmd_done,
 
     input  wire               s_req_valid,
     output logic              s_req_ready,
@@ -46,7 +52,10 @@ module cpl_match_read #(
     input  wire               next_first,
 
     output logic              take,
-    output logic [15:0]       take_conn,
+    output logic [CW-1:0]     take_index,
+    output logic              take_ok,
+    input  wire  [CW-1:0]     cur_index,
+    output logic              take_same,
 
     output logic              op_valid,
     output logic [2:0]        op_kind,
@@ -71,23 +80,49 @@ module cpl_match_read #(
     logic take_cmd_l;
     logic take_req_l;
     logic take_evt_l;
-    logic [15:0] take_conn_l;
+    logic [15:0] req_conn_l;
+    logic [15:0] evt_conn_l;
+    logic cmd_ok_l, req_ok_l, evt_ok_l;
+    logic [CW-1:0] take_index_l;
+    logic take_ok_l;
+    logic [CW-1:0] cmd_index_l, req_index_l, evt_index_l;
+    logic take_same_l;
+    logic cmd_busy_l;
+    logic cand_cmd_l, cand_req_l, cand_evt_l;
+    // The input to take next is chosen from registers and FIFO outputs
+    // alone; only whether it is taken follows the compute stage (free).
+    // The command whose done pulse leaves now is the held operation itself
+    // (CONN_CMD, or the flush of a TERMINATE): an operation of those kinds
+    // ends exactly when its step fires the done pulse.
     free_l = !op_valid || (fire && done);
-    take_cmd_l = 1'b0;
-    take_req_l = 1'b0;
-    take_evt_l = 1'b0;
-    if (free_l) begin
-      if (cmd_valid && !cmd_done) take_cmd_l = 1'b1;
-      else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) take_req_l = 1'b1;
-      else if (enable && s_evt_valid) take_evt_l = 1'b1;
-    end
-    take_conn_l = take_cmd_l ? cmd_conn :
-                  take_req_l ? cpl_pkg::req_conn(s_req_data[63:0]) : cpl_pkg::evt_conn(s_evt_data);
+    cmd_busy_l = op_valid && (op_kind == K_CMD || (op_kind == K_FLUSH && op_final == F_TERMINATE));
+    cand_cmd_l = 1'b0;
+    cand_req_l = 1'b0;
+    cand_evt_l = 1'b0;
+    if (cmd_valid && !cmd_busy_l) cand_cmd_l = 1'b1;
+    else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) cand_req_l = 1'b1;
+    else if (enable && s_evt_valid) cand_evt_l = 1'b1;
+    take_cmd_l = free_l && cand_cmd_l;
+    take_req_l = free_l && cand_req_l;
+    take_evt_l = free_l && cand_evt_l;
+    req_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
+    evt_conn_l = cpl_pkg::evt_conn(s_evt_data);
+    cmd_ok_l = 32'(cmd_conn) < NUM_CONN;
+    req_ok_l = 32'(req_conn_l) < NUM_CONN;
+    evt_ok_l = 32'(evt_conn_l) < NUM_CONN;
+    cmd_index_l = cmd_ok_l ? CW'(cmd_conn) : '0;
+    req_index_l = req_ok_l ? CW'(req_conn_l) : '0;
+    evt_index_l = evt_ok_l ? CW'(evt_conn_l) : '0;
+    take_index_l = cand_cmd_l ? cmd_index_l : cand_req_l ? req_index_l : evt_index_l;
+    take_ok_l = cand_cmd_l ? cmd_ok_l : cand_req_l ? req_ok_l : evt_ok_l;
+    take_same_l = take_index_l == cur_index;
     take_cmd = take_cmd_l;
     take_req = take_req_l;
     take_evt = take_evt_l;
     take = take_cmd_l || take_req_l || take_evt_l;
-    take_conn = take_conn_l;
+    take_index = take_index_l;
+    take_ok = take_ok_l;
+    take_same = take_same_l;
     s_req_ready = take_req_l;
     s_evt_ready = take_evt_l;
   end

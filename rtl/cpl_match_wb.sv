@@ -12,7 +12,8 @@
 // Interfaces: s_* the step's write (valid only when the step fired and wrote
 // its connection); link_rdata the link memory's registered read; tbl_* the
 // connection table's write port; fwd_* the forwarded word and state of the
-// connection being written in this cycle.
+// connection being written in this cycle (the matcher keeps its own
+// registered flag of whether that connection is its step's).
 `default_nettype none
 
 module cpl_match_wb #(
@@ -37,8 +38,6 @@ module cpl_match_wb #(
     output logic [1:0]        tbl_wstate,
     output logic [WORD_W-1:0] tbl_wdata,
 
-    output logic              fwd_valid,
-    output logic [CW-1:0]     fwd_index,
     output logic [1:0]        fwd_state,
     output logic [WORD_W-1:0] fwd_word
 );
@@ -86,8 +85,6 @@ module cpl_match_wb #(
   assign tbl_waddr = index_q;
   assign tbl_wstate = state_q;
   assign tbl_wdata = word_done;
-  assign fwd_valid = we_q;
-  assign fwd_index = index_q;
   assign fwd_state = state_q;
   assign fwd_word = word_done;
 endmodule

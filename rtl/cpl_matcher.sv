@@ -169,7 +169,7 @@ module cpl_matcher #(
   // ------------------------------------------------------------ read stage
   // The operation of this cycle (cpl_match_read's operation register); the
   // connection table read for it was issued in the previous cycle, at
-  // take_conn when it was taken then.
+  // take_index when it was taken then.
   logic          op_valid;
   logic [2:0]    op_kind;
   logic [15:0]   op_conn;
@@ -185,14 +185,17 @@ module cpl_matcher #(
   logic [SW-1:0] op_slot;
   logic [QW-1:0] op_qp;
   logic          take;         // an operation is taken for the next cycle
-  logic [15:0]   take_conn;    // its connection
+  logic [CW-1:0] take_index;   // its connection's table index (0 when out of range)
+  logic          take_ok;      // its connection is in range
+  logic          take_same;    // ... and its index is this operation's
 
-  cpl_match_read #(.QW(QW), .SW(SW), .K_REQ(K_REQ), .K_EVT(K_EVT), .K_CMD(K_CMD)) u_read (
+  cpl_match_read #(.NUM_CONN(NUM_CONN), .CW(CW), .QW(QW), .SW(SW), .K_REQ(K_REQ), .K_EVT(K_EVT),
+                   .K_CMD(K_CMD), .K_FLUSH(K_FLUSH), .F_TERMINATE(F_TERMINATE)) u_read (
       .clk, .rst, .enable,
-      .cmd_valid, .cmd_conn, .cmd_arg, .cmd_done,
+      .cmd_valid, .cmd_conn, .cmd_arg,
       .s_req_valid, .s_req_ready, .s_req_data, .s_evt_valid, .s_evt_ready, .s_evt_data,
       .fire, .done, .pop, .next_kind, .next_rem, .next_status, .next_final, .next_first,
-      .take, .take_conn,
+      .cur_index(conn_index), .take, .take_index, .take_ok, .take_same,
       .op_valid, .op_kind, .op_conn, .op_rem, .op_evtype, .op_push, .op_first, .op_popped,
       .op_opcode, .op_flags, .op_status, .op_final, .op_slot, .op_qp);
 
@@ -202,11 +205,6 @@ module cpl_matcher #(
   logic [1:0]    tbl_state;
   conn_word_t    tbl_word;
   logic [1:0]    r_state;
-  logic [QW-1:0] r_qp;
-  logic          r_fin_rcvd, r_disc_posted, r_fin_sent;
-  logic [15:0]   r_seq;
-  logic [31:0]   r_buffered, r_acked, r_filled;
-  logic [3:0]    r_nonempty;
   logic [SW-1:0] r_head[4];
   logic [SW-1:0] r_tail[4];
   // heads' bookkeeping
@@ -215,12 +213,14 @@ module cpl_matcher #(
   // stage writes in this cycle when it is the same connection.
   conn_word_t    step_word;
   logic [1:0]    step_state;
-  logic          fwd_valid;
-  logic [CW-1:0] fwd_index;
   logic [1:0]    fwd_state;
   conn_word_t    fwd_word;
   logic          fwd_hit;
-  assign fwd_hit = fwd_valid && fwd_index == conn_index;
+  // fwd_hit: the write-back stage writes this step's connection (registered:
+  // a step that wrote its connection, followed by the same operation or by
+  // one taken on the same connection).
+  logic          fwd_hit_q;
+  assign fwd_hit = fwd_hit_q;
   assign step_word = fwd_hit ? fwd_word : tbl_word;
   assign step_state = fwd_hit ? fwd_state : tbl_state;
   logic [4*SW-1:0] heads_flat, tails_flat;
@@ -228,6 +228,10 @@ module cpl_matcher #(
   logic [4*LINK_W-1:0] succ_flat;
   logic [4*LEN_W-1:0] head_lens_flat;
   assign head_lens_flat = step_word.head_lens;
+  // Icarus 11 selects a bit of a struct member only at a constant index:
+  // the list fields the step indexes by a variable have vector views.
+  logic [3:0] r_nonempty;
+  assign r_nonempty = step_word.nonempty;
   assign heads_flat = step_word.heads;
   assign tails_flat = step_word.tails;
   assign head_metas_flat = step_word.head_metas;
@@ -253,8 +257,8 @@ module cpl_matcher #(
   logic [1:0]        tbl_wstate;
   logic [CONN_WORD_W-1:0] tbl_wdata;
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
-      .clk, .rst, .raddr_next(conn_index_next), .rdata(tbl_word), .state_raddr(conn_index),
-      .rstate(tbl_state),
+      .clk, .rst, .raddr_next(conn_index_next), .rdata(tbl_word), .state_cur(conn_index),
+      .state_cand(take_index), .state_take(take), .rstate(tbl_state),
       .we(tbl_we), .waddr(tbl_waddr), .wstate(tbl_wstate), .wdata(tbl_wdata));
 
   cpl_match_wb #(.CW(CW), .WORD_W(CONN_WORD_W), .LINK_W(LINK_W)) u_wb (
@@ -263,7 +267,7 @@ module cpl_matcher #(
       .s_refill(pop), .s_refill_list(work_list),
       .link_rdata,
       .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wdata,
-      .fwd_valid, .fwd_index, .fwd_state, .fwd_word);
+      .fwd_state, .fwd_word);
 
   // Link memory: written at the old tail by an append, read (registered) at
   // the successor of the head a step takes off, for the write-back stage.
@@ -272,58 +276,39 @@ module cpl_matcher #(
       .rdata(link_rdata));
 
   // The connection table reads registered: its address is the connection of
-  // the next cycle's operation (this one continuing, or the one taken).
+  // the next cycle's operation (this one continuing, or the one taken). The
+  // operation's index and range check are registers of that choice too.
   logic [CW-1:0] conn_index_next;
+  logic          conn_ok_next;
   always_comb begin : b_conn_index
-    logic conn_ok_l;
-    logic [CW-1:0] conn_index_l;
-    logic [15:0] next_conn_l;
-    conn_ok_l = 32'(op_conn) < NUM_CONN;
-    conn_index_l = conn_ok_l ? CW'(op_conn) : '0;
-    next_conn_l = take ? take_conn : op_conn;
-    conn_ok = conn_ok_l;
-    conn_index = conn_index_l;
-    conn_index_next = rst ? '0 : 32'(next_conn_l) < NUM_CONN ? CW'(next_conn_l) : '0;
+    logic [CW-1:0] conn_index_next_l;
+    logic conn_ok_next_l;
+    conn_index_next_l = rst ? '0 : take ? take_index : conn_index;
+    conn_ok_next_l = rst || (take ? take_ok : conn_ok);
+    conn_index_next = conn_index_next_l;
+    conn_ok_next = conn_ok_next_l;
   end
 
+  always_ff @(posedge clk) begin : p_conn_index
+    conn_index <= conn_index_next;
+    conn_ok <= conn_ok_next;
+    fwd_hit_q <= !rst && w_conn_we && (!take || take_same);
+  end
+
+  // The step reads the connection word's fields in place (step_word.*);
+  // r_state is the connection's state (CLOSED out of range), r_head/r_tail
+  // the lists' head and tail slots as arrays.
   always_comb begin : b_conn_fields
     int i, k;
     logic [1:0] r_state_l;
-    logic [QW-1:0] r_qp_l;
-    logic r_fin_sent_l;
-    logic r_disc_posted_l;
-    logic r_fin_rcvd_l;
-    logic [15:0] r_seq_l;
-    logic [31:0] r_buffered_l;
-    logic [31:0] r_acked_l;
-    logic [31:0] r_filled_l;
-    logic [3:0] r_nonempty_l;
     logic [SW-1:0] r_head_l [4];
     logic [SW-1:0] r_tail_l [4];
     r_state_l = conn_ok ? step_state : ST_CLOSED;
-    r_qp_l = step_word.qp;
-    r_fin_sent_l = step_word.fin_sent;
-    r_disc_posted_l = step_word.disc_posted;
-    r_fin_rcvd_l = step_word.fin_rcvd;
-    r_seq_l = step_word.seq;
-    r_buffered_l = step_word.buffered;
-    r_acked_l = step_word.acked;
-    r_filled_l = step_word.filled;
-    r_nonempty_l = step_word.nonempty;
     for (i = 0; i < 4; i++) begin
       r_head_l[i] = heads_flat[i * SW +: SW];
       r_tail_l[i] = tails_flat[i * SW +: SW];
     end
     r_state = r_state_l;
-    r_qp = r_qp_l;
-    r_fin_sent = r_fin_sent_l;
-    r_disc_posted = r_disc_posted_l;
-    r_fin_rcvd = r_fin_rcvd_l;
-    r_seq = r_seq_l;
-    r_buffered = r_buffered_l;
-    r_acked = r_acked_l;
-    r_filled = r_filled_l;
-    r_nonempty = r_nonempty_l;
     for (k = 0; k < 4; k++) r_head[k] = r_head_l[k];
     for (k = 0; k < 4; k++) r_tail[k] = r_tail_l[k];
   end
@@ -454,6 +439,11 @@ module cpl_matcher #(
   // ------------------------------------------------------------ step
   logic          w_conn_we;
   logic [1:0]    w_state;
+  // The step's next connection word: b_step starts from step_word and assigns
+  // the fields it changes in place (the scalar fields directly; the list
+  // fields, which it part-selects, through block-local vectors). It is the
+  // one variable b_step assigns more than once, which Icarus tolerates
+  // because nothing but the write-back stage's register reads it.
   conn_word_t    w_word;
 
   logic          done;          // the operation ends with this step
@@ -504,14 +494,6 @@ module cpl_matcher #(
     int i, j;
     logic w_conn_l;
     logic [1:0] w_state_l;
-    logic [QW-1:0] w_qp_l;
-    logic w_fin_rcvd_l;
-    logic w_disc_posted_l;
-    logic w_fin_sent_l;
-    logic [15:0] w_seq_l;
-    logic [31:0] w_buffered_l;
-    logic [31:0] w_acked_l;
-    logic [31:0] w_filled_l;
     logic [3:0] w_nonempty_l;
     logic [SW-1:0] w_head_l [4];
     logic [SW-1:0] w_tail_l [4];
@@ -548,8 +530,6 @@ module cpl_matcher #(
     logic late_step_l;
     logic cmd_done_step_l;
     logic [3:0] cmd_result_step_l;
-    logic [31:0] w_send_room_l;
-    logic [31:0] w_recv_room_l;
     logic [3:0] w_before_l [4];
     logic [31:0] app_room_l;
     logic req_known_l;
@@ -561,17 +541,10 @@ module cpl_matcher #(
     logic link_we_l;
     logic w_conn_we_l;
     j = 0;   // loop index of conditional loops: assigned on every path
+    w_word = step_word;   // the next word: the fields the step changes are assigned below
     w_conn_l = 1'b0;
     w_state_l = r_state;
-    w_qp_l = r_qp;
-    w_fin_rcvd_l = r_fin_rcvd;
-    w_disc_posted_l = r_disc_posted;
-    w_fin_sent_l = r_fin_sent;
-    w_seq_l = r_seq;
-    w_buffered_l = r_buffered;
-    w_acked_l = r_acked;
-    w_filled_l = r_filled;
-    w_nonempty_l = r_nonempty;
+    w_nonempty_l = step_word.nonempty;
     for (i = 0; i < 4; i++) begin
       w_head_l[i] = r_head[i];
       w_tail_l[i] = r_tail[i];
@@ -592,7 +565,7 @@ module cpl_matcher #(
     fin_valid_l = 1'b0;
     fin_engine_l = 1'b0;
     fin_slot_l = r_head[work_list];
-    fin_qp_l = r_qp;
+    fin_qp_l = step_word.qp;
     fin_type_l = 4'd0;
     fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
     fin_bytes_l = 32'd0;
@@ -608,8 +581,6 @@ module cpl_matcher #(
     late_step_l = 1'b0;
     cmd_done_step_l = 1'b0;
     cmd_result_step_l = 4'(cpl_pkg::CMD_OK);
-    w_send_room_l = step_word.send_room;
-    w_recv_room_l = step_word.recv_room;
     for (i = 0; i < 4; i++) w_before_l[i] = head_before[i];
     app_room_l = op_rem;
     req_known_l = 1'b0;
@@ -633,14 +604,16 @@ module cpl_matcher #(
           else begin
             w_conn_l = 1'b1;
             w_state_l = ST_OFFLOADED;
-            w_qp_l = QW'(cmd_qp);
-            {w_fin_sent_l, w_disc_posted_l, w_fin_rcvd_l} = 3'd0;
-            w_seq_l = '0;
-            w_buffered_l = '0;
-            w_acked_l = '0;
-            w_filled_l = '0;
-            w_send_room_l = '0;
-            w_recv_room_l = '0;
+            w_word.qp = QW'(cmd_qp);
+            w_word.fin_sent = 1'b0;
+            w_word.disc_posted = 1'b0;
+            w_word.fin_rcvd = 1'b0;
+            w_word.seq = '0;
+            w_word.buffered = '0;
+            w_word.acked = '0;
+            w_word.filled = '0;
+            w_word.send_room = '0;
+            w_word.recv_room = '0;
             w_nonempty_l = '0;
           end
         end else if (cmd_op == 4'(cpl_pkg::CMD_OP_TERMINATE)) begin
@@ -653,10 +626,10 @@ module cpl_matcher #(
           end
         end else begin
           if (r_state != ST_OFFLOADED) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_STATE);
-          else if (cmd_arg > r_buffered) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_ARG);
+          else if (cmd_arg > step_word.buffered) cmd_result_step_l = 4'(cpl_pkg::CMD_BAD_ARG);
           else begin
             w_conn_l = 1'b1;
-            w_buffered_l = r_buffered - cmd_arg;
+            w_word.buffered = step_word.buffered - cmd_arg;
           end
         end
       end
@@ -687,18 +660,18 @@ module cpl_matcher #(
         if (!req_fail_l) begin
           req_fail_l = 1'b1;
           if (r_state == ST_CLOSED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_CONN);
-          else if (r_qp != op_qp) req_fail_status_l = 3'(cpl_pkg::CPL_ST_WRONG_QP);
+          else if (step_word.qp != op_qp) req_fail_status_l = 3'(cpl_pkg::CPL_ST_WRONG_QP);
           else if (r_state == ST_ABORTED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
-          else if (op_opcode == 8'(cpl_pkg::OP_SEND) && r_disc_posted) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && r_fin_rcvd && r_buffered == 32'd0)
+          else if (op_opcode == 8'(cpl_pkg::OP_SEND) && step_word.disc_posted) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
+          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_word.buffered == 32'd0)
             req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && r_disc_posted)
+          else if (op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && step_word.disc_posted)
             req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
           else req_fail_l = 1'b0;
         end
         if (req_fail_l) begin
           // In line behind earlier requests of its opcode, if any wait.
-          if (req_known_l && r_state == ST_OFFLOADED && r_qp == op_qp &&
+          if (req_known_l && r_state == ST_OFFLOADED && step_word.qp == op_qp &&
               (r_nonempty[req_list_l] || (req_list_l == 2'(L_DISCONNECT) && r_nonempty[L_SEND]))) begin
             app_list_l = 1'b1;
             app_list_no_l = req_list_l;
@@ -719,25 +692,25 @@ module cpl_matcher #(
             8'(cpl_pkg::OP_RECV): begin
               want_work_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_RX_POST);
-              if (r_buffered != 32'd0) begin
+              if (step_word.buffered != 32'd0) begin
                 // Buffered data (older than anything to come) fills it at once.
                 w_conn_l = 1'b1;
                 if (op_rem == 32'd0) begin
                   fin_valid_l = 1'b1;
-                end else if (op_rem <= r_buffered) begin
+                end else if (op_rem <= step_word.buffered) begin
                   fin_valid_l = 1'b1;
                   fin_bytes_l = op_rem;
-                  w_buffered_l = r_buffered - op_rem;
+                  w_word.buffered = step_word.buffered - op_rem;
                 end else begin
-                  w_buffered_l = 32'd0;
-                  if (op_no_push && !r_fin_rcvd) begin
+                  w_word.buffered = 32'd0;
+                  if (op_no_push && !step_word.fin_rcvd) begin
                     app_list_l = 1'b1;
                     app_list_no_l = 2'(L_RECV);
-                    w_filled_l = r_buffered;
-                    app_room_l = op_rem - r_buffered;
+                    w_word.filled = step_word.buffered;
+                    app_room_l = op_rem - step_word.buffered;
                   end else begin
                     fin_valid_l = 1'b1;
-                    fin_bytes_l = r_buffered;
+                    fin_bytes_l = step_word.buffered;
                   end
                 end
               end else begin
@@ -752,13 +725,13 @@ module cpl_matcher #(
                 flush_final_l = F_ABORTIVE_DISCONNECT;
               end else begin
                 w_conn_l = 1'b1;
-                w_disc_posted_l = 1'b1;
+                w_word.disc_posted = 1'b1;
                 app_list_l = 1'b1;
                 app_list_no_l = 2'(L_DISCONNECT);
                 if (!r_nonempty[L_SEND] && !r_nonempty[L_DISCONNECT]) begin
                   want_work_l = 1'b1;
                   work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
-                  w_fin_sent_l = 1'b1;
+                  w_word.fin_sent = 1'b1;
                 end
               end
             end
@@ -774,7 +747,7 @@ module cpl_matcher #(
 
       // ---------------------------------------------------- event
       K_EVT: begin
-        fin_qp_l = r_qp;
+        fin_qp_l = step_word.qp;
         if (!conn_ok) begin
           proto_err_step_l = 1'b1;
         end else if (r_state != ST_OFFLOADED) begin
@@ -807,21 +780,21 @@ module cpl_matcher #(
                 if (ack_covers) begin
                   fin_valid_l = 1'b1;
                   fin_bytes_l = h_len[L_SEND];
-                  w_acked_l = 32'd0;
+                  w_word.acked = 32'd0;
                   pop_l = 1'b1;
                   next_rem_l = ack_beyond;
                   done_l = ack_exact;
                 end else begin
                   next_rem_l = 32'd0;
-                  w_acked_l = r_acked + op_rem;
-                  w_send_room_l = step_word.send_room - op_rem;
+                  w_word.acked = step_word.acked + op_rem;
+                  w_word.send_room = step_word.send_room - op_rem;
                 end
               end
             end
             4'(cpl_pkg::EVT_DATA): begin
               fin_type_l = 4'(cpl_pkg::CPL_TYPE_RECV);
               next_first_l = op_first;
-              if (r_fin_rcvd) begin
+              if (step_word.fin_rcvd) begin
                 proto_err_step_l = 1'b1;        // data after FIN; dropped
               end else if (r_nonempty[L_RECV] && h_failed[L_RECV]) begin
                 fin_valid_l = 1'b1;
@@ -841,32 +814,32 @@ module cpl_matcher #(
                 if (data_covers) begin
                   fin_valid_l = 1'b1;
                   fin_bytes_l = h_len[L_RECV];
-                  w_filled_l = 32'd0;
+                  w_word.filled = 32'd0;
                   pop_l = 1'b1;
                   next_rem_l = data_beyond;
                   done_l = data_exact;
                 end else if (op_push && !h_no_push[L_RECV]) begin
                   fin_valid_l = 1'b1;
-                  fin_bytes_l = r_filled + op_rem;
-                  w_filled_l = 32'd0;
+                  fin_bytes_l = step_word.filled + op_rem;
+                  w_word.filled = 32'd0;
                   pop_l = 1'b1;
                 end else begin
-                  w_filled_l = r_filled + op_rem;
-                  w_recv_room_l = step_word.recv_room - op_rem;
+                  w_word.filled = step_word.filled + op_rem;
+                  w_word.recv_room = step_word.recv_room - op_rem;
                 end
               end else if (r_nonempty[L_RECV]) begin
                 // no bytes left: PUSH completes a partly filled head
-                if (op_push && !h_no_push[L_RECV] && r_filled != 32'd0) begin
+                if (op_push && !h_no_push[L_RECV] && step_word.filled != 32'd0) begin
                   w_conn_l = 1'b1;
                   fin_valid_l = 1'b1;
-                  fin_bytes_l = r_filled;
-                  w_filled_l = 32'd0;
+                  fin_bytes_l = step_word.filled;
+                  w_word.filled = 32'd0;
                   pop_l = 1'b1;
                 end
               end else if (op_rem != 32'd0) begin
                 // no receive posted: buffer and indicate
                 w_conn_l = 1'b1;
-                w_buffered_l = r_buffered + op_rem;
+                w_word.buffered = step_word.buffered + op_rem;
                 fin_valid_l = 1'b1;
                 fin_engine_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_RX_INDICATE);
@@ -874,7 +847,7 @@ module cpl_matcher #(
               end
             end
             4'(cpl_pkg::EVT_FIN_ACK): begin
-              if (!r_fin_sent) begin
+              if (!step_word.fin_sent) begin
                 proto_err_step_l = 1'b1;        // no FIN sent
               end else begin
                 w_conn_l = 1'b1;
@@ -882,7 +855,7 @@ module cpl_matcher #(
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
                 fin_bytes_l = h_len[L_DISCONNECT];
                 pop_l = 1'b1;
-                w_fin_sent_l = 1'b0;
+                w_word.fin_sent = 1'b0;
               end
             end
             4'(cpl_pkg::EVT_RST): begin
@@ -891,7 +864,7 @@ module cpl_matcher #(
               flush_final_l = F_EVT_RST;
             end
             4'(cpl_pkg::EVT_FIN): begin
-              if (r_fin_rcvd) proto_err_step_l = 1'b1;   // second FIN
+              if (step_word.fin_rcvd) proto_err_step_l = 1'b1;   // second FIN
               else go_fin_flush_l = 1'b1;
             end
             4'(cpl_pkg::EVT_FWD_DONE): begin
@@ -914,7 +887,7 @@ module cpl_matcher #(
 
       // ---------------------------------------------------- failed heads, TX_FIN
       default: begin
-        fin_qp_l = r_qp;
+        fin_qp_l = step_word.qp;
         if (drain_any) begin
           done_l = 1'b0;
           fin_valid_l = 1'b1;
@@ -922,12 +895,12 @@ module cpl_matcher #(
           fin_type_l = work_list == 2'(L_SEND) ? 4'(cpl_pkg::CPL_TYPE_SEND) : work_list == 2'(L_RECV) ? 4'(cpl_pkg::CPL_TYPE_RECV) :
                    work_list == 2'(L_FORWARD) ? 4'(cpl_pkg::CPL_TYPE_FORWARD) : 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
           pop_l = 1'b1;
-        end else if (r_nonempty[L_DISCONNECT] && !h_failed[L_DISCONNECT] && !r_fin_sent && !r_nonempty[L_SEND]) begin
+        end else if (r_nonempty[L_DISCONNECT] && !h_failed[L_DISCONNECT] && !step_word.fin_sent && !r_nonempty[L_SEND]) begin
           w_conn_l = 1'b1;
           want_work_l = 1'b1;
           work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
           work_bytes_l = h_len[L_DISCONNECT];
-          w_fin_sent_l = 1'b1;
+          w_word.fin_sent = 1'b1;
         end
       end
     endcase
@@ -939,8 +912,8 @@ module cpl_matcher #(
       next_kind_l = K_FLUSH;
       next_status_l = flush_status_l;
       next_final_l = flush_final_l;
-      fin_qp_l = r_qp;
-      if (r_nonempty != 4'd0) begin
+      fin_qp_l = step_word.qp;
+      if (step_word.nonempty != 4'd0) begin
         fin_valid_l = 1'b1;
         fin_slot_l = r_head[work_list];
         pop_l = 1'b1;
@@ -950,18 +923,18 @@ module cpl_matcher #(
           fin_status_l = h_fail_status[work_list];
         end else begin
           fin_status_l = flush_status_l;
-          fin_bytes_l = work_list == 2'(L_SEND) ? r_acked : work_list == 2'(L_RECV) ? r_filled : 32'd0;
-          if (work_list == 2'(L_SEND)) w_acked_l = 32'd0;
-          if (work_list == 2'(L_RECV)) w_filled_l = 32'd0;
+          fin_bytes_l = work_list == 2'(L_SEND) ? step_word.acked : work_list == 2'(L_RECV) ? step_word.filled : 32'd0;
+          if (work_list == 2'(L_SEND)) w_word.acked = 32'd0;
+          if (work_list == 2'(L_RECV)) w_word.filled = 32'd0;
         end
       end else begin
         done_l = 1'b1;
         fin_valid_l = 1'b1;
         fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
-        w_buffered_l = 32'd0;
-        w_acked_l = 32'd0;
-        w_filled_l = 32'd0;
-        w_fin_sent_l = 1'b0;
+        w_word.buffered = 32'd0;
+        w_word.acked = 32'd0;
+        w_word.filled = 32'd0;
+        w_word.fin_sent = 1'b0;
         case (flush_final_l)
           F_ABORTIVE_DISCONNECT: begin
             fin_slot_l = op_slot;
@@ -991,7 +964,7 @@ module cpl_matcher #(
     if (go_fin_flush_l) begin
       w_conn_l = 1'b1;
       fin_valid_l = 1'b1;
-      fin_qp_l = r_qp;
+      fin_qp_l = step_word.qp;
       if (r_nonempty[L_RECV]) begin
         done_l = 1'b0;
         next_kind_l = K_FIN_FLUSH;
@@ -1002,15 +975,15 @@ module cpl_matcher #(
           fin_status_l = h_fail_status[L_RECV];
         end else begin
           fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
-          fin_bytes_l = r_filled;
-          w_filled_l = 32'd0;
+          fin_bytes_l = step_word.filled;
+          w_word.filled = 32'd0;
         end
       end else begin
         done_l = 1'b1;
         fin_engine_l = 1'b1;
         fin_type_l = 4'(cpl_pkg::CPL_TYPE_EVT_FIN);
         fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
-        w_fin_rcvd_l = 1'b1;
+        w_word.fin_rcvd = 1'b1;
       end
     end
 
@@ -1035,8 +1008,8 @@ module cpl_matcher #(
           end
         end
       end
-      if (work_list == 2'(L_SEND)) w_send_room_l = work_succ.next_len[31:0];
-      if (work_list == 2'(L_RECV)) w_recv_room_l = work_succ.next_len[31:0];
+      if (work_list == 2'(L_SEND)) w_word.send_room = work_succ.next_len[31:0];
+      if (work_list == 2'(L_RECV)) w_word.recv_room = work_succ.next_len[31:0];
       w_nonempty_l[work_list] = r_head[work_list] != r_tail[work_list];
     end
 
@@ -1044,11 +1017,11 @@ module cpl_matcher #(
     // Into an empty list: the request is the head, its metadata and length
     // go into the connection word; otherwise into the old tail's link word,
     // and into the successor record too when the old tail is the head.
-    app_meta_l = {app_failed_l, app_fail_status_l, r_seq};
+    app_meta_l = {app_failed_l, app_fail_status_l, step_word.seq};
     link_we_l = 1'b0;
     if (app_list_l) begin
       w_conn_l = 1'b1;
-      w_seq_l = r_seq + 16'd1;
+      w_word.seq = step_word.seq + 16'd1;
       w_nonempty_l[app_list_no_l] = 1'b1;
       w_tail_l[app_list_no_l] = op_slot;
       if (!r_nonempty[app_list_no_l]) begin
@@ -1066,8 +1039,8 @@ module cpl_matcher #(
             end
           end
         end
-        if (app_list_no_l == 2'(L_SEND)) w_send_room_l = app_room_l;
-        if (app_list_no_l == 2'(L_RECV)) w_recv_room_l = app_room_l;
+        if (app_list_no_l == 2'(L_SEND)) w_word.send_room = app_room_l;
+        if (app_list_no_l == 2'(L_RECV)) w_word.recv_room = app_room_l;
       end else begin
         link_we_l = 1'b1;
         for (i = 0; i < 4; i++) begin
@@ -1116,16 +1089,6 @@ module cpl_matcher #(
     link_we = link_we_l;
     link_waddr = r_tail[app_list_no_l];
     app_meta = app_meta_l;
-    w_word.qp = w_qp_l;
-    w_word.fin_sent = w_fin_sent_l;
-    w_word.disc_posted = w_disc_posted_l;
-    w_word.fin_rcvd = w_fin_rcvd_l;
-    w_word.seq = w_seq_l;
-    w_word.buffered = w_buffered_l;
-    w_word.acked = w_acked_l;
-    w_word.filled = w_filled_l;
-    w_word.send_room = w_send_room_l;
-    w_word.recv_room = w_recv_room_l;
     w_word.order = {w_before_l[2][3], w_before_l[1][3], w_before_l[1][2], w_before_l[0][3],
                     w_before_l[0][2], w_before_l[0][1]};
     w_word.nonempty = w_nonempty_l;
