@@ -70,10 +70,11 @@ void AxiDmaSlave::resetBus() {
 
 bool AxiDmaSlave::legalBurst(const char* ch, uint64_t addr, unsigned len, unsigned size,
                              unsigned burst, uint64_t cycle) {
-  const std::string at = std::string(ch) + " " + hex(addr) + " len " + std::to_string(len);
   bool legal = true;
+  // The text is built only for a broken rule: this runs for every burst.
   auto broken = [&](const std::string& what) {
-    log_.add(cycle, at + ": " + what);
+    log_.add(cycle,
+             std::string(ch) + " " + hex(addr) + " len " + std::to_string(len) + ": " + what);
     legal = false;
   };
   if (burst != 1) broken("burst type " + std::to_string(burst) + " is not INCR");

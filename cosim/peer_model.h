@@ -34,6 +34,7 @@
 #include <set>
 #include <tuple>
 
+#include "pooled_allocator.h"
 #include "prm.h"
 
 namespace chimney {
@@ -160,7 +161,7 @@ class PeerModel {
   std::mt19937_64 rng_;
   uint64_t now_ = 0;
   uint64_t seq_ = 0;
-  std::map<Key, Scheduled> queue_;
+  PooledMap<Key, Scheduled> queue_;  // an entry per event: nodes reused
   std::map<uint16_t, Conn> conns_;
   std::set<uint16_t> sending_;  // connections with backlog or a FIN to send
   bool holding_ = false;

@@ -17,13 +17,29 @@ bool TlmDevice::access(tlm::tlm_command cmd, uint32_t offset, uint32_t& value) {
   ++inFlight_;
   unsigned char bytes[4];
   for (unsigned i = 0; i < 4; ++i) bytes[i] = uint8_t(value >> (8 * i));
-  tlm::tlm_generic_payload trans;
+  // A payload of the spares (its constructor allocates; an access is
+  // made per register read or write), back to them when the access ends.
+  // Several threads may be inside an access at once: each takes its own.
+  std::unique_ptr<tlm::tlm_generic_payload> owned;
+  if (spare_.empty()) {
+    owned = std::make_unique<tlm::tlm_generic_payload>();
+  } else {
+    owned = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  struct GiveBack {
+    std::vector<std::unique_ptr<tlm::tlm_generic_payload>>& spare;
+    std::unique_ptr<tlm::tlm_generic_payload>& payload;
+    ~GiveBack() { spare.push_back(std::move(payload)); }
+  } giveBack{spare_, owned};
+  tlm::tlm_generic_payload& trans = *owned;
   trans.set_command(cmd);
   trans.set_address(offset);
   trans.set_data_ptr(bytes);
   trans.set_data_length(4);
   trans.set_streaming_width(4);
   trans.set_byte_enable_ptr(nullptr);
+  trans.set_byte_enable_length(0);
   trans.set_dmi_allowed(false);
   trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;

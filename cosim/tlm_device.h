@@ -18,8 +18,10 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdint>
+#include <memory>
 #include <systemc>
 #include <tlm>
+#include <vector>
 
 #include "device_interface.h"
 #include "transactor.h"
@@ -67,6 +69,7 @@ class TlmDevice : public sc_core::sc_module, public DeviceInterface {
   sc_core::sc_event handlerDone_;
   uint64_t delivered_ = 0;
   uint64_t dropped_ = 0;
+  std::vector<std::unique_ptr<tlm::tlm_generic_payload>> spare_;  // payloads not in use
 };
 
 }  // namespace chimney

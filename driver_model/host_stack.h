@@ -24,6 +24,7 @@
 #include "ndis_offload.h"
 #include "ndis_types.h"
 #include "offload_by_op.h"
+#include "pooled_allocator.h"
 #include "stack_observer.h"
 
 namespace chimney {
@@ -161,7 +162,7 @@ class HostStack : public ProtocolCompletionsByOp {
   std::vector<uint32_t> retired_;                          // terminated, record not yet dropped
   std::vector<std::unique_ptr<OffloadBlock>> freeBlocks_;  // blocks of dropped records
   std::map<uint32_t, uint32_t> terminatedIds_;             // dropped records' ids: first -> last
-  std::unordered_set<const NetBufferList*> posted_;
+  PooledUnorderedSet<const NetBufferList*> posted_;
   std::vector<HeldIndication> heldIndications_;
   std::vector<HostCompletion> completions_;
   bool keepCompletionRecords_ = true;

@@ -29,6 +29,7 @@
 #include "ndis_offload.h"
 #include "ndis_types.h"
 #include "offload_by_op.h"
+#include "pooled_allocator.h"
 #include "stack_observer.h"
 
 namespace chimney {
@@ -147,8 +148,8 @@ class ImDriver : public MiniportRequestsByOp, public ProtocolCompletionsByOp {
   ImFaults faults_;
   NetBufferListPool shadowPool_;
   uint64_t nextEntryId_ = 1;
-  std::unordered_map<uint64_t, CallEntry> entries_;
-  std::unordered_map<const NetBufferList*, uint64_t> entryByNbl_;        // kTableByNbl
+  PooledUnorderedMap<uint64_t, CallEntry> entries_;
+  PooledUnorderedMap<const NetBufferList*, uint64_t> entryByNbl_;        // kTableByNbl
   std::unordered_map<NdisOffloadHandle, Connection, HandleHash> conns_;  // by upper handle
   std::unordered_map<NdisOffloadHandle, NdisOffloadHandle, HandleHash> upperOf_;
   std::unordered_map<const OffloadBlock*, BlockEntry> blocks_;

@@ -38,6 +38,7 @@
 #include "ndis_types.h"
 #include "offload_target_hw.h"
 #include "offload_target_tags.h"
+#include "pooled_allocator.h"
 #include "stack_observer.h"
 
 namespace chimney {
@@ -290,9 +291,9 @@ class OffloadTarget : public MiniportOffloadHandlers {
   std::unordered_map<NdisOffloadHandle, uint16_t, HandleHash> handles_;
   std::vector<QpState> qps_;
   unsigned nextQp_ = 0;
-  std::map<uint32_t, Chain> chains_;
+  PooledMap<uint32_t, Chain> chains_;
   NetBufferListPool indicationPool_;
-  std::unordered_set<NetBufferList*> indicated_;
+  PooledUnorderedSet<NetBufferList*> indicated_;
   NetBufferList* indicating_ = nullptr;  // NBL inside the receive handler right now
   bool returnedDuringIndicate_ = false;
   unsigned terminatesWaiting_ = 0;  // connections in kTerminateWaitFetch

@@ -12,6 +12,8 @@
 #include <deque>
 #include <unordered_map>
 
+#include "pooled_allocator.h"
+
 namespace chimney::tb {
 
 struct NblLink {
@@ -61,8 +63,8 @@ class NblLinks {
     }
   }
 
-  std::unordered_map<uint64_t, NblLink> links_;
-  std::unordered_map<uint64_t, uint64_t> byTag_;  // tags in flight -> nbl id
+  PooledUnorderedMap<uint64_t, NblLink> links_;
+  PooledUnorderedMap<uint64_t, uint64_t> byTag_;  // tags in flight -> nbl id
   std::deque<uint64_t> recent_;
 };
 

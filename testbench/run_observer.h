@@ -13,6 +13,7 @@
 
 #include "nbl_links.h"
 #include "pass_on_observer.h"
+#include "pooled_allocator.h"
 #include "run_report.h"
 #include "scoreboard.h"
 
@@ -68,7 +69,7 @@ class RunObserver final : public PassOnObserver {
   Scoreboard& sb_;
   RunReport& report_;
   Clock clock_;
-  std::unordered_map<const NetBufferList*, uint64_t> postedAt_;  // NBL -> post cycle
+  PooledUnorderedMap<const NetBufferList*, uint64_t> postedAt_;  // NBL -> post cycle
   uint64_t completions_ = 0;
   uint64_t indications_ = 0;
   uint64_t events_ = 0;

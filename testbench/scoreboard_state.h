@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "pooled_allocator.h"
 #include "scoreboard.h"
 
 namespace chimney {
@@ -37,7 +38,7 @@ class NblPlaces {
   std::size_t count() const;  // NBL-place pairs (the three sets' sizes summed)
 
  private:
-  std::unordered_map<const NetBufferList*, uint8_t> places_;
+  PooledUnorderedMap<const NetBufferList*, uint8_t> places_;
 };
 
 // A set of ids kept as disjoint closed ranges [first, last]. Ids handed out
@@ -99,18 +100,18 @@ struct Scoreboard::State {
     // kDownInside: from above, not passed on; kBelow: passed down, not back;
     // kUpInside: back from below, not passed up.
     NblPlaces requests;
-    std::unordered_map<const NetBufferList*, int> indicationsBelow;  // active indications
-    std::unordered_set<const NetBufferList*> returnsAbove;           // active receive returns
+    PooledUnorderedMap<const NetBufferList*, int> indicationsBelow;  // active indications
+    PooledUnorderedSet<const NetBufferList*> returnsAbove;           // active receive returns
     struct Entry {
       const NetBufferList* nbl = nullptr;
       OffloadOp op = OffloadOp::kSend;
       bool wentUp = false;
       uint64_t time = 0;
     };
-    std::unordered_map<uint64_t, Entry> entries;  // live (allocated, not freed)
+    PooledUnorderedMap<uint64_t, Entry> entries;  // live (allocated, not freed)
     // The live entries of each NBL (an index of `entries`, kept in step with
     // it where entries are allocated and freed).
-    std::unordered_multimap<const NetBufferList*, uint64_t> entriesByNbl;
+    PooledUnorderedMultimap<const NetBufferList*, uint64_t> entriesByNbl;
     // Every id ever allocated: an id in here and not in `entries` was freed.
     IdRanges allocated;
     std::size_t liveEntriesOf(const NetBufferList* nbl) const { return entriesByNbl.count(nbl); }
@@ -135,7 +136,7 @@ struct Scoreboard::State {
   std::vector<Violation> violations;
   uint64_t posts = 0, completions = 0, postSeq = 0;
 
-  std::unordered_map<const NetBufferList*, PostRec> live;
+  PooledUnorderedMap<const NetBufferList*, PostRec> live;
   // Every NBL pointer the host ever posted, to tell "completed again" (1)
   // from "never posted" (2). Bounded by the distinct pointers, not by the
   // posts: NBL pools reuse freed NBLs, so a long run posts the same few
@@ -150,12 +151,12 @@ struct Scoreboard::State {
   std::map<uint32_t, ConnRec> conns;
   IdRanges terminated;
   std::unordered_map<uint16_t, ConnectionId> hwConns;
-  std::unordered_map<const NetBufferList*, Held> held;
+  PooledUnorderedMap<const NetBufferList*, Held> held;
   // Stream order: receive NBLs queued to the hardware by tag (until their
   // descriptor is read), and the stream offset of the first byte each read
   // receive descriptor placed (until the host gets the NBL back).
-  std::unordered_map<uint64_t, const NetBufferList*> receiveTags;
-  std::unordered_map<const NetBufferList*, uint64_t> receiveStart;
+  PooledUnorderedMap<uint64_t, const NetBufferList*> receiveTags;
+  PooledUnorderedMap<const NetBufferList*, uint64_t> receiveStart;
   uint64_t streamJudgedCount = 0;
 
   std::map<uint32_t, std::pair<DriverKind, std::string>> drivers;
@@ -166,7 +167,7 @@ struct Scoreboard::State {
   std::map<uint32_t, int> openDownCalls;        // binding -> every down call begun, not ended
   std::map<std::pair<uint32_t, uint32_t>, int> activeReceiveUp;  // (binding, conn)
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> upStack;
-  std::unordered_map<EdgeNbl, Crossing, EdgeNblHash> crossings;
+  PooledUnorderedMap<EdgeNbl, Crossing, EdgeNblHash> crossings;
 
   uint64_t now() { return clock ? clock() : ++ticks; }
   ConnRec& conn(ConnectionId c) { return conns[c.value]; }
