@@ -27,10 +27,18 @@ void HostMemory::write(uint64_t busAddr, const void* src, std::size_t bytes) {
 }
 
 void HostMemory::applyWrites(uint64_t time) const {
-  while (!pending_.empty() && pending_.front().at <= time) {
-    const PendingWrite& w = pending_.front();
+  while (pendingHead_ != pending_.size() && pending_[pendingHead_].at <= time) {
+    const PendingWrite& w = pending_[pendingHead_];
     storage_.write(w.addr, w.data.data(), w.len);
-    pending_.pop_front();
+    ++pendingHead_;
+  }
+  // Applied writes leave the front; the vector's room is kept.
+  if (pendingHead_ == pending_.size()) {
+    pending_.clear();
+    pendingHead_ = 0;
+  } else if (pendingHead_ >= 64 && 2 * pendingHead_ >= pending_.size()) {
+    pending_.erase(pending_.begin(), pending_.begin() + std::ptrdiff_t(pendingHead_));
+    pendingHead_ = 0;
   }
 }
 
@@ -88,7 +96,8 @@ void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     PendingWrite w{(sc_core::sc_time_stamp() + delay).value(), addr, len, {}};
     std::copy_n(trans.get_data_ptr(), len, w.data.begin());
     auto at = pending_.end();
-    while (at != pending_.begin() && std::prev(at)->at > w.at) --at;
+    const auto first = pending_.begin() + std::ptrdiff_t(pendingHead_);
+    while (at != first && std::prev(at)->at > w.at) --at;
     pending_.insert(at, w);
     ok = true;
   }

@@ -19,10 +19,10 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <systemc>
 #include <tlm>
+#include <vector>
 
 #include "device_interface.h"
 #include "sparse_memory.h"
@@ -90,7 +90,9 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   Config config_;
   // Mutable: DMA writes are applied lazily, also from the const CPU read().
   mutable SparseMemory storage_;
-  mutable std::deque<PendingWrite> pending_;  // ordered by `at`
+  // Not yet applied: pending_[pendingHead_..], ordered by `at`.
+  mutable std::vector<PendingWrite> pending_;
+  mutable std::size_t pendingHead_ = 0;
   Stats stats_;
   AccessTap tap_;
   struct Fault {

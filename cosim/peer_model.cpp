@@ -29,7 +29,12 @@ void PeerModel::schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t
   Conn& k = conn(c);
   due = std::max(due, k.lastDue);  // in order per connection
   k.lastDue = due;
-  queue_.emplace(Key{due, seq_++}, Scheduled{e, sendTime, origin});
+  pushQueued(Key{due, seq_++}, Scheduled{e, sendTime, origin});
+}
+
+void PeerModel::pushQueued(Key key, const Scheduled& s) {
+  queue_.push_back(Queued{key, s});
+  std::push_heap(queue_.begin(), queue_.end(), later);
 }
 
 // ---- Work from the engine ------------------------------------------------
@@ -78,13 +83,13 @@ void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
       k.stats.hostRst = true;
       // Drop the peer's data not yet on the wire; what is already in flight
       // still arrives.
-      std::vector<Key> drop;
-      for (const auto& [key, s] : queue_) {
-        if (s.event.conn == w.conn && s.origin == Origin::kPeerData && s.sendTime > now_) {
-          drop.push_back(key);
-        }
-      }
-      for (const Key& key : drop) queue_.erase(key);
+      queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
+                                  [&](const Queued& q) {
+                                    return q.s.event.conn == w.conn &&
+                                           q.s.origin == Origin::kPeerData && q.s.sendTime > now_;
+                                  }),
+                   queue_.end());
+      std::make_heap(queue_.begin(), queue_.end(), later);
       k.backlog.clear();
       k.closed = true;
       sending_.erase(w.conn);
@@ -109,11 +114,10 @@ void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
 std::optional<prm::Event> PeerModel::nextEvent(uint64_t cycle) {
   now_ = std::max(now_, cycle);
   pump();
-  if (queue_.empty()) return std::nullopt;
-  auto it = queue_.begin();
-  if (std::get<0>(it->first) > cycle) return std::nullopt;
-  const Scheduled s = it->second;
-  queue_.erase(it);
+  if (queue_.empty() || std::get<0>(queue_.front().key) > cycle) return std::nullopt;
+  std::pop_heap(queue_.begin(), queue_.end(), later);
+  const Scheduled s = queue_.back().s;
+  queue_.pop_back();
   account(s);
   return s.event;
 }
@@ -121,7 +125,7 @@ std::optional<prm::Event> PeerModel::nextEvent(uint64_t cycle) {
 std::optional<uint64_t> PeerModel::nextEventCycle() {
   pump();
   if (queue_.empty()) return std::nullopt;
-  return std::get<0>(queue_.begin()->first);
+  return std::get<0>(queue_.front().key);
 }
 
 void PeerModel::advanceTo(uint64_t cycle) {
@@ -271,21 +275,20 @@ bool PeerModel::peerRst(uint16_t c) {
   // Drop the peer's data not yet sent, and the acknowledgements of host
   // data that reaches the peer after it has reset.
   const uint64_t oneWay = config_.rttCycles / 2;
-  std::vector<Key> drop;
   uint64_t lastDue = 0;
-  for (const auto& [key, s] : queue_) {
-    if (s.event.conn != c) continue;
+  auto dropped = [&](const Queued& q) {
+    const Scheduled& s = q.s;
+    if (s.event.conn != c) return false;
     const bool unsentData = s.origin == Origin::kPeerData && s.sendTime > now_;
     const bool lateAck =
         s.origin == Origin::kResponse && s.sendTime + oneWay > now_ &&
         (s.event.type == prm::EventType::kAck || s.event.type == prm::EventType::kFinAck);
-    if (unsentData || lateAck) {
-      drop.push_back(key);
-    } else {
-      lastDue = std::max(lastDue, std::get<0>(key));
-    }
-  }
-  for (const Key& key : drop) queue_.erase(key);
+    if (unsentData || lateAck) return true;
+    lastDue = std::max(lastDue, std::get<0>(q.key));
+    return false;
+  };
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(), dropped), queue_.end());
+  std::make_heap(queue_.begin(), queue_.end(), later);
   k.lastDue = lastDue;
   k.backlog.clear();
   k.closed = true;

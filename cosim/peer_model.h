@@ -33,8 +33,8 @@
 #include <random>
 #include <set>
 #include <tuple>
+#include <vector>
 
-#include "pooled_allocator.h"
 #include "prm.h"
 
 namespace chimney {
@@ -161,7 +161,15 @@ class PeerModel {
   std::mt19937_64 rng_;
   uint64_t now_ = 0;
   uint64_t seq_ = 0;
-  PooledMap<Key, Scheduled> queue_;  // an entry per event: nodes reused
+  struct Queued {
+    Key key;
+    Scheduled s;
+  };
+  // Min-heap on the key (due cycle, then scheduling order): events leave in
+  // the order of their keys, which are unique.
+  static bool later(const Queued& a, const Queued& b) { return a.key > b.key; }
+  void pushQueued(Key key, const Scheduled& s);
+  std::vector<Queued> queue_;
   std::map<uint16_t, Conn> conns_;
   std::set<uint16_t> sending_;  // connections with backlog or a FIN to send
   bool holding_ = false;

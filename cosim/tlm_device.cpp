@@ -4,6 +4,9 @@ namespace chimney {
 
 TlmDevice::TlmDevice(sc_core::sc_module_name name, Transactor& transactor, DmaMemory& memory)
     : sc_core::sc_module(name), regs("regs"), transactor_(transactor), memory_(memory) {
+  // The dispatcher's wait list, built once (a temporary one allocates).
+  dispatchWake_ |= transactor_.interruptEvent();
+  dispatchWake_ |= autoDispatchOn_;
   SC_HAS_PROCESS(TlmDevice);
   SC_THREAD(dispatch);
 }
@@ -17,22 +20,11 @@ bool TlmDevice::access(tlm::tlm_command cmd, uint32_t offset, uint32_t& value) {
   ++inFlight_;
   unsigned char bytes[4];
   for (unsigned i = 0; i < 4; ++i) bytes[i] = uint8_t(value >> (8 * i));
-  // A payload of the spares (its constructor allocates; an access is
-  // made per register read or write), back to them when the access ends.
-  // Several threads may be inside an access at once: each takes its own.
-  std::unique_ptr<tlm::tlm_generic_payload> owned;
-  if (spare_.empty()) {
-    owned = std::make_unique<tlm::tlm_generic_payload>();
-  } else {
-    owned = std::move(spare_.back());
-    spare_.pop_back();
-  }
-  struct GiveBack {
-    std::vector<std::unique_ptr<tlm::tlm_generic_payload>>& spare;
-    std::unique_ptr<tlm::tlm_generic_payload>& payload;
-    ~GiveBack() { spare.push_back(std::move(payload)); }
-  } giveBack{spare_, owned};
-  tlm::tlm_generic_payload& trans = *owned;
+  // A payload of the spares (its constructor allocates; an access is made
+  // per register read or write). Several threads may be inside an access
+  // at once: each has its own.
+  const Spares<tlm::tlm_generic_payload>::Lease payload = payloads_.take();
+  tlm::tlm_generic_payload& trans = *payload;
   trans.set_command(cmd);
   trans.set_address(offset);
   trans.set_data_ptr(bytes);
@@ -102,7 +94,7 @@ void TlmDevice::dispatch() {
       continue;
     }
     if (!transactor_.interruptPending()) {
-      wait(transactor_.interruptEvent() | autoDispatchOn_);
+      wait(dispatchWake_);  // an interrupt or auto dispatch switched on
       continue;
     }
     if (inFlight_ != 0) {

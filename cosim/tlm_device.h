@@ -18,12 +18,11 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdint>
-#include <memory>
 #include <systemc>
 #include <tlm>
-#include <vector>
 
 #include "device_interface.h"
+#include "pooled_allocator.h"
 #include "transactor.h"
 
 namespace chimney {
@@ -62,6 +61,7 @@ class TlmDevice : public sc_core::sc_module, public DeviceInterface {
   InterruptHandler handler_;
   bool autoDispatch_ = true;
   sc_core::sc_event autoDispatchOn_;
+  sc_core::sc_event_or_list dispatchWake_;    // interruptEvent() | autoDispatchOn_
   sc_core::sc_process_handle handlerThread_;  // the thread running the handler
   unsigned inFlight_ = 0;                     // threads inside read32/write32
   bool handlerRunning_ = false;
@@ -69,7 +69,7 @@ class TlmDevice : public sc_core::sc_module, public DeviceInterface {
   sc_core::sc_event handlerDone_;
   uint64_t delivered_ = 0;
   uint64_t dropped_ = 0;
-  std::vector<std::unique_ptr<tlm::tlm_generic_payload>> spare_;  // payloads not in use
+  Spares<tlm::tlm_generic_payload> payloads_;  // not in use
 };
 
 }  // namespace chimney

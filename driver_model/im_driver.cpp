@@ -249,13 +249,15 @@ void ImDriver::flushHeldSends(NdisOffloadHandle upper, bool force) {
 }
 
 void ImDriver::tcpCompleted(OffloadOp op, NetBufferList* list) {
-  const std::size_t n = nblListLength(list);
-  std::vector<NetBufferList*> up;
-  std::vector<uint64_t> ids;
-  std::vector<NdisOffloadHandle> touched;
-  up.reserve(n);
-  ids.reserve(n);
-  touched.reserve(n);
+  // Scratch vectors reused from call to call (a call per completion list;
+  // completeUp() may lead to another one before this one ends).
+  const Spares<CompletionScratch>::Lease scratch = completionScratch_.take();
+  std::vector<NetBufferList*>& up = scratch->up;
+  std::vector<uint64_t>& ids = scratch->ids;
+  std::vector<NdisOffloadHandle>& touched = scratch->touched;
+  up.clear();
+  ids.clear();
+  touched.clear();
   NetBufferList* next = nullptr;
   for (NetBufferList* lower = list; lower != nullptr; lower = next) {
     next = lower->next;

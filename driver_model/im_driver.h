@@ -147,6 +147,12 @@ class ImDriver : public MiniportRequestsByOp, public ProtocolCompletionsByOp {
   NdisBindingHandle lowerBinding_;
   ImFaults faults_;
   NetBufferListPool shadowPool_;
+  struct CompletionScratch {
+    std::vector<NetBufferList*> up;
+    std::vector<uint64_t> ids;
+    std::vector<NdisOffloadHandle> touched;
+  };
+  Spares<CompletionScratch> completionScratch_;
   uint64_t nextEntryId_ = 1;
   PooledUnorderedMap<uint64_t, CallEntry> entries_;
   PooledUnorderedMap<const NetBufferList*, uint64_t> entryByNbl_;        // kTableByNbl

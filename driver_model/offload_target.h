@@ -292,6 +292,7 @@ class OffloadTarget : public MiniportOffloadHandlers {
   std::vector<QpState> qps_;
   unsigned nextQp_ = 0;
   PooledMap<uint32_t, Chain> chains_;
+  std::vector<std::vector<NetBufferList*>> spareChainVectors_;  // emptied, room kept
   NetBufferListPool indicationPool_;
   PooledUnorderedSet<NetBufferList*> indicated_;
   NetBufferList* indicating_ = nullptr;  // NBL inside the receive handler right now

@@ -285,6 +285,10 @@ void OffloadTarget::addToChain(uint32_t conn, OffloadOp op, NetBufferList* nbl, 
     if (cut) flushChain(conn);
   }
   Chain& ch = chains_[conn];
+  if (ch.nbls.capacity() == 0 && !spareChainVectors_.empty()) {
+    ch.nbls = std::move(spareChainVectors_.back());  // empty, with room
+    spareChainVectors_.pop_back();
+  }
   ch.op = op;
   ch.nbls.push_back(nbl);
   ch.hasPartial = ch.hasPartial || partial;
@@ -294,8 +298,18 @@ void OffloadTarget::addToChain(uint32_t conn, OffloadOp op, NetBufferList* nbl, 
 void OffloadTarget::flushChain(uint32_t conn) {
   auto it = chains_.find(conn);
   if (it == chains_.end()) return;
-  const Chain ch = std::move(it->second);
+  Chain ch = std::move(it->second);
   chains_.erase(it);
+  // The vector's room is kept for the next chain (a chain per DPC run and
+  // connection); also when the calls up below start another chain.
+  struct KeepRoom {
+    std::vector<std::vector<NetBufferList*>>& spare;
+    std::vector<NetBufferList*>& nbls;
+    ~KeepRoom() {
+      nbls.clear();
+      if (nbls.capacity() != 0) spare.push_back(std::move(nbls));
+    }
+  } keepRoom{spareChainVectors_, ch.nbls};
   if (ch.nbls.empty()) return;
   NetBufferList* list = nblListFromVector(ch.nbls);
   ++counters_.completionCalls;

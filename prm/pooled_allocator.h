@@ -152,4 +152,37 @@ using PooledUnorderedSet = std::unordered_set<K, Hash, Eq, PooledAllocator<K>>;
 template <typename K, typename V, typename Less = std::less<K>>
 using PooledMap = std::map<K, V, Less, PooledAllocator<std::pair<const K, V>>>;
 
+// Spares<T>: objects kept for reuse by code that needs a scratch object per
+// call (buffers whose capacity should survive the call) and may be entered
+// again while one is in use: take() hands out a spare, or a new one, for
+// the lifetime of the returned lease, which gives it back.
+template <typename T>
+class Spares {
+ public:
+  class Lease {
+   public:
+    Lease(Spares& owner, std::unique_ptr<T> object) : owner_(owner), object_(std::move(object)) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { owner_.spare_.push_back(std::move(object_)); }
+    T& operator*() const { return *object_; }
+    T* operator->() const { return object_.get(); }
+
+   private:
+    Spares& owner_;
+    std::unique_ptr<T> object_;
+  };
+
+  Lease take() {
+    if (spare_.empty()) return Lease(*this, std::make_unique<T>());
+    std::unique_ptr<T> object = std::move(spare_.back());
+    spare_.pop_back();
+    return Lease(*this, std::move(object));
+  }
+  std::size_t spare() const { return spare_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<T>> spare_;
+};
+
 }  // namespace chimney
