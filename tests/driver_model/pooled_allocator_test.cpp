@@ -80,5 +80,25 @@ TEST(PooledAllocator, MovedFromAndCopiedContainersStayUsable) {
   EXPECT_EQ(a.size(), 1u);
 }
 
+TEST(Spares, ALeaseGivesItsObjectBackAndNestedLeasesGetTheirOwn) {
+  Spares<std::vector<int>> spares;
+  const std::vector<int>* first = nullptr;
+  {
+    const Spares<std::vector<int>>::Lease outer = spares.take();
+    outer->assign(100, 1);
+    first = &*outer;
+    {
+      const Spares<std::vector<int>>::Lease inner = spares.take();  // nested: another object
+      EXPECT_NE(&*inner, first);
+      EXPECT_TRUE(inner->empty());
+    }
+    EXPECT_EQ(spares.spare(), 1u);
+    EXPECT_EQ(outer->size(), 100u);  // untouched by the nested lease
+  }
+  EXPECT_EQ(spares.spare(), 2u);
+  const Spares<std::vector<int>>::Lease again = spares.take();
+  EXPECT_GE(again->capacity(), 100u);  // a spare comes back with its room
+}
+
 }  // namespace
 }  // namespace chimney
