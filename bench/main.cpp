@@ -47,6 +47,7 @@ struct Options {
   double icarusTimeout = 1800;  // seconds
   unsigned repeat = 5;          // timed runs of each, interleaved; the median counts
   bool scenarioTable = true;    // the per-scenario table (scenario_table.h)
+  bool scenariosOnly = false;   // the per-scenario table and nothing else
   ScenarioOptions table;        // its options (cosim, loops, work dir filled in later)
   std::string hardwareFile;     // scripts/hw-figures.sh output to include
 };
@@ -210,7 +211,55 @@ SimRun medianOf(std::vector<SimRun> runs) {
   return out;
 }
 
+// The per-scenario table alone (--scenarios-only): no smoke-workload runs,
+// no Icarus, no PRM 8 figures, no earlier-RTL comparison. Writes
+// {"date", "commit", "cpu", "cpus", "scenarios": {...}} and the table.
+int scenariosOnlyCommand(const Options& o) {
+  std::filesystem::create_directories(o.workDir);
+  auto say = [](const std::string& what) { std::cerr << "chimney-bench: " << what << std::endl; };
+  ScenarioOptions table = o.table;
+  table.cosim = o.cosim;
+  table.workDir = o.workDir;
+  table.repeat = o.repeat;
+  table.seed = o.seed;
+  table.earlierRtlLoop.clear();  // the comparison is not part of the table
+  const std::string date = utcNow(), cpu = cpuModel();
+  const unsigned cpus = std::thread::hardware_concurrency();
+  const std::string commit = firstLine(
+      runChild({"git", "-C", o.sourceDir, "rev-parse", "--short", "HEAD"}, o.workDir + "/git.log")
+          .output);
+  const std::vector<ScenarioRow> rows = measureScenarios(table, say);
+  const RtlComparison none;
+  std::ostringstream md;
+  md << "Measured " << date << " on " << cpu << " (nproc " << cpus << "), commit " << commit
+     << "; the per-scenario table alone (chimney-bench --scenarios-only).\n\n";
+  writeScenarioMarkdown(rows, none, table, md);
+  std::cout << md.str();
+  const std::string json = o.jsonFile.empty() ? o.workDir + "/scenarios.json" : o.jsonFile;
+  const std::string markdown = o.markdownFile.empty()
+                                   ? std::filesystem::path(json).replace_extension(".md").string()
+                                   : o.markdownFile;
+  const std::filesystem::path jsonDir = std::filesystem::path(json).parent_path();
+  if (!jsonDir.empty()) std::filesystem::create_directories(jsonDir);
+  {
+    std::ofstream out(json);
+    nlohmann::json head = {{"date", date}, {"commit", commit}, {"cpu", cpu}, {"cpus", cpus}};
+    std::string text = head.dump(2);
+    text.erase(text.find_last_of('}'));
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    out << text << ",\n  \"scenarios\": ";
+    writeScenarioJson(rows, none, table, out);
+    out << "\n}\n";
+  }
+  std::ofstream(markdown) << md.str();
+  say("wrote " + json + " and " + markdown);
+  bool ok = true;
+  for (const ScenarioRow& row : rows) ok = ok && row.ok;
+  return ok ? 0 : 1;
+}
+
 int benchCommand(const Options& o) {
+  if (o.scenariosOnly) return scenariosOnlyCommand(o);
   std::filesystem::create_directories(o.workDir);
   BenchResults r;
   r.date = utcNow();
@@ -322,6 +371,9 @@ int run(int argc, char** argv) {
   app.add_option("--repeat", o.repeat, "timed runs of each, interleaved; the median counts")
       ->check(CLI::Range(1u, 100u));
   app.add_flag("!--no-scenarios", o.scenarioTable, "skip the per-scenario table");
+  app.add_flag("--scenarios-only", o.scenariosOnly,
+               "run the per-scenario table alone (written to <work-dir>/scenarios.json and .md "
+               "unless --json / --markdown say otherwise)");
   o.table.rtlLoop = CHIMNEY_RTL_LOOP_PATH;
   app.add_option("--rtl-loop", o.table.rtlLoop, "chimney-rtl-loop of this build");
   app.add_option("--scenarios", o.table.scenarios, "scenarios of the table (default: all)")

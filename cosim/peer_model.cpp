@@ -29,12 +29,32 @@ void PeerModel::schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t
   Conn& k = conn(c);
   due = std::max(due, k.lastDue);  // in order per connection
   k.lastDue = due;
-  pushQueued(Key{due, seq_++}, Scheduled{e, sendTime, origin});
+  pushQueued(due, Scheduled{e, sendTime, origin});
 }
 
-void PeerModel::pushQueued(Key key, const Scheduled& s) {
-  queue_.push_back(Queued{key, s});
+void PeerModel::pushQueued(uint64_t due, const Scheduled& s) {
+  uint32_t slot = 0;
+  if (freeSlots_.empty()) {
+    slot = uint32_t(slots_.size());
+    slots_.push_back(s);
+  } else {
+    slot = freeSlots_.back();
+    freeSlots_.pop_back();
+    slots_[slot] = s;
+  }
+  queue_.push_back(Queued{due, seq_++, slot});
   std::push_heap(queue_.begin(), queue_.end(), later);
+}
+
+template <typename Pred>
+void PeerModel::dropQueued(Pred drop) {
+  auto gone = [&](const Queued& q) {
+    if (!drop(q.due, slots_[q.slot])) return false;
+    freeSlots_.push_back(q.slot);
+    return true;
+  };
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(), gone), queue_.end());
+  std::make_heap(queue_.begin(), queue_.end(), later);
 }
 
 // ---- Work from the engine ------------------------------------------------
@@ -83,13 +103,9 @@ void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
       k.stats.hostRst = true;
       // Drop the peer's data not yet on the wire; what is already in flight
       // still arrives.
-      queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
-                                  [&](const Queued& q) {
-                                    return q.s.event.conn == w.conn &&
-                                           q.s.origin == Origin::kPeerData && q.s.sendTime > now_;
-                                  }),
-                   queue_.end());
-      std::make_heap(queue_.begin(), queue_.end(), later);
+      dropQueued([&](uint64_t, const Scheduled& q) {
+        return q.event.conn == w.conn && q.origin == Origin::kPeerData && q.sendTime > now_;
+      });
       k.backlog.clear();
       k.closed = true;
       sending_.erase(w.conn);
@@ -114,10 +130,12 @@ void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
 std::optional<prm::Event> PeerModel::nextEvent(uint64_t cycle) {
   now_ = std::max(now_, cycle);
   pump();
-  if (queue_.empty() || std::get<0>(queue_.front().key) > cycle) return std::nullopt;
+  if (queue_.empty() || queue_.front().due > cycle) return std::nullopt;
   std::pop_heap(queue_.begin(), queue_.end(), later);
-  const Scheduled s = queue_.back().s;
+  const uint32_t slot = queue_.back().slot;
   queue_.pop_back();
+  const Scheduled s = slots_[slot];
+  freeSlots_.push_back(slot);
   account(s);
   return s.event;
 }
@@ -125,7 +143,7 @@ std::optional<prm::Event> PeerModel::nextEvent(uint64_t cycle) {
 std::optional<uint64_t> PeerModel::nextEventCycle() {
   pump();
   if (queue_.empty()) return std::nullopt;
-  return std::get<0>(queue_.front().key);
+  return queue_.front().due;
 }
 
 void PeerModel::advanceTo(uint64_t cycle) {
@@ -276,19 +294,16 @@ bool PeerModel::peerRst(uint16_t c) {
   // data that reaches the peer after it has reset.
   const uint64_t oneWay = config_.rttCycles / 2;
   uint64_t lastDue = 0;
-  auto dropped = [&](const Queued& q) {
-    const Scheduled& s = q.s;
+  dropQueued([&](uint64_t due, const Scheduled& s) {
     if (s.event.conn != c) return false;
     const bool unsentData = s.origin == Origin::kPeerData && s.sendTime > now_;
     const bool lateAck =
         s.origin == Origin::kResponse && s.sendTime + oneWay > now_ &&
         (s.event.type == prm::EventType::kAck || s.event.type == prm::EventType::kFinAck);
     if (unsentData || lateAck) return true;
-    lastDue = std::max(lastDue, std::get<0>(q.key));
+    lastDue = std::max(lastDue, due);
     return false;
-  };
-  queue_.erase(std::remove_if(queue_.begin(), queue_.end(), dropped), queue_.end());
-  std::make_heap(queue_.begin(), queue_.end(), later);
+  });
   k.lastDue = lastDue;
   k.backlog.clear();
   k.closed = true;

@@ -147,7 +147,6 @@ class PeerModel {
     uint64_t sendTime = 0;
     Origin origin = Origin::kResponse;
   };
-  using Key = std::tuple<uint64_t, uint64_t>;  // due cycle, sequence
 
   Conn& conn(uint16_t c) { return conns_[c]; }
   uint64_t jitter();
@@ -161,15 +160,24 @@ class PeerModel {
   std::mt19937_64 rng_;
   uint64_t now_ = 0;
   uint64_t seq_ = 0;
+  // The scheduled events: a min-heap of small entries on (due cycle,
+  // scheduling order), which is unique, so events leave in that order; each
+  // entry names the slot of `slots_` holding its event.
   struct Queued {
-    Key key;
-    Scheduled s;
+    uint64_t due;
+    uint64_t seq;
+    uint32_t slot;
   };
-  // Min-heap on the key (due cycle, then scheduling order): events leave in
-  // the order of their keys, which are unique.
-  static bool later(const Queued& a, const Queued& b) { return a.key > b.key; }
-  void pushQueued(Key key, const Scheduled& s);
+  static bool later(const Queued& a, const Queued& b) {
+    return a.due != b.due ? a.due > b.due : a.seq > b.seq;
+  }
+  void pushQueued(uint64_t due, const Scheduled& s);
+  // Drops the queued events `drop` is true of (called once each).
+  template <typename Pred>
+  void dropQueued(Pred drop);
   std::vector<Queued> queue_;
+  std::vector<Scheduled> slots_;
+  std::vector<uint32_t> freeSlots_;
   std::map<uint16_t, Conn> conns_;
   std::set<uint16_t> sending_;  // connections with backlog or a FIN to send
   bool holding_ = false;

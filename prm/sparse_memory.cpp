@@ -48,9 +48,20 @@ bool SparseMemory::isMapped(uint64_t busAddr, uint64_t bytes) const {
   return false;
 }
 
+SparseMemory::Page* SparseMemory::findPage(uint64_t pageNumber) const {
+  Recent& r = recent_[pageNumber % kRecent];
+  if (r.pageNumber == pageNumber) return r.page;
+  auto it = pages_.find(pageNumber);
+  if (it == pages_.end()) return nullptr;
+  r = Recent{pageNumber, it->second.get()};
+  return r.page;
+}
+
 SparseMemory::Page& SparseMemory::pageFor(uint64_t pageNumber) {
+  if (Page* page = findPage(pageNumber)) return *page;
   auto& slot = pages_[pageNumber];
-  if (!slot) slot = std::make_unique<Page>(kPageBytes, 0);
+  slot = std::make_unique<Page>(kPageBytes, 0);
+  recent_[pageNumber % kRecent] = Recent{pageNumber, slot.get()};
   return *slot;
 }
 
@@ -58,8 +69,7 @@ void SparseMemory::zero(uint64_t busAddr, uint64_t bytes) {
   while (bytes > 0) {
     const uint64_t off = busAddr % kPageBytes;
     const uint64_t n = std::min(bytes, kPageBytes - off);
-    auto it = pages_.find(busAddr / kPageBytes);
-    if (it != pages_.end()) std::memset(it->second->data() + off, 0, n);
+    if (Page* page = findPage(busAddr / kPageBytes)) std::memset(page->data() + off, 0, n);
     busAddr += n;
     bytes -= n;
   }
@@ -70,11 +80,10 @@ void SparseMemory::read(uint64_t busAddr, void* dst, std::size_t bytes) const {
   while (bytes > 0) {
     const uint64_t off = busAddr % kPageBytes;
     const std::size_t n = std::min<uint64_t>(bytes, kPageBytes - off);
-    auto it = pages_.find(busAddr / kPageBytes);
-    if (it == pages_.end()) {
-      std::memset(out, 0, n);
+    if (const Page* page = findPage(busAddr / kPageBytes)) {
+      std::memcpy(out, page->data() + off, n);
     } else {
-      std::memcpy(out, it->second->data() + off, n);
+      std::memset(out, 0, n);
     }
     out += n;
     busAddr += n;

@@ -12,6 +12,7 @@
 //   unchanged) and counted as a stray DMA.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -28,6 +29,9 @@ class SparseMemory final : public DmaMemory {
   static constexpr uint64_t kDefaultAllocBase = 0x1'0000'0000ull;
 
   explicit SparseMemory(uint64_t allocBase = kDefaultAllocBase);
+  // Not copied or moved: `recent_` points into this object's pages.
+  SparseMemory(const SparseMemory&) = delete;
+  SparseMemory& operator=(const SparseMemory&) = delete;
 
   // DmaMemory (CPU side).
   uint64_t allocate(std::size_t bytes, std::size_t align) override;
@@ -61,12 +65,22 @@ class SparseMemory final : public DmaMemory {
  private:
   using Page = std::vector<uint8_t>;
   Page& pageFor(uint64_t pageNumber);
+  // The resident page, or null; remembers it in `recent_`.
+  Page* findPage(uint64_t pageNumber) const;
   // A device access of [busAddr, busAddr + bytes): true, counted in
   // `accesses`, when it lies inside a window; else false, counted as stray.
   bool admitDma(uint64_t busAddr, std::size_t bytes, uint64_t& accesses);
 
-  std::map<uint64_t, std::unique_ptr<Page>> pages_;  // page number -> bytes
-  std::multimap<uint64_t, uint64_t> windows_;        // start -> length
+  std::map<uint64_t, std::unique_ptr<Page>> pages_;  // page number -> bytes (never dropped)
+  // Pages found lately, direct-mapped by page number: a ring's pages are
+  // used over and over, a map lookup each time is most of an access.
+  static constexpr std::size_t kRecent = 8;
+  struct Recent {
+    uint64_t pageNumber = ~uint64_t{0};
+    Page* page = nullptr;
+  };
+  mutable std::array<Recent, kRecent> recent_{};
+  std::multimap<uint64_t, uint64_t> windows_;  // start -> length
   uint64_t nextAlloc_;
   uint64_t strayCount_ = 0;
   uint64_t lastStray_ = 0;

@@ -11,6 +11,11 @@
 #      to bench/results/latest.json and latest.md.
 # Arguments go to chimney-bench (e.g. --ops 2000, --no-icarus, --json FILE,
 # --scenarios smoke,bulk-send); see docs/benchmarks.md.
+#
+# CHIMNEY_BENCH_TABLE_ONLY=1 runs the per-scenario table alone (step 3's table
+# only: no earlier-RTL build, no hardware figures, no smoke-workload runs),
+# written to $BUILD_DIR/bench-work/scenarios.json and .md, e.g.
+#   CHIMNEY_BENCH_TABLE_ONLY=1 ./scripts/bench.sh --scenarios many-connections,smoke
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
@@ -19,6 +24,12 @@ source "$root/scripts/ccache-launcher.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
 cmake --build "$build" -j "$(nproc)" --target chimney-bench chimney-cosim rtl_throughput_test \
   chimney-rtl-loop
+
+if [ "${CHIMNEY_BENCH_TABLE_ONLY:-0}" != 0 ]; then
+  exec "$build/bench/chimney-bench" --scenarios-only --source-dir "$root" \
+    --cosim "$build/testbench/chimney-cosim" --rtl-loop "$build/bench/chimney-rtl-loop" \
+    --work-dir "$build/bench-work" "$@"
+fi
 
 extra=()
 baseline=${CHIMNEY_BENCH_BASELINE:-3ac40c8}

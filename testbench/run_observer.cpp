@@ -35,7 +35,7 @@ RunObserver::RunObserver(Scoreboard& scoreboard, RunReport& report, Clock clock)
 
 void RunObserver::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, uint32_t flags) {
   const uint64_t now = clock_();
-  uint64_t& posted = report_.posted[kindName(op)]["posted"];
+  uint64_t& posted = postedCount(op);
   for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
     ++posted;
     postedAt_[nbl] = now;
@@ -48,8 +48,8 @@ void RunObserver::onHostCompletion(OffloadOp op, NetBufferList* list) {
   // The scoreboard sees the list first, as the host does; the NBLs stay
   // valid until the host's callback has returned.
   sb_.onHostCompletion(op, list);
-  // One lookup per list (and per change of status), not per NBL.
-  const std::string kind = kindName(op);
+  // One lookup per list (and per change of status), not per NBL; the
+  // report's entries, once made, are remembered (a map's entries stay put).
   LatencyStats* latency = nullptr;  // created with its first sample
   uint64_t* count = nullptr;
   NdisStatus counted = NdisStatus::kSuccess;
@@ -57,16 +57,39 @@ void RunObserver::onHostCompletion(OffloadOp op, NetBufferList* list) {
     ++completions_;
     if (count == nullptr || nbl->status != counted) {
       counted = nbl->status;
-      count = &report_.completed[kind][statusName(counted)];
+      count = &completedCount(op, counted);
     }
     ++*count;
     auto it = postedAt_.find(nbl);
     if (it != postedAt_.end()) {
-      if (latency == nullptr) latency = &report_.latency[kind];
+      if (latency == nullptr) latency = &latencyOf(op);
       latency->add(now - it->second);
       postedAt_.erase(it);
     }
   }
+}
+
+uint64_t& RunObserver::postedCount(OffloadOp op) {
+  const std::size_t i = std::size_t(op);
+  if (i >= kOps) return report_.posted[kindName(op)]["posted"];
+  if (posted_[i] == nullptr) posted_[i] = &report_.posted[kindName(op)]["posted"];
+  return *posted_[i];
+}
+
+uint64_t& RunObserver::completedCount(OffloadOp op, NdisStatus status) {
+  for (const CompletedCount& c : completed_) {
+    if (c.op == op && c.status == status) return *c.count;
+  }
+  uint64_t& count = report_.completed[kindName(op)][statusName(status)];
+  completed_.push_back(CompletedCount{op, status, &count});
+  return count;
+}
+
+LatencyStats& RunObserver::latencyOf(OffloadOp op) {
+  const std::size_t i = std::size_t(op);
+  if (i >= kOps) return report_.latency[kindName(op)];
+  if (latency_[i] == nullptr) latency_[i] = &report_.latency[kindName(op)];
+  return *latency_[i];
 }
 
 void RunObserver::onRequestQueued(NetBufferList* nbl, OffloadOp op, uint64_t tag, unsigned qp,

@@ -5,11 +5,13 @@
 // outcome, connection events and terminates.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "nbl_links.h"
 #include "pass_on_observer.h"
@@ -70,6 +72,20 @@ class RunObserver final : public PassOnObserver {
   RunReport& report_;
   Clock clock_;
   PooledUnorderedMap<const NetBufferList*, uint64_t> postedAt_;  // NBL -> post cycle
+  // The report's counters and latency entries of each operation kind (and
+  // status), found once: per-operation work without string-keyed lookups.
+  static constexpr std::size_t kOps = std::size_t(OffloadOp::kTerminateOffload) + 1;
+  uint64_t& postedCount(OffloadOp op);
+  uint64_t& completedCount(OffloadOp op, NdisStatus status);
+  LatencyStats& latencyOf(OffloadOp op);
+  struct CompletedCount {
+    OffloadOp op;
+    NdisStatus status;
+    uint64_t* count;
+  };
+  std::array<uint64_t*, kOps> posted_{};
+  std::array<LatencyStats*, kOps> latency_{};
+  std::vector<CompletedCount> completed_;
   uint64_t completions_ = 0;
   uint64_t indications_ = 0;
   uint64_t events_ = 0;

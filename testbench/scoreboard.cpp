@@ -212,8 +212,16 @@ void Scoreboard::onHostPostReturned(ConnectionId c, OffloadOp op, NdisStatus sta
 void Scoreboard::onHostCompletion(OffloadOp kind, NetBufferList* list) {
   State& s = *s_;
   // Per-list checks of invariant 5 (send completions), per connection.
-  std::map<uint32_t, int> partialSends;
-  std::map<uint32_t, bool> sendFailedSeen;
+  // (a list holds one or a few connections: a short vector, reused)
+  std::vector<State::ListConn>& listConns = s.listConns;
+  listConns.clear();
+  auto listConn = [&listConns](uint32_t c) -> State::ListConn& {
+    for (State::ListConn& l : listConns) {
+      if (l.conn == c) return l;
+    }
+    listConns.push_back(State::ListConn{c, 0, false});
+    return listConns.back();
+  };
   for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
     ++s.completions;
     auto it = s.live.find(nbl);
@@ -286,15 +294,15 @@ void Scoreboard::onHostCompletion(OffloadOp kind, NetBufferList* list) {
             break;
           }
         }
-        if (bytes > 0 && bytes < rec.length0 && ++partialSends[rec.conn.value] == 2) {
+        if (bytes > 0 && bytes < rec.length0 && ++listConn(rec.conn.value).partialSends == 2) {
           s.report(5, "SendCompletionOrder", rec.conn, rec.op, nbl,
                    "second partly transferred send in one completion list");
         }
-        if (sendFailedSeen[rec.conn.value] && !failed(status)) {
+        if (listConn(rec.conn.value).sendFailedSeen && !failed(status)) {
           s.report(5, "SendCompletionOrder", rec.conn, rec.op, nbl,
                    "send succeeded after a failed send in the same completion list");
         }
-        if (failed(status)) sendFailedSeen[rec.conn.value] = true;
+        if (failed(status)) listConn(rec.conn.value).sendFailedSeen = true;
         // 8: sends overtaken by an abortive disconnect are aborted.
         if (conn.abortiveDisconnectPosted && failed(status) &&
             status != NdisStatus::kRequestAborted && status != NdisStatus::kRequestUpload &&

@@ -168,6 +168,14 @@ struct Scoreboard::State {
   std::map<std::pair<uint32_t, uint32_t>, int> activeReceiveUp;  // (binding, conn)
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> upStack;
   PooledUnorderedMap<EdgeNbl, Crossing, EdgeNblHash> crossings;
+  // Invariant 5's per-connection counts of the completion list being
+  // checked (onHostCompletion), kept from list to list for their room.
+  struct ListConn {
+    uint32_t conn;
+    int partialSends;
+    bool sendFailedSeen;
+  };
+  std::vector<ListConn> listConns;
 
   uint64_t now() { return clock ? clock() : ++ticks; }
   ConnRec& conn(ConnectionId c) { return conns[c.value]; }
