@@ -34,7 +34,7 @@ module cpl_ram #(
 
   always_ff @(posedge clk) begin : p_forward
     fwd_sel_q <= we && waddr == raddr;
-    fwd_q <= wdata;
+    if (we && waddr == raddr) fwd_q <= wdata;   // kept only when it is used
   end
 
   assign rdata = fwd_sel_q ? fwd_q : rd_q;
