@@ -285,6 +285,29 @@ module cpl_cq_writer #(
     for (q = 0; q < NUM_QP; q++) cq_tail[q*16 +: 16] = tail_q[q];
   end
 
+  // ------------------------------------------------------------ append register
+  // The matcher's append is registered here before it reaches the lists:
+  // the slot joins its queue pair's list one cycle after the matcher
+  // finished it (its descriptor is in the request table since that cycle),
+  // so no list update or walk address follows the matcher's step.
+  logic          a_valid;
+  logic [QW-1:0] a_qp;
+  logic [SW-1:0] a_slot;
+
+  always_ff @(posedge clk) begin : p_append
+    if (rst) begin
+      a_valid <= 1'b0;
+      a_qp <= '0;
+      a_slot <= '0;
+    end else begin
+      a_valid <= app_valid;
+      if (app_valid) begin
+        a_qp <= app_qp;
+        a_slot <= app_slot;
+      end
+    end
+  end
+
   // ------------------------------------------------------------ list update
   logic [SW-1:0] x_head[NUM_QP], x_wcur[NUM_QP], x_tail[NUM_QP];
   logic [NW-1:0] x_total[NUM_QP], x_unwalked[NUM_QP], x_unissued[NUM_QP];
@@ -294,9 +317,9 @@ module cpl_cq_writer #(
     logic nxt_we_l;
     logic [SW-1:0] nxt_waddr_l;
     logic [SW-1:0] nxt_wdata_l;
-    nxt_we_l = app_valid && n_total[app_qp] != '0;
-    nxt_waddr_l = l_tail[app_qp];
-    nxt_wdata_l = app_slot;
+    nxt_we_l = a_valid && n_total[a_qp] != '0;
+    nxt_waddr_l = l_tail[a_qp];
+    nxt_wdata_l = a_slot;
     nxt_we = nxt_we_l;
     nxt_waddr = nxt_waddr_l;
     nxt_wdata = nxt_wdata_l;
@@ -317,18 +340,18 @@ module cpl_cq_writer #(
     logic [NW-1:0] x_unissued_l [NUM_QP];
     logic [SW-1:0] x_wcur_l [NUM_QP];
     for (q = 0; q < NUM_QP; q++) begin
-      ev_a_l[q] = app_valid && app_qp == QW'(q);
+      ev_a_l[q] = a_valid && a_qp == QW'(q);
       ev_i_l[q] = sel_valid && sel_qp == QW'(q);
       ev_w_l[q] = w_desc_done && w_q == QW'(q);
       ev_c_l[q] = b_commit && b_q == QW'(q);
       ev_b_l[q] = b_fire && b_q == QW'(q);
       ev_r_l[q] = rewind_q[q] && inflight[q] == '0;
-      x_tail_l[q] = ev_a_l[q] ? app_slot : l_tail[q];
+      x_tail_l[q] = ev_a_l[q] ? a_slot : l_tail[q];
       x_total_l[q] = n_total[q] + NW'(ev_a_l[q]) - (ev_c_l[q] ? NW'(b_n) : '0);
       // oldest unacknowledged
       x_head_l[q] = l_head[q];
       if (n_total[q] - (ev_c_l[q] ? NW'(b_n) : '0) == '0) begin
-        if (ev_a_l[q]) x_head_l[q] = app_slot;
+        if (ev_a_l[q]) x_head_l[q] = a_slot;
       end else if (ev_c_l[q]) begin
         x_head_l[q] = nxt_rdata_c;
       end
@@ -341,7 +364,7 @@ module cpl_cq_writer #(
         x_unissued_l[q] = n_unissued[q] + NW'(ev_a_l[q]) - (ev_i_l[q] ? NW'(sel_n) : '0);
         x_wcur_l[q] = l_wcur[q];
         if (n_unwalked[q] - NW'(ev_w_l[q]) == '0) begin
-          if (ev_a_l[q]) x_wcur_l[q] = app_slot;
+          if (ev_a_l[q]) x_wcur_l[q] = a_slot;
         end else if (ev_w_l[q]) begin
           x_wcur_l[q] = nxt_rdata_w;
         end
