@@ -1,14 +1,18 @@
-// Connection table storage: one word of matcher state per connection
-// (cpl_ram: one write port, registered read) plus its state (CLOSED /
-// OFFLOADED / ABORTED) in flip-flops, which alone is reset (to CLOSED):
-// OFFLOAD writes the whole word before anything reads it.
+// Connection table storage: one word of matcher state per connection and
+// its state (CLOSED / OFFLOADED / ABORTED), all in memories (cpl_ram: one
+// write port, registered read). Memories have no reset: after rst the table
+// clears itself, writing CLOSED (0) into every state entry, one connection
+// per cycle (NUM_CONN cycles; ready is low meanwhile and the matcher takes
+// no operation). OFFLOAD writes the whole word before anything reads it, so
+// the words need no clearing.
 // Interfaces: raddr_next is the connection of the next cycle's step, whose
 // word arrives on rdata in that cycle (a write of this cycle to it included);
 // the state of that connection arrives on rstate in that cycle too: it is
 // read registered at both connections the next step may work on (state_cur,
-// the held operation's, and state_cand, the one the read stage would take)
-// and chosen by state_take, so neither read follows the compute stage; one
-// write port (the matcher touches one connection per step).
+// the held operation's, and state_cand, the one the read stage would take),
+// from two copies of the state memory, and chosen by state_take, so neither
+// read follows the compute stage; one write port (the matcher touches one
+// connection per step; the clearing writes both copies).
 `default_nettype none
 
 module cpl_conn_table #(
@@ -18,6 +22,7 @@ module cpl_conn_table #(
 ) (
     input  wire              clk,
     input  wire              rst,
+    output logic             ready,
     input  wire  [CW-1:0]    raddr_next,
     output logic [WORD_W-1:0] rdata,
     input  wire  [CW-1:0]    state_cur,
@@ -36,26 +41,49 @@ module cpl_conn_table #(
   cpl_ram #(.DEPTH(RAM_DEPTH), .AW(CW), .WIDTH(WORD_W)) u_words (
       .clk, .we, .waddr, .wdata, .raddr(raddr_next), .rdata);
 
-  logic [2*NUM_CONN-1:0] state;   // packed: one reset for every entry
-
-  logic [1:0] cur_q, cand_q;
-  logic       take_q;
-  assign rstate = take_q ? cand_q : cur_q;
-
-  always_ff @(posedge clk) begin : p_state
+  // The clearing sweep after reset: clear_index walks every connection.
+  logic          clearing;
+  logic [CW-1:0] clear_index;
+  always_ff @(posedge clk) begin : p_clear
     if (rst) begin
-      state <= '0;
-      cur_q <= '0;
-      cand_q <= '0;
-      take_q <= 1'b0;
-    end else begin
-      if (we) state[32'(waddr)*2 +: 2] <= wstate;
-      // this cycle's write included
-      cur_q <= we && waddr == state_cur ? wstate : state[32'(state_cur)*2 +: 2];
-      cand_q <= we && waddr == state_cand ? wstate : state[32'(state_cand)*2 +: 2];
-      take_q <= state_take;
+      clearing <= 1'b1;
+      clear_index <= '0;
+    end else if (clearing) begin
+      clearing <= 32'(clear_index) != RAM_DEPTH - 1;
+      clear_index <= clear_index + CW'(1);
     end
   end
+  assign ready = !clearing;
+
+  logic          state_we;
+  logic [CW-1:0] state_waddr;
+  logic [1:0]    state_wdata;
+  always_comb begin : b_state_write
+    logic          state_we_l;
+    logic [CW-1:0] state_waddr_l;
+    logic [1:0]    state_wdata_l;
+    state_we_l = we || clearing;
+    state_waddr_l = clearing ? clear_index : waddr;
+    state_wdata_l = clearing ? 2'd0 : wstate;
+    state_we = state_we_l;
+    state_waddr = state_waddr_l;
+    state_wdata = state_wdata_l;
+  end
+
+  logic [1:0] cur_state, cand_state;
+  cpl_ram #(.DEPTH(RAM_DEPTH), .AW(CW), .WIDTH(2)) u_state_cur (
+      .clk, .we(state_we), .waddr(state_waddr), .wdata(state_wdata), .raddr(state_cur),
+      .rdata(cur_state));
+  cpl_ram #(.DEPTH(RAM_DEPTH), .AW(CW), .WIDTH(2)) u_state_cand (
+      .clk, .we(state_we), .waddr(state_waddr), .wdata(state_wdata), .raddr(state_cand),
+      .rdata(cand_state));
+
+  logic take_q;
+  always_ff @(posedge clk) begin : p_take
+    if (rst) take_q <= 1'b0;
+    else take_q <= state_take;
+  end
+  assign rstate = take_q ? cand_state : cur_state;
 endmodule
 
 `default_nettype wire

@@ -189,11 +189,15 @@ module cpl_matcher #(
   logic          take_ok;      // its connection is in range
   logic          take_same;    // ... and its index is this operation's
 
+  // The connection table clears its states after reset (NUM_CONN cycles):
+  // no operation is taken until it is ready.
+  logic          tbl_ready;
   cpl_match_read #(.NUM_CONN(NUM_CONN), .CW(CW), .QW(QW), .SW(SW), .K_REQ(K_REQ), .K_EVT(K_EVT),
                    .K_CMD(K_CMD), .K_FLUSH(K_FLUSH), .F_TERMINATE(F_TERMINATE)) u_read (
       .clk, .rst, .enable,
-      .cmd_valid, .cmd_conn, .cmd_arg,
-      .s_req_valid, .s_req_ready, .s_req_data, .s_evt_valid, .s_evt_ready, .s_evt_data,
+      .cmd_valid(cmd_valid && tbl_ready), .cmd_conn, .cmd_arg,
+      .s_req_valid(s_req_valid && tbl_ready), .s_req_ready, .s_req_data,
+      .s_evt_valid(s_evt_valid && tbl_ready), .s_evt_ready, .s_evt_data,
       .fire, .done, .pop, .next_kind, .next_rem, .next_status, .next_final, .next_first,
       .cur_index(conn_index), .take, .take_index, .take_ok, .take_same,
       .op_valid, .op_kind, .op_conn, .op_rem, .op_evtype, .op_push, .op_first, .op_popped,
@@ -257,7 +261,8 @@ module cpl_matcher #(
   logic [1:0]        tbl_wstate;
   logic [CONN_WORD_W-1:0] tbl_wdata;
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
-      .clk, .rst, .raddr_next(conn_index_next), .rdata(tbl_word), .state_cur(conn_index),
+      .clk, .rst, .ready(tbl_ready), .raddr_next(conn_index_next), .rdata(tbl_word),
+      .state_cur(conn_index),
       .state_cand(take_index), .state_take(take), .rstate(tbl_state),
       .we(tbl_we), .waddr(tbl_waddr), .wstate(tbl_wstate), .wdata(tbl_wdata));
 

@@ -22,6 +22,10 @@ void EngineBench::reset(unsigned cycles) {
   events_.clearQueue();
 }
 
+void EngineBench::awaitConnTableClear() {
+  run(numConn());
+}
+
 void EngineBench::step() {
   Vcpl_engine& io = model_.io();
   const uint64_t now = model_.cycle();
@@ -105,7 +109,8 @@ prm::CmdResult EngineBench::connCmd(uint16_t conn, uint8_t qp, uint8_t op) {
   for (;;) {
     const uint32_t status = readReg(prm::reg::kConnCmdStatus);
     if (!prm::cmdBusy(status)) return prm::cmdResult(status);
-    if (cycle() - start >= config_.csrTimeout)
+    // after a reset a command also waits for the connection table's clearing
+    if (cycle() - start >= config_.csrTimeout + numConn())
       throw HarnessError("CONN_CMD for conn " + std::to_string(conn) + " stayed BUSY");
   }
 }

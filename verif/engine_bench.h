@@ -45,6 +45,10 @@ class EngineBench {
 
   // Pulses rst and forgets every bus transaction in flight.
   void reset(unsigned cycles = 4);
+  // Runs the NUM_CONN cycles the engine takes after a reset to clear its
+  // connection table (PRM 11); CSR accesses work meanwhile, commands,
+  // requests and events wait.
+  void awaitConnTableClear();
   void step();
   void run(uint64_t cycles);
   // Steps until done() is true (checked before each step); throws after

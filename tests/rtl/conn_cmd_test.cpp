@@ -167,5 +167,32 @@ TEST_F(ConnCmd, NothingNamesATerminatedConnAfterTerminateDone) {
   EXPECT_EQ(reg(kCntEvtLate), 3u);
 }
 
+// PRM 11: after a reset the engine clears every connection to CLOSED, one a
+// cycle; a command written meanwhile waits for that and then takes effect.
+TEST_F(ConnCmd, ACommandWrittenWhileTheTableClearsWaitsAndEveryConnIsClosedAfterIt) {
+  const uint16_t first = 0;
+  const uint16_t last = uint16_t(numConn() - 1);
+  ASSERT_EQ(bench_.offload(first, 0), CmdResult::kOk);
+  ASSERT_EQ(bench_.offload(last, 0), CmdResult::kOk);
+  bench_.reset();
+  const uint64_t reset = bench_.cycle();
+  EXPECT_EQ(bench_.terminate(last, 0), CmdResult::kBadState);
+  EXPECT_GE(bench_.cycle() - reset, numConn());
+  EXPECT_EQ(bench_.terminate(first, 0), CmdResult::kBadState);
+  EXPECT_EQ(bench_.offload(last, 0), CmdResult::kOk);
+}
+
+// PRM 11: an event that arrives while the table clears waits; it is not lost.
+TEST_F(ConnCmd, AnEventArrivingWhileTheTableClearsIsMatchedAfterIt) {
+  bench_.reset();
+  const uint64_t reset = bench_.cycle();
+  const uint16_t bad = outOfRangeConn();
+  bench_.writeReg(kCtrl, prm::ctrl::kEnable);
+  push(evt(EventType::kAck, bad, 10));
+  while (reg(kCntProtoErr) == 0) ASSERT_LT(bench_.cycle() - reset, 4u * numConn() + 1000);
+  EXPECT_GE(bench_.cycle() - reset, numConn());
+  EXPECT_EQ(reg(kErrInfo) >> 16, bad);
+}
+
 }  // namespace
 }  // namespace chimney::rtltest

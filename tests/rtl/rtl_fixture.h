@@ -73,6 +73,7 @@ class RtlTest : public ::testing::Test {
 
   void SetUp() override {
     bench_.reset();
+    bench_.awaitConnTableClear();
     bench_.axi().setWindowCheck(true);
   }
   void TearDown() override {

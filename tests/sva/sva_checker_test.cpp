@@ -30,8 +30,11 @@ class SvaChecker : public ::testing::Test {
     top_->clk = 1;
     top_->eval();
   }
-  // Every checker's inputs idle and legal (16 request slots free).
+  // Every checker's inputs idle and legal (16 request slots free; the
+  // connection table ready once its kConnTableClear cycles of clearing are
+  // over, see run()).
   void reset() {
+    sinceReset_ = 0;
     top_->p_req_free_cnt = 16;
     top_->rst = 1;
     top_->i_rst_port = 1;
@@ -43,8 +46,10 @@ class SvaChecker : public ::testing::Test {
   std::string run(unsigned cycles, const std::function<void(unsigned)>& drive) {
     ::testing::internal::CaptureStdout();
     for (unsigned c = 0; c < cycles; ++c) {
+      top_->t_ready = sinceReset_ >= kConnTableClear;  // drive() may override it
       drive(c);
       step();
+      ++sinceReset_;
     }
     std::fflush(stdout);
     return ::testing::internal::GetCapturedStdout();
@@ -75,8 +80,11 @@ class SvaChecker : public ::testing::Test {
     return quiet(run(cycles, drive));
   }
 
+  static constexpr unsigned kConnTableClear = 4;  // the test top's sva_conn_table: 4 connections
+
   VerilatedContext context_;
   std::unique_ptr<Vsva_test_top> top_;
+  unsigned sinceReset_ = 0;  // edges since reset()
 };
 
 // ---------------------------------------------------------------- streams
@@ -387,6 +395,56 @@ TEST_F(SvaChecker, DoneWithoutCommandFires) {
 TEST_F(SvaChecker, SoftResetLongerThanOneCycleFires) {
   EXPECT_TRUE(
       firesAfterReset("srst longer than one cycle", 3, [&](unsigned c) { io().c_srst = c < 2; }));
+}
+
+// ---------------------------------------------------------------- connection table
+
+// Drives the table's ports from cycle 4 on (after the clearing): a write of
+// OFFLOADED (1) to connection 1 read at once (forwarded), then a take of
+// connection 2 (still CLOSED), then connection 1 again. `stale` breaks the
+// forwarded read, `wrongPick` returns the held connection's state on the take.
+void driveConnTable(Vsva_test_top& io, unsigned c, bool stale, bool wrongPick) {
+  io.t_we = c == 4;
+  io.t_waddr = 1;
+  io.t_wstate = 1;
+  io.t_state_cur = 1;
+  io.t_state_cand = 2;
+  io.t_state_take = c == 5;
+  io.t_rstate = 0;
+  if (c == 5) io.t_rstate = stale ? 0 : 1;
+  if (c == 6) io.t_rstate = wrongPick ? 1 : 0;
+  if (c >= 7) io.t_rstate = 1;
+}
+
+TEST_F(SvaChecker, ConnTableClearingThenForwardedAndTakenReadsAreQuiet) {
+  EXPECT_TRUE(quietAfterReset(10, [&](unsigned c) { driveConnTable(io(), c, false, false); }));
+}
+
+TEST_F(SvaChecker, ConnTableWriteWhileClearingFires) {
+  EXPECT_TRUE(firesAfterReset("connection 3 written while clearing", 3, [&](unsigned c) {
+    io().t_we = c == 1;
+    io().t_waddr = 3;
+  }));
+}
+
+TEST_F(SvaChecker, ConnTableReadyBeforeTheClearingEndsFires) {
+  EXPECT_TRUE(firesAfterReset("ready 1 2 cycles after reset (clearing takes 4)", 3,
+                              [&](unsigned c) { io().t_ready = c >= 2; }));
+}
+
+TEST_F(SvaChecker, ConnTableNotReadyAfterTheClearingFires) {
+  EXPECT_TRUE(firesAfterReset("ready 0 4 cycles after reset (clearing takes 4)", 6,
+                              [&](unsigned c) { io().t_ready = c >= 5; }));
+}
+
+TEST_F(SvaChecker, ConnTableStateReadWithoutTheWriteOfItsCycleFires) {
+  EXPECT_TRUE(firesAfterReset("state 0 read, expected 1", 7,
+                              [&](unsigned c) { driveConnTable(io(), c, true, false); }));
+}
+
+TEST_F(SvaChecker, ConnTableStateOfTheHeldConnectionOnATakeFires) {
+  EXPECT_TRUE(firesAfterReset("state 1 read, expected 0", 8,
+                              [&](unsigned c) { driveConnTable(io(), c, false, true); }));
 }
 
 }  // namespace

@@ -49,7 +49,16 @@ module sva_test_top (
     input wire        c_cmd_valid,
     input wire [15:0] c_cmd_conn,
     input wire [3:0]  c_cmd_op,
-    input wire        c_cmd_done
+    input wire        c_cmd_done,
+    // sva_conn_table, 4 connections
+    input wire        t_ready,
+    input wire [1:0]  t_state_cur,
+    input wire [1:0]  t_state_cand,
+    input wire        t_state_take,
+    input wire [1:0]  t_rstate,
+    input wire        t_we,
+    input wire [1:0]  t_waddr,
+    input wire [1:0]  t_wstate
 );
   sva_stream #(.W(8), .NAME("test stream")) u_stream (
       .clk, .rst, .valid(st_valid), .ready(st_ready), .data(st_data));
@@ -70,6 +79,10 @@ module sva_test_top (
       .sq_head(c_sq_head), .cq_size(c_cq_size), .cq_head(c_cq_head), .cq_reset(c_cq_reset),
       .cq_tail(c_cq_tail), .cmd_valid(c_cmd_valid), .cmd_conn(c_cmd_conn), .cmd_qp(8'd0),
       .cmd_op(c_cmd_op), .cmd_arg(32'd0), .cmd_done(c_cmd_done));
+  sva_conn_table #(.NUM_CONN(4), .CW(2)) u_conn (
+      .clk, .rst, .ready(t_ready), .state_cur(t_state_cur), .state_cand(t_state_cand),
+      .state_take(t_state_take), .rstate(t_rstate), .we(t_we), .waddr(t_waddr),
+      .wstate(t_wstate));
 endmodule
 
 `default_nettype wire
