@@ -29,32 +29,50 @@ void PeerModel::schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t
   Conn& k = conn(c);
   due = std::max(due, k.lastDue);  // in order per connection
   k.lastDue = due;
-  pushQueued(due, Scheduled{e, sendTime, origin});
+  const bool wasEmpty = k.events.empty();
+  k.events.pushBack(Queued{due, seq_++, Scheduled{e, sendTime, origin}});
+  if (wasEmpty) pushHead(k);
 }
 
-void PeerModel::pushQueued(uint64_t due, const Scheduled& s) {
-  uint32_t slot = 0;
-  if (freeSlots_.empty()) {
-    slot = uint32_t(slots_.size());
-    slots_.push_back(s);
-  } else {
-    slot = freeSlots_.back();
-    freeSlots_.pop_back();
-    slots_[slot] = s;
+void PeerModel::EventFifo::pushBack(const Queued& q) {
+  if (size_ == ring_.size()) {
+    std::vector<Queued> bigger;
+    bigger.reserve(std::max<std::size_t>(8, 2 * size_));
+    for (std::size_t i = 0; i < size_; ++i) bigger.push_back(ring_[slot(i)]);
+    bigger.resize(bigger.capacity(), q);
+    ring_.swap(bigger);
+    head_ = 0;
   }
-  queue_.push_back(Queued{due, seq_++, slot});
-  std::push_heap(queue_.begin(), queue_.end(), later);
+  ring_[slot(size_)] = q;
+  ++size_;
+}
+
+template <typename Pred>
+void PeerModel::EventFifo::dropIf(Pred drop) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < size_; ++i) {
+    const Queued q = ring_[slot(i)];
+    if (!drop(q)) ring_[slot(kept++)] = q;
+  }
+  size_ = kept;
+}
+
+void PeerModel::pushHead(Conn& k) {
+  const Queued& first = k.events.front();
+  heads_.push_back(Head{first.due, first.seq, &k});
+  std::push_heap(heads_.begin(), heads_.end(), Later{});
 }
 
 template <typename Pred>
 void PeerModel::dropQueued(Pred drop) {
-  auto gone = [&](const Queued& q) {
-    if (!drop(q.due, slots_[q.slot])) return false;
-    freeSlots_.push_back(q.slot);
-    return true;
-  };
-  queue_.erase(std::remove_if(queue_.begin(), queue_.end(), gone), queue_.end());
-  std::make_heap(queue_.begin(), queue_.end(), later);
+  heads_.clear();
+  for (auto& [id, k] : conns_) {
+    k.events.dropIf([&](const Queued& q) { return drop(q.due, q.s); });
+    if (!k.events.empty()) {
+      heads_.push_back(Head{k.events.front().due, k.events.front().seq, &k});
+    }
+  }
+  std::make_heap(heads_.begin(), heads_.end(), Later{});
 }
 
 // ---- Work from the engine ------------------------------------------------
@@ -130,20 +148,41 @@ void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
 std::optional<prm::Event> PeerModel::nextEvent(uint64_t cycle) {
   now_ = std::max(now_, cycle);
   pump();
-  if (queue_.empty() || queue_.front().due > cycle) return std::nullopt;
-  std::pop_heap(queue_.begin(), queue_.end(), later);
-  const uint32_t slot = queue_.back().slot;
-  queue_.pop_back();
-  const Scheduled s = slots_[slot];
-  freeSlots_.push_back(slot);
-  account(s);
+  if (heads_.empty() || heads_.front().due > cycle) return std::nullopt;
+  Conn& k = *heads_.front().conn;
+  const Scheduled s = k.events.front().s;
+  k.events.popFront();
+  if (k.events.empty()) {
+    std::pop_heap(heads_.begin(), heads_.end(), Later{});
+    heads_.pop_back();
+  } else {
+    // The connection's next event takes its place at the top.
+    heads_.front() = Head{k.events.front().due, k.events.front().seq, &k};
+    siftDownTop();
+  }
+  account(k, s);
   return s.event;
+}
+
+void PeerModel::siftDownTop() {
+  const std::size_t n = heads_.size();
+  const Head top = heads_.front();
+  std::size_t at = 0;
+  for (;;) {
+    std::size_t child = 2 * at + 1;
+    if (child >= n) break;
+    if (child + 1 < n && Later{}(heads_[child], heads_[child + 1])) ++child;
+    if (!Later{}(top, heads_[child])) break;
+    heads_[at] = heads_[child];
+    at = child;
+  }
+  heads_[at] = top;
 }
 
 std::optional<uint64_t> PeerModel::nextEventCycle() {
   pump();
-  if (queue_.empty()) return std::nullopt;
-  return queue_.front().due;
+  if (heads_.empty()) return std::nullopt;
+  return heads_.front().due;
 }
 
 void PeerModel::advanceTo(uint64_t cycle) {
@@ -151,13 +190,13 @@ void PeerModel::advanceTo(uint64_t cycle) {
   pump();
 }
 
-void PeerModel::account(const Scheduled& s) {
+void PeerModel::account(Conn& k, const Scheduled& s) {
   ++totals_.events;
   if (s.origin == Origin::kInjected) {
     ++totals_.injected;
     return;
   }
-  ConnStats& st = conn(s.event.conn).stats;
+  ConnStats& st = k.stats;
   switch (s.event.type) {
     case prm::EventType::kAck:
       st.ackedBytes += s.event.bytes;
@@ -193,7 +232,7 @@ void PeerModel::releaseResponses() {
 }
 
 bool PeerModel::idle() const {
-  if (!queue_.empty() || !held_.empty()) return false;
+  if (!heads_.empty() || !held_.empty()) return false;
   for (uint16_t c : sending_) {
     const Conn& k = conns_.at(c);
     if (k.backlog.empty()) return false;  // a FIN to send
@@ -330,7 +369,8 @@ void PeerModel::forget(uint16_t c) {
   fresh.lastDue = old.lastDue;
   fresh.peerLinkFree = old.peerLinkFree;
   fresh.hostLinkFree = old.hostLinkFree;
-  old = fresh;
+  fresh.events = std::move(old.events);  // still arrive (the heap points at `old`)
+  old = std::move(fresh);
   sending_.erase(c);
 }
 

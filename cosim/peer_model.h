@@ -126,6 +126,43 @@ class PeerModel {
   const Config& config() const { return config_; }
 
  private:
+  enum class Origin : uint8_t { kResponse, kPeerData, kInjected };
+  struct Scheduled {
+    prm::Event event;
+    uint64_t sendTime = 0;
+    Origin origin = Origin::kResponse;
+  };
+  // A scheduled event with its due cycle and scheduling order.
+  struct Queued {
+    uint64_t due;
+    uint64_t seq;
+    Scheduled s;
+  };
+  // One connection's scheduled events, oldest first: a ring in a vector
+  // that grows to the most the connection ever had waiting.
+  class EventFifo {
+   public:
+    bool empty() const { return size_ == 0; }
+    const Queued& front() const { return ring_[head_]; }
+    void popFront() {
+      head_ = head_ + 1 == ring_.size() ? 0 : head_ + 1;
+      --size_;
+    }
+    void pushBack(const Queued& q);
+    // Drops the entries `drop` is true of (called once each), keeping order.
+    template <typename Pred>
+    void dropIf(Pred drop);
+
+   private:
+    // Index in ring_ of the i-th entry from the front (i <= size_ < ring_.size()).
+    std::size_t slot(std::size_t i) const {
+      const std::size_t at = head_ + i;
+      return at >= ring_.size() ? at - ring_.size() : at;
+    }
+    std::vector<Queued> ring_;
+    std::size_t head_ = 0;
+    std::size_t size_ = 0;
+  };
   struct Message {
     uint64_t bytesLeft = 0;
     uint64_t notBefore = 0;
@@ -140,12 +177,7 @@ class PeerModel {
     uint64_t hostLinkFree = 0;  // same for the host's data arriving at the peer
     uint64_t lastDue = 0;       // keeps the connection's events in order
     uint64_t windowSent = 0;    // peer bytes cut into segments
-  };
-  enum class Origin : uint8_t { kResponse, kPeerData, kInjected };
-  struct Scheduled {
-    prm::Event event;
-    uint64_t sendTime = 0;
-    Origin origin = Origin::kResponse;
+    EventFifo events;           // scheduled, in (due, scheduling order) order
   };
 
   Conn& conn(uint16_t c) { return conns_[c]; }
@@ -154,30 +186,34 @@ class PeerModel {
   void pump();
   void pumpConn(uint16_t c, Conn& k);
   void dropHeld(uint16_t c);
-  void account(const Scheduled& s);
+  // Counts a delivered event of connection `k` (the one it was scheduled on).
+  void account(Conn& k, const Scheduled& s);
 
   Config config_;
   std::mt19937_64 rng_;
   uint64_t now_ = 0;
   uint64_t seq_ = 0;
-  // The scheduled events: a min-heap of small entries on (due cycle,
-  // scheduling order), which is unique, so events leave in that order; each
-  // entry names the slot of `slots_` holding its event.
-  struct Queued {
+  // The scheduled events leave in (due cycle, scheduling order) order, which
+  // is unique. A connection schedules its events in that order (`lastDue`),
+  // so each connection keeps them in its FIFO (Conn::events) and a min-heap
+  // holds the first entry of every FIFO that is not empty.
+  struct Head {
     uint64_t due;
     uint64_t seq;
-    uint32_t slot;
+    Conn* conn;
   };
-  static bool later(const Queued& a, const Queued& b) {
-    return a.due != b.due ? a.due > b.due : a.seq > b.seq;
-  }
-  void pushQueued(uint64_t due, const Scheduled& s);
+  // The heap's order (a function object, so the heap algorithms inline it).
+  struct Later {
+    bool operator()(const Head& a, const Head& b) const {
+      return a.due != b.due ? a.due > b.due : a.seq > b.seq;
+    }
+  };
+  void pushHead(Conn& k);
+  void siftDownTop();  // restores the heap after its top entry grew
   // Drops the queued events `drop` is true of (called once each).
   template <typename Pred>
   void dropQueued(Pred drop);
-  std::vector<Queued> queue_;
-  std::vector<Scheduled> slots_;
-  std::vector<uint32_t> freeSlots_;
+  std::vector<Head> heads_;
   std::map<uint16_t, Conn> conns_;
   std::set<uint16_t> sending_;  // connections with backlog or a FIN to send
   bool holding_ = false;

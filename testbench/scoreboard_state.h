@@ -164,7 +164,8 @@ struct Scoreboard::State {
   std::map<uint32_t, DriverId> bindingDriver;   // binding -> driver
   std::map<uint32_t, ImTrack> ims;              // by DriverId
   std::map<uint32_t, int> activeInitiating;     // binding -> down calls in progress
-  std::map<uint32_t, int> openDownCalls;        // binding -> every down call begun, not ended
+  // binding -> every down call begun, not ended (pooled: a node per call)
+  PooledMap<uint32_t, int> openDownCalls;
   std::map<std::pair<uint32_t, uint32_t>, int> activeReceiveUp;  // (binding, conn)
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> upStack;
   PooledUnorderedMap<EdgeNbl, Crossing, EdgeNblHash> crossings;
