@@ -145,10 +145,7 @@ void PeerModel::onWork(uint64_t cycle, const prm::Work& w) {
 
 // ---- Events to the engine ------------------------------------------------
 
-std::optional<prm::Event> PeerModel::nextEvent(uint64_t cycle) {
-  now_ = std::max(now_, cycle);
-  pump();
-  if (heads_.empty() || heads_.front().due > cycle) return std::nullopt;
+prm::Event PeerModel::popNext() {
   Conn& k = *heads_.front().conn;
   const Scheduled s = k.events.front().s;
   k.events.popFront();

@@ -26,6 +26,7 @@
 // Events of one connection are delivered in the order they were produced.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -84,7 +85,12 @@ class PeerModel {
   // Stream side.
   void onWork(uint64_t cycle, const prm::Work& work);
   void onWorkWord(uint64_t cycle, uint64_t word) { onWork(cycle, prm::decodeWork(word)); }
-  std::optional<prm::Event> nextEvent(uint64_t cycle);
+  std::optional<prm::Event> nextEvent(uint64_t cycle) {
+    now_ = std::max(now_, cycle);
+    if (!sending_.empty()) pump();
+    if (heads_.empty() || heads_.front().due > cycle) return std::nullopt;
+    return popNext();
+  }
   // Cycle of the earliest scheduled event, if any (lets a harness skip idle time).
   std::optional<uint64_t> nextEventCycle();
   // Moves now() forward without taking work or events.
@@ -209,7 +215,8 @@ class PeerModel {
     }
   };
   void pushHead(Conn& k);
-  void siftDownTop();  // restores the heap after its top entry grew
+  prm::Event popNext();  // takes the first scheduled event (due now)
+  void siftDownTop();    // restores the heap after its top entry grew
   // Drops the queued events `drop` is true of (called once each).
   template <typename Pred>
   void dropQueued(Pred drop);

@@ -60,7 +60,7 @@ class StableChecker {
         log.add(cycle, name_ + ": payload changed while valid and not ready");
     }
     waiting_ = valid && !ready;
-    held_ = payload;
+    if (waiting_) held_ = payload;  // compared only while waiting
   }
   void clear() { waiting_ = false; }
 

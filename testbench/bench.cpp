@@ -201,15 +201,15 @@ void Bench::waitCycles(uint64_t cycles) {
   wait(engine_->period() * double(cycles));
 }
 
-bool Bench::waitUntil(const std::function<bool()>& done, const std::string& what) {
+bool Bench::waitUntil(const std::function<bool()>& done, std::string_view what) {
   // Polling keeps the driver side off the RTL's per-cycle path; 50 cycles
   // is short against a completion's round trip and long against a cycle.
   constexpr uint64_t kPollCycles = 50;
   while (!done()) {
     progress_->update(cycle(), scoreboard_.completionsSeen(), scoreboard_.postsSeen());
     if (cycle() >= watchdogLimit()) {
-      fail("watchdog: " + what + " not reached within " + std::to_string(watchdogLimit()) +
-           " cycles");
+      fail("watchdog: " + std::string(what) + " not reached within " +
+           std::to_string(watchdogLimit()) + " cycles");
       return false;
     }
     waitCycles(kPollCycles);

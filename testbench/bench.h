@@ -26,6 +26,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <systemc>
 #include <vector>
 
@@ -142,8 +143,9 @@ class Bench : public sc_core::sc_module {
 
   void waitCycles(uint64_t cycles);
   // Polls `done` until true; false (and a mismatch naming `what`) when the
-  // watchdog expires first.
-  bool waitUntil(const std::function<bool()>& done, const std::string& what);
+  // watchdog expires first. (`what` is a view: a literal costs no string
+  // per call.)
+  bool waitUntil(const std::function<bool()>& done, std::string_view what);
   // Everything posted has come back, no driver work is left, the engine and
   // the peer are quiet.
   bool drain();
