@@ -1,9 +1,13 @@
-// Table storage: a memory of DEPTH words with one write port and one
-// registered read port (Yosys infers a $mem; synth_xilinx maps it to LUTRAM
-// or block RAM). A read in the cycle of a write to the same word returns the
-// new word (the write is forwarded around the memory), so a user that puts
-// the next cycle's address on raddr sees exactly what an asynchronous read of
-// the updated table would show in that next cycle.
+// Table storage: a memory of DEPTH words with one write port and one read
+// port whose address is registered (Yosys infers a $mem; synth_xilinx maps
+// it to LUTRAM or block RAM). The word is read after the clock edge at the
+// address sampled there, so a write at that same edge to the same word is
+// seen (the new word): a user that puts the next cycle's address on raddr
+// sees exactly what an asynchronous read of the updated table would show in
+// that next cycle. No data register and no forwarding path: in LUTRAM the
+// read is the RAM's own asynchronous read behind the address register; a
+// block RAM takes the address register into its read port (Yosys adds the
+// bypass of a same-edge write where the RAM lacks it).
 // Interfaces: we/waddr/wdata write at the clock edge; raddr is sampled at the
 // clock edge and rdata holds that word during the following cycle.
 `default_nettype none
@@ -24,20 +28,14 @@ module cpl_ram #(
   `CPL_CHECK(DEPTH >= 2 && (1 << AW) >= DEPTH && WIDTH >= 1, g_param_check)
 
   logic [WIDTH-1:0] mem[DEPTH];
-  logic [WIDTH-1:0] rd_q, fwd_q;
-  logic             fwd_sel_q;
+  logic [AW-1:0]    raddr_q;
 
   always_ff @(posedge clk) begin : p_mem
     if (we) mem[waddr] <= wdata;
-    rd_q <= mem[raddr];
+    raddr_q <= raddr;
   end
 
-  always_ff @(posedge clk) begin : p_forward
-    fwd_sel_q <= we && waddr == raddr;
-    if (we && waddr == raddr) fwd_q <= wdata;   // kept only when it is used
-  end
-
-  assign rdata = fwd_sel_q ? fwd_q : rd_q;
+  assign rdata = mem[raddr_q];
 endmodule
 
 `default_nettype wire
