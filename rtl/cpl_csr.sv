@@ -135,7 +135,10 @@ module cpl_csr #(
   // AXI4-Lite channel state (reset by rst only)
   logic        bvalid_q;
   logic        aw_held_q, w_held_q;   // write address / data taken, write not yet done
-  logic [15:0] aw_addr_q;
+  logic        aw_is_qp;          // the write address, decoded when it is taken
+  logic [QW-1:0] aw_qp;
+  logic [7:0]  aw_off;
+  logic [1:0]  aw_acc;
   logic [31:0] w_data_q;
   logic [3:0]  w_strb_q;
   logic [1:0]  bresp_q;
@@ -161,8 +164,10 @@ module cpl_csr #(
   logic        w_ok;           // the write takes effect
   logic        w_slverr;
 
+  // The write address is decoded on its way into the holding register, so
+  // the held write starts from the decoded fields.
   cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_wdec (
-      .addr(aw_addr_q), .is_qp(w_is_qp), .qp(w_qp), .off(w_off), .acc(w_acc));
+      .addr(s_axil_awaddr), .is_qp(aw_is_qp), .qp(aw_qp), .off(aw_off), .acc(aw_acc));
 
   always_comb begin : b_write_check
     logic w_is_cmd_l;
@@ -235,7 +240,10 @@ module cpl_csr #(
   always_ff @(posedge clk) begin : p_axil_write
     if (rst) begin
       aw_held_q <= 1'b0;
-      aw_addr_q <= '0;
+      w_is_qp <= 1'b0;   // the fields of address 0 (ID)
+      w_qp <= '0;
+      w_off <= '0;
+      w_acc <= ACC_RO;
       w_held_q <= 1'b0;
       w_data_q <= '0;
       w_strb_q <= '0;
@@ -248,7 +256,10 @@ module cpl_csr #(
       srst_q <= 1'b0;
       if (s_axil_awvalid && !aw_held_q) begin
         aw_held_q <= 1'b1;
-        aw_addr_q <= s_axil_awaddr;
+        w_is_qp <= aw_is_qp;
+        w_qp <= aw_qp;
+        w_off <= aw_off;
+        w_acc <= aw_acc;
       end
       if (s_axil_wvalid && !w_held_q) begin
         w_held_q <= 1'b1;
