@@ -73,6 +73,12 @@ class QueuePair {
   std::vector<prm::Completion> drain(uint64_t cycles);
   const std::vector<ReceivedCpl>& received() const { return received_; }
   size_t untaken() const { return received_.size() - taken_; }
+  // Forgets every received descriptor, taken or not (a long-running poller
+  // that handled them keeps the list from growing; its storage is reused).
+  void clearReceived() {
+    received_.clear();
+    taken_ = 0;
+  }
 
  private:
   void registerWindows();

@@ -17,8 +17,9 @@ void WorkSink::drive(Vcpl_engine& io) const {
 
 void WorkSink::sample(const Vcpl_engine& io, uint64_t cycle) {
   if (take(cycle, io.m_work_valid, io.m_work_data)) {
-    items_.push_back({prm::decodeWork(io.m_work_data), io.m_work_data, cycle});
-    if (hook_) hook_(items_.back());
+    const WorkItem item{prm::decodeWork(io.m_work_data), io.m_work_data, cycle};
+    keep(item);
+    if (hook_) hook_(item);
   }
 }
 
@@ -30,7 +31,8 @@ void EventSource::drive(Vcpl_engine& io) {
 
 void EventSource::sample(const Vcpl_engine& io, uint64_t cycle) {
   if (offered_ && io.s_evt_ready) {
-    accepted_.push_back({queue_.front(), cycle});
+    if (record_) accepted_.push_back({queue_.front(), cycle});
+    ++acceptedCount_;
     queue_.pop_front();
     offered_ = false;
   }
@@ -48,9 +50,7 @@ void IrqSink::drive(Vcpl_engine& io) const {
 }
 
 void IrqSink::sample(const Vcpl_engine& io, uint64_t cycle) {
-  if (take(cycle, io.m_irq_valid, io.m_irq_vector)) {
-    items_.push_back({io.m_irq_vector, cycle});
-  }
+  if (take(cycle, io.m_irq_valid, io.m_irq_vector)) keep({io.m_irq_vector, cycle});
 }
 
 }  // namespace chimney::rtltest

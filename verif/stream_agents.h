@@ -30,7 +30,11 @@ class StreamSink {
       : log_(log), rng_(seed), check_(name) {}
   // Chance (percent) that ready is high in a cycle; 0 stalls the stream.
   void setReadyPercent(unsigned percent) { percent_ = percent; }
+  // When on (default), every item taken is kept in items(); off, items are
+  // only counted (a long run's memory must not grow with its traffic).
+  void setRecordItems(bool on) { record_ = on; }
   const std::vector<Item>& items() const { return items_; }
+  uint64_t takenCount() const { return takenCount_; }
   void clear() { items_.clear(); }
 
  protected:
@@ -41,7 +45,12 @@ class StreamSink {
     check_.observe(cycle, valid, ready_, payload, log_);
     const bool taken = valid && ready_;
     ready_ = chance(rng_, percent_);
+    takenCount_ += taken ? 1 : 0;
     return taken;
+  }
+  // Keeps a taken item when recording is on.
+  void keep(const Item& item) {
+    if (record_) items_.push_back(item);
   }
   std::vector<Item> items_;
 
@@ -50,6 +59,8 @@ class StreamSink {
   std::mt19937_64 rng_;
   unsigned percent_ = 100;
   bool ready_ = true;
+  bool record_ = true;
+  uint64_t takenCount_ = 0;
   StableChecker<Payload> check_;
 };
 
@@ -87,7 +98,11 @@ class EventSource {
   size_t pending() const { return queue_.size(); }
   // Chance (percent) that a queued event is offered in a cycle.
   void setValidPercent(unsigned percent) { validPercent_ = percent; }
+  // When on (default), every accepted event is kept in accepted(); off,
+  // accepted events are only counted.
+  void setRecordAccepted(bool on) { record_ = on; }
   const std::vector<AcceptedEvent>& accepted() const { return accepted_; }
+  uint64_t acceptedCount() const { return acceptedCount_; }
   void clearQueue() {
     queue_.clear();
     offered_ = false;
@@ -103,6 +118,8 @@ class EventSource {
   unsigned validPercent_ = 100;
   bool mayOffer_ = true;
   bool offered_ = false;
+  bool record_ = true;
+  uint64_t acceptedCount_ = 0;
   std::vector<AcceptedEvent> accepted_;
 };
 

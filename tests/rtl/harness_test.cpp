@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <verilated.h>
 
+#include <vector>
+
 #include "Vcpl_engine.h"
 #include "axi_memory_responder.h"
 #include "csr_master.h"
@@ -186,6 +188,55 @@ TEST_F(HarnessCheck, IrqSinkFlagsDroppedValid) {
   io_.m_irq_valid = 0;
   sink.sample(io_, 2);
   EXPECT_EQ(log_.size(), 1u);
+}
+
+TEST_F(HarnessCheck, WorkSinkCountsWithoutRecordingAndStillCallsItsHook) {
+  WorkSink sink(log_, 1);
+  sink.setRecordItems(false);
+  std::vector<uint64_t> hooked;
+  sink.onWork([&](const WorkItem& w) { hooked.push_back(w.raw); });
+  io_.m_work_valid = 1;
+  io_.m_work_data = 0x100;
+  sink.sample(io_, 0);
+  io_.m_work_data = 0x200;
+  sink.sample(io_, 1);
+  EXPECT_TRUE(sink.items().empty());
+  EXPECT_EQ(sink.takenCount(), 2u);
+  EXPECT_EQ(hooked, (std::vector<uint64_t>{0x100, 0x200}));
+  sink.setRecordItems(true);
+  sink.sample(io_, 2);
+  ASSERT_EQ(sink.items().size(), 1u);
+  EXPECT_EQ(sink.items()[0].cycle, 2u);
+  EXPECT_EQ(sink.takenCount(), 3u);
+  EXPECT_TRUE(log_.empty()) << log_.summary();
+}
+
+TEST_F(HarnessCheck, IrqSinkCountsWithoutRecording) {
+  IrqSink sink(log_, 1);
+  sink.setRecordItems(false);
+  io_.m_irq_valid = 1;
+  io_.m_irq_vector = 3;
+  sink.sample(io_, 0);
+  EXPECT_TRUE(sink.messages().empty());
+  EXPECT_EQ(sink.takenCount(), 1u);
+}
+
+TEST_F(HarnessCheck, EventSourceCountsAcceptedEventsWithoutRecording) {
+  EventSource source(log_, 1);
+  source.pushRaw(0x11);
+  source.pushRaw(0x22);
+  source.pushRaw(0x33);
+  io_.s_evt_ready = 1;
+  source.drive(io_);
+  source.sample(io_, 0);
+  source.setRecordAccepted(false);
+  source.drive(io_);
+  source.sample(io_, 1);
+  ASSERT_EQ(source.accepted().size(), 1u);
+  EXPECT_EQ(source.accepted()[0].raw, 0x11u);
+  EXPECT_EQ(source.acceptedCount(), 2u);
+  EXPECT_EQ(source.pending(), 1u);
+  EXPECT_EQ(io_.s_evt_data, 0x22u);
 }
 
 TEST(HarnessBench, RunUntilThrowsAfterItsTimeout) {

@@ -120,5 +120,21 @@ TEST_F(RequestChecks, AbortedConnCompletesEveryOpcodeAborted) {
   EXPECT_TRUE(bench_.work().items().empty());
 }
 
+TEST_F(RequestChecks, ClearedReceivedListStartsAgainWithTheNextDescriptor) {
+  const uint16_t cn = conn(1);
+  QueuePair& p = offloaded(cn);
+  p.submit(raw(1, 0, 0, cn, 10));
+  p.submit(raw(2, 0, 0, cn, 10));
+  p.wait(2);
+  ASSERT_EQ(p.received().size(), 2u);
+  p.clearReceived();
+  EXPECT_TRUE(p.received().empty());
+  EXPECT_EQ(p.untaken(), 0u);
+  const auto c = one(p, raw(3, 0, 0, cn, 10));
+  EXPECT_EQ(c.tag, 3u);
+  ASSERT_EQ(p.received().size(), 1u);
+  EXPECT_EQ(p.received()[0].cpl.tag, 3u);
+}
+
 }  // namespace
 }  // namespace chimney::rtltest
