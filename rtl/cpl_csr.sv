@@ -298,12 +298,9 @@ module cpl_csr #(
   logic rst_int;
   assign rst_int = rst || srst_q;
 
-  logic [4:0] err_set;
-  logic [4:0] err_next;
-  logic [4:0] err_rise;
-  logic       halt_any;
-  logic [QW-1:0] halt_qp;
-  always_comb begin : b_err_status
+  // ERR_STATUS and ERR_INFO are computed in the clock edge (nothing else
+  // reads the bits set or rising in a cycle).
+  always_ff @(posedge clk) begin : p_regs
     int q;
     logic halt_any_l;
     logic [QW-1:0] halt_qp_l;
@@ -313,34 +310,8 @@ module cpl_csr #(
     halt_any_l = 1'b0;
     halt_qp_l = '0;
     err_set_l = 5'd0;
-    for (q = 0; q < NUM_QP; q++) begin
-      if (halt_rd[q] || halt_wr[q]) begin
-        halt_any_l = 1'b1;
-        halt_qp_l = QW'(q);
-      end
-      if (halt_rd[q]) err_set_l[cpl_pkg::ERR_DMA_RD_BIT] = 1'b1;
-      if (halt_wr[q]) err_set_l[cpl_pkg::ERR_DMA_WR_BIT] = 1'b1;
-    end
-    if (proto_err) err_set_l[cpl_pkg::ERR_PROTO_BIT] = 1'b1;
-    if (w_ok && w_is_qp && ((w_off == 8'(cpl_pkg::REG_SQ_TAIL) && db_sq_bad) ||
-                            (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && db_cq_bad)))
-      err_set_l[cpl_pkg::ERR_DOORBELL_BIT] = 1'b1;
-    if (cmd_done && cmd_result != 4'(cpl_pkg::CMD_OK)) err_set_l[cpl_pkg::ERR_CMD_BIT] = 1'b1;
-    err_next_l = err_status_q;
-    if (w_ok && !w_is_qp && w_off == 8'(cpl_pkg::REG_ERR_STATUS)) err_next_l = err_next_l & ~w_data_q[4:0];
-    // A bit set in the cycle a write clears it rises again (the clear acts
-    // first), so an error is never merged into one already acknowledged.
-    err_rise_l = err_set_l & ~err_next_l;
-    err_next_l = err_next_l | err_set_l;
-    halt_any = halt_any_l;
-    halt_qp = halt_qp_l;
-    err_set = err_set_l;
-    err_next = err_next_l;
-    err_rise = err_rise_l;
-  end
-
-  always_ff @(posedge clk) begin : p_regs
-    int q;
+    err_next_l = 5'd0;
+    err_rise_l = 5'd0;
     if (rst_int) begin
       enable_q <= 1'b0;
       err_status_q <= '0;
@@ -372,10 +343,29 @@ module cpl_csr #(
         halted_q[q] <= 1'b0;
       end
     end else begin
-      err_status_q <= err_next;
-      err_irq <= |err_rise;
-      if (halt_any) err_info_qp_q <= 8'(halt_qp);
-      else if (err_set[cpl_pkg::ERR_DOORBELL_BIT]) err_info_qp_q <= 8'(w_qp);
+      for (q = 0; q < NUM_QP; q++) begin
+        if (halt_rd[q] || halt_wr[q]) begin
+          halt_any_l = 1'b1;
+          halt_qp_l = QW'(q);
+        end
+        if (halt_rd[q]) err_set_l[cpl_pkg::ERR_DMA_RD_BIT] = 1'b1;
+        if (halt_wr[q]) err_set_l[cpl_pkg::ERR_DMA_WR_BIT] = 1'b1;
+      end
+      if (proto_err) err_set_l[cpl_pkg::ERR_PROTO_BIT] = 1'b1;
+      if (w_ok && w_is_qp && ((w_off == 8'(cpl_pkg::REG_SQ_TAIL) && db_sq_bad) ||
+                              (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && db_cq_bad)))
+        err_set_l[cpl_pkg::ERR_DOORBELL_BIT] = 1'b1;
+      if (cmd_done && cmd_result != 4'(cpl_pkg::CMD_OK)) err_set_l[cpl_pkg::ERR_CMD_BIT] = 1'b1;
+      err_next_l = err_status_q;
+      if (w_ok && !w_is_qp && w_off == 8'(cpl_pkg::REG_ERR_STATUS)) err_next_l = err_next_l & ~w_data_q[4:0];
+      // A bit set in the cycle a write clears it rises again (the clear acts
+      // first), so an error is never merged into one already acknowledged.
+      err_rise_l = err_set_l & ~err_next_l;
+      err_next_l = err_next_l | err_set_l;
+      err_status_q <= err_next_l;
+      err_irq <= |err_rise_l;
+      if (halt_any_l) err_info_qp_q <= 8'(halt_qp_l);
+      else if (err_set_l[cpl_pkg::ERR_DOORBELL_BIT]) err_info_qp_q <= 8'(w_qp);
       if (proto_err) err_info_conn_q <= proto_err_conn;
       cnt_req_fetched_q <= cnt_req_fetched_q + 32'(inc_req_fetched);
       cnt_cpl_written_q <= cnt_cpl_written_q + 32'(inc_cpl_written);
@@ -513,60 +503,17 @@ module cpl_csr #(
   end
 
   // ---------------------------------------------------------------- read path
-  logic        r_is_qp;
-  logic [QW-1:0] r_qp;
-  logic [7:0]  r_off;
-  logic [1:0]  r_acc;
-  logic [31:0] r_data;
-  cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_rdec (
-      .addr(s_axil_araddr), .is_qp(r_is_qp), .qp(r_qp), .off(r_off), .acc(r_acc));
-
-  always_comb begin : b_read_mux
+  // The address is decoded and the register chosen in the clock edge that
+  // takes the read: nothing else uses them.
+  always_ff @(posedge clk) begin : p_read
+    logic [cpl_pkg::CSR_DEC_W-1:0] r_dec_l;
+    logic r_is_qp_l;
+    logic [QW-1:0] r_qp_l;
+    logic [7:0] r_off_l;
+    logic [1:0] r_acc_l;
     logic [31:0] r_data_l;
+    r_dec_l = '0;
     r_data_l = 32'd0;
-    if (!r_is_qp) begin
-      case (r_off)
-        8'(cpl_pkg::REG_ID): r_data_l = cpl_pkg::CPL_ID_VALUE;
-        8'(cpl_pkg::REG_VERSION): r_data_l = cpl_pkg::CPL_VERSION_VALUE;
-        8'(cpl_pkg::REG_CAPS0): r_data_l = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
-        8'(cpl_pkg::REG_CAPS1): r_data_l = {16'd0, 16'(REQ_SLOTS)};
-        8'(cpl_pkg::REG_CTRL): r_data_l = {31'd0, enable_q};
-        8'(cpl_pkg::REG_ERR_STATUS): r_data_l = {27'd0, err_status_q};
-        8'(cpl_pkg::REG_ERR_INFO): r_data_l = {err_info_conn_q, 8'd0, err_info_qp_q};
-        8'(cpl_pkg::REG_CONN_CMD_ARG): r_data_l = cmd_arg_q;
-        8'(cpl_pkg::REG_CONN_CMD_STATUS): r_data_l = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
-        8'(cpl_pkg::REG_CNT_REQ_FETCHED): r_data_l = cnt_req_fetched_q;
-        8'(cpl_pkg::REG_CNT_CPL_WRITTEN): r_data_l = cnt_cpl_written_q;
-        8'(cpl_pkg::REG_CNT_EVT): r_data_l = cnt_evt_q;
-        8'(cpl_pkg::REG_CNT_IRQ): r_data_l = cnt_irq_q;
-        8'(cpl_pkg::REG_CNT_PROTO_ERR): r_data_l = cnt_proto_err_q;
-        8'(cpl_pkg::REG_CNT_DMA_ERR): r_data_l = cnt_dma_err_q;
-        8'(cpl_pkg::REG_CNT_EVT_LATE): r_data_l = cnt_evt_late_q;
-        default: r_data_l = 32'd0;
-      endcase
-    end else begin
-      case (r_off)
-        8'(cpl_pkg::REG_SQ_BASE_LO): r_data_l = {sq_base_q[r_qp][19:0], 12'd0};
-        8'(cpl_pkg::REG_SQ_BASE_HI): r_data_l = sq_base_q[r_qp][51:20];
-        8'(cpl_pkg::REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[r_qp]};
-        8'(cpl_pkg::REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[r_qp]};
-        8'(cpl_pkg::REG_SQ_HEAD): r_data_l = {16'd0, sq_head[32'(r_qp)*16 +: 16]};
-        8'(cpl_pkg::REG_CQ_BASE_LO): r_data_l = {cq_base_q[r_qp][19:0], 12'd0};
-        8'(cpl_pkg::REG_CQ_BASE_HI): r_data_l = cq_base_q[r_qp][51:20];
-        8'(cpl_pkg::REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[r_qp]};
-        8'(cpl_pkg::REG_CQ_HEAD): r_data_l = {armed[r_qp], 15'd0, cq_head_q[r_qp]};
-        8'(cpl_pkg::REG_CQ_TAIL): r_data_l = {16'd0, cq_tail[32'(r_qp)*16 +: 16]};
-        8'(cpl_pkg::REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[r_qp]};
-        8'(cpl_pkg::REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[r_qp];
-        8'(cpl_pkg::REG_QP_CTRL): r_data_l = {30'd0, qp_irq_en_q[r_qp], qp_en_q[r_qp]};
-        8'(cpl_pkg::REG_QP_STATUS): r_data_l = {29'd0, armed[r_qp], halted_q[r_qp], qp_en_q[r_qp]};
-        default: r_data_l = 32'd0;
-      endcase
-    end
-    r_data = r_data_l;
-  end
-
-  always_ff @(posedge clk) begin
     if (rst) begin
       rvalid_q <= 1'b0;
       rresp_q <= RESP_OKAY;
@@ -574,9 +521,53 @@ module cpl_csr #(
     end else begin
       if (rvalid_q && s_axil_rready) rvalid_q <= 1'b0;
       if (s_axil_arvalid && !rvalid_q) begin
+        r_dec_l = cpl_pkg::csr_decode(s_axil_araddr, NUM_QP);
+        r_is_qp_l = r_dec_l[14];
+        r_qp_l = QW'(r_dec_l[13:10]);
+        r_off_l = r_dec_l[9:2];
+        r_acc_l = r_dec_l[1:0];
+        if (!r_is_qp_l) begin
+          case (r_off_l)
+            8'(cpl_pkg::REG_ID): r_data_l = cpl_pkg::CPL_ID_VALUE;
+            8'(cpl_pkg::REG_VERSION): r_data_l = cpl_pkg::CPL_VERSION_VALUE;
+            8'(cpl_pkg::REG_CAPS0): r_data_l = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
+            8'(cpl_pkg::REG_CAPS1): r_data_l = {16'd0, 16'(REQ_SLOTS)};
+            8'(cpl_pkg::REG_CTRL): r_data_l = {31'd0, enable_q};
+            8'(cpl_pkg::REG_ERR_STATUS): r_data_l = {27'd0, err_status_q};
+            8'(cpl_pkg::REG_ERR_INFO): r_data_l = {err_info_conn_q, 8'd0, err_info_qp_q};
+            8'(cpl_pkg::REG_CONN_CMD_ARG): r_data_l = cmd_arg_q;
+            8'(cpl_pkg::REG_CONN_CMD_STATUS): r_data_l = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
+            8'(cpl_pkg::REG_CNT_REQ_FETCHED): r_data_l = cnt_req_fetched_q;
+            8'(cpl_pkg::REG_CNT_CPL_WRITTEN): r_data_l = cnt_cpl_written_q;
+            8'(cpl_pkg::REG_CNT_EVT): r_data_l = cnt_evt_q;
+            8'(cpl_pkg::REG_CNT_IRQ): r_data_l = cnt_irq_q;
+            8'(cpl_pkg::REG_CNT_PROTO_ERR): r_data_l = cnt_proto_err_q;
+            8'(cpl_pkg::REG_CNT_DMA_ERR): r_data_l = cnt_dma_err_q;
+            8'(cpl_pkg::REG_CNT_EVT_LATE): r_data_l = cnt_evt_late_q;
+            default: r_data_l = 32'd0;
+          endcase
+        end else begin
+          case (r_off_l)
+            8'(cpl_pkg::REG_SQ_BASE_LO): r_data_l = {sq_base_q[r_qp_l][19:0], 12'd0};
+            8'(cpl_pkg::REG_SQ_BASE_HI): r_data_l = sq_base_q[r_qp_l][51:20];
+            8'(cpl_pkg::REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[r_qp_l]};
+            8'(cpl_pkg::REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[r_qp_l]};
+            8'(cpl_pkg::REG_SQ_HEAD): r_data_l = {16'd0, sq_head[32'(r_qp_l)*16 +: 16]};
+            8'(cpl_pkg::REG_CQ_BASE_LO): r_data_l = {cq_base_q[r_qp_l][19:0], 12'd0};
+            8'(cpl_pkg::REG_CQ_BASE_HI): r_data_l = cq_base_q[r_qp_l][51:20];
+            8'(cpl_pkg::REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[r_qp_l]};
+            8'(cpl_pkg::REG_CQ_HEAD): r_data_l = {armed[r_qp_l], 15'd0, cq_head_q[r_qp_l]};
+            8'(cpl_pkg::REG_CQ_TAIL): r_data_l = {16'd0, cq_tail[32'(r_qp_l)*16 +: 16]};
+            8'(cpl_pkg::REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[r_qp_l]};
+            8'(cpl_pkg::REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[r_qp_l];
+            8'(cpl_pkg::REG_QP_CTRL): r_data_l = {30'd0, qp_irq_en_q[r_qp_l], qp_en_q[r_qp_l]};
+            8'(cpl_pkg::REG_QP_STATUS): r_data_l = {29'd0, armed[r_qp_l], halted_q[r_qp_l], qp_en_q[r_qp_l]};
+            default: r_data_l = 32'd0;
+          endcase
+        end
         rvalid_q <= 1'b1;
-        rresp_q <= r_acc == ACC_BAD ? RESP_SLVERR : RESP_OKAY;
-        rdata_q <= (r_acc == ACC_BAD || r_acc == ACC_WO) ? 32'd0 : r_data;
+        rresp_q <= r_acc_l == ACC_BAD ? RESP_SLVERR : RESP_OKAY;
+        rdata_q <= (r_acc_l == ACC_BAD || r_acc_l == ACC_WO) ? 32'd0 : r_data_l;
       end
     end
   end

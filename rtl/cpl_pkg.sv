@@ -248,6 +248,74 @@ package cpl_pkg;
     cpl_word1 = w;
   endfunction
 
+  // ---- CSR address decode (PRM 3): {is_qp, qp[3:0], off[7:0], acc[1:0]}.
+  // A global register: off is its offset; a queue pair's (num_qp of them):
+  // qp and its offset within the block. acc: 0 unmapped or misaligned
+  // (BAD), 1 read-write, 2 read-only, 3 write-only. ----
+  localparam int CSR_DEC_W = 1 + 4 + 8 + 2;
+  function automatic logic [CSR_DEC_W-1:0] csr_decode(input logic [15:0] addr, input int num_qp);
+    logic [15:0] rel;
+    logic is_qp;
+    logic [3:0] qp;
+    logic [7:0] off;
+    logic [1:0] acc;
+    rel = addr - 16'(REG_QP_BASE);
+    is_qp = 1'b0;
+    qp = '0;
+    off = addr[7:0];
+    acc = 2'd0;
+    if (addr[1:0] != 2'b00) begin
+      acc = 2'd0;
+    end else if (addr < 16'(REG_QP_BASE)) begin
+      if (addr[15:8] == 8'h00) begin
+        case (addr[7:0])
+          8'(REG_ID), 8'(REG_VERSION), 8'(REG_CAPS0), 8'(REG_CAPS1), 8'(REG_ERR_INFO),
+          8'(REG_CONN_CMD_STATUS), 8'(REG_CNT_REQ_FETCHED), 8'(REG_CNT_CPL_WRITTEN),
+          8'(REG_CNT_EVT), 8'(REG_CNT_IRQ), 8'(REG_CNT_PROTO_ERR), 8'(REG_CNT_DMA_ERR),
+          8'(REG_CNT_EVT_LATE): acc = 2'd2;
+          8'(REG_CTRL), 8'(REG_ERR_STATUS), 8'(REG_CONN_CMD_ARG): acc = 2'd1;
+          8'(REG_CONN_CMD): acc = 2'd3;
+          default: acc = 2'd0;
+        endcase
+      end
+    end else if (rel[15:10] == 6'd0 && 32'(rel[9:6]) < num_qp) begin
+      is_qp = 1'b1;
+      qp = rel[9:6];
+      off = {2'b00, rel[5:0]};
+      case (rel[5:0])
+        6'(REG_SQ_HEAD), 6'(REG_CQ_TAIL), 6'(REG_QP_STATUS): acc = 2'd2;
+        6'(REG_SQ_BASE_LO), 6'(REG_SQ_BASE_HI), 6'(REG_SQ_SIZE), 6'(REG_SQ_TAIL),
+        6'(REG_CQ_BASE_LO), 6'(REG_CQ_BASE_HI), 6'(REG_CQ_SIZE), 6'(REG_CQ_HEAD),
+        6'(REG_IRQ_MOD_COUNT), 6'(REG_IRQ_MOD_TIMER), 6'(REG_QP_CTRL): acc = 2'd1;
+        default: acc = 2'd0;
+      endcase
+    end
+    csr_decode = {is_qp, qp, off, acc};
+  endfunction
+
+  // ---- Round-robin choice among up to 16 requesters (the first n bits of
+  // req): the lowest request at or after prio, else the lowest overall.
+  // {valid, grant[3:0], next[3:0]}, next the index after the grant (0 after
+  // n - 1), for the owner's priority register. ----
+  localparam int RR_W = 1 + 4 + 4;
+  function automatic logic [RR_W-1:0] rr_pick(input logic [15:0] req, input logic [3:0] prio,
+                                               input int n);
+    int i;
+    logic [15:0] masked;
+    logic [3:0] first;
+    logic [3:0] first_masked;
+    logic [3:0] grant;
+    for (i = 0; i < 16; i++) masked[i] = req[i] && 4'(i) >= prio;
+    first = '0;
+    first_masked = '0;
+    for (i = 15; i >= 0; i--) begin
+      if (req[i]) first = 4'(i);
+      if (masked[i]) first_masked = 4'(i);
+    end
+    grant = masked != '0 ? first_masked : first;
+    rr_pick = {req != '0, grant, 32'(grant) == n - 1 ? 4'd0 : grant + 4'd1};
+  endfunction
+
   // ---- AXI4 address channel of every engine burst: ID 0, 64-bit beats
   // (AxSIZE 3), INCR; {id, addr, len, size, burst} in that order ----
   localparam int AXI_ADDR_W = 4 + 64 + 8 + 3 + 2;
