@@ -103,55 +103,8 @@ module cpl_sq_fetch #(
   logic          ent_fail;     // entry lost to a read error (halts the queue pair)
 
   // ------------------------------------------------------------ AR select
-  logic          sel_valid;
-  logic [QW-1:0] sel_qp;
-  logic          sel_two;
-  logic [63:0]   sel_addr;
-
-  logic [15:0] avail[NUM_QP];
-  logic [15:0] ring_slot[NUM_QP];
-  logic [NUM_QP-1:0] can_fetch;
-  always_comb begin : b_ring_state
-    int q, k;
-    logic [15:0] avail_l [NUM_QP];
-    logic [15:0] ring_slot_l [NUM_QP];
-    logic [NUM_QP-1:0] can_fetch_l;
-    for (q = 0; q < NUM_QP; q++) begin
-      avail_l[q] = sq_tail[q*16 +: 16] - fptr_q[q];
-      ring_slot_l[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
-      can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
-                     !(ent_fail && cur_qp == QW'(q)) && avail_l[q] != 16'd0 &&
-                     avail_l[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
-    end
-    for (k = 0; k < NUM_QP; k++) avail[k] = avail_l[k];
-    for (k = 0; k < NUM_QP; k++) ring_slot[k] = ring_slot_l[k];
-    can_fetch = can_fetch_l;
-  end
-
-  logic          arb_valid;
-  logic [QW-1:0] arb_qp, arb_next;
-  cpl_rr_arbiter #(.N(NUM_QP), .IW(QW)) u_ar_arb (
-      .req(can_fetch), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_qp), .next_prio(arb_next));
-
-  always_comb begin : b_ar_select
-    logic rec_full_l;
-    logic ar_load_l;
-    logic sel_valid_l;
-    logic [QW-1:0] sel_qp_l;
-    logic sel_two_l;
-    logic [63:0] sel_addr_l;
-    rec_full_l = (rec_wr - rec_rd) == (OW + 1)'(MAX_OUT);
-    ar_load_l = !ar_valid_q || m_axi_arready;
-    sel_valid_l = arb_valid;
-    sel_qp_l = arb_qp;
-    sel_two_l = !ring_slot[sel_qp_l][0] && avail[sel_qp_l] >= 16'd2 && (reserved_q + 2) <= req_free_cnt;
-    sel_addr_l = {sq_base[32'(sel_qp_l)*52 +: 52], 12'd0} + {43'd0, ring_slot[sel_qp_l], 5'd0};
-    sel_valid_l = sel_valid_l && ar_load_l && !rec_full_l;
-    sel_valid = sel_valid_l;
-    sel_qp = sel_qp_l;
-    sel_two = sel_two_l;
-    sel_addr = sel_addr_l;
-  end
+  // The queue pair to fetch from, the burst and the reservation are chosen
+  // in the clock edge (p_state): nothing else reads them.
 
   // ------------------------------------------------------------ R path
 
@@ -240,18 +193,30 @@ module cpl_sq_fetch #(
     rec_live = rec_live_l;
   end
 
-  logic [SW:0] res_inc, res_dec;
-  always_comb begin : b_reserve
-    logic [SW:0] res_inc_l;
-    logic [SW:0] res_dec_l;
-    res_inc_l = sel_valid ? (sel_two ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
-    res_dec_l = ent_end ? (SW + 1)'(1) : '0;
-    res_inc = res_inc_l;
-    res_dec = res_dec_l;
-  end
-
   always_ff @(posedge clk) begin : p_state
     int q, i;
+    logic [15:0] avail_l [NUM_QP];
+    logic [15:0] ring_slot_l [NUM_QP];
+    logic [15:0] can_fetch_l;
+    logic [cpl_pkg::RR_W-1:0] pick_l;
+    logic sel_valid_l;
+    logic [QW-1:0] sel_qp_l;
+    logic sel_two_l;
+    logic [63:0] sel_addr_l;
+    logic [SW:0] res_inc_l;
+    logic [SW:0] res_dec_l;
+    for (q = 0; q < NUM_QP; q++) begin
+      avail_l[q] = '0;
+      ring_slot_l[q] = '0;
+    end
+    can_fetch_l = '0;
+    pick_l = '0;
+    sel_valid_l = 1'b0;
+    sel_qp_l = '0;
+    sel_two_l = 1'b0;
+    sel_addr_l = '0;
+    res_inc_l = '0;
+    res_dec_l = '0;
     if (rst) begin
       for (q = 0; q < NUM_QP; q++) begin
         head_q[q] <= '0;
@@ -275,16 +240,33 @@ module cpl_sq_fetch #(
       ent_err_q <= 1'b0;
       burst_err_q <= 1'b0;
     end else begin
-      reserved_q <= reserved_q + res_inc - res_dec;
+      // AR select: round robin over the queue pairs that may fetch
+      for (q = 0; q < NUM_QP; q++) begin
+        avail_l[q] = sq_tail[q*16 +: 16] - fptr_q[q];
+        ring_slot_l[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
+        can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
+                         !(ent_fail && cur_qp == QW'(q)) && avail_l[q] != 16'd0 &&
+                         avail_l[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
+      end
+      pick_l = cpl_pkg::rr_pick(can_fetch_l, 4'(rr_q), NUM_QP);
+      sel_qp_l = QW'(pick_l[7:4]);
+      sel_two_l = !ring_slot_l[sel_qp_l][0] && avail_l[sel_qp_l] >= 16'd2 &&
+                  (reserved_q + 2) <= req_free_cnt;
+      sel_addr_l = {sq_base[32'(sel_qp_l)*52 +: 52], 12'd0} + {43'd0, ring_slot_l[sel_qp_l], 5'd0};
+      sel_valid_l = pick_l[8] && (!ar_valid_q || m_axi_arready) &&
+                    (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
+      res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
+      res_dec_l = ent_end ? (SW + 1)'(1) : '0;
+      reserved_q <= reserved_q + res_inc_l - res_dec_l;
       if (ar_valid_q && m_axi_arready) ar_valid_q <= 1'b0;
-      if (sel_valid) begin
+      if (sel_valid_l) begin
         ar_valid_q <= 1'b1;
-        ar_addr_q <= sel_addr;
-        ar_two_q <= sel_two;
-        rr_q <= arb_next;
-        fptr_q[sel_qp] <= fptr_q[sel_qp] + (sel_two ? 16'd2 : 16'd1);
-        rec_qp[rec_wr[OW-1:0]] <= sel_qp;
-        rec_two[rec_wr[OW-1:0]] <= sel_two;
+        ar_addr_q <= sel_addr_l;
+        ar_two_q <= sel_two_l;
+        rr_q <= QW'(pick_l[3:0]);
+        fptr_q[sel_qp_l] <= fptr_q[sel_qp_l] + (sel_two_l ? 16'd2 : 16'd1);
+        rec_qp[rec_wr[OW-1:0]] <= sel_qp_l;
+        rec_two[rec_wr[OW-1:0]] <= sel_two_l;
         rec_drop[rec_wr[OW-1:0]] <= 1'b0;
         rec_wr <= rec_wr + 1'b1;
       end
