@@ -309,9 +309,11 @@ module cpl_cq_writer #(
   end
 
   // ------------------------------------------------------------ list update
-  logic [SW-1:0] x_head[NUM_QP], x_wcur[NUM_QP], x_tail[NUM_QP];
-  logic [NW-1:0] x_total[NUM_QP], x_unwalked[NUM_QP], x_unissued[NUM_QP];
-  logic          ev_i[NUM_QP], ev_c[NUM_QP], ev_r[NUM_QP], ev_b[NUM_QP];
+  // The walk cursor and the oldest unacknowledged slot are computed here
+  // (the next cycle's walked slot is read with them); the counts and the
+  // tail in the clock edge (p_state), where alone they are used.
+  logic [SW-1:0] x_head[NUM_QP], x_wcur[NUM_QP];
+  logic          ev_r[NUM_QP];
 
   always_comb begin : b_nxt_link
     logic nxt_we_l;
@@ -328,26 +330,16 @@ module cpl_cq_writer #(
   always_comb begin : b_lists
     int q, k;
     logic ev_a_l [NUM_QP];
-    logic ev_i_l [NUM_QP];
     logic ev_w_l [NUM_QP];
     logic ev_c_l [NUM_QP];
-    logic ev_b_l [NUM_QP];
     logic ev_r_l [NUM_QP];
-    logic [SW-1:0] x_tail_l [NUM_QP];
-    logic [NW-1:0] x_total_l [NUM_QP];
     logic [SW-1:0] x_head_l [NUM_QP];
-    logic [NW-1:0] x_unwalked_l [NUM_QP];
-    logic [NW-1:0] x_unissued_l [NUM_QP];
     logic [SW-1:0] x_wcur_l [NUM_QP];
     for (q = 0; q < NUM_QP; q++) begin
       ev_a_l[q] = a_valid && a_qp == QW'(q);
-      ev_i_l[q] = sel_valid && sel_qp == QW'(q);
       ev_w_l[q] = w_desc_done && w_q == QW'(q);
       ev_c_l[q] = b_commit && b_q == QW'(q);
-      ev_b_l[q] = b_fire && b_q == QW'(q);
       ev_r_l[q] = rewind_q[q] && inflight[q] == '0;
-      x_tail_l[q] = ev_a_l[q] ? a_slot : l_tail[q];
-      x_total_l[q] = n_total[q] + NW'(ev_a_l[q]) - (ev_c_l[q] ? NW'(b_n) : '0);
       // oldest unacknowledged
       x_head_l[q] = l_head[q];
       if (n_total[q] - (ev_c_l[q] ? NW'(b_n) : '0) == '0) begin
@@ -356,12 +348,8 @@ module cpl_cq_writer #(
         x_head_l[q] = nxt_rdata_c;
       end
       if (ev_r_l[q]) begin
-        x_unwalked_l[q] = x_total_l[q];
-        x_unissued_l[q] = x_total_l[q];
         x_wcur_l[q] = n_total[q] == '0 ? x_head_l[q] : l_head[q];
       end else begin
-        x_unwalked_l[q] = n_unwalked[q] + NW'(ev_a_l[q]) - NW'(ev_w_l[q]);
-        x_unissued_l[q] = n_unissued[q] + NW'(ev_a_l[q]) - (ev_i_l[q] ? NW'(sel_n) : '0);
         x_wcur_l[q] = l_wcur[q];
         if (n_unwalked[q] - NW'(ev_w_l[q]) == '0) begin
           if (ev_a_l[q]) x_wcur_l[q] = a_slot;
@@ -370,15 +358,8 @@ module cpl_cq_writer #(
         end
       end
     end
-    for (k = 0; k < NUM_QP; k++) ev_i[k] = ev_i_l[k];
-    for (k = 0; k < NUM_QP; k++) ev_c[k] = ev_c_l[k];
-    for (k = 0; k < NUM_QP; k++) ev_b[k] = ev_b_l[k];
     for (k = 0; k < NUM_QP; k++) ev_r[k] = ev_r_l[k];
-    for (k = 0; k < NUM_QP; k++) x_tail[k] = x_tail_l[k];
-    for (k = 0; k < NUM_QP; k++) x_total[k] = x_total_l[k];
     for (k = 0; k < NUM_QP; k++) x_head[k] = x_head_l[k];
-    for (k = 0; k < NUM_QP; k++) x_unwalked[k] = x_unwalked_l[k];
-    for (k = 0; k < NUM_QP; k++) x_unissued[k] = x_unissued_l[k];
     for (k = 0; k < NUM_QP; k++) x_wcur[k] = x_wcur_l[k];
   end
 
@@ -403,6 +384,18 @@ module cpl_cq_writer #(
 
   always_ff @(posedge clk) begin : p_state
     int q, i;
+    logic ev_a_l;
+    logic ev_i_l;
+    logic ev_w_l;
+    logic ev_c_l;
+    logic ev_b_l;
+    logic [NW-1:0] x_total_l;
+    ev_a_l = 1'b0;
+    ev_i_l = 1'b0;
+    ev_w_l = 1'b0;
+    ev_c_l = 1'b0;
+    ev_b_l = 1'b0;
+    x_total_l = '0;
     if (rst) begin
       for (q = 0; q < NUM_QP; q++) begin
         l_head[q] <= '0;
@@ -434,15 +427,26 @@ module cpl_cq_writer #(
       w_beat_q <= 1'b0;
     end else begin
       for (q = 0; q < NUM_QP; q++) begin
+        ev_a_l = a_valid && a_qp == QW'(q);
+        ev_i_l = sel_valid && sel_qp == QW'(q);
+        ev_w_l = w_desc_done && w_q == QW'(q);
+        ev_c_l = b_commit && b_q == QW'(q);
+        ev_b_l = b_fire && b_q == QW'(q);
+        x_total_l = n_total[q] + NW'(ev_a_l) - (ev_c_l ? NW'(b_n) : '0);
         l_head[q] <= x_head[q];
         l_wcur[q] <= x_wcur[q];
-        l_tail[q] <= x_tail[q];
-        n_total[q] <= x_total[q];
-        n_unwalked[q] <= x_unwalked[q];
-        n_unissued[q] <= x_unissued[q];
-        inflight[q] <= inflight[q] + (OW + 1)'(ev_i[q]) - (OW + 1)'(ev_b[q]);
-        if (ev_i[q]) wptr_q[q] <= wptr_q[q] + {13'd0, sel_n};
-        if (ev_c[q]) tail_q[q] <= tail_q[q] + {13'd0, b_n};
+        if (ev_a_l) l_tail[q] <= a_slot;
+        n_total[q] <= x_total_l;
+        if (ev_r[q]) begin
+          n_unwalked[q] <= x_total_l;
+          n_unissued[q] <= x_total_l;
+        end else begin
+          n_unwalked[q] <= n_unwalked[q] + NW'(ev_a_l) - NW'(ev_w_l);
+          n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(sel_n) : '0);
+        end
+        inflight[q] <= inflight[q] + (OW + 1)'(ev_i_l) - (OW + 1)'(ev_b_l);
+        if (ev_i_l) wptr_q[q] <= wptr_q[q] + {13'd0, sel_n};
+        if (ev_c_l) tail_q[q] <= tail_q[q] + {13'd0, b_n};
         if (b_error && b_q == QW'(q)) rewind_q[q] <= 1'b1;
         if (ev_r[q]) begin
           rewind_q[q] <= 1'b0;
