@@ -309,10 +309,12 @@ module cpl_cq_writer #(
   end
 
   // ------------------------------------------------------------ list update
-  // The walk cursor and the oldest unacknowledged slot are computed here
-  // (the next cycle's walked slot is read with them); the counts and the
-  // tail in the clock edge (p_state), where alone they are used.
-  logic [SW-1:0] x_head[NUM_QP], x_wcur[NUM_QP];
+  // The walk cursor is computed here (the next cycle's walked slot is read
+  // with it); the head, the counts and the tail in the clock edge (p_state),
+  // where alone they are used. A queue pair that rewinds commits nothing (a
+  // write response of a rewinding queue pair is ignored), so its new cursor
+  // needs no write response: no logic between edges on the B channel here.
+  logic [SW-1:0] x_wcur[NUM_QP];
   logic          ev_r[NUM_QP];
 
   always_comb begin : b_nxt_link
@@ -331,24 +333,15 @@ module cpl_cq_writer #(
     int q, k;
     logic ev_a_l [NUM_QP];
     logic ev_w_l [NUM_QP];
-    logic ev_c_l [NUM_QP];
     logic ev_r_l [NUM_QP];
-    logic [SW-1:0] x_head_l [NUM_QP];
     logic [SW-1:0] x_wcur_l [NUM_QP];
     for (q = 0; q < NUM_QP; q++) begin
       ev_a_l[q] = a_valid && a_qp == QW'(q);
       ev_w_l[q] = w_desc_done && w_q == QW'(q);
-      ev_c_l[q] = b_commit && b_q == QW'(q);
       ev_r_l[q] = rewind_q[q] && inflight[q] == '0;
-      // oldest unacknowledged
-      x_head_l[q] = l_head[q];
-      if (n_total[q] - (ev_c_l[q] ? NW'(b_n) : '0) == '0) begin
-        if (ev_a_l[q]) x_head_l[q] = a_slot;
-      end else if (ev_c_l[q]) begin
-        x_head_l[q] = nxt_rdata_c;
-      end
       if (ev_r_l[q]) begin
-        x_wcur_l[q] = n_total[q] == '0 ? x_head_l[q] : l_head[q];
+        // from the oldest unacknowledged slot, the appended one if none
+        x_wcur_l[q] = n_total[q] == '0 && ev_a_l[q] ? a_slot : l_head[q];
       end else begin
         x_wcur_l[q] = l_wcur[q];
         if (n_unwalked[q] - NW'(ev_w_l[q]) == '0) begin
@@ -359,7 +352,6 @@ module cpl_cq_writer #(
       end
     end
     for (k = 0; k < NUM_QP; k++) ev_r[k] = ev_r_l[k];
-    for (k = 0; k < NUM_QP; k++) x_head[k] = x_head_l[k];
     for (k = 0; k < NUM_QP; k++) x_wcur[k] = x_wcur_l[k];
   end
 
@@ -433,7 +425,12 @@ module cpl_cq_writer #(
         ev_c_l = b_commit && b_q == QW'(q);
         ev_b_l = b_fire && b_q == QW'(q);
         x_total_l = n_total[q] + NW'(ev_a_l) - (ev_c_l ? NW'(b_n) : '0);
-        l_head[q] <= x_head[q];
+        // oldest unacknowledged
+        if (n_total[q] - (ev_c_l ? NW'(b_n) : '0) == '0) begin
+          if (ev_a_l) l_head[q] <= a_slot;
+        end else if (ev_c_l) begin
+          l_head[q] <= nxt_rdata_c;
+        end
         l_wcur[q] <= x_wcur[q];
         if (ev_a_l) l_tail[q] <= a_slot;
         n_total[q] <= x_total_l;
