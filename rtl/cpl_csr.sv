@@ -120,17 +120,17 @@ module cpl_csr #(
   logic [31:0] cnt_req_fetched_q, cnt_cpl_written_q, cnt_evt_q, cnt_irq_q;
   logic [31:0] cnt_proto_err_q, cnt_dma_err_q, cnt_evt_late_q;
 
-  logic [NUM_QP*52-1:0] sq_base_q;
-  logic [NUM_QP*4-1:0] sq_size_q;
-  logic [NUM_QP*16-1:0] sq_tail_q;
-  logic [NUM_QP*52-1:0] cq_base_q;
-  logic [NUM_QP*4-1:0] cq_size_q;
-  logic [NUM_QP*16-1:0] cq_head_q;
-  logic [NUM_QP*16-1:0] irq_count_q;
-  logic [NUM_QP*32-1:0] irq_timer_q;
-  logic [NUM_QP-1:0] qp_en_q;
-  logic [NUM_QP-1:0] qp_irq_en_q;
-  logic [NUM_QP-1:0] halted_q;
+  logic [51:0] sq_base_q[NUM_QP];
+  logic [3:0]  sq_size_q[NUM_QP];
+  logic [15:0] sq_tail_q[NUM_QP];
+  logic [51:0] cq_base_q[NUM_QP];
+  logic [3:0]  cq_size_q[NUM_QP];
+  logic [15:0] cq_head_q[NUM_QP];
+  logic [15:0] irq_count_q[NUM_QP];
+  logic [31:0] irq_timer_q[NUM_QP];
+  logic        qp_en_q[NUM_QP];
+  logic        qp_irq_en_q[NUM_QP];
+  logic        halted_q[NUM_QP];
 
   // AXI4-Lite channel state (reset by rst only)
   logic        bvalid_q;
@@ -193,7 +193,7 @@ module cpl_csr #(
         // Enabling a queue pair whose rings were never sized is refused.
         8'(cpl_pkg::REG_QP_CTRL):
           w_slverr_l = w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
-                     (sq_size_q[32'(w_qp)*4 +: 4] == 4'd0 || cq_size_q[32'(w_qp)*4 +: 4] == 4'd0);
+                     (sq_size_q[w_qp] == 4'd0 || cq_size_q[w_qp] == 4'd0);
         default: w_slverr_l = 1'b0;
       endcase
     end
@@ -225,9 +225,9 @@ module cpl_csr #(
     logic db_cq_bad_l;
     logic [15:0] db_beyond_l;
     db_val_l = w_data_q[15:0];
-    db_sq_bad_l = (db_val_l - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[32'(w_qp)*4 +: 4]);
+    db_sq_bad_l = (db_val_l - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
     // The head may not pass CQ_TAIL (committed, acknowledged descriptors).
-    db_cq_bad_l = (db_val_l - cq_head_q[32'(w_qp)*16 +: 16]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[32'(w_qp)*16 +: 16]);
+    db_cq_bad_l = (db_val_l - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
     db_beyond_l = cq_tail[32'(w_qp)*16 +: 16] - db_val_l;
     db_val = db_val_l;
     db_sq_bad = db_sq_bad_l;
@@ -329,17 +329,19 @@ module cpl_csr #(
       cnt_dma_err_q <= '0;
       cnt_evt_late_q <= '0;
       err_irq <= 1'b0;
-      sq_base_q <= '0;
-      sq_size_q <= '0;
-      sq_tail_q <= '0;
-      cq_base_q <= '0;
-      cq_size_q <= '0;
-      cq_head_q <= '0;
-      irq_count_q <= '0;
-      irq_timer_q <= '0;
-      qp_en_q <= '0;
-      qp_irq_en_q <= '0;
-      halted_q <= '0;
+      for (q = 0; q < NUM_QP; q++) begin
+        sq_base_q[q] <= '0;
+        sq_size_q[q] <= 4'd0;
+        sq_tail_q[q] <= '0;
+        cq_base_q[q] <= '0;
+        cq_size_q[q] <= 4'd0;
+        cq_head_q[q] <= '0;
+        irq_count_q[q] <= '0;
+        irq_timer_q[q] <= '0;
+        qp_en_q[q] <= 1'b0;
+        qp_irq_en_q[q] <= 1'b0;
+        halted_q[q] <= 1'b0;
+      end
     end else begin
       for (q = 0; q < NUM_QP; q++) begin
         if (halt_rd[q] || halt_wr[q]) begin
@@ -372,7 +374,9 @@ module cpl_csr #(
       cnt_proto_err_q <= cnt_proto_err_q + 32'(inc_proto_err);
       cnt_dma_err_q <= cnt_dma_err_q + 32'(inc_dma_err);
       cnt_evt_late_q <= cnt_evt_late_q + 32'(inc_evt_late);
-      halted_q <= halted_q | halt_rd | halt_wr;
+      for (q = 0; q < NUM_QP; q++) begin
+        if (halt_rd[q] || halt_wr[q]) halted_q[q] <= 1'b1;
+      end
       if (cmd_done) begin
         cmd_busy_q <= 1'b0;
         cmd_result_q <= cmd_result;
@@ -390,22 +394,22 @@ module cpl_csr #(
       end
       if (w_ok && w_is_qp) begin
         case (w_off)
-          8'(cpl_pkg::REG_SQ_BASE_LO): sq_base_q[32'(w_qp)*52 +: 20] <= w_data_q[31:12];
-          8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[32'(w_qp)*52 + 20 +: 32] <= w_data_q;
+          8'(cpl_pkg::REG_SQ_BASE_LO): sq_base_q[w_qp][19:0] <= w_data_q[31:12];
+          8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[w_qp][51:20] <= w_data_q;
           8'(cpl_pkg::REG_SQ_SIZE): begin
-            sq_size_q[32'(w_qp)*4 +: 4] <= w_data_q[3:0];
-            sq_tail_q[32'(w_qp)*16 +: 16] <= '0;
+            sq_size_q[w_qp] <= w_data_q[3:0];
+            sq_tail_q[w_qp] <= '0;
           end
-          8'(cpl_pkg::REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[32'(w_qp)*16 +: 16] <= db_val;
-          8'(cpl_pkg::REG_CQ_BASE_LO): cq_base_q[32'(w_qp)*52 +: 20] <= w_data_q[31:12];
-          8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[32'(w_qp)*52 + 20 +: 32] <= w_data_q;
+          8'(cpl_pkg::REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[w_qp] <= db_val;
+          8'(cpl_pkg::REG_CQ_BASE_LO): cq_base_q[w_qp][19:0] <= w_data_q[31:12];
+          8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[w_qp][51:20] <= w_data_q;
           8'(cpl_pkg::REG_CQ_SIZE): begin
-            cq_size_q[32'(w_qp)*4 +: 4] <= w_data_q[3:0];
-            cq_head_q[32'(w_qp)*16 +: 16] <= '0;
+            cq_size_q[w_qp] <= w_data_q[3:0];
+            cq_head_q[w_qp] <= '0;
           end
-          8'(cpl_pkg::REG_CQ_HEAD): if (!db_cq_bad) cq_head_q[32'(w_qp)*16 +: 16] <= db_val;
-          8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[32'(w_qp)*16 +: 16] <= w_data_q[15:0];
-          8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[32'(w_qp)*32 +: 32] <= w_data_q;
+          8'(cpl_pkg::REG_CQ_HEAD): if (!db_cq_bad) cq_head_q[w_qp] <= db_val;
+          8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[w_qp] <= w_data_q[15:0];
+          8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[w_qp] <= w_data_q;
           8'(cpl_pkg::REG_QP_CTRL): begin
             qp_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT];
             qp_irq_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_IRQ_ENABLE_BIT];
@@ -442,6 +446,7 @@ module cpl_csr #(
   end
 
   always_comb begin : b_config_out
+    int q;
     logic ctrl_enable_l;
     logic cmd_valid_l;
     logic [15:0] cmd_conn_l;
@@ -465,17 +470,19 @@ module cpl_csr #(
     cmd_qp_l = cpl_pkg::cmd_qp({4'd0, cmd_word_q});
     cmd_op_l = cpl_pkg::cmd_op({4'd0, cmd_word_q});
     cmd_arg_l = cmd_arg_q;
-    sq_base_l = sq_base_q;
-    sq_size_l = sq_size_q;
-    sq_tail_l = sq_tail_q;
-    cq_base_l = cq_base_q;
-    cq_size_l = cq_size_q;
-    cq_head_l = cq_head_q;
-    irq_mod_count_l = irq_count_q;
-    irq_mod_timer_l = irq_timer_q;
-    qp_enable_l = qp_en_q;
-    qp_irq_enable_l = qp_irq_en_q;
-    qp_halted_l = halted_q;
+    for (q = 0; q < NUM_QP; q++) begin
+      sq_base_l[q*52 +: 52] = sq_base_q[q];
+      sq_size_l[q*4 +: 4] = sq_size_q[q];
+      sq_tail_l[q*16 +: 16] = sq_tail_q[q];
+      cq_base_l[q*52 +: 52] = cq_base_q[q];
+      cq_size_l[q*4 +: 4] = cq_size_q[q];
+      cq_head_l[q*16 +: 16] = cq_head_q[q];
+      irq_mod_count_l[q*16 +: 16] = irq_count_q[q];
+      irq_mod_timer_l[q*32 +: 32] = irq_timer_q[q];
+      qp_enable_l[q] = qp_en_q[q];
+      qp_irq_enable_l[q] = qp_irq_en_q[q];
+      qp_halted_l[q] = halted_q[q];
+    end
     ctrl_enable = ctrl_enable_l;
     cmd_valid = cmd_valid_l;
     cmd_conn = cmd_conn_l;
@@ -541,18 +548,18 @@ module cpl_csr #(
           endcase
         end else begin
           case (r_off_l)
-            8'(cpl_pkg::REG_SQ_BASE_LO): r_data_l = {sq_base_q[32'(r_qp_l)*52 +: 20], 12'd0};
-            8'(cpl_pkg::REG_SQ_BASE_HI): r_data_l = sq_base_q[32'(r_qp_l)*52 + 20 +: 32];
-            8'(cpl_pkg::REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[32'(r_qp_l)*4 +: 4]};
-            8'(cpl_pkg::REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[32'(r_qp_l)*16 +: 16]};
+            8'(cpl_pkg::REG_SQ_BASE_LO): r_data_l = {sq_base_q[r_qp_l][19:0], 12'd0};
+            8'(cpl_pkg::REG_SQ_BASE_HI): r_data_l = sq_base_q[r_qp_l][51:20];
+            8'(cpl_pkg::REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[r_qp_l]};
+            8'(cpl_pkg::REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[r_qp_l]};
             8'(cpl_pkg::REG_SQ_HEAD): r_data_l = {16'd0, sq_head[32'(r_qp_l)*16 +: 16]};
-            8'(cpl_pkg::REG_CQ_BASE_LO): r_data_l = {cq_base_q[32'(r_qp_l)*52 +: 20], 12'd0};
-            8'(cpl_pkg::REG_CQ_BASE_HI): r_data_l = cq_base_q[32'(r_qp_l)*52 + 20 +: 32];
-            8'(cpl_pkg::REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[32'(r_qp_l)*4 +: 4]};
-            8'(cpl_pkg::REG_CQ_HEAD): r_data_l = {armed[r_qp_l], 15'd0, cq_head_q[32'(r_qp_l)*16 +: 16]};
+            8'(cpl_pkg::REG_CQ_BASE_LO): r_data_l = {cq_base_q[r_qp_l][19:0], 12'd0};
+            8'(cpl_pkg::REG_CQ_BASE_HI): r_data_l = cq_base_q[r_qp_l][51:20];
+            8'(cpl_pkg::REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[r_qp_l]};
+            8'(cpl_pkg::REG_CQ_HEAD): r_data_l = {armed[r_qp_l], 15'd0, cq_head_q[r_qp_l]};
             8'(cpl_pkg::REG_CQ_TAIL): r_data_l = {16'd0, cq_tail[32'(r_qp_l)*16 +: 16]};
-            8'(cpl_pkg::REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[32'(r_qp_l)*16 +: 16]};
-            8'(cpl_pkg::REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[32'(r_qp_l)*32 +: 32];
+            8'(cpl_pkg::REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[r_qp_l]};
+            8'(cpl_pkg::REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[r_qp_l];
             8'(cpl_pkg::REG_QP_CTRL): r_data_l = {30'd0, qp_irq_en_q[r_qp_l], qp_en_q[r_qp_l]};
             8'(cpl_pkg::REG_QP_STATUS): r_data_l = {29'd0, armed[r_qp_l], halted_q[r_qp_l], qp_en_q[r_qp_l]};
             default: r_data_l = 32'd0;
