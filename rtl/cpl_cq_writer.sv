@@ -99,7 +99,7 @@ module cpl_cq_writer #(
   logic [QW-1:0]   rec_qp[MAX_OUT];
   logic [2:0]      rec_n[MAX_OUT];
   logic [15:0]     rec_ptr[MAX_OUT];
-  logic [4*SW-1:0] rec_slots[MAX_OUT];
+  logic [SW-1:0]   rec_slot[MAX_OUT*4];   // record i's descriptor k at 4*i + k
   logic [OW:0]     rec_wr, rec_w, rec_b;
 
   logic          aw_valid_q;
@@ -109,6 +109,20 @@ module cpl_cq_writer #(
   logic [5:0]    beats_pend_q;    // W beats owed for selected bursts
   logic [1:0]    w_idx_q;
   logic          w_beat_q;
+
+  // The ring configuration as arrays (a queue pair's fields are picked by
+  // index, one small multiplexer per field).
+  logic [51:0] base_a[NUM_QP];
+  logic [3:0]  size_a[NUM_QP];
+  logic [15:0] head_a[NUM_QP];
+  always_comb begin : b_ring_config
+    int q;
+    for (q = 0; q < NUM_QP; q++) begin
+      base_a[q] = cq_base[q*52 +: 52];
+      size_a[q] = cq_size[q*4 +: 4];
+      head_a[q] = cq_head[q*16 +: 16];
+    end
+  end
 
   // ------------------------------------------------------------ AW select
   logic          sel_valid;
@@ -123,19 +137,27 @@ module cpl_cq_writer #(
     int q;
     logic w_low_l;
     logic [15:0] used_l [NUM_QP];
-    logic [16:0] space_l [NUM_QP];
+    logic [16:0] ring_l [NUM_QP];
+    logic [17:0] room_l [NUM_QP];
+    logic [2:0] space_l [NUM_QP];    // free entries, saturated at 7
+    logic [2:0] unissued_l [NUM_QP]; // saturated at 7
     logic [2:0] n_align_l [NUM_QP];
     logic [2:0] n_can_l [NUM_QP];
     logic [NUM_QP-1:0] can_issue_l;
+    int b;
     w_low_l = beats_pend_q <= 6'd2;
     for (q = 0; q < NUM_QP; q++) begin
-      used_l[q] = wptr_q[q] - cq_head[q*16 +: 16];
-      space_l[q] = (17'd1 << cq_size[q*4 +: 4]) - {1'b0, used_l[q]};
-      if ({1'b0, used_l[q]} > (17'd1 << cq_size[q*4 +: 4])) space_l[q] = '0;
-      n_align_l[q] = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
+      used_l[q] = wptr_q[q] - head_a[q];
+      for (b = 0; b < 16; b++) ring_l[q][b] = size_a[q] == 4'(b);   // ring entries, one-hot
+      ring_l[q][16] = 1'b0;
+      // free entries; negative (more used than the ring holds) counts as none
+      room_l[q] = {1'b0, ring_l[q]} - {2'b0, used_l[q]};
+      space_l[q] = room_l[q][17] ? 3'd0 : (room_l[q][16:3] != '0 ? 3'd7 : room_l[q][2:0]);
+      unissued_l[q] = n_unissued[q][NW-1:3] != '0 ? 3'd7 : n_unissued[q][2:0];
+      n_align_l[q] = size_a[q] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
       n_can_l[q] = n_align_l[q];
-      if (n_unissued[q] < NW'(n_can_l[q])) n_can_l[q] = 3'(n_unissued[q]);
-      if (space_l[q] < 17'(n_can_l[q])) n_can_l[q] = 3'(space_l[q]);
+      if (unissued_l[q] < n_can_l[q]) n_can_l[q] = unissued_l[q];
+      if (space_l[q] < n_can_l[q]) n_can_l[q] = space_l[q];
       can_issue_l[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
                      n_can_l[q] != 3'd0 && (n_can_l[q] == n_align_l[q] || w_low_l);
     end
@@ -179,7 +201,7 @@ module cpl_cq_writer #(
     w_q_l = rec_qp[wr_i_l];
     w_slot_l = l_wcur[w_q_l];
     w_ptr_l = rec_ptr[wr_i_l] + {14'd0, w_idx_q};
-    w_phase_l = ((w_ptr_l >> cq_size[32'(w_q_l)*4 +: 4]) & 16'd1) == 16'd0;
+    w_phase_l = !w_ptr_l[size_a[w_q_l]];
     w_active = w_active_l;
     wr_i = wr_i_l;
     w_q = w_q_l;
@@ -227,6 +249,7 @@ module cpl_cq_writer #(
   logic          b_error;
 
   always_comb begin : b_b_resp
+    int k;
     logic b_have_l;
     logic [OW-1:0] br_i_l;
     logic [QW-1:0] b_q_l;
@@ -271,7 +294,7 @@ module cpl_cq_writer #(
     commit_n = commit_n_l;
     m_free_valid = b_commit_l;
     m_free_n = b_n_l;
-    m_free_slots = rec_slots[br_i_l];
+    for (k = 0; k < 4; k++) m_free_slots[k*SW +: SW] = rec_slot[{br_i_l, 2'(k)}];
     idle = idle_l;
   end
 
@@ -368,14 +391,26 @@ module cpl_cq_writer #(
     w_q_n_l = (sel_valid && rec_wr[OW-1:0] == rec_w_n_l) ? sel_qp : rec_qp[rec_w_n_l];
     rec_b_n_l = rec_b[OW-1:0] + OW'(b_fire);
     b_n_n_l = rec_n[rec_b_n_l];
-    c_slot_l = rec_slots[rec_b_n_l][(32'(b_n_n_l) - 1) * SW +: SW];
+    c_slot_l = rec_slot[{rec_b_n_l, 2'(b_n_n_l - 3'd1)}];
     if (w_desc_done && wr_i == rec_b_n_l && {1'b0, w_idx_q} == b_n_n_l - 3'd1) c_slot_l = w_slot;
     walk_raddr = rst ? '0 : x_wcur[w_q_n_l];
     nxt_raddr_c = c_slot_l;
   end
 
+  // The selected queue pair's write pointer and ring slot, the committing
+  // one's tail (one adder each, not one per queue pair).
+  logic [15:0] sel_wptr, sel_slot, b_tail;
+  always_comb begin : b_shared
+    int b;
+    logic [15:0] mask_l;
+    for (b = 0; b < 16; b++) mask_l[b] = 4'(b) < size_a[sel_qp];
+    sel_wptr = wptr_q[sel_qp];
+    sel_slot = sel_wptr & mask_l;
+    b_tail = tail_q[b_q];
+  end
+
   always_ff @(posedge clk) begin : p_state
-    int q, i;
+    int q, i, k;
     logic ev_a_l;
     logic ev_i_l;
     logic ev_w_l;
@@ -405,7 +440,7 @@ module cpl_cq_writer #(
         rec_qp[i] <= '0;
         rec_n[i] <= '0;
         rec_ptr[i] <= '0;
-        rec_slots[i] <= '0;
+        for (k = 0; k < 4; k++) rec_slot[4*i + k] <= '0;
       end
       rec_wr <= '0;
       rec_w <= '0;
@@ -442,8 +477,8 @@ module cpl_cq_writer #(
           n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(sel_n) : '0);
         end
         inflight[q] <= inflight[q] + (OW + 1)'(ev_i_l) - (OW + 1)'(ev_b_l);
-        if (ev_i_l) wptr_q[q] <= wptr_q[q] + {13'd0, sel_n};
-        if (ev_c_l) tail_q[q] <= tail_q[q] + {13'd0, b_n};
+        if (ev_i_l) wptr_q[q] <= sel_wptr + {13'd0, sel_n};
+        if (ev_c_l) tail_q[q] <= b_tail + {13'd0, b_n};
         if (b_error && b_q == QW'(q)) rewind_q[q] <= 1'b1;
         if (ev_r[q]) begin
           rewind_q[q] <= 1'b0;
@@ -457,20 +492,21 @@ module cpl_cq_writer #(
       if (m_axi_awvalid && m_axi_awready) aw_valid_q <= 1'b0;
       if (sel_valid) begin
         aw_valid_q <= 1'b1;
-        aw_addr_q <= {cq_base[32'(sel_qp)*52 +: 52], 12'd0} +
-                     {44'd0, wptr_q[sel_qp] & ((16'd1 << cq_size[32'(sel_qp)*4 +: 4]) - 16'd1), 4'd0};
+        // base (4 KiB aligned) + 16 * ring slot: the slot's low 8 bits fill
+        // the page offset, only its upper bits are added to the base
+        aw_addr_q <= {base_a[sel_qp] + 52'(sel_slot[15:8]), sel_slot[7:0], 4'd0};
         aw_len_q <= {4'd0, sel_n, 1'b0} - 8'd1;
         rr_q <= arb_next;
         rec_qp[rec_wr[OW-1:0]] <= sel_qp;
         rec_n[rec_wr[OW-1:0]] <= sel_n;
-        rec_ptr[rec_wr[OW-1:0]] <= wptr_q[sel_qp];
+        rec_ptr[rec_wr[OW-1:0]] <= sel_wptr;
         rec_wr <= rec_wr + 1'b1;
       end
       beats_pend_q <= beats_pend_q + (sel_valid ? {2'd0, sel_n, 1'b0} : 6'd0) - {5'd0, w_port_fire};
       if (w_fire) begin
         w_beat_q <= !w_beat_q;
         if (w_desc_done) begin
-          rec_slots[wr_i][32'(w_idx_q) * SW +: SW] <= w_slot;
+          rec_slot[{wr_i, w_idx_q}] <= w_slot;
           w_idx_q <= w_burst_done ? 2'd0 : w_idx_q + 2'd1;
         end
         if (w_burst_done) rec_w <= rec_w + 1'b1;
