@@ -183,6 +183,20 @@ module cpl_sq_fetch #(
     for (q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
   end
 
+  // The ring configuration as arrays (a queue pair's fields are picked by
+  // index, one small multiplexer per field).
+  logic [51:0] base_a[NUM_QP];
+  logic [3:0]  size_a[NUM_QP];
+  logic [15:0] tail_a[NUM_QP];
+  always_comb begin : b_ring_config
+    int q;
+    for (q = 0; q < NUM_QP; q++) begin
+      base_a[q] = sq_base[q*52 +: 52];
+      size_a[q] = sq_size[q*4 +: 4];
+      tail_a[q] = sq_tail[q*16 +: 16];
+    end
+  end
+
   logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
   always_comb begin : b_rec_live
     int i;
@@ -194,9 +208,12 @@ module cpl_sq_fetch #(
   end
 
   always_ff @(posedge clk) begin : p_state
-    int q, i;
-    logic [15:0] avail_l [NUM_QP];
-    logic [15:0] ring_slot_l [NUM_QP];
+    int q, i, b;
+    logic [15:0] avail_m1_l [NUM_QP];   // entries to fetch - 1
+    logic [15:0] mask_l [NUM_QP];       // ring entries - 1
+    logic [NUM_QP-1:0] avail_ge2_l;
+    logic [15:0] sel_fptr_l;
+    logic [15:0] sel_slot_l;
     logic [15:0] can_fetch_l;
     logic [cpl_pkg::RR_W-1:0] pick_l;
     logic sel_valid_l;
@@ -206,9 +223,12 @@ module cpl_sq_fetch #(
     logic [SW:0] res_inc_l;
     logic [SW:0] res_dec_l;
     for (q = 0; q < NUM_QP; q++) begin
-      avail_l[q] = '0;
-      ring_slot_l[q] = '0;
+      avail_m1_l[q] = '0;
+      mask_l[q] = '0;
     end
+    avail_ge2_l = '0;
+    sel_fptr_l = '0;
+    sel_slot_l = '0;
     can_fetch_l = '0;
     pick_l = '0;
     sel_valid_l = 1'b0;
@@ -242,17 +262,23 @@ module cpl_sq_fetch #(
     end else begin
       // AR select: round robin over the queue pairs that may fetch
       for (q = 0; q < NUM_QP; q++) begin
-        avail_l[q] = sq_tail[q*16 +: 16] - fptr_q[q];
-        ring_slot_l[q] = fptr_q[q] & ((16'd1 << sq_size[q*4 +: 4]) - 16'd1);
+        // 1 <= tail - fptr <= ring entries: tail - fptr - 1 (0xFFFF when
+        // nothing is to fetch) has no bit above the ring mask
+        avail_m1_l[q] = tail_a[q] + ~fptr_q[q];
+        for (b = 0; b < 16; b++) mask_l[q][b] = 4'(b) < size_a[q];
+        avail_ge2_l[q] = avail_m1_l[q] != 16'd0;
         can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
-                         !(ent_fail && cur_qp == QW'(q)) && avail_l[q] != 16'd0 &&
-                         avail_l[q] <= (16'd1 << sq_size[q*4 +: 4]) && reserved_q < req_free_cnt;
+                         !(ent_fail && cur_qp == QW'(q)) &&
+                         (avail_m1_l[q] & ~mask_l[q]) == 16'd0 && reserved_q < req_free_cnt;
       end
       pick_l = cpl_pkg::rr_pick(can_fetch_l, 4'(rr_q), NUM_QP);
       sel_qp_l = QW'(pick_l[7:4]);
-      sel_two_l = !ring_slot_l[sel_qp_l][0] && avail_l[sel_qp_l] >= 16'd2 &&
-                  (reserved_q + 2) <= req_free_cnt;
-      sel_addr_l = {sq_base[32'(sel_qp_l)*52 +: 52], 12'd0} + {43'd0, ring_slot_l[sel_qp_l], 5'd0};
+      sel_fptr_l = fptr_q[sel_qp_l];
+      sel_slot_l = sel_fptr_l & mask_l[sel_qp_l];
+      sel_two_l = !sel_slot_l[0] && avail_ge2_l[sel_qp_l] && (reserved_q + 2) <= req_free_cnt;
+      // base (4 KiB aligned) + 32 * ring slot: the slot's low 7 bits fill the
+      // page offset, only its upper bits are added to the base
+      sel_addr_l = {base_a[sel_qp_l] + 52'(sel_slot_l[15:7]), sel_slot_l[6:0], 5'd0};
       sel_valid_l = pick_l[8] && (!ar_valid_q || m_axi_arready) &&
                     (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
       res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
@@ -264,7 +290,7 @@ module cpl_sq_fetch #(
         ar_addr_q <= sel_addr_l;
         ar_two_q <= sel_two_l;
         rr_q <= QW'(pick_l[3:0]);
-        fptr_q[sel_qp_l] <= fptr_q[sel_qp_l] + (sel_two_l ? 16'd2 : 16'd1);
+        fptr_q[sel_qp_l] <= sel_fptr_l + (sel_two_l ? 16'd2 : 16'd1);
         rec_qp[rec_wr[OW-1:0]] <= sel_qp_l;
         rec_two[rec_wr[OW-1:0]] <= sel_two_l;
         rec_drop[rec_wr[OW-1:0]] <= 1'b0;
