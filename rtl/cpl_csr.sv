@@ -215,6 +215,17 @@ module cpl_csr #(
     s_axil_bresp = s_axil_bresp_l;
   end
 
+  // The pointers of the other blocks as arrays (picked by index).
+  logic [15:0] sq_head_a[NUM_QP];
+  logic [15:0] cq_tail_a[NUM_QP];
+  always_comb begin : b_pointers_in
+    int q;
+    for (q = 0; q < NUM_QP; q++) begin
+      sq_head_a[q] = sq_head[q*16 +: 16];
+      cq_tail_a[q] = cq_tail[q*16 +: 16];
+    end
+  end
+
   // Doorbell checks (PRM 7).
   logic        db_sq_bad, db_cq_bad;
   logic [15:0] db_beyond;    // committed descriptors beyond a written CQ_HEAD
@@ -225,10 +236,10 @@ module cpl_csr #(
     logic db_cq_bad_l;
     logic [15:0] db_beyond_l;
     db_val_l = w_data_q[15:0];
-    db_sq_bad_l = (db_val_l - sq_head[32'(w_qp)*16 +: 16]) > (16'd1 << sq_size_q[w_qp]);
+    db_sq_bad_l = (db_val_l - sq_head_a[w_qp]) > (16'd1 << sq_size_q[w_qp]);
     // The head may not pass CQ_TAIL (committed, acknowledged descriptors).
-    db_cq_bad_l = (db_val_l - cq_head_q[w_qp]) > (cq_tail[32'(w_qp)*16 +: 16] - cq_head_q[w_qp]);
-    db_beyond_l = cq_tail[32'(w_qp)*16 +: 16] - db_val_l;
+    db_cq_bad_l = (db_val_l - cq_head_q[w_qp]) > (cq_tail_a[w_qp] - cq_head_q[w_qp]);
+    db_beyond_l = cq_tail_a[w_qp] - db_val_l;
     db_val = db_val_l;
     db_sq_bad = db_sq_bad_l;
     db_cq_bad = db_cq_bad_l;
@@ -504,16 +515,28 @@ module cpl_csr #(
 
   // ---------------------------------------------------------------- read path
   // The address is decoded and the register chosen in the clock edge that
-  // takes the read: nothing else uses them.
+  // takes the read: nothing else uses them. The register is picked straight
+  // by the address bits (a queue pair's register by {qp, offset[5:2]}, a
+  // global one by offset[6:2]); the decode only says whether the access is
+  // valid (and which of the two tables), an unmapped or write-only offset
+  // reads 0.
+  localparam int QROWS = 1 << QW;
+  logic [cpl_pkg::CSR_DEC_W-1:0] r_dec;
+  assign r_dec = cpl_pkg::csr_decode(s_axil_araddr, NUM_QP);
   always_ff @(posedge clk) begin : p_read
-    logic [cpl_pkg::CSR_DEC_W-1:0] r_dec_l;
+    int q;
     logic r_is_qp_l;
-    logic [QW-1:0] r_qp_l;
-    logic [7:0] r_off_l;
     logic [1:0] r_acc_l;
+    logic [QROWS*16*32-1:0] q_tbl_l;   // {qp, offset[5:2]} -> register
+    logic [32*32-1:0] g_tbl_l;         // offset[6:2] -> register
+    logic [QW+3:0] q_idx_l;
+    logic [4:0] g_idx_l;
     logic [31:0] r_data_l;
-    r_dec_l = '0;
     r_data_l = 32'd0;
+    q_tbl_l = '0;
+    g_tbl_l = '0;
+    q_idx_l = '0;
+    g_idx_l = '0;
     if (rst) begin
       rvalid_q <= 1'b0;
       rresp_q <= RESP_OKAY;
@@ -521,56 +544,55 @@ module cpl_csr #(
     end else begin
       if (rvalid_q && s_axil_rready) rvalid_q <= 1'b0;
       if (s_axil_arvalid && !rvalid_q) begin
-        r_dec_l = cpl_pkg::csr_decode(s_axil_araddr, NUM_QP);
-        r_is_qp_l = r_dec_l[14];
-        r_qp_l = QW'(r_dec_l[13:10]);
-        r_off_l = r_dec_l[9:2];
-        r_acc_l = r_dec_l[1:0];
-        if (!r_is_qp_l) begin
-          case (r_off_l)
-            8'(cpl_pkg::REG_ID): r_data_l = cpl_pkg::CPL_ID_VALUE;
-            8'(cpl_pkg::REG_VERSION): r_data_l = cpl_pkg::CPL_VERSION_VALUE;
-            8'(cpl_pkg::REG_CAPS0): r_data_l = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
-            8'(cpl_pkg::REG_CAPS1): r_data_l = {16'd0, 16'(REQ_SLOTS)};
-            8'(cpl_pkg::REG_CTRL): r_data_l = {31'd0, enable_q};
-            8'(cpl_pkg::REG_ERR_STATUS): r_data_l = {27'd0, err_status_q};
-            8'(cpl_pkg::REG_ERR_INFO): r_data_l = {err_info_conn_q, 8'd0, err_info_qp_q};
-            8'(cpl_pkg::REG_CONN_CMD_ARG): r_data_l = cmd_arg_q;
-            8'(cpl_pkg::REG_CONN_CMD_STATUS): r_data_l = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
-            8'(cpl_pkg::REG_CNT_REQ_FETCHED): r_data_l = cnt_req_fetched_q;
-            8'(cpl_pkg::REG_CNT_CPL_WRITTEN): r_data_l = cnt_cpl_written_q;
-            8'(cpl_pkg::REG_CNT_EVT): r_data_l = cnt_evt_q;
-            8'(cpl_pkg::REG_CNT_IRQ): r_data_l = cnt_irq_q;
-            8'(cpl_pkg::REG_CNT_PROTO_ERR): r_data_l = cnt_proto_err_q;
-            8'(cpl_pkg::REG_CNT_DMA_ERR): r_data_l = cnt_dma_err_q;
-            8'(cpl_pkg::REG_CNT_EVT_LATE): r_data_l = cnt_evt_late_q;
-            default: r_data_l = 32'd0;
-          endcase
-        end else begin
-          case (r_off_l)
-            8'(cpl_pkg::REG_SQ_BASE_LO): r_data_l = {sq_base_q[r_qp_l][19:0], 12'd0};
-            8'(cpl_pkg::REG_SQ_BASE_HI): r_data_l = sq_base_q[r_qp_l][51:20];
-            8'(cpl_pkg::REG_SQ_SIZE): r_data_l = {28'd0, sq_size_q[r_qp_l]};
-            8'(cpl_pkg::REG_SQ_TAIL): r_data_l = {16'd0, sq_tail_q[r_qp_l]};
-            8'(cpl_pkg::REG_SQ_HEAD): r_data_l = {16'd0, sq_head[32'(r_qp_l)*16 +: 16]};
-            8'(cpl_pkg::REG_CQ_BASE_LO): r_data_l = {cq_base_q[r_qp_l][19:0], 12'd0};
-            8'(cpl_pkg::REG_CQ_BASE_HI): r_data_l = cq_base_q[r_qp_l][51:20];
-            8'(cpl_pkg::REG_CQ_SIZE): r_data_l = {28'd0, cq_size_q[r_qp_l]};
-            8'(cpl_pkg::REG_CQ_HEAD): r_data_l = {armed[r_qp_l], 15'd0, cq_head_q[r_qp_l]};
-            8'(cpl_pkg::REG_CQ_TAIL): r_data_l = {16'd0, cq_tail[32'(r_qp_l)*16 +: 16]};
-            8'(cpl_pkg::REG_IRQ_MOD_COUNT): r_data_l = {16'd0, irq_count_q[r_qp_l]};
-            8'(cpl_pkg::REG_IRQ_MOD_TIMER): r_data_l = irq_timer_q[r_qp_l];
-            8'(cpl_pkg::REG_QP_CTRL): r_data_l = {30'd0, qp_irq_en_q[r_qp_l], qp_en_q[r_qp_l]};
-            8'(cpl_pkg::REG_QP_STATUS): r_data_l = {29'd0, armed[r_qp_l], halted_q[r_qp_l], qp_en_q[r_qp_l]};
-            default: r_data_l = 32'd0;
-          endcase
+        r_is_qp_l = r_dec[14];
+        r_acc_l = r_dec[1:0];
+        g_tbl_l[(cpl_pkg::REG_ID / 4) * 32 +: 32] = cpl_pkg::CPL_ID_VALUE;
+        g_tbl_l[(cpl_pkg::REG_VERSION / 4) * 32 +: 32] = cpl_pkg::CPL_VERSION_VALUE;
+        g_tbl_l[(cpl_pkg::REG_CAPS0 / 4) * 32 +: 32] = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
+        g_tbl_l[(cpl_pkg::REG_CAPS1 / 4) * 32 +: 32] = {16'd0, 16'(REQ_SLOTS)};
+        g_tbl_l[(cpl_pkg::REG_CTRL / 4) * 32 +: 32] = {31'd0, enable_q};
+        g_tbl_l[(cpl_pkg::REG_ERR_STATUS / 4) * 32 +: 32] = {27'd0, err_status_q};
+        g_tbl_l[(cpl_pkg::REG_ERR_INFO / 4) * 32 +: 32] = {err_info_conn_q, 8'd0, err_info_qp_q};
+        g_tbl_l[(cpl_pkg::REG_CONN_CMD_ARG / 4) * 32 +: 32] = cmd_arg_q;
+        g_tbl_l[(cpl_pkg::REG_CONN_CMD_STATUS / 4) * 32 +: 32] = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
+        g_tbl_l[(cpl_pkg::REG_CNT_REQ_FETCHED / 4) * 32 +: 32] = cnt_req_fetched_q;
+        g_tbl_l[(cpl_pkg::REG_CNT_CPL_WRITTEN / 4) * 32 +: 32] = cnt_cpl_written_q;
+        g_tbl_l[(cpl_pkg::REG_CNT_EVT / 4) * 32 +: 32] = cnt_evt_q;
+        g_tbl_l[(cpl_pkg::REG_CNT_IRQ / 4) * 32 +: 32] = cnt_irq_q;
+        g_tbl_l[(cpl_pkg::REG_CNT_PROTO_ERR / 4) * 32 +: 32] = cnt_proto_err_q;
+        g_tbl_l[(cpl_pkg::REG_CNT_DMA_ERR / 4) * 32 +: 32] = cnt_dma_err_q;
+        g_tbl_l[(cpl_pkg::REG_CNT_EVT_LATE / 4) * 32 +: 32] = cnt_evt_late_q;
+        for (q = 0; q < NUM_QP; q++) begin
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_LO / 4) * 32 +: 32] = {sq_base_q[q][19:0], 12'd0};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_HI / 4) * 32 +: 32] = sq_base_q[q][51:20];
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_SIZE / 4) * 32 +: 32] = {28'd0, sq_size_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_TAIL / 4) * 32 +: 32] = {16'd0, sq_tail_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_HEAD / 4) * 32 +: 32] = {16'd0, sq_head_a[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_LO / 4) * 32 +: 32] = {cq_base_q[q][19:0], 12'd0};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_HI / 4) * 32 +: 32] = cq_base_q[q][51:20];
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_SIZE / 4) * 32 +: 32] = {28'd0, cq_size_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_HEAD / 4) * 32 +: 32] = {armed[q], 15'd0, cq_head_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_TAIL / 4) * 32 +: 32] = {16'd0, cq_tail_a[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_COUNT / 4) * 32 +: 32] = {16'd0, irq_count_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_TIMER / 4) * 32 +: 32] = irq_timer_q[q];
+          q_tbl_l[(q * 16 + cpl_pkg::REG_QP_CTRL / 4) * 32 +: 32] = {30'd0, qp_irq_en_q[q], qp_en_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_QP_STATUS / 4) * 32 +: 32] =
+              {29'd0, armed[q], halted_q[q], qp_en_q[q]};
         end
+        // a valid queue pair address is REG_QP_BASE + 64 * qp + offset
+        q_idx_l = s_axil_araddr[QW+5:2];
+        g_idx_l = s_axil_araddr[6:2];
+        r_data_l = r_is_qp_l ? q_tbl_l[32'(q_idx_l) * 32 +: 32] : g_tbl_l[32'(g_idx_l) * 32 +: 32];
         rvalid_q <= 1'b1;
         rresp_q <= r_acc_l == ACC_BAD ? RESP_SLVERR : RESP_OKAY;
         rdata_q <= (r_acc_l == ACC_BAD || r_acc_l == ACC_WO) ? 32'd0 : r_data_l;
       end
     end
   end
+  // the read decode's queue pair and offset: the address bits pick the register
+  logic unused_rdec_ok;
+  assign unused_rdec_ok = ^r_dec[13:2];
+
   always_comb begin : b_read_out
     logic s_axil_arready_l;
     logic s_axil_rvalid_l;
