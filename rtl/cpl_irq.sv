@@ -64,7 +64,6 @@ module cpl_irq #(
 
   always_comb begin : b_moderation
     int q;
-    logic [16:0] threshold_l [NUM_QP];
     logic [NV-1:0] req_l;
     logic [NUM_QP-1:0] armed_l;
     logic sel_valid_l;
@@ -73,11 +72,11 @@ module cpl_irq #(
     logic [7:0] m_irq_vector_l;
     logic inc_irq_l;
     for (q = 0; q < NUM_QP; q++) begin
-      threshold_l[q] = mod_count[q*16 +: 16] == 16'd0 ? 17'd1 : {1'b0, mod_count[q*16 +: 16]};
+      // IRQ_MOD_COUNT 0 counts as 1: any unsignalled descriptor reaches it
       req_l[q] = irq_enable[q] && armed_q[q] &&
                (fire_now_q[q] ||
                 (unsig_q[q] != 17'd0 &&
-                 (unsig_q[q] >= threshold_l[q] ||
+                 (unsig_q[q] >= {1'b0, mod_count[q*16 +: 16]} ||
                   (mod_timer[q*32 +: 32] != 32'd0 && timer_q[q] >= mod_timer[q*32 +: 32]))));
       armed_l[q] = armed_q[q];
     end
@@ -98,6 +97,8 @@ module cpl_irq #(
 
   always_ff @(posedge clk) begin : p_moderation
     int q;
+    logic [17:0] unsig_sum_l;   // {carry, sum}
+    unsig_sum_l = '0;
     if (rst) begin
       for (q = 0; q < NUM_QP; q++) begin
         armed_q[q] <= 1'b0;
@@ -116,7 +117,8 @@ module cpl_irq #(
           timer_q[q] <= '0;
         end else begin
           if (commit_valid && commit_qp == QW'(q)) begin
-            unsig_q[q] <= (unsig_q[q] + 17'(commit_n) < unsig_q[q]) ? '1 : unsig_q[q] + 17'(commit_n);
+            unsig_sum_l = {1'b0, unsig_q[q]} + 18'(commit_n);
+            unsig_q[q] <= unsig_sum_l[17] ? '1 : unsig_sum_l[16:0];   // saturates
           end
           if (unsig_q[q] != 17'd0 && timer_q[q] != '1) timer_q[q] <= timer_q[q] + 32'd1;
         end
