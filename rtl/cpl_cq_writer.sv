@@ -144,12 +144,10 @@ module cpl_cq_writer #(
     logic [2:0] n_align_l [NUM_QP];
     logic [2:0] n_can_l [NUM_QP];
     logic [NUM_QP-1:0] can_issue_l;
-    int b;
     w_low_l = beats_pend_q <= 6'd2;
     for (q = 0; q < NUM_QP; q++) begin
       used_l[q] = wptr_q[q] - head_a[q];
-      for (b = 0; b < 16; b++) ring_l[q][b] = size_a[q] == 4'(b);   // ring entries, one-hot
-      ring_l[q][16] = 1'b0;
+      ring_l[q] = 17'd1 << size_a[q];   // ring entries
       // free entries; negative (more used than the ring holds) counts as none
       room_l[q] = {1'b0, ring_l[q]} - {2'b0, used_l[q]};
       space_l[q] = room_l[q][17] ? 3'd0 : (room_l[q][16:3] != '0 ? 3'd7 : room_l[q][2:0]);
@@ -158,8 +156,11 @@ module cpl_cq_writer #(
       n_can_l[q] = n_align_l[q];
       if (unissued_l[q] < n_can_l[q]) n_can_l[q] = unissued_l[q];
       if (space_l[q] < n_can_l[q]) n_can_l[q] = space_l[q];
+      // n_can != 0 and (n_can == n_align or W low), from the operands of the
+      // minimum (n_align >= 1), so the choice does not wait for the minimum
       can_issue_l[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
-                     n_can_l[q] != 3'd0 && (n_can_l[q] == n_align_l[q] || w_low_l);
+                     unissued_l[q] != 3'd0 && space_l[q] != 3'd0 &&
+                     ((unissued_l[q] >= n_align_l[q] && space_l[q] >= n_align_l[q]) || w_low_l);
     end
     can_issue = can_issue_l;
     for (q = 0; q < NUM_QP; q++) n_can[q] = n_can_l[q];
@@ -401,9 +402,8 @@ module cpl_cq_writer #(
   // one's tail (one adder each, not one per queue pair).
   logic [15:0] sel_wptr, sel_slot, b_tail;
   always_comb begin : b_shared
-    int b;
     logic [15:0] mask_l;
-    for (b = 0; b < 16; b++) mask_l[b] = 4'(b) < size_a[sel_qp];
+    mask_l = ~(16'hFFFF << size_a[sel_qp]);   // ring entries - 1
     sel_wptr = wptr_q[sel_qp];
     sel_slot = sel_wptr & mask_l;
     b_tail = tail_q[b_q];

@@ -515,23 +515,27 @@ module cpl_csr #(
 
   // ---------------------------------------------------------------- read path
   // The address is decoded and the register chosen in the clock edge that
-  // takes the read: nothing else uses them. The register is picked straight
-  // by the address bits (a queue pair's register by {qp, offset[5:2]}, a
-  // global one by offset[6:2]); the decode only says whether the access is
-  // valid (and which of the two tables), an unmapped or write-only offset
-  // reads 0.
+  // takes the read: nothing else uses them. The register is picked from a
+  // table by its word index (a queue pair's register by {qp, offset[5:2]}, a
+  // global one by offset[6:2]); an unmapped or write-only offset reads 0.
   localparam int QROWS = 1 << QW;
-  logic [cpl_pkg::CSR_DEC_W-1:0] r_dec;
-  assign r_dec = cpl_pkg::csr_decode(s_axil_araddr, NUM_QP);
   always_ff @(posedge clk) begin : p_read
     int q;
+    logic [cpl_pkg::CSR_DEC_W-1:0] r_dec_l;
     logic r_is_qp_l;
+    logic [QW-1:0] r_qp_l;
+    logic [7:0] r_off_l;
     logic [1:0] r_acc_l;
     logic [QROWS*16*32-1:0] q_tbl_l;   // {qp, offset[5:2]} -> register
     logic [32*32-1:0] g_tbl_l;         // offset[6:2] -> register
     logic [QW+3:0] q_idx_l;
     logic [4:0] g_idx_l;
     logic [31:0] r_data_l;
+    r_dec_l = '0;
+    r_is_qp_l = 1'b0;
+    r_qp_l = '0;
+    r_off_l = '0;
+    r_acc_l = '0;
     r_data_l = 32'd0;
     q_tbl_l = '0;
     g_tbl_l = '0;
@@ -544,8 +548,11 @@ module cpl_csr #(
     end else begin
       if (rvalid_q && s_axil_rready) rvalid_q <= 1'b0;
       if (s_axil_arvalid && !rvalid_q) begin
-        r_is_qp_l = r_dec[14];
-        r_acc_l = r_dec[1:0];
+        r_dec_l = cpl_pkg::csr_decode(s_axil_araddr, NUM_QP);
+        r_is_qp_l = r_dec_l[14];
+        r_qp_l = QW'(r_dec_l[13:10]);
+        r_off_l = r_dec_l[9:2];
+        r_acc_l = r_dec_l[1:0];
         g_tbl_l[(cpl_pkg::REG_ID / 4) * 32 +: 32] = cpl_pkg::CPL_ID_VALUE;
         g_tbl_l[(cpl_pkg::REG_VERSION / 4) * 32 +: 32] = cpl_pkg::CPL_VERSION_VALUE;
         g_tbl_l[(cpl_pkg::REG_CAPS0 / 4) * 32 +: 32] = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
@@ -579,9 +586,10 @@ module cpl_csr #(
           q_tbl_l[(q * 16 + cpl_pkg::REG_QP_STATUS / 4) * 32 +: 32] =
               {29'd0, armed[q], halted_q[q], qp_en_q[q]};
         end
-        // a valid queue pair address is REG_QP_BASE + 64 * qp + offset
-        q_idx_l = s_axil_araddr[QW+5:2];
-        g_idx_l = s_axil_araddr[6:2];
+        // the word offset within the queue pair's block or the global page
+        // (beyond both tables the access is unmapped)
+        q_idx_l = {r_qp_l, 4'(r_off_l >> 2)};
+        g_idx_l = 5'(r_off_l >> 2);
         r_data_l = r_is_qp_l ? q_tbl_l[32'(q_idx_l) * 32 +: 32] : g_tbl_l[32'(g_idx_l) * 32 +: 32];
         rvalid_q <= 1'b1;
         rresp_q <= r_acc_l == ACC_BAD ? RESP_SLVERR : RESP_OKAY;
@@ -589,10 +597,6 @@ module cpl_csr #(
       end
     end
   end
-  // the read decode's queue pair and offset: the address bits pick the register
-  logic unused_rdec_ok;
-  assign unused_rdec_ok = ^r_dec[13:2];
-
   always_comb begin : b_read_out
     logic s_axil_arready_l;
     logic s_axil_rvalid_l;

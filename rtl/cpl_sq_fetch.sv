@@ -208,7 +208,7 @@ module cpl_sq_fetch #(
   end
 
   always_ff @(posedge clk) begin : p_state
-    int q, i, b;
+    int q, i;
     logic [15:0] avail_m1_l [NUM_QP];   // entries to fetch - 1
     logic [15:0] mask_l [NUM_QP];       // ring entries - 1
     logic [NUM_QP-1:0] avail_ge2_l;
@@ -265,7 +265,7 @@ module cpl_sq_fetch #(
         // 1 <= tail - fptr <= ring entries: tail - fptr - 1 (0xFFFF when
         // nothing is to fetch) has no bit above the ring mask
         avail_m1_l[q] = tail_a[q] + ~fptr_q[q];
-        for (b = 0; b < 16; b++) mask_l[q][b] = 4'(b) < size_a[q];
+        mask_l[q] = ~(16'hFFFF << size_a[q]);
         avail_ge2_l[q] = avail_m1_l[q] != 16'd0;
         can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
                          !(ent_fail && cur_qp == QW'(q)) &&
