@@ -50,9 +50,19 @@ CellClass classify(const std::string& type) {
   return {Kind::kSequential, 0, false};
 }
 
-// An input port of an asynchronously read cell that addresses the read.
-bool isReadAddress(const std::string& port) {
-  return startsWith(port, "A") || startsWith(port, "DPRA");
+// Whether input port `in` of an asynchronously read cell addresses the read
+// that drives its output port `out`: the multi-port LUTRAMs (RAM32M, RAM64M,
+// RAM32M16, RAM64M8) read DOx at ADDRx (the write port's address, ADDRD or
+// ADDRH, only for its own output); the dual-port ones read DPO at DPRA and SPO
+// at A; the single-port ones and shift registers read O / Q at A; the
+// cascade outputs (Q15, Q31) are read at no address.
+bool addressesOutput(const std::string& in, const std::string& out) {
+  if (startsWith(out, "DO") && out.size() == 3) return in == "ADDR" + out.substr(2);
+  if (out == "DPO") return startsWith(in, "DPRA");
+  if (out == "SPO" || out == "O" || out == "Q")
+    return startsWith(in, "A") && !startsWith(in, "ADDR");
+  if (out == "Q15" || out == "Q31") return false;
+  return startsWith(in, "A") || startsWith(in, "DPRA");
 }
 
 struct Cell {
@@ -83,13 +93,14 @@ class Walker {
     const auto d = drivers_.find(bit);
     if (d == drivers_.end()) return {};
     const Cell& cell = cells_[d->second.cell];
+    const std::string& outPort = d->second.port;
     const Kind kind = cell.cls.kind;
     if (kind == Kind::kSequential || kind == Kind::kSource) return {};
     memo_[bit].busy = true;
     PathDepth best;
     int64_t from = -1;
     for (const auto& [port, bits] : cell.inputs) {
-      if (kind == Kind::kAsyncRead && !isReadAddress(port)) continue;
+      if (kind == Kind::kAsyncRead && !addressesOutput(port, outPort)) continue;
       for (int64_t b : bits) {
         if (b < 0) continue;
         PathDepth d2 = at(b);

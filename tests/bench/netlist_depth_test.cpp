@@ -111,6 +111,48 @@ TEST(NetlistDepth, LutRamReadAddressIsALevelAndItsDataInputIsNot) {
   EXPECT_EQ(f.luts, 3u);
 }
 
+TEST(NetlistDepth, AMultiPortLutRamOutputFollowsItsOwnAddressOnly) {
+  Netlist n;
+  n.ff("a", 60, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 11, 12).lut2("l3", 12, 12, 13);
+  n.ff("r", 60, 20);
+  // Port H is the write port: its address comes through three LUTs, port A
+  // reads at a register. DOA follows ADDRA alone; DOH follows ADDRH.
+  n.cell("ram", "RAM64M8",
+         R"("ADDRA": "input", "ADDRH": "input", "DIA": "input", "DIH": "input", "WE": "input",)"
+         R"( "WCLK": "input", "DOA": "output", "DOH": "output")",
+         R"("ADDRA": [20], "ADDRH": [13], "DIA": [10], "DIH": [10], "WE": [10], "WCLK": [1],)"
+         R"( "DOA": [30], "DOH": [31])");
+  n.lut2("l4", 30, 30, 32).ff("b", 32, 61);
+  NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 3u);  // l1..l3 into the write address; DOA is 2 (read, l4)
+  ASSERT_EQ(f.path.size(), 4u);
+  EXPECT_EQ(f.path.back(), "l3 (LUT2)");
+  // The same output read at the write port's address: the chain continues.
+  Netlist m;
+  m.ff("a", 60, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 11, 12).lut2("l3", 12, 12, 13);
+  m.cell("ram", "RAM64M8",
+         R"("ADDRH": "input", "DIH": "input", "WE": "input", "WCLK": "input", "DOH": "output")",
+         R"("ADDRH": [13], "DIH": [10], "WE": [10], "WCLK": [1], "DOH": [31])");
+  m.lut2("l4", 31, 31, 32).ff("b", 32, 60);
+  f = analyseNetlist(m.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 5u);  // l1..l3, the read, l4
+}
+
+TEST(NetlistDepth, DualPortLutRamReadsDpoAtDpraAndSpoAtA) {
+  Netlist n;
+  n.ff("a", 60, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 11, 12);
+  n.ff("r", 60, 20);
+  n.cell("ram", "RAM64X1D",
+         R"("A0": "input", "DPRA0": "input", "D": "input", "WE": "input", "WCLK": "input",)"
+         R"( "SPO": "output", "DPO": "output")",
+         R"("A0": [12], "DPRA0": [20], "D": [10], "WE": [10], "WCLK": [1], "SPO": [30],)"
+         R"( "DPO": [31])");
+  n.ff("b", 31, 60).ff("c", 30, 61);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 3u);  // l1, l2, the SPO read at A; DPO is 1
+  EXPECT_EQ(f.path.back(), "ram (RAM64X1D)");
+}
+
 TEST(NetlistDepth, BlockRamIsARegisterAndCountsHalvesAndWholes) {
   Netlist n;
   n.ff("a", 70, 10).lut2("l1", 10, 10, 11);
