@@ -1,8 +1,9 @@
 // Matcher write-back stage: holds the connection word a matcher step
 // computed for one cycle, completes it with the link word read for it and
-// writes it to the connection table; the same completed word is forwarded to
-// the next step when that step works on the same connection (the word it
-// read from the table does not hold this write yet).
+// writes it to the connection table (the matcher fills in the word's hints
+// on the way, and forwards the same word to the next step when that step
+// works on the same connection: the word it read from the table does not
+// hold this write yet).
 // The last LINK_W * 4 bits of a connection word are the four lists' successor
 // records (the link word of each list's head: successor slot, metadata and
 // length). A step that takes a list's head off moves that successor into the
@@ -11,9 +12,9 @@
 // stage (registered read issued by the step).
 // Interfaces: s_* the step's write (valid only when the step fired and wrote
 // its connection); link_rdata the link memory's registered read; tbl_* the
-// connection table's write port; fwd_* the forwarded word and state of the
-// connection being written in this cycle (the matcher keeps its own
-// registered flag of whether that connection is its step's).
+// connection table's write port (tbl_wdata the completed word); fwd_state
+// the state of the connection being written in this cycle (the matcher keeps
+// its own registered flag of whether that connection is its step's).
 `default_nettype none
 
 module cpl_match_wb #(
@@ -38,8 +39,7 @@ module cpl_match_wb #(
     output logic [1:0]        tbl_wstate,
     output logic [WORD_W-1:0] tbl_wdata,
 
-    output logic [1:0]        fwd_state,
-    output logic [WORD_W-1:0] fwd_word
+    output logic [1:0]        fwd_state
 );
 `include "rtl/cpl_check.svh"
   `CPL_CHECK(WORD_W > 4 * LINK_W && LINK_W >= 1, g_param_check)
@@ -86,7 +86,6 @@ module cpl_match_wb #(
   assign tbl_wstate = state_q;
   assign tbl_wdata = word_done;
   assign fwd_state = state_q;
-  assign fwd_word = word_done;
 endmodule
 
 `default_nettype wire

@@ -124,7 +124,22 @@ module cpl_matcher #(
   // successor) at [L*LINK_W +: LINK_W], last in the word (cpl_match_wb
   // refills it); nonempty[L] tells whether list L holds anything (its head
   // and tail fields are stale otherwise; succ_links[L] while head == tail).
+  // hints are functions of the other fields (see conn_hint_t), filled in
+  // when the word is written back (b_hints), so a step reads them from the
+  // word instead of computing them first.
   typedef struct packed {
+    logic [1:0]      flush_pick;   // the list whose head was posted first (a flush step's list)
+    logic [1:0]      drain_pick;   // the first list with a failed head a DRAIN completes
+    logic            drain_any;    // ... there is one
+    logic            dsc_ready;    // a failed DISCONNECT head no longer behind a SEND
+    logic            ack_disc;     // an ACK step completes that DISCONNECT first
+    logic [3:0]      single;       // list L's head is its tail (one request, if nonempty[L])
+    logic            buf_zero;     // buffered == 0
+  } conn_hint_t;
+  localparam int HINT_W = 2 + 2 + 1 + 1 + 1 + 4 + 1;  // $bits(conn_hint_t)
+
+  typedef struct packed {
+    conn_hint_t      hint;         // derived from the fields below (b_hints)
     logic [QW-1:0]   qp;           // queue pair bound by OFFLOAD
     logic            fin_sent;     // TX_FIN sent, FIN_ACK awaited
     logic            disc_posted;  // graceful DISCONNECT accepted
@@ -143,7 +158,7 @@ module cpl_matcher #(
     logic [4*SW-1:0] heads;
     logic [4*LINK_W-1:0] succ_links;
   } conn_word_t;
-  localparam int CONN_WORD_W = QW + 3 + 16 + 5 * 32 + 6 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
+  localparam int CONN_WORD_W = HINT_W + QW + 3 + 16 + 5 * 32 + 6 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
                                4 * LINK_W;  // $bits(conn_word_t)
 
   // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
@@ -259,7 +274,8 @@ module cpl_matcher #(
   logic              tbl_we;
   logic [CW-1:0]     tbl_waddr;
   logic [1:0]        tbl_wstate;
-  logic [CONN_WORD_W-1:0] tbl_wdata;
+  conn_word_t        wb_word;   // the write-back stage's completed word (its hints are stale)
+  conn_word_t        tbl_wdata; // ... with its hints: written, and forwarded as fwd_word
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
       .clk, .rst, .ready(tbl_ready), .raddr_next(conn_index_next), .rdata(tbl_word),
       .state_cur(conn_index),
@@ -271,8 +287,59 @@ module cpl_matcher #(
       .s_we(w_conn_we), .s_index(conn_index), .s_state(w_state), .s_word(w_word),
       .s_refill(pop), .s_refill_list(work_list),
       .link_rdata,
-      .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wdata,
-      .fwd_state, .fwd_word);
+      .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wdata(wb_word), .fwd_state);
+  assign fwd_word = tbl_wdata;
+
+  // The hints of the word written back: what a step would otherwise derive
+  // from the lists first (which list it works on, whether a head is alone on
+  // its list). They follow the write-back register, beside the table write,
+  // so no step computes them.
+  always_comb begin : b_hints
+    int i, j;
+    logic [3:0] before_l [4];
+    logic [3:0] first_l;
+    logic [3:0] ne_l;
+    logic [3:0] failed_l;
+    logic [4*META_W-1:0] metas_l;
+    logic [4*SW-1:0] heads_l, tails_l;
+    logic [5:0] order_l;
+    logic [1:0] flush_pick_l, drain_pick_l;
+    logic drain_any_l, dsc_ready_l, ack_disc_l, buf_zero_l;
+    logic [3:0] single_l;
+    ne_l = wb_word.nonempty;
+    metas_l = wb_word.head_metas;
+    heads_l = wb_word.heads;
+    tails_l = wb_word.tails;
+    order_l = wb_word.order;
+    for (i = 0; i < 4; i++) failed_l[i] = metas_l[i * META_W + META_W - 1];  // req_meta_t.failed
+    before_l[0] = {order_l[2], order_l[1], order_l[0], 1'b0};
+    before_l[1] = {order_l[4], order_l[3], 1'b0, !order_l[0]};
+    before_l[2] = {order_l[5], 1'b0, !order_l[3], !order_l[1]};
+    before_l[3] = {1'b0, !order_l[5], !order_l[4], !order_l[2]};
+    for (i = 0; i < 4; i++) begin
+      first_l[i] = ne_l[i];
+      for (j = 0; j < 4; j++)
+        if (j != i && ne_l[j] && !before_l[i][j]) first_l[i] = 1'b0;
+    end
+    flush_pick_l = first_l[0] ? 2'd0 : first_l[1] ? 2'd1 : first_l[2] ? 2'd2 : first_l[3] ? 2'd3 : 2'd0;
+    dsc_ready_l = ne_l[L_DISCONNECT] && failed_l[L_DISCONNECT] &&
+                  (!ne_l[L_SEND] || before_l[L_DISCONNECT][L_SEND]);
+    drain_any_l = 1'b1;
+    if (ne_l[L_SEND] && failed_l[L_SEND]) drain_pick_l = 2'(L_SEND);
+    else if (ne_l[L_RECV] && failed_l[L_RECV]) drain_pick_l = 2'(L_RECV);
+    else if (ne_l[L_FORWARD] && failed_l[L_FORWARD]) drain_pick_l = 2'(L_FORWARD);
+    else if (dsc_ready_l) drain_pick_l = 2'(L_DISCONNECT);
+    else begin
+      drain_pick_l = 2'(L_DISCONNECT);
+      drain_any_l = 1'b0;
+    end
+    ack_disc_l = dsc_ready_l && !(ne_l[L_SEND] && failed_l[L_SEND]);
+    for (i = 0; i < 4; i++) single_l[i] = heads_l[i * SW +: SW] == tails_l[i * SW +: SW];
+    buf_zero_l = wb_word.buffered == 32'd0;
+    tbl_wdata = wb_word;
+    tbl_wdata.hint = {flush_pick_l, drain_pick_l, drain_any_l, dsc_ready_l, ack_disc_l, single_l,
+                      buf_zero_l};
+  end
 
   // Link memory: written at the old tail by an append, read (registered) at
   // the successor of the head a step takes off, for the write-back stage.
@@ -366,6 +433,7 @@ module cpl_matcher #(
   logic [1:0] drain_pick;
   logic       drain_any;
   logic       dsc_ready;     // failed DISCONNECT head no longer behind a SEND
+  logic [3:0] r_single;      // list L's head is its tail
   logic [3:0] head_before[4];   // [i][j]: head i posted before head j
 
   // a posted before b (16-bit sequence numbers, modulo arithmetic)
@@ -374,40 +442,19 @@ module cpl_matcher #(
   endfunction
 
   always_comb begin : b_list_pick
-    int i, j;
+    int i;
     logic [3:0] before_l [4];
-    logic [3:0] first_l;
-    logic [1:0] flush_pick_l;
-    logic dsc_ready_l;
-    logic drain_any_l;
-    logic [1:0] drain_pick_l;
     before_l[0] = {step_word.order[2], step_word.order[1], step_word.order[0], 1'b0};
     before_l[1] = {step_word.order[4], step_word.order[3], 1'b0, !step_word.order[0]};
     before_l[2] = {step_word.order[5], 1'b0, !step_word.order[3], !step_word.order[1]};
     before_l[3] = {1'b0, !step_word.order[5], !step_word.order[4], !step_word.order[2]};
-    for (i = 0; i < 4; i++) begin
-      first_l[i] = r_nonempty[i];
-      for (j = 0; j < 4; j++)
-        if (j != i && r_nonempty[j] && !before_l[i][j]) first_l[i] = 1'b0;
-    end
-    flush_pick_l = first_l[0] ? 2'd0 : first_l[1] ? 2'd1 : first_l[2] ? 2'd2 : first_l[3] ? 2'd3 : 2'd0;
-    dsc_ready_l = r_nonempty[L_DISCONNECT] && h_failed[L_DISCONNECT] &&
-                (!r_nonempty[L_SEND] || before_l[L_DISCONNECT][L_SEND]);
-    drain_any_l = 1'b1;
-    if (r_nonempty[L_SEND] && h_failed[L_SEND]) drain_pick_l = 2'(L_SEND);
-    else if (r_nonempty[L_RECV] && h_failed[L_RECV]) drain_pick_l = 2'(L_RECV);
-    else if (r_nonempty[L_FORWARD] && h_failed[L_FORWARD]) drain_pick_l = 2'(L_FORWARD);
-    else if (dsc_ready_l) drain_pick_l = 2'(L_DISCONNECT);
-    else begin
-      drain_pick_l = 2'(L_DISCONNECT);
-      drain_any_l = 1'b0;
-    end
-    flush_pick = flush_pick_l;
-    dsc_ready = dsc_ready_l;
-    drain_any = drain_any_l;
-    drain_pick = drain_pick_l;
     for (i = 0; i < 4; i++) head_before[i] = before_l[i];
   end
+  assign flush_pick = step_word.hint.flush_pick;
+  assign drain_pick = step_word.hint.drain_pick;
+  assign drain_any = step_word.hint.drain_any;
+  assign dsc_ready = step_word.hint.dsc_ready;
+  assign r_single = step_word.hint.single;
 
   logic [1:0] work_list;           // the list this step works on
   // constant part selects only: a variable one becomes a shifter
@@ -426,7 +473,7 @@ module cpl_matcher #(
     case (op_kind)
       K_EVT: begin
         case (op_evtype)
-          4'(cpl_pkg::EVT_ACK): work_list = (dsc_ready && !(r_nonempty[L_SEND] && h_failed[L_SEND])) ? 2'(L_DISCONNECT) : 2'(L_SEND);
+          4'(cpl_pkg::EVT_ACK): work_list = step_word.hint.ack_disc ? 2'(L_DISCONNECT) : 2'(L_SEND);
           4'(cpl_pkg::EVT_DATA), 4'(cpl_pkg::EVT_FIN): work_list = 2'(L_RECV);
           4'(cpl_pkg::EVT_FWD_DONE): work_list = 2'(L_FORWARD);
           4'(cpl_pkg::EVT_FIN_ACK): work_list = 2'(L_DISCONNECT);
@@ -547,6 +594,7 @@ module cpl_matcher #(
     logic w_conn_we_l;
     j = 0;   // loop index of conditional loops: assigned on every path
     w_word = step_word;   // the next word: the fields the step changes are assigned below
+    w_word.hint = '0;     // filled in after the write-back register (b_hints)
     w_conn_l = 1'b0;
     w_state_l = r_state;
     w_nonempty_l = step_word.nonempty;
@@ -668,7 +716,7 @@ module cpl_matcher #(
           else if (step_word.qp != op_qp) req_fail_status_l = 3'(cpl_pkg::CPL_ST_WRONG_QP);
           else if (r_state == ST_ABORTED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
           else if (op_opcode == 8'(cpl_pkg::OP_SEND) && step_word.disc_posted) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_word.buffered == 32'd0)
+          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_word.hint.buf_zero)
             req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
           else if (op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && step_word.disc_posted)
             req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
@@ -697,7 +745,7 @@ module cpl_matcher #(
             8'(cpl_pkg::OP_RECV): begin
               want_work_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_RX_POST);
-              if (step_word.buffered != 32'd0) begin
+              if (!step_word.hint.buf_zero) begin
                 // Buffered data (older than anything to come) fills it at once.
                 w_conn_l = 1'b1;
                 if (op_rem == 32'd0) begin
@@ -1015,7 +1063,7 @@ module cpl_matcher #(
       end
       if (work_list == 2'(L_SEND)) w_word.send_room = work_succ.next_len[31:0];
       if (work_list == 2'(L_RECV)) w_word.recv_room = work_succ.next_len[31:0];
-      w_nonempty_l[work_list] = r_head[work_list] != r_tail[work_list];
+      w_nonempty_l[work_list] = !r_single[work_list];
     end
 
     // ---------------------------------------------------- list append
@@ -1049,7 +1097,7 @@ module cpl_matcher #(
       end else begin
         link_we_l = 1'b1;
         for (i = 0; i < 4; i++) begin
-          if (app_list_no_l == 2'(i) && r_head[i] == r_tail[i])
+          if (app_list_no_l == 2'(i) && r_single[i])
             w_succ_l[i * LINK_W +: LINK_W] = {op_slot, app_meta_l, len_wdata};
         end
       end
@@ -1058,7 +1106,7 @@ module cpl_matcher #(
     // An operation that took requests off its lists ends with a DRAIN when
     // a failed head or a DISCONNECT list may need attention.
     if (done_l && (op_kind == K_EVT || op_kind == K_REQ) &&
-        ((pop_l && r_head[work_list] != r_tail[work_list] && next_failed) || ((pop_l || op_popped) && w_nonempty_l[L_DISCONNECT]))) begin
+        ((pop_l && !r_single[work_list] && next_failed) || ((pop_l || op_popped) && w_nonempty_l[L_DISCONNECT]))) begin
       done_l = 1'b0;
       next_kind_l = K_DRAIN;
     end
