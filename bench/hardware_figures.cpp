@@ -20,21 +20,22 @@ const char* met(bool ok) {
   return ok ? "met" : "MISSED";
 }
 
-void xilinxRow(const json& hw, const char* name, std::ostream& out) {
+void xilinxRow(const json& hw, const char* name, const char* label, std::ostream& out) {
   if (!hw.contains(name)) return;
   const json& c = hw[name];
   if (c.contains("error")) {
-    out << "| " << name << " | synthesis failed: " << c["error"].get<std::string>()
-        << " | | | | | | |\n";
+    out << "| " << label << " | synthesis failed: " << c["error"].get<std::string>()
+        << " | | | | | | | |\n";
     return;
   }
   const json& n = c.value("netlist", json::object());
   const unsigned levels = n.value("deepest_lut_levels", 0u);
   const unsigned chains = n.value("deepest_carry_chains", 0u);
-  out << "| " << name << " | " << num(n, "luts") << " | " << num(n, "lutram_luts") << " | "
-      << num(n, "flip_flops") << " | " << num(n, "block_ram_36k", "%.1f") << " | "
-      << num(n, "ultra_ram") << " | " << num(c, "memories_before_mapping") << " | " << levels
-      << " LUT + " << chains << " carry (" << met(levels <= 8 && chains <= 1) << ") |\n";
+  out << "| " << label << " | " << num(n, "luts") << " | " << num(n, "lutram_luts") << " | "
+      << num(n, "wide_muxes") << " | " << num(n, "flip_flops") << " | "
+      << num(n, "block_ram_36k", "%.1f") << " | " << num(n, "ultra_ram") << " | "
+      << num(c, "memories_before_mapping") << " | " << levels << " LUT + " << chains << " carry ("
+      << met(levels <= 8 && chains <= 1) << ") |\n";
 }
 
 }  // namespace
@@ -48,12 +49,16 @@ void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
     return;
   }
   out << "\nHardware (scripts/hw-figures.sh): Yosys synth_xilinx -family xcup -flatten; depth = "
-         "deepest register-to-register path (chimney-bench netlist).\n\n";
-  out << "| configuration | LUTs | LUTRAM LUTs | flip-flops | block RAM (36k) | UltraRAM | "
-         "memories before mapping | deepest path (<= 8 LUT + 1 carry) |\n";
-  out << "|---|---:|---:|---:|---:|---:|---:|---|\n";
-  xilinxRow(hw, "default", out);
-  xilinxRow(hw, "max", out);
+         "deepest register-to-register path (chimney-bench netlist), every LUT, MUXF7/8/9 and "
+         "INV on it one level; LUTs = LUT1..LUT6 as logic. The LUT6-only rows add -nowidelut "
+         "(no wide functions built from MUXF7/8/9).\n\n";
+  out << "| configuration | LUTs | LUTRAM LUTs | MUXF7/8/9 | flip-flops | block RAM (36k) | "
+         "UltraRAM | memories before mapping | deepest path (<= 8 LUT + 1 carry) |\n";
+  out << "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+  xilinxRow(hw, "default", "default", out);
+  xilinxRow(hw, "max", "maximum", out);
+  xilinxRow(hw, "default_lut6", "default, LUT6 only", out);
+  xilinxRow(hw, "max_lut6", "maximum, LUT6 only", out);
   if (hw.contains("ice40_hx8k_small")) {
     const json& i = hw["ice40_hx8k_small"];
     if (i.contains("error")) {

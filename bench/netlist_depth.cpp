@@ -185,7 +185,9 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
     cell.type = c.at("type").get<std::string>();
     cell.cls = classify(cell.type);
     ++f.cells;
-    if (cell.cls.kind == Kind::kLogic) ++f.luts;
+    if (startsWith(cell.type, "LUT") && cell.type.size() == 4) ++f.luts;
+    if (startsWith(cell.type, "MUXF")) ++f.wideMuxes;
+    if (cell.type == "INV") ++f.inverters;
     if (cell.cls.kind == Kind::kAsyncRead) f.lutRamLuts += cell.cls.lutRamLuts;
     if (cell.cls.kind == Kind::kCarry) ++f.carryCells;
     if (startsWith(cell.type, "FD")) ++f.flipFlops;
@@ -237,6 +239,8 @@ std::string toJson(const NetlistFigures& f) {
   json j;
   j["luts"] = f.luts;
   j["lutram_luts"] = f.lutRamLuts;
+  j["wide_muxes"] = f.wideMuxes;
+  j["inverters"] = f.inverters;
   j["flip_flops"] = f.flipFlops;
   j["block_ram_36k"] = f.blockRam;
   j["ultra_ram"] = f.ultraRam;

@@ -33,6 +33,8 @@ struct PathDepth {
 
 struct NetlistFigures {
   uint64_t luts = 0;        // LUT1..LUT6 used as logic
+  uint64_t wideMuxes = 0;   // MUXF7 / MUXF8 / MUXF9 (wide functions of two LUTs; not LUTs)
+  uint64_t inverters = 0;   // INV cells Yosys leaves (a place-and-route tool folds them into LUTs)
   uint64_t lutRamLuts = 0;  // LUTs used as distributed RAM or shift registers
   uint64_t flipFlops = 0;   // FDRE, FDSE, FDCE, FDPE
   double blockRam = 0;      // RAMB36 equivalents (a RAMB18 is one half)

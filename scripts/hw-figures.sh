@@ -2,10 +2,12 @@
 # Hardware figures of cpl_engine (slow: minutes; not part of ctest):
 #   scripts/hw-figures.sh CHIMNEY_BENCH OUT_JSON [WORK_DIR]
 # - Yosys `synth_xilinx -family xcup -flatten` at the default and the maximum
-#   configuration: LUTs, LUTRAM, flip-flops, block RAM, UltraRAM and the
-#   deepest register-to-register path (chimney-bench netlist, the netlist
-#   walker of bench/netlist_depth.cpp); plus the memories Yosys infers before
-#   mapping (`memory -nomap`: $mem_v2 cells).
+#   configuration: LUTs, LUTRAM, MUXF7/8/9, flip-flops, block RAM, UltraRAM
+#   and the deepest register-to-register path (chimney-bench netlist, the
+#   netlist walker of bench/netlist_depth.cpp); plus the memories Yosys infers
+#   before mapping (`memory -nomap`: $mem_v2 cells). Both again with
+#   -nowidelut (default_lut6, max_lut6): LUT6 only, no wide functions built
+#   from MUXF7/8/9, which ABC otherwise stacks on paths (each one a level).
 # - nextpnr-ice40 on an HX8K (ct256) with the small configuration inside
 #   bench/hw/ice40_top.sv (ports driven from an LFSR, outputs XOR-reduced):
 #   post-route Fmax.
@@ -25,13 +27,14 @@ params_small="-set NUM_CONN 16 -set NUM_QP 2 -set REQ_SLOTS 16"
 
 json_string() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr '\n' ' '; }
 
-xilinx() {  # xilinx NAME CHPARAM
-  local name=$1 chp=$2
+xilinx() {  # xilinx NAME CHPARAM [SYNTH_OPTION]
+  local name=$1 chp=$2 opt=${3:-}
   local log="$work/xcup-$name.log" net="$work/xcup-$name.json" t0 t1 mems
   t0=$(date +%s)
-  mems=$(timeout "$limit" yosys -q -p "$read_rtl; $chp hierarchy -top cpl_engine; proc; opt_clean; memory -nomap; flatten; tee -o $work/mem-$name.txt stat" \
+  # (the memories before mapping do not depend on the mapping option)
+  [ -z "$opt" ] && mems=$(timeout "$limit" yosys -q -p "$read_rtl; $chp hierarchy -top cpl_engine; proc; opt_clean; memory -nomap; flatten; tee -o $work/mem-$name.txt stat" \
            >/dev/null 2>"$work/mem-$name.err" && awk '$1 ~ /^\$mem/ {n += $2} $2 ~ /^\$mem/ {n += $1} END {print n + 0}' "$work/mem-$name.txt")
-  if ! timeout "$limit" yosys -q -l "$log" -p "$read_rtl; $chp synth_xilinx -family xcup -flatten -top cpl_engine; write_json $net" >/dev/null 2>&1; then
+  if ! timeout "$limit" yosys -q -l "$log" -p "$read_rtl; $chp synth_xilinx -family xcup -flatten $opt -top cpl_engine; write_json $net" >/dev/null 2>&1; then
     printf '"%s": {"error": "%s"}' "$name" \
       "$(json_string "$(grep -i error "$log" | head -3) (or stopped after $limit s)")"
     return
@@ -71,6 +74,10 @@ ice40() {
   xilinx default "$params_default"
   printf ', '
   xilinx max "$params_max"
+  printf ', '
+  xilinx default_lut6 "$params_default" -nowidelut
+  printf ', '
+  xilinx max_lut6 "$params_max" -nowidelut
   printf ', '
   ice40
   printf '}\n'

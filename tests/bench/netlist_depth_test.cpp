@@ -194,6 +194,24 @@ TEST(NetlistDepth, CombinationalLoopIsAnError) {
   EXPECT_THROW(analyseNetlist(n.json(), "top"), std::runtime_error);
 }
 
+TEST(NetlistDepth, WideMuxesAndInvertersAreLevelsButNotLuts) {
+  Netlist n;
+  n.ff("a", 20, 10).lut2("l1", 10, 10, 11).lut2("l2", 10, 10, 12);
+  n.cell("m7", "MUXF7", R"("I0": "input", "I1": "input", "S": "input", "O": "output")",
+         R"("I0": [11], "I1": [12], "S": [10], "O": [13])");
+  n.cell("inv", "INV", R"("I": "input", "O": "output")", R"("I": [13], "O": [14])");
+  n.ff("b", 14, 20);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.luts, 2u);
+  EXPECT_EQ(f.wideMuxes, 1u);
+  EXPECT_EQ(f.inverters, 1u);
+  EXPECT_EQ(f.deepest.lutLevels, 3u);  // l1, the MUXF7, the INV
+  const std::string j = toJson(f);
+  EXPECT_NE(j.find("\"luts\":2"), std::string::npos) << j;
+  EXPECT_NE(j.find("\"wide_muxes\":1"), std::string::npos) << j;
+  EXPECT_NE(j.find("\"inverters\":1"), std::string::npos) << j;
+}
+
 TEST(NetlistDepth, MissingModuleIsAnError) {
   EXPECT_THROW(analyseNetlist(Netlist().json(), "other"), std::runtime_error);
 }

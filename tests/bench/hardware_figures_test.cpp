@@ -1,0 +1,64 @@
+// The hardware figures table of the benchmark report: one row per
+// synthesized configuration, the depth target judged per row.
+#include "hardware_figures.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+namespace chimney::bench {
+namespace {
+
+std::string render(const std::string& hwJson) {
+  std::ostringstream out;
+  writeHardwareMarkdown(hwJson, out);
+  return out.str();
+}
+
+std::string netlist(int luts, int muxes, int levels, int chains) {
+  return R"({"memories_before_mapping": 37, "netlist": {"luts": )" + std::to_string(luts) +
+         R"(, "lutram_luts": 100, "wide_muxes": )" + std::to_string(muxes) +
+         R"(, "flip_flops": 3000, "block_ram_36k": 1.5, "ultra_ram": 0, "deepest_lut_levels": )" +
+         std::to_string(levels) + R"(, "deepest_carry_chains": )" + std::to_string(chains) + "}}";
+}
+
+TEST(HardwareFigures, OneRowPerConfigurationWithItsDepthVerdict) {
+  const std::string md =
+      render(R"({"default": )" + netlist(7000, 300, 20, 1) + R"(, "default_lut6": )" +
+             netlist(6500, 0, 8, 1) + R"(, "max": {"error": "stopped after 2400 s"}})");
+  EXPECT_NE(
+      md.find("| default | 7000 | 100 | 300 | 3000 | 1.5 | 0 | 37 | 20 LUT + 1 carry (MISSED) |"),
+      std::string::npos)
+      << md;
+  EXPECT_NE(
+      md.find(
+          "| default, LUT6 only | 6500 | 100 | 0 | 3000 | 1.5 | 0 | 37 | 8 LUT + 1 carry (met) |"),
+      std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| maximum | synthesis failed: stopped after 2400 s |"), std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("maximum, LUT6 only"), std::string::npos) << md;  // not in the file: no row
+}
+
+TEST(HardwareFigures, TwoCarryChainsMissTheDepthTarget) {
+  const std::string md = render(R"({"default": )" + netlist(7000, 0, 8, 2) + "}");
+  EXPECT_NE(md.find("8 LUT + 2 carry (MISSED)"), std::string::npos) << md;
+}
+
+TEST(HardwareFigures, ICE40FmaxIsJudgedAgainstFiftyMegahertz) {
+  EXPECT_NE(
+      render(
+          R"({"ice40_hx8k_small": {"fmax_mhz": 49.5, "logic_cells": 7000, "logic_cells_available": 7680}})")
+          .find("post-route Fmax 49.50 MHz (target >= 50: MISSED), 7000 of 7680 logic cells"),
+      std::string::npos);
+  EXPECT_NE(render(R"({"ice40_hx8k_small": {"error": "no fit"}})").find("failed: no fit"),
+            std::string::npos);
+}
+
+TEST(HardwareFigures, AMalformedFileIsOneLine) {
+  EXPECT_NE(render("{not json").find("Hardware figures: none"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chimney::bench
