@@ -110,20 +110,6 @@ module cpl_cq_writer #(
   logic [1:0]    w_idx_q;
   logic          w_beat_q;
 
-  // The ring configuration as arrays (a queue pair's fields are picked by
-  // index, one small multiplexer per field).
-  logic [51:0] base_a[NUM_QP];
-  logic [3:0]  size_a[NUM_QP];
-  logic [15:0] head_a[NUM_QP];
-  always_comb begin : b_ring_config
-    int q;
-    for (q = 0; q < NUM_QP; q++) begin
-      base_a[q] = cq_base[q*52 +: 52];
-      size_a[q] = cq_size[q*4 +: 4];
-      head_a[q] = cq_head[q*16 +: 16];
-    end
-  end
-
   // ------------------------------------------------------------ AW select
   logic          sel_valid;
   logic [QW-1:0] sel_qp;
@@ -146,13 +132,13 @@ module cpl_cq_writer #(
     logic [NUM_QP-1:0] can_issue_l;
     w_low_l = beats_pend_q <= 6'd2;
     for (q = 0; q < NUM_QP; q++) begin
-      used_l[q] = wptr_q[q] - head_a[q];
-      ring_l[q] = 17'd1 << size_a[q];   // ring entries
+      used_l[q] = wptr_q[q] - cq_head[q*16 +: 16];
+      ring_l[q] = 17'd1 << cq_size[q*4 +: 4];   // ring entries
       // free entries; negative (more used than the ring holds) counts as none
       room_l[q] = {1'b0, ring_l[q]} - {2'b0, used_l[q]};
       space_l[q] = room_l[q][17] ? 3'd0 : (room_l[q][16:3] != '0 ? 3'd7 : room_l[q][2:0]);
       unissued_l[q] = n_unissued[q][NW-1:3] != '0 ? 3'd7 : n_unissued[q][2:0];
-      n_align_l[q] = size_a[q] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
+      n_align_l[q] = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
       n_can_l[q] = n_align_l[q];
       if (unissued_l[q] < n_can_l[q]) n_can_l[q] = unissued_l[q];
       if (space_l[q] < n_can_l[q]) n_can_l[q] = space_l[q];
@@ -202,7 +188,7 @@ module cpl_cq_writer #(
     w_q_l = rec_qp[wr_i_l];
     w_slot_l = l_wcur[w_q_l];
     w_ptr_l = rec_ptr[wr_i_l] + {14'd0, w_idx_q};
-    w_phase_l = !w_ptr_l[size_a[w_q_l]];
+    w_phase_l = !w_ptr_l[cq_size[32'(w_q_l)*4 +: 4]];
     w_active = w_active_l;
     wr_i = wr_i_l;
     w_q = w_q_l;
@@ -403,7 +389,7 @@ module cpl_cq_writer #(
   logic [15:0] sel_wptr, sel_slot, b_tail;
   always_comb begin : b_shared
     logic [15:0] mask_l;
-    mask_l = ~(16'hFFFF << size_a[sel_qp]);   // ring entries - 1
+    mask_l = ~(16'hFFFF << cq_size[32'(sel_qp)*4 +: 4]);   // ring entries - 1
     sel_wptr = wptr_q[sel_qp];
     sel_slot = sel_wptr & mask_l;
     b_tail = tail_q[b_q];
@@ -417,6 +403,8 @@ module cpl_cq_writer #(
     logic ev_c_l;
     logic ev_b_l;
     logic [NW-1:0] x_total_l;
+    logic [51:0] sel_base_l;
+    sel_base_l = '0;
     ev_a_l = 1'b0;
     ev_i_l = 1'b0;
     ev_w_l = 1'b0;
@@ -494,7 +482,8 @@ module cpl_cq_writer #(
         aw_valid_q <= 1'b1;
         // base (4 KiB aligned) + 16 * ring slot: the slot's low 8 bits fill
         // the page offset, only its upper bits are added to the base
-        aw_addr_q <= {base_a[sel_qp] + 52'(sel_slot[15:8]), sel_slot[7:0], 4'd0};
+        for (q = 0; q < NUM_QP; q++) if (sel_qp == QW'(q)) sel_base_l = cq_base[q*52 +: 52];
+        aw_addr_q <= {sel_base_l + 52'(sel_slot[15:8]), sel_slot[7:0], 4'd0};
         aw_len_q <= {4'd0, sel_n, 1'b0} - 8'd1;
         rr_q <= arb_next;
         rec_qp[rec_wr[OW-1:0]] <= sel_qp;

@@ -183,20 +183,6 @@ module cpl_sq_fetch #(
     for (q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
   end
 
-  // The ring configuration as arrays (a queue pair's fields are picked by
-  // index, one small multiplexer per field).
-  logic [51:0] base_a[NUM_QP];
-  logic [3:0]  size_a[NUM_QP];
-  logic [15:0] tail_a[NUM_QP];
-  always_comb begin : b_ring_config
-    int q;
-    for (q = 0; q < NUM_QP; q++) begin
-      base_a[q] = sq_base[q*52 +: 52];
-      size_a[q] = sq_size[q*4 +: 4];
-      tail_a[q] = sq_tail[q*16 +: 16];
-    end
-  end
-
   logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
   always_comb begin : b_rec_live
     int i;
@@ -219,6 +205,7 @@ module cpl_sq_fetch #(
     logic sel_valid_l;
     logic [QW-1:0] sel_qp_l;
     logic sel_two_l;
+    logic [51:0] sel_base_l;
     logic [63:0] sel_addr_l;
     logic [SW:0] res_inc_l;
     logic [SW:0] res_dec_l;
@@ -234,6 +221,7 @@ module cpl_sq_fetch #(
     sel_valid_l = 1'b0;
     sel_qp_l = '0;
     sel_two_l = 1'b0;
+    sel_base_l = '0;
     sel_addr_l = '0;
     res_inc_l = '0;
     res_dec_l = '0;
@@ -264,8 +252,8 @@ module cpl_sq_fetch #(
       for (q = 0; q < NUM_QP; q++) begin
         // 1 <= tail - fptr <= ring entries: tail - fptr - 1 (0xFFFF when
         // nothing is to fetch) has no bit above the ring mask
-        avail_m1_l[q] = tail_a[q] + ~fptr_q[q];
-        mask_l[q] = ~(16'hFFFF << size_a[q]);
+        avail_m1_l[q] = sq_tail[q*16 +: 16] + ~fptr_q[q];
+        mask_l[q] = ~(16'hFFFF << sq_size[q*4 +: 4]);
         avail_ge2_l[q] = avail_m1_l[q] != 16'd0;
         can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
                          !(ent_fail && cur_qp == QW'(q)) &&
@@ -276,9 +264,6 @@ module cpl_sq_fetch #(
       sel_fptr_l = fptr_q[sel_qp_l];
       sel_slot_l = sel_fptr_l & mask_l[sel_qp_l];
       sel_two_l = !sel_slot_l[0] && avail_ge2_l[sel_qp_l] && (reserved_q + 2) <= req_free_cnt;
-      // base (4 KiB aligned) + 32 * ring slot: the slot's low 7 bits fill the
-      // page offset, only its upper bits are added to the base
-      sel_addr_l = {base_a[sel_qp_l] + 52'(sel_slot_l[15:7]), sel_slot_l[6:0], 5'd0};
       sel_valid_l = pick_l[8] && (!ar_valid_q || m_axi_arready) &&
                     (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
       res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
@@ -287,6 +272,10 @@ module cpl_sq_fetch #(
       if (ar_valid_q && m_axi_arready) ar_valid_q <= 1'b0;
       if (sel_valid_l) begin
         ar_valid_q <= 1'b1;
+        // base (4 KiB aligned) + 32 * ring slot: the slot's low 7 bits fill the
+        // page offset, only its upper bits are added to the base
+        for (q = 0; q < NUM_QP; q++) if (sel_qp_l == QW'(q)) sel_base_l = sq_base[q*52 +: 52];
+        sel_addr_l = {sel_base_l + 52'(sel_slot_l[15:7]), sel_slot_l[6:0], 5'd0};
         ar_addr_q <= sel_addr_l;
         ar_two_q <= sel_two_l;
         rr_q <= QW'(pick_l[3:0]);
