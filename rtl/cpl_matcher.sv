@@ -124,9 +124,10 @@ module cpl_matcher #(
   // successor) at [L*LINK_W +: LINK_W], last in the word (cpl_match_wb
   // refills it); nonempty[L] tells whether list L holds anything (its head
   // and tail fields are stale otherwise; succ_links[L] while head == tail).
-  // hints are functions of the other fields (see conn_hint_t), filled in
-  // when the word is written back (b_hints), so a step reads them from the
-  // word instead of computing them first.
+  // Its hints (conn_hint_t) are functions of the word, formed when the word
+  // is written back (b_hints) and kept beside it in their own memory (u_hints,
+  // same address), so a step reads them with the word instead of computing
+  // them first.
   typedef struct packed {
     logic [1:0]      flush_pick;   // the list whose head was posted first (a flush step's list)
     logic [1:0]      drain_pick;   // the first list with a failed head a DRAIN completes
@@ -139,7 +140,6 @@ module cpl_matcher #(
   localparam int HINT_W = 2 + 2 + 1 + 1 + 1 + 4 + 1;  // $bits(conn_hint_t)
 
   typedef struct packed {
-    conn_hint_t      hint;         // derived from the fields below (b_hints)
     logic [QW-1:0]   qp;           // queue pair bound by OFFLOAD
     logic            fin_sent;     // TX_FIN sent, FIN_ACK awaited
     logic            disc_posted;  // graceful DISCONNECT accepted
@@ -158,7 +158,7 @@ module cpl_matcher #(
     logic [4*SW-1:0] heads;
     logic [4*LINK_W-1:0] succ_links;
   } conn_word_t;
-  localparam int CONN_WORD_W = HINT_W + QW + 3 + 16 + 5 * 32 + 6 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
+  localparam int CONN_WORD_W = QW + 3 + 16 + 5 * 32 + 6 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
                                4 * LINK_W;  // $bits(conn_word_t)
 
   // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
@@ -241,6 +241,8 @@ module cpl_matcher #(
   logic          fwd_hit_q;
   assign fwd_hit = fwd_hit_q;
   assign step_word = fwd_hit ? fwd_word : tbl_word;
+  conn_hint_t    step_hint;   // the step's word's hints
+  assign step_hint = fwd_hit ? wb_hint : tbl_hint;
   assign step_state = fwd_hit ? fwd_state : tbl_state;
   logic [4*SW-1:0] heads_flat, tails_flat;
   logic [4*META_W-1:0] head_metas_flat;
@@ -274,8 +276,9 @@ module cpl_matcher #(
   logic              tbl_we;
   logic [CW-1:0]     tbl_waddr;
   logic [1:0]        tbl_wstate;
-  conn_word_t        wb_word;   // the write-back stage's completed word (its hints are stale)
-  conn_word_t        tbl_wdata; // ... with its hints: written, and forwarded as fwd_word
+  conn_word_t        tbl_wdata; // the write-back stage's completed word: written, and forwarded
+  conn_hint_t        wb_hint;   // its hints
+  conn_hint_t        tbl_hint;  // the hints read with tbl_word
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
       .clk, .rst, .ready(tbl_ready), .raddr_next(conn_index_next), .rdata(tbl_word),
       .state_cur(conn_index),
@@ -287,58 +290,53 @@ module cpl_matcher #(
       .s_we(w_conn_we), .s_index(conn_index), .s_state(w_state), .s_word(w_word),
       .s_refill(pop), .s_refill_list(work_list),
       .link_rdata,
-      .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wdata(wb_word), .fwd_state);
+      .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wdata, .fwd_state);
   assign fwd_word = tbl_wdata;
+
+  cpl_ram #(.DEPTH(NUM_CONN >= 2 ? NUM_CONN : 2), .AW(CW), .WIDTH(HINT_W)) u_hints (
+      .clk, .we(tbl_we), .waddr(tbl_waddr), .wdata(wb_hint), .raddr(conn_index_next),
+      .rdata(tbl_hint));
 
   // The hints of the word written back: what a step would otherwise derive
   // from the lists first (which list it works on, whether a head is alone on
   // its list). They follow the write-back register, beside the table write,
   // so no step computes them.
   always_comb begin : b_hints
-    int i, j;
+    int i;
     logic [3:0] before_l [4];
     logic [3:0] first_l;
     logic [3:0] ne_l;
     logic [3:0] failed_l;
     logic [4*META_W-1:0] metas_l;
-    logic [4*SW-1:0] heads_l, tails_l;
+    logic [4*SW-1:0] diff_l;
     logic [5:0] order_l;
     logic [1:0] flush_pick_l, drain_pick_l;
     logic drain_any_l, dsc_ready_l, ack_disc_l, buf_zero_l;
+    logic [3:0] fhead_l;
     logic [3:0] single_l;
-    ne_l = wb_word.nonempty;
-    metas_l = wb_word.head_metas;
-    heads_l = wb_word.heads;
-    tails_l = wb_word.tails;
-    order_l = wb_word.order;
+    ne_l = tbl_wdata.nonempty;
+    metas_l = tbl_wdata.head_metas;
+    diff_l = tbl_wdata.heads ^ tbl_wdata.tails;
+    order_l = tbl_wdata.order;
     for (i = 0; i < 4; i++) failed_l[i] = metas_l[i * META_W + META_W - 1];  // req_meta_t.failed
-    before_l[0] = {order_l[2], order_l[1], order_l[0], 1'b0};
-    before_l[1] = {order_l[4], order_l[3], 1'b0, !order_l[0]};
-    before_l[2] = {order_l[5], 1'b0, !order_l[3], !order_l[1]};
-    before_l[3] = {1'b0, !order_l[5], !order_l[4], !order_l[2]};
-    for (i = 0; i < 4; i++) begin
-      first_l[i] = ne_l[i];
-      for (j = 0; j < 4; j++)
-        if (j != i && ne_l[j] && !before_l[i][j]) first_l[i] = 1'b0;
-    end
+    // before_l[i][j]: head i posted before head j, 1 for j == i here (a
+    // head is first if it was posted before every other non-empty list's)
+    before_l[0] = {order_l[2], order_l[1], order_l[0], 1'b1};
+    before_l[1] = {order_l[4], order_l[3], 1'b1, !order_l[0]};
+    before_l[2] = {order_l[5], 1'b1, !order_l[3], !order_l[1]};
+    before_l[3] = {1'b1, !order_l[5], !order_l[4], !order_l[2]};
+    for (i = 0; i < 4; i++) first_l[i] = ne_l[i] && (~ne_l | before_l[i]) == 4'hF;
     flush_pick_l = first_l[0] ? 2'd0 : first_l[1] ? 2'd1 : first_l[2] ? 2'd2 : first_l[3] ? 2'd3 : 2'd0;
     dsc_ready_l = ne_l[L_DISCONNECT] && failed_l[L_DISCONNECT] &&
                   (!ne_l[L_SEND] || before_l[L_DISCONNECT][L_SEND]);
-    drain_any_l = 1'b1;
-    if (ne_l[L_SEND] && failed_l[L_SEND]) drain_pick_l = 2'(L_SEND);
-    else if (ne_l[L_RECV] && failed_l[L_RECV]) drain_pick_l = 2'(L_RECV);
-    else if (ne_l[L_FORWARD] && failed_l[L_FORWARD]) drain_pick_l = 2'(L_FORWARD);
-    else if (dsc_ready_l) drain_pick_l = 2'(L_DISCONNECT);
-    else begin
-      drain_pick_l = 2'(L_DISCONNECT);
-      drain_any_l = 1'b0;
-    end
-    ack_disc_l = dsc_ready_l && !(ne_l[L_SEND] && failed_l[L_SEND]);
-    for (i = 0; i < 4; i++) single_l[i] = heads_l[i * SW +: SW] == tails_l[i * SW +: SW];
-    buf_zero_l = wb_word.buffered == 32'd0;
-    tbl_wdata = wb_word;
-    tbl_wdata.hint = {flush_pick_l, drain_pick_l, drain_any_l, dsc_ready_l, ack_disc_l, single_l,
-                      buf_zero_l};
+    fhead_l = ne_l & failed_l;
+    drain_any_l = fhead_l[2:0] != 3'd0 || dsc_ready_l;
+    drain_pick_l = fhead_l[L_SEND] ? 2'(L_SEND) : fhead_l[L_RECV] ? 2'(L_RECV) :
+                   fhead_l[L_FORWARD] ? 2'(L_FORWARD) : 2'(L_DISCONNECT);
+    ack_disc_l = dsc_ready_l && !fhead_l[L_SEND];
+    for (i = 0; i < 4; i++) single_l[i] = diff_l[i * SW +: SW] == '0;
+    buf_zero_l = tbl_wdata.buffered == 32'd0;
+    wb_hint = {flush_pick_l, drain_pick_l, drain_any_l, dsc_ready_l, ack_disc_l, single_l, buf_zero_l};
   end
 
   // Link memory: written at the old tail by an append, read (registered) at
@@ -450,11 +448,11 @@ module cpl_matcher #(
     before_l[3] = {1'b0, !step_word.order[5], !step_word.order[4], !step_word.order[2]};
     for (i = 0; i < 4; i++) head_before[i] = before_l[i];
   end
-  assign flush_pick = step_word.hint.flush_pick;
-  assign drain_pick = step_word.hint.drain_pick;
-  assign drain_any = step_word.hint.drain_any;
-  assign dsc_ready = step_word.hint.dsc_ready;
-  assign r_single = step_word.hint.single;
+  assign flush_pick = step_hint.flush_pick;
+  assign drain_pick = step_hint.drain_pick;
+  assign drain_any = step_hint.drain_any;
+  assign dsc_ready = step_hint.dsc_ready;
+  assign r_single = step_hint.single;
 
   logic [1:0] work_list;           // the list this step works on
   // constant part selects only: a variable one becomes a shifter
@@ -473,7 +471,7 @@ module cpl_matcher #(
     case (op_kind)
       K_EVT: begin
         case (op_evtype)
-          4'(cpl_pkg::EVT_ACK): work_list = step_word.hint.ack_disc ? 2'(L_DISCONNECT) : 2'(L_SEND);
+          4'(cpl_pkg::EVT_ACK): work_list = step_hint.ack_disc ? 2'(L_DISCONNECT) : 2'(L_SEND);
           4'(cpl_pkg::EVT_DATA), 4'(cpl_pkg::EVT_FIN): work_list = 2'(L_RECV);
           4'(cpl_pkg::EVT_FWD_DONE): work_list = 2'(L_FORWARD);
           4'(cpl_pkg::EVT_FIN_ACK): work_list = 2'(L_DISCONNECT);
@@ -594,7 +592,6 @@ module cpl_matcher #(
     logic w_conn_we_l;
     j = 0;   // loop index of conditional loops: assigned on every path
     w_word = step_word;   // the next word: the fields the step changes are assigned below
-    w_word.hint = '0;     // filled in after the write-back register (b_hints)
     w_conn_l = 1'b0;
     w_state_l = r_state;
     w_nonempty_l = step_word.nonempty;
@@ -716,7 +713,7 @@ module cpl_matcher #(
           else if (step_word.qp != op_qp) req_fail_status_l = 3'(cpl_pkg::CPL_ST_WRONG_QP);
           else if (r_state == ST_ABORTED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
           else if (op_opcode == 8'(cpl_pkg::OP_SEND) && step_word.disc_posted) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_word.hint.buf_zero)
+          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_hint.buf_zero)
             req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
           else if (op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && step_word.disc_posted)
             req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
@@ -745,7 +742,7 @@ module cpl_matcher #(
             8'(cpl_pkg::OP_RECV): begin
               want_work_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_RX_POST);
-              if (!step_word.hint.buf_zero) begin
+              if (!step_hint.buf_zero) begin
                 // Buffered data (older than anything to come) fills it at once.
                 w_conn_l = 1'b1;
                 if (op_rem == 32'd0) begin
