@@ -3,10 +3,13 @@ and the check against the sources.
 
 One waiver a line, '#' starts a comment, blank lines are skipped:
 
-  line   rtl/FILE.sv:LINE                    REASON
+  line   rtl/FILE.sv:LINE "TEXT"             REASON
   toggle rtl/FILE.sv[@INSTANCE] SIGNAL[SEL]... REASON
 
-A line waiver names one source line that no regression point reaches. A
+A line waiver names one source line that no regression point reaches, and
+quotes TEXT of that line (no '"' in it): the source check requires LINE to
+hold TEXT, so a waiver left behind when the code moves fails at once and
+says where TEXT is now. A
 toggle waiver names toggle points (one bit of one signal of one instance) of
 the module in FILE: SIGNAL is the name Verilator gives the point without its
 bit indices ('sq_base_q', 'head_meta1.seq'; '*' and '?' match any characters
@@ -21,18 +24,21 @@ import os
 import re
 
 LINE_RE = re.compile(r"^line\s+(rtl/[\w.]+\.sv):(\d+)(?:\s+(.*))?$")
+ANCHOR_RE = re.compile(r'^"([^"]+)"(?:\s+(.*))?$')
 TOGGLE_RE = re.compile(r"^toggle\s+(rtl/[\w.]+\.sv)(?:@(\S+))?\s+([\w.*?]+)((?:\[[^\]\s]+\])*)(?:\s+(.*))?$")
 SEL_RE = re.compile(r"\[([^\]]+)\]")
 POINT_RE = re.compile(r"^([^\[]*)((?:\[\d+\])*)$")
 
 
 class Waiver:
-    def __init__(self, lineno, kind, file, reason, line=0, instance=None, signal=None, sels=None):
+    def __init__(self, lineno, kind, file, reason, line=0, instance=None, signal=None, sels=None,
+                 anchor=None):
         self.lineno = lineno      # line of the waiver file
         self.kind = kind          # "line" or "toggle"
         self.file = file          # rtl/FILE.sv
         self.reason = reason
         self.line = line          # line waivers: the source line
+        self.anchor = anchor      # line waivers: text the source line holds
         self.instance = instance  # toggle waivers: instance glob or None
         self.signal = signal      # toggle waivers: signal name glob
         self.sels = sels or []    # toggle waivers: per index [(lo, hi), ...] or None for '*'
@@ -76,10 +82,16 @@ def parse(path):
                 continue
             m = LINE_RE.match(text)
             if m:
-                if not (m.group(3) or "").strip():
+                a = ANCHOR_RE.match((m.group(3) or "").strip())
+                if not a:
+                    errors.append(f"{path}:{n}: a line waiver quotes text of its line "
+                                  f"('line rtl/FILE.sv:LINE \"TEXT\" REASON'): {text}")
+                    continue
+                if not (a.group(2) or "").strip():
                     errors.append(f"{path}:{n}: a waiver needs a reason: {text}")
                     continue
-                waivers.append(Waiver(n, "line", m.group(1), m.group(3).strip(), line=int(m.group(2))))
+                waivers.append(Waiver(n, "line", m.group(1), a.group(2).strip(), line=int(m.group(2)),
+                                      anchor=a.group(1)))
                 continue
             m = TOGGLE_RE.match(text)
             if m and not (m.group(5) or "").strip():
@@ -158,6 +170,10 @@ def check_sources(waivers, root):
                 errors.append(f"{where}: {w.file} has {len(lines)} lines")
             elif not _code(lines[w.line - 1]).strip():
                 errors.append(f"{where}: the line holds no code")
+            elif w.anchor not in lines[w.line - 1]:
+                now = [str(i) for i, t in enumerate(lines, 1) if w.anchor in t]
+                at = f" (it is on line {', '.join(now)})" if now else " (nor does any other line)"
+                errors.append(f"{where}: the line does not hold \"{w.anchor}\"{at}")
             continue
         words = set(re.findall(r"\b[A-Za-z_]\w*\b", _code(text)))
         parts = w.signal.split(".")

@@ -51,7 +51,7 @@ TOGGLES = {(inst, f"bus[{b}]"): 3 for inst in ("u_a", "u_b") for b in range(4)}
 TOGGLES[("u_b", "bus[3]")] = 0
 TOGGLES[("u_a", "flag")] = 2
 TOGGLES[("u_b", "flag")] = 2
-OK_WAIVERS = ("line rtl/fix.sv:13 bus never reaches 9 in the fixture\n"
+OK_WAIVERS = ("line rtl/fix.sv:13 \"bus == 4'd9\" bus never reaches 9 in the fixture\n"
               "toggle rtl/fix.sv@u_b bus[3] u_b counts below 8\n")
 
 # case: (waiver text, line counts, toggle counts, extra args, exit code, expected output line part)
@@ -59,11 +59,13 @@ CASES = {
     "everything_hit_or_waived_passes": (OK_WAIVERS, LINES, TOGGLES, [], 0, "1 points waived by 1 waivers"),
     "unwaived_unhit_line_fails": (OK_WAIVERS.split("\n", 1)[1], LINES, TOGGLES, [], 1,
                                   "unhit: rtl/fix.sv:13"),
-    "waiver_without_reason_fails": ("line rtl/fix.sv:13\n" + OK_WAIVERS.split("\n", 1)[1], LINES, TOGGLES,
-                                    [], 1, "a waiver needs a reason: line rtl/fix.sv:13"),
-    "waiver_of_a_hit_line_is_stale": (OK_WAIVERS + "line rtl/fix.sv:12 never\n", LINES, TOGGLES, [], 1,
+    "waiver_without_reason_fails": ("line rtl/fix.sv:13 \"4'd9\"\n" + OK_WAIVERS.split("\n", 1)[1], LINES,
+                                    TOGGLES, [], 1, "a waiver needs a reason: line rtl/fix.sv:13"),
+    "line_waiver_without_text_fails": ("line rtl/fix.sv:13 bus never reaches 9\n", LINES, TOGGLES, [], 1,
+                                       "a line waiver quotes text of its line"),
+    "waiver_of_a_hit_line_is_stale": (OK_WAIVERS + "line rtl/fix.sv:12 \"4'd3\" never\n", LINES, TOGGLES, [], 1,
                                       "stale waiver line 3 (line rtl/fix.sv:12): the line is hit"),
-    "waiver_of_a_line_without_point_is_stale": (OK_WAIVERS + "line rtl/fix.sv:5 never\n", LINES, TOGGLES, [],
+    "waiver_of_a_line_without_point_is_stale": (OK_WAIVERS + "line rtl/fix.sv:5 \"line 5\" never\n", LINES, TOGGLES, [],
                                                 1, "stale waiver line 3 (line rtl/fix.sv:5): no coverage point"),
     "toggle_waiver_naming_no_point_is_stale": (OK_WAIVERS + "toggle rtl/fix.sv bus[7:4] gone\n", LINES,
                                                TOGGLES, [], 1, "stale waiver line 3"),
@@ -79,11 +81,14 @@ CASES = {
 CHECK_CASES = {
     "source_check_accepts_real_lines_and_signals": (OK_WAIVERS + "toggle rtl/fix.sv fl* ok\n", 0,
                                                     "3 waivers, 0 errors"),
-    "source_check_rejects_a_line_past_the_end": ("line rtl/fix.sv:99 gone\n", 1, "rtl/fix.sv has"),
-    "source_check_rejects_a_comment_line": ("line rtl/fix.sv:4 comment\n", 1, "the line holds no code"),
+    "source_check_rejects_a_line_past_the_end": ("line rtl/fix.sv:99 \"x\" gone\n", 1, "rtl/fix.sv has"),
+    "source_check_rejects_a_comment_line": ("line rtl/fix.sv:4 \"line 4\" comment\n", 1,
+                                            "the line holds no code"),
+    "source_check_rejects_a_moved_line": ("line rtl/fix.sv:12 \"bus == 4'd9\" moved\n", 1,
+                                          "the line does not hold \"bus == 4'd9\" (it is on line 13)"),
     "source_check_rejects_an_unknown_signal": ("toggle rtl/fix.sv bux[3] typo\n", 1,
                                                "declares no signal 'bux'"),
-    "source_check_rejects_an_unknown_file": ("line rtl/nofile.sv:3 gone\n", 1, "no file rtl/nofile.sv"),
+    "source_check_rejects_an_unknown_file": ("line rtl/nofile.sv:3 \"x\" gone\n", 1, "no file rtl/nofile.sv"),
     "source_check_rejects_an_unknown_instance": ("toggle rtl/fix.sv@u_zz bus[3] typo\n", 1,
                                                  "no instance 'u_zz'"),
     "source_check_rejects_a_bad_range": ("toggle rtl/fix.sv bus[1:3] reversed\n", 1, "bad bit selection"),
