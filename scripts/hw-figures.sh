@@ -57,7 +57,11 @@ ice40() {
   fi
   if ! timeout "$limit" nextpnr-ice40 --hx8k --package ct256 --json "$net" --freq 100 --seed 1 --timing-allow-fail \
         --placer heap -l "$log" >/dev/null 2>&1; then
-    printf '"ice40_hx8k_small": {"error": "%s"}' "$(json_string "$(grep -iE 'error|fail' "$log" | head -3)")"
+    # nextpnr's own ERROR line, and the utilisation it reported before it
+    local why
+    why="$(grep -E '^ERROR' "$log" | head -2) $(grep -E 'ICESTORM_(LC|RAM):' "$log" | tail -2 | tr -s ' \t' ' ')"
+    [ -n "${why// /}" ] || why=$(grep -iE 'error|fail' "$log" | head -3)
+    printf '"ice40_hx8k_small": {"error": "%s"}' "$(json_string "$why")"
     return
   fi
   # The last "Max frequency" line is the post-route one.
