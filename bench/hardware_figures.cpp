@@ -38,6 +38,24 @@ void xilinxRow(const json& hw, const char* name, const char* label, std::ostream
       << met(levels <= 8 && chains <= 1) << ") |\n";
 }
 
+// The named nets of a configuration's deepest path, each signal once in path
+// order (bit indices dropped), e.g. "cq_size → u_cq_writer.room_l → ...".
+std::string namedPath(const json& hw, const char* name) {
+  if (!hw.contains(name) || !hw[name].contains("netlist")) return "";
+  const json& nets = hw[name]["netlist"].value("deepest_path_nets", json::array());
+  std::string out, last;
+  for (const json& n : nets) {
+    if (!n.is_string()) continue;
+    std::string s = n.get<std::string>();
+    if (s.empty()) continue;
+    if (const auto br = s.find('['); br != std::string::npos) s.erase(br);
+    if (s == last) continue;
+    out += (out.empty() ? "" : " → ") + s;
+    last = s;
+  }
+  return out;
+}
+
 }  // namespace
 
 void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
@@ -59,6 +77,12 @@ void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
   xilinxRow(hw, "max", "maximum", out);
   xilinxRow(hw, "default_lut6", "default, LUT6 only", out);
   xilinxRow(hw, "max_lut6", "maximum, LUT6 only", out);
+  for (const auto& [key, label] :
+       {std::pair<const char*, const char*>{"default", "default"}, {"max", "maximum"}}) {
+    const std::string p = namedPath(hw, key);
+    if (!p.empty())
+      out << "\nDeepest path of the " << label << " configuration, its named nets: " << p << ".\n";
+  }
   if (hw.contains("ice40_hx8k_small")) {
     const json& i = hw["ice40_hx8k_small"];
     if (i.contains("error")) {

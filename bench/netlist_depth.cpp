@@ -127,6 +127,19 @@ class Walker {
     return best;
   }
 
+  // The net bits the cells of pathTo(bit) drive, in the same order.
+  std::vector<int64_t> bitsTo(int64_t bit) const {
+    std::vector<int64_t> out;
+    for (int64_t b = bit; b >= 0;) {
+      if (drivers_.find(b) == drivers_.end()) break;
+      out.push_back(b);
+      const auto m = memo_.find(b);
+      if (m == memo_.end()) break;
+      b = m->second.from;
+    }
+    return {out.rbegin(), out.rend()};
+  }
+
   // Cells from the start of the path to the driver of `bit`.
   std::vector<std::string> pathTo(int64_t bit) const {
     std::vector<std::string> out;
@@ -231,7 +244,29 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
       worst = b;
     }
   }
-  if (worst >= 0) f.path = w.pathTo(worst);
+  if (worst >= 0) {
+    f.path = w.pathTo(worst);
+    // The public name of each net on the path: the shortest name Yosys kept
+    // for the bit (with its index in a vector), "" for an internal net.
+    std::unordered_map<int64_t, std::string> names;
+    const json netnames = mod.value("netnames", json::object());
+    for (const auto& [name, n] : netnames.items()) {
+      if (name.empty() || name[0] == '$' || n.value("hide_name", 0) != 0) continue;
+      const std::vector<int64_t> bits = bitsOf(n.value("bits", json::array()));
+      for (size_t i = 0; i < bits.size(); ++i) {
+        if (bits[i] < 0) continue;
+        const std::string full = bits.size() > 1 ? name + "[" + std::to_string(i) + "]" : name;
+        auto& best = names[bits[i]];
+        if (best.empty() || full.size() < best.size() ||
+            (full.size() == best.size() && full < best))
+          best = full;
+      }
+    }
+    for (int64_t b : w.bitsTo(worst)) {
+      const auto it = names.find(b);
+      f.pathNets.push_back(it == names.end() ? std::string() : it->second);
+    }
+  }
   return f;
 }
 
@@ -249,6 +284,7 @@ std::string toJson(const NetlistFigures& f) {
   j["deepest_lut_levels"] = f.deepest.lutLevels;
   j["deepest_carry_chains"] = f.deepest.carryChains;
   j["deepest_path"] = f.path;
+  j["deepest_path_nets"] = f.pathNets;
   j["unknown_cell_types"] = f.unknownTypes;
   return j.dump();
 }

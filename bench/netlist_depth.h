@@ -41,8 +41,9 @@ struct NetlistFigures {
   uint64_t ultraRam = 0;    // URAM288
   uint64_t carryCells = 0;  // CARRY4 / CARRY8
   uint64_t cells = 0;
-  PathDepth deepest;                             // the deepest register-to-register path
-  std::vector<std::string> path;                 // its cells, start to end ("name (type)")
+  PathDepth deepest;                  // the deepest register-to-register path
+  std::vector<std::string> path;      // its cells, start to end ("name (type)")
+  std::vector<std::string> pathNets;  // the net each of them drives: its public name ("" if none)
   std::map<std::string, uint64_t> unknownTypes;  // cell types treated as path ends
 };
 

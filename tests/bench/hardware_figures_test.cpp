@@ -41,6 +41,17 @@ TEST(HardwareFigures, OneRowPerConfigurationWithItsDepthVerdict) {
   EXPECT_EQ(md.find("maximum, LUT6 only"), std::string::npos) << md;  // not in the file: no row
 }
 
+TEST(HardwareFigures, TheDeepestPathIsListedByItsNamedNets) {
+  const std::string md = render(
+      R"({"default": {"netlist": {"deepest_lut_levels": 3, "deepest_path_nets": )"
+      R"(["cq_size[2]", "", "u_cq_writer.room_l[1]", "u_cq_writer.room_l[2]", "app_slot[0]"]}}})");
+  EXPECT_NE(md.find("Deepest path of the default configuration, its named nets: cq_size → "
+                    "u_cq_writer.room_l → app_slot."),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("maximum configuration, its named nets"), std::string::npos) << md;
+}
+
 TEST(HardwareFigures, TwoCarryChainsMissTheDepthTarget) {
   const std::string md = render(R"({"default": )" + netlist(7000, 0, 8, 2) + "}");
   EXPECT_NE(md.find("8 LUT + 2 carry (MISSED)"), std::string::npos) << md;

@@ -37,8 +37,10 @@ class Netlist {
                     R"(], "DI": ["0"], "CO": [)" + std::to_string(co) + R"(], "O": [)" +
                     std::to_string(o) + "]");
   }
-  std::string json(const std::string& ports = R"("clk": {"direction": "input", "bits": [1]})") {
-    return R"({"modules": {"top": {"ports": {)" + ports + R"(}, "cells": {)" + cells_ + "}}}}";
+  std::string json(const std::string& ports = R"("clk": {"direction": "input", "bits": [1]})",
+                   const std::string& netnames = "") {
+    return R"({"modules": {"top": {"ports": {)" + ports + R"(}, "cells": {)" + cells_ +
+           R"(}, "netnames": {)" + netnames + "}}}}";
   }
 
  private:
@@ -210,6 +212,25 @@ TEST(NetlistDepth, WideMuxesAndInvertersAreLevelsButNotLuts) {
   EXPECT_NE(j.find("\"luts\":2"), std::string::npos) << j;
   EXPECT_NE(j.find("\"wide_muxes\":1"), std::string::npos) << j;
   EXPECT_NE(j.find("\"inverters\":1"), std::string::npos) << j;
+}
+
+TEST(NetlistDepth, ThePathNamesTheNetsItsCellsDrive) {
+  Netlist n;
+  n.ff("a", 20, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 11, 12).ff("b", 12, 20);
+  // a's output is bit 0 of the vector 'count'; l1 drives an internal net; l2
+  // drives 'sum', also known by a longer name and by a hidden one.
+  const NetlistFigures f = analyseNetlist(
+      n.json(
+          R"("clk": {"direction": "input", "bits": [1]})",
+          R"("count": {"hide_name": 0, "bits": [10, 20]}, "$auto$x": {"hide_name": 1, "bits": [11]},)"
+          R"( "u_x.sum_long": {"hide_name": 0, "bits": [12]}, "sum": {"hide_name": 0, "bits": [12]})"),
+      "top");
+  ASSERT_EQ(f.path.size(), 3u);
+  ASSERT_EQ(f.pathNets.size(), 3u);
+  EXPECT_EQ(f.pathNets[0], "count[0]");
+  EXPECT_EQ(f.pathNets[1], "");
+  EXPECT_EQ(f.pathNets[2], "sum");
+  EXPECT_NE(toJson(f).find(R"("deepest_path_nets":["count[0]","","sum"])"), std::string::npos);
 }
 
 TEST(NetlistDepth, MissingModuleIsAnError) {
