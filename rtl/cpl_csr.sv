@@ -537,8 +537,6 @@ module cpl_csr #(
     r_off_l = '0;
     r_acc_l = '0;
     r_data_l = 32'd0;
-    q_tbl_l = '0;
-    g_tbl_l = '0;
     q_idx_l = '0;
     g_idx_l = '0;
     if (rst) begin
@@ -553,6 +551,9 @@ module cpl_csr #(
         r_qp_l = QW'(r_dec_l[13:10]);
         r_off_l = r_dec_l[9:2];
         r_acc_l = r_dec_l[1:0];
+        // the tables only in the edge that takes a read (unmapped words read 0)
+        q_tbl_l = '0;
+        g_tbl_l = '0;
         g_tbl_l[(cpl_pkg::REG_ID / 4) * 32 +: 32] = cpl_pkg::CPL_ID_VALUE;
         g_tbl_l[(cpl_pkg::REG_VERSION / 4) * 32 +: 32] = cpl_pkg::CPL_VERSION_VALUE;
         g_tbl_l[(cpl_pkg::REG_CAPS0 / 4) * 32 +: 32] = {8'd0, 8'(NUM_QP), 16'(NUM_CONN)};
