@@ -35,7 +35,8 @@ module cpl_cq_writer #(
     input  wire  [NUM_QP-1:0]    qp_halted,
     input  wire  [NUM_QP*52-1:0] cq_base,
     input  wire  [NUM_QP*4-1:0]  cq_size,
-    input  wire  [NUM_QP*16-1:0] cq_head,
+    input  wire  [NUM_QP*16-1:0] cq_mask,     // ring entries - 1
+    input  wire  [NUM_QP*16-1:0] cq_limit,    // CQ_HEAD + ring entries (mod 2^16)
     input  wire  [NUM_QP-1:0]    cq_reset,
     output logic [NUM_QP*16-1:0] cq_tail,
     output logic [NUM_QP-1:0]    halt_wr,
@@ -122,9 +123,7 @@ module cpl_cq_writer #(
   always_comb begin : b_aw_candidates
     int q;
     logic w_low_l;
-    logic [15:0] used_l [NUM_QP];
-    logic [16:0] ring_l [NUM_QP];
-    logic [17:0] room_l [NUM_QP];
+    logic [15:0] room_l [NUM_QP];
     logic [2:0] space_l [NUM_QP];    // free entries, saturated at 7
     logic [2:0] unissued_l [NUM_QP]; // saturated at 7
     logic [2:0] n_align_l [NUM_QP];
@@ -132,11 +131,11 @@ module cpl_cq_writer #(
     logic [NUM_QP-1:0] can_issue_l;
     w_low_l = beats_pend_q <= 6'd2;
     for (q = 0; q < NUM_QP; q++) begin
-      used_l[q] = wptr_q[q] - cq_head[q*16 +: 16];
-      ring_l[q] = 17'd1 << cq_size[q*4 +: 4];   // ring entries
-      // free entries; negative (more used than the ring holds) counts as none
-      room_l[q] = {1'b0, ring_l[q]} - {2'b0, used_l[q]};
-      space_l[q] = room_l[q][17] ? 3'd0 : (room_l[q][16:3] != '0 ? 3'd7 : room_l[q][2:0]);
+      // free entries: CQ_HEAD + ring - wptr; wptr never passes that limit
+      // (the fill below CQ_HEAD + ring is at most the ring), so the
+      // difference is the room itself, 0 to 2^15
+      room_l[q] = cq_limit[q*16 +: 16] - wptr_q[q];
+      space_l[q] = room_l[q][15:3] != '0 ? 3'd7 : room_l[q][2:0];
       unissued_l[q] = n_unissued[q][NW-1:3] != '0 ? 3'd7 : n_unissued[q][2:0];
       n_align_l[q] = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
       n_can_l[q] = n_align_l[q];
@@ -389,7 +388,7 @@ module cpl_cq_writer #(
   logic [15:0] sel_wptr, sel_slot, b_tail;
   always_comb begin : b_shared
     logic [15:0] mask_l;
-    mask_l = ~(16'hFFFF << cq_size[32'(sel_qp)*4 +: 4]);   // ring entries - 1
+    mask_l = cq_mask[32'(sel_qp)*16 +: 16];   // ring entries - 1
     sel_wptr = wptr_q[sel_qp];
     sel_slot = sel_wptr & mask_l;
     b_tail = tail_q[b_q];

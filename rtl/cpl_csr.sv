@@ -54,13 +54,14 @@ module cpl_csr #(
 
     // per queue pair configuration and status
     output logic [NUM_QP*52-1:0] sq_base,
-    output logic [NUM_QP*4-1:0]  sq_size,
+    output logic [NUM_QP*16-1:0] sq_mask,    // ring entries - 1
     output logic [NUM_QP*16-1:0] sq_tail,
     output logic [NUM_QP-1:0]    sq_reset,
     input  wire  [NUM_QP*16-1:0] sq_head,
     output logic [NUM_QP*52-1:0] cq_base,
     output logic [NUM_QP*4-1:0]  cq_size,
-    output logic [NUM_QP*16-1:0] cq_head,
+    output logic [NUM_QP*16-1:0] cq_mask,    // ring entries - 1
+    output logic [NUM_QP*16-1:0] cq_limit,   // CQ_HEAD + ring entries (mod 2^16)
     output logic [NUM_QP-1:0]    cq_reset,
     input  wire  [NUM_QP*16-1:0] cq_tail,
     output logic [NUM_QP-1:0]    arm_set,
@@ -126,6 +127,11 @@ module cpl_csr #(
   logic [51:0] cq_base_q[NUM_QP];
   logic [3:0]  cq_size_q[NUM_QP];
   logic [15:0] cq_head_q[NUM_QP];
+  // Ring masks and the CQ's write limit, formed when a size or CQ_HEAD is
+  // written, so the blocks that read them add nothing in their own cycle.
+  logic [15:0] sq_mask_q[NUM_QP];
+  logic [15:0] cq_mask_q[NUM_QP];
+  logic [15:0] cq_limit_q[NUM_QP];
   logic [15:0] irq_count_q[NUM_QP];
   logic [31:0] irq_timer_q[NUM_QP];
   logic        qp_en_q[NUM_QP];
@@ -148,6 +154,11 @@ module cpl_csr #(
   logic        srst_wait_q;
   logic [10:0] srst_cnt_q;
   logic        srst_q;
+
+  // SQ_SIZE and CQ_HEAD as flat buses (the read table reads them; the other
+  // blocks take sq_mask and cq_limit instead)
+  logic [NUM_QP*4-1:0]  sq_size;
+  logic [NUM_QP*16-1:0] cq_head;
 
   // ---------------------------------------------------------------- decode
   localparam logic [1:0] ACC_BAD = 2'd0;
@@ -347,6 +358,9 @@ module cpl_csr #(
         cq_base_q[q] <= '0;
         cq_size_q[q] <= 4'd0;
         cq_head_q[q] <= '0;
+        sq_mask_q[q] <= '0;
+        cq_mask_q[q] <= '0;
+        cq_limit_q[q] <= 16'd1;
         irq_count_q[q] <= '0;
         irq_timer_q[q] <= '0;
         qp_en_q[q] <= 1'b0;
@@ -409,6 +423,7 @@ module cpl_csr #(
           8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[w_qp][51:20] <= w_data_q;
           8'(cpl_pkg::REG_SQ_SIZE): begin
             sq_size_q[w_qp] <= w_data_q[3:0];
+            sq_mask_q[w_qp] <= ~(16'hFFFF << w_data_q[3:0]);
             sq_tail_q[w_qp] <= '0;
           end
           8'(cpl_pkg::REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[w_qp] <= db_val;
@@ -416,9 +431,14 @@ module cpl_csr #(
           8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[w_qp][51:20] <= w_data_q;
           8'(cpl_pkg::REG_CQ_SIZE): begin
             cq_size_q[w_qp] <= w_data_q[3:0];
+            cq_mask_q[w_qp] <= ~(16'hFFFF << w_data_q[3:0]);
             cq_head_q[w_qp] <= '0;
+            cq_limit_q[w_qp] <= 16'd1 << w_data_q[3:0];
           end
-          8'(cpl_pkg::REG_CQ_HEAD): if (!db_cq_bad) cq_head_q[w_qp] <= db_val;
+          8'(cpl_pkg::REG_CQ_HEAD): if (!db_cq_bad) begin
+            cq_head_q[w_qp] <= db_val;
+            cq_limit_q[w_qp] <= db_val - ~cq_mask_q[w_qp];   // + mask + 1
+          end
           8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[w_qp] <= w_data_q[15:0];
           8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[w_qp] <= w_data_q;
           8'(cpl_pkg::REG_QP_CTRL): begin
@@ -466,10 +486,13 @@ module cpl_csr #(
     logic [31:0] cmd_arg_l;
     logic [NUM_QP*52-1:0] sq_base_l;
     logic [NUM_QP*4-1:0] sq_size_l;
+    logic [NUM_QP*16-1:0] sq_mask_l;
     logic [NUM_QP*16-1:0] sq_tail_l;
     logic [NUM_QP*52-1:0] cq_base_l;
     logic [NUM_QP*4-1:0] cq_size_l;
     logic [NUM_QP*16-1:0] cq_head_l;
+    logic [NUM_QP*16-1:0] cq_mask_l;
+    logic [NUM_QP*16-1:0] cq_limit_l;
     logic [NUM_QP*16-1:0] irq_mod_count_l;
     logic [NUM_QP*32-1:0] irq_mod_timer_l;
     logic [NUM_QP-1:0] qp_enable_l;
@@ -484,10 +507,13 @@ module cpl_csr #(
     for (q = 0; q < NUM_QP; q++) begin
       sq_base_l[q*52 +: 52] = sq_base_q[q];
       sq_size_l[q*4 +: 4] = sq_size_q[q];
+      sq_mask_l[q*16 +: 16] = sq_mask_q[q];
       sq_tail_l[q*16 +: 16] = sq_tail_q[q];
       cq_base_l[q*52 +: 52] = cq_base_q[q];
       cq_size_l[q*4 +: 4] = cq_size_q[q];
       cq_head_l[q*16 +: 16] = cq_head_q[q];
+      cq_mask_l[q*16 +: 16] = cq_mask_q[q];
+      cq_limit_l[q*16 +: 16] = cq_limit_q[q];
       irq_mod_count_l[q*16 +: 16] = irq_count_q[q];
       irq_mod_timer_l[q*32 +: 32] = irq_timer_q[q];
       qp_enable_l[q] = qp_en_q[q];
@@ -502,10 +528,13 @@ module cpl_csr #(
     cmd_arg = cmd_arg_l;
     sq_base = sq_base_l;
     sq_size = sq_size_l;
+    sq_mask = sq_mask_l;
     sq_tail = sq_tail_l;
     cq_base = cq_base_l;
     cq_size = cq_size_l;
     cq_head = cq_head_l;
+    cq_mask = cq_mask_l;
+    cq_limit = cq_limit_l;
     irq_mod_count = irq_mod_count_l;
     irq_mod_timer = irq_mod_timer_l;
     qp_enable = qp_enable_l;
@@ -573,13 +602,13 @@ module cpl_csr #(
         for (q = 0; q < NUM_QP; q++) begin
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_LO / 4) * 32 +: 32] = {sq_base_q[q][19:0], 12'd0};
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_HI / 4) * 32 +: 32] = sq_base_q[q][51:20];
-          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_SIZE / 4) * 32 +: 32] = {28'd0, sq_size_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_SIZE / 4) * 32 +: 32] = {28'd0, sq_size[q*4 +: 4]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_TAIL / 4) * 32 +: 32] = {16'd0, sq_tail_q[q]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_HEAD / 4) * 32 +: 32] = {16'd0, sq_head_a[q]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_LO / 4) * 32 +: 32] = {cq_base_q[q][19:0], 12'd0};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_HI / 4) * 32 +: 32] = cq_base_q[q][51:20];
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_SIZE / 4) * 32 +: 32] = {28'd0, cq_size_q[q]};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_HEAD / 4) * 32 +: 32] = {armed[q], 15'd0, cq_head_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_HEAD / 4) * 32 +: 32] = {armed[q], 15'd0, cq_head[q*16 +: 16]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_TAIL / 4) * 32 +: 32] = {16'd0, cq_tail_a[q]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_COUNT / 4) * 32 +: 32] = {16'd0, irq_count_q[q]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_TIMER / 4) * 32 +: 32] = irq_timer_q[q];

@@ -100,8 +100,9 @@ module cpl_engine #(
   logic srst, rst_int, quiesce, idle;
   logic ctrl_enable, run;
   logic [NUM_QP*52-1:0] sq_base, cq_base;
-  logic [NUM_QP*4-1:0]  sq_size, cq_size;
-  logic [NUM_QP*16-1:0] sq_tail, sq_head, cq_head, cq_tail, irq_mod_count;
+  logic [NUM_QP*4-1:0]  cq_size;
+  logic [NUM_QP*16-1:0] sq_tail, sq_head, cq_tail, irq_mod_count;
+  logic [NUM_QP*16-1:0] sq_mask, cq_mask, cq_limit;
   logic [NUM_QP*32-1:0] irq_mod_timer;
   logic [NUM_QP-1:0]    sq_reset, cq_reset, arm_set, arm_fire_now, armed;
   logic [NUM_QP-1:0]    qp_enable, qp_irq_enable, qp_halted, halt_rd, halt_wr;
@@ -157,8 +158,8 @@ module cpl_engine #(
       .s_axil_araddr, .s_axil_arvalid, .s_axil_arready, .s_axil_rdata, .s_axil_rresp,
       .s_axil_rvalid, .s_axil_rready,
       .ctrl_enable,
-      .sq_base, .sq_size, .sq_tail, .sq_reset, .sq_head,
-      .cq_base, .cq_size, .cq_head, .cq_reset, .cq_tail,
+      .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head,
+      .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail,
       .arm_set, .arm_fire_now, .armed, .irq_mod_count, .irq_mod_timer,
       .qp_enable, .qp_irq_enable, .qp_halted, .halt_rd, .halt_wr,
       .proto_err, .proto_err_conn,
@@ -171,7 +172,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- fetch
   cpl_sq_fetch #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_fetch (
       .clk, .rst(rst_int), .enable(run), .quiesce, .qp_enable, .qp_halted,
-      .sq_base, .sq_size, .sq_tail, .sq_reset, .sq_head, .halt_rd,
+      .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head, .halt_rd,
       .inc_fetched, .inc_dma_err(rd_dma_err), .idle(fetch_idle),
       .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arvalid,
       .m_axi_arready, .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid,
@@ -230,7 +231,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- CQ writer
   cpl_cq_writer #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_cq_writer (
       .clk, .rst(rst_int), .quiesce, .qp_enable, .qp_halted,
-      .cq_base, .cq_size, .cq_head, .cq_reset, .cq_tail, .halt_wr,
+      .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail, .halt_wr,
       .inc_dma_err(wr_dma_err), .commit_valid, .commit_qp, .commit_n, .idle(cqw_idle),
       .app_valid, .app_qp, .app_slot,
       .walk_raddr, .tag_rdata, .cpl_rdata, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,

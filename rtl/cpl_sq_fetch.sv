@@ -29,7 +29,7 @@ module cpl_sq_fetch #(
     input  wire  [NUM_QP-1:0]    qp_enable,
     input  wire  [NUM_QP-1:0]    qp_halted,
     input  wire  [NUM_QP*52-1:0] sq_base,
-    input  wire  [NUM_QP*4-1:0]  sq_size,
+    input  wire  [NUM_QP*16-1:0] sq_mask,     // ring entries - 1
     input  wire  [NUM_QP*16-1:0] sq_tail,
     input  wire  [NUM_QP-1:0]    sq_reset,
     output logic [NUM_QP*16-1:0] sq_head,
@@ -253,7 +253,7 @@ module cpl_sq_fetch #(
         // 1 <= tail - fptr <= ring entries: tail - fptr - 1 (0xFFFF when
         // nothing is to fetch) has no bit above the ring mask
         avail_m1_l[q] = sq_tail[q*16 +: 16] + ~fptr_q[q];
-        mask_l[q] = ~(16'hFFFF << sq_size[q*4 +: 4]);
+        mask_l[q] = sq_mask[q*16 +: 16];
         avail_ge2_l[q] = avail_m1_l[q] != 16'd0;
         can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
                          !(ent_fail && cur_qp == QW'(q)) &&

@@ -36,6 +36,7 @@ class SvaChecker : public ::testing::Test {
   void reset() {
     sinceReset_ = 0;
     top_->p_req_free_cnt = 16;
+    top_->c_cq_limit = 1;  // CQ_HEAD 0 + 2^0 (CQ_SIZE 0)
     top_->rst = 1;
     top_->i_rst_port = 1;
     step();
@@ -346,11 +347,14 @@ TEST_F(SvaChecker, IrqMessageDroppedBeforeReadyFires) {
 TEST_F(SvaChecker, RingsWithinSizeAndCommandHandshakeAreQuiet) {
   EXPECT_TRUE(quietAfterReset(6, [&](unsigned c) {
     io().c_sq_size = 2;  // 4 entries
+    io().c_sq_mask = 3;
     io().c_sq_tail = 0xFFFF + c;
     io().c_sq_head = uint16_t(0xFFFD + c);
     io().c_cq_size = 3;
+    io().c_cq_mask = 7;
     io().c_cq_tail = uint16_t(8 + c);
     io().c_cq_head = uint16_t(c);
+    io().c_cq_limit = uint16_t(c + 8);
     io().c_cmd_valid = c >= 1 && c <= 3;
     io().c_cmd_conn = 9;
     io().c_cmd_done = c == 3;
@@ -372,6 +376,34 @@ TEST_F(SvaChecker, CqPointersBeyondTheRingFire) {
     io().c_cq_tail = 1;
     io().c_cq_head = 0xFFFE;
   }));
+}
+
+TEST_F(SvaChecker, SqMaskNotMatchingTheSizeFires) {
+  EXPECT_TRUE(
+      firesAfterReset("queue pair 0 SQ mask 0007 does not match SQ_SIZE 2", 2, [&](unsigned) {
+        io().c_sq_size = 2;
+        io().c_sq_mask = 7;
+      }));
+}
+
+TEST_F(SvaChecker, CqMaskNotMatchingTheSizeFires) {
+  EXPECT_TRUE(
+      firesAfterReset("queue pair 0 CQ mask 0001 does not match CQ_SIZE 2", 2, [&](unsigned) {
+        io().c_cq_size = 2;
+        io().c_cq_mask = 1;
+        io().c_cq_limit = 4;
+      }));
+}
+
+TEST_F(SvaChecker, CqLimitNotHeadPlusRingFires) {
+  // CQ_HEAD moved without the limit following it
+  EXPECT_TRUE(
+      firesAfterReset("CQ write limit 0004 is not CQ_HEAD 0001 + 2^CQ_SIZE", 2, [&](unsigned) {
+        io().c_cq_size = 2;
+        io().c_cq_mask = 3;
+        io().c_cq_head = 1;
+        io().c_cq_limit = 4;
+      }));
 }
 
 TEST_F(SvaChecker, CommandDroppedBeforeDoneFires) {

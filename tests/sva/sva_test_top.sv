@@ -39,11 +39,14 @@ module sva_test_top (
     // sva_csr, 1 queue pair
     input wire        c_srst,
     input wire [3:0]  c_sq_size,
+    input wire [15:0] c_sq_mask,
     input wire [15:0] c_sq_tail,
     input wire        c_sq_reset,
     input wire [15:0] c_sq_head,
     input wire [3:0]  c_cq_size,
     input wire [15:0] c_cq_head,
+    input wire [15:0] c_cq_mask,
+    input wire [15:0] c_cq_limit,
     input wire        c_cq_reset,
     input wire [15:0] c_cq_tail,
     input wire        c_cmd_valid,
@@ -75,8 +78,9 @@ module sva_test_top (
       .armed(i_armed), .irq_enable(i_irq_enable), .m_irq_valid(i_valid), .m_irq_ready(i_ready),
       .m_irq_vector(i_vector));
   sva_csr #(.NUM_QP(1)) u_csr (
-      .clk, .rst, .srst(c_srst), .sq_size(c_sq_size), .sq_tail(c_sq_tail), .sq_reset(c_sq_reset),
-      .sq_head(c_sq_head), .cq_size(c_cq_size), .cq_head(c_cq_head), .cq_reset(c_cq_reset),
+      .clk, .rst, .srst(c_srst), .sq_size(c_sq_size), .sq_mask(c_sq_mask), .sq_tail(c_sq_tail),
+      .sq_reset(c_sq_reset), .sq_head(c_sq_head), .cq_size(c_cq_size), .cq_head(c_cq_head),
+      .cq_mask(c_cq_mask), .cq_limit(c_cq_limit), .cq_reset(c_cq_reset),
       .cq_tail(c_cq_tail), .cmd_valid(c_cmd_valid), .cmd_conn(c_cmd_conn), .cmd_qp(8'd0),
       .cmd_op(c_cmd_op), .cmd_arg(32'd0), .cmd_done(c_cmd_done));
   sva_conn_table #(.NUM_CONN(4), .CW(2)) u_conn (

@@ -31,8 +31,8 @@ bind cpl_irq sva_irq #(.NUM_QP(NUM_QP)) u_sva_irq (
     .m_irq_valid, .m_irq_ready, .m_irq_vector);
 
 bind cpl_csr sva_csr #(.NUM_QP(NUM_QP)) u_sva_csr (
-    .clk, .rst, .srst, .sq_size, .sq_tail, .sq_reset, .sq_head, .cq_size, .cq_head, .cq_reset,
-    .cq_tail, .cmd_valid, .cmd_conn, .cmd_qp, .cmd_op, .cmd_arg, .cmd_done);
+    .clk, .rst, .srst, .sq_size, .sq_mask, .sq_tail, .sq_reset, .sq_head, .cq_size, .cq_head,
+    .cq_mask, .cq_limit, .cq_reset, .cq_tail, .cmd_valid, .cmd_conn, .cmd_qp, .cmd_op, .cmd_arg, .cmd_done);
 
 bind cpl_conn_table sva_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW)) u_sva_conn (
     .clk, .rst, .ready, .state_cur, .state_cand, .state_take, .rstate, .we, .waddr, .wstate);

@@ -1,6 +1,8 @@
 // Checker of the CSR block's outputs (cpl_csr ports): ring pointers stay
 // within their rings ((SQ_TAIL - SQ_HEAD) mod 2^16 and (CQ_TAIL - CQ_HEAD)
-// mod 2^16 at most the ring size, PRM 4), the connection command is held
+// mod 2^16 at most the ring size, PRM 4), the ring masks and the CQ write
+// limit the other blocks read agree with SQ_SIZE, CQ_SIZE and CQ_HEAD
+// (mask = 2^size - 1, limit = CQ_HEAD + 2^CQ_SIZE), the connection command is held
 // with a stable payload until done and done comes only for a command, and
 // the soft reset is a one-cycle pulse.
 `default_nettype none
@@ -12,11 +14,14 @@ module sva_csr #(
     input wire                  rst,
     input wire                  srst,
     input wire [NUM_QP*4-1:0]   sq_size,
+    input wire [NUM_QP*16-1:0]  sq_mask,
     input wire [NUM_QP*16-1:0]  sq_tail,
     input wire [NUM_QP-1:0]     sq_reset,
     input wire [NUM_QP*16-1:0]  sq_head,
     input wire [NUM_QP*4-1:0]   cq_size,
     input wire [NUM_QP*16-1:0]  cq_head,
+    input wire [NUM_QP*16-1:0]  cq_mask,
+    input wire [NUM_QP*16-1:0]  cq_limit,
     input wire [NUM_QP-1:0]     cq_reset,
     input wire [NUM_QP*16-1:0]  cq_tail,
     input wire                  cmd_valid,
@@ -29,6 +34,7 @@ module sva_csr #(
   // Pointers of a ring are compared from the second cycle after a reset of
   // that ring (its size write) or of the engine, when both sides restarted.
   logic [NUM_QP-1:0] sq_settled_q, cq_settled_q;
+  logic reset_seen_q;   // the registers were reset once (derived values are compared from then on)
   always_ff @(posedge clk) begin
     if (rst || srst) begin
       sq_settled_q <= '0;
@@ -37,6 +43,7 @@ module sva_csr #(
       sq_settled_q <= ~sq_reset;
       cq_settled_q <= ~cq_reset;
     end
+    reset_seen_q <= rst || reset_seen_q;
   end
 
   for (genvar q = 0; q < NUM_QP; q++) begin : g_qp
@@ -52,6 +59,18 @@ module sva_csr #(
     a_cq_within_ring : assert property (@(posedge clk) disable iff (rst || srst)
         cq_settled_q[q] && !cq_reset[q] && cq_size[q*4 +: 4] != 4'd0 |-> {1'b0, cq_used} <= cq_room)
       else $error("SVA ring: queue pair %0d CQ_TAIL - CQ_HEAD = %0d beyond the ring", q, cq_used);
+    a_sq_mask : assert property (@(posedge clk) disable iff (rst)
+        reset_seen_q |-> sq_mask[q*16 +: 16] == ~(16'hFFFF << sq_size[q*4 +: 4]))
+      else $error("SVA ring: queue pair %0d SQ mask %h does not match SQ_SIZE %0d", q,
+                  sq_mask[q*16 +: 16], sq_size[q*4 +: 4]);
+    a_cq_mask : assert property (@(posedge clk) disable iff (rst)
+        reset_seen_q |-> cq_mask[q*16 +: 16] == ~(16'hFFFF << cq_size[q*4 +: 4]))
+      else $error("SVA ring: queue pair %0d CQ mask %h does not match CQ_SIZE %0d", q,
+                  cq_mask[q*16 +: 16], cq_size[q*4 +: 4]);
+    a_cq_limit : assert property (@(posedge clk) disable iff (rst)
+        reset_seen_q |-> cq_limit[q*16 +: 16] == cq_head[q*16 +: 16] + 16'(cq_room))
+      else $error("SVA ring: queue pair %0d CQ write limit %h is not CQ_HEAD %h + 2^CQ_SIZE", q,
+                  cq_limit[q*16 +: 16], cq_head[q*16 +: 16]);
   end
 
   a_cmd_held : assert property (@(posedge clk) disable iff (rst || srst)
