@@ -66,7 +66,9 @@ void PeerModel::pushHead(Conn& k) {
 template <typename Pred>
 void PeerModel::dropQueued(Pred drop) {
   heads_.clear();
-  for (auto& [id, k] : conns_) {
+  for (const std::unique_ptr<Conn>& owned : conns_) {
+    if (!owned) continue;
+    Conn& k = *owned;
     k.events.dropIf([&](const Queued& q) { return drop(q.due, q.s); });
     if (!k.events.empty()) {
       heads_.push_back(Head{k.events.front().due, k.events.front().seq, &k});
@@ -231,7 +233,7 @@ void PeerModel::releaseResponses() {
 bool PeerModel::idle() const {
   if (!heads_.empty() || !held_.empty()) return false;
   for (uint16_t c : sending_) {
-    const Conn& k = conns_.at(c);
+    const Conn& k = *conns_.at(c);
     if (k.backlog.empty()) return false;  // a FIN to send
     if (!config_.respectReceiveWindow) return false;
     if (k.stats.rxPostedBytes + config_.windowSlackBytes > k.windowSent) return false;
@@ -372,8 +374,7 @@ void PeerModel::forget(uint16_t c) {
 }
 
 const PeerModel::ConnStats& PeerModel::stats(uint16_t c) const {
-  auto it = conns_.find(c);
-  return it == conns_.end() ? kNoStats : it->second.stats;
+  return c < conns_.size() && conns_[c] ? conns_[c]->stats : kNoStats;
 }
 
 }  // namespace chimney

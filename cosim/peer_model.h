@@ -29,7 +29,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
-#include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
@@ -186,7 +186,13 @@ class PeerModel {
     EventFifo events;           // scheduled, in (due, scheduling order) order
   };
 
-  Conn& conn(uint16_t c) { return conns_[c]; }
+  // The connection's state, made on first use.
+  Conn& conn(uint16_t c) {
+    if (c >= conns_.size()) conns_.resize(std::size_t{c} + 1);
+    std::unique_ptr<Conn>& k = conns_[c];
+    if (!k) k = std::make_unique<Conn>();
+    return *k;
+  }
   uint64_t jitter();
   void schedule(uint16_t c, uint64_t due, const prm::Event& e, uint64_t sendTime, Origin origin);
   void pump();
@@ -221,7 +227,9 @@ class PeerModel {
   template <typename Pred>
   void dropQueued(Pred drop);
   std::vector<Head> heads_;
-  std::map<uint16_t, Conn> conns_;
+  // By connection id (null: never named): a per-event lookup is an index,
+  // not a tree walk. A Conn never moves (the heap points at it).
+  std::vector<std::unique_ptr<Conn>> conns_;
   std::set<uint16_t> sending_;  // connections with backlog or a FIN to send
   bool holding_ = false;
   std::deque<prm::Event> held_;  // answers kept back by holdResponses()

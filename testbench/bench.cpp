@@ -236,13 +236,6 @@ bool Bench::drain() {
 
 // ---- driver side ---------------------------------------------------------
 
-void Bench::locked(const std::function<void()>& fn) {
-  driverLock_.lock();
-  fn();
-  driverLock_.unlock();
-  driverWork_.notify(sc_core::SC_ZERO_TIME);  // deferred work may have appeared
-}
-
 void Bench::driverThread() {
   // The DPC context: deferred procedure calls the target queued from its
   // ISR, NDIS work items, and the target's timer while it has work waiting.

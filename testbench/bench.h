@@ -135,7 +135,15 @@ class Bench : public sc_core::sc_module {
   void terminate(ConnectionId conn);
   void returnIndications();
   // Runs `fn` under the driver lock (anything else that calls into the stack).
-  void locked(const std::function<void()>& fn);
+  // A template, so that a host operation's lambda costs no std::function
+  // (and no heap block) per call.
+  template <typename Fn>
+  void locked(Fn&& fn) {
+    driverLock_.lock();
+    fn();
+    driverLock_.unlock();
+    driverWork_.notify(sc_core::SC_ZERO_TIME);  // deferred work may have appeared
+  }
   // Peer actions take effect at the peer's current time; these wake the loop.
   void peerSend(ConnectionId conn, uint64_t bytes);
   void peerFin(ConnectionId conn);

@@ -9,8 +9,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <unordered_map>
+#include <vector>
 
 #include "pooled_allocator.h"
 
@@ -55,17 +55,22 @@ class NblLinks {
   std::size_t size() const { return links_.size(); }
 
  private:
+  // The kRecent latest retired ids, oldest at `recentNext_` once full: a
+  // ring of fixed room (no block allocated and freed as it turns over).
   void retire(uint64_t id) {
-    recent_.push_back(id);
-    if (recent_.size() > kRecent) {
-      links_.erase(recent_.front());
-      recent_.pop_front();
+    if (recent_.size() < kRecent) {
+      recent_.push_back(id);
+      return;
     }
+    links_.erase(recent_[recentNext_]);
+    recent_[recentNext_] = id;
+    recentNext_ = recentNext_ + 1 == kRecent ? 0 : recentNext_ + 1;
   }
 
   PooledUnorderedMap<uint64_t, NblLink> links_;
   PooledUnorderedMap<uint64_t, uint64_t> byTag_;  // tags in flight -> nbl id
-  std::deque<uint64_t> recent_;
+  std::vector<uint64_t> recent_;
+  std::size_t recentNext_ = 0;
 };
 
 }  // namespace chimney::tb

@@ -172,11 +172,13 @@ void Scoreboard::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, u
   for (NetBufferList* nbl = list; nbl != nullptr; nbl = nbl->next) {
     ++s_->posts;
     s_->reportLeakedEntries(nbl);
-    if (s_->live.count(nbl) != 0) {
+    // One lookup: the record is made in place when the NBL is not live.
+    const auto [slot, fresh] = s_->live.try_emplace(nbl);
+    if (!fresh) {
       s_->report(1, "CompletedExactlyOnce", c, op, nbl, "posted again while still outstanding");
       continue;
     }
-    State::PostRec rec;
+    State::PostRec& rec = slot->second;
     rec.conn = c;
     rec.op = op;
     rec.flags = flags;
@@ -196,7 +198,6 @@ void Scoreboard::onHostPost(ConnectionId c, OffloadOp op, NetBufferList* list, u
     if (op == OffloadOp::kDisconnect && (flags & kTcpDisconnectAbortive) != 0) {
       conn.abortiveDisconnectPosted = true;
     }
-    s_->live[nbl] = rec;
     s_->everPosted.insert(nbl);
   }
 }
