@@ -156,7 +156,10 @@ NdisStatus HostStack::post(ConnectionId id, OffloadOp op, const std::vector<uint
   if (conn == nullptr || conn->state != ConnState::kOffloaded || lengths.empty()) {
     return NdisStatus::kInvalidParameter;
   }
-  std::vector<NetBufferList*> nbls;
+  // The list is linked as the NBLs are made (no vector per post).
+  NetBufferList* list = nullptr;
+  NetBufferList* tail = nullptr;
+  uint32_t count = 0;
   for (uint32_t length : lengths) {
     // Buffers of one connection never overlap: a made-up address space per
     // connection, 1 TiB apart.
@@ -171,14 +174,16 @@ NdisStatus HostStack::post(ConnectionId id, OffloadOp op, const std::vector<uint
     Mdl& last = nbl->netBuffer.mdlChain.back();
     last.byteCount -= std::min(last.byteCount, mdlShortfall);
     posted_.insert(nbl);
-    nbls.push_back(nbl);
+    nbl->next = nullptr;
+    (tail == nullptr ? list : tail->next) = nbl;
+    tail = nbl;
+    ++count;
   }
   ConnStats& st = conn->stats;
-  st.outstanding += uint32_t(nbls.size());
-  if (op == OffloadOp::kSend) st.sendsPosted += nbls.size();
-  if (op == OffloadOp::kReceive) st.receivesPosted += nbls.size();
+  st.outstanding += count;
+  if (op == OffloadOp::kSend) st.sendsPosted += count;
+  if (op == OffloadOp::kReceive) st.receivesPosted += count;
   if (op == OffloadOp::kDisconnect) st.disconnectPosted = true;
-  NetBufferList* list = nblListFromVector(nbls);
   const NdisOffloadHandle handle = conn->handle;
   if (observer_ != nullptr) observer_->onHostPost(id, op, list, flags);
   const NdisStatus status = ndis_.NdisOffloadTcpRequest(op, handle, list, flags);

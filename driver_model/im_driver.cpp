@@ -132,10 +132,17 @@ NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBuffe
                                 uint32_t flags) {
   Connection* conn = findUpper(handle);
   if (conn == nullptr) return NdisStatus::kInvalidParameter;
-  std::vector<NetBufferList*> pass;
+  // The NBLs passed down are linked as they are taken (no vector per
+  // request); a lower NBL may be the upper one itself, so each upper NBL's
+  // successor is read before its link changes.
+  NetBufferList* down = nullptr;
+  NetBufferList* downTail = nullptr;
+  uint32_t passed = 0;
   std::vector<NetBufferList*> failed;
   bool failing = conn->uploadRequested;
-  for (NetBufferList* nbl : nblListToVector(list)) {
+  NetBufferList* next = nullptr;
+  for (NetBufferList* nbl = list; nbl != nullptr; nbl = next) {
+    next = nbl->next;
     // Once one send of a connection fails, every later one fails too, so the
     // per-connection completion order holds.
     if (op == OffloadOp::kSend && failing) {
@@ -148,7 +155,10 @@ NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBuffe
       failed.push_back(nbl);
       continue;
     }
-    pass.push_back(lower);
+    lower->next = nullptr;
+    (downTail == nullptr ? down : downTail->next) = lower;
+    downTail = lower;
+    ++passed;
   }
   for (NetBufferList* nbl : failed) {
     nbl->status = conn->uploadRequested ? NdisStatus::kUploadRequested : NdisStatus::kRequestUpload;
@@ -157,9 +167,8 @@ NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBuffe
     conn->heldSends.push_back(nbl);
   }
   NdisStatus status = NdisStatus::kPending;
-  if (!pass.empty()) {
-    if (op == OffloadOp::kSend) conn->sendsBelow += uint32_t(pass.size());
-    NetBufferList* down = nblListFromVector(pass);
+  if (down != nullptr) {
+    if (op == OffloadOp::kSend) conn->sendsBelow += passed;
     status = ndis_.NdisOffloadTcpRequest(op, conn->lowerHandle, down, flags);
   }
   if (!failed.empty()) {
