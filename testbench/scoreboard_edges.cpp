@@ -120,17 +120,21 @@ std::string Scoreboard::State::bindingOwner(NdisBindingHandle b) const {
 }
 
 Scoreboard::State::ImTrack* Scoreboard::State::imByMiniport(NdisMiniportHandle m) {
-  auto d = miniportDriver.find(m.value);
-  if (d == miniportDriver.end()) return nullptr;
-  auto it = ims.find(d->second.value);
-  return it == ims.end() ? nullptr : &it->second;
+  return memoised(imByMiniportMemo, m.value, [this](uint32_t value) -> ImTrack* {
+    auto d = miniportDriver.find(value);
+    if (d == miniportDriver.end()) return nullptr;
+    auto it = ims.find(d->second.value);
+    return it == ims.end() ? nullptr : &it->second;
+  });
 }
 
 Scoreboard::State::ImTrack* Scoreboard::State::imByBinding(NdisBindingHandle b) {
-  auto d = bindingDriver.find(b.value);
-  if (d == bindingDriver.end()) return nullptr;
-  auto it = ims.find(d->second.value);
-  return it == ims.end() ? nullptr : &it->second;
+  return memoised(imByBindingMemo, b.value, [this](uint32_t value) -> ImTrack* {
+    auto d = bindingDriver.find(value);
+    if (d == bindingDriver.end()) return nullptr;
+    auto it = ims.find(d->second.value);
+    return it == ims.end() ? nullptr : &it->second;
+  });
 }
 
 void Scoreboard::State::reportLeakedEntries(const NetBufferList* nbl) {
@@ -158,15 +162,18 @@ void Scoreboard::State::reportLeakedEntries(const NetBufferList* nbl) {
 void Scoreboard::onDriverRegistered(DriverId d, DriverKind kind, const std::string& name) {
   s_->drivers[d.value] = {kind, name};
   if (kind == DriverKind::kIntermediate) s_->ims[d.value];
+  s_->forgetImMemo();
 }
 void Scoreboard::onMiniportRegistered(NdisMiniportHandle m, DriverId d) {
   s_->miniportDriver[m.value] = d;
+  s_->forgetImMemo();
   auto it = s_->ims.find(d.value);
   if (it != s_->ims.end()) it->second.upper = m;
 }
 void Scoreboard::onBindingOpened(NdisBindingHandle b, ProtocolBindingContext, DriverId d,
                                  NdisMiniportHandle below) {
   s_->bindingDriver[b.value] = d;
+  s_->forgetImMemo();
   auto kind = s_->drivers.find(d.value);
   auto lower = s_->miniportDriver.find(below.value);
   if (kind != s_->drivers.end() && kind->second.first == DriverKind::kHostStack &&
@@ -400,7 +407,9 @@ void Scoreboard::onRoutingError(const EdgeCall& call, const std::string& what) {
 
 void Scoreboard::onCallEntryAllocated(DriverId im, uint64_t entry, NetBufferList* nbl,
                                       OffloadOp op) {
+  const std::size_t known = s_->ims.size();
   State::ImTrack& t = s_->ims[im.value];
+  if (s_->ims.size() != known) s_->forgetImMemo();  // an IM named here first
   auto [it, fresh] = t.entries.try_emplace(entry);
   if (!fresh) t.unindex(entry, it->second.nbl);  // re-allocated while live: replaced
   it->second = State::ImTrack::Entry{nbl, op, false, s_->now()};
@@ -410,7 +419,9 @@ void Scoreboard::onCallEntryAllocated(DriverId im, uint64_t entry, NetBufferList
 
 void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
   State& s = *s_;
+  const std::size_t known = s.ims.size();
   State::ImTrack& t = s.ims[im.value];
+  if (s.ims.size() != known) s.forgetImMemo();  // an IM named here first
   auto it = t.entries.find(entry);
   if (it == t.entries.end()) {
     s.report(14, "ImCallEntryLifetime", {}, OffloadOp::kSend, nullptr,

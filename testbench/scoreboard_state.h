@@ -198,6 +198,28 @@ struct Scoreboard::State {
               const NetBufferList* nbl, const std::string& detail, std::string layer = {});
   ImTrack* imByMiniport(NdisMiniportHandle m);
   ImTrack* imByBinding(NdisBindingHandle b);
+  // What imByMiniport / imByBinding answered per handle value (null: no
+  // IM), looked up in a few contiguous entries instead of two maps per edge
+  // call. Cleared whenever the driver tables change (registrations), and
+  // holding at most kImMemoEntries handles (beyond: the maps are asked).
+  static constexpr std::size_t kImMemoEntries = 16;
+  using ImMemo = std::vector<std::pair<uint32_t, ImTrack*>>;
+  ImMemo imByMiniportMemo, imByBindingMemo;
+  void forgetImMemo() {
+    imByMiniportMemo.clear();
+    imByBindingMemo.clear();
+  }
+  // The memo's answer for `handle`, or else `lookUp(handle)`, remembered
+  // while the memo has room.
+  template <typename LookUp>
+  static ImTrack* memoised(ImMemo& memo, uint32_t handle, LookUp lookUp) {
+    for (const auto& [h, im] : memo) {
+      if (h == handle) return im;
+    }
+    ImTrack* im = lookUp(handle);
+    if (memo.size() < kImMemoEntries) memo.emplace_back(handle, im);
+    return im;
+  }
   std::string edgeName(NdisBindingHandle b, NdisMiniportHandle m) const;
   std::string driverName(DriverId d) const;
   // The driver owning a miniport edge / a binding ("?" when unknown).
