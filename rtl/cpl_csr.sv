@@ -9,7 +9,8 @@
 // SLVERR and changes nothing. Ring sizes reset to 0 (unset); setting
 // QP_CTRL.ENABLE while a size is 0 answers SLVERR. Write address and data are
 // each taken into a holding register (awready and wready come from those
-// registers alone) and the write happens once both are held. A CONN_CMD write
+// registers alone); once both are held, the access check (SLVERR) is
+// registered, and the write happens from the next cycle on. A CONN_CMD write
 // while a command is busy stays held (no response) until the previous one is
 // done, so commands run in order.
 // SOFT_RESET: new DMA and output traffic stop (quiesce), the engine waits until
@@ -173,7 +174,9 @@ module cpl_csr #(
   logic [1:0]  w_acc;
   logic        w_is_srst;
   logic        w_ok;           // the write takes effect
-  logic        w_slverr;
+  logic        w_slverr;       // the checked write answers SLVERR (registered)
+  logic        w_slverr_now;   // the held write's check, formed combinationally
+  logic        w_checked_q;    // w_slverr holds the held write's check
 
   // The write address is decoded on its way into the holding register, so
   // the held write starts from the decoded fields.
@@ -208,15 +211,15 @@ module cpl_csr #(
         default: w_slverr_l = 1'b0;
       endcase
     end
-    w_is_srst_l = !w_is_qp && w_off == 8'(cpl_pkg::REG_CTRL) && !w_slverr_l && w_data_q[cpl_pkg::CTRL_SOFT_RESET_BIT];
-    w_fire_l = aw_held_q && w_held_q && !bvalid_q && !srst_wait_q && !srst_q &&
-             !(w_is_cmd_l && !w_slverr_l && cmd_busy_q);
-    w_ok_l = w_fire_l && !w_slverr_l;
+    w_is_srst_l = !w_is_qp && w_off == 8'(cpl_pkg::REG_CTRL) && !w_slverr && w_data_q[cpl_pkg::CTRL_SOFT_RESET_BIT];
+    w_fire_l = aw_held_q && w_held_q && w_checked_q && !bvalid_q && !srst_wait_q && !srst_q &&
+             !(w_is_cmd_l && !w_slverr && cmd_busy_q);
+    w_ok_l = w_fire_l && !w_slverr;
     s_axil_awready_l = !aw_held_q;
     s_axil_wready_l = !w_held_q;
     s_axil_bvalid_l = bvalid_q;
     s_axil_bresp_l = bresp_q;
-    w_slverr = w_slverr_l;
+    w_slverr_now = w_slverr_l;
     w_is_srst = w_is_srst_l;
     w_fire = w_fire_l;
     w_ok = w_ok_l;
@@ -274,8 +277,19 @@ module cpl_csr #(
       srst_wait_q <= 1'b0;
       srst_cnt_q <= '0;
       srst_q <= 1'b0;
+      w_checked_q <= 1'b0;
+      w_slverr <= 1'b0;
     end else begin
       srst_q <= 1'b0;
+      // The SLVERR check of a held write is registered in the cycle after
+      // both halves are held; the write happens from the next cycle on. Only
+      // the write itself changes what the check reads, so the result holds
+      // until it fires (a soft reset in between checks it again).
+      if (aw_held_q && w_held_q && !w_checked_q && !srst_wait_q && !srst_q) begin
+        w_checked_q <= 1'b1;
+        w_slverr <= w_slverr_now;
+      end
+      if (srst_q) w_checked_q <= 1'b0;
       if (s_axil_awvalid && !aw_held_q) begin
         aw_held_q <= 1'b1;
         w_is_qp <= aw_is_qp;
@@ -292,6 +306,7 @@ module cpl_csr #(
       if (w_fire) begin
         aw_held_q <= 1'b0;
         w_held_q <= 1'b0;
+        w_checked_q <= 1'b0;
         if (w_ok && w_is_srst) begin
           srst_wait_q <= 1'b1;
           srst_cnt_q <= '0;

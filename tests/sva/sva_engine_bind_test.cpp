@@ -32,9 +32,10 @@ struct ResetEngine {
 };
 
 // Keeps offering CSR writes without taking the write response: the first
-// write is answered, the second fills the engine's address and data holding
-// registers (awready falls), and the third address is withdrawn before
-// awready: the AXI4-Lite rule is broken.
+// write is taken, checked and answered (cycles 1 to 3), the second fills the
+// engine's address and data holding registers (cycle 4: awready falls and
+// stays low, the response is not taken), and the third address, offered at
+// cycle 5, is withdrawn before awready: the AXI4-Lite rule is broken.
 void withdrawWriteAddress() {
   stdoutToStderr();
   ResetEngine e;
@@ -44,7 +45,7 @@ void withdrawWriteAddress() {
   e.io.s_axil_awvalid = 1;
   e.io.s_axil_wvalid = 1;
   e.io.s_axil_wstrb = 0xF;
-  runCycles(e.model, 4);
+  runCycles(e.model, 5);
   e.io.s_axil_awvalid = 0;
   runCycles(e.model, 4);
 }
