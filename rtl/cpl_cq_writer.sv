@@ -284,6 +284,13 @@ module cpl_cq_writer #(
     idle = idle_l;
   end
 
+  // The slots of the bursts on their way (a memory: written by the walker,
+  // read by the commit; a record is written before it is read, so it needs
+  // no reset).
+  always_ff @(posedge clk) begin : p_rec_slot
+    if (!rst && w_fire && w_desc_done) rec_slot[{wr_i, w_idx_q}] <= w_slot;
+  end
+
   // The address channel: one burst at a time, its fields from the package.
   assign {m_axi_awid, m_axi_awaddr, m_axi_awlen, m_axi_awsize, m_axi_awburst} =
       cpl_pkg::axi_incr64(aw_addr_q, aw_len_q);
@@ -395,7 +402,7 @@ module cpl_cq_writer #(
   end
 
   always_ff @(posedge clk) begin : p_state
-    int q, i, k;
+    int q, i;
     logic ev_a_l;
     logic ev_i_l;
     logic ev_w_l;
@@ -427,7 +434,6 @@ module cpl_cq_writer #(
         rec_qp[i] <= '0;
         rec_n[i] <= '0;
         rec_ptr[i] <= '0;
-        for (k = 0; k < 4; k++) rec_slot[4*i + k] <= '0;
       end
       rec_wr <= '0;
       rec_w <= '0;
@@ -494,7 +500,6 @@ module cpl_cq_writer #(
       if (w_fire) begin
         w_beat_q <= !w_beat_q;
         if (w_desc_done) begin
-          rec_slot[{wr_i, w_idx_q}] <= w_slot;
           w_idx_q <= w_burst_done ? 2'd0 : w_idx_q + 2'd1;
         end
         if (w_burst_done) rec_w <= rec_w + 1'b1;
