@@ -188,5 +188,24 @@ TEST_F(AxiLiteChannels, ReadWhileAWriteIsHalfPresented) {
   EXPECT_EQ(reg(regA()), 0x7777'0000u);
 }
 
+// A write whose halves arrive while a SOFT_RESET is pending waits for the
+// reset and is checked against the state after it: the queue pair it writes
+// is enabled before the reset and disabled after, so the base write, which an
+// enabled queue pair refuses, is accepted and takes effect.
+TEST_F(AxiLiteChannels, AWriteHeldAcrossASoftResetIsCheckedAfterIt) {
+  qpair(0);  // enabled, so a base write now would answer SLVERR
+  ASSERT_EQ(reg(qp(0, kQpCtrl)) & prm::qpctrl::kEnable, prm::qpctrl::kEnable);
+  LiteScript s(bench_.cycle());
+  s.write(kCtrl, prm::ctrl::kSoftReset, 0, 0);
+  s.write(qp(0, kSqBaseLo), 0x0005'5000, 1, 1);
+  run(s);
+  const auto& w = s.writes();
+  EXPECT_EQ(w[0].resp, 0u);
+  EXPECT_GT(w[1].bDone, w[0].bDone);
+  EXPECT_EQ(w[1].resp, 0u) << "the held write was checked before the soft reset";
+  EXPECT_EQ(reg(qp(0, kQpCtrl)) & prm::qpctrl::kEnable, 0u);
+  EXPECT_EQ(reg(qp(0, kSqBaseLo)), 0x0005'5000u);
+}
+
 }  // namespace
 }  // namespace chimney::rtltest
