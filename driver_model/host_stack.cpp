@@ -156,10 +156,7 @@ NdisStatus HostStack::post(ConnectionId id, OffloadOp op, const std::vector<uint
   if (conn == nullptr || conn->state != ConnState::kOffloaded || lengths.empty()) {
     return NdisStatus::kInvalidParameter;
   }
-  // The list is linked as the NBLs are made (no vector per post).
-  NetBufferList* list = nullptr;
-  NetBufferList* tail = nullptr;
-  uint32_t count = 0;
+  NblListBuilder made;  // linked as the NBLs are made (no vector per post)
   for (uint32_t length : lengths) {
     // Buffers of one connection never overlap: a made-up address space per
     // connection, 1 TiB apart.
@@ -174,15 +171,13 @@ NdisStatus HostStack::post(ConnectionId id, OffloadOp op, const std::vector<uint
     Mdl& last = nbl->netBuffer.mdlChain.back();
     last.byteCount -= std::min(last.byteCount, mdlShortfall);
     posted_.insert(nbl);
-    nbl->next = nullptr;
-    (tail == nullptr ? list : tail->next) = nbl;
-    tail = nbl;
-    ++count;
+    made.append(nbl);
   }
+  NetBufferList* list = made.head;
   ConnStats& st = conn->stats;
-  st.outstanding += count;
-  if (op == OffloadOp::kSend) st.sendsPosted += count;
-  if (op == OffloadOp::kReceive) st.receivesPosted += count;
+  st.outstanding += made.count;
+  if (op == OffloadOp::kSend) st.sendsPosted += made.count;
+  if (op == OffloadOp::kReceive) st.receivesPosted += made.count;
   if (op == OffloadOp::kDisconnect) st.disconnectPosted = true;
   const NdisOffloadHandle handle = conn->handle;
   if (observer_ != nullptr) observer_->onHostPost(id, op, list, flags);

@@ -135,9 +135,7 @@ NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBuffe
   // The NBLs passed down are linked as they are taken (no vector per
   // request); a lower NBL may be the upper one itself, so each upper NBL's
   // successor is read before its link changes.
-  NetBufferList* down = nullptr;
-  NetBufferList* downTail = nullptr;
-  uint32_t passed = 0;
+  NblListBuilder down;
   std::vector<NetBufferList*> failed;
   bool failing = conn->uploadRequested;
   NetBufferList* next = nullptr;
@@ -155,10 +153,7 @@ NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBuffe
       failed.push_back(nbl);
       continue;
     }
-    lower->next = nullptr;
-    (downTail == nullptr ? down : downTail->next) = lower;
-    downTail = lower;
-    ++passed;
+    down.append(lower);
   }
   for (NetBufferList* nbl : failed) {
     nbl->status = conn->uploadRequested ? NdisStatus::kUploadRequested : NdisStatus::kRequestUpload;
@@ -167,9 +162,9 @@ NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBuffe
     conn->heldSends.push_back(nbl);
   }
   NdisStatus status = NdisStatus::kPending;
-  if (down != nullptr) {
-    if (op == OffloadOp::kSend) conn->sendsBelow += passed;
-    status = ndis_.NdisOffloadTcpRequest(op, conn->lowerHandle, down, flags);
+  if (down.head != nullptr) {
+    if (op == OffloadOp::kSend) conn->sendsBelow += down.count;
+    status = ndis_.NdisOffloadTcpRequest(op, conn->lowerHandle, down.head, flags);
   }
   if (!failed.empty()) {
     if (faults_.completeFailuresInline) {

@@ -123,6 +123,19 @@ std::size_t nblListLength(const NetBufferList* head);
 std::vector<NetBufferList*> nblListToVector(NetBufferList* head);
 // Links the NBLs in order (last->next = nullptr) and returns the head.
 NetBufferList* nblListFromVector(const std::vector<NetBufferList*>& nbls);
+// Builds a list by appending at its tail, without a vector: head is the
+// list, count its length.
+struct NblListBuilder {
+  NetBufferList* head = nullptr;
+  NetBufferList* tail = nullptr;
+  uint32_t count = 0;
+  void append(NetBufferList* nbl) {
+    nbl->next = nullptr;
+    (tail == nullptr ? head : tail->next) = nbl;
+    tail = nbl;
+    ++count;
+  }
+};
 
 // Owns NBL storage (NdisAllocateNetBufferListPool / NdisAllocateNetBufferAndNetBufferList).
 // Every NBL comes with one NET_BUFFER described by one MDL.

@@ -119,22 +119,28 @@ std::string Scoreboard::State::bindingOwner(NdisBindingHandle b) const {
   return bd == bindingDriver.end() ? "?" : driverName(bd->second);
 }
 
+Scoreboard::State::ImTrack* Scoreboard::State::imBehind(
+    const std::map<uint32_t, DriverId>& driverByHandle, uint32_t handle) {
+  auto d = driverByHandle.find(handle);
+  if (d == driverByHandle.end()) return nullptr;
+  auto it = ims.find(d->second.value);
+  return it == ims.end() ? nullptr : &it->second;
+}
+
 Scoreboard::State::ImTrack* Scoreboard::State::imByMiniport(NdisMiniportHandle m) {
-  return memoised(imByMiniportMemo, m.value, [this](uint32_t value) -> ImTrack* {
-    auto d = miniportDriver.find(value);
-    if (d == miniportDriver.end()) return nullptr;
-    auto it = ims.find(d->second.value);
-    return it == ims.end() ? nullptr : &it->second;
-  });
+  return memoised(imByMiniportMemo, m.value,
+                  [this](uint32_t value) { return imBehind(miniportDriver, value); });
 }
 
 Scoreboard::State::ImTrack* Scoreboard::State::imByBinding(NdisBindingHandle b) {
-  return memoised(imByBindingMemo, b.value, [this](uint32_t value) -> ImTrack* {
-    auto d = bindingDriver.find(value);
-    if (d == bindingDriver.end()) return nullptr;
-    auto it = ims.find(d->second.value);
-    return it == ims.end() ? nullptr : &it->second;
-  });
+  return memoised(imByBindingMemo, b.value,
+                  [this](uint32_t value) { return imBehind(bindingDriver, value); });
+}
+
+Scoreboard::State::ImTrack& Scoreboard::State::imTrack(DriverId im) {
+  auto [it, fresh] = ims.try_emplace(im.value);
+  if (fresh) forgetImMemo();  // a handle that had no IM behind it may have one now
+  return it->second;
 }
 
 void Scoreboard::State::reportLeakedEntries(const NetBufferList* nbl) {
@@ -161,7 +167,7 @@ void Scoreboard::State::reportLeakedEntries(const NetBufferList* nbl) {
 
 void Scoreboard::onDriverRegistered(DriverId d, DriverKind kind, const std::string& name) {
   s_->drivers[d.value] = {kind, name};
-  if (kind == DriverKind::kIntermediate) s_->ims[d.value];
+  if (kind == DriverKind::kIntermediate) s_->imTrack(d);
   s_->forgetImMemo();
 }
 void Scoreboard::onMiniportRegistered(NdisMiniportHandle m, DriverId d) {
@@ -407,9 +413,7 @@ void Scoreboard::onRoutingError(const EdgeCall& call, const std::string& what) {
 
 void Scoreboard::onCallEntryAllocated(DriverId im, uint64_t entry, NetBufferList* nbl,
                                       OffloadOp op) {
-  const std::size_t known = s_->ims.size();
-  State::ImTrack& t = s_->ims[im.value];
-  if (s_->ims.size() != known) s_->forgetImMemo();  // an IM named here first
+  State::ImTrack& t = s_->imTrack(im);
   auto [it, fresh] = t.entries.try_emplace(entry);
   if (!fresh) t.unindex(entry, it->second.nbl);  // re-allocated while live: replaced
   it->second = State::ImTrack::Entry{nbl, op, false, s_->now()};
@@ -419,9 +423,7 @@ void Scoreboard::onCallEntryAllocated(DriverId im, uint64_t entry, NetBufferList
 
 void Scoreboard::onCallEntryFreed(DriverId im, uint64_t entry) {
   State& s = *s_;
-  const std::size_t known = s.ims.size();
-  State::ImTrack& t = s.ims[im.value];
-  if (s.ims.size() != known) s.forgetImMemo();  // an IM named here first
+  State::ImTrack& t = s.imTrack(im);
   auto it = t.entries.find(entry);
   if (it == t.entries.end()) {
     s.report(14, "ImCallEntryLifetime", {}, OffloadOp::kSend, nullptr,

@@ -198,6 +198,10 @@ struct Scoreboard::State {
               const NetBufferList* nbl, const std::string& detail, std::string layer = {});
   ImTrack* imByMiniport(NdisMiniportHandle m);
   ImTrack* imByBinding(NdisBindingHandle b);
+  // The IM behind a handle of driverByHandle (null: none).
+  ImTrack* imBehind(const std::map<uint32_t, DriverId>& driverByHandle, uint32_t handle);
+  // An IM's track, made when the IM is first named.
+  ImTrack& imTrack(DriverId im);
   // What imByMiniport / imByBinding answered per handle value (null: no
   // IM), looked up in a few contiguous entries instead of two maps per edge
   // call. Cleared whenever the driver tables change (registrations), and
