@@ -392,6 +392,27 @@ TEST_F(DifferentialScripted, RequestsWaitingInLineMatchTheBehaviouralDevice) {
 
 // builtWith().seeds seeds (fewer at the largest configuration, see
 // tests/rtl/CMakeLists.txt).
+// After rst, before anything is written, every register word of the global
+// block and of each queue pair (mapped or not) reads as on the behavioural
+// device: the same response and, when OKAY, the same value.
+class ResetState : public RtlTest {};
+
+TEST_F(ResetState, EveryRegisterWordReadsAsOnTheBehaviouralDevice) {
+  BehaviouralDevice dev(BehaviouralDevice::Config{numConn(), numQp(), reqSlots(), 0, 0, 0, 0});
+  std::vector<uint32_t> words;
+  for (uint32_t off = 0; off < 0x100; off += 4) words.push_back(off);
+  for (unsigned q = 0; q < numQp(); ++q)
+    for (uint32_t off = 0; off < kQpStride; off += 4) words.push_back(qp(q, off));
+  for (uint32_t addr : words) {
+    const CsrResult rtl = bench_.read32(uint16_t(addr));
+    const RegRead ref = dev.read32(addr);
+    EXPECT_EQ(rtl.ok(), ref.ok) << "response at 0x" << std::hex << addr;
+    if (ref.ok) {
+      EXPECT_EQ(rtl.data, ref.value) << "value at 0x" << std::hex << addr;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeds, Differential, ::testing::Range<uint64_t>(1, builtWith().seeds + 1));
 
 }  // namespace

@@ -206,5 +206,95 @@ TEST_F(Errors, SoftResetRecoversFromAHaltWithDmaInFlight) {
   EXPECT_TRUE(tags(fresh.wait(3), 100, 3));
 }
 
+// SOFT_RESET waits until the engine is idle before it resets anything: no AXI
+// transaction outstanding, nothing offered on the work or interrupt port, for
+// at most kSrstTimeout cycles (docs/rtl-microarchitecture.md, "Decisions where
+// the PRM is silent"). Each test below holds one of these busy and checks when the
+// CTRL write is answered, which is after the reset.
+class SoftResetWait : public Errors {
+ protected:
+  static constexpr uint64_t kSrstTimeout = 1024;  // cpl_csr SRST_TIMEOUT
+  // Writes SOFT_RESET; returns the cycles until the write was answered.
+  uint64_t softReset() {
+    const uint64_t start = bench_.cycle();
+    bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);
+    return bench_.cycle() - start;
+  }
+  // After the reset, a fresh queue pair 0 completes requests again.
+  void expectWorking(uint64_t firstTag) {
+    qps_.clear();
+    QueuePair& fresh = qpair(0);
+    submitInvalid(fresh, 2, firstTag);
+    EXPECT_TRUE(tags(fresh.wait(2), firstTag, 2));
+  }
+};
+
+TEST_F(SoftResetWait, DescriptorWritesInFlightAnswerFirst) {
+  bench_.axi().config().writeLatency = 300;
+  QueuePair& p = qpair(0);
+  submitInvalid(p, 4, 1);
+  bench_.runUntil([&] { return bench_.axi().outstandingWrites() != 0; }, 200, "a CQ write");
+  bench_.run(20);
+  ASSERT_NE(bench_.axi().outstandingWrites(), 0u);
+  const uint64_t took = softReset();
+  EXPECT_FALSE(bench_.axi().busy()) << "reset with a write response outstanding";
+  EXPECT_LT(took, kSrstTimeout);
+  bench_.axi().config().writeLatency = 0;
+  expectWorking(50);
+}
+
+TEST_F(SoftResetWait, SqReadsInFlightAnswerFirst) {
+  bench_.axi().config().readLatency = 300;
+  QueuePair& p = qpair(0);
+  submitInvalid(p, 4, 1);
+  bench_.runUntil([&] { return bench_.axi().outstandingReads() != 0; }, 200, "an SQ read");
+  const uint64_t took = softReset();
+  EXPECT_EQ(bench_.axi().outstandingReads(), 0u) << "reset with read data outstanding";
+  EXPECT_LT(took, kSrstTimeout);
+  bench_.axi().config().readLatency = 0;
+  expectWorking(50);
+}
+
+// A work word the protocol engine never takes holds the reset until the
+// timeout; the word is not withdrawn and is delivered once it is taken.
+TEST_F(SoftResetWait, AnOfferedWorkWordHoldsItUntilTheTimeout) {
+  bench_.work().setReadyPercent(0);
+  const uint16_t cn = conn(2);
+  QueuePair& p = offloaded(cn, 0);
+  p.post(sendReq(1, cn, 10));
+  p.ring();
+  bench_.run(100);
+  ASSERT_TRUE(workOf(cn).empty());
+  const uint64_t took = softReset();
+  EXPECT_GE(took, kSrstTimeout);
+  EXPECT_LT(took, kSrstTimeout + 16);
+  bench_.work().setReadyPercent(100);
+  bench_.run(10);
+  EXPECT_EQ(workOf(cn).size(), 1u);
+  expectWorking(50);
+}
+
+// The same for an interrupt message the interrupt controller never takes.
+TEST_F(SoftResetWait, AnOfferedInterruptMessageHoldsItUntilTheTimeout) {
+  bench_.irq().setReadyPercent(0);
+  QueuePair& p = qpair(0);
+  p.setAutoHead(false);
+  bench_.writeReg(qp(0, kIrqModCount), 1);
+  p.setEnabled(true, true);
+  bench_.writeReg(qp(0, kCqHead), prm::kCqHeadArm);
+  submitInvalid(p, 1, 1);
+  p.wait(1);
+  bench_.run(20);
+  ASSERT_TRUE(bench_.irq().messages().empty());
+  const uint64_t took = softReset();
+  EXPECT_GE(took, kSrstTimeout);
+  EXPECT_LT(took, kSrstTimeout + 16);
+  bench_.irq().setReadyPercent(100);
+  bench_.run(10);
+  ASSERT_EQ(bench_.irq().messages().size(), 1u);
+  EXPECT_EQ(bench_.irq().messages()[0].vector, 0u);
+  expectWorking(50);
+}
+
 }  // namespace
 }  // namespace chimney::rtltest
