@@ -115,6 +115,35 @@ TEST(OffloadHardware, InitializeReportsRefusedRegisterWrite) {
   EXPECT_GE(hw.counters().regWriteErrors, 1u);
 }
 
+// The registers the bring-up writes itself (not through the ring layer):
+// each one refused fails the bring-up and is counted.
+TEST(OffloadHardware, InitializeReportsEachRefusedControlRegisterWrite) {
+  using namespace prm::reg;
+  for (uint32_t off :
+       {kCtrl, kErrStatus, qp(0, kQpCtrl), qp(0, kIrqModCount), qp(0, kIrqModTimer)}) {
+    FakeDevice dev(1);
+    dev.failWrites.insert(off);
+    OffloadHardware hw(dev, smallRings());
+    EXPECT_EQ(hw.initialize(), HwInitResult::kRegisterError) << "register " << off;
+    EXPECT_GE(hw.counters().regWriteErrors, 1u) << "register " << off;
+  }
+}
+
+// A refused CONN_CMD_ARG or CONN_CMD write fails the command at once: it is
+// not reported as carried out, and the status is not polled for it.
+TEST(OffloadHardware, ARefusedConnCmdWriteFailsTheCommand) {
+  for (uint32_t off : {prm::reg::kConnCmdArg, prm::reg::kConnCmd}) {
+    FakeDevice dev;
+    OffloadHardware hw(dev, smallRings());
+    ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+    dev.failWrites.insert(off);
+    const CmdOutcome out = hw.connCommand(7, 0, prm::ConnOp::kOffload, 0);
+    EXPECT_FALSE(out.completed) << "register " << off;
+    EXPECT_FALSE(out.ok()) << "register " << off;
+    EXPECT_EQ(hw.counters().regWriteErrors, 1u) << "register " << off;
+  }
+}
+
 // Every refused write of a ring register is counted once, wherever the ring
 // layer writes it: at bring-up (base, size, CQ head), when the rings move and
 // when the queue pair is enabled again (SQ doorbell, CQ head).
