@@ -313,6 +313,33 @@ TEST_F(OffloadTargetTest, UnknownAndStaleTagsAreCountedAndIgnored) {
   EXPECT_EQ(target->counters().unknownTag, 2u);
 }
 
+// A tag's slot is used again by the next request; the old tag, completed
+// again, names that slot with an older generation and must not complete the
+// newer request.
+TEST_F(OffloadTargetTest, AStaleTagOfAReusedSlotDoesNotCompleteTheNewerRequest) {
+  const auto [h, q] = startWithOneConnection();
+  send(h, nbl(10));
+  const auto first = fetch(q);
+  completeReq(q, first[0], prm::CplStatus::kSuccess, 10);
+  irq(q);
+  ASSERT_EQ(calls.size(), 1u);
+
+  send(h, nbl(20));
+  const auto second = fetch(q);
+  ASSERT_EQ(second.size(), 1u);
+  ASSERT_EQ(uint32_t(second[0].tag), uint32_t(first[0].tag)) << "the slot is used again";
+  ASSERT_NE(second[0].tag, first[0].tag);
+  completeReq(q, first[0], prm::CplStatus::kSuccess, 10);  // stale
+  irq(q);
+  EXPECT_EQ(calls.size(), 1u) << "the stale tag completed the newer request";
+  EXPECT_EQ(target->counters().unknownTag, 1u);
+
+  completeReq(q, second[0], prm::CplStatus::kSuccess, 20);
+  irq(q);
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(target->counters().unknownTag, 1u);
+}
+
 TEST_F(OffloadTargetTest, UnknownTypeIsCountedAndMismatchedTypeCompletesAsPosted) {
   const auto [h, q] = startWithOneConnection();
   NetBufferList* s = nbl(10);
