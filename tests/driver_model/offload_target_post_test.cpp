@@ -331,6 +331,21 @@ TEST_F(OffloadTargetTest, FullSqQueuesRequestsInsideTheDriverAndPostsThemInOrder
   EXPECT_TRUE(calls.empty());
 }
 
+// The SQ looks full to the driver, but the engine has fetched every entry:
+// the driver re-reads SQ_HEAD and posts the next request at once, without a
+// stall.
+TEST_F(OffloadTargetTest, ARequestAfterTheEngineEmptiedAFullSqGoesInAtOnce) {
+  const auto [h, q] = startWithOneConnection(withSqLog2(2));  // 4 entries
+  for (uint32_t i = 1; i <= 4; ++i) send(h, nbl(i));
+  ASSERT_EQ(fetch(q).size(), 4u);
+  EXPECT_EQ(send(h, nbl(5)), NdisStatus::kPending);
+  EXPECT_EQ(target->waitingForSq(), 0u);
+  EXPECT_EQ(target->counters().sqFullStalls, 0u);
+  const auto next = fetch(q);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].length, 5u);
+}
+
 TEST_F(OffloadTargetTest, CompletionFreesSqSpaceForWaitingRequestsFromTheDpc) {
   const auto [h, q] = startWithOneConnection(withSqLog2(1));  // 2 entries
   for (int i = 0; i < 3; ++i) send(h, nbl(8));
