@@ -117,6 +117,38 @@ TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
   EXPECT_EQ(reg(qp(0, kCqTail)), 4u);
 }
 
+// A write error on a burst whose predecessor's response committed while it
+// was on the W channel: the commit moved the oldest unacknowledged descriptor
+// (the head) to the failing burst's first one, and the rewind restarts from
+// there, so every descriptor is written exactly once more. Eight descriptors
+// finish while the write channel is stalled, so their bursts then run back
+// to back; the write latency is swept so that the first commit falls on
+// each cycle of the next burst's beats.
+TEST_F(Errors, ARewindAfterACommitDuringTheNextBurstStartsAtItsFirstDescriptor) {
+  for (unsigned latency = 0; latency < 12; ++latency) {
+    SCOPED_TRACE("write latency " + std::to_string(latency));
+    if (latency != 0) {
+      bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);
+      qps_.clear();
+    }
+    const uint16_t cn = conn(1 + latency);  // work items are kept per connection
+    QueuePair& p = sendsInFlight(cn, 8, 10);
+    bench_.axi().config().writeLatency = latency;
+    bench_.axi().config().readyPercent = 0;
+    push(evt(EventType::kAck, cn, 80));  // finishes all eight
+    bench_.run(60);
+    bench_.axi().failNthWrite(bench_.axi().writes().size() + 2);
+    bench_.axi().config().readyPercent = 100;
+    waitHalted(0);
+    bench_.run(100);
+    p.setEnabled(false);
+    p.setEnabled(true);
+    EXPECT_TRUE(tags(p.wait(8), 1, 8));
+    EXPECT_TRUE(p.drain(200).empty());
+    EXPECT_EQ(reg(qp(0, kCqTail)), 8u);
+  }
+}
+
 TEST_F(Errors, ResumeWorksAfterMovingTheRings) {
   const unsigned q = lastQp();
   QueuePair& p = qpair(q);
