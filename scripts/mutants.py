@@ -15,7 +15,8 @@ are drawn at random (--seed) from every such site; one that does not compile
 For each of --count mutants the script rebuilds what the mutated file goes
 into and runs the tests until the first failure (--tests, a ctest regex;
 default for rtl: the default configuration's RTL tests and the
-co-simulation tests; for driver: every test but the RTL-only suites). A
+co-simulation tests; for driver: every test but the RTL-only suites and the
+formatting and layering checks). A
 mutant is KILLED when a test fails and SURVIVED when none does: a survivor
 is either equivalent (no input can tell it from the original; say why when
 reviewing it) or a gap in the tests.
@@ -68,7 +69,9 @@ SCOPES = {
         'comment': '//',
         'skip': ('#', 'namespace', 'using', 'class', 'struct', 'enum', 'template'),
         'targets': [],  # everything
-        'tests': ['-E', r'^(default|small|max)[.]'],
+        # not the RTL-only suites, nor the source checks (a mutated line may
+        # only break the formatting)
+        'tests': ['-E', r'^(default|small|max|format|layering)[.]'],
     },
 }
 

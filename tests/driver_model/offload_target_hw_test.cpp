@@ -199,6 +199,34 @@ TEST(OffloadHardware, ConnCommandWritesArgumentFirstAndWaitsForBusyToFall) {
   EXPECT_EQ(dev.busyReadsLeft, 0u);
 }
 
+// While BUSY stays high, the caller's service runs once per
+// kBusyServiceInterval busy polls: not before the interval's last poll, and
+// once per full interval.
+TEST(OffloadHardware, ConnCommandServicesTheCallerOncePerIntervalOfBusyPolls) {
+  constexpr unsigned kInterval = OffloadHardware::kBusyServiceInterval;
+  for (unsigned busy :
+       {kInterval - 1, kInterval, 2 * kInterval - 1, 2 * kInterval, 2 * kInterval + 1}) {
+    FakeDevice dev;
+    auto cfg = smallRings();
+    cfg.cmdPollLimit = 100;
+    OffloadHardware hw(dev, cfg);
+    ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
+    dev.busyReadsPerCmd = busy;
+    unsigned services = 0;
+    std::vector<unsigned> busyLeftAtService;
+    const CmdOutcome out = hw.connCommand(7, 0, prm::ConnOp::kOffload, 0, [&] {
+      ++services;
+      busyLeftAtService.push_back(dev.busyReadsLeft);
+    });
+    EXPECT_TRUE(out.ok()) << busy << " busy polls";
+    EXPECT_EQ(services, busy / kInterval) << busy << " busy polls";
+    for (size_t k = 0; k < busyLeftAtService.size(); ++k) {
+      EXPECT_EQ(busyLeftAtService[k], busy - (k + 1) * kInterval)
+          << busy << " busy polls, service " << k;
+    }
+  }
+}
+
 TEST(OffloadHardware, ConnCommandReportsResultCode) {
   FakeDevice dev;
   dev.onCommand = [](const FakeDevice::Cmd&) { return prm::CmdResult::kBadState; };
