@@ -122,6 +122,31 @@ TEST_F(OffloadTargetTest, AfterSurpriseRemovalPostsPendAndTerminatesCompleteFrom
   EXPECT_EQ(dev->writes, writes);
 }
 
+// Each kind of work a removed device leaves for the timer, alone, keeps
+// hasDeferredWork() true (the simulation loop runs the timer only then).
+TEST_F(OffloadTargetTest, AfterSurpriseRemovalARequestAloneIsDeferredWork) {
+  const NdisOffloadHandle h = startWithOneConnection().h;
+  target->surpriseRemoval();
+  inInitiatingCall = true;
+  EXPECT_EQ(send(h, nbl(100)), NdisStatus::kPending);
+  inInitiatingCall = false;
+  EXPECT_TRUE(target->hasDeferredWork());
+  target->MiniportTimer();
+  EXPECT_EQ(calls.size(), 1u);
+  EXPECT_FALSE(target->hasDeferredWork());
+}
+
+TEST_F(OffloadTargetTest, AfterSurpriseRemovalATerminateAloneIsDeferredWork) {
+  const NdisOffloadHandle h = startWithOneConnection().h;
+  target->surpriseRemoval();
+  blocks.terminate(*target, h);
+  EXPECT_TRUE(terminated.empty());
+  EXPECT_TRUE(target->hasDeferredWork());
+  target->MiniportTimer();
+  EXPECT_EQ(terminated.size(), 1u);
+  EXPECT_FALSE(target->hasDeferredWork());
+}
+
 TEST_F(OffloadTargetTest, SurpriseRemovalCompletesATerminateWaitingForTheEngine) {
   const NdisOffloadHandle h = startWithOneConnection().h;
   send(h, nbl(10));
