@@ -142,6 +142,21 @@ TEST_F(CsrRegisters, EnablingWithoutRingSizesAnswersSlverr) {
   EXPECT_EQ(reg(qp(lastQp(), kQpStatus)) & prm::qpstatus::kEnabled, 0u);
 }
 
+// Either ring size still 0 is enough to refuse the enable.
+TEST_F(CsrRegisters, EnablingWithOneRingSizeStillZeroAnswersSlverr) {
+  const unsigned q = lastQp();
+  for (uint32_t sizeReg : {kSqSize, kCqSize}) {
+    SCOPED_TRACE(sizeReg == kSqSize ? "only SQ_SIZE set" : "only CQ_SIZE set");
+    bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);  // every size 0 again
+    bench_.writeReg(qp(q, sizeReg), 4);
+    EXPECT_EQ(bench_.write32(qp(q, kQpCtrl), prm::qpctrl::kEnable), kSlvErr);
+    EXPECT_EQ(reg(qp(q, kQpStatus)) & prm::qpstatus::kEnabled, 0u);
+  }
+  bench_.writeReg(qp(q, kSqSize), 4);  // now both
+  EXPECT_EQ(bench_.write32(qp(q, kQpCtrl), prm::qpctrl::kEnable), kOkay);
+  EXPECT_EQ(reg(qp(q, kQpStatus)) & prm::qpstatus::kEnabled, prm::qpstatus::kEnabled);
+}
+
 TEST_F(CsrRegisters, ArmedIsClearAfterReset) {
   EXPECT_EQ(reg(qp(0, kQpStatus)) & prm::qpstatus::kArmed, 0u);
 }
