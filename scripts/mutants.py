@@ -102,9 +102,17 @@ def sites(src, scope):
 
 
 def tracked_files():
-    out = subprocess.run(['git', '-C', ROOT, 'ls-files'], capture_output=True, text=True,
-                         check=True).stdout
-    return sorted(n for n in out.split('\n') if n)
+    """The repository's files (git ls-files), or every file when it is not a checkout."""
+    try:
+        out = subprocess.run(['git', '-C', ROOT, 'ls-files'], capture_output=True, text=True,
+                             check=True).stdout
+        return sorted(n for n in out.split('\n') if n)
+    except (OSError, subprocess.CalledProcessError):
+        found = []
+        for top, dirs, files in os.walk(ROOT):
+            dirs[:] = [d for d in dirs if not d.startswith(('.', 'build'))]
+            found += [os.path.relpath(os.path.join(top, f), ROOT) for f in files]
+        return sorted(found)
 
 
 def mutate(text, i, k, col, operators):
