@@ -210,6 +210,30 @@ TEST_F(OffloadTargetTest, RefusedTerminateCommandFinishesTheTerminateAtOnce) {
   EXPECT_EQ(target->outstandingRequests(), 0u);
 }
 
+// Several requests the engine never answered are uploaded as one chain, in
+// posting order: each is a failure (UPLOAD_IN_PROGRESS), none is a partial
+// send, so nothing cuts the chain.
+TEST_F(OffloadTargetTest, RequestsUploadedAtTerminateComeBackAsOneChainInPostingOrder) {
+  const NdisOffloadHandle h = startWithOneConnection().h;
+  std::vector<NetBufferList*> sends;
+  for (uint32_t i = 1; i <= 3; ++i) {
+    sends.push_back(nbl(10 * i));
+    send(h, sends.back());
+  }
+  ASSERT_EQ(fetch(qpOf(h)).size(), 3u);
+  dev->onCommand = [](const FakeDevice::Cmd& c) {
+    return c.op == prm::ConnOp::kTerminate ? prm::CmdResult::kBadState : prm::CmdResult::kOk;
+  };
+  terminate(h);
+
+  ASSERT_EQ(terminated.size(), 1u);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].op, OffloadOp::kSend);
+  EXPECT_EQ(calls[0].nbls, sends);
+  for (NetBufferList* s : sends) EXPECT_EQ(s->status, NdisStatus::kUploadInProgress);
+  EXPECT_EQ(target->counters().lostByHardware, 3u);
+}
+
 TEST_F(OffloadTargetTest, RefusedDoorbellIsCountedAndRetriedWithTheNextPost) {
   const auto [h, q] = startWithOneConnection();
   dev->failWrites.insert(prm::reg::qp(q, prm::reg::kSqTail));
