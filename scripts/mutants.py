@@ -135,7 +135,9 @@ def run(cmd, timeout):
 
 def first_failure(ctest_output):
     for line in ctest_output.split('\n'):
-        m = re.search(r'Test\s+#\d+: (\S+) \.*\s*(\*\*\*|Subprocess|Exception)', line)
+        # ***Failed, ***Timeout, ***Exception (after "Child aborted" or
+        # "Subprocess aborted"), ***Not Run
+        m = re.search(r'Test\s+#\d+: (\S+) \.+.*\*\*\*', line)
         if m:
             return m.group(1)
     return ''
