@@ -28,6 +28,18 @@ class Errors : public RtlTest {
   void failCqWrites(const QueuePair& p, AxiResp resp) {
     bench_.axi().failWrites(p.layout().cqBase, cqEnd(p), resp);
   }
+  // p (queue pair 0) halts on a write error among the descriptors of tags
+  // 1..n; once the traffic in flight has drained, clearing and setting
+  // ENABLE resumes it, and each descriptor is written exactly once more.
+  void resumeAfterWriteError(QueuePair& p, size_t n) {
+    waitHalted(p.index());
+    bench_.run(100);
+    p.setEnabled(false);
+    p.setEnabled(true);
+    EXPECT_TRUE(tags(p.wait(n), 1, n));
+    EXPECT_TRUE(p.drain(200).empty());
+    EXPECT_EQ(reg(qp(p.index(), kCqTail)), n);
+  }
   // submitInvalid(), then waits until p halts on the DMA error armed for it.
   void submitUntilHalted(QueuePair& p, unsigned n, uint64_t firstTag) {
     submitInvalid(p, n, firstTag);
@@ -108,13 +120,7 @@ TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
   QueuePair& p = sendsInFlight(cn, 4, 10);
   bench_.axi().failNthWrite(bench_.axi().writes().size() + 1);
   push(evt(EventType::kAck, cn, 40));
-  waitHalted(0);
-  bench_.run(100);
-  p.setEnabled(false);
-  p.setEnabled(true);
-  EXPECT_TRUE(tags(p.wait(4), 1, 4));
-  EXPECT_TRUE(p.drain(200).empty());
-  EXPECT_EQ(reg(qp(0, kCqTail)), 4u);
+  resumeAfterWriteError(p, 4);
 }
 
 // A write error on a burst whose predecessor's response committed while it
@@ -139,13 +145,7 @@ TEST_F(Errors, ARewindAfterACommitDuringTheNextBurstStartsAtItsFirstDescriptor) 
     bench_.run(60);
     bench_.axi().failNthWrite(bench_.axi().writes().size() + 2);
     bench_.axi().config().readyPercent = 100;
-    waitHalted(0);
-    bench_.run(100);
-    p.setEnabled(false);
-    p.setEnabled(true);
-    EXPECT_TRUE(tags(p.wait(8), 1, 8));
-    EXPECT_TRUE(p.drain(200).empty());
-    EXPECT_EQ(reg(qp(0, kCqTail)), 8u);
+    resumeAfterWriteError(p, 8);
   }
 }
 
