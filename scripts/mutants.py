@@ -14,12 +14,11 @@ are drawn at random (--seed) from every such site; one that does not compile
 
 For each of --count mutants the script rebuilds what the mutated file goes
 into and runs the tests until the first failure (--tests, a ctest regex;
-default for rtl: the default configuration's RTL tests and the
-co-simulation tests; for driver: every test but the RTL-only suites and the
-formatting and layering checks). A
-mutant is KILLED when a test fails and SURVIVED when none does: a survivor
-is either equivalent (no input can tell it from the original; say why when
-reviewing it) or a gap in the tests.
+default for rtl: the default configuration's RTL tests and the co-simulation
+tests; for driver: every test but the RTL-only suites and the formatting and
+layering checks). A mutant is KILLED when a test fails and SURVIVED when none
+does: a survivor is either equivalent (no input can tell it from the
+original; say why when reviewing it) or a gap in the tests.
 
 The repository is never touched: the script copies the tracked files (as
 they are in the working tree) to DIR/src and builds there, in DIR/build,
