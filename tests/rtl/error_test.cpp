@@ -28,9 +28,9 @@ class Errors : public RtlTest {
   void failCqWrites(const QueuePair& p, AxiResp resp) {
     bench_.axi().failWrites(p.layout().cqBase, cqEnd(p), resp);
   }
-  // p (queue pair 0) halts on a write error among the descriptors of tags
-  // 1..n; once the traffic in flight has drained, clearing and setting
-  // ENABLE resumes it, and each descriptor is written exactly once more.
+  // p halts on a write error among the descriptors of tags 1..n; once the
+  // traffic in flight has drained, clearing and setting ENABLE resumes it,
+  // and each descriptor is written exactly once more.
   void resumeAfterWriteError(QueuePair& p, size_t n) {
     waitHalted(p.index());
     bench_.run(100);
