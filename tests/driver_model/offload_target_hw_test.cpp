@@ -137,10 +137,12 @@ TEST(OffloadHardware, ARefusedConnCmdWriteFailsTheCommand) {
     OffloadHardware hw(dev, smallRings());
     ASSERT_EQ(hw.initialize(), HwInitResult::kOk);
     dev.failWrites.insert(off);
+    const uint64_t reads = dev.reads;
     const CmdOutcome out = hw.connCommand(7, 0, prm::ConnOp::kOffload, 0);
     EXPECT_FALSE(out.completed) << "register " << off;
     EXPECT_FALSE(out.ok()) << "register " << off;
     EXPECT_EQ(hw.counters().regWriteErrors, 1u) << "register " << off;
+    EXPECT_EQ(dev.reads, reads) << "register " << off;
   }
 }
 
