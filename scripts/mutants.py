@@ -51,7 +51,6 @@ SCOPES = {
     'rtl': {
         'files': lambda name: name.startswith('rtl/') and name.endswith('.sv'),
         'operators': COMMON + [(r"1'b1", "1'b0"), (r"1'b0", "1'b1"), (r'~(?=[A-Za-z_(])', '')],
-        'comment': '//',
         # Lines that declare rather than compute.
         'skip': ('`', 'module', 'parameter', 'localparam', 'input', 'output', 'import',
                  'package', 'endpackage', 'typedef'),
@@ -65,7 +64,6 @@ SCOPES = {
         'files': lambda name: (name.startswith('driver_model/') and
                                name.endswith(('.cpp', '.h'))),
         'operators': COMMON + [(r'\btrue\b', 'false'), (r'\bfalse\b', 'true')],
-        'comment': '//',
         'skip': ('#', 'namespace', 'using', 'class', 'struct', 'enum', 'template'),
         'targets': [],  # everything
         # not the RTL-only suites, nor the source checks (a mutated line may
@@ -85,7 +83,7 @@ def sites(src, scope):
         with open(os.path.join(src, name)) as f:
             lines = f.read().split('\n')
         for i, line in enumerate(lines):
-            code = line.split(spec['comment'])[0]
+            code = line.split('//')[0]  # both languages comment with //
             stripped = code.strip()
             if not stripped or stripped.startswith(spec['skip']) or stripped.startswith('*'):
                 continue

@@ -167,8 +167,9 @@ void Scoreboard::State::reportLeakedEntries(const NetBufferList* nbl) {
 
 void Scoreboard::onDriverRegistered(DriverId d, DriverKind kind, const std::string& name) {
   s_->drivers[d.value] = {kind, name};
+  // The memo depends on the handle tables and on which IMs exist, not on
+  // this table: only a newly named IM clears it (imTrack).
   if (kind == DriverKind::kIntermediate) s_->imTrack(d);
-  s_->forgetImMemo();
 }
 void Scoreboard::onMiniportRegistered(NdisMiniportHandle m, DriverId d) {
   s_->miniportDriver[m.value] = d;
