@@ -1,8 +1,12 @@
 #include "hardware_figures.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 namespace chimney::bench {
 namespace {
@@ -56,6 +60,53 @@ std::string namedPath(const json& hw, const char* name) {
   return out;
 }
 
+// Where a configuration's paths over the LUT-level bound end, by block (the
+// first name of the register's hierarchy, "unnamed" for registers Yosys made
+// up, e.g. a memory's read-address register): "N registers (B bits) ...;
+// by block: u_matcher 31 (27), ...", blocks deepest first.
+std::string overBoundSummary(const json& hw, const char* name, const char* label) {
+  if (!hw.contains(name) || !hw[name].contains("netlist")) return "";
+  const json& n = hw[name]["netlist"];
+  if (!n.contains("over_bound") || !n["over_bound"].is_array()) return "";
+  struct Block {
+    unsigned registers = 0;
+    unsigned deepest = 0;
+  };
+  std::vector<std::pair<std::string, Block>> blocks;  // first-seen order
+  unsigned registers = 0;
+  uint64_t bits = 0;
+  for (const json& e : n["over_bound"]) {
+    std::string owner = e.value("endpoint", std::string());
+    if (owner.empty() || owner[0] == '$')
+      owner = "unnamed";
+    else if (const auto dot = owner.find('.'); dot != std::string::npos)
+      owner.erase(dot);
+    else
+      owner = "top";
+    auto it = std::find_if(blocks.begin(), blocks.end(),
+                           [&owner](const auto& b) { return b.first == owner; });
+    if (it == blocks.end()) it = blocks.insert(blocks.end(), {owner, Block{}});
+    ++it->second.registers;
+    it->second.deepest = std::max(it->second.deepest, e.value("lut_levels", 0u));
+    ++registers;
+    bits += e.value("bits", 0u);
+  }
+  const unsigned bound = n.value("bound_lut_levels", 8u);
+  std::string out =
+      "\nPaths over " + std::to_string(bound) + " LUT levels, " + label + " configuration: ";
+  if (registers == 0) return out + "none.\n";
+  std::stable_sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) {
+    return a.second.deepest > b.second.deepest;
+  });
+  out += "they end in " + std::to_string(registers) + " registers, RAM ports or outputs (" +
+         std::to_string(bits) + " bits); by block, count (deepest):";
+  for (size_t i = 0; i < blocks.size(); ++i)
+    out += std::string(i ? ", " : " ") + blocks[i].first + " " +
+           std::to_string(blocks[i].second.registers) + " (" +
+           std::to_string(blocks[i].second.deepest) + ")";
+  return out + ".\n";
+}
+
 }  // namespace
 
 void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
@@ -82,6 +133,7 @@ void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
     const std::string p = namedPath(hw, key);
     if (!p.empty())
       out << "\nDeepest path of the " << label << " configuration, its named nets: " << p << ".\n";
+    out << overBoundSummary(hw, key, label);
   }
   if (hw.contains("ice40_hx8k_small")) {
     const json& i = hw["ice40_hx8k_small"];

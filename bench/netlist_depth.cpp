@@ -1,5 +1,6 @@
 #include "netlist_depth.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -140,6 +141,15 @@ class Walker {
     return {out.rbegin(), out.rend()};
   }
 
+  // The bit the deepest path to `bit` starts from (a register or RAM output,
+  // an input port, or `bit` itself when nothing combinational drives it).
+  int64_t startOf(int64_t bit) const {
+    int64_t b = bit;
+    for (auto m = memo_.find(b); m != memo_.end() && m->second.from >= 0; m = memo_.find(b))
+      b = m->second.from;
+    return b;
+  }
+
   // Cells from the start of the path to the driver of `bit`.
   std::vector<std::string> pathTo(int64_t bit) const {
     std::vector<std::string> out;
@@ -178,9 +188,28 @@ std::vector<int64_t> bitsOf(const json& list) {
   return out;
 }
 
+// The first output bit of a cell in the JSON (its Q, DO or O), -1 if none.
+int64_t firstOutput(const json& c) {
+  const json dirs = c.value("port_directions", json::object());
+  const json connections = c.value("connections", json::object());
+  for (const auto& [port, bits] : connections.items()) {
+    if (dirs.value(port, std::string("input")) != "output") continue;
+    for (int64_t b : bitsOf(bits))
+      if (b >= 0) return b;
+  }
+  return -1;
+}
+
+std::string withoutIndex(const std::string& name) {
+  const size_t open = name.rfind('[');
+  return open != std::string::npos && !name.empty() && name.back() == ']' ? name.substr(0, open)
+                                                                          : name;
+}
+
 }  // namespace
 
-NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& top) {
+NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& top,
+                              unsigned bound) {
   const json doc = json::parse(yosysJson);
   if (!doc.contains("modules") || !doc["modules"].contains(top))
     throw std::runtime_error("netlist has no module " + top);
@@ -190,6 +219,8 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
   std::vector<Cell> cells;
   std::unordered_map<int64_t, Driver> drivers;
   std::vector<int64_t> endpoints;
+  // Who each endpoint bit feeds: a cell (named by its first output bit) or a port.
+  std::vector<std::pair<int64_t, std::string>> owners;  // (output bit or -1, fallback name)
   // value() returns a copy: keep it alive for the loops over its items.
   const json allCells = mod.value("cells", json::object());
   for (const auto& [name, c] : allCells.items()) {
@@ -222,7 +253,10 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
       } else {
         cell.inputs.emplace_back(port, bitsOf(bits));
         if (cell.cls.kind == Kind::kSequential || cell.cls.kind == Kind::kAsyncRead)
-          for (int64_t b : bitsOf(bits)) endpoints.push_back(b);
+          for (int64_t b : bitsOf(bits)) {
+            endpoints.push_back(b);
+            owners.emplace_back(firstOutput(c), name);
+          }
       }
     }
     cells.push_back(std::move(cell));
@@ -231,7 +265,10 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
   for (const auto& [name, p] : ports.items()) {
     (void)name;
     if (p.value("direction", std::string()) != "input")
-      for (int64_t b : bitsOf(p.at("bits"))) endpoints.push_back(b);
+      for (int64_t b : bitsOf(p.at("bits"))) {
+        endpoints.push_back(b);
+        owners.emplace_back(-1, name);
+      }
   }
 
   Walker w(std::move(cells), std::move(drivers));
@@ -244,29 +281,55 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
       worst = b;
     }
   }
-  if (worst >= 0) {
-    f.path = w.pathTo(worst);
-    // The public name of each net on the path: the shortest name Yosys kept
-    // for the bit (with its index in a vector), "" for an internal net.
-    std::unordered_map<int64_t, std::string> names;
-    const json netnames = mod.value("netnames", json::object());
-    for (const auto& [name, n] : netnames.items()) {
-      if (name.empty() || name[0] == '$' || n.value("hide_name", 0) != 0) continue;
-      const std::vector<int64_t> bits = bitsOf(n.value("bits", json::array()));
-      for (size_t i = 0; i < bits.size(); ++i) {
-        if (bits[i] < 0) continue;
-        const std::string full = bits.size() > 1 ? name + "[" + std::to_string(i) + "]" : name;
-        auto& best = names[bits[i]];
-        if (best.empty() || full.size() < best.size() ||
-            (full.size() == best.size() && full < best))
-          best = full;
-      }
-    }
-    for (int64_t b : w.bitsTo(worst)) {
-      const auto it = names.find(b);
-      f.pathNets.push_back(it == names.end() ? std::string() : it->second);
+  // The public name of each net: the shortest name Yosys kept for the bit
+  // (with its index in a vector); internal nets have none.
+  std::unordered_map<int64_t, std::string> names;
+  const json netnames = mod.value("netnames", json::object());
+  for (const auto& [name, n] : netnames.items()) {
+    if (name.empty() || name[0] == '$' || n.value("hide_name", 0) != 0) continue;
+    const std::vector<int64_t> bits = bitsOf(n.value("bits", json::array()));
+    for (size_t i = 0; i < bits.size(); ++i) {
+      if (bits[i] < 0) continue;
+      const std::string full = bits.size() > 1 ? name + "[" + std::to_string(i) + "]" : name;
+      auto& best = names[bits[i]];
+      if (best.empty() || full.size() < best.size() || (full.size() == best.size() && full < best))
+        best = full;
     }
   }
+  const auto nameOf = [&names](int64_t bit) {
+    const auto it = names.find(bit);
+    return it == names.end() ? std::string() : it->second;
+  };
+  if (worst >= 0) {
+    f.path = w.pathTo(worst);
+    for (int64_t b : w.bitsTo(worst)) f.pathNets.push_back(nameOf(b));
+  }
+  f.bound = bound;
+  std::map<std::string, EndpointDepth> over;
+  std::map<std::string, int64_t> overBit;  // the deepest bit of each
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    if (endpoints[i] < 0) continue;
+    const PathDepth d = w.at(endpoints[i]);
+    if (d.lutLevels <= bound) continue;
+    const auto& [outBit, fallback] = owners[i];
+    std::string owner = outBit >= 0 ? withoutIndex(nameOf(outBit)) : fallback;
+    if (owner.empty()) owner = fallback;
+    EndpointDepth& e = over[owner];
+    e.endpoint = owner;
+    ++e.bits;
+    if (e.bits == 1 || e.depth < d) {
+      e.depth = d;
+      e.start = nameOf(w.startOf(endpoints[i]));
+      overBit[owner] = endpoints[i];
+    }
+  }
+  for (auto& [name, e] : over) {
+    for (int64_t b : w.bitsTo(overBit[name])) e.pathNets.push_back(nameOf(b));
+    f.overBound.push_back(std::move(e));
+  }
+  std::stable_sort(
+      f.overBound.begin(), f.overBound.end(),
+      [](const EndpointDepth& a, const EndpointDepth& b) { return b.depth < a.depth; });
   return f;
 }
 
@@ -286,6 +349,16 @@ std::string toJson(const NetlistFigures& f) {
   j["deepest_path"] = f.path;
   j["deepest_path_nets"] = f.pathNets;
   j["unknown_cell_types"] = f.unknownTypes;
+  j["bound_lut_levels"] = f.bound;
+  json over = json::array();
+  for (const EndpointDepth& e : f.overBound)
+    over.push_back({{"endpoint", e.endpoint},
+                    {"start", e.start},
+                    {"lut_levels", e.depth.lutLevels},
+                    {"carry_chains", e.depth.carryChains},
+                    {"bits", e.bits},
+                    {"path_nets", e.pathNets}});
+  j["over_bound"] = over;
   return j.dump();
 }
 

@@ -31,6 +31,16 @@ struct PathDepth {
   }
 };
 
+// One register (or RAM, or output port) with paths deeper than the bound:
+// bits of it over the bound, the deepest of them and where that one starts.
+struct EndpointDepth {
+  std::string endpoint;  // public name of the register, RAM or port, without bit index
+  std::string start;     // public name of the deepest path's start bit ("" if internal)
+  PathDepth depth;
+  unsigned bits = 0;
+  std::vector<std::string> pathNets;  // public names along the deepest path ("" if internal)
+};
+
 struct NetlistFigures {
   uint64_t luts = 0;        // LUT1..LUT6 used as logic
   uint64_t wideMuxes = 0;   // MUXF7 / MUXF8 / MUXF9 (wide functions of two LUTs; not LUTs)
@@ -45,11 +55,16 @@ struct NetlistFigures {
   std::vector<std::string> path;      // its cells, start to end ("name (type)")
   std::vector<std::string> pathNets;  // the net each of them drives: its public name ("" if none)
   std::map<std::string, uint64_t> unknownTypes;  // cell types treated as path ends
+  unsigned bound = 0;                            // the LUT-level bound overBound was formed with
+  std::vector<EndpointDepth> overBound;          // deepest first
 };
 
 // Throws std::runtime_error on a malformed netlist, a missing module or a
 // combinational loop.
-NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& top);
+// Endpoints whose paths have more than `bound` LUT levels are listed in
+// overBound.
+NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& top,
+                              unsigned bound = 8);
 
 // The figures as one JSON object (no trailing newline).
 std::string toJson(const NetlistFigures& f);

@@ -52,6 +52,24 @@ TEST(HardwareFigures, TheDeepestPathIsListedByItsNamedNets) {
   EXPECT_EQ(md.find("maximum configuration, its named nets"), std::string::npos) << md;
 }
 
+TEST(HardwareFigures, PathsOverTheBoundAreSummedUpByTheBlockTheyEndIn) {
+  const std::string md = render(
+      R"({"default": {"netlist": {"deepest_lut_levels": 12, "bound_lut_levels": 8, "over_bound": [)"
+      R"({"endpoint": "u_matcher.op_rem", "lut_levels": 12, "bits": 64},)"
+      R"({"endpoint": "u_csr.w_qp", "lut_levels": 11, "bits": 2},)"
+      R"({"endpoint": "u_matcher.fwd_word", "lut_levels": 10, "bits": 900},)"
+      R"({"endpoint": "$auto$ff.cc:266:slice$1", "lut_levels": 9, "bits": 1},)"
+      R"({"endpoint": "cpl_wdata", "lut_levels": 9, "bits": 28}]}},)"
+      R"("max": {"netlist": {"deepest_lut_levels": 8, "over_bound": []}}})");
+  EXPECT_NE(md.find("Paths over 8 LUT levels, default configuration: they end in 5 registers, RAM "
+                    "ports or outputs (995 bits); by block, count (deepest): u_matcher 2 (12), "
+                    "u_csr 1 (11), unnamed 1 (9), top 1 (9)."),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("Paths over 8 LUT levels, maximum configuration: none."), std::string::npos)
+      << md;
+}
+
 TEST(HardwareFigures, TwoCarryChainsMissTheDepthTarget) {
   const std::string md = render(R"({"default": )" + netlist(7000, 0, 8, 2) + "}");
   EXPECT_NE(md.find("8 LUT + 2 carry (MISSED)"), std::string::npos) << md;

@@ -88,6 +88,28 @@ TEST(NetlistDepth, LinkedCarryCellsAreOneChainAndTwoChainsInSeriesCountTwice) {
   EXPECT_EQ(f2.deepest.carryChains, 2u);
 }
 
+TEST(NetlistDepth, ListsTheRegistersOverTheBoundByNameDeepestFirst) {
+  Netlist n;
+  // q[0] and q[1] (register "q") end paths of 3 and 2 levels from "a"; "r"
+  // ends one of 1 level; the output port "o" one of 3 levels from "a".
+  n.ff("a", 40, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 11, 12).lut2("l3", 12, 12, 13);
+  n.ff("q0", 13, 20).ff("q1", 12, 21).ff("r", 11, 22).ff("s", 22, 40);
+  const std::string ports =
+      R"("clk": {"direction": "input", "bits": [1]}, "o": {"direction": "output", "bits": [13]})";
+  const std::string names = R"("a": {"bits": [10]}, "q": {"bits": [20, 21]}, "r": {"bits": [22]})";
+  const NetlistFigures f = analyseNetlist(n.json(ports, names), "top", 1);
+  EXPECT_EQ(f.bound, 1u);
+  ASSERT_EQ(f.overBound.size(), 2u);
+  // Ties keep name order: "o" before "q".
+  EXPECT_EQ(f.overBound[0].endpoint, "o");
+  EXPECT_EQ(f.overBound[0].depth.lutLevels, 3u);
+  EXPECT_EQ(f.overBound[1].endpoint, "q");
+  EXPECT_EQ(f.overBound[1].bits, 2u);
+  EXPECT_EQ(f.overBound[1].depth.lutLevels, 3u);
+  EXPECT_EQ(f.overBound[1].start, "a");
+  EXPECT_TRUE(analyseNetlist(n.json(ports, names), "top", 3).overBound.empty());
+}
+
 TEST(NetlistDepth, MoreLutLevelsOutrankMoreCarryChains) {
   Netlist n;
   // Path 1: two carry chains, no LUT. Path 2: two LUTs.
