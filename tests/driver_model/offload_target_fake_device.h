@@ -90,6 +90,7 @@ class FakeDevice : public DeviceInterface {
   // ---- DeviceInterface ----
   RegRead read32(uint32_t off) override {
     ++reads;
+    if (onRead) onRead(off);
     if (failReads.count(off)) return {false, 0};
     if (off >= prm::reg::kQpBase) {
       const unsigned q = (off - prm::reg::kQpBase) / prm::reg::kQpStride;
@@ -279,7 +280,8 @@ class FakeDevice : public DeviceInterface {
   std::vector<Cmd> cmds;
   std::map<unsigned, std::vector<prm::Request>> fetched;
   std::function<prm::CmdResult(const Cmd&)> onCommand;
-  std::function<bool()> busyWhile;  // CONN_CMD_STATUS reads BUSY while it returns true
+  std::function<bool()> busyWhile;       // CONN_CMD_STATUS reads BUSY while it returns true
+  std::function<void(uint32_t)> onRead;  // called with the offset of every register read
   std::set<uint32_t> failReads, failWrites;
   std::optional<uint32_t> sqHeadOverride;
   FakeDmaMemory mem;

@@ -189,6 +189,31 @@ TEST_F(OffloadTargetTest, ReleasedIdIsReusedOnlyAfterEveryOtherFreeId) {
   EXPECT_NE(hwConn(next), first);
 }
 
+// While a TERMINATE waits for the engine to fetch the connection's SQ
+// entries, the target polls SQ_HEAD and reaps the CQs once per
+// kBusyServiceInterval polls (fetching can wait for CQ space): not before the
+// interval's last poll, and not at every poll.
+TEST_F(OffloadTargetTest, ATerminateWaitingForFetchesReapsOncePerIntervalOfSqHeadPolls) {
+  const auto [h, q] = startWithOneConnection();
+  sendAndComplete(h, 100, prm::CplStatus::kSuccess, 100);  // its completion waits in the CQ
+  send(h, nbl(200));                                       // an entry the engine never fetches
+  const uint32_t sqHead = prm::reg::kQpBase + q * prm::reg::kQpStride + prm::reg::kSqHead;
+  std::vector<uint64_t> reapsAtPoll;
+  dev->onRead = [&](uint32_t off) {
+    if (off == sqHead) reapsAtPoll.push_back(target->counters().reaps);
+  };
+  terminate(h);
+  dev->onRead = nullptr;
+
+  constexpr unsigned kInterval = OffloadHardware::kBusyServiceInterval;
+  ASSERT_GE(reapsAtPoll.size(), 2 * kInterval);
+  for (unsigned k = 0; k < 2 * kInterval; ++k)
+    EXPECT_EQ(reapsAtPoll[k], k < kInterval ? 0u : 1u) << "SQ_HEAD poll " << k;
+  EXPECT_EQ(target->counters().reaps, 1u);
+  EXPECT_TRUE(terminated.empty()) << "the entry was never fetched";
+  EXPECT_TRUE(calls.empty()) << "nothing is completed inside the terminate call";
+}
+
 TEST_F(OffloadTargetTest, RefusedTerminateCommandFinishesTheTerminateAtOnce) {
   const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* s = nbl(10);

@@ -244,6 +244,21 @@ TEST_F(OffloadTargetTest, SendListHoldsAtMostOnePartialAndNoSuccessAfterFailure)
   EXPECT_EQ(calls[2].nbls, (std::vector<NetBufferList*>{s3, s4}));
 }
 
+// The common case of a reset during a send: one send completed, the next
+// aborted after part of it was acknowledged, the rest aborted with nothing
+// sent. One partial send, and no success after a failure: one list.
+TEST_F(OffloadTargetTest, ASendListKeepsItsOnePartialSendWithTheSendsAroundIt) {
+  const auto [h, q] = startWithOneConnection();
+  NetBufferList *s1 = nbl(10), *s2 = nbl(10), *s3 = nbl(10);
+  send(h, nblListFromVector({s1, s2, s3}));
+  constexpr prm::CplStatus ok = prm::CplStatus::kSuccess, aborted = prm::CplStatus::kAborted;
+  completeFetched(q, {{ok, 10}, {aborted, 4}, {aborted, 0}});
+
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].nbls, (std::vector<NetBufferList*>{s1, s2, s3}));
+  EXPECT_EQ(s2->tcpOffloadBytesTransferred, 4u);
+}
+
 TEST_F(OffloadTargetTest, CompletionQueueIsReadByPhaseAcrossManyWraps) {
   start();  // 16-entry rings
   const NdisOffloadHandle h = offload(1);
