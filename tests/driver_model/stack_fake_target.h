@@ -49,6 +49,7 @@ class FakeTarget : public MiniportOffloadHandlers {
   bool completeSendsInline = false;  // completes SUCCESS inside the send call
   bool deferTerminate = false;       // finishTerminate() completes it
   bool failInitiate = false;
+  bool terminateKeepsRequests = false;  // completes a terminate with its requests still held
 
   // ---- MiniportOffloadHandlers
   void MiniportInitiateOffload(OffloadBlock* block) override {
@@ -157,7 +158,7 @@ class FakeTarget : public MiniportOffloadHandlers {
     // Outstanding requests complete UPLOAD_IN_PROGRESS first, per kind.
     for (OffloadOp op :
          {OffloadOp::kSend, OffloadOp::kReceive, OffloadOp::kDisconnect, OffloadOp::kForward}) {
-      if (!pending(conn, op).empty()) {
+      if (!terminateKeepsRequests && !pending(conn, op).empty()) {
         completeOldest(conn, op, pending(conn, op).size(), NdisStatus::kUploadInProgress, 0);
       }
     }

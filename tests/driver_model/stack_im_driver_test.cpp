@@ -132,6 +132,25 @@ TEST(ImDriver, TerminateFlushesHeldSendsBeforeItCompletes) {
   s.expectCleanEnd();
 }
 
+// A lower driver that completes the terminate while a send is still below
+// breaks the NDIS rules; the IM still hands up the sends it failed itself
+// before the terminate completion, since nothing may name the connection
+// after it.
+TEST(ImDriver, TerminateFlushesHeldSendsEvenWithASendStillBelow) {
+  StackUnderTest s(1);
+  ConnectionId c = s.open();
+  s.target->terminateKeepsRequests = true;
+  s.host->postSend(c, 10);
+  s.im(0).faults().failSendCallEntries = 1;
+  s.host->postSend(c, 20);
+  s.host->terminate(c);
+  ASSERT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
+  ASSERT_EQ(s.host->completions().size(), 1u);
+  EXPECT_EQ(s.host->completions()[0].status, NdisStatus::kRequestUpload);
+  EXPECT_EQ(s.im(0).tables().heldSends, 0u);
+  EXPECT_EQ(s.target->pending(c, OffloadOp::kSend).size(), 1u);  // the target's own fault
+}
+
 // An IM's own tables: after a terminate nothing of the connection is left,
 // the other connection is still known.
 TEST(ImDriver, TablesHoldOnlyTheLiveConnectionsAfterATerminate) {

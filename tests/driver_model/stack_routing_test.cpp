@@ -104,6 +104,25 @@ TEST_P(StackRouting, MalformedRequestsPassDownAsPostedAndFailInvalidParameter) {
   expectCleanEnd();
 }
 
+// Only its buffer is malformed: a short-buffer DISCONNECT is a graceful one,
+// a short-buffer SEND has no flags.
+TEST_P(StackRouting, AShortBufferRequestKeepsTheFlagsOfItsOperation) {
+  ConnectionId c = s.open();
+  ASSERT_EQ(s.host->postShortBuffer(c, OffloadOp::kDisconnect, 10), NdisStatus::kPending);
+  ASSERT_EQ(s.host->postShortBuffer(c, OffloadOp::kSend, 10), NdisStatus::kPending);
+  FakeTarget::Conn* conn = s.target->find(s.target->handleOf(c));
+  ASSERT_NE(conn, nullptr);
+  ASSERT_EQ(conn->disconnectFlags.size(), 1u);
+  EXPECT_EQ(conn->disconnectFlags[0], kTcpDisconnectGraceful);
+  auto& sends = s.target->pending(c, OffloadOp::kSend);
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0]->firstNetBuffer->mdlChain[0].byteCount, 9u);
+  s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kInvalidParameter);
+  s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kInvalidParameter);
+  ASSERT_EQ(s.host->completions().size(), 2u);
+  expectCleanEnd();
+}
+
 TEST_P(StackRouting, ForwardCompletes) {
   ConnectionId c = s.open();
   s.host->postForwards(c, {64, 64});
