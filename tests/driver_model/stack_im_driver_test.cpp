@@ -102,12 +102,20 @@ TEST(ImDriver, FailureInTheMiddleImOfThreeIsSeenOnlyAbove) {
   s.expectCleanEnd();
 }
 
-TEST(ImDriver, HeldFailedSendsCompleteBeforeTheDisconnect) {
-  StackUnderTest s(1);
-  ConnectionId c = s.open();
+// A connection with one send passed down to the target and, behind it, one
+// the IM failed itself (no call entry left) and holds until the one below
+// completes.
+ConnectionId oneSendBelowAndOneHeld(StackUnderTest& s) {
+  const ConnectionId c = s.open();
   s.host->postSend(c, 10);
   s.im(0).faults().failSendCallEntries = 1;
   s.host->postSend(c, 20);
+  return c;
+}
+
+TEST(ImDriver, HeldFailedSendsCompleteBeforeTheDisconnect) {
+  StackUnderTest s(1);
+  const ConnectionId c = oneSendBelowAndOneHeld(s);
   s.host->postDisconnect(c, /*abortive=*/false);
   s.target->completeOldest(c, OffloadOp::kSend, 1, NdisStatus::kSuccess);
   s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kSuccess);
@@ -118,11 +126,8 @@ TEST(ImDriver, HeldFailedSendsCompleteBeforeTheDisconnect) {
 
 TEST(ImDriver, TerminateFlushesHeldSendsBeforeItCompletes) {
   StackUnderTest s(1);
-  ConnectionId c = s.open();
+  const ConnectionId c = oneSendBelowAndOneHeld(s);
   s.target->deferTerminate = true;
-  s.host->postSend(c, 10);
-  s.im(0).faults().failSendCallEntries = 1;
-  s.host->postSend(c, 20);
   s.host->terminate(c);
   s.target->finishTerminate(c);
   ASSERT_EQ(s.host->completions().size(), 2u);
@@ -138,11 +143,8 @@ TEST(ImDriver, TerminateFlushesHeldSendsBeforeItCompletes) {
 // after it.
 TEST(ImDriver, TerminateFlushesHeldSendsEvenWithASendStillBelow) {
   StackUnderTest s(1);
-  ConnectionId c = s.open();
+  const ConnectionId c = oneSendBelowAndOneHeld(s);
   s.target->terminateKeepsRequests = true;
-  s.host->postSend(c, 10);
-  s.im(0).faults().failSendCallEntries = 1;
-  s.host->postSend(c, 20);
   s.host->terminate(c);
   ASSERT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
   ASSERT_EQ(s.host->completions().size(), 1u);
