@@ -33,6 +33,9 @@ AxiDmaSlave::AxiDmaSlave(DmaBackend& backend, ViolationLog& log, uint64_t seed)
 void AxiDmaSlave::failReads(uint64_t lo, uint64_t hi, AxiResp resp) {
   readFaults_.push_back({lo, hi, resp});
 }
+void AxiDmaSlave::failReadBeats(uint64_t lo, uint64_t hi, AxiResp resp) {
+  readBeatFaults_.push_back({lo, hi, resp});
+}
 void AxiDmaSlave::failWrites(uint64_t lo, uint64_t hi, AxiResp resp) {
   writeFaults_.push_back({lo, hi, resp});
 }
@@ -44,6 +47,7 @@ void AxiDmaSlave::failNthWrite(uint64_t n, AxiResp resp) {
 }
 void AxiDmaSlave::clearFaults() {
   readFaults_.clear();
+  readBeatFaults_.clear();
   writeFaults_.clear();
   nthReadFaults_.clear();
   nthWriteFaults_.clear();
@@ -128,6 +132,8 @@ void AxiDmaSlave::acceptRead(uint8_t id, uint64_t addr, uint8_t len, uint8_t siz
   r.beats = uint16_t(len + 1);
   r.next = 0;
   r.data.fill(0);
+  r.errBeats = 0;
+  r.beatResp = AxiResp::kOkay;
   const uint64_t end = addr + 8ull * r.beats;
   r.record = recordBurst(readLog_, addr, r.beats, id, cycle);
   checkWindow("AXI AR", readWindows_, addr, end, cycle);
@@ -151,9 +157,20 @@ void AxiDmaSlave::acceptRead(uint8_t id, uint64_t addr, uint8_t len, uint8_t siz
       }
     }
   }
-  if (r.resp != AxiResp::kOkay) ++stats_.errorResponses;
+  if (r.resp == AxiResp::kOkay) {
+    for (const Fault& f : readBeatFaults_) {
+      for (unsigned beat = 0; beat < r.beats && beat < kMaxBeats; ++beat) {
+        const uint64_t at = addr + 8ull * beat;
+        if (overlaps(f.lo, f.hi, at, at + 8)) {
+          r.errBeats = uint16_t(r.errBeats | (1u << beat));
+          r.beatResp = f.resp;
+        }
+      }
+    }
+  }
+  if (r.resp != AxiResp::kOkay || r.errBeats != 0) ++stats_.errorResponses;
   r.readyCycle = cycle + std::max<uint64_t>(1, cycles) + config_.readLatency;
-  if (r.record != kNoRecord) readLog_[r.record].resp = r.resp;
+  if (r.record != kNoRecord) readLog_[r.record].resp = r.errBeats != 0 ? r.beatResp : r.resp;
 }
 
 void AxiDmaSlave::readTaken(uint64_t cycle) {

@@ -103,6 +103,10 @@ class AxiDmaSlave {
   // Bursts overlapping [lo, hi) answer `resp`.
   void failReads(uint64_t lo, uint64_t hi, AxiResp resp = AxiResp::kSlvErr);
   void failWrites(uint64_t lo, uint64_t hi, AxiResp resp = AxiResp::kSlvErr);
+  // Only the read beats whose 8 bytes overlap [lo, hi) answer `resp`; the
+  // other beats of the same burst carry their data with OKAY (a burst
+  // fault above takes precedence).
+  void failReadBeats(uint64_t lo, uint64_t hi, AxiResp resp = AxiResp::kSlvErr);
   // The n-th burst (1-based, counted over the whole run) answers `resp`.
   void failNthRead(uint64_t n, AxiResp resp = AxiResp::kSlvErr);
   void failNthWrite(uint64_t n, AxiResp resp = AxiResp::kSlvErr);
@@ -151,7 +155,10 @@ class AxiDmaSlave {
     uint16_t beats;
     uint16_t next;
     uint8_t id;
-    AxiResp resp;
+    AxiResp resp;       // every beat's, unless a beat fault names it
+    uint16_t errBeats;  // bit i: beat i answers beatResp (beat faults)
+    static_assert(kMaxBeats <= 16, "errBeats holds a bit per beat");
+    AxiResp beatResp;
     size_t record;
   };
   struct AwEntry {
@@ -210,7 +217,7 @@ class AxiDmaSlave {
   std::mt19937_64 rng_;
   std::array<uint8_t, std::size_t{kMaxBeats} * 8> bytes_{};
 
-  std::vector<Fault> readFaults_, writeFaults_;
+  std::vector<Fault> readFaults_, readBeatFaults_, writeFaults_;
   std::vector<std::pair<uint64_t, AxiResp>> nthReadFaults_, nthWriteFaults_;
   bool windowCheck_ = false;
   Windows readWindows_, writeWindows_;
@@ -250,7 +257,9 @@ inline void AxiDmaSlave::drive(Io& io, uint64_t cycle) {
   const ReadSlot& r = reads_[readHead_];
   io.m_axi_rvalid = rOffered_;
   io.m_axi_rid = rOffered_ ? r.id : 0;
-  io.m_axi_rresp = rOffered_ ? uint8_t(r.resp) : 0;
+  io.m_axi_rresp = !rOffered_                                           ? 0
+                   : r.next < kMaxBeats && ((r.errBeats >> r.next) & 1) ? uint8_t(r.beatResp)
+                                                                        : uint8_t(r.resp);
   io.m_axi_rdata = rOffered_ && r.next < kMaxBeats ? r.data[r.next] : 0;
   io.m_axi_rlast = rOffered_ && r.next + 1 == r.beats;
   const BEntry& b = bs_[bHead_];

@@ -141,13 +141,35 @@ def first_failure(ctest_output):
 
 
 def copy_tree(src):
-    shutil.rmtree(src, ignore_errors=True)
+    """Brings the copy up to date with the working tree for an incremental build.
+
+    A file whose content changed is written anew, so its time is now and make
+    rebuilds what depends on it; an unchanged file keeps its time. (Copying
+    the origin's time instead can leave objects of an earlier copy that are
+    newer than a changed source: stale objects, linked with fresh ones.)
+    """
+    names = set()
     for name in tracked_files():
         origin = os.path.join(ROOT, name)
         if not os.path.isfile(origin):
             continue  # deleted in the working tree
-        os.makedirs(os.path.dirname(os.path.join(src, name)), exist_ok=True)
-        shutil.copy2(origin, os.path.join(src, name))
+        names.add(name)
+        dest = os.path.join(src, name)
+        with open(origin, 'rb') as f:
+            content = f.read()
+        if os.path.isfile(dest):
+            with open(dest, 'rb') as f:
+                if f.read() == content:
+                    continue
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, 'wb') as f:
+            f.write(content)
+        shutil.copymode(origin, dest)
+    for top, _dirs, files in os.walk(src):
+        for f in files:
+            path = os.path.join(top, f)
+            if os.path.relpath(path, src) not in names:
+                os.remove(path)  # no longer in the tree
 
 
 def main():

@@ -115,6 +115,30 @@ TEST_F(Errors, ClearingEnableClearsHaltedAndResumeAfterAReadErrorLosesNothing) {
   EXPECT_EQ(reg(qp(0, kSqHead)), 6u);
 }
 
+// CNT_DMA_ERR counts one error per read burst with any error beat, whichever
+// beat it is (a slave may answer SLVERR on some beats of a burst only). Each
+// round fails one beat of the next SQ entry, resumes, and finds the entry
+// fetched again.
+TEST_F(Errors, AReadBurstWithOneErrorBeatIsOneDmaErrorWhicheverBeatItIs) {
+  QueuePair& p = qpair(0);
+  constexpr unsigned kBeatsPerEntry = prm::kSqEntryBytes / 8;
+  for (unsigned beat = 0; beat < kBeatsPerEntry; ++beat) {
+    const uint64_t entry = p.layout().sqBase + uint64_t{beat} * prm::kSqEntryBytes;
+    bench_.axi().clearFaults();
+    bench_.axi().failReadBeats(entry + 8 * beat, entry + 8 * beat + 8);
+    submitInvalid(p, 1, 1 + beat);
+    waitHalted(0);
+    EXPECT_EQ(reg(kCntDmaErr), beat + 1) << "error on beat " << beat;
+    EXPECT_EQ(reg(kErrStatus) & prm::err::kDmaRd, prm::err::kDmaRd);
+    EXPECT_EQ(reg(qp(0, kSqHead)), beat) << "the entry is not consumed";
+    bench_.axi().clearFaults();
+    p.setEnabled(false);
+    p.setEnabled(true);
+    EXPECT_TRUE(tags(p.wait(1), 1 + beat, 1)) << "error on beat " << beat;
+  }
+  EXPECT_EQ(reg(kCntDmaErr), kBeatsPerEntry);
+}
+
 TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
   const uint16_t cn = conn(5);
   QueuePair& p = sendsInFlight(cn, 4, 10);
