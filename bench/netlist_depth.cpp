@@ -330,6 +330,7 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
   std::stable_sort(
       f.overBound.begin(), f.overBound.end(),
       [](const EndpointDepth& a, const EndpointDepth& b) { return b.depth < a.depth; });
+  for (size_t i = kOverBoundPaths; i < f.overBound.size(); ++i) f.overBound[i].pathNets.clear();
   return f;
 }
 

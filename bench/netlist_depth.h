@@ -38,8 +38,12 @@ struct EndpointDepth {
   std::string start;     // public name of the deepest path's start bit ("" if internal)
   PathDepth depth;
   unsigned bits = 0;
-  std::vector<std::string> pathNets;  // public names along the deepest path ("" if internal)
+  std::vector<std::string> pathNets;  // public names along the deepest path ("" if internal);
+                                      // kept for the kOverBoundPaths deepest entries only
 };
+
+// How many of the deepest over-bound entries keep their path's net names.
+constexpr size_t kOverBoundPaths = 20;
 
 struct NetlistFigures {
   uint64_t luts = 0;        // LUT1..LUT6 used as logic

@@ -108,6 +108,25 @@ TEST(NetlistDepth, ListsTheRegistersOverTheBoundByNameDeepestFirst) {
   EXPECT_EQ(f.overBound[1].depth.lutLevels, 3u);
   EXPECT_EQ(f.overBound[1].start, "a");
   EXPECT_TRUE(analyseNetlist(n.json(ports, names), "top", 3).overBound.empty());
+  EXPECT_FALSE(f.overBound[1].pathNets.empty());
+}
+
+TEST(NetlistDepth, OnlyTheDeepestOverBoundEntriesKeepTheirPaths) {
+  Netlist n;
+  // kOverBoundPaths + 5 registers r0.. each two levels behind register "a".
+  n.ff("a", 1000, 10);
+  std::string names = R"("a": {"bits": [10]})";
+  for (int i = 0; i < int(kOverBoundPaths) + 5; ++i) {
+    n.lut2("l" + std::to_string(i), 10, 10, 100 + i);
+    n.lut2("m" + std::to_string(i), 100 + i, 10, 300 + i);
+    n.ff("r" + std::to_string(i), 300 + i, 500 + i);
+    names += R"(, "r)" + std::to_string(i) + R"(": {"bits": [)" + std::to_string(500 + i) + "]}";
+  }
+  const std::string ports = R"("clk": {"direction": "input", "bits": [1]})";
+  const NetlistFigures f = analyseNetlist(n.json(ports, names), "top", 1);
+  ASSERT_EQ(f.overBound.size(), kOverBoundPaths + 5);
+  for (size_t i = 0; i < f.overBound.size(); ++i)
+    EXPECT_EQ(f.overBound[i].pathNets.empty(), i >= kOverBoundPaths) << f.overBound[i].endpoint;
 }
 
 TEST(NetlistDepth, MoreLutLevelsOutrankMoreCarryChains) {
