@@ -39,6 +39,19 @@ TEST(NdisHandles, ARequestOnAFreedHandleIsARoutingErrorOfItsConnection) {
   EXPECT_EQ(s.ndis.connectionOf(h), c);
 }
 
+TEST(NdisHandles, AnEventOnAFreedHandleIsARoutingErrorOfItsConnection) {
+  Stack s;
+  const ConnectionId c = s.host.openConnection();
+  const NdisOffloadHandle h = s.host.offloadHandle(c);
+  s.host.terminate(c);
+
+  s.ndis.NdisTcpOffloadEventHandler(h, OffloadEvent::kAbort, 0);
+
+  ASSERT_EQ(s.observer.connections.size(), 1u);
+  EXPECT_EQ(s.observer.connections[0], c);
+  EXPECT_FALSE(s.host.stats(c).peerAbort);
+}
+
 // NDIS remembers the most recently retired handles (kRetiredHandlesKept of
 // them); a handle freed twice takes one place, not two.
 TEST(NdisHandles, FreeingAHandleTwiceRetiresItOnce) {

@@ -117,6 +117,20 @@ TEST_F(OffloadTargetTest, RxConsumedOnAConnectionResetMeanwhileIsLateNotAnError)
   EXPECT_EQ(target->counters().rxConsumedErrors, 0u);
 }
 
+// Only BAD_STATE means the connection went away meanwhile; any other refusal
+// of RX_CONSUMED is an error.
+TEST_F(OffloadTargetTest, RxConsumedRefusedForAnotherReasonIsAnErrorNotLate) {
+  const NdisOffloadHandle h = startWithOneConnection().h;
+  dev->onCommand = [](const testing::FakeDevice::Cmd& c) {
+    return c.op == prm::ConnOp::kRxConsumed ? prm::CmdResult::kBadArg : prm::CmdResult::kOk;
+  };
+  indicate(h, 100);
+
+  EXPECT_EQ(indications.size(), 1u);
+  EXPECT_EQ(target->counters().rxConsumedLate, 0u);
+  EXPECT_EQ(target->counters().rxConsumedErrors, 1u);
+}
+
 TEST_F(OffloadTargetTest, DataBufferedAfterTerminateIsIssuedIsNotIndicated) {
   const auto [h, q] = startWithOneConnection();
   terminate(h);

@@ -95,6 +95,7 @@ TEST_P(StackRouting, MalformedRequestsPassDownAsPostedAndFailInvalidParameter) {
   ASSERT_EQ(receives.size(), 1u);
   const NetBuffer& nb = *receives[0]->firstNetBuffer;
   EXPECT_EQ(nb.dataLength, 100u);
+  EXPECT_FALSE(receives[0]->tcpReceiveNoPush);  // only its buffer is malformed
   ASSERT_EQ(nb.mdlChain.size(), 1u);
   EXPECT_EQ(nb.mdlChain[0].byteCount, 99u);  // one byte short of its data
   s.target->completeOldest(c, OffloadOp::kDisconnect, 1, NdisStatus::kInvalidParameter);
