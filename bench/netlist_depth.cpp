@@ -219,8 +219,14 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
   std::vector<Cell> cells;
   std::unordered_map<int64_t, Driver> drivers;
   std::vector<int64_t> endpoints;
-  // Who each endpoint bit feeds: a cell (named by its first output bit) or a port.
-  std::vector<std::pair<int64_t, std::string>> owners;  // (output bit or -1, fallback name)
+  // What each endpoint bit feeds: a cell (named by its first output bit) or a
+  // port, one entry per cell or port; endpointOwner[i] indexes it.
+  struct Owner {
+    int64_t outBit;    // -1 for a port
+    std::string name;  // the cell's or port's own name, if the net has none
+  };
+  std::vector<Owner> owners;
+  std::vector<size_t> endpointOwner;
   // value() returns a copy: keep it alive for the loops over its items.
   const json allCells = mod.value("cells", json::object());
   for (const auto& [name, c] : allCells.items()) {
@@ -245,6 +251,8 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
       ++f.unknownTypes[cell.type + " (no port directions)"];
     }
     const json connections = c.value("connections", json::object());
+    const bool endsPaths = cell.cls.kind == Kind::kSequential || cell.cls.kind == Kind::kAsyncRead;
+    if (endsPaths) owners.push_back({firstOutput(c), name});
     for (const auto& [port, bits] : connections.items()) {
       const std::string dir = dirs.value(port, std::string("input"));
       if (dir == "output") {
@@ -252,10 +260,10 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
           if (b >= 0) drivers[b] = Driver{cells.size(), port};
       } else {
         cell.inputs.emplace_back(port, bitsOf(bits));
-        if (cell.cls.kind == Kind::kSequential || cell.cls.kind == Kind::kAsyncRead)
+        if (endsPaths)
           for (int64_t b : bitsOf(bits)) {
             endpoints.push_back(b);
-            owners.emplace_back(firstOutput(c), name);
+            endpointOwner.push_back(owners.size() - 1);
           }
       }
     }
@@ -263,12 +271,13 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
   }
   const json ports = mod.value("ports", json::object());
   for (const auto& [name, p] : ports.items()) {
-    (void)name;
-    if (p.value("direction", std::string()) != "input")
+    if (p.value("direction", std::string()) != "input") {
+      owners.push_back({-1, name});
       for (int64_t b : bitsOf(p.at("bits"))) {
         endpoints.push_back(b);
-        owners.emplace_back(-1, name);
+        endpointOwner.push_back(owners.size() - 1);
       }
+    }
   }
 
   Walker w(std::move(cells), std::move(drivers));
@@ -305,32 +314,46 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
     for (int64_t b : w.bitsTo(worst)) f.pathNets.push_back(nameOf(b));
   }
   f.bound = bound;
-  std::map<std::string, EndpointDepth> over;
-  std::map<std::string, int64_t> overBit;  // the deepest bit of each
+  // Per owner name: the entry, and the endpoint bit of its deepest path.
+  std::map<std::string, std::pair<EndpointDepth, int64_t>> over;
   for (size_t i = 0; i < endpoints.size(); ++i) {
     if (endpoints[i] < 0) continue;
     const PathDepth d = w.at(endpoints[i]);
     if (d.lutLevels <= bound) continue;
-    const auto& [outBit, fallback] = owners[i];
-    std::string owner = outBit >= 0 ? withoutIndex(nameOf(outBit)) : fallback;
-    if (owner.empty()) owner = fallback;
-    EndpointDepth& e = over[owner];
+    const Owner& o = owners[endpointOwner[i]];
+    std::string owner = o.outBit >= 0 ? withoutIndex(nameOf(o.outBit)) : o.name;
+    if (owner.empty()) owner = o.name;
+    auto& [e, deepestBit] = over[owner];
     e.endpoint = owner;
     ++e.bits;
     if (e.bits == 1 || e.depth < d) {
       e.depth = d;
-      e.start = nameOf(w.startOf(endpoints[i]));
-      overBit[owner] = endpoints[i];
+      deepestBit = endpoints[i];
     }
   }
-  for (auto& [name, e] : over) {
-    for (int64_t b : w.bitsTo(overBit[name])) e.pathNets.push_back(nameOf(b));
-    f.overBound.push_back(std::move(e));
+  std::vector<int64_t> deepestBits;
+  for (auto& [name, entry] : over) {
+    f.overBound.push_back(std::move(entry.first));
+    deepestBits.push_back(entry.second);
   }
-  std::stable_sort(
-      f.overBound.begin(), f.overBound.end(),
-      [](const EndpointDepth& a, const EndpointDepth& b) { return b.depth < a.depth; });
-  for (size_t i = kOverBoundPaths; i < f.overBound.size(); ++i) f.overBound[i].pathNets.clear();
+  // Deepest first, ties in name order; only the first kOverBoundPaths get
+  // their path's net names.
+  std::vector<size_t> order(f.overBound.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&f](size_t a, size_t b) {
+    return f.overBound[b].depth < f.overBound[a].depth;
+  });
+  std::vector<EndpointDepth> sorted;
+  sorted.reserve(order.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    EndpointDepth& e = f.overBound[order[k]];
+    const int64_t bit = deepestBits[order[k]];
+    e.start = nameOf(w.startOf(bit));
+    if (k < kOverBoundPaths)
+      for (int64_t b : w.bitsTo(bit)) e.pathNets.push_back(nameOf(b));
+    sorted.push_back(std::move(e));
+  }
+  f.overBound = std::move(sorted);
   return f;
 }
 

@@ -132,8 +132,6 @@ void AxiDmaSlave::acceptRead(uint8_t id, uint64_t addr, uint8_t len, uint8_t siz
   r.beats = uint16_t(len + 1);
   r.next = 0;
   r.data.fill(0);
-  r.errBeats = 0;
-  r.beatResp = AxiResp::kOkay;
   const uint64_t end = addr + 8ull * r.beats;
   r.record = recordBurst(readLog_, addr, r.beats, id, cycle);
   checkWindow("AXI AR", readWindows_, addr, end, cycle);
@@ -157,20 +155,20 @@ void AxiDmaSlave::acceptRead(uint8_t id, uint64_t addr, uint8_t len, uint8_t siz
       }
     }
   }
+  // What the log and the statistics see: the burst's error, else a beat's.
+  AxiResp seen = r.resp;
+  r.beatResp.fill(r.resp);
   if (r.resp == AxiResp::kOkay) {
     for (const Fault& f : readBeatFaults_) {
       for (unsigned beat = 0; beat < r.beats && beat < kMaxBeats; ++beat) {
         const uint64_t at = addr + 8ull * beat;
-        if (overlaps(f.lo, f.hi, at, at + 8)) {
-          r.errBeats = uint16_t(r.errBeats | (1u << beat));
-          r.beatResp = f.resp;
-        }
+        if (overlaps(f.lo, f.hi, at, at + 8)) r.beatResp[beat] = seen = f.resp;
       }
     }
   }
-  if (r.resp != AxiResp::kOkay || r.errBeats != 0) ++stats_.errorResponses;
+  if (seen != AxiResp::kOkay) ++stats_.errorResponses;
   r.readyCycle = cycle + std::max<uint64_t>(1, cycles) + config_.readLatency;
-  if (r.record != kNoRecord) readLog_[r.record].resp = r.errBeats != 0 ? r.beatResp : r.resp;
+  if (r.record != kNoRecord) readLog_[r.record].resp = seen;
 }
 
 void AxiDmaSlave::readTaken(uint64_t cycle) {

@@ -155,10 +155,8 @@ class AxiDmaSlave {
     uint16_t beats;
     uint16_t next;
     uint8_t id;
-    AxiResp resp;       // every beat's, unless a beat fault names it
-    uint16_t errBeats;  // bit i: beat i answers beatResp (beat faults)
-    static_assert(kMaxBeats <= 16, "errBeats holds a bit per beat");
-    AxiResp beatResp;
+    AxiResp resp;                             // the burst's (a burst fault, an illegal burst)
+    std::array<AxiResp, kMaxBeats> beatResp;  // each beat's: resp, or a beat fault's
     size_t record;
   };
   struct AwEntry {
@@ -257,9 +255,7 @@ inline void AxiDmaSlave::drive(Io& io, uint64_t cycle) {
   const ReadSlot& r = reads_[readHead_];
   io.m_axi_rvalid = rOffered_;
   io.m_axi_rid = rOffered_ ? r.id : 0;
-  io.m_axi_rresp = !rOffered_                                           ? 0
-                   : r.next < kMaxBeats && ((r.errBeats >> r.next) & 1) ? uint8_t(r.beatResp)
-                                                                        : uint8_t(r.resp);
+  io.m_axi_rresp = !rOffered_ ? 0 : uint8_t(r.next < kMaxBeats ? r.beatResp[r.next] : r.resp);
   io.m_axi_rdata = rOffered_ && r.next < kMaxBeats ? r.data[r.next] : 0;
   io.m_axi_rlast = rOffered_ && r.next + 1 == r.beats;
   const BEntry& b = bs_[bHead_];
