@@ -467,7 +467,33 @@ module cpl_csr #(
     end
   end
 
-  // Pulses to the fetch, CQ writer and interrupt blocks.
+  // Pulses to the fetch, CQ writer and interrupt blocks, registered: each
+  // reaches its block in the cycle after the write, from a flop (the write's
+  // queue-pair decode and doorbell compare stay inside this block). A ring
+  // size write needs its queue pair disabled, so nothing fetches or writes on
+  // that ring in the cycle between. A re-arm's fire-at-once flag is the
+  // compare of the written CQ_HEAD with the CQ_TAIL of the write's cycle; the
+  // interrupt block adds what committed in that cycle (cpl_irq).
+  logic [NUM_QP-1:0] sq_reset_q, cq_reset_q, arm_set_q, arm_fire_now_q;
+  always_ff @(posedge clk) begin : p_pulses
+    if (rst) begin
+      sq_reset_q <= '0;
+      cq_reset_q <= '0;
+      arm_set_q <= '0;
+      arm_fire_now_q <= '0;
+    end else begin
+      sq_reset_q <= sq_reset_d;
+      cq_reset_q <= cq_reset_d;
+      arm_set_q <= arm_set_d;
+      arm_fire_now_q <= arm_fire_now_d;
+    end
+  end
+  assign sq_reset = sq_reset_q;
+  assign cq_reset = cq_reset_q;
+  assign arm_set = arm_set_q;
+  assign arm_fire_now = arm_fire_now_q;
+
+  logic [NUM_QP-1:0] sq_reset_d, cq_reset_d, arm_set_d, arm_fire_now_d;
   always_comb begin : b_pulses
     logic [NUM_QP-1:0] sq_reset_l;
     logic [NUM_QP-1:0] cq_reset_l;
@@ -485,10 +511,10 @@ module cpl_csr #(
         arm_fire_now_l[w_qp] = db_beyond != 16'd0 && !db_beyond[15];
       end
     end
-    sq_reset = sq_reset_l;
-    cq_reset = cq_reset_l;
-    arm_set = arm_set_l;
-    arm_fire_now = arm_fire_now_l;
+    sq_reset_d = sq_reset_l;
+    cq_reset_d = cq_reset_l;
+    arm_set_d = arm_set_l;
+    arm_fire_now_d = arm_fire_now_l;
   end
 
   always_comb begin : b_config_out

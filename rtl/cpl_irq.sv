@@ -8,7 +8,7 @@
 // interrupt, requested when an ERR_STATUS bit rises.
 // Interfaces: commit pulses from the CQ writer (after the write response, so
 // a message never precedes the responses of what it announces); arm pulses
-// from the CSR block; m_irq_* message port (registered, held until ready).
+// from the CSR block, one cycle after the CQ_HEAD write; m_irq_* message port (registered, held until ready).
 // Invariants: selecting a queue pair's message disarms it and clears its
 // unsignalled count and timer; queue pairs and the error vector are served
 // round robin. ARMED is clear after reset (the driver arms after enabling).
@@ -50,6 +50,7 @@ module cpl_irq #(
   logic [16:0]   unsig_q[NUM_QP];
   logic [31:0]   timer_q[NUM_QP];
   logic          err_pend_q;
+  logic [NUM_QP-1:0] prev_commit_q;   // queue pair q committed in the cycle before
   logic          valid_q;
   logic [VW-1:0] vec_q;
   logic [VW-1:0] rr_q;
@@ -108,7 +109,9 @@ module cpl_irq #(
       end
       err_pend_q <= 1'b0;
       rr_q <= '0;
+      prev_commit_q <= '0;
     end else begin
+      for (q = 0; q < NUM_QP; q++) prev_commit_q[q] <= commit_valid && commit_qp == QW'(q);
       for (q = 0; q < NUM_QP; q++) begin
         if (sel_valid && sel_vec == VW'(q)) begin
           armed_q[q] <= 1'b0;
@@ -123,12 +126,15 @@ module cpl_irq #(
           if (unsig_q[q] != 17'd0 && timer_q[q] != '1) timer_q[q] <= timer_q[q] + 32'd1;
         end
         if (arm_set[q]) begin
+          // The re-arm was written in the cycle before (the CSR block
+          // registers it) and compared CQ_TAIL of that cycle with the written
+          // head; a commit in that same cycle lies beyond the head too.
           armed_q[q] <= 1'b1;
-          fire_now_q[q] <= arm_fire_now[q];
+          fire_now_q[q] <= arm_fire_now[q] || prev_commit_q[q];
           // Everything committed was consumed: moderation starts afresh,
           // from the descriptors committed in this very cycle (beyond the
           // written head; not counting them would lose a wake-up).
-          if (!arm_fire_now[q]) begin
+          if (!arm_fire_now[q] && !prev_commit_q[q]) begin
             unsig_q[q] <= (commit_valid && commit_qp == QW'(q)) ? 17'(commit_n) : 17'd0;
             timer_q[q] <= '0;
           end

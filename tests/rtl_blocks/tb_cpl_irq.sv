@@ -4,8 +4,9 @@
 // and inc_irq every cycle. Directed phases state the rules explicitly:
 // count threshold, MOD_COUNT 0 = every descriptor, timer, a message
 // disarms, never fires while disarmed or with IRQ_ENABLE clear, re-arm with
-// descriptors beyond the head fires at once, re-arm without does not, the
-// error vector, quiesce, a soft reset keeps an offered message. Then a
+// descriptors beyond the head fires at once, re-arm without does not, a
+// re-arm one cycle after a commit fires at once (the arm is registered in the
+// CSR block, whose compare could not see that commit), the error vector, quiesce, a soft reset keeps an offered message. Then a
 // seeded random phase (random commits, arms, enables, ready, error pulses).
 `timescale 1ns / 1ps
 `default_nettype none
@@ -44,6 +45,7 @@ module tb_cpl_irq;
 
   // ---- Reference model ----
   logic m_armed[NUM_QP], m_fire[NUM_QP];
+  logic m_prev[NUM_QP];  // queue pair q committed in the cycle before
   int unsigned m_unsig[NUM_QP], m_timer[NUM_QP];
   logic m_err, m_valid;
   int m_vec, m_rr;
@@ -56,6 +58,7 @@ module tb_cpl_irq;
       m_fire[q] = 0;
       m_unsig[q] = 0;
       m_timer[q] = 0;
+      m_prev[q] = 0;
     end
     m_err = 0;
     m_rr = 0;
@@ -128,8 +131,8 @@ module tb_cpl_irq;
         end
         if (arm_set[q]) begin
           m_armed[q] = 1;
-          m_fire[q] = arm_fire_now[q];
-          if (!arm_fire_now[q]) begin
+          m_fire[q] = arm_fire_now[q] || m_prev[q];
+          if (!arm_fire_now[q] && !m_prev[q]) begin
             m_unsig[q] = n;
             m_timer[q] = 0;
           end
@@ -140,6 +143,7 @@ module tb_cpl_irq;
           m_timer[q] = 0;
         end
       end
+      for (int q = 0; q < NUM_QP; q++) m_prev[q] = commit_valid && int'(commit_qp) == q;
       if (err_irq) m_err = 1;
       else if (sel == NUM_QP) m_err = 0;
       if (sel >= 0) m_rr = (sel + 1) % NV;
@@ -232,6 +236,22 @@ module tb_cpl_irq;
     // Re-arm with none beyond the head: moderation afresh, no message.
     arm(0, 0);
     expect_none(30, "re-arm with nothing pending");
+    // A commit in the cycle before a re-arm: the CSR block compared the
+    // written head with the CQ_TAIL of that cycle, which did not hold it yet.
+    // The re-arm fires at once (MOD_COUNT 100 and no timer would never fire).
+    configure(3, 1, 100, 0);
+    @(negedge clk) begin
+      commit_valid = 1;
+      commit_qp = 2'd3;
+      commit_n = 3'd1;
+    end
+    arm(3, 0);
+    expect_irq(3, 3, "re-arm one cycle after a commit");
+    // Two cycles after the commit the compare held it: no fire-at-once.
+    commit(3, 1);
+    arm(3, 0);
+    expect_none(30, "re-arm two cycles after a commit");
+    configure(3, 0, 0, 0);
     // MOD_COUNT 0: every descriptor.
     configure(0, 1, 0, 0);
     commit(0, 1);
