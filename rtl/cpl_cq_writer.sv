@@ -120,6 +120,21 @@ module cpl_cq_writer #(
   logic          arb_valid;
   logic [QW-1:0] arb_qp, arb_next;
 
+  // The candidates are registered: each queue pair's burst size and whether
+  // it may issue are formed in one cycle from that cycle's pointers and
+  // counts, and used in the next, so the AW choice starts from flops. A
+  // candidate formed before its queue pair's pointers moved (an AW of its
+  // own, a rewind, a ring reset in the cycle it was formed) is not used:
+  // such a queue pair waits one cycle for a fresh one. Everything else that
+  // moves in between only adds room (a CQ_HEAD write) or descriptors (an
+  // append), so a candidate one cycle old never promises too much.
+  logic [2:0]        cand_n_q[NUM_QP];   // descriptors the next burst takes
+  logic [NUM_QP-1:0] cand_ok_q;          // something to write and room for it
+  logic [NUM_QP-1:0] cand_full_q;        // a burst up to its 64-byte group
+  logic [NUM_QP-1:0] cand_fresh_q;       // formed after the pointers' last move
+  logic [2:0]        cand_n_d[NUM_QP];
+  logic [NUM_QP-1:0] cand_ok_d, cand_full_d;
+
   always_comb begin : b_aw_candidates
     int q;
     logic w_low_l;
@@ -141,14 +156,15 @@ module cpl_cq_writer #(
       n_can_l[q] = n_align_l[q];
       if (unissued_l[q] < n_can_l[q]) n_can_l[q] = unissued_l[q];
       if (space_l[q] < n_can_l[q]) n_can_l[q] = space_l[q];
-      // n_can != 0 and (n_can == n_align or W low), from the operands of the
-      // minimum (n_align >= 1), so the choice does not wait for the minimum
+      cand_n_d[q] = n_can_l[q];
+      cand_ok_d[q] = unissued_l[q] != 3'd0 && space_l[q] != 3'd0;
+      cand_full_d[q] = unissued_l[q] >= n_align_l[q] && space_l[q] >= n_align_l[q];
+      // a burst of n_can != 0, when it fills its group or W runs low
       can_issue_l[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
-                     unissued_l[q] != 3'd0 && space_l[q] != 3'd0 &&
-                     ((unissued_l[q] >= n_align_l[q] && space_l[q] >= n_align_l[q]) || w_low_l);
+                     cand_fresh_q[q] && cand_ok_q[q] && (cand_full_q[q] || w_low_l);
     end
     can_issue = can_issue_l;
-    for (q = 0; q < NUM_QP; q++) n_can[q] = n_can_l[q];
+    for (q = 0; q < NUM_QP; q++) n_can[q] = cand_n_q[q];
   end
 
   cpl_rr_arbiter #(.N(NUM_QP), .IW(QW)) u_aw_arb (
@@ -429,7 +445,11 @@ module cpl_cq_writer #(
         tail_q[q] <= '0;
         inflight[q] <= '0;
         rewind_q[q] <= 1'b0;
+        cand_n_q[q] <= '0;
       end
+      cand_ok_q <= '0;
+      cand_full_q <= '0;
+      cand_fresh_q <= '0;
       for (i = 0; i < MAX_OUT; i++) begin
         rec_qp[i] <= '0;
         rec_n[i] <= '0;
@@ -470,6 +490,10 @@ module cpl_cq_writer #(
           n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(sel_n) : '0);
         end
         inflight[q] <= inflight[q] + (OW + 1)'(ev_i_l) - (OW + 1)'(ev_b_l);
+        cand_n_q[q] <= cand_n_d[q];
+        cand_ok_q[q] <= cand_ok_d[q];
+        cand_full_q[q] <= cand_full_d[q];
+        cand_fresh_q[q] <= !ev_i_l && !ev_r[q] && !cq_reset[q];
         if (ev_i_l) wptr_q[q] <= sel_wptr + {13'd0, sel_n};
         if (ev_c_l) tail_q[q] <= b_tail + {13'd0, b_n};
         if (b_error && b_q == QW'(q)) rewind_q[q] <= 1'b1;
