@@ -132,6 +132,7 @@ module cpl_cq_writer #(
   logic [NUM_QP-1:0] cand_ok_q;          // something to write and room for it
   logic [NUM_QP-1:0] cand_full_q;        // a burst up to its 64-byte group
   logic [NUM_QP-1:0] cand_fresh_q;       // formed after the pointers' last move
+  logic              w_low_q;            // at most two W beats are owed (beats_pend_q <= 2)
   logic [2:0]        cand_n_d[NUM_QP];
   logic [NUM_QP-1:0] cand_ok_d, cand_full_d;
 
@@ -144,7 +145,7 @@ module cpl_cq_writer #(
     logic [2:0] n_align_l [NUM_QP];
     logic [2:0] n_can_l [NUM_QP];
     logic [NUM_QP-1:0] can_issue_l;
-    w_low_l = beats_pend_q <= 6'd2;
+    w_low_l = w_low_q;
     for (q = 0; q < NUM_QP; q++) begin
       // free entries: CQ_HEAD + ring - wptr; wptr never passes that limit
       // (the fill below CQ_HEAD + ring is at most the ring), so the
@@ -426,7 +427,9 @@ module cpl_cq_writer #(
     logic ev_b_l;
     logic [NW-1:0] x_total_l;
     logic [51:0] sel_base_l;
+    logic [5:0] beats_pend_l;
     sel_base_l = '0;
+    beats_pend_l = '0;
     ev_a_l = 1'b0;
     ev_i_l = 1'b0;
     ev_w_l = 1'b0;
@@ -450,6 +453,7 @@ module cpl_cq_writer #(
       cand_ok_q <= '0;
       cand_full_q <= '0;
       cand_fresh_q <= '0;
+      w_low_q <= 1'b1;
       for (i = 0; i < MAX_OUT; i++) begin
         rec_qp[i] <= '0;
         rec_n[i] <= '0;
@@ -487,7 +491,7 @@ module cpl_cq_writer #(
           n_unissued[q] <= x_total_l;
         end else begin
           n_unwalked[q] <= n_unwalked[q] + NW'(ev_a_l) - NW'(ev_w_l);
-          n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(sel_n) : '0);
+          n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(cand_n_q[q]) : '0);
         end
         inflight[q] <= inflight[q] + (OW + 1)'(ev_i_l) - (OW + 1)'(ev_b_l);
         cand_n_q[q] <= cand_n_d[q];
@@ -520,7 +524,9 @@ module cpl_cq_writer #(
         rec_ptr[rec_wr[OW-1:0]] <= sel_wptr;
         rec_wr <= rec_wr + 1'b1;
       end
-      beats_pend_q <= beats_pend_q + (sel_valid ? {2'd0, sel_n, 1'b0} : 6'd0) - {5'd0, w_port_fire};
+      beats_pend_l = beats_pend_q + (sel_valid ? {2'd0, sel_n, 1'b0} : 6'd0) - {5'd0, w_port_fire};
+      beats_pend_q <= beats_pend_l;
+      w_low_q <= beats_pend_l <= 6'd2;
       if (w_fire) begin
         w_beat_q <= !w_beat_q;
         if (w_desc_done) begin

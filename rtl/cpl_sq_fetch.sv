@@ -193,11 +193,28 @@ module cpl_sq_fetch #(
     rec_live = rec_live_l;
   end
 
+  // AR candidates, registered: each queue pair's "has an entry to fetch" and
+  // "a two-entry burst fits" are formed from one cycle's pointers and used in
+  // the next, and so is the reservation check against the free request
+  // slots. A queue pair whose fetch pointer was rewound in the cycle its
+  // candidate was formed waits for a fresh one; after a burst is chosen, the
+  // next cycle chooses none (the reservation moved), which costs nothing:
+  // the R channel takes at least four cycles for a burst. Whatever else moves
+  // in between (an SQ_TAIL write, slots freed) only adds entries or room, or
+  // is indistinguishable from a write that came one cycle later.
+  logic [NUM_QP-1:0] cand_one_q;      // at least one entry to fetch
+  logic [NUM_QP-1:0] cand_two_q;      // a second one, in the same 64-byte group
+  logic [NUM_QP-1:0] cand_fresh_q;    // its fetch pointer did not move since
+  logic              room_one_q;      // a free slot beyond the reserved ones
+  logic              room_two_q;      // two
+  logic              chose_q;         // a burst was chosen in the cycle before
+  logic              fail_q;          // a read error in the cycle before
+  logic [QW-1:0]     fail_qp_q;       // ... on this queue pair
+
   always_ff @(posedge clk) begin : p_state
     int q, i;
     logic [15:0] avail_m1_l [NUM_QP];   // entries to fetch - 1
     logic [15:0] mask_l [NUM_QP];       // ring entries - 1
-    logic [NUM_QP-1:0] avail_ge2_l;
     logic [15:0] sel_fptr_l;
     logic [15:0] sel_slot_l;
     logic [15:0] can_fetch_l;
@@ -213,7 +230,6 @@ module cpl_sq_fetch #(
       avail_m1_l[q] = '0;
       mask_l[q] = '0;
     end
-    avail_ge2_l = '0;
     sel_fptr_l = '0;
     sel_slot_l = '0;
     can_fetch_l = '0;
@@ -247,28 +263,43 @@ module cpl_sq_fetch #(
       w1_q <= '0;
       ent_err_q <= 1'b0;
       burst_err_q <= 1'b0;
+      cand_one_q <= '0;
+      cand_two_q <= '0;
+      cand_fresh_q <= '0;
+      room_one_q <= 1'b0;
+      room_two_q <= 1'b0;
+      chose_q <= 1'b0;
+      fail_q <= 1'b0;
+      fail_qp_q <= '0;
     end else begin
-      // AR select: round robin over the queue pairs that may fetch
+      // The next cycle's candidates, from this cycle's pointers.
       for (q = 0; q < NUM_QP; q++) begin
         // 1 <= tail - fptr <= ring entries: tail - fptr - 1 (0xFFFF when
         // nothing is to fetch) has no bit above the ring mask
         avail_m1_l[q] = sq_tail[q*16 +: 16] + ~fptr_q[q];
         mask_l[q] = sq_mask[q*16 +: 16];
-        avail_ge2_l[q] = avail_m1_l[q] != 16'd0;
-        can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
-                         !(ent_fail && cur_qp == QW'(q)) &&
-                         (avail_m1_l[q] & ~mask_l[q]) == 16'd0 && reserved_q < req_free_cnt;
+        cand_one_q[q] <= (avail_m1_l[q] & ~mask_l[q]) == 16'd0;
+        cand_two_q[q] <= avail_m1_l[q] != 16'd0 && !(fptr_q[q][0] && mask_l[q][0]);
       end
+      room_one_q <= reserved_q < req_free_cnt;
+      room_two_q <= (reserved_q + 2) <= req_free_cnt;
+      // AR select: round robin over the queue pairs that may fetch
+      for (q = 0; q < NUM_QP; q++)
+        can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
+                         cand_fresh_q[q] && cand_one_q[q];
       pick_l = cpl_pkg::rr_pick(can_fetch_l, 4'(rr_q), NUM_QP);
       sel_qp_l = QW'(pick_l[7:4]);
       sel_fptr_l = fptr_q[sel_qp_l];
-      sel_slot_l = sel_fptr_l & mask_l[sel_qp_l];
-      sel_two_l = !sel_slot_l[0] && avail_ge2_l[sel_qp_l] && (reserved_q + 2) <= req_free_cnt;
-      sel_valid_l = pick_l[8] && (!ar_valid_q || m_axi_arready) &&
+      sel_slot_l = sel_fptr_l & sq_mask[32'(sel_qp_l)*16 +: 16];
+      sel_two_l = cand_two_q[sel_qp_l] && room_two_q;
+      sel_valid_l = pick_l[8] && room_one_q && !chose_q && (!ar_valid_q || m_axi_arready) &&
                     (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
+      chose_q <= sel_valid_l;
       res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
       res_dec_l = ent_end ? (SW + 1)'(1) : '0;
       reserved_q <= reserved_q + res_inc_l - res_dec_l;
+      for (q = 0; q < NUM_QP; q++)
+        cand_fresh_q[q] <= !(sel_valid_l && sel_qp_l == QW'(q)) && !(ent_fail && cur_qp == QW'(q)) && !sq_reset[q];
       if (ar_valid_q && m_axi_arready) ar_valid_q <= 1'b0;
       if (sel_valid_l) begin
         ar_valid_q <= 1'b1;
@@ -294,13 +325,19 @@ module cpl_sq_fetch #(
         if (burst_end) rec_rd <= rec_rd + 1'b1;
       end
       if (ent_ok) head_q[cur_qp] <= head_q[cur_qp] + 16'd1;
-      // A read error: drop the queue pair's other in-flight entries and
-      // fetch again from SQ_HEAD once it is re-enabled.
+      // A read error: fetch again from SQ_HEAD once the queue pair is
+      // re-enabled, and drop its other in-flight entries. The drop is marked
+      // in the cycle after the error, from a register: the earliest entry it
+      // concerns ends four beats later, so it is marked in time, and it
+      // covers a burst chosen in the cycle of the error too (live by then;
+      // none is chosen for a halted queue pair after it). A ring reset drops
+      // the bursts outstanding before it.
+      fail_q <= ent_fail;
+      if (ent_fail) fail_qp_q <= cur_qp;
+      for (i = 0; i < MAX_OUT; i++)
+        if (rec_live[i] && ((fail_q && rec_qp[i] == fail_qp_q) || sq_reset[rec_qp[i]])) rec_drop[i] <= 1'b1;
       for (q = 0; q < NUM_QP; q++) begin
         if ((ent_fail && cur_qp == QW'(q)) || sq_reset[q]) begin
-          // only bursts outstanding before this cycle (not one pushed now)
-          for (i = 0; i < MAX_OUT; i++)
-            if (rec_qp[i] == QW'(q) && rec_live[i]) rec_drop[i] <= 1'b1;
           fptr_q[q] <= sq_reset[q] ? 16'd0 : head_q[q];
           if (sq_reset[q]) head_q[q] <= 16'd0;
         end
