@@ -2,13 +2,15 @@
 // Per queue pair: descriptors committed and not yet announced (unsig), cycles
 // since the first of them, ARMED, and a fire-at-once request from a re-arm
 // that finds committed descriptors beyond the written CQ_HEAD. Vector q is
-// requested when IRQ_ENABLE && ARMED and (fire-at-once, or unsig reaches
-// IRQ_MOD_COUNT (0 and 1: every descriptor), or IRQ_MOD_TIMER != 0 cycles
-// passed since the first unsignalled one). Vector NUM_QP is the error
+// requested when IRQ_ENABLE && ARMED and (fire-at-once, or, from the cycle
+// after it happened, unsig reached IRQ_MOD_COUNT (0 and 1: every descriptor)
+// or IRQ_MOD_TIMER != 0 cycles passed since the first unsignalled one).
+// Vector NUM_QP is the error
 // interrupt, requested when an ERR_STATUS bit rises.
 // Interfaces: commit pulses from the CQ writer (after the write response, so
 // a message never precedes the responses of what it announces); arm pulses
-// from the CSR block, one cycle after the CQ_HEAD write; m_irq_* message port (registered, held until ready).
+// from the CSR block, one cycle after the CQ_HEAD write; m_irq_* message
+// port (registered, held until ready).
 // Invariants: selecting a queue pair's message disarms it and clears its
 // unsignalled count and timer; queue pairs and the error vector are served
 // round robin. ARMED is clear after reset (the driver arms after enabling).
@@ -51,6 +53,15 @@ module cpl_irq #(
   logic [31:0]   timer_q[NUM_QP];
   logic          err_pend_q;
   logic [NUM_QP-1:0] prev_commit_q;   // queue pair q committed in the cycle before
+  // Moderation thresholds, compared one cycle ahead: due_q[q] says the
+  // unsignalled count or its timer reached IRQ_MOD_COUNT or IRQ_MOD_TIMER in
+  // the cycle before. Both only grow until a message, a re-arm or a ring
+  // reset starts them afresh; a message disarms, and after the other two
+  // due_fresh_q holds the flag back for the one cycle it could be out of
+  // date. A message is then requested one cycle after its threshold is
+  // reached.
+  logic [NUM_QP-1:0] due_q;
+  logic [NUM_QP-1:0] due_fresh_q;
   logic          valid_q;
   logic [VW-1:0] vec_q;
   logic [VW-1:0] rr_q;
@@ -73,12 +84,7 @@ module cpl_irq #(
     logic [7:0] m_irq_vector_l;
     logic inc_irq_l;
     for (q = 0; q < NUM_QP; q++) begin
-      // IRQ_MOD_COUNT 0 counts as 1: any unsignalled descriptor reaches it
-      req_l[q] = irq_enable[q] && armed_q[q] &&
-               (fire_now_q[q] ||
-                (unsig_q[q] != 17'd0 &&
-                 (unsig_q[q] >= {1'b0, mod_count[q*16 +: 16]} ||
-                  (mod_timer[q*32 +: 32] != 32'd0 && timer_q[q] >= mod_timer[q*32 +: 32]))));
+      req_l[q] = irq_enable[q] && armed_q[q] && (fire_now_q[q] || (due_fresh_q[q] && due_q[q]));
       armed_l[q] = armed_q[q];
     end
     req_l[NUM_QP] = err_pend_q;
@@ -110,8 +116,18 @@ module cpl_irq #(
       err_pend_q <= 1'b0;
       rr_q <= '0;
       prev_commit_q <= '0;
+      due_q <= '0;
+      due_fresh_q <= '0;
     end else begin
-      for (q = 0; q < NUM_QP; q++) prev_commit_q[q] <= commit_valid && commit_qp == QW'(q);
+      for (q = 0; q < NUM_QP; q++) begin
+        prev_commit_q[q] <= commit_valid && commit_qp == QW'(q);
+        // IRQ_MOD_COUNT 0 counts as 1: any unsignalled descriptor reaches it
+        due_q[q] <= unsig_q[q] != 17'd0 &&
+                    (unsig_q[q] >= {1'b0, mod_count[q*16 +: 16]} ||
+                     (mod_timer[q*32 +: 32] != 32'd0 && timer_q[q] >= mod_timer[q*32 +: 32]));
+        // (a message disarms: only a re-arm lets the next one be requested)
+        due_fresh_q[q] <= !arm_set[q] && !qp_reset[q];
+      end
       for (q = 0; q < NUM_QP; q++) begin
         if (sel_valid && sel_vec == VW'(q)) begin
           armed_q[q] <= 1'b0;

@@ -2,12 +2,14 @@
 // A cycle-level reference model of the moderation rules in the module
 // header runs beside the DUT and compares m_irq_valid, m_irq_vector, armed
 // and inc_irq every cycle. Directed phases state the rules explicitly:
-// count threshold, MOD_COUNT 0 = every descriptor, timer, a message
-// disarms, never fires while disarmed or with IRQ_ENABLE clear, re-arm with
-// descriptors beyond the head fires at once, re-arm without does not, a
-// re-arm one cycle after a commit fires at once (the arm is registered in the
-// CSR block, whose compare could not see that commit), the error vector, quiesce, a soft reset keeps an offered message. Then a
-// seeded random phase (random commits, arms, enables, ready, error pulses).
+// count threshold (requested in the cycle after it is reached), MOD_COUNT 0
+// = every descriptor, timer, a message disarms, never fires while disarmed or
+// with IRQ_ENABLE clear, re-arm with descriptors beyond the head fires at
+// once, re-arm without does not, a re-arm one cycle after a commit fires at
+// once (the arm is registered in the CSR block, whose compare could not see
+// that commit), the error vector, quiesce, a soft reset keeps an offered
+// message. Then a seeded random phase (random commits, arms, enables, ready,
+// error pulses).
 `timescale 1ns / 1ps
 `default_nettype none
 
@@ -46,6 +48,8 @@ module tb_cpl_irq;
   // ---- Reference model ----
   logic m_armed[NUM_QP], m_fire[NUM_QP];
   logic m_prev[NUM_QP];  // queue pair q committed in the cycle before
+  logic m_due[NUM_QP];   // a moderation threshold was reached in the cycle before
+  logic m_due_fresh[NUM_QP];  // ... and nothing started moderation afresh since
   int unsigned m_unsig[NUM_QP], m_timer[NUM_QP];
   logic m_err, m_valid;
   int m_vec, m_rr;
@@ -59,6 +63,8 @@ module tb_cpl_irq;
       m_unsig[q] = 0;
       m_timer[q] = 0;
       m_prev[q] = 0;
+      m_due[q] = 0;
+      m_due_fresh[q] = 0;
     end
     m_err = 0;
     m_rr = 0;
@@ -67,13 +73,9 @@ module tb_cpl_irq;
   // The vector the model selects this cycle, -1 for none.
   function automatic int model_select();
     logic req[NV];
-    int thr, sel;
-    for (int q = 0; q < NUM_QP; q++) begin
-      thr = mod_count[q*16+:16] == 0 ? 1 : int'(mod_count[q*16+:16]);
-      req[q] = irq_enable[q] && m_armed[q] &&
-               (m_fire[q] || (m_unsig[q] != 0 && (m_unsig[q] >= thr ||
-                (mod_timer[q*32+:32] != 0 && m_timer[q] >= mod_timer[q*32+:32]))));
-    end
+    int sel;
+    for (int q = 0; q < NUM_QP; q++)
+      req[q] = irq_enable[q] && m_armed[q] && (m_fire[q] || (m_due_fresh[q] && m_due[q]));
     req[NUM_QP] = m_err;
     sel = -1;
     for (int k = 0; k < NV; k++) if (sel < 0 && req[(m_rr + k) % NV]) sel = (m_rr + k) % NV;
@@ -87,6 +89,7 @@ module tb_cpl_irq;
     int sel;
     int unsigned n;
     logic hit;
+    logic due_next[NUM_QP], due_fresh_next[NUM_QP];
     @(negedge clk);
     #2;
     for (int q = 0; q < NUM_QP; q++)
@@ -98,6 +101,14 @@ module tb_cpl_irq;
       if (inc_irq !== (m_valid && m_irq_ready)) $fatal(1, "tb_cpl_irq: inc_irq=%b", inc_irq);
     end
     sel = model_select();
+    // the thresholds as they stand before the edge, used after it
+    for (int q = 0; q < NUM_QP; q++) begin
+      int thr;
+      thr = mod_count[q*16+:16] == 0 ? 1 : int'(mod_count[q*16+:16]);
+      due_next[q] = m_unsig[q] != 0 && (m_unsig[q] >= thr ||
+                    (mod_timer[q*32+:32] != 0 && m_timer[q] >= mod_timer[q*32+:32]));
+      due_fresh_next[q] = !arm_set[q] && !qp_reset[q];
+    end
     @(posedge clk);
     cycles++;
     if (m_valid && m_irq_ready && !rst_port) begin
@@ -143,7 +154,11 @@ module tb_cpl_irq;
           m_timer[q] = 0;
         end
       end
-      for (int q = 0; q < NUM_QP; q++) m_prev[q] = commit_valid && int'(commit_qp) == q;
+      for (int q = 0; q < NUM_QP; q++) begin
+        m_prev[q] = commit_valid && int'(commit_qp) == q;
+        m_due[q] = due_next[q];
+        m_due_fresh[q] = due_fresh_next[q];
+      end
       if (err_irq) m_err = 1;
       else if (sel == NUM_QP) m_err = 0;
       if (sel >= 0) m_rr = (sel + 1) % NV;
@@ -267,9 +282,9 @@ module tb_cpl_irq;
     expect_none(8, "before MOD_TIMER");
     expect_irq(1, 8, "MOD_TIMER passed");
     // Commit driven in cycle t0+1, unsignalled from edge t0+2, the timer
-    // reaches 10 at edge t0+12, the message is registered at t0+13 and taken
-    // at edge t0+14.
-    if (cycles - t0 != 14) $fatal(1, "tb_cpl_irq: timer message taken after %0d cycles, expected 14", cycles - t0);
+    // reaches 10 at edge t0+12, the threshold flag is registered at t0+13,
+    // the message at t0+14 and it is taken at edge t0+15.
+    if (cycles - t0 != 15) $fatal(1, "tb_cpl_irq: timer message taken after %0d cycles, expected 15", cycles - t0);
     // IRQ_ENABLE clear: never fires, not even on a fire-at-once re-arm.
     configure(2, 0, 1, 1);
     arm(2, 0);
