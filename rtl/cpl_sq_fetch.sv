@@ -196,15 +196,16 @@ module cpl_sq_fetch #(
   // AR candidates, registered: each queue pair's "has an entry to fetch" and
   // "a two-entry burst fits" are formed from one cycle's pointers and used in
   // the next, and so is the reservation check against the free request
-  // slots. A queue pair whose fetch pointer was rewound in the cycle its
-  // candidate was formed waits for a fresh one; after a burst is chosen, the
-  // next cycle chooses none (the reservation moved), which costs nothing:
-  // the R channel takes at least four cycles for a burst. Whatever else moves
-  // in between (an SQ_TAIL write, slots freed) only adds entries or room, or
-  // is indistinguishable from a write that came one cycle later.
+  // slots. After a burst is chosen the next cycle chooses none (its fetch
+  // pointer and the reservation moved), which costs nothing: the R channel
+  // takes at least four cycles a burst. The other moves of a fetch pointer
+  // leave its queue pair unable to fetch in the next cycle anyway: a read
+  // error halts it (HALTED is set at the same edge) and a ring reset needs
+  // it disabled. Whatever else moves in between (an SQ_TAIL write, slots
+  // freed) only adds entries or room, or is indistinguishable from a write
+  // that came one cycle later.
   logic [NUM_QP-1:0] cand_one_q;      // at least one entry to fetch
   logic [NUM_QP-1:0] cand_two_q;      // a second one, in the same 64-byte group
-  logic [NUM_QP-1:0] cand_fresh_q;    // its fetch pointer did not move since
   logic              room_one_q;      // a free slot beyond the reserved ones
   logic              room_two_q;      // two
   logic              chose_q;         // a burst was chosen in the cycle before
@@ -265,7 +266,6 @@ module cpl_sq_fetch #(
       burst_err_q <= 1'b0;
       cand_one_q <= '0;
       cand_two_q <= '0;
-      cand_fresh_q <= '0;
       room_one_q <= 1'b0;
       room_two_q <= 1'b0;
       chose_q <= 1'b0;
@@ -286,7 +286,7 @@ module cpl_sq_fetch #(
       // AR select: round robin over the queue pairs that may fetch
       for (q = 0; q < NUM_QP; q++)
         can_fetch_l[q] = enable && qp_enable[q] && !qp_halted[q] && !sq_reset[q] &&
-                         cand_fresh_q[q] && cand_one_q[q];
+                         cand_one_q[q];
       pick_l = cpl_pkg::rr_pick(can_fetch_l, 4'(rr_q), NUM_QP);
       sel_qp_l = QW'(pick_l[7:4]);
       sel_fptr_l = fptr_q[sel_qp_l];
@@ -298,8 +298,6 @@ module cpl_sq_fetch #(
       res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
       res_dec_l = ent_end ? (SW + 1)'(1) : '0;
       reserved_q <= reserved_q + res_inc_l - res_dec_l;
-      for (q = 0; q < NUM_QP; q++)
-        cand_fresh_q[q] <= !(sel_valid_l && sel_qp_l == QW'(q)) && !(ent_fail && cur_qp == QW'(q)) && !sq_reset[q];
       if (ar_valid_q && m_axi_arready) ar_valid_q <= 1'b0;
       if (sel_valid_l) begin
         ar_valid_q <= 1'b1;
