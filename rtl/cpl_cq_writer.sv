@@ -171,11 +171,15 @@ module cpl_cq_writer #(
   cpl_rr_arbiter #(.N(NUM_QP), .IW(QW)) u_aw_arb (
       .req(can_issue), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_qp), .next_prio(arb_next));
 
+  logic          b_error;       // a write error response is taken (B below)
+
   always_comb begin : b_aw_select
     logic sel_valid_l;
     logic [2:0] sel_n_l;
     sel_n_l = n_can[arb_qp];
-    sel_valid_l = arb_valid && (!aw_valid_q || m_axi_awready) &&
+    // Nothing is chosen in the cycle of a write error (whichever queue
+    // pair's): a queue pair it halts must not see another AW (PRM 7).
+    sel_valid_l = arb_valid && !b_error && (!aw_valid_q || m_axi_awready) &&
                 (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
     sel_valid = sel_valid_l;
     sel_qp = arb_qp;
@@ -249,7 +253,6 @@ module cpl_cq_writer #(
   logic [2:0]    b_n;
   logic          b_fire;
   logic          b_commit;
-  logic          b_error;
 
   always_comb begin : b_b_resp
     int k;

@@ -292,7 +292,9 @@ module cpl_sq_fetch #(
       sel_fptr_l = fptr_q[sel_qp_l];
       sel_slot_l = sel_fptr_l & sq_mask[32'(sel_qp_l)*16 +: 16];
       sel_two_l = cand_two_q[sel_qp_l] && room_two_q;
-      sel_valid_l = pick_l[8] && room_one_q && !chose_q && (!ar_valid_q || m_axi_arready) &&
+      // Nothing is chosen in the cycle of a read error (whichever queue
+      // pair's): a queue pair it halts must not see another AR.
+      sel_valid_l = pick_l[8] && room_one_q && !chose_q && !ent_fail && (!ar_valid_q || m_axi_arready) &&
                     (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
       chose_q <= sel_valid_l;
       res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
@@ -326,10 +328,9 @@ module cpl_sq_fetch #(
       // A read error: fetch again from SQ_HEAD once the queue pair is
       // re-enabled, and drop its other in-flight entries. The drop is marked
       // in the cycle after the error, from a register: the earliest entry it
-      // concerns ends four beats later, so it is marked in time, and it
-      // covers a burst chosen in the cycle of the error too (live by then;
-      // none is chosen for a halted queue pair after it). A ring reset drops
-      // the bursts outstanding before it.
+      // concerns ends four beats later, so it is marked in time (no burst is
+      // chosen in the cycle of the error, and none for the halted queue pair
+      // after it). A ring reset drops the bursts outstanding before it.
       fail_q <= ent_fail;
       if (ent_fail) fail_qp_q <= cur_qp;
       for (i = 0; i < MAX_OUT; i++)

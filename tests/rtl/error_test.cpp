@@ -139,6 +139,39 @@ TEST_F(Errors, AReadBurstWithOneErrorBeatIsOneDmaErrorWhicheverBeatItIs) {
   EXPECT_EQ(reg(kCntDmaErr), kBeatsPerEntry);
 }
 
+// PRM 7: a halted queue pair issues no DMA. A read error halts its queue
+// pair at the edge where the failing entry ends; the fetcher, which may be
+// choosing the next burst in that very cycle, must not choose one then (the
+// SVA checker sva_halted_dma fails the test on an AR in a halted ring).
+// Twelve entries are posted at once and one beat of entry k fails, at every
+// read latency from 0 to 11, so that the fetcher's choices fall on each
+// cycle around the error; each time every request completes once after the
+// resume.
+TEST_F(Errors, NoReadOfAQueuePairIsIssuedInTheCycleItsReadErrorHaltsIt) {
+  QueuePair& p = qpair(0);
+  constexpr unsigned kEntries = 12;
+  uint64_t tag = 1;
+  for (unsigned latency = 0; latency < 12; ++latency) {
+    for (unsigned k = 1; k < 4; ++k) {
+      SCOPED_TRACE("read latency " + std::to_string(latency) + ", entry " + std::to_string(k));
+      bench_.axi().config().readLatency = latency;
+      const uint64_t head = reg(qp(0, kSqHead));
+      const uint64_t slot = (head + k) & ((1u << p.layout().sqLog2) - 1);
+      const uint64_t entry = p.layout().sqBase + slot * prm::kSqEntryBytes;
+      bench_.axi().clearFaults();
+      bench_.axi().failReadBeats(entry + 8 * (k % 4), entry + 8 * (k % 4) + 8);
+      submitInvalid(p, kEntries, tag);
+      waitHalted(0);
+      bench_.axi().clearFaults();
+      bench_.run(50);
+      p.setEnabled(false);
+      p.setEnabled(true);
+      EXPECT_TRUE(tags(p.wait(kEntries), tag, kEntries));
+      tag += kEntries;
+    }
+  }
+}
+
 TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
   const uint16_t cn = conn(5);
   QueuePair& p = sendsInFlight(cn, 4, 10);

@@ -479,4 +479,41 @@ TEST_F(SvaChecker, ConnTableStateOfTheHeldConnectionOnATakeFires) {
                               [&](unsigned c) { driveConnTable(io(), c, false, true); }));
 }
 
+// sva_halted_dma: queue pair 0's ring is 4 entries of 32 bytes at page 1
+// (0x1000..0x107F), queue pair 1's 2 entries at page 2.
+class SvaHaltedDma : public SvaChecker {
+ protected:
+  void rings() {
+    io().h_base[0] = 1;         // page of queue pair 0 in bits [51:0]
+    io().h_base[1] = 2u << 20;  // page 2 of queue pair 1 in bits [103:52] (bit 52 = word 1 bit 20)
+    io().h_mask = 3u | (1u << 16);
+  }
+};
+
+TEST_F(SvaHaltedDma, ANewBurstInTheRingOfAHaltedQueuePairFires) {
+  EXPECT_TRUE(
+      firesAfterReset("test AR: a new burst at 0x1060 in the ring of queue pair 0, which is halted",
+                      3, [&](unsigned c) {
+                        rings();
+                        io().h_halted = 0x1;
+                        io().h_addr = 0x1060;
+                        io().h_valid = c == 1;
+                        io().h_ready = 1;
+                      }));
+}
+
+TEST_F(SvaHaltedDma, BurstsOfOtherRingsAndBurstsOfferedBeforeTheHaltAreQuiet) {
+  EXPECT_TRUE(quietAfterReset(8, [&](unsigned c) {
+    rings();
+    // queue pair 1 halted: bursts of queue pair 0, and just past queue pair
+    // 1's ring (0x2040), go out
+    io().h_halted = c < 4 ? 0x2 : 0x3;
+    io().h_addr = c == 1 ? 0x1000 : c == 2 ? 0x2040 : 0x1020;
+    io().h_valid = c >= 1;
+    // the burst offered in cycle 3 is held over the halt of queue pair 0
+    io().h_ready = c != 3 && c != 4 && c != 5;
+    if (c > 5) io().h_valid = 0;
+  }));
+}
+
 }  // namespace

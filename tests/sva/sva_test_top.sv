@@ -61,7 +61,14 @@ module sva_test_top (
     input wire [1:0]  t_rstate,
     input wire        t_we,
     input wire [1:0]  t_waddr,
-    input wire [1:0]  t_wstate
+    input wire [1:0]  t_wstate,
+    // sva_halted_dma, 2 queue pairs, 32-byte entries
+    input wire [1:0]   h_halted,
+    input wire [103:0] h_base,
+    input wire [31:0]  h_mask,
+    input wire [63:0]  h_addr,
+    input wire         h_valid,
+    input wire         h_ready
 );
   sva_stream #(.W(8), .NAME("test stream")) u_stream (
       .clk, .rst, .valid(st_valid), .ready(st_ready), .data(st_data));
@@ -87,6 +94,9 @@ module sva_test_top (
       .clk, .rst, .ready(t_ready), .state_cur(t_state_cur), .state_cand(t_state_cand),
       .state_take(t_state_take), .rstate(t_rstate), .we(t_we), .waddr(t_waddr),
       .wstate(t_wstate));
+  sva_halted_dma #(.NUM_QP(2), .ENTRY_BYTES(32), .NAME("test AR")) u_halted (
+      .clk, .rst, .qp_halted(h_halted), .base(h_base), .mask(h_mask), .addr(h_addr),
+      .valid(h_valid), .ready(h_ready));
 endmodule
 
 `default_nettype wire

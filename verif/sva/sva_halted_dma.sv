@@ -1,0 +1,45 @@
+// Checker of PRM 7 "a halted queue pair issues no DMA", on the address
+// channel of one DMA master (cpl_sq_fetch's AR, cpl_cq_writer's AW): a burst
+// presented for the first time (valid, and not held over from a cycle where
+// it was not taken) may not fall in the ring of a queue pair that is halted
+// in that cycle. The ring of queue pair q is [base, base + ENTRY_BYTES *
+// (mask + 1)), base a 4 KiB page number as the CSR block gives it.
+`default_nettype none
+
+module sva_halted_dma #(
+    parameter int    NUM_QP = 4,
+    parameter int    ENTRY_BYTES = 32,
+    parameter string NAME = "dma"
+) (
+    input wire                  clk,
+    input wire                  rst,
+    input wire [NUM_QP-1:0]     qp_halted,
+    input wire [NUM_QP*52-1:0]  base,
+    input wire [NUM_QP*16-1:0]  mask,     // ring entries - 1
+    input wire [63:0]           addr,
+    input wire                  valid,
+    input wire                  ready
+);
+  logic held_q;   // the burst on the channel was offered and not taken last cycle
+  always_ff @(posedge clk) begin : p_held
+    if (rst) held_q <= 1'b0;
+    else held_q <= valid && !ready;
+  end
+
+  always_ff @(posedge clk) begin : p_check
+    int q;
+    logic [63:0] lo_l;
+    logic [63:0] hi_l;
+    if (!rst && valid && !held_q) begin
+      for (q = 0; q < NUM_QP; q++) begin
+        lo_l = {base[q*52 +: 52], 12'd0};
+        hi_l = lo_l + 64'(ENTRY_BYTES) * (64'(mask[q*16 +: 16]) + 64'd1);
+        a_halted_no_dma: assert (!(qp_halted[q] && addr >= lo_l && addr < hi_l))
+          else $error("SVA %s: a new burst at 0x%0h in the ring of queue pair %0d, which is halted",
+                      NAME, addr, q);
+      end
+    end
+  end
+endmodule
+
+`default_nettype wire
