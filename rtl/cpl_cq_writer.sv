@@ -40,6 +40,7 @@ module cpl_cq_writer #(
     input  wire  [NUM_QP-1:0]    cq_reset,
     output logic [NUM_QP*16-1:0] cq_tail,
     output logic [NUM_QP-1:0]    halt_wr,
+    input  wire                  halt_other,  // the fetcher halts a queue pair in this cycle
     output logic                 inc_dma_err,
     output logic                 commit_valid,
     output logic [QW-1:0]        commit_qp,
@@ -177,9 +178,9 @@ module cpl_cq_writer #(
     logic sel_valid_l;
     logic [2:0] sel_n_l;
     sel_n_l = n_can[arb_qp];
-    // Nothing is chosen in the cycle of a write error (whichever queue
-    // pair's): a queue pair it halts must not see another AW (PRM 7).
-    sel_valid_l = arb_valid && !b_error && (!aw_valid_q || m_axi_awready) &&
+    // Nothing is chosen in the cycle of a DMA error (whichever queue pair's,
+    // read or write): a queue pair it halts must not see another AW (PRM 7).
+    sel_valid_l = arb_valid && !b_error && !halt_other && (!aw_valid_q || m_axi_awready) &&
                 (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
     sel_valid = sel_valid_l;
     sel_qp = arb_qp;

@@ -172,7 +172,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- fetch
   cpl_sq_fetch #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_fetch (
       .clk, .rst(rst_int), .enable(run), .quiesce, .qp_enable, .qp_halted,
-      .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head, .halt_rd,
+      .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head, .halt_rd, .halt_other(|halt_wr),
       .inc_fetched, .inc_dma_err(rd_dma_err), .idle(fetch_idle),
       .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arvalid,
       .m_axi_arready, .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid,
@@ -231,7 +231,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- CQ writer
   cpl_cq_writer #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_cq_writer (
       .clk, .rst(rst_int), .quiesce, .qp_enable, .qp_halted,
-      .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail, .halt_wr,
+      .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail, .halt_wr, .halt_other(|halt_rd),
       .inc_dma_err(wr_dma_err), .commit_valid, .commit_qp, .commit_n, .idle(cqw_idle),
       .app_valid, .app_qp, .app_slot,
       .walk_raddr, .tag_rdata, .cpl_rdata, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,

@@ -34,6 +34,7 @@ module cpl_sq_fetch #(
     input  wire  [NUM_QP-1:0]    sq_reset,
     output logic [NUM_QP*16-1:0] sq_head,
     output logic [NUM_QP-1:0]    halt_rd,
+    input  wire                  halt_other,  // the CQ writer halts a queue pair in this cycle
     output logic                 inc_fetched,
     output logic                 inc_dma_err,
     output logic                 idle,
@@ -292,9 +293,10 @@ module cpl_sq_fetch #(
       sel_fptr_l = fptr_q[sel_qp_l];
       sel_slot_l = sel_fptr_l & sq_mask[32'(sel_qp_l)*16 +: 16];
       sel_two_l = cand_two_q[sel_qp_l] && room_two_q;
-      // Nothing is chosen in the cycle of a read error (whichever queue
-      // pair's): a queue pair it halts must not see another AR.
-      sel_valid_l = pick_l[8] && room_one_q && !chose_q && !ent_fail && (!ar_valid_q || m_axi_arready) &&
+      // Nothing is chosen in the cycle of a DMA error (whichever queue
+      // pair's, read or write): a queue pair it halts must not see another AR.
+      sel_valid_l = pick_l[8] && room_one_q && !chose_q && !ent_fail && !halt_other &&
+                    (!ar_valid_q || m_axi_arready) &&
                     (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
       chose_q <= sel_valid_l;
       res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
