@@ -117,7 +117,6 @@ module cpl_cq_writer #(
   logic [QW-1:0] sel_qp;
   logic [2:0]    sel_n;
   logic [NUM_QP-1:0] can_issue;
-  logic [2:0]    n_can[NUM_QP];
   logic          arb_valid;
   logic [QW-1:0] arb_qp, arb_next;
 
@@ -134,39 +133,15 @@ module cpl_cq_writer #(
   logic [NUM_QP-1:0] cand_full_q;        // a burst up to its 64-byte group
   logic [NUM_QP-1:0] cand_fresh_q;       // formed after the pointers' last move
   logic              w_low_q;            // at most two W beats are owed (beats_pend_q <= 2)
-  logic [2:0]        cand_n_d[NUM_QP];
-  logic [NUM_QP-1:0] cand_ok_d, cand_full_d;
 
   always_comb begin : b_aw_candidates
     int q;
-    logic w_low_l;
-    logic [15:0] room_l [NUM_QP];
-    logic [2:0] space_l [NUM_QP];    // free entries, saturated at 7
-    logic [2:0] unissued_l [NUM_QP]; // saturated at 7
-    logic [2:0] n_align_l [NUM_QP];
-    logic [2:0] n_can_l [NUM_QP];
     logic [NUM_QP-1:0] can_issue_l;
-    w_low_l = w_low_q;
-    for (q = 0; q < NUM_QP; q++) begin
-      // free entries: CQ_HEAD + ring - wptr; wptr never passes that limit
-      // (the fill below CQ_HEAD + ring is at most the ring), so the
-      // difference is the room itself, 0 to 2^15
-      room_l[q] = cq_limit[q*16 +: 16] - wptr_q[q];
-      space_l[q] = room_l[q][15:3] != '0 ? 3'd7 : room_l[q][2:0];
-      unissued_l[q] = n_unissued[q][NW-1:3] != '0 ? 3'd7 : n_unissued[q][2:0];
-      n_align_l[q] = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
-      n_can_l[q] = n_align_l[q];
-      if (unissued_l[q] < n_can_l[q]) n_can_l[q] = unissued_l[q];
-      if (space_l[q] < n_can_l[q]) n_can_l[q] = space_l[q];
-      cand_n_d[q] = n_can_l[q];
-      cand_ok_d[q] = unissued_l[q] != 3'd0 && space_l[q] != 3'd0;
-      cand_full_d[q] = unissued_l[q] >= n_align_l[q] && space_l[q] >= n_align_l[q];
-      // a burst of n_can != 0, when it fills its group or W runs low
+    // a burst of cand_n != 0, when it fills its group or W runs low
+    for (q = 0; q < NUM_QP; q++)
       can_issue_l[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
-                     cand_fresh_q[q] && cand_ok_q[q] && (cand_full_q[q] || w_low_l);
-    end
+                       cand_fresh_q[q] && cand_ok_q[q] && (cand_full_q[q] || w_low_q);
     can_issue = can_issue_l;
-    for (q = 0; q < NUM_QP; q++) n_can[q] = cand_n_q[q];
   end
 
   cpl_rr_arbiter #(.N(NUM_QP), .IW(QW)) u_aw_arb (
@@ -177,7 +152,7 @@ module cpl_cq_writer #(
   always_comb begin : b_aw_select
     logic sel_valid_l;
     logic [2:0] sel_n_l;
-    sel_n_l = n_can[arb_qp];
+    sel_n_l = cand_n_q[arb_qp];
     // Nothing is chosen in the cycle of a DMA error (whichever queue pair's,
     // read or write): a queue pair it halts must not see another AW (PRM 7).
     sel_valid_l = arb_valid && !b_error && !halt_other && (!aw_valid_q || m_axi_awready) &&
@@ -432,8 +407,18 @@ module cpl_cq_writer #(
     logic [NW-1:0] x_total_l;
     logic [51:0] sel_base_l;
     logic [5:0] beats_pend_l;
+    logic [15:0] room_l;
+    logic [2:0] space_l;      // free entries, saturated at 7
+    logic [2:0] unissued_l;   // saturated at 7
+    logic [2:0] n_align_l;
+    logic [2:0] n_can_l;
     sel_base_l = '0;
     beats_pend_l = '0;
+    room_l = '0;
+    space_l = '0;
+    unissued_l = '0;
+    n_align_l = '0;
+    n_can_l = '0;
     ev_a_l = 1'b0;
     ev_i_l = 1'b0;
     ev_w_l = 1'b0;
@@ -498,9 +483,20 @@ module cpl_cq_writer #(
           n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(cand_n_q[q]) : '0);
         end
         inflight[q] <= inflight[q] + (OW + 1)'(ev_i_l) - (OW + 1)'(ev_b_l);
-        cand_n_q[q] <= cand_n_d[q];
-        cand_ok_q[q] <= cand_ok_d[q];
-        cand_full_q[q] <= cand_full_d[q];
+        // the next cycle's candidate, from this cycle's pointers and counts;
+        // free entries: CQ_HEAD + ring - wptr; wptr never passes that limit
+        // (the fill below CQ_HEAD + ring is at most the ring), so the
+        // difference is the room itself, 0 to 2^15
+        room_l = cq_limit[q*16 +: 16] - wptr_q[q];
+        space_l = room_l[15:3] != '0 ? 3'd7 : room_l[2:0];
+        unissued_l = n_unissued[q][NW-1:3] != '0 ? 3'd7 : n_unissued[q][2:0];
+        n_align_l = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
+        n_can_l = n_align_l;
+        if (unissued_l < n_can_l) n_can_l = unissued_l;
+        if (space_l < n_can_l) n_can_l = space_l;
+        cand_n_q[q] <= n_can_l;
+        cand_ok_q[q] <= unissued_l != 3'd0 && space_l != 3'd0;
+        cand_full_q[q] <= unissued_l >= n_align_l && space_l >= n_align_l;
         cand_fresh_q[q] <= !ev_i_l && !ev_r[q] && !cq_reset[q];
         if (ev_i_l) wptr_q[q] <= sel_wptr + {13'd0, sel_n};
         if (ev_c_l) tail_q[q] <= b_tail + {13'd0, b_n};

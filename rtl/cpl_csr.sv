@@ -476,46 +476,23 @@ module cpl_csr #(
   // interrupt block adds what committed in that cycle (cpl_irq).
   logic [NUM_QP-1:0] sq_reset_q, cq_reset_q, arm_set_q, arm_fire_now_q;
   always_ff @(posedge clk) begin : p_pulses
-    if (rst) begin
-      sq_reset_q <= '0;
-      cq_reset_q <= '0;
-      arm_set_q <= '0;
-      arm_fire_now_q <= '0;
-    end else begin
-      sq_reset_q <= sq_reset_d;
-      cq_reset_q <= cq_reset_d;
-      arm_set_q <= arm_set_d;
-      arm_fire_now_q <= arm_fire_now_d;
+    sq_reset_q <= '0;
+    cq_reset_q <= '0;
+    arm_set_q <= '0;
+    arm_fire_now_q <= '0;
+    if (!rst && w_ok && w_is_qp) begin
+      if (w_off == 8'(cpl_pkg::REG_SQ_SIZE)) sq_reset_q[w_qp] <= 1'b1;
+      if (w_off == 8'(cpl_pkg::REG_CQ_SIZE)) cq_reset_q[w_qp] <= 1'b1;
+      if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !db_cq_bad && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
+        arm_set_q[w_qp] <= 1'b1;
+        arm_fire_now_q[w_qp] <= db_beyond != 16'd0 && !db_beyond[15];
+      end
     end
   end
   assign sq_reset = sq_reset_q;
   assign cq_reset = cq_reset_q;
   assign arm_set = arm_set_q;
   assign arm_fire_now = arm_fire_now_q;
-
-  logic [NUM_QP-1:0] sq_reset_d, cq_reset_d, arm_set_d, arm_fire_now_d;
-  always_comb begin : b_pulses
-    logic [NUM_QP-1:0] sq_reset_l;
-    logic [NUM_QP-1:0] cq_reset_l;
-    logic [NUM_QP-1:0] arm_set_l;
-    logic [NUM_QP-1:0] arm_fire_now_l;
-    sq_reset_l = '0;
-    cq_reset_l = '0;
-    arm_set_l = '0;
-    arm_fire_now_l = '0;
-    if (w_ok && w_is_qp) begin
-      if (w_off == 8'(cpl_pkg::REG_SQ_SIZE)) sq_reset_l[w_qp] = 1'b1;
-      if (w_off == 8'(cpl_pkg::REG_CQ_SIZE)) cq_reset_l[w_qp] = 1'b1;
-      if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !db_cq_bad && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
-        arm_set_l[w_qp] = 1'b1;
-        arm_fire_now_l[w_qp] = db_beyond != 16'd0 && !db_beyond[15];
-      end
-    end
-    sq_reset_d = sq_reset_l;
-    cq_reset_d = cq_reset_l;
-    arm_set_d = arm_set_l;
-    arm_fire_now_d = arm_fire_now_l;
-  end
 
   always_comb begin : b_config_out
     int q;
