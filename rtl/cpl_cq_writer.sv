@@ -40,7 +40,8 @@ module cpl_cq_writer #(
     input  wire  [NUM_QP-1:0]    cq_reset,
     output logic [NUM_QP*16-1:0] cq_tail,
     output logic [NUM_QP-1:0]    halt_wr,
-    input  wire                  halt_other,  // the fetcher halts a queue pair in this cycle
+    output logic                 wr_err_now,  // the B channel shows an error response
+    input  wire                  rd_err_now,  // the fetcher's R channel shows an error
     output logic                 inc_dma_err,
     output logic                 commit_valid,
     output logic [QW-1:0]        commit_qp,
@@ -153,9 +154,10 @@ module cpl_cq_writer #(
     logic sel_valid_l;
     logic [2:0] sel_n_l;
     sel_n_l = cand_n_q[arb_qp];
-    // Nothing is chosen in the cycle of a DMA error (whichever queue pair's,
-    // read or write): a queue pair it halts must not see another AW (PRM 7).
-    sel_valid_l = arb_valid && !b_error && !halt_other && (!aw_valid_q || m_axi_awready) &&
+    // Nothing is chosen in a cycle that may bring a DMA error (whichever
+    // queue pair's, read or write): a queue pair it halts must not see
+    // another AW (PRM 7). Each side is one bit from its channel.
+    sel_valid_l = arb_valid && !wr_err_now && !rd_err_now && (!aw_valid_q || m_axi_awready) &&
                 (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
     sel_valid = sel_valid_l;
     sel_qp = arb_qp;
@@ -271,6 +273,7 @@ module cpl_cq_writer #(
     b_commit = b_commit_l;
     inc_dma_err = inc_dma_err_l;
     halt_wr = halt_wr_l;
+    wr_err_now = m_axi_bvalid && m_axi_bresp != 2'b00;
     commit_valid = commit_valid_l;
     commit_qp = commit_qp_l;
     commit_n = commit_n_l;

@@ -106,6 +106,7 @@ module cpl_engine #(
   logic [NUM_QP*32-1:0] irq_mod_timer;
   logic [NUM_QP-1:0]    sq_reset, cq_reset, arm_set, arm_fire_now, armed;
   logic [NUM_QP-1:0]    qp_enable, qp_irq_enable, qp_halted, halt_rd, halt_wr;
+  logic                 rd_err_now, wr_err_now;  // DMA error responses (AR/AW vetoes)
   logic        proto_err, evt_late, err_irq, inc_irq, inc_fetched;
   logic        rd_dma_err, wr_dma_err;
   logic [15:0] proto_err_conn;
@@ -172,7 +173,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- fetch
   cpl_sq_fetch #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_fetch (
       .clk, .rst(rst_int), .enable(run), .quiesce, .qp_enable, .qp_halted,
-      .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head, .halt_rd, .halt_other(|halt_wr),
+      .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head, .halt_rd, .rd_err_now, .wr_err_now,
       .inc_fetched, .inc_dma_err(rd_dma_err), .idle(fetch_idle),
       .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arvalid,
       .m_axi_arready, .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid,
@@ -231,7 +232,7 @@ module cpl_engine #(
   // ---------------------------------------------------------------- CQ writer
   cpl_cq_writer #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_cq_writer (
       .clk, .rst(rst_int), .quiesce, .qp_enable, .qp_halted,
-      .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail, .halt_wr, .halt_other(|halt_rd),
+      .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail, .halt_wr, .wr_err_now, .rd_err_now,
       .inc_dma_err(wr_dma_err), .commit_valid, .commit_qp, .commit_n, .idle(cqw_idle),
       .app_valid, .app_qp, .app_slot,
       .walk_raddr, .tag_rdata, .cpl_rdata, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,

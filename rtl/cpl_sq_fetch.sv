@@ -34,7 +34,8 @@ module cpl_sq_fetch #(
     input  wire  [NUM_QP-1:0]    sq_reset,
     output logic [NUM_QP*16-1:0] sq_head,
     output logic [NUM_QP-1:0]    halt_rd,
-    input  wire                  halt_other,  // the CQ writer halts a queue pair in this cycle
+    output logic                 rd_err_now,  // an R beat with an error, or of an entry that erred
+    input  wire                  wr_err_now,  // the CQ writer's B channel shows an error
     output logic                 inc_fetched,
     output logic                 inc_dma_err,
     output logic                 idle,
@@ -171,6 +172,10 @@ module cpl_sq_fetch #(
     inc_fetched = inc_fetched_l;
     inc_dma_err = inc_dma_err_l;
     halt_rd = halt_rd_l;
+    // Every cycle that may halt a queue pair (and some that do not, such as a
+    // dropped entry's error): one bit from the R channel and a register, for
+    // the AR choice here and the CQ writer's AW choice (PRM 7).
+    rd_err_now = m_axi_rvalid && (beat_err_l || ent_err_q);
     idle = idle_l;
   end
 
@@ -295,7 +300,7 @@ module cpl_sq_fetch #(
       sel_two_l = cand_two_q[sel_qp_l] && room_two_q;
       // Nothing is chosen in the cycle of a DMA error (whichever queue
       // pair's, read or write): a queue pair it halts must not see another AR.
-      sel_valid_l = pick_l[8] && room_one_q && !chose_q && !ent_fail && !halt_other &&
+      sel_valid_l = pick_l[8] && room_one_q && !chose_q && !rd_err_now && !wr_err_now &&
                     (!ar_valid_q || m_axi_arready) &&
                     (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
       chose_q <= sel_valid_l;
