@@ -3,17 +3,21 @@
 // it takes the next operation: a pending CONN_CMD first (not the one whose
 // done pulse leaves now; the CSR block drops cmd_valid a cycle later), then
 // fetched requests and events, alternating when both wait (CTRL.ENABLE = 0
-// stops requests and events). take/take_index/take_ok tell the matcher which
-// connection word to read for the next cycle (the index, 0 for a connection
-// out of range, whether it is in range, and whether the index is cur_index,
-// the held operation's; each input's checks are made before the choice, so
-// only the choice follows the compute stage's fire). While an operation takes
-// several steps, each fired step loads what the step computed for the next
-// one (kind, remaining bytes, status, final step, first-DATA flag, whether a
-// head was taken off).
+// stops requests and events). Each of the two inputs has a one-entry holding
+// register its FIFO head moves into whenever it is empty, so the FIFO pops
+// follow that register's state, not the compute stage; a head goes straight
+// on when the register is empty and the head is taken in the same cycle.
+// take/take_index/take_ok tell the matcher which connection word to read for
+// the next cycle (the index, 0 for a connection out of range, whether it is
+// in range, and whether the index is cur_index, the held operation's; each
+// input's checks are made before the choice, so only the choice follows the
+// compute stage's fire). While an operation takes several steps, each fired
+// step loads what the step computed for the next one (kind, remaining bytes,
+// status, final step, first-DATA flag, whether a head was taken off).
 // Interfaces: cmd_* from the CSR block; s_req_* fetched requests (slot and
 // queue pair above the 64-bit request beat); s_evt_* events; fire/done/pop/
-// next_* from the compute stage; op_* the operation of this cycle.
+// next_* from the compute stage; op_* the operation of this cycle; queued
+// whether a request or an event waits in a holding register.
 `default_nettype none
 
 module cpl_match_read #(
@@ -70,28 +74,67 @@ module cpl_match_read #(
     output logic [2:0]        op_status,
     output logic [1:0]        op_final,
     output logic [SW-1:0]     op_slot,
-    output logic [QW-1:0]     op_qp
+    output logic [QW-1:0]     op_qp,
+    output logic              queued       // a request or an event waits in a holding register
 );
-  logic prefer_req;
-  logic take_cmd, take_req, take_evt;
+  // Each input has a one-entry holding register between its FIFO and the
+  // operation register: a FIFO head moves into it whenever it is empty (its
+  // registered state), never because the held operation ends in this cycle;
+  // an input's candidate is its held entry, or its FIFO head while none is
+  // held.
+  typedef struct packed {
+    logic          evt;      // an event (else a fetched request)
+    logic [15:0]   conn;
+    logic [31:0]   rem;      // event bytes / request length
+    logic [7:0]    opcode;   // request fields
+    logic [7:0]    flags;
+    logic [SW-1:0] slot;
+    logic [QW-1:0] qp;
+    logic [3:0]    evtype;   // event fields
+    logic          push;
+    logic [CW-1:0] index;    // the connection's table index (0 out of range)
+    logic          ok;       // the connection is in range
+  } input_op_t;
+
+  logic       prefer_req;
+  logic       req_held, evt_held;       // an entry waits in the holding register
+  input_op_t  req_held_op, evt_held_op;
+  input_op_t  req_fifo_op, evt_fifo_op;  // the FIFO heads
+  logic       take_cmd, take_req, take_evt;
+  input_op_t  next_op;                   // the request or event taken
 
   always_comb begin : b_take_op
     logic free_l;
-    logic take_cmd_l;
-    logic take_req_l;
-    logic take_evt_l;
-    logic [15:0] req_conn_l;
-    logic [15:0] evt_conn_l;
-    logic cmd_ok_l, req_ok_l, evt_ok_l;
-    logic [CW-1:0] take_index_l;
-    logic take_ok_l;
-    logic [CW-1:0] cmd_index_l, req_index_l, evt_index_l;
-    logic take_same_l;
     logic cmd_busy_l;
     logic cand_cmd_l, cand_req_l, cand_evt_l;
-    // The input to take next is chosen from registers and FIFO outputs
-    // alone; only whether it is taken follows the compute stage (free).
-    // The command whose done pulse leaves now is the held operation itself
+    logic req_avail_l, evt_avail_l;
+    logic [15:0] req_conn_l, evt_conn_l;
+    logic req_ok_l, evt_ok_l, cmd_ok_l;
+    logic [CW-1:0] cmd_index_l;
+    input_op_t req_op_l, evt_op_l, next_op_l;
+    logic take_cmd_l, take_req_l, take_evt_l;
+    logic [CW-1:0] take_index_l;
+    logic take_ok_l;
+    req_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
+    req_ok_l = 32'(req_conn_l) < NUM_CONN;
+    // {evt, conn, rem, opcode, flags, slot, qp, evtype, push, index, ok}
+    req_fifo_op = {1'b0, req_conn_l, cpl_pkg::req_length(s_req_data[63:0]),
+                   cpl_pkg::req_opcode(s_req_data[63:0]), cpl_pkg::req_flags(s_req_data[63:0]),
+                   s_req_data[SW+QW+63 -: SW], s_req_data[QW+63 -: QW], 4'd0, 1'b0,
+                   req_ok_l ? CW'(req_conn_l) : CW'(0), req_ok_l};
+    evt_conn_l = cpl_pkg::evt_conn(s_evt_data);
+    evt_ok_l = 32'(evt_conn_l) < NUM_CONN;
+    evt_fifo_op = {1'b1, evt_conn_l, cpl_pkg::evt_bytes(s_evt_data), 8'd0, 8'd0, SW'(0), QW'(0),
+                   cpl_pkg::evt_type(s_evt_data),
+                   (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0,
+                   evt_ok_l ? CW'(evt_conn_l) : CW'(0), evt_ok_l};
+    req_op_l = req_held ? req_held_op : req_fifo_op;
+    evt_op_l = evt_held ? evt_held_op : evt_fifo_op;
+    req_avail_l = req_held || s_req_valid;
+    evt_avail_l = evt_held || s_evt_valid;
+    // The operation to take next is chosen from registers and FIFO outputs
+    // alone; only whether it is taken follows the compute stage (free). The
+    // command whose done pulse leaves now is the held operation itself
     // (CONN_CMD, or the flush of a TERMINATE): an operation of those kinds
     // ends exactly when its step fires the done pulse.
     free_l = !op_valid || (fire && done);
@@ -100,31 +143,52 @@ module cpl_match_read #(
     cand_req_l = 1'b0;
     cand_evt_l = 1'b0;
     if (cmd_valid && !cmd_busy_l) cand_cmd_l = 1'b1;
-    else if (enable && s_req_valid && (prefer_req || !s_evt_valid)) cand_req_l = 1'b1;
-    else if (enable && s_evt_valid) cand_evt_l = 1'b1;
+    else if (enable && req_avail_l && (prefer_req || !evt_avail_l)) cand_req_l = 1'b1;
+    else if (enable && evt_avail_l) cand_evt_l = 1'b1;
     take_cmd_l = free_l && cand_cmd_l;
     take_req_l = free_l && cand_req_l;
     take_evt_l = free_l && cand_evt_l;
-    req_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
-    evt_conn_l = cpl_pkg::evt_conn(s_evt_data);
+    next_op_l = cand_req_l ? req_op_l : evt_op_l;
     cmd_ok_l = 32'(cmd_conn) < NUM_CONN;
-    req_ok_l = 32'(req_conn_l) < NUM_CONN;
-    evt_ok_l = 32'(evt_conn_l) < NUM_CONN;
     cmd_index_l = cmd_ok_l ? CW'(cmd_conn) : '0;
-    req_index_l = req_ok_l ? CW'(req_conn_l) : '0;
-    evt_index_l = evt_ok_l ? CW'(evt_conn_l) : '0;
-    take_index_l = cand_cmd_l ? cmd_index_l : cand_req_l ? req_index_l : evt_index_l;
-    take_ok_l = cand_cmd_l ? cmd_ok_l : cand_req_l ? req_ok_l : evt_ok_l;
-    take_same_l = take_index_l == cur_index;
+    take_index_l = cand_cmd_l ? cmd_index_l : next_op_l[CW:1];   // .index
+    take_ok_l = cand_cmd_l ? cmd_ok_l : next_op_l[0];            // .ok
     take_cmd = take_cmd_l;
     take_req = take_req_l;
     take_evt = take_evt_l;
+    next_op = next_op_l;
     take = take_cmd_l || take_req_l || take_evt_l;
     take_index = take_index_l;
     take_ok = take_ok_l;
-    take_same = take_same_l;
-    s_req_ready = take_req_l;
-    s_evt_ready = take_evt_l;
+    take_same = take_index_l == cur_index;
+    // A FIFO head leaves when its holding register is empty (into it, or
+    // straight on when taken in this cycle).
+    s_req_ready = enable && s_req_valid && !req_held;
+    s_evt_ready = enable && s_evt_valid && !evt_held;
+    queued = req_held || evt_held;
+  end
+
+  always_ff @(posedge clk) begin : p_hold
+    if (rst) begin
+      req_held <= 1'b0;
+      evt_held <= 1'b0;
+      req_held_op <= '0;
+      evt_held_op <= '0;
+      prefer_req <= 1'b0;
+    end else begin
+      if (take_req) prefer_req <= 1'b0;
+      if (take_evt) prefer_req <= 1'b1;
+      if (take_req) req_held <= 1'b0;
+      if (take_evt) evt_held <= 1'b0;
+      if (s_req_ready && !take_req) begin
+        req_held <= 1'b1;
+        req_held_op <= req_fifo_op;
+      end
+      if (s_evt_ready && !take_evt) begin
+        evt_held <= 1'b1;
+        evt_held_op <= evt_fifo_op;
+      end
+    end
   end
 
   always_ff @(posedge clk) begin : p_op
@@ -143,10 +207,7 @@ module cpl_match_read #(
       op_qp <= '0;
       op_opcode <= '0;
       op_flags <= '0;
-      prefer_req <= 1'b0;
     end else begin
-      if (take_req) prefer_req <= 1'b0;
-      if (take_evt) prefer_req <= 1'b1;
       if (fire) begin
         op_valid <= !done;
         op_kind <= next_kind;
@@ -164,29 +225,29 @@ module cpl_match_read #(
         op_rem <= cmd_arg;
         op_popped <= 1'b0;
       end
-      if (take_req) begin
+      if (take_req || take_evt) begin
         op_valid <= 1'b1;
-        op_kind <= K_REQ;
-        op_conn <= cpl_pkg::req_conn(s_req_data[63:0]);
-        op_rem <= cpl_pkg::req_length(s_req_data[63:0]);
-        op_opcode <= cpl_pkg::req_opcode(s_req_data[63:0]);
-        op_flags <= cpl_pkg::req_flags(s_req_data[63:0]);
-        op_slot <= s_req_data[SW+QW+63 -: SW];
-        op_qp <= s_req_data[QW+63 -: QW];
+        op_conn <= next_op.conn;
+        op_rem <= next_op.rem;
         op_popped <= 1'b0;
-      end
-      if (take_evt) begin
-        op_valid <= 1'b1;
-        op_kind <= K_EVT;
-        op_evtype <= cpl_pkg::evt_type(s_evt_data);
-        op_push <= (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0;
-        op_conn <= cpl_pkg::evt_conn(s_evt_data);
-        op_rem <= cpl_pkg::evt_bytes(s_evt_data);
-        op_first <= 1'b1;
-        op_popped <= 1'b0;
+        if (next_op.evt) begin
+          op_kind <= K_EVT;
+          op_evtype <= next_op.evtype;
+          op_push <= next_op.push;
+          op_first <= 1'b1;
+        end else begin
+          op_kind <= K_REQ;
+          op_opcode <= next_op.opcode;
+          op_flags <= next_op.flags;
+          op_slot <= next_op.slot;
+          op_qp <= next_op.qp;
+        end
       end
     end
   end
+
+  logic unused_ok;
+  assign unused_ok = ^{next_op.index, next_op.ok};  // read in b_take_op
 endmodule
 
 `default_nettype wire

@@ -207,6 +207,7 @@ module cpl_matcher #(
   // The connection table clears its states after reset (NUM_CONN cycles):
   // no operation is taken until it is ready.
   logic          tbl_ready;
+  logic          ops_queued;   // requests or events wait in the read stage's queue
   cpl_match_read #(.NUM_CONN(NUM_CONN), .CW(CW), .QW(QW), .SW(SW), .K_REQ(K_REQ), .K_EVT(K_EVT),
                    .K_CMD(K_CMD), .K_FLUSH(K_FLUSH), .F_TERMINATE(F_TERMINATE)) u_read (
       .clk, .rst, .enable,
@@ -216,7 +217,7 @@ module cpl_matcher #(
       .fire, .done, .pop, .next_kind, .next_rem, .next_status, .next_final, .next_first,
       .cur_index(conn_index), .take, .take_index, .take_ok, .take_same,
       .op_valid, .op_kind, .op_conn, .op_rem, .op_evtype, .op_push, .op_first, .op_popped,
-      .op_opcode, .op_flags, .op_status, .op_final, .op_slot, .op_qp);
+      .op_opcode, .op_flags, .op_status, .op_final, .op_slot, .op_qp, .queued(ops_queued));
 
   // ------------------------------------------------------------ state read
   logic          conn_ok;
@@ -1184,7 +1185,7 @@ module cpl_matcher #(
     proto_err_l = fire_l && proto_err_step;
     proto_err_conn_l = op_conn;
     evt_late_l = fire_l && late_step;
-    idle_l = !op_valid;
+    idle_l = !op_valid && !ops_queued;
     fire = fire_l;
     cmd_done = cmd_done_l;
     cmd_result = cmd_result_l;

@@ -72,6 +72,39 @@ TEST_F(MatcherArbitration, RequestsAndEventsAlternateWhenBothWait) {
   EXPECT_EQ(workOf(filler).size(), kWorkFifo + 1);
 }
 
+// While the matcher holds an operation, each input is taken off its FIFO
+// into the read stage's one-entry holding register (docs/
+// rtl-microarchitecture.md, Matcher): with the matcher held, exactly the
+// event FIFO's two entries and the holding register's one are accepted
+// (CNT_EVT counts handshakes on the event port); released, every event is
+// taken in order.
+TEST_F(MatcherArbitration, AHeldMatcherAcceptsTheEventFifoAndOneHeldEvent) {
+  const unsigned q = lastQp();
+  const uint16_t filler = conn(2), data = conn(15);
+  QueuePair& p = offloaded(filler, q);
+  ASSERT_EQ(bench_.offload(data, uint8_t(q)), prm::CmdResult::kOk);
+  constexpr unsigned kWorkFifo = 5;      // u_work_fifo (4) and the work output register
+  constexpr unsigned kAcceptedHeld = 3;  // u_evt_fifo (2) and the holding register
+  ASSERT_GE(reqSlots(), kWorkFifo + 1);
+
+  bench_.work().setReadyPercent(0);
+  for (unsigned i = 0; i <= kWorkFifo; ++i) p.post(recvReq(900 + i, filler, 1000));
+  p.ring();
+  bench_.run(200);
+  const uint32_t before = reg(kCntEvt);
+  constexpr unsigned kEvents = kAcceptedHeld + 3;
+  for (unsigned i = 0; i < kEvents; ++i) push(evt(EventType::kData, data, 10 + i));
+  bench_.run(100);
+  EXPECT_EQ(reg(kCntEvt) - before, kAcceptedHeld) << "events accepted while the matcher is held";
+  EXPECT_TRUE(p.drain(50).empty());
+
+  bench_.work().setReadyPercent(100);
+  std::vector<Cpl> expected;
+  for (unsigned i = 0; i < kEvents; ++i) expected.push_back(indicate(data, 10 + i));
+  EXPECT_TRUE(areCpls(p.wait(expected.size()), expected));
+  EXPECT_EQ(reg(kCntEvt) - before, kEvents);
+}
+
 class ZeroLength : public MatcherArbitration {};
 
 // A 0-byte DATA event meets a zero-length RECV at the head: the RECV
