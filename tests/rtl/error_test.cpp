@@ -172,6 +172,38 @@ TEST_F(Errors, NoReadOfAQueuePairIsIssuedInTheCycleItsReadErrorHaltsIt) {
   }
 }
 
+// The same rule on the CQ writer's side: a read error halts its queue pair
+// for completion writes too, so no AW may be chosen in the error's cycle
+// either. Invalid requests complete as they are fetched, so the CQ writer
+// chooses bursts of that queue pair while the fetch goes on; with ready and
+// valid at random on every channel, forty rounds put those choices on every
+// cycle around the error (sva_halted_dma fails the test on an AW into a
+// halted ring). Each round, every request completes once after the resume.
+TEST_F(Errors, NoCompletionWriteOfAQueuePairIsChosenInTheCycleItsReadErrorHaltsIt) {
+  QueuePair& p = qpair(0);
+  constexpr unsigned kEntries = 12;
+  bench_.axi().config().readyPercent = 60;
+  bench_.axi().config().validPercent = 60;
+  uint64_t tag = 1;
+  for (unsigned round = 0; round < 40; ++round) {
+    const unsigned k = 2 + round % 8;
+    SCOPED_TRACE("round " + std::to_string(round) + ", entry " + std::to_string(k));
+    const uint64_t head = reg(qp(0, kSqHead));
+    const uint64_t slot = (head + k) & ((1u << p.layout().sqLog2) - 1);
+    const uint64_t entry = p.layout().sqBase + slot * prm::kSqEntryBytes;
+    bench_.axi().clearFaults();
+    bench_.axi().failReadBeats(entry + 8 * (round % 4), entry + 8 * (round % 4) + 8);
+    submitInvalid(p, kEntries, tag);
+    waitHalted(0);
+    bench_.axi().clearFaults();
+    bench_.run(50);
+    p.setEnabled(false);
+    p.setEnabled(true);
+    EXPECT_TRUE(tags(p.wait(kEntries), tag, kEntries));
+    tag += kEntries;
+  }
+}
+
 TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
   const uint16_t cn = conn(5);
   QueuePair& p = sendsInFlight(cn, 4, 10);
