@@ -125,7 +125,7 @@ TEST_F(Errors, AReadBurstWithOneErrorBeatIsOneDmaErrorWhicheverBeatItIs) {
   for (unsigned beat = 0; beat < kBeatsPerEntry; ++beat) {
     const uint64_t entry = p.layout().sqBase + uint64_t{beat} * prm::kSqEntryBytes;
     bench_.axi().clearFaults();
-    bench_.axi().failReadBeats(entry + 8 * beat, entry + 8 * beat + 8);
+    bench_.axi().failReadBeats(entry + uint64_t{8} * beat, entry + uint64_t{8} * beat + 8);
     submitInvalid(p, 1, 1 + beat);
     waitHalted(0);
     EXPECT_EQ(reg(kCntDmaErr), beat + 1) << "error on beat " << beat;
@@ -159,7 +159,7 @@ TEST_F(Errors, NoReadOfAQueuePairIsIssuedInTheCycleItsReadErrorHaltsIt) {
       const uint64_t slot = (head + k) & ((1u << p.layout().sqLog2) - 1);
       const uint64_t entry = p.layout().sqBase + slot * prm::kSqEntryBytes;
       bench_.axi().clearFaults();
-      bench_.axi().failReadBeats(entry + 8 * (k % 4), entry + 8 * (k % 4) + 8);
+      bench_.axi().failReadBeats(entry + uint64_t{8} * (k % 4), entry + uint64_t{8} * (k % 4) + 8);
       submitInvalid(p, kEntries, tag);
       waitHalted(0);
       bench_.axi().clearFaults();
@@ -192,7 +192,8 @@ TEST_F(Errors, NoCompletionWriteOfAQueuePairIsChosenInTheCycleItsReadErrorHaltsI
     const uint64_t slot = (head + k) & ((1u << p.layout().sqLog2) - 1);
     const uint64_t entry = p.layout().sqBase + slot * prm::kSqEntryBytes;
     bench_.axi().clearFaults();
-    bench_.axi().failReadBeats(entry + 8 * (round % 4), entry + 8 * (round % 4) + 8);
+    bench_.axi().failReadBeats(entry + uint64_t{8} * (round % 4),
+                               entry + uint64_t{8} * (round % 4) + 8);
     submitInvalid(p, kEntries, tag);
     waitHalted(0);
     bench_.axi().clearFaults();
