@@ -45,6 +45,24 @@ class Errors : public RtlTest {
     submitInvalid(p, n, firstTag);
     waitHalted(p.index());
   }
+  // One read-error round: beat `beat` of the entry `ahead` entries past
+  // SQ_HEAD fails while n invalid requests from `firstTag` on are fetched;
+  // once p has halted and drained, clearing and setting ENABLE resumes it,
+  // and every request completes exactly once.
+  ::testing::AssertionResult readErrorRound(QueuePair& p, unsigned ahead, unsigned beat, unsigned n,
+                                            uint64_t firstTag) {
+    const uint64_t head = reg(qp(p.index(), kSqHead));
+    const uint64_t slot = (head + ahead) & ((1u << p.layout().sqLog2) - 1);
+    const uint64_t beatAddr = p.layout().sqBase + slot * prm::kSqEntryBytes + uint64_t{8} * beat;
+    bench_.axi().clearFaults();
+    bench_.axi().failReadBeats(beatAddr, beatAddr + 8);
+    submitUntilHalted(p, n, firstTag);
+    bench_.axi().clearFaults();
+    bench_.run(50);
+    p.setEnabled(false);
+    p.setEnabled(true);
+    return tags(p.wait(n), firstTag, n);
+  }
   uint64_t sqEnd(const QueuePair& p) const {
     return p.layout().sqBase + (uint64_t{prm::kSqEntryBytes} << p.layout().sqLog2);
   }
@@ -155,18 +173,7 @@ TEST_F(Errors, NoReadOfAQueuePairIsIssuedInTheCycleItsReadErrorHaltsIt) {
     for (unsigned k = 1; k < 4; ++k) {
       SCOPED_TRACE("read latency " + std::to_string(latency) + ", entry " + std::to_string(k));
       bench_.axi().config().readLatency = latency;
-      const uint64_t head = reg(qp(0, kSqHead));
-      const uint64_t slot = (head + k) & ((1u << p.layout().sqLog2) - 1);
-      const uint64_t entry = p.layout().sqBase + slot * prm::kSqEntryBytes;
-      bench_.axi().clearFaults();
-      bench_.axi().failReadBeats(entry + uint64_t{8} * (k % 4), entry + uint64_t{8} * (k % 4) + 8);
-      submitInvalid(p, kEntries, tag);
-      waitHalted(0);
-      bench_.axi().clearFaults();
-      bench_.run(50);
-      p.setEnabled(false);
-      p.setEnabled(true);
-      EXPECT_TRUE(tags(p.wait(kEntries), tag, kEntries));
+      EXPECT_TRUE(readErrorRound(p, k, k % 4, kEntries, tag));
       tag += kEntries;
     }
   }
@@ -188,19 +195,7 @@ TEST_F(Errors, NoCompletionWriteOfAQueuePairIsChosenInTheCycleItsReadErrorHaltsI
   for (unsigned round = 0; round < 40; ++round) {
     const unsigned k = 2 + round % 8;
     SCOPED_TRACE("round " + std::to_string(round) + ", entry " + std::to_string(k));
-    const uint64_t head = reg(qp(0, kSqHead));
-    const uint64_t slot = (head + k) & ((1u << p.layout().sqLog2) - 1);
-    const uint64_t entry = p.layout().sqBase + slot * prm::kSqEntryBytes;
-    bench_.axi().clearFaults();
-    bench_.axi().failReadBeats(entry + uint64_t{8} * (round % 4),
-                               entry + uint64_t{8} * (round % 4) + 8);
-    submitInvalid(p, kEntries, tag);
-    waitHalted(0);
-    bench_.axi().clearFaults();
-    bench_.run(50);
-    p.setEnabled(false);
-    p.setEnabled(true);
-    EXPECT_TRUE(tags(p.wait(kEntries), tag, kEntries));
+    EXPECT_TRUE(readErrorRound(p, k, round % 4, kEntries, tag));
     tag += kEntries;
   }
 }
