@@ -232,55 +232,41 @@ module cpl_cq_writer #(
   logic          b_fire;
   logic          b_commit;
 
-  always_comb begin : b_b_resp
+  // The B path in two parts: the head burst's record (b_b_head, from
+  // registers) and what the response on the B channel does with it (b_b_resp),
+  // so a simulator evaluates only the second when the inputs move.
+  logic          b_have;         // a burst waits for its response
+  always_comb begin : b_b_head
     int k;
-    logic b_have_l;
     logic [OW-1:0] br_i_l;
-    logic [QW-1:0] b_q_l;
-    logic [2:0] b_n_l;
-    logic m_axi_bready_l;
-    logic b_fire_l;
-    logic b_error_l;
-    logic b_commit_l;
-    logic inc_dma_err_l;
-    logic [NUM_QP-1:0] halt_wr_l;
-    logic commit_valid_l;
-    logic [QW-1:0] commit_qp_l;
-    logic [2:0] commit_n_l;
-    logic idle_l;
-    b_have_l = rec_b != rec_w;
     br_i_l = rec_b[OW-1:0];
-    b_q_l = rec_qp[br_i_l];
-    b_n_l = rec_n[br_i_l];
+    b_have = rec_b != rec_w;
+    b_q = rec_qp[br_i_l];
+    b_n = rec_n[br_i_l];
     // Ready while the slot pool can take a record back (from its state
     // alone); responses with no burst outstanding are accepted and ignored.
-    m_axi_bready_l = m_free_ready;
-    b_fire_l = m_axi_bvalid && m_free_ready && b_have_l;
-    b_error_l = b_fire_l && m_axi_bresp != 2'b00 && !rewind_q[b_q_l];
-    b_commit_l = b_fire_l && m_axi_bresp == 2'b00 && !rewind_q[b_q_l];
-    inc_dma_err_l = b_fire_l && m_axi_bresp != 2'b00;
-    halt_wr_l = '0;
-    if (b_error_l) halt_wr_l[b_q_l] = 1'b1;
-    commit_valid_l = b_commit_l;
-    commit_qp_l = b_q_l;
-    commit_n_l = b_n_l;
-    idle_l = rec_wr == rec_b && !aw_valid_q;
-    b_q = b_q_l;
-    b_n = b_n_l;
-    m_axi_bready = m_axi_bready_l;
-    b_fire = b_fire_l;
-    b_error = b_error_l;
-    b_commit = b_commit_l;
-    inc_dma_err = inc_dma_err_l;
-    halt_wr = halt_wr_l;
-    wr_err_now = m_axi_bvalid && m_axi_bresp != 2'b00;
-    commit_valid = commit_valid_l;
-    commit_qp = commit_qp_l;
-    commit_n = commit_n_l;
-    m_free_valid = b_commit_l;
-    m_free_n = b_n_l;
+    m_axi_bready = m_free_ready;
+    commit_qp = rec_qp[br_i_l];
+    commit_n = rec_n[br_i_l];
+    m_free_n = rec_n[br_i_l];
     for (k = 0; k < 4; k++) m_free_slots[k*SW +: SW] = rec_slot[{br_i_l, 2'(k)}];
-    idle = idle_l;
+    idle = rec_wr == rec_b && !aw_valid_q;
+  end
+
+  always_comb begin : b_b_resp
+    logic b_fire_l;
+    logic b_ok_l;
+    b_fire_l = m_axi_bvalid && m_free_ready && b_have;
+    b_ok_l = b_fire_l && !rewind_q[b_q];
+    b_fire = b_fire_l;
+    b_error = b_ok_l && m_axi_bresp != 2'b00;
+    b_commit = b_ok_l && m_axi_bresp == 2'b00;
+    inc_dma_err = b_fire_l && m_axi_bresp != 2'b00;
+    halt_wr = '0;
+    if (b_ok_l && m_axi_bresp != 2'b00) halt_wr[b_q] = 1'b1;
+    wr_err_now = m_axi_bvalid && m_axi_bresp != 2'b00;
+    commit_valid = b_ok_l && m_axi_bresp == 2'b00;
+    m_free_valid = b_ok_l && m_axi_bresp == 2'b00;
   end
 
   // The slots of the bursts on their way (a memory: written by the walker,
@@ -372,21 +358,34 @@ module cpl_cq_writer #(
 
   // Read addresses: the next cycle's walked slot and committed burst's last
   // slot, from this cycle's next state (a descriptor written into the burst
-  // record this cycle is forwarded).
-  always_comb begin : b_next_reads
+  // record this cycle is forwarded). Both candidates of each address are
+  // formed from registers (b_next_cands); the AW choice and the B response of
+  // this cycle pick one (b_next_reads).
+  logic [SW-1:0] walk_rec, walk_sel;   // the walk cursor of the next record's / the chosen queue pair
+  logic          walk_sel_hit;         // the next record is the one chosen now
+  logic [SW-1:0] c_slot_stay, c_slot_next;   // last slot of burst rec_b / rec_b + 1
+  always_comb begin : b_next_cands
+    int i;
     logic [OW-1:0] rec_w_n_l;   // record index only
-    logic [OW-1:0] rec_b_n_l;
-    logic [QW-1:0] w_q_n_l;
-    logic [2:0] b_n_n_l;
-    logic [SW-1:0] c_slot_l;
+    logic [OW-1:0] rec_c_l;
+    logic [2:0] n_l;
+    logic [SW-1:0] slot_l [2];
     rec_w_n_l = rec_w[OW-1:0] + OW'(w_burst_done);
-    w_q_n_l = (sel_valid && rec_wr[OW-1:0] == rec_w_n_l) ? sel_qp : rec_qp[rec_w_n_l];
-    rec_b_n_l = rec_b[OW-1:0] + OW'(b_fire);
-    b_n_n_l = rec_n[rec_b_n_l];
-    c_slot_l = rec_slot[{rec_b_n_l, 2'(b_n_n_l - 3'd1)}];
-    if (w_desc_done && wr_i == rec_b_n_l && {1'b0, w_idx_q} == b_n_n_l - 3'd1) c_slot_l = w_slot;
-    walk_raddr = rst ? '0 : x_wcur[w_q_n_l];
-    nxt_raddr_c = c_slot_l;
+    walk_rec = x_wcur[rec_qp[rec_w_n_l]];
+    walk_sel = x_wcur[sel_qp];
+    walk_sel_hit = rec_wr[OW-1:0] == rec_w_n_l;
+    for (i = 0; i < 2; i++) begin
+      rec_c_l = rec_b[OW-1:0] + OW'(i);
+      n_l = rec_n[rec_c_l];
+      slot_l[i] = rec_slot[{rec_c_l, 2'(n_l - 3'd1)}];
+      if (w_desc_done && wr_i == rec_c_l && {1'b0, w_idx_q} == n_l - 3'd1) slot_l[i] = w_slot;
+    end
+    c_slot_stay = slot_l[0];
+    c_slot_next = slot_l[1];
+  end
+  always_comb begin : b_next_reads
+    walk_raddr = rst ? '0 : (sel_valid && walk_sel_hit) ? walk_sel : walk_rec;
+    nxt_raddr_c = b_fire ? c_slot_next : c_slot_stay;
   end
 
   // The selected queue pair's write pointer and ring slot, the committing

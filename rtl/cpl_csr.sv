@@ -122,22 +122,31 @@ module cpl_csr #(
   logic [31:0] cnt_req_fetched_q, cnt_cpl_written_q, cnt_evt_q, cnt_irq_q;
   logic [31:0] cnt_proto_err_q, cnt_dma_err_q, cnt_evt_late_q;
 
-  logic [51:0] sq_base_q[NUM_QP];
-  logic [3:0]  sq_size_q[NUM_QP];
-  logic [15:0] sq_tail_q[NUM_QP];
-  logic [51:0] cq_base_q[NUM_QP];
-  logic [3:0]  cq_size_q[NUM_QP];
-  logic [15:0] cq_head_q[NUM_QP];
+  // Per-queue-pair registers, stored as the flat buses the other blocks
+  // read (queue pair q's field at [q*width +: width]), so the outputs are the
+  // registers themselves.
+  logic [NUM_QP*52-1:0] sq_base_q;
+  logic [NUM_QP*4-1:0]  sq_size_q;
+  logic [NUM_QP*16-1:0] sq_tail_q;
+  logic [NUM_QP*52-1:0] cq_base_q;
+  logic [NUM_QP*4-1:0]  cq_size_q;
+  logic [NUM_QP*16-1:0] cq_head_q;
   // Ring masks and the CQ's write limit, formed when a size or CQ_HEAD is
   // written, so the blocks that read them add nothing in their own cycle.
-  logic [15:0] sq_mask_q[NUM_QP];
-  logic [15:0] cq_mask_q[NUM_QP];
-  logic [15:0] cq_limit_q[NUM_QP];
-  logic [15:0] irq_count_q[NUM_QP];
-  logic [31:0] irq_timer_q[NUM_QP];
-  logic        qp_en_q[NUM_QP];
-  logic        qp_irq_en_q[NUM_QP];
-  logic        halted_q[NUM_QP];
+  logic [NUM_QP*16-1:0] sq_mask_q;
+  logic [NUM_QP*16-1:0] cq_mask_q;
+  logic [NUM_QP*16-1:0] cq_limit_q;
+  logic [NUM_QP*16-1:0] irq_count_q;
+  logic [NUM_QP*32-1:0] irq_timer_q;
+  logic [NUM_QP-1:0]    qp_en_q;
+  logic [NUM_QP-1:0]    qp_irq_en_q;
+  logic [NUM_QP-1:0]    halted_q;
+  // SQ_SIZE and CQ_HEAD under their register names (the CSR checkers bind to
+  // them; the other blocks take sq_mask and cq_limit instead)
+  logic [NUM_QP*4-1:0]  sq_size;
+  logic [NUM_QP*16-1:0] cq_head;
+  assign sq_size = sq_size_q;
+  assign cq_head = cq_head_q;
 
   // AXI4-Lite channel state (reset by rst only)
   logic        bvalid_q;
@@ -155,11 +164,6 @@ module cpl_csr #(
   logic        srst_wait_q;
   logic [10:0] srst_cnt_q;
   logic        srst_q;
-
-  // SQ_SIZE and CQ_HEAD as flat buses (the read table reads them; the other
-  // blocks take sq_mask and cq_limit instead)
-  logic [NUM_QP*4-1:0]  sq_size;
-  logic [NUM_QP*16-1:0] cq_head;
 
   // ---------------------------------------------------------------- decode
   localparam logic [1:0] ACC_BAD = 2'd0;
@@ -207,7 +211,7 @@ module cpl_csr #(
         // Enabling a queue pair whose rings were never sized is refused.
         8'(cpl_pkg::REG_QP_CTRL):
           w_slverr_l = w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
-                     (sq_size_q[w_qp] == 4'd0 || cq_size_q[w_qp] == 4'd0);
+                     (sq_size_q[32'(w_qp)*4 +: 4] == 4'd0 || cq_size_q[32'(w_qp)*4 +: 4] == 4'd0);
         default: w_slverr_l = 1'b0;
       endcase
     end
@@ -250,9 +254,9 @@ module cpl_csr #(
     logic db_cq_bad_l;
     logic [15:0] db_beyond_l;
     db_val_l = w_data_q[15:0];
-    db_sq_bad_l = (db_val_l - sq_head_a[w_qp]) > (16'd1 << sq_size_q[w_qp]);
+    db_sq_bad_l = (db_val_l - sq_head_a[w_qp]) > (16'd1 << sq_size_q[32'(w_qp)*4 +: 4]);
     // The head may not pass CQ_TAIL (committed, acknowledged descriptors).
-    db_cq_bad_l = (db_val_l - cq_head_q[w_qp]) > (cq_tail_a[w_qp] - cq_head_q[w_qp]);
+    db_cq_bad_l = (db_val_l - cq_head_q[32'(w_qp)*16 +: 16]) > (cq_tail_a[w_qp] - cq_head_q[32'(w_qp)*16 +: 16]);
     db_beyond_l = cq_tail_a[w_qp] - db_val_l;
     db_val = db_val_l;
     db_sq_bad = db_sq_bad_l;
@@ -366,22 +370,20 @@ module cpl_csr #(
       cnt_dma_err_q <= '0;
       cnt_evt_late_q <= '0;
       err_irq <= 1'b0;
-      for (q = 0; q < NUM_QP; q++) begin
-        sq_base_q[q] <= '0;
-        sq_size_q[q] <= 4'd0;
-        sq_tail_q[q] <= '0;
-        cq_base_q[q] <= '0;
-        cq_size_q[q] <= 4'd0;
-        cq_head_q[q] <= '0;
-        sq_mask_q[q] <= '0;
-        cq_mask_q[q] <= '0;
-        cq_limit_q[q] <= 16'd1;
-        irq_count_q[q] <= '0;
-        irq_timer_q[q] <= '0;
-        qp_en_q[q] <= 1'b0;
-        qp_irq_en_q[q] <= 1'b0;
-        halted_q[q] <= 1'b0;
-      end
+      sq_base_q <= '0;
+      sq_size_q <= '0;
+      sq_tail_q <= '0;
+      cq_base_q <= '0;
+      cq_size_q <= '0;
+      cq_head_q <= '0;
+      sq_mask_q <= '0;
+      cq_mask_q <= '0;
+      cq_limit_q <= {NUM_QP{16'd1}};
+      irq_count_q <= '0;
+      irq_timer_q <= '0;
+      qp_en_q <= '0;
+      qp_irq_en_q <= '0;
+      halted_q <= '0;
     end else begin
       for (q = 0; q < NUM_QP; q++) begin
         if (halt_rd[q] || halt_wr[q]) begin
@@ -434,28 +436,28 @@ module cpl_csr #(
       end
       if (w_ok && w_is_qp) begin
         case (w_off)
-          8'(cpl_pkg::REG_SQ_BASE_LO): sq_base_q[w_qp][19:0] <= w_data_q[31:12];
-          8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[w_qp][51:20] <= w_data_q;
+          8'(cpl_pkg::REG_SQ_BASE_LO): sq_base_q[32'(w_qp)*52 +: 20] <= w_data_q[31:12];
+          8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[32'(w_qp)*52 + 20 +: 32] <= w_data_q;
           8'(cpl_pkg::REG_SQ_SIZE): begin
-            sq_size_q[w_qp] <= w_data_q[3:0];
-            sq_mask_q[w_qp] <= ~(16'hFFFF << w_data_q[3:0]);
-            sq_tail_q[w_qp] <= '0;
+            sq_size_q[32'(w_qp)*4 +: 4] <= w_data_q[3:0];
+            sq_mask_q[32'(w_qp)*16 +: 16] <= ~(16'hFFFF << w_data_q[3:0]);
+            sq_tail_q[32'(w_qp)*16 +: 16] <= '0;
           end
-          8'(cpl_pkg::REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[w_qp] <= db_val;
-          8'(cpl_pkg::REG_CQ_BASE_LO): cq_base_q[w_qp][19:0] <= w_data_q[31:12];
-          8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[w_qp][51:20] <= w_data_q;
+          8'(cpl_pkg::REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[32'(w_qp)*16 +: 16] <= db_val;
+          8'(cpl_pkg::REG_CQ_BASE_LO): cq_base_q[32'(w_qp)*52 +: 20] <= w_data_q[31:12];
+          8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[32'(w_qp)*52 + 20 +: 32] <= w_data_q;
           8'(cpl_pkg::REG_CQ_SIZE): begin
-            cq_size_q[w_qp] <= w_data_q[3:0];
-            cq_mask_q[w_qp] <= ~(16'hFFFF << w_data_q[3:0]);
-            cq_head_q[w_qp] <= '0;
-            cq_limit_q[w_qp] <= 16'd1 << w_data_q[3:0];
+            cq_size_q[32'(w_qp)*4 +: 4] <= w_data_q[3:0];
+            cq_mask_q[32'(w_qp)*16 +: 16] <= ~(16'hFFFF << w_data_q[3:0]);
+            cq_head_q[32'(w_qp)*16 +: 16] <= '0;
+            cq_limit_q[32'(w_qp)*16 +: 16] <= 16'd1 << w_data_q[3:0];
           end
           8'(cpl_pkg::REG_CQ_HEAD): if (!db_cq_bad) begin
-            cq_head_q[w_qp] <= db_val;
-            cq_limit_q[w_qp] <= db_val - ~cq_mask_q[w_qp];   // + mask + 1
+            cq_head_q[32'(w_qp)*16 +: 16] <= db_val;
+            cq_limit_q[32'(w_qp)*16 +: 16] <= db_val - ~cq_mask_q[32'(w_qp)*16 +: 16];   // + mask + 1
           end
-          8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[w_qp] <= w_data_q[15:0];
-          8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[w_qp] <= w_data_q;
+          8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[32'(w_qp)*16 +: 16] <= w_data_q[15:0];
+          8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[32'(w_qp)*32 +: 32] <= w_data_q;
           8'(cpl_pkg::REG_QP_CTRL): begin
             qp_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT];
             qp_irq_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_IRQ_ENABLE_BIT];
@@ -494,71 +496,25 @@ module cpl_csr #(
   assign arm_set = arm_set_q;
   assign arm_fire_now = arm_fire_now_q;
 
-  always_comb begin : b_config_out
-    int q;
-    logic ctrl_enable_l;
-    logic cmd_valid_l;
-    logic [15:0] cmd_conn_l;
-    logic [7:0] cmd_qp_l;
-    logic [3:0] cmd_op_l;
-    logic [31:0] cmd_arg_l;
-    logic [NUM_QP*52-1:0] sq_base_l;
-    logic [NUM_QP*4-1:0] sq_size_l;
-    logic [NUM_QP*16-1:0] sq_mask_l;
-    logic [NUM_QP*16-1:0] sq_tail_l;
-    logic [NUM_QP*52-1:0] cq_base_l;
-    logic [NUM_QP*4-1:0] cq_size_l;
-    logic [NUM_QP*16-1:0] cq_head_l;
-    logic [NUM_QP*16-1:0] cq_mask_l;
-    logic [NUM_QP*16-1:0] cq_limit_l;
-    logic [NUM_QP*16-1:0] irq_mod_count_l;
-    logic [NUM_QP*32-1:0] irq_mod_timer_l;
-    logic [NUM_QP-1:0] qp_enable_l;
-    logic [NUM_QP-1:0] qp_irq_enable_l;
-    logic [NUM_QP-1:0] qp_halted_l;
-    ctrl_enable_l = enable_q;
-    cmd_valid_l = cmd_busy_q;
-    cmd_conn_l = cpl_pkg::cmd_conn({4'd0, cmd_word_q});
-    cmd_qp_l = cpl_pkg::cmd_qp({4'd0, cmd_word_q});
-    cmd_op_l = cpl_pkg::cmd_op({4'd0, cmd_word_q});
-    cmd_arg_l = cmd_arg_q;
-    for (q = 0; q < NUM_QP; q++) begin
-      sq_base_l[q*52 +: 52] = sq_base_q[q];
-      sq_size_l[q*4 +: 4] = sq_size_q[q];
-      sq_mask_l[q*16 +: 16] = sq_mask_q[q];
-      sq_tail_l[q*16 +: 16] = sq_tail_q[q];
-      cq_base_l[q*52 +: 52] = cq_base_q[q];
-      cq_size_l[q*4 +: 4] = cq_size_q[q];
-      cq_head_l[q*16 +: 16] = cq_head_q[q];
-      cq_mask_l[q*16 +: 16] = cq_mask_q[q];
-      cq_limit_l[q*16 +: 16] = cq_limit_q[q];
-      irq_mod_count_l[q*16 +: 16] = irq_count_q[q];
-      irq_mod_timer_l[q*32 +: 32] = irq_timer_q[q];
-      qp_enable_l[q] = qp_en_q[q];
-      qp_irq_enable_l[q] = qp_irq_en_q[q];
-      qp_halted_l[q] = halted_q[q];
-    end
-    ctrl_enable = ctrl_enable_l;
-    cmd_valid = cmd_valid_l;
-    cmd_conn = cmd_conn_l;
-    cmd_qp = cmd_qp_l;
-    cmd_op = cmd_op_l;
-    cmd_arg = cmd_arg_l;
-    sq_base = sq_base_l;
-    sq_size = sq_size_l;
-    sq_mask = sq_mask_l;
-    sq_tail = sq_tail_l;
-    cq_base = cq_base_l;
-    cq_size = cq_size_l;
-    cq_head = cq_head_l;
-    cq_mask = cq_mask_l;
-    cq_limit = cq_limit_l;
-    irq_mod_count = irq_mod_count_l;
-    irq_mod_timer = irq_mod_timer_l;
-    qp_enable = qp_enable_l;
-    qp_irq_enable = qp_irq_enable_l;
-    qp_halted = qp_halted_l;
-  end
+  // The configuration outputs are the registers.
+  assign ctrl_enable = enable_q;
+  assign cmd_valid = cmd_busy_q;
+  assign cmd_conn = cpl_pkg::cmd_conn({4'd0, cmd_word_q});
+  assign cmd_qp = cpl_pkg::cmd_qp({4'd0, cmd_word_q});
+  assign cmd_op = cpl_pkg::cmd_op({4'd0, cmd_word_q});
+  assign cmd_arg = cmd_arg_q;
+  assign sq_base = sq_base_q;
+  assign sq_mask = sq_mask_q;
+  assign sq_tail = sq_tail_q;
+  assign cq_base = cq_base_q;
+  assign cq_size = cq_size_q;
+  assign cq_mask = cq_mask_q;
+  assign cq_limit = cq_limit_q;
+  assign irq_mod_count = irq_count_q;
+  assign irq_mod_timer = irq_timer_q;
+  assign qp_enable = qp_en_q;
+  assign qp_irq_enable = qp_irq_en_q;
+  assign qp_halted = halted_q;
 
   // ---------------------------------------------------------------- read path
   // The address is decoded and the register chosen in the clock edge that
@@ -618,18 +574,18 @@ module cpl_csr #(
         g_tbl_l[(cpl_pkg::REG_CNT_DMA_ERR / 4) * 32 +: 32] = cnt_dma_err_q;
         g_tbl_l[(cpl_pkg::REG_CNT_EVT_LATE / 4) * 32 +: 32] = cnt_evt_late_q;
         for (q = 0; q < NUM_QP; q++) begin
-          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_LO / 4) * 32 +: 32] = {sq_base_q[q][19:0], 12'd0};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_HI / 4) * 32 +: 32] = sq_base_q[q][51:20];
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_LO / 4) * 32 +: 32] = {sq_base_q[q*52 +: 20], 12'd0};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_HI / 4) * 32 +: 32] = sq_base_q[q*52 + 20 +: 32];
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_SIZE / 4) * 32 +: 32] = {28'd0, sq_size[q*4 +: 4]};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_TAIL / 4) * 32 +: 32] = {16'd0, sq_tail_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_TAIL / 4) * 32 +: 32] = {16'd0, sq_tail_q[q*16 +: 16]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_HEAD / 4) * 32 +: 32] = {16'd0, sq_head_a[q]};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_LO / 4) * 32 +: 32] = {cq_base_q[q][19:0], 12'd0};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_HI / 4) * 32 +: 32] = cq_base_q[q][51:20];
-          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_SIZE / 4) * 32 +: 32] = {28'd0, cq_size_q[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_LO / 4) * 32 +: 32] = {cq_base_q[q*52 +: 20], 12'd0};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_HI / 4) * 32 +: 32] = cq_base_q[q*52 + 20 +: 32];
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_SIZE / 4) * 32 +: 32] = {28'd0, cq_size_q[q*4 +: 4]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_HEAD / 4) * 32 +: 32] = {armed[q], 15'd0, cq_head[q*16 +: 16]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_TAIL / 4) * 32 +: 32] = {16'd0, cq_tail_a[q]};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_COUNT / 4) * 32 +: 32] = {16'd0, irq_count_q[q]};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_TIMER / 4) * 32 +: 32] = irq_timer_q[q];
+          q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_COUNT / 4) * 32 +: 32] = {16'd0, irq_count_q[q*16 +: 16]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_TIMER / 4) * 32 +: 32] = irq_timer_q[q*32 +: 32];
           q_tbl_l[(q * 16 + cpl_pkg::REG_QP_CTRL / 4) * 32 +: 32] = {30'd0, qp_irq_en_q[q], qp_en_q[q]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_QP_STATUS / 4) * 32 +: 32] =
               {29'd0, armed[q], halted_q[q], qp_en_q[q]};

@@ -82,7 +82,6 @@ module cpl_irq #(
     logic [VW-1:0] sel_vec_l;
     logic m_irq_valid_l;
     logic [7:0] m_irq_vector_l;
-    logic inc_irq_l;
     for (q = 0; q < NUM_QP; q++) begin
       req_l[q] = irq_enable[q] && armed_q[q] && (fire_now_q[q] || (due_fresh_q[q] && due_q[q]));
       armed_l[q] = armed_q[q];
@@ -92,15 +91,15 @@ module cpl_irq #(
     sel_vec_l = arb_vec;
     m_irq_valid_l = valid_q;
     m_irq_vector_l = 8'(vec_q);
-    inc_irq_l = valid_q && m_irq_ready;
     armed = armed_l;
     irq_req = req_l;
     sel_valid = sel_valid_l;
     sel_vec = sel_vec_l;
     m_irq_valid = m_irq_valid_l;
     m_irq_vector = m_irq_vector_l;
-    inc_irq = inc_irq_l;
   end
+  // apart from b_moderation: the one term here that reads an input
+  assign inc_irq = valid_q && m_irq_ready;
 
   always_ff @(posedge clk) begin : p_moderation
     int q;

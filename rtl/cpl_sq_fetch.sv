@@ -110,73 +110,58 @@ module cpl_sq_fetch #(
 
   // ------------------------------------------------------------ R path
 
-  always_comb begin : b_r_path
+  // The R path in two parts: what the head burst's record and the registers
+  // give (b_r_head), and what the beat on the R channel adds (b_r_path). The
+  // first does not read the channel, so a simulator evaluates the second alone
+  // when the inputs move.
+  logic          rec_any;      // a burst is outstanding
+  logic          cur_two;
+  logic          cur_drop;
+  always_comb begin : b_r_head
     logic rec_any_l;
-    logic [QW-1:0] cur_qp_l;
-    logic cur_two_l;
-    logic cur_drop_l;
-    logic m_axi_rready_l;
+    rec_any_l = rec_wr != rec_rd;
+    cur_qp = rec_qp[rec_rd[OW-1:0]];
+    cur_two = rec_two[rec_rd[OW-1:0]];
+    // Entries of bursts issued before a halt still arrive and count as
+    // fetched, except after a read error, which drops them explicitly.
+    cur_drop = rec_drop[rec_rd[OW-1:0]];
+    // Beats with no burst outstanding are accepted and ignored.
+    m_axi_rready = !rec_any_l || m_req_ready || quiesce;
+    tag_wdata = tag_q;
+    // {slot, qp, length, conn, flags, opcode} from bytes 8..15 of the entry
+    m_req_data = {req_slot, cur_qp, w1_q};
+    idle = !rec_any_l && !ar_valid_q;
+    rec_any = rec_any_l;
+  end
+
+  always_comb begin : b_r_path
     logic r_fire_l;
     logic beat_err_l;
     logic ent_end_l;
-    logic burst_end_l;
     logic ent_ok_l;
     logic ent_fail_l;
-    logic m_req_valid_l;
-    logic req_alloc_l;
-    logic tag_we_l;
-    logic [63:0] tag_wdata_l;
-    logic [SW+QW+63:0] m_req_data_l;
-    logic inc_fetched_l;
-    logic inc_dma_err_l;
-    logic [NUM_QP-1:0] halt_rd_l;
-    logic idle_l;
-    rec_any_l = rec_wr != rec_rd;
-    cur_qp_l = rec_qp[rec_rd[OW-1:0]];
-    cur_two_l = rec_two[rec_rd[OW-1:0]];
-    // Entries of bursts issued before a halt still arrive and count as
-    // fetched, except after a read error, which drops them explicitly.
-    cur_drop_l = rec_drop[rec_rd[OW-1:0]];
-    // Beats with no burst outstanding are accepted and ignored.
-    m_axi_rready_l = !rec_any_l || m_req_ready || quiesce;
-    r_fire_l = m_axi_rvalid && m_axi_rready_l && rec_any_l;
+    r_fire_l = m_axi_rvalid && m_axi_rready && rec_any;
     beat_err_l = m_axi_rresp != 2'b00;
     ent_end_l = r_fire_l && beat_q[1:0] == 2'd3;
-    burst_end_l = ent_end_l && (beat_q[2] || !cur_two_l);
-    ent_ok_l = ent_end_l && !cur_drop_l && !ent_err_q && !beat_err_l && !quiesce;
-    ent_fail_l = ent_end_l && !cur_drop_l && (ent_err_q || beat_err_l) && !quiesce;
-    m_req_valid_l = ent_ok_l;
-    req_alloc_l = ent_ok_l;
-    tag_we_l = ent_ok_l;
-    tag_wdata_l = tag_q;
-    // {slot, qp, length, conn, flags, opcode} from bytes 8..15 of the entry
-    m_req_data_l = {req_slot, cur_qp_l, w1_q};
-    inc_fetched_l = ent_ok_l;
-    inc_dma_err_l = burst_end_l && (burst_err_q || beat_err_l);
-    halt_rd_l = '0;
-    if (ent_fail_l) halt_rd_l[cur_qp_l] = 1'b1;
-    idle_l = !rec_any_l && !ar_valid_q;
-    cur_qp = cur_qp_l;
-    m_axi_rready = m_axi_rready_l;
+    ent_ok_l = ent_end_l && !cur_drop && !ent_err_q && !beat_err_l && !quiesce;
+    ent_fail_l = ent_end_l && !cur_drop && (ent_err_q || beat_err_l) && !quiesce;
     r_fire = r_fire_l;
     beat_err = beat_err_l;
     ent_end = ent_end_l;
-    burst_end = burst_end_l;
+    burst_end = ent_end_l && (beat_q[2] || !cur_two);
     ent_ok = ent_ok_l;
     ent_fail = ent_fail_l;
-    m_req_valid = m_req_valid_l;
-    req_alloc = req_alloc_l;
-    tag_we = tag_we_l;
-    tag_wdata = tag_wdata_l;
-    m_req_data = m_req_data_l;
-    inc_fetched = inc_fetched_l;
-    inc_dma_err = inc_dma_err_l;
-    halt_rd = halt_rd_l;
+    m_req_valid = ent_ok_l;
+    req_alloc = ent_ok_l;
+    tag_we = ent_ok_l;
+    inc_fetched = ent_ok_l;
+    inc_dma_err = ent_end_l && (beat_q[2] || !cur_two) && (burst_err_q || beat_err_l);
+    halt_rd = '0;
+    if (ent_fail_l) halt_rd[cur_qp] = 1'b1;
     // Every cycle that may halt a queue pair (and some that do not, such as a
     // dropped entry's error): one bit from the R channel and a register, for
     // the AR choice here and the CQ writer's AW choice (PRM 7).
     rd_err_now = m_axi_rvalid && (beat_err_l || ent_err_q);
-    idle = idle_l;
   end
 
   // The address channel: one burst at a time, its fields from the package.
