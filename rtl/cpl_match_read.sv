@@ -81,55 +81,62 @@ module cpl_match_read #(
   // operation register: a FIFO head moves into it whenever it is empty (its
   // registered state), never because the held operation ends in this cycle;
   // an input's candidate is its held entry, or its FIFO head while none is
-  // held.
+  // held. Each input has its own entry type (the fields it carries).
   typedef struct packed {
-    logic          evt;      // an event (else a fetched request)
     logic [15:0]   conn;
-    logic [31:0]   rem;      // event bytes / request length
-    logic [7:0]    opcode;   // request fields
+    logic [31:0]   length;
+    logic [7:0]    opcode;
     logic [7:0]    flags;
     logic [SW-1:0] slot;
     logic [QW-1:0] qp;
-    logic [3:0]    evtype;   // event fields
-    logic          push;
     logic [CW-1:0] index;    // the connection's table index (0 out of range)
     logic          ok;       // the connection is in range
-  } input_op_t;
+  } req_op_t;
+  typedef struct packed {
+    logic [15:0]   conn;
+    logic [31:0]   bytes;
+    logic [3:0]    evtype;
+    logic          push;
+    logic [CW-1:0] index;
+    logic          ok;
+  } evt_op_t;
 
   logic       prefer_req;
   logic       req_held, evt_held;       // an entry waits in the holding register
-  input_op_t  req_held_op, evt_held_op;
-  input_op_t  req_fifo_op, evt_fifo_op;  // the FIFO heads
+  req_op_t    req_held_op, req_fifo_op, req_cand;   // held entry, FIFO head, candidate
+  evt_op_t    evt_held_op, evt_fifo_op, evt_cand;
   logic       take_cmd, take_req, take_evt;
-  input_op_t  next_op;                   // the request or event taken
+
+  always_comb begin : b_fifo_ops
+    logic [15:0] req_conn_l, evt_conn_l;
+    logic req_ok_l, evt_ok_l;
+    req_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
+    req_ok_l = 32'(req_conn_l) < NUM_CONN;
+    // {conn, length, opcode, flags, slot, qp, index, ok}
+    req_fifo_op = {req_conn_l, cpl_pkg::req_length(s_req_data[63:0]),
+                   cpl_pkg::req_opcode(s_req_data[63:0]), cpl_pkg::req_flags(s_req_data[63:0]),
+                   s_req_data[SW+QW+63 -: SW], s_req_data[QW+63 -: QW],
+                   req_ok_l ? CW'(req_conn_l) : CW'(0), req_ok_l};
+    evt_conn_l = cpl_pkg::evt_conn(s_evt_data);
+    evt_ok_l = 32'(evt_conn_l) < NUM_CONN;
+    // {conn, bytes, evtype, push, index, ok}
+    evt_fifo_op = {evt_conn_l, cpl_pkg::evt_bytes(s_evt_data), cpl_pkg::evt_type(s_evt_data),
+                   (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0,
+                   evt_ok_l ? CW'(evt_conn_l) : CW'(0), evt_ok_l};
+    req_cand = req_held ? req_held_op : req_fifo_op;
+    evt_cand = evt_held ? evt_held_op : evt_fifo_op;
+  end
 
   always_comb begin : b_take_op
     logic free_l;
     logic cmd_busy_l;
     logic cand_cmd_l, cand_req_l, cand_evt_l;
     logic req_avail_l, evt_avail_l;
-    logic [15:0] req_conn_l, evt_conn_l;
-    logic req_ok_l, evt_ok_l, cmd_ok_l;
+    logic cmd_ok_l;
     logic [CW-1:0] cmd_index_l;
-    input_op_t req_op_l, evt_op_l, next_op_l;
     logic take_cmd_l, take_req_l, take_evt_l;
     logic [CW-1:0] take_index_l;
     logic take_ok_l;
-    req_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
-    req_ok_l = 32'(req_conn_l) < NUM_CONN;
-    // {evt, conn, rem, opcode, flags, slot, qp, evtype, push, index, ok}
-    req_fifo_op = {1'b0, req_conn_l, cpl_pkg::req_length(s_req_data[63:0]),
-                   cpl_pkg::req_opcode(s_req_data[63:0]), cpl_pkg::req_flags(s_req_data[63:0]),
-                   s_req_data[SW+QW+63 -: SW], s_req_data[QW+63 -: QW], 4'd0, 1'b0,
-                   req_ok_l ? CW'(req_conn_l) : CW'(0), req_ok_l};
-    evt_conn_l = cpl_pkg::evt_conn(s_evt_data);
-    evt_ok_l = 32'(evt_conn_l) < NUM_CONN;
-    evt_fifo_op = {1'b1, evt_conn_l, cpl_pkg::evt_bytes(s_evt_data), 8'd0, 8'd0, SW'(0), QW'(0),
-                   cpl_pkg::evt_type(s_evt_data),
-                   (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0,
-                   evt_ok_l ? CW'(evt_conn_l) : CW'(0), evt_ok_l};
-    req_op_l = req_held ? req_held_op : req_fifo_op;
-    evt_op_l = evt_held ? evt_held_op : evt_fifo_op;
     req_avail_l = req_held || s_req_valid;
     evt_avail_l = evt_held || s_evt_valid;
     // The operation to take next is chosen from registers and FIFO outputs
@@ -148,15 +155,13 @@ module cpl_match_read #(
     take_cmd_l = free_l && cand_cmd_l;
     take_req_l = free_l && cand_req_l;
     take_evt_l = free_l && cand_evt_l;
-    next_op_l = cand_req_l ? req_op_l : evt_op_l;
     cmd_ok_l = 32'(cmd_conn) < NUM_CONN;
     cmd_index_l = cmd_ok_l ? CW'(cmd_conn) : '0;
-    take_index_l = cand_cmd_l ? cmd_index_l : next_op_l[CW:1];   // .index
-    take_ok_l = cand_cmd_l ? cmd_ok_l : next_op_l[0];            // .ok
+    take_index_l = cand_cmd_l ? cmd_index_l : cand_req_l ? req_cand.index : evt_cand.index;
+    take_ok_l = cand_cmd_l ? cmd_ok_l : cand_req_l ? req_cand.ok : evt_cand.ok;
     take_cmd = take_cmd_l;
     take_req = take_req_l;
     take_evt = take_evt_l;
-    next_op = next_op_l;
     take = take_cmd_l || take_req_l || take_evt_l;
     take_index = take_index_l;
     take_ok = take_ok_l;
@@ -225,29 +230,30 @@ module cpl_match_read #(
         op_rem <= cmd_arg;
         op_popped <= 1'b0;
       end
-      if (take_req || take_evt) begin
+      if (take_req) begin
         op_valid <= 1'b1;
-        op_conn <= next_op.conn;
-        op_rem <= next_op.rem;
+        op_kind <= K_REQ;
+        op_conn <= req_cand.conn;
+        op_rem <= req_cand.length;
         op_popped <= 1'b0;
-        if (next_op.evt) begin
-          op_kind <= K_EVT;
-          op_evtype <= next_op.evtype;
-          op_push <= next_op.push;
-          op_first <= 1'b1;
-        end else begin
-          op_kind <= K_REQ;
-          op_opcode <= next_op.opcode;
-          op_flags <= next_op.flags;
-          op_slot <= next_op.slot;
-          op_qp <= next_op.qp;
-        end
+        op_opcode <= req_cand.opcode;
+        op_flags <= req_cand.flags;
+        op_slot <= req_cand.slot;
+        op_qp <= req_cand.qp;
+      end
+      if (take_evt) begin
+        op_valid <= 1'b1;
+        op_kind <= K_EVT;
+        op_conn <= evt_cand.conn;
+        op_rem <= evt_cand.bytes;
+        op_popped <= 1'b0;
+        op_evtype <= evt_cand.evtype;
+        op_push <= evt_cand.push;
+        op_first <= 1'b1;
       end
     end
   end
 
-  logic unused_ok;
-  assign unused_ok = ^{next_op.index, next_op.ok};  // read in b_take_op
 endmodule
 
 `default_nettype wire
