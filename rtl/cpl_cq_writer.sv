@@ -96,7 +96,7 @@ module cpl_cq_writer #(
   logic [NW-1:0] n_total[NUM_QP], n_unwalked[NUM_QP], n_unissued[NUM_QP];
   logic [15:0]   wptr_q[NUM_QP], tail_q[NUM_QP];
   logic [OW:0]   inflight[NUM_QP];
-  logic          rewind_q[NUM_QP];
+  logic [NUM_QP-1:0] rewind_q;
 
   // bursts from AW selection to write response
   logic [QW-1:0]   rec_qp[MAX_OUT];
@@ -316,7 +316,7 @@ module cpl_cq_writer #(
   // write response of a rewinding queue pair is ignored), so its new cursor
   // needs no write response: no logic between edges on the B channel here.
   logic [SW-1:0] x_wcur[NUM_QP];
-  logic          ev_r[NUM_QP];
+  logic [NUM_QP-1:0] ev_r;
 
   always_comb begin : b_nxt_link
     logic nxt_we_l;
@@ -332,9 +332,9 @@ module cpl_cq_writer #(
 
   always_comb begin : b_lists
     int q, k;
-    logic ev_a_l [NUM_QP];
-    logic ev_w_l [NUM_QP];
-    logic ev_r_l [NUM_QP];
+    logic [NUM_QP-1:0] ev_a_l;
+    logic [NUM_QP-1:0] ev_w_l;
+    logic [NUM_QP-1:0] ev_r_l;
     logic [SW-1:0] x_wcur_l [NUM_QP];
     for (q = 0; q < NUM_QP; q++) begin
       ev_a_l[q] = a_valid && a_qp == QW'(q);

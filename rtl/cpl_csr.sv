@@ -151,10 +151,6 @@ module cpl_csr #(
   // AXI4-Lite channel state (reset by rst only)
   logic        bvalid_q;
   logic        aw_held_q, w_held_q;   // write address / data taken, write not yet done
-  logic        aw_is_qp;          // the write address, decoded when it is taken
-  logic [QW-1:0] aw_qp;
-  logic [7:0]  aw_off;
-  logic [1:0]  aw_acc;
   logic [31:0] w_data_q;
   logic [3:0]  w_strb_q;
   logic [1:0]  bresp_q;
@@ -179,17 +175,11 @@ module cpl_csr #(
   logic        w_is_srst;
   logic        w_ok;           // the write takes effect
   logic        w_slverr;       // the checked write answers SLVERR (registered)
-  logic        w_slverr_now;   // the held write's check, formed combinationally
   logic        w_checked_q;    // w_slverr holds the held write's check
 
-  // The write address is decoded on its way into the holding register, so
-  // the held write starts from the decoded fields.
-  cpl_csr_decode #(.NUM_QP(NUM_QP), .QW(QW)) u_wdec (
-      .addr(s_axil_awaddr), .is_qp(aw_is_qp), .qp(aw_qp), .off(aw_off), .acc(aw_acc));
 
   always_comb begin : b_write_check
     logic w_is_cmd_l;
-    logic w_slverr_l;
     logic w_is_srst_l;
     logic w_fire_l;
     logic w_ok_l;
@@ -198,23 +188,6 @@ module cpl_csr #(
     logic s_axil_bvalid_l;
     logic [1:0] s_axil_bresp_l;
     w_is_cmd_l = !w_is_qp && w_acc == ACC_WO && w_off == 8'(cpl_pkg::REG_CONN_CMD);
-    w_slverr_l = 1'b0;
-    if (w_strb_q != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
-      w_slverr_l = 1'b1;
-    end else if (w_is_qp) begin
-      case (w_off)
-        8'(cpl_pkg::REG_SQ_BASE_LO), 8'(cpl_pkg::REG_SQ_BASE_HI), 8'(cpl_pkg::REG_CQ_BASE_LO), 8'(cpl_pkg::REG_CQ_BASE_HI):
-          w_slverr_l = qp_en_q[w_qp];
-        8'(cpl_pkg::REG_SQ_SIZE), 8'(cpl_pkg::REG_CQ_SIZE):
-          w_slverr_l = qp_en_q[w_qp] || w_data_q[4:0] < 5'(cpl_pkg::RING_SIZE_MIN) ||
-                     w_data_q[4:0] > 5'(cpl_pkg::RING_SIZE_MAX);
-        // Enabling a queue pair whose rings were never sized is refused.
-        8'(cpl_pkg::REG_QP_CTRL):
-          w_slverr_l = w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] &&
-                     (sq_size_q[32'(w_qp)*4 +: 4] == 4'd0 || cq_size_q[32'(w_qp)*4 +: 4] == 4'd0);
-        default: w_slverr_l = 1'b0;
-      endcase
-    end
     w_is_srst_l = !w_is_qp && w_off == 8'(cpl_pkg::REG_CTRL) && !w_slverr && w_data_q[cpl_pkg::CTRL_SOFT_RESET_BIT];
     w_fire_l = aw_held_q && w_held_q && w_checked_q && !bvalid_q && !srst_wait_q && !srst_q &&
              !(w_is_cmd_l && !w_slverr && cmd_busy_q);
@@ -223,7 +196,6 @@ module cpl_csr #(
     s_axil_wready_l = !w_held_q;
     s_axil_bvalid_l = bvalid_q;
     s_axil_bresp_l = bresp_q;
-    w_slverr_now = w_slverr_l;
     w_is_srst = w_is_srst_l;
     w_fire = w_fire_l;
     w_ok = w_ok_l;
@@ -233,40 +205,28 @@ module cpl_csr #(
     s_axil_bresp = s_axil_bresp_l;
   end
 
-  // The pointers of the other blocks as arrays (picked by index).
-  logic [15:0] sq_head_a[NUM_QP];
-  logic [15:0] cq_tail_a[NUM_QP];
-  always_comb begin : b_pointers_in
-    int q;
-    for (q = 0; q < NUM_QP; q++) begin
-      sq_head_a[q] = sq_head[q*16 +: 16];
-      cq_tail_a[q] = cq_tail[q*16 +: 16];
-    end
-  end
-
-  // Doorbell checks (PRM 7).
-  logic        db_sq_bad, db_cq_bad;
-  logic [15:0] db_beyond;    // committed descriptors beyond a written CQ_HEAD
-  logic [15:0] db_val;
-  always_comb begin : b_doorbell
-    logic [15:0] db_val_l;
-    logic db_sq_bad_l;
-    logic db_cq_bad_l;
-    logic [15:0] db_beyond_l;
-    db_val_l = w_data_q[15:0];
-    db_sq_bad_l = (db_val_l - sq_head_a[w_qp]) > (16'd1 << sq_size_q[32'(w_qp)*4 +: 4]);
-    // The head may not pass CQ_TAIL (committed, acknowledged descriptors).
-    db_cq_bad_l = (db_val_l - cq_head_q[32'(w_qp)*16 +: 16]) > (cq_tail_a[w_qp] - cq_head_q[32'(w_qp)*16 +: 16]);
-    db_beyond_l = cq_tail_a[w_qp] - db_val_l;
-    db_val = db_val_l;
-    db_sq_bad = db_sq_bad_l;
-    db_cq_bad = db_cq_bad_l;
-    db_beyond = db_beyond_l;
-  end
+  // Doorbell checks of the held write (PRM 7), formed in the clock edges of
+  // the registers a queue-pair write changes (p_regs, p_pulses). The head
+  // may not pass CQ_TAIL (committed, acknowledged descriptors).
+  function automatic logic sq_tail_bad(input logic [15:0] val, input logic [15:0] head,
+                                       input logic [3:0] size);
+    sq_tail_bad = (val - head) > (16'd1 << size);
+  endfunction
+  function automatic logic cq_head_bad(input logic [15:0] val, input logic [15:0] head,
+                                       input logic [15:0] tail);
+    cq_head_bad = (val - head) > (tail - head);
+  endfunction
 
   // AXI4-Lite write channel holding registers, write response and soft-reset
   // sequencing (rst only).
   always_ff @(posedge clk) begin : p_axil_write
+    int q;
+    logic [cpl_pkg::CSR_DEC_W-1:0] aw_dec_l;
+    logic slverr_l;
+    logic sized_l;
+    aw_dec_l = '0;
+    slverr_l = 1'b0;
+    sized_l = 1'b0;
     if (rst) begin
       aw_held_q <= 1'b0;
       w_is_qp <= 1'b0;   // the fields of address 0 (ID)
@@ -285,21 +245,44 @@ module cpl_csr #(
       w_slverr <= 1'b0;
     end else begin
       srst_q <= 1'b0;
-      // The SLVERR check of a held write is registered in the cycle after
+      // The SLVERR check of a held write is formed and registered in the cycle after
       // both halves are held; the write happens from the next cycle on. Only
       // the write itself changes what the check reads, so the result holds
       // until it fires (a soft reset in between checks it again).
       if (aw_held_q && w_held_q && !w_checked_q && !srst_wait_q && !srst_q) begin
         w_checked_q <= 1'b1;
-        w_slverr <= w_slverr_now;
+        // both rings of the write's queue pair sized
+        for (q = 0; q < NUM_QP; q++)
+          if (w_qp == QW'(q)) sized_l = sq_size_q[q*4 +: 4] != 4'd0 && cq_size_q[q*4 +: 4] != 4'd0;
+        slverr_l = 1'b0;
+        if (w_strb_q != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
+          slverr_l = 1'b1;
+        end else if (w_is_qp) begin
+          case (w_off)
+            8'(cpl_pkg::REG_SQ_BASE_LO), 8'(cpl_pkg::REG_SQ_BASE_HI), 8'(cpl_pkg::REG_CQ_BASE_LO), 8'(cpl_pkg::REG_CQ_BASE_HI):
+              slverr_l = qp_en_q[w_qp];
+            8'(cpl_pkg::REG_SQ_SIZE), 8'(cpl_pkg::REG_CQ_SIZE):
+              slverr_l = qp_en_q[w_qp] || w_data_q[4:0] < 5'(cpl_pkg::RING_SIZE_MIN) ||
+                         w_data_q[4:0] > 5'(cpl_pkg::RING_SIZE_MAX);
+            // Enabling a queue pair whose rings were never sized is refused.
+            8'(cpl_pkg::REG_QP_CTRL):
+              slverr_l = w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT] && !qp_en_q[w_qp] && !sized_l;
+            default: slverr_l = 1'b0;
+          endcase
+        end
+        w_slverr <= slverr_l;
       end
       if (srst_q) w_checked_q <= 1'b0;
+      // The write address is decoded on its way into the holding register
+      // (in the clock edge that takes it), so the held write starts from the
+      // decoded fields.
       if (s_axil_awvalid && !aw_held_q) begin
+        aw_dec_l = cpl_pkg::csr_decode(s_axil_awaddr, NUM_QP);
         aw_held_q <= 1'b1;
-        w_is_qp <= aw_is_qp;
-        w_qp <= aw_qp;
-        w_off <= aw_off;
-        w_acc <= aw_acc;
+        w_is_qp <= aw_dec_l[14];
+        w_qp <= QW'(aw_dec_l[13:10]);
+        w_off <= aw_dec_l[9:2];
+        w_acc <= aw_dec_l[1:0];
       end
       if (s_axil_wvalid && !w_held_q) begin
         w_held_q <= 1'b1;
@@ -348,6 +331,8 @@ module cpl_csr #(
     logic [4:0] err_set_l;
     logic [4:0] err_next_l;
     logic [4:0] err_rise_l;
+    logic [1:0] db_bad_l;   // {SQ_TAIL, CQ_HEAD} doorbell of the held write is bad
+    db_bad_l = '0;
     halt_any_l = 1'b0;
     halt_qp_l = '0;
     err_set_l = 5'd0;
@@ -394,9 +379,14 @@ module cpl_csr #(
         if (halt_wr[q]) err_set_l[cpl_pkg::ERR_DMA_WR_BIT] = 1'b1;
       end
       if (proto_err) err_set_l[cpl_pkg::ERR_PROTO_BIT] = 1'b1;
-      if (w_ok && w_is_qp && ((w_off == 8'(cpl_pkg::REG_SQ_TAIL) && db_sq_bad) ||
-                              (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && db_cq_bad)))
-        err_set_l[cpl_pkg::ERR_DOORBELL_BIT] = 1'b1;
+      if (w_ok && w_is_qp) begin
+        for (q = 0; q < NUM_QP; q++)
+          if (w_qp == QW'(q))
+            db_bad_l = {sq_tail_bad(w_data_q[15:0], sq_head[q*16 +: 16], sq_size_q[q*4 +: 4]),
+                        cq_head_bad(w_data_q[15:0], cq_head_q[q*16 +: 16], cq_tail[q*16 +: 16])};
+        if ((w_off == 8'(cpl_pkg::REG_SQ_TAIL) && db_bad_l[1]) || (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && db_bad_l[0]))
+          err_set_l[cpl_pkg::ERR_DOORBELL_BIT] = 1'b1;
+      end
       if (cmd_done && cmd_result != 4'(cpl_pkg::CMD_OK)) err_set_l[cpl_pkg::ERR_CMD_BIT] = 1'b1;
       err_next_l = err_status_q;
       if (w_ok && !w_is_qp && w_off == 8'(cpl_pkg::REG_ERR_STATUS)) err_next_l = err_next_l & ~w_data_q[4:0];
@@ -434,37 +424,41 @@ module cpl_csr #(
           default: ;
         endcase
       end
+      // (each queue pair's fields at constant positions: one write enable
+      // per queue pair, no shifter)
       if (w_ok && w_is_qp) begin
-        case (w_off)
-          8'(cpl_pkg::REG_SQ_BASE_LO): sq_base_q[32'(w_qp)*52 +: 20] <= w_data_q[31:12];
-          8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[32'(w_qp)*52 + 20 +: 32] <= w_data_q;
-          8'(cpl_pkg::REG_SQ_SIZE): begin
-            sq_size_q[32'(w_qp)*4 +: 4] <= w_data_q[3:0];
-            sq_mask_q[32'(w_qp)*16 +: 16] <= ~(16'hFFFF << w_data_q[3:0]);
-            sq_tail_q[32'(w_qp)*16 +: 16] <= '0;
-          end
-          8'(cpl_pkg::REG_SQ_TAIL): if (!db_sq_bad) sq_tail_q[32'(w_qp)*16 +: 16] <= db_val;
-          8'(cpl_pkg::REG_CQ_BASE_LO): cq_base_q[32'(w_qp)*52 +: 20] <= w_data_q[31:12];
-          8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[32'(w_qp)*52 + 20 +: 32] <= w_data_q;
-          8'(cpl_pkg::REG_CQ_SIZE): begin
-            cq_size_q[32'(w_qp)*4 +: 4] <= w_data_q[3:0];
-            cq_mask_q[32'(w_qp)*16 +: 16] <= ~(16'hFFFF << w_data_q[3:0]);
-            cq_head_q[32'(w_qp)*16 +: 16] <= '0;
-            cq_limit_q[32'(w_qp)*16 +: 16] <= 16'd1 << w_data_q[3:0];
-          end
-          8'(cpl_pkg::REG_CQ_HEAD): if (!db_cq_bad) begin
-            cq_head_q[32'(w_qp)*16 +: 16] <= db_val;
-            cq_limit_q[32'(w_qp)*16 +: 16] <= db_val - ~cq_mask_q[32'(w_qp)*16 +: 16];   // + mask + 1
-          end
-          8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[32'(w_qp)*16 +: 16] <= w_data_q[15:0];
-          8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[32'(w_qp)*32 +: 32] <= w_data_q;
-          8'(cpl_pkg::REG_QP_CTRL): begin
-            qp_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT];
-            qp_irq_en_q[w_qp] <= w_data_q[cpl_pkg::QP_CTRL_IRQ_ENABLE_BIT];
-            if (!w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT]) halted_q[w_qp] <= 1'b0;
-          end
-          default: ;
-        endcase
+        for (q = 0; q < NUM_QP; q++) if (w_qp == QW'(q)) begin
+          case (w_off)
+            8'(cpl_pkg::REG_SQ_BASE_LO): sq_base_q[q*52 +: 20] <= w_data_q[31:12];
+            8'(cpl_pkg::REG_SQ_BASE_HI): sq_base_q[q*52 + 20 +: 32] <= w_data_q;
+            8'(cpl_pkg::REG_SQ_SIZE): begin
+              sq_size_q[q*4 +: 4] <= w_data_q[3:0];
+              sq_mask_q[q*16 +: 16] <= ~(16'hFFFF << w_data_q[3:0]);
+              sq_tail_q[q*16 +: 16] <= '0;
+            end
+            8'(cpl_pkg::REG_SQ_TAIL): if (!db_bad_l[1]) sq_tail_q[q*16 +: 16] <= w_data_q[15:0];
+            8'(cpl_pkg::REG_CQ_BASE_LO): cq_base_q[q*52 +: 20] <= w_data_q[31:12];
+            8'(cpl_pkg::REG_CQ_BASE_HI): cq_base_q[q*52 + 20 +: 32] <= w_data_q;
+            8'(cpl_pkg::REG_CQ_SIZE): begin
+              cq_size_q[q*4 +: 4] <= w_data_q[3:0];
+              cq_mask_q[q*16 +: 16] <= ~(16'hFFFF << w_data_q[3:0]);
+              cq_head_q[q*16 +: 16] <= '0;
+              cq_limit_q[q*16 +: 16] <= 16'd1 << w_data_q[3:0];
+            end
+            8'(cpl_pkg::REG_CQ_HEAD): if (!db_bad_l[0]) begin
+              cq_head_q[q*16 +: 16] <= w_data_q[15:0];
+              cq_limit_q[q*16 +: 16] <= w_data_q[15:0] - ~cq_mask_q[q*16 +: 16];   // + mask + 1
+            end
+            8'(cpl_pkg::REG_IRQ_MOD_COUNT): irq_count_q[q*16 +: 16] <= w_data_q[15:0];
+            8'(cpl_pkg::REG_IRQ_MOD_TIMER): irq_timer_q[q*32 +: 32] <= w_data_q;
+            8'(cpl_pkg::REG_QP_CTRL): begin
+              qp_en_q[q] <= w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT];
+              qp_irq_en_q[q] <= w_data_q[cpl_pkg::QP_CTRL_IRQ_ENABLE_BIT];
+              if (!w_data_q[cpl_pkg::QP_CTRL_ENABLE_BIT]) halted_q[q] <= 1'b0;
+            end
+            default: ;
+          endcase
+        end
       end
     end
   end
@@ -478,16 +472,26 @@ module cpl_csr #(
   // interrupt block adds what committed in that cycle (cpl_irq).
   logic [NUM_QP-1:0] sq_reset_q, cq_reset_q, arm_set_q, arm_fire_now_q;
   always_ff @(posedge clk) begin : p_pulses
+    int q;
+    logic cq_bad_l;
+    logic [15:0] beyond_l;
+    cq_bad_l = 1'b0;
+    beyond_l = '0;
     sq_reset_q <= '0;
     cq_reset_q <= '0;
     arm_set_q <= '0;
     arm_fire_now_q <= '0;
     if (!rst && w_ok && w_is_qp) begin
+      for (q = 0; q < NUM_QP; q++)
+        if (w_qp == QW'(q)) begin
+          cq_bad_l = cq_head_bad(w_data_q[15:0], cq_head_q[q*16 +: 16], cq_tail[q*16 +: 16]);
+          beyond_l = cq_tail[q*16 +: 16] - w_data_q[15:0];   // committed beyond the new CQ_HEAD
+        end
       if (w_off == 8'(cpl_pkg::REG_SQ_SIZE)) sq_reset_q[w_qp] <= 1'b1;
       if (w_off == 8'(cpl_pkg::REG_CQ_SIZE)) cq_reset_q[w_qp] <= 1'b1;
-      if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !db_cq_bad && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
+      if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !cq_bad_l && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
         arm_set_q[w_qp] <= 1'b1;
-        arm_fire_now_q[w_qp] <= db_beyond != 16'd0 && !db_beyond[15];
+        arm_fire_now_q[w_qp] <= beyond_l != 16'd0 && !beyond_l[15];
       end
     end
   end
@@ -578,12 +582,12 @@ module cpl_csr #(
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_HI / 4) * 32 +: 32] = sq_base_q[q*52 + 20 +: 32];
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_SIZE / 4) * 32 +: 32] = {28'd0, sq_size[q*4 +: 4]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_TAIL / 4) * 32 +: 32] = {16'd0, sq_tail_q[q*16 +: 16]};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_HEAD / 4) * 32 +: 32] = {16'd0, sq_head_a[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_HEAD / 4) * 32 +: 32] = {16'd0, sq_head[q*16 +: 16]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_LO / 4) * 32 +: 32] = {cq_base_q[q*52 +: 20], 12'd0};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_BASE_HI / 4) * 32 +: 32] = cq_base_q[q*52 + 20 +: 32];
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_SIZE / 4) * 32 +: 32] = {28'd0, cq_size_q[q*4 +: 4]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_HEAD / 4) * 32 +: 32] = {armed[q], 15'd0, cq_head[q*16 +: 16]};
-          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_TAIL / 4) * 32 +: 32] = {16'd0, cq_tail_a[q]};
+          q_tbl_l[(q * 16 + cpl_pkg::REG_CQ_TAIL / 4) * 32 +: 32] = {16'd0, cq_tail[q*16 +: 16]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_COUNT / 4) * 32 +: 32] = {16'd0, irq_count_q[q*16 +: 16]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_TIMER / 4) * 32 +: 32] = irq_timer_q[q*32 +: 32];
           q_tbl_l[(q * 16 + cpl_pkg::REG_QP_CTRL / 4) * 32 +: 32] = {30'd0, qp_irq_en_q[q], qp_en_q[q]};

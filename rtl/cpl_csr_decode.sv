@@ -1,8 +1,8 @@
 // CSR address decoder: splits an AXI4-Lite address into a global offset or a
 // (queue pair, offset) pair and classifies the access (PRM 3): unmapped or
 // misaligned (BAD), read-write, read-only or write-only
-// (cpl_pkg::csr_decode, which the read path of cpl_csr calls in its clock
-// edge).
+// (cpl_pkg::csr_decode, which cpl_csr calls in the clock edges that take a
+// read or a write address; this module wraps it for its block test).
 `default_nettype none
 
 module cpl_csr_decode #(

@@ -47,8 +47,8 @@ module cpl_irq #(
   localparam int VW = $clog2(NV + 1);
   `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16, g_param_check)
 
-  logic          armed_q[NUM_QP];
-  logic          fire_now_q[NUM_QP];
+  logic [NUM_QP-1:0] armed_q;
+  logic [NUM_QP-1:0] fire_now_q;
   logic [16:0]   unsig_q[NUM_QP];
   logic [31:0]   timer_q[NUM_QP];
   logic          err_pend_q;

@@ -227,8 +227,6 @@ module cpl_matcher #(
   logic [1:0]    r_state;
   logic [SW-1:0] r_head[4];
   logic [SW-1:0] r_tail[4];
-  // heads' bookkeeping
-  req_meta_t     head_meta0, head_meta1, head_meta2, head_meta3;   // heads of lists 0..3
   // The step's connection word: the table's, or the word the write-back
   // stage writes in this cycle when it is the same connection.
   conn_word_t    step_word;
@@ -258,10 +256,6 @@ module cpl_matcher #(
   assign tails_flat = step_word.tails;
   assign head_metas_flat = step_word.head_metas;
   assign succ_flat = step_word.succ_links;
-  assign head_meta0 = head_metas_flat[0*META_W +: META_W];
-  assign head_meta1 = head_metas_flat[1*META_W +: META_W];
-  assign head_meta2 = head_metas_flat[2*META_W +: META_W];
-  assign head_meta3 = head_metas_flat[3*META_W +: META_W];
   logic          h_failed[4];
   logic [2:0]    h_fail_status[4];
   logic [15:0]   h_seq[4];
@@ -369,53 +363,19 @@ module cpl_matcher #(
   // The step reads the connection word's fields in place (step_word.*);
   // r_state is the connection's state (CLOSED out of range), r_head/r_tail
   // the lists' head and tail slots as arrays.
-  always_comb begin : b_conn_fields
-    int i, k;
-    logic [1:0] r_state_l;
-    logic [SW-1:0] r_head_l [4];
-    logic [SW-1:0] r_tail_l [4];
-    r_state_l = conn_ok ? step_state : ST_CLOSED;
-    for (i = 0; i < 4; i++) begin
-      r_head_l[i] = heads_flat[i * SW +: SW];
-      r_tail_l[i] = tails_flat[i * SW +: SW];
-    end
-    r_state = r_state_l;
-    for (k = 0; k < 4; k++) r_head[k] = r_head_l[k];
-    for (k = 0; k < 4; k++) r_tail[k] = r_tail_l[k];
+  // The list fields as arrays, wired straight from the step's word (one
+  // continuous assignment each, so a simulator reads them in place).
+  assign r_state = conn_ok ? step_state : ST_CLOSED;
+  for (genvar k = 0; k < 4; k++) begin : g_list_fields
+    assign r_head[k] = heads_flat[k * SW +: SW];
+    assign r_tail[k] = tails_flat[k * SW +: SW];
+    assign h_failed[k] = head_metas_flat[k * META_W + META_W - 1];        // req_meta_t.failed
+    assign h_fail_status[k] = head_metas_flat[k * META_W + 16 +: 3];      // .fail_status
+    assign h_seq[k] = head_metas_flat[k * META_W +: 16];                  // .seq
+    assign h_no_push[k] = head_lens_flat[k * LEN_W + 32];                 // req_len_t.no_push
+    assign h_len[k] = head_lens_flat[k * LEN_W +: 32];                    // .length
   end
-
-  always_comb begin : b_head_fields
-    int k;
-    logic h_failed_l [4];
-    logic [2:0] h_fail_status_l [4];
-    logic [15:0] h_seq_l [4];
-    logic h_no_push_l [4];
-    logic [31:0] h_len_l [4];
-    logic next_failed_l;
-    h_failed_l[0] = head_meta0.failed;
-    h_failed_l[1] = head_meta1.failed;
-    h_failed_l[2] = head_meta2.failed;
-    h_failed_l[3] = head_meta3.failed;
-    h_fail_status_l[0] = head_meta0.fail_status;
-    h_fail_status_l[1] = head_meta1.fail_status;
-    h_fail_status_l[2] = head_meta2.fail_status;
-    h_fail_status_l[3] = head_meta3.fail_status;
-    h_seq_l[0] = head_meta0.seq;
-    h_seq_l[1] = head_meta1.seq;
-    h_seq_l[2] = head_meta2.seq;
-    h_seq_l[3] = head_meta3.seq;
-    for (k = 0; k < 4; k++) begin
-      h_no_push_l[k] = head_lens_flat[k * LEN_W + 32];
-      h_len_l[k] = head_lens_flat[k * LEN_W +: 32];
-    end
-    next_failed_l = next_meta.failed;
-    for (k = 0; k < 4; k++) h_failed[k] = h_failed_l[k];
-    for (k = 0; k < 4; k++) h_fail_status[k] = h_fail_status_l[k];
-    for (k = 0; k < 4; k++) h_seq[k] = h_seq_l[k];
-    for (k = 0; k < 4; k++) h_no_push[k] = h_no_push_l[k];
-    for (k = 0; k < 4; k++) h_len[k] = h_len_l[k];
-    next_failed = next_failed_l;
-  end
+  assign next_failed = next_meta.failed;
 
   // ------------------------------------------------------------ list choice
   // FLUSH takes the list whose head was posted first; DRAIN the first list

@@ -77,8 +77,8 @@ module cpl_sq_fetch #(
 
   // outstanding bursts, oldest first
   logic [QW-1:0] rec_qp[MAX_OUT];
-  logic          rec_two[MAX_OUT];   // two entries (8 beats), else one
-  logic          rec_drop[MAX_OUT];
+  logic [MAX_OUT-1:0] rec_two;   // two entries (8 beats), else one
+  logic [MAX_OUT-1:0] rec_drop;
   logic [OW:0]   rec_wr, rec_rd;
   logic [SW:0]   reserved_q;         // slots promised to in-flight entries
 
@@ -174,15 +174,6 @@ module cpl_sq_fetch #(
     for (q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
   end
 
-  logic [MAX_OUT-1:0] rec_live;   // record i describes an outstanding burst
-  always_comb begin : b_rec_live
-    int i;
-    logic [MAX_OUT-1:0] rec_live_l;
-    for (i = 0; i < MAX_OUT; i++)
-      // distance from the oldest record, modulo MAX_OUT (a power of two)
-      rec_live_l[i] = {1'b0, OW'(i) - rec_rd[OW-1:0]} < (rec_wr - rec_rd);
-    rec_live = rec_live_l;
-  end
 
   // AR candidates, registered: each queue pair's "has an entry to fetch" and
   // "a two-entry burst fits" are formed from one cycle's pointers and used in
@@ -325,14 +316,22 @@ module cpl_sq_fetch #(
       // after it). A ring reset drops the bursts outstanding before it.
       fail_q <= ent_fail;
       if (ent_fail) fail_qp_q <= cur_qp;
-      for (i = 0; i < MAX_OUT; i++)
-        if (rec_live[i] && ((fail_q && rec_qp[i] == fail_qp_q) || sq_reset[rec_qp[i]])) rec_drop[i] <= 1'b1;
-      for (q = 0; q < NUM_QP; q++) begin
-        if ((ent_fail && cur_qp == QW'(q)) || sq_reset[q]) begin
-          fptr_q[q] <= sq_reset[q] ? 16'd0 : head_q[q];
-          if (sq_reset[q]) head_q[q] <= 16'd0;
+      // Record i is live (describes an outstanding burst) when its distance
+      // from the oldest record, modulo MAX_OUT (a power of two), is below the
+      // count. (The outer test is implied by the inner one: it only spares a
+      // simulator the per-record compares in the cycles without either.)
+      if (fail_q || sq_reset != '0)
+        for (i = 0; i < MAX_OUT; i++)
+          if ({1'b0, OW'(i) - rec_rd[OW-1:0]} < (rec_wr - rec_rd) &&
+              ((fail_q && rec_qp[i] == fail_qp_q) || sq_reset[rec_qp[i]]))
+            rec_drop[i] <= 1'b1;
+      if (ent_fail || sq_reset != '0)   // (implied by the test inside, as above)
+        for (q = 0; q < NUM_QP; q++) begin
+          if ((ent_fail && cur_qp == QW'(q)) || sq_reset[q]) begin
+            fptr_q[q] <= sq_reset[q] ? 16'd0 : head_q[q];
+            if (sq_reset[q]) head_q[q] <= 16'd0;
+          end
         end
-      end
     end
   end
 
