@@ -220,7 +220,6 @@ module cpl_csr #(
   // AXI4-Lite write channel holding registers, write response and soft-reset
   // sequencing (rst only).
   always_ff @(posedge clk) begin : p_axil_write
-    int q;
     logic [cpl_pkg::CSR_DEC_W-1:0] aw_dec_l;
     logic slverr_l;
     logic sized_l;
@@ -252,8 +251,7 @@ module cpl_csr #(
       if (aw_held_q && w_held_q && !w_checked_q && !srst_wait_q && !srst_q) begin
         w_checked_q <= 1'b1;
         // both rings of the write's queue pair sized
-        for (q = 0; q < NUM_QP; q++)
-          if (w_qp == QW'(q)) sized_l = sq_size_q[q*4 +: 4] != 4'd0 && cq_size_q[q*4 +: 4] != 4'd0;
+        sized_l = sq_size_q[32'(w_qp)*4 +: 4] != 4'd0 && cq_size_q[32'(w_qp)*4 +: 4] != 4'd0;
         slverr_l = 1'b0;
         if (w_strb_q != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
           slverr_l = 1'b1;
@@ -380,10 +378,8 @@ module cpl_csr #(
       end
       if (proto_err) err_set_l[cpl_pkg::ERR_PROTO_BIT] = 1'b1;
       if (w_ok && w_is_qp) begin
-        for (q = 0; q < NUM_QP; q++)
-          if (w_qp == QW'(q))
-            db_bad_l = {sq_tail_bad(w_data_q[15:0], sq_head[q*16 +: 16], sq_size_q[q*4 +: 4]),
-                        cq_head_bad(w_data_q[15:0], cq_head_q[q*16 +: 16], cq_tail[q*16 +: 16])};
+        db_bad_l = {sq_tail_bad(w_data_q[15:0], sq_head[32'(w_qp)*16 +: 16], sq_size_q[32'(w_qp)*4 +: 4]),
+                    cq_head_bad(w_data_q[15:0], cq_head_q[32'(w_qp)*16 +: 16], cq_tail[32'(w_qp)*16 +: 16])};
         if ((w_off == 8'(cpl_pkg::REG_SQ_TAIL) && db_bad_l[1]) || (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && db_bad_l[0]))
           err_set_l[cpl_pkg::ERR_DOORBELL_BIT] = 1'b1;
       end
@@ -424,8 +420,9 @@ module cpl_csr #(
           default: ;
         endcase
       end
-      // (each queue pair's fields at constant positions: one write enable
-      // per queue pair, no shifter)
+      // (each queue pair's fields written at constant positions: one write
+      // enable per queue pair, no shifter; the reads above select by index,
+      // a balanced multiplexer)
       if (w_ok && w_is_qp) begin
         for (q = 0; q < NUM_QP; q++) if (w_qp == QW'(q)) begin
           case (w_off)
@@ -472,7 +469,6 @@ module cpl_csr #(
   // interrupt block adds what committed in that cycle (cpl_irq).
   logic [NUM_QP-1:0] sq_reset_q, cq_reset_q, arm_set_q, arm_fire_now_q;
   always_ff @(posedge clk) begin : p_pulses
-    int q;
     logic cq_bad_l;
     logic [15:0] beyond_l;
     cq_bad_l = 1'b0;
@@ -482,11 +478,8 @@ module cpl_csr #(
     arm_set_q <= '0;
     arm_fire_now_q <= '0;
     if (!rst && w_ok && w_is_qp) begin
-      for (q = 0; q < NUM_QP; q++)
-        if (w_qp == QW'(q)) begin
-          cq_bad_l = cq_head_bad(w_data_q[15:0], cq_head_q[q*16 +: 16], cq_tail[q*16 +: 16]);
-          beyond_l = cq_tail[q*16 +: 16] - w_data_q[15:0];   // committed beyond the new CQ_HEAD
-        end
+      cq_bad_l = cq_head_bad(w_data_q[15:0], cq_head_q[32'(w_qp)*16 +: 16], cq_tail[32'(w_qp)*16 +: 16]);
+      beyond_l = cq_tail[32'(w_qp)*16 +: 16] - w_data_q[15:0];   // committed beyond the new CQ_HEAD
       if (w_off == 8'(cpl_pkg::REG_SQ_SIZE)) sq_reset_q[w_qp] <= 1'b1;
       if (w_off == 8'(cpl_pkg::REG_CQ_SIZE)) cq_reset_q[w_qp] <= 1'b1;
       if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !cq_bad_l && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
