@@ -246,28 +246,31 @@ module cpl_cq_writer #(
     // Ready while the slot pool can take a record back (from its state
     // alone); responses with no burst outstanding are accepted and ignored.
     m_axi_bready = m_free_ready;
-    commit_qp = rec_qp[br_i_l];
-    commit_n = rec_n[br_i_l];
-    m_free_n = rec_n[br_i_l];
     for (k = 0; k < 4; k++) m_free_slots[k*SW +: SW] = rec_slot[{br_i_l, 2'(k)}];
     idle = rec_wr == rec_b && !aw_valid_q;
   end
+  // the committing burst is the head burst
+  assign commit_qp = b_q;
+  assign commit_n = b_n;
+  assign m_free_n = b_n;
 
   always_comb begin : b_b_resp
     logic b_fire_l;
-    logic b_ok_l;
+    logic b_ok_l;      // taken, and its queue pair is not rewinding
+    logic bad_l;       // the response is an error
+    bad_l = m_axi_bresp != 2'b00;
     b_fire_l = m_axi_bvalid && m_free_ready && b_have;
     b_ok_l = b_fire_l && !rewind_q[b_q];
     b_fire = b_fire_l;
-    b_error = b_ok_l && m_axi_bresp != 2'b00;
-    b_commit = b_ok_l && m_axi_bresp == 2'b00;
-    inc_dma_err = b_fire_l && m_axi_bresp != 2'b00;
+    b_error = b_ok_l && bad_l;
+    b_commit = b_ok_l && !bad_l;
+    inc_dma_err = b_fire_l && bad_l;
     halt_wr = '0;
-    if (b_ok_l && m_axi_bresp != 2'b00) halt_wr[b_q] = 1'b1;
-    wr_err_now = m_axi_bvalid && m_axi_bresp != 2'b00;
-    commit_valid = b_ok_l && m_axi_bresp == 2'b00;
-    m_free_valid = b_ok_l && m_axi_bresp == 2'b00;
+    if (b_ok_l && bad_l) halt_wr[b_q] = 1'b1;
+    wr_err_now = m_axi_bvalid && bad_l;
   end
+  assign commit_valid = b_commit;
+  assign m_free_valid = b_commit;
 
   // The slots of the bursts on their way (a memory: written by the walker,
   // read by the commit; a record is written before it is read, so it needs

@@ -177,7 +177,6 @@ module cpl_csr #(
   logic        w_slverr;       // the checked write answers SLVERR (registered)
   logic        w_checked_q;    // w_slverr holds the held write's check
 
-
   always_comb begin : b_write_check
     logic w_is_cmd_l;
     logic w_is_srst_l;
@@ -244,10 +243,10 @@ module cpl_csr #(
       w_slverr <= 1'b0;
     end else begin
       srst_q <= 1'b0;
-      // The SLVERR check of a held write is formed and registered in the cycle after
-      // both halves are held; the write happens from the next cycle on. Only
-      // the write itself changes what the check reads, so the result holds
-      // until it fires (a soft reset in between checks it again).
+      // The SLVERR check of a held write is formed and registered in the
+      // cycle after both halves are held; the write happens from the next
+      // cycle on. Only the write itself changes what the check reads, so the
+      // result holds until it fires (a soft reset in between checks it again).
       if (aw_held_q && w_held_q && !w_checked_q && !srst_wait_q && !srst_q) begin
         w_checked_q <= 1'b1;
         // both rings of the write's queue pair sized

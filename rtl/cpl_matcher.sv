@@ -364,7 +364,8 @@ module cpl_matcher #(
   // r_state is the connection's state (CLOSED out of range), r_head/r_tail
   // the lists' head and tail slots as arrays.
   // The list fields as arrays, wired straight from the step's word (one
-  // continuous assignment each, so a simulator reads them in place).
+  // continuous assignment each; the offsets are those of req_meta_t and
+  // req_len_t).
   assign r_state = conn_ok ? step_state : ST_CLOSED;
   for (genvar k = 0; k < 4; k++) begin : g_list_fields
     assign r_head[k] = heads_flat[k * SW +: SW];
