@@ -53,6 +53,7 @@ macro(chimney_foreign_engine)
     SOURCES ${CHIMNEY_ENGINE_SOURCES}
     ${_inc}
     VERILATOR_ARGS -O3 --x-assign fast --x-initial fast --trace-depth 3)
+  chimney_verilated_file_list(cpl_engine_vl Vcpl_engine)
   target_compile_options(cpl_engine_vl PRIVATE -O2 -w)
   set_target_properties(cpl_engine_vl PROPERTIES POSITION_INDEPENDENT_CODE ON)
   get_target_property(_vl_inc cpl_engine_vl INTERFACE_INCLUDE_DIRECTORIES)
