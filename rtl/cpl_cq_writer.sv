@@ -120,6 +120,7 @@ module cpl_cq_writer #(
   logic [NUM_QP-1:0] can_issue;
   logic          arb_valid;
   logic [QW-1:0] arb_qp, arb_next;
+  logic [NUM_QP-1:0] arb_oh;     // the chosen queue pair, one-hot (its per-queue-pair enables)
 
   // The candidates are registered: each queue pair's burst size and whether
   // it may issue are formed in one cycle from that cycle's pointers and
@@ -146,7 +147,8 @@ module cpl_cq_writer #(
   end
 
   cpl_rr_arbiter #(.N(NUM_QP), .IW(QW)) u_aw_arb (
-      .req(can_issue), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_qp), .next_prio(arb_next));
+      .req(can_issue), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_qp), .grant_oh(arb_oh),
+      .next_prio(arb_next));
 
   logic          b_error;       // a write error response is taken (B below)
 
@@ -466,7 +468,7 @@ module cpl_cq_writer #(
     end else begin
       for (q = 0; q < NUM_QP; q++) begin
         ev_a_l = a_valid && a_qp == QW'(q);
-        ev_i_l = sel_valid && sel_qp == QW'(q);
+        ev_i_l = sel_valid && arb_oh[q];
         ev_w_l = w_desc_done && w_q == QW'(q);
         ev_c_l = b_commit && b_q == QW'(q);
         ev_b_l = b_fire && b_q == QW'(q);

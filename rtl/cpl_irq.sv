@@ -71,8 +71,10 @@ module cpl_irq #(
   logic [NV-1:0] irq_req;
   logic          arb_valid;
   logic [VW-1:0] arb_vec, arb_next;
+  logic [NV-1:0] arb_oh;     // the chosen vector, one-hot
   cpl_rr_arbiter #(.N(NV), .IW(VW)) u_arb (
-      .req(irq_req), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_vec), .next_prio(arb_next));
+      .req(irq_req), .prio(rr_q), .grant_valid(arb_valid), .grant(arb_vec), .grant_oh(arb_oh),
+      .next_prio(arb_next));
 
   always_comb begin : b_moderation
     int q;
@@ -128,7 +130,7 @@ module cpl_irq #(
         due_fresh_q[q] <= !arm_set[q] && !qp_reset[q];
       end
       for (q = 0; q < NUM_QP; q++) begin
-        if (sel_valid && sel_vec == VW'(q)) begin
+        if (sel_valid && arb_oh[q]) begin
           armed_q[q] <= 1'b0;
           fire_now_q[q] <= 1'b0;
           unsig_q[q] <= (commit_valid && commit_qp == QW'(q)) ? 17'(commit_n) : 17'd0;
@@ -161,7 +163,7 @@ module cpl_irq #(
         end
       end
       if (err_irq) err_pend_q <= 1'b1;
-      else if (sel_valid && sel_vec == VW'(NUM_QP)) err_pend_q <= 1'b0;
+      else if (sel_valid && arb_oh[NUM_QP]) err_pend_q <= 1'b0;
       if (sel_valid) rr_q <= arb_next;
     end
   end

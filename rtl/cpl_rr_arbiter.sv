@@ -1,9 +1,15 @@
 // Round-robin arbiter by rotate-and-mask: the requests at or after the
 // priority index are masked in first; the lowest of those wins, else the
-// lowest request overall. Combinational; the owner keeps the priority index
-// in a register and loads next_prio when it takes the grant.
+// lowest request overall. The lowest set bit of each (a bit set with no set
+// bit below it; the bits below come from a prefix OR in log2(N) steps of
+// shifts, no carry chain and no priority chain) is the grant in one-hot
+// form; its index and the index after it are OR-encoded from that.
+// Combinational; the owner keeps the priority index in a register and loads
+// next_prio when it takes the grant. (The SQ fetcher forms the same choice
+// with cpl_pkg::rr_pick inside its clock edge.)
 // Interfaces: req (one bit per requester), prio (first index to consider),
-// grant_valid/grant (the winner), next_prio (the index after the winner).
+// grant_valid/grant/grant_oh (the winner, as an index and one-hot; grant_oh
+// is 0 without a request), next_prio (the index after the winner).
 `default_nettype none
 
 module cpl_rr_arbiter #(
@@ -14,29 +20,44 @@ module cpl_rr_arbiter #(
     input  wire  [IW-1:0] prio,
     output logic          grant_valid,
     output logic [IW-1:0] grant,
+    output logic [N-1:0]  grant_oh,
     output logic [IW-1:0] next_prio
 );
 `include "rtl/cpl_check.svh"
   `CPL_CHECK(N >= 1 && (1 << IW) >= N, g_param_check)
+  localparam int STEPS = $clog2(N);   // prefix-OR steps: shifts 1, 2, 4, ...
 
   always_comb begin : b_pick
-    int i;
+    int i, k;
+    logic [N-1:0] from_l;               // bit i: i >= prio
     logic [N-1:0] masked_l;
-    logic masked_any_l;
-    logic [IW-1:0] first_l;
-    logic [IW-1:0] first_masked_l;
-    for (i = 0; i < N; i++) masked_l[i] = req[i] && IW'(i) >= prio;
-    masked_any_l = masked_l != '0;
-    first_l = '0;
-    first_masked_l = '0;
-    for (i = N - 1; i >= 0; i--) begin
-      if (req[i]) first_l = IW'(i);
-      if (masked_l[i]) first_masked_l = IW'(i);
+    logic [N-1:0] upto_m_l, upto_r_l;   // bit i: a bit at or below i is set
+    logic [N-1:0] low_m_l, low_r_l;
+    logic [N-1:0] oh_l;
+    logic [IW-1:0] grant_l, next_l;
+    // the bits at or above prio: prio's bit, prefix-ORed upwards
+    from_l = N'(1) << prio;
+    for (k = 0; k < STEPS; k++) from_l = from_l | (from_l << (1 << k));
+    masked_l = req & from_l;
+    upto_m_l = masked_l;
+    upto_r_l = req;
+    for (k = 0; k < STEPS; k++) begin
+      upto_m_l = upto_m_l | (upto_m_l << (1 << k));
+      upto_r_l = upto_r_l | (upto_r_l << (1 << k));
+    end
+    low_m_l = masked_l & ~(upto_m_l << 1);
+    low_r_l = req & ~(upto_r_l << 1);
+    oh_l = masked_l != '0 ? low_m_l : low_r_l;
+    grant_l = '0;
+    next_l = '0;
+    for (i = 0; i < N; i++) begin
+      grant_l = grant_l | ({IW{oh_l[i]}} & IW'(i));
+      next_l = next_l | ({IW{oh_l[i]}} & IW'((i + 1) % N));   // the winner's successor
     end
     grant_valid = req != '0;
-    grant = masked_any_l ? first_masked_l : first_l;
-    next_prio = (masked_any_l ? first_masked_l : first_l) == IW'(N - 1) ? '0 :
-                (masked_any_l ? first_masked_l : first_l) + 1'b1;
+    grant_oh = oh_l;
+    grant = grant_l;
+    next_prio = next_l;
   end
 endmodule
 
