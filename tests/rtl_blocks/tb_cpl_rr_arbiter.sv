@@ -1,8 +1,11 @@
 // Self-checking testbench of cpl_rr_arbiter: for N = 5 (not a power of two)
-// and N = 1, every request pattern at every priority index is compared with
-// the round-robin rule written the slow way: the first requester at or after
-// prio, wrapping around; next_prio the index after the winner; grant_oh
-// the winner's bit alone (0 without a request).
+// and N = 1 every request pattern at every priority index, and for N = 16
+// and N = 17 (the CQ writer's and the interrupt block's at 16 queue pairs:
+// requesters further apart than the prefix OR's shorter steps) 1,000
+// patterns at every priority index,
+// are compared with the round-robin rule written the slow way: the first
+// requester at or after prio, wrapping around; next_prio the index after the
+// winner; grant_oh the winner's bit alone (0 without a request).
 `timescale 1ns / 1ps
 `default_nettype none
 
@@ -14,11 +17,23 @@ module tb_cpl_rr_arbiter;
   logic [0:0] req1;
   logic [0:0] prio1, grant1, next1, oh1;
   logic valid1;
+  logic [16:0] req17, oh17;
+  logic [4:0] prio17, grant17, next17;
+  logic valid17;
+  logic [15:0] req16, oh16;
+  logic [3:0] prio16, grant16, next16;
+  logic valid16;
   int checks = 0;
 
   cpl_rr_arbiter #(.N(5), .IW(3)) dut5 (
       .req(req5), .prio(prio5), .grant_valid(valid5), .grant(grant5), .grant_oh(oh5),
       .next_prio(next5));
+  cpl_rr_arbiter #(.N(16), .IW(4)) dut16 (
+      .req(req16), .prio(prio16), .grant_valid(valid16), .grant(grant16), .grant_oh(oh16),
+      .next_prio(next16));
+  cpl_rr_arbiter #(.N(17), .IW(5)) dut17 (
+      .req(req17), .prio(prio17), .grant_valid(valid17), .grant(grant17), .grant_oh(oh17),
+      .next_prio(next17));
   cpl_rr_arbiter #(.N(1), .IW(1)) dut1 (
       .req(req1), .prio(prio1), .grant_valid(valid1), .grant(grant1), .grant_oh(oh1),
       .next_prio(next1));
@@ -41,7 +56,46 @@ module tb_cpl_rr_arbiter;
     checks++;
   endtask
 
+  task automatic check17(input logic [16:0] r, input int p);
+    int exp_grant;
+    exp_grant = -1;
+    for (int k = 16; k >= 0; k--) if (r[(p + k) % 17]) exp_grant = (p + k) % 17;
+    req17 = r;
+    prio17 = 5'(p);
+    #1;
+    if (valid17 !== (exp_grant >= 0) || oh17 !== (exp_grant >= 0 ? 17'(1 << exp_grant) : 17'd0) ||
+        (exp_grant >= 0 && (32'(grant17) != exp_grant || 32'(next17) != (exp_grant + 1) % 17)))
+      $fatal(1, "tb_cpl_rr_arbiter: N=17 req=%b prio=%0d valid=%b grant=%0d oh=%b next=%0d expected %0d",
+             r, p, valid17, grant17, oh17, next17, exp_grant);
+    checks++;
+  endtask
+
+  task automatic check16(input logic [15:0] r, input int p);
+    int exp_grant;
+    exp_grant = -1;
+    for (int k = 15; k >= 0; k--) if (r[(p + k) % 16]) exp_grant = (p + k) % 16;
+    req16 = r;
+    prio16 = 4'(p);
+    #1;
+    if (valid16 !== (exp_grant >= 0) || oh16 !== (exp_grant >= 0 ? 16'(1 << exp_grant) : 16'd0) ||
+        (exp_grant >= 0 && (32'(grant16) != exp_grant || 32'(next16) != (exp_grant + 1) % 16)))
+      $fatal(1, "tb_cpl_rr_arbiter: N=16 req=%b prio=%0d valid=%b grant=%0d oh=%b next=%0d expected %0d",
+             r, p, valid16, grant16, oh16, next16, exp_grant);
+    checks++;
+  endtask
+
   initial begin
+    logic [31:0] lfsr;
+    logic [16:0] pattern;
+    lfsr = 32'hACE1_2024;
+    for (int p = 0; p < 17; p++)
+      for (int n = 0; n < 1000; n++) begin
+        // a Galois LFSR; every other pattern keeps about one requester in 8
+        lfsr = {1'b0, lfsr[31:1]} ^ (lfsr[0] ? 32'h8020_0003 : 32'd0);
+        pattern = n % 2 == 0 ? 17'(lfsr) & 17'(lfsr >> 7) & 17'(lfsr >> 13) : 17'(lfsr);
+        check17(pattern, p);
+        if (p < 16) check16(pattern[15:0], p);
+      end
     for (int p = 0; p < 5; p++)
       for (int r = 0; r < 32; r++) check5(r, p);
     for (int r = 0; r < 2; r++) begin
