@@ -56,31 +56,30 @@ module tb_cpl_rr_arbiter;
     checks++;
   endtask
 
-  task automatic check17(input logic [16:0] r, input int p);
-    int exp_grant;
-    exp_grant = -1;
-    for (int k = 16; k >= 0; k--) if (r[(p + k) % 17]) exp_grant = (p + k) % 17;
-    req17 = r;
-    prio17 = 5'(p);
-    #1;
-    if (valid17 !== (exp_grant >= 0) || oh17 !== (exp_grant >= 0 ? 17'(1 << exp_grant) : 17'd0) ||
-        (exp_grant >= 0 && (32'(grant17) != exp_grant || 32'(next17) != (exp_grant + 1) % 17)))
-      $fatal(1, "tb_cpl_rr_arbiter: N=17 req=%b prio=%0d valid=%b grant=%0d oh=%b next=%0d expected %0d",
-             r, p, valid17, grant17, oh17, next17, exp_grant);
-    checks++;
-  endtask
 
-  task automatic check16(input logic [15:0] r, input int p);
+  // N = 16 or 17: r holds the requests in its low N bits
+  task automatic check_wide(input int n, input logic [31:0] r, input int p);
     int exp_grant;
+    logic valid;
+    logic [31:0] oh, grant, next;
     exp_grant = -1;
-    for (int k = 15; k >= 0; k--) if (r[(p + k) % 16]) exp_grant = (p + k) % 16;
-    req16 = r;
-    prio16 = 4'(p);
+    for (int k = n - 1; k >= 0; k--) if (r[(p + k) % n]) exp_grant = (p + k) % n;
+    if (n == 16) begin
+      req16 = r[15:0];
+      prio16 = 4'(p);
+    end else begin
+      req17 = r[16:0];
+      prio17 = 5'(p);
+    end
     #1;
-    if (valid16 !== (exp_grant >= 0) || oh16 !== (exp_grant >= 0 ? 16'(1 << exp_grant) : 16'd0) ||
-        (exp_grant >= 0 && (32'(grant16) != exp_grant || 32'(next16) != (exp_grant + 1) % 16)))
-      $fatal(1, "tb_cpl_rr_arbiter: N=16 req=%b prio=%0d valid=%b grant=%0d oh=%b next=%0d expected %0d",
-             r, p, valid16, grant16, oh16, next16, exp_grant);
+    valid = n == 16 ? valid16 : valid17;
+    oh = n == 16 ? 32'(oh16) : 32'(oh17);
+    grant = n == 16 ? 32'(grant16) : 32'(grant17);
+    next = n == 16 ? 32'(next16) : 32'(next17);
+    if (valid !== (exp_grant >= 0) || oh !== (exp_grant >= 0 ? 32'd1 << exp_grant : 32'd0) ||
+        (exp_grant >= 0 && (grant != exp_grant || next != (exp_grant + 1) % n)))
+      $fatal(1, "tb_cpl_rr_arbiter: N=%0d req=%b prio=%0d valid=%b grant=%0d oh=%b next=%0d expected %0d",
+             n, r, p, valid, grant, oh, next, exp_grant);
     checks++;
   endtask
 
@@ -93,8 +92,8 @@ module tb_cpl_rr_arbiter;
         // a Galois LFSR; every other pattern keeps about one requester in 8
         lfsr = {1'b0, lfsr[31:1]} ^ (lfsr[0] ? 32'h8020_0003 : 32'd0);
         pattern = n % 2 == 0 ? 17'(lfsr) & 17'(lfsr >> 7) & 17'(lfsr >> 13) : 17'(lfsr);
-        check17(pattern, p);
-        if (p < 16) check16(pattern[15:0], p);
+        check_wide(17, 32'(pattern), p);
+        if (p < 16) check_wide(16, 32'(pattern[15:0]), p);
       end
     for (int p = 0; p < 5; p++)
       for (int r = 0; r < 32; r++) check5(r, p);
