@@ -17,6 +17,9 @@
 # them. Configuring writes that file empty again, since the list is current
 # then.
 set(CHIMNEY_VERILATED_FILE_LIST_SCRIPT ${CMAKE_CURRENT_LIST_FILE})
+# The first line of <PREFIX>__new_files.cpp, all of it when nothing is new.
+set(_chimney_new_files_head
+    "// Written by the build: Verilated files not yet in the configured list.\n")
 
 function(_chimney_verilated_list file prefix out)
   # The .cmake file Verilator writes sets <PREFIX>_CLASSES_FAST etc.; read in
@@ -32,7 +35,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
   cmake_policy(SET CMP0057 NEW)   # if(IN_LIST)
   _chimney_verilated_list(${OLD} ${PREFIX} _old)
   _chimney_verilated_list(${NEW} ${PREFIX} _new)
-  set(_text "// Written by the build: Verilated files not yet in the configured list.\n")
+  set(_text "${_chimney_new_files_head}")
   foreach(_f IN LISTS _new)
     if(NOT _f IN_LIST _old)
       string(APPEND _text "#include \"${_f}\"\n")
@@ -58,14 +61,13 @@ function(chimney_verilated_file_list target prefix)
   set(_new_files ${_vdir}/${prefix}__new_files.cpp)
   # Configured: the list is current, nothing to add (rewritten only when it
   # differs, so configuring does not rebuild the library).
-  set(_empty "// Written by the build: Verilated files not yet in the configured list.\n")
   if(EXISTS ${_new_files})
     file(READ ${_new_files} _now)
   else()
     set(_now "")
   endif()
-  if(NOT _now STREQUAL _empty)
-    file(WRITE ${_new_files} "${_empty}")
+  if(NOT _now STREQUAL _chimney_new_files_head)
+    file(WRITE ${_new_files} "${_chimney_new_files_head}")
   endif()
   target_sources(${target} PRIVATE ${_new_files})
   # Compiled after Verilator's command has run (and this step with it).

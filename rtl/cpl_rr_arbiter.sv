@@ -27,27 +27,20 @@ module cpl_rr_arbiter #(
   `CPL_CHECK(N >= 1 && (1 << IW) >= N, g_param_check)
   localparam int STEPS = $clog2(N);   // prefix-OR steps: shifts 1, 2, 4, ...
 
+  // bit i: some bit of x at or below i is set (a prefix OR upwards)
+  function automatic logic [N-1:0] upto(input logic [N-1:0] x);
+    upto = x;
+    for (int k = 0; k < STEPS; k++) upto = upto | (upto << (1 << k));
+  endfunction
+
   always_comb begin : b_pick
-    int i, k;
-    logic [N-1:0] from_l;               // bit i: i >= prio
-    logic [N-1:0] masked_l;
-    logic [N-1:0] upto_m_l, upto_r_l;   // bit i: a bit at or below i is set
-    logic [N-1:0] low_m_l, low_r_l;
+    int i;
+    logic [N-1:0] masked_l;   // the requests at or after prio
     logic [N-1:0] oh_l;
     logic [IW-1:0] grant_l, next_l;
-    // the bits at or above prio: prio's bit, prefix-ORed upwards
-    from_l = N'(1) << prio;
-    for (k = 0; k < STEPS; k++) from_l = from_l | (from_l << (1 << k));
-    masked_l = req & from_l;
-    upto_m_l = masked_l;
-    upto_r_l = req;
-    for (k = 0; k < STEPS; k++) begin
-      upto_m_l = upto_m_l | (upto_m_l << (1 << k));
-      upto_r_l = upto_r_l | (upto_r_l << (1 << k));
-    end
-    low_m_l = masked_l & ~(upto_m_l << 1);
-    low_r_l = req & ~(upto_r_l << 1);
-    oh_l = masked_l != '0 ? low_m_l : low_r_l;
+    masked_l = req & upto(N'(1) << prio);
+    // the lowest set bit: set, with no set bit below it
+    oh_l = masked_l != '0 ? masked_l & ~(upto(masked_l) << 1) : req & ~(upto(req) << 1);
     grant_l = '0;
     next_l = '0;
     for (i = 0; i < N; i++) begin
