@@ -51,6 +51,7 @@ module cpl_match_read #(
     input  wire               pop,
     input  wire  [2:0]        next_kind,
     input  wire  [31:0]       next_rem,
+    input  wire               next_rem_zero,
     input  wire  [2:0]        next_status,
     input  wire  [1:0]        next_final,
     input  wire               next_first,
@@ -65,6 +66,7 @@ module cpl_match_read #(
     output logic [2:0]        op_kind,
     output logic [15:0]       op_conn,
     output logic [31:0]       op_rem,
+    output logic              op_rem_zero,   // op_rem == 0
     output logic [3:0]        op_evtype,
     output logic              op_push,
     output logic              op_first,
@@ -202,6 +204,7 @@ module cpl_match_read #(
       op_kind <= K_REQ;
       op_conn <= '0;
       op_rem <= '0;
+      op_rem_zero <= 1'b1;
       op_evtype <= '0;
       op_push <= 1'b0;
       op_first <= 1'b0;
@@ -217,6 +220,7 @@ module cpl_match_read #(
         op_valid <= !done;
         op_kind <= next_kind;
         op_rem <= next_rem;
+        op_rem_zero <= next_rem_zero;
         op_first <= next_first;
         op_popped <= op_popped || pop;
         op_status <= next_status;
@@ -228,6 +232,7 @@ module cpl_match_read #(
         op_kind <= K_CMD;
         op_conn <= cmd_conn;
         op_rem <= cmd_arg;
+        op_rem_zero <= cmd_arg == 32'd0;
         op_popped <= 1'b0;
       end
       if (take_req) begin
@@ -235,6 +240,7 @@ module cpl_match_read #(
         op_kind <= K_REQ;
         op_conn <= req_cand.conn;
         op_rem <= req_cand.length;
+        op_rem_zero <= req_cand.length == 32'd0;
         op_popped <= 1'b0;
         op_opcode <= req_cand.opcode;
         op_flags <= req_cand.flags;
@@ -246,6 +252,7 @@ module cpl_match_read #(
         op_kind <= K_EVT;
         op_conn <= evt_cand.conn;
         op_rem <= evt_cand.bytes;
+        op_rem_zero <= evt_cand.bytes == 32'd0;
         op_popped <= 1'b0;
         op_evtype <= evt_cand.evtype;
         op_push <= evt_cand.push;

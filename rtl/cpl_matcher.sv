@@ -189,6 +189,7 @@ module cpl_matcher #(
   logic [2:0]    op_kind;
   logic [15:0]   op_conn;
   logic [31:0]   op_rem;        // event bytes / request length / command argument
+  logic          op_rem_zero;   // ... is 0 (a register beside it)
   logic [3:0]    op_evtype;
   logic          op_push;
   logic          op_first;
@@ -214,9 +215,10 @@ module cpl_matcher #(
       .cmd_valid(cmd_valid && tbl_ready), .cmd_conn, .cmd_arg,
       .s_req_valid(s_req_valid && tbl_ready), .s_req_ready, .s_req_data,
       .s_evt_valid(s_evt_valid && tbl_ready), .s_evt_ready, .s_evt_data,
-      .fire, .done, .pop, .next_kind, .next_rem, .next_status, .next_final, .next_first,
+      .fire, .done, .pop, .next_kind, .next_rem, .next_rem_zero, .next_status, .next_final,
+      .next_first,
       .cur_index(conn_index), .take, .take_index, .take_ok, .take_same,
-      .op_valid, .op_kind, .op_conn, .op_rem, .op_evtype, .op_push, .op_first, .op_popped,
+      .op_valid, .op_kind, .op_conn, .op_rem, .op_rem_zero, .op_evtype, .op_push, .op_first, .op_popped,
       .op_opcode, .op_flags, .op_status, .op_final, .op_slot, .op_qp, .queued(ops_queued));
 
   // ------------------------------------------------------------ state read
@@ -458,22 +460,21 @@ module cpl_matcher #(
   // because nothing but the write-back stage's register reads it.
   conn_word_t    w_word;
 
-  logic          done;          // the operation ends with this step
+  logic          done;          // the operation ends with this step (b_control)
   logic [2:0]    next_kind;
   logic [31:0]   next_rem;
+  logic          next_rem_zero;
   logic [2:0]    next_status;
   logic [1:0]    next_final;
   logic          next_first;
 
   logic          fin_valid;       // finish a request / write an engine descriptor
-  logic          fin_engine;      // ... into a fresh engine slot
   logic [SW-1:0] fin_slot;
   logic [QW-1:0] fin_qp;
   logic [3:0]    fin_type;
   logic [2:0]    fin_status;
   logic [31:0]   fin_bytes;
-  logic          pop;           // the active list's head leaves
-  logic          want_work;
+  logic          pop;           // the active list's head leaves (b_control)
   logic [3:0]    work_type;
   logic [31:0]   work_bytes;
   logic          proto_err_step, late_step;
@@ -502,6 +503,144 @@ module cpl_matcher #(
   assign data_exact = op_rem == step_word.recv_room;
   assign data_beyond = op_rem - step_word.recv_room;
 
+  // The list a fetched request joins: its opcode's (an unknown opcode never
+  // joins one). Every append of a step goes there, so the append's list,
+  // the link write address and the tail written follow op_opcode alone.
+  logic [1:0] req_list;
+  assign req_list = op_opcode == 8'(cpl_pkg::OP_SEND) ? 2'(L_SEND) :
+                    op_opcode == 8'(cpl_pkg::OP_RECV) ? 2'(L_RECV) :
+                    op_opcode == 8'(cpl_pkg::OP_FORWARD) ? 2'(L_FORWARD) : 2'(L_DISCONNECT);
+
+  // ------------------------------------------------------------ step control
+  // The step's control decisions, decoded flat from the operation and its
+  // connection word (each a short sum of products of the word's flags and
+  // the two room compares), apart from b_step's datapath, which follows
+  // them:
+  //   pop          the active list's head leaves;
+  //   ends         the operation's own last step (before a DRAIN is added);
+  //   drain_due    ... and it took requests off while a failed head or a
+  //                DISCONNECT may need attention: a DRAIN step follows;
+  //   done         the operation ends with this step;
+  //   need_work    the step emits a work word;
+  //   need_engine  the step writes a descriptor into a fresh engine slot.
+  // The stall (and with it fire, take and the next read address) waits for
+  // no more than these terms.
+  logic drain_due, need_work, need_engine;
+  always_comb begin : b_control
+    logic live_l;          // event on an offloaded connection in range
+    logic req_pass_l;      // a fetched request passes checks 1..4 and its state check
+    logic term_l;          // a TERMINATE the connection's state accepts
+    logic empty_l;         // the step's connection holds no request
+    logic send_ne_l, recv_ne_l, recv_push_l;
+    logic pop_l, ends_l, work_l, engine_l;
+    empty_l = step_word.nonempty == 4'd0;
+    live_l = conn_ok && r_state == ST_OFFLOADED;
+    term_l = cmd_op == 4'(cpl_pkg::CMD_OP_TERMINATE) && conn_ok && r_state != ST_CLOSED;
+    send_ne_l = r_nonempty[L_SEND];
+    recv_ne_l = r_nonempty[L_RECV];
+    recv_push_l = op_push && !h_no_push[L_RECV];   // a PUSH that completes the RECV head
+    case (op_opcode)
+      8'(cpl_pkg::OP_SEND), 8'(cpl_pkg::OP_FORWARD): req_pass_l = op_flags == 8'd0 && !op_rem_zero;
+      8'(cpl_pkg::OP_RECV): req_pass_l = (op_flags & ~8'(cpl_pkg::REQ_FLAG_NO_PUSH)) == 8'd0;
+      8'(cpl_pkg::OP_DISCONNECT): req_pass_l = (op_flags & ~8'(cpl_pkg::REQ_FLAG_ABORTIVE)) == 8'd0;
+      default: req_pass_l = 1'b0;
+    endcase
+    req_pass_l = req_pass_l && r_state == ST_OFFLOADED && step_word.qp == op_qp &&
+                 !(op_opcode == 8'(cpl_pkg::OP_SEND) && step_word.disc_posted) &&
+                 !(op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_hint.buf_zero) &&
+                 !(op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && step_word.disc_posted);
+    pop_l = 1'b0;
+    ends_l = 1'b1;
+    work_l = 1'b0;
+    engine_l = 1'b0;
+    case (op_kind)
+      K_CMD: begin
+        // a TERMINATE flushes: one step per request, TERMINATE_DONE last
+        pop_l = term_l && !empty_l;
+        ends_l = !(term_l && !empty_l);
+        engine_l = term_l && empty_l;
+      end
+      K_REQ: begin
+        // SEND, RECV and FORWARD emit their work word; a graceful
+        // DISCONNECT its TX_FIN when nothing is ahead of it; an abortive one
+        // flushes, TX_RST last
+        pop_l = req_pass_l && op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && op_abortive && !empty_l;
+        ends_l = !pop_l;
+        work_l = req_pass_l &&
+                 (op_opcode != 8'(cpl_pkg::OP_DISCONNECT) ||
+                  (op_abortive ? empty_l : !send_ne_l && !r_nonempty[L_DISCONNECT]));
+      end
+      K_EVT:
+        if (live_l) begin
+          case (op_evtype)
+            4'(cpl_pkg::EVT_ACK): begin
+              // a failed SEND head or a ready failed DISCONNECT completes
+              // first; otherwise the bytes finish the head when they cover it
+              pop_l = (send_ne_l && (h_failed[L_SEND] || (!op_rem_zero && ack_covers))) || dsc_ready;
+              ends_l = !((send_ne_l && h_failed[L_SEND]) || dsc_ready ||
+                         (!op_rem_zero && send_ne_l && ack_covers && !ack_exact));
+            end
+            4'(cpl_pkg::EVT_DATA): begin
+              // a failed or zero-length RECV head completes before data is
+              // placed; bytes that cover the head, or a PUSH, complete it
+              pop_l = !step_word.fin_rcvd && recv_ne_l &&
+                      (h_failed[L_RECV] || (h_len[L_RECV] == 32'd0 && (op_first || !op_rem_zero)) ||
+                       (!op_rem_zero && (data_covers || recv_push_l)) ||
+                       (op_rem_zero && recv_push_l && step_word.filled != 32'd0));
+              ends_l = !(!step_word.fin_rcvd && recv_ne_l &&
+                         (h_failed[L_RECV] || (h_len[L_RECV] == 32'd0 && (op_first || !op_rem_zero)) ||
+                          (!op_rem_zero && data_covers && !data_exact)));
+              engine_l = !step_word.fin_rcvd && !recv_ne_l && !op_rem_zero;   // RX_INDICATE
+            end
+            4'(cpl_pkg::EVT_FIN_ACK): pop_l = step_word.fin_sent;
+            4'(cpl_pkg::EVT_RST): begin
+              // flushes: one step per request, EVT_RST last
+              pop_l = !empty_l;
+              ends_l = empty_l;
+              engine_l = empty_l;
+            end
+            4'(cpl_pkg::EVT_FIN): begin
+              // completes the RECV list, EVT_FIN last
+              pop_l = !step_word.fin_rcvd && recv_ne_l;
+              ends_l = !pop_l;
+              engine_l = !step_word.fin_rcvd && !recv_ne_l;
+            end
+            4'(cpl_pkg::EVT_FWD_DONE): pop_l = r_nonempty[L_FORWARD];
+            default: ;
+          endcase
+        end
+      K_FLUSH: begin
+        pop_l = !empty_l;
+        ends_l = empty_l;
+        work_l = empty_l && op_final == F_ABORTIVE_DISCONNECT;
+        engine_l = empty_l && op_final != F_ABORTIVE_DISCONNECT;
+      end
+      K_FIN_FLUSH: begin
+        pop_l = recv_ne_l;
+        ends_l = !recv_ne_l;
+        engine_l = !recv_ne_l;
+      end
+      default: begin
+        // DRAIN: failed heads, then the deferred TX_FIN
+        pop_l = drain_any;
+        ends_l = !drain_any;
+        work_l = !drain_any && r_nonempty[L_DISCONNECT] && !h_failed[L_DISCONNECT] &&
+                 !step_word.fin_sent && !send_ne_l;
+      end
+    endcase
+    pop = pop_l;
+    // An event that took requests off its lists ends with a DRAIN when the
+    // new head is a failed request or a DISCONNECT list is left. (A fetched
+    // request's own step never takes one off.)
+    drain_due = ends_l && op_kind == K_EVT &&
+                ((pop_l && !r_single[work_list] && next_failed) ||
+                 ((pop_l || op_popped) && r_nonempty[L_DISCONNECT] &&
+                  !(pop_l && work_list == 2'(L_DISCONNECT) && r_single[L_DISCONNECT])));
+    done = ends_l && !drain_due;
+    need_work = work_l;
+    need_engine = engine_l;
+  end
+
   always_comb begin : b_step
     int i, j;
     logic w_conn_l;
@@ -513,9 +652,9 @@ module cpl_matcher #(
     logic [4*LEN_W-1:0] w_head_lens_l;
     logic [4*LINK_W-1:0] w_succ_l;
     logic [META_W-1:0] app_meta_l;
-    logic done_l;
     logic [2:0] next_kind_l;
     logic [31:0] next_rem_l;
+    logic next_rem_zero_l;
     logic [2:0] next_status_l;
     logic [1:0] next_final_l;
     logic next_first_l;
@@ -524,18 +663,14 @@ module cpl_matcher #(
     logic [2:0] flush_status_l;
     logic [1:0] flush_final_l;
     logic fin_valid_l;
-    logic fin_engine_l;
     logic [SW-1:0] fin_slot_l;
     logic [QW-1:0] fin_qp_l;
     logic [3:0] fin_type_l;
     logic [2:0] fin_status_l;
     logic [31:0] fin_bytes_l;
-    logic pop_l;
-    logic want_work_l;
     logic [3:0] work_type_l;
     logic [31:0] work_bytes_l;
     logic app_list_l;
-    logic [1:0] app_list_no_l;
     logic app_failed_l;
     logic [2:0] app_fail_status_l;
     logic proto_err_step_l;
@@ -548,7 +683,6 @@ module cpl_matcher #(
     logic req_fail_l;
     logic [2:0] req_fail_status_l;
     logic [3:0] req_type_l;
-    logic [1:0] req_list_l;
     logic stall_l;
     logic link_we_l;
     logic w_conn_we_l;
@@ -564,9 +698,9 @@ module cpl_matcher #(
     w_head_metas_l = step_word.head_metas;
     w_head_lens_l = step_word.head_lens;
     w_succ_l = succ_flat;
-    done_l = 1'b1;
     next_kind_l = op_kind;
     next_rem_l = op_rem;
+    next_rem_zero_l = op_rem_zero;
     next_status_l = op_status;
     next_final_l = op_final;
     next_first_l = 1'b0;
@@ -575,18 +709,14 @@ module cpl_matcher #(
     flush_status_l = op_status;
     flush_final_l = op_final;
     fin_valid_l = 1'b0;
-    fin_engine_l = 1'b0;
     fin_slot_l = r_head[work_list];
     fin_qp_l = step_word.qp;
     fin_type_l = 4'd0;
     fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
     fin_bytes_l = 32'd0;
-    pop_l = 1'b0;
-    want_work_l = 1'b0;
     work_type_l = 4'd0;
     work_bytes_l = op_rem;
     app_list_l = 1'b0;
-    app_list_no_l = 2'd0;
     app_failed_l = 1'b0;
     app_fail_status_l = 3'd0;
     proto_err_step_l = 1'b0;
@@ -599,7 +729,6 @@ module cpl_matcher #(
     req_fail_l = 1'b0;
     req_fail_status_l = 3'd0;
     req_type_l = 4'd0;
-    req_list_l = 2'd0;
 
     case (op_kind)
       // ---------------------------------------------------- CONN_CMD
@@ -652,14 +781,12 @@ module cpl_matcher #(
         fin_slot_l = op_slot;
         req_known_l = op_opcode >= 8'(cpl_pkg::OP_SEND) && op_opcode <= 8'(cpl_pkg::OP_FORWARD);
         req_type_l = req_known_l ? op_opcode[3:0] : 4'd0;
-        req_list_l = op_opcode == 8'(cpl_pkg::OP_SEND) ? 2'(L_SEND) : op_opcode == 8'(cpl_pkg::OP_RECV) ? 2'(L_RECV) :
-                   op_opcode == 8'(cpl_pkg::OP_FORWARD) ? 2'(L_FORWARD) : 2'(L_DISCONNECT);
         fin_type_l = req_type_l;
         // checks 1..4 of PRM 6, then the opcode's own state check
         req_fail_l = 1'b1;
         case (op_opcode)
           8'(cpl_pkg::OP_SEND), 8'(cpl_pkg::OP_FORWARD):
-            if (op_flags != 8'd0 || op_rem == 32'd0) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
+            if (op_flags != 8'd0 || op_rem_zero) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
             else req_fail_l = 1'b0;
           8'(cpl_pkg::OP_RECV):
             if ((op_flags & ~8'(cpl_pkg::REQ_FLAG_NO_PUSH)) != 8'd0) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
@@ -684,9 +811,8 @@ module cpl_matcher #(
         if (req_fail_l) begin
           // In line behind earlier requests of its opcode, if any wait.
           if (req_known_l && r_state == ST_OFFLOADED && step_word.qp == op_qp &&
-              (r_nonempty[req_list_l] || (req_list_l == 2'(L_DISCONNECT) && r_nonempty[L_SEND]))) begin
+              (r_nonempty[req_list] || (req_list == 2'(L_DISCONNECT) && r_nonempty[L_SEND]))) begin
             app_list_l = 1'b1;
-            app_list_no_l = req_list_l;
             app_failed_l = 1'b1;
             app_fail_status_l = req_fail_status_l;
           end else begin
@@ -697,17 +823,14 @@ module cpl_matcher #(
           case (op_opcode)
             8'(cpl_pkg::OP_SEND): begin
               app_list_l = 1'b1;
-              app_list_no_l = 2'(L_SEND);
-              want_work_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_TX_DATA);
             end
             8'(cpl_pkg::OP_RECV): begin
-              want_work_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_RX_POST);
               if (!step_hint.buf_zero) begin
                 // Buffered data (older than anything to come) fills it at once.
                 w_conn_l = 1'b1;
-                if (op_rem == 32'd0) begin
+                if (op_rem_zero) begin
                   fin_valid_l = 1'b1;
                 end else if (op_rem <= step_word.buffered) begin
                   fin_valid_l = 1'b1;
@@ -717,7 +840,6 @@ module cpl_matcher #(
                   w_word.buffered = 32'd0;
                   if (op_no_push && !step_word.fin_rcvd) begin
                     app_list_l = 1'b1;
-                    app_list_no_l = 2'(L_RECV);
                     w_word.filled = step_word.buffered;
                     app_room_l = op_rem - step_word.buffered;
                   end else begin
@@ -727,7 +849,6 @@ module cpl_matcher #(
                 end
               end else begin
                 app_list_l = 1'b1;
-                app_list_no_l = 2'(L_RECV);
               end
             end
             8'(cpl_pkg::OP_DISCONNECT): begin
@@ -739,9 +860,7 @@ module cpl_matcher #(
                 w_conn_l = 1'b1;
                 w_word.disc_posted = 1'b1;
                 app_list_l = 1'b1;
-                app_list_no_l = 2'(L_DISCONNECT);
                 if (!r_nonempty[L_SEND] && !r_nonempty[L_DISCONNECT]) begin
-                  want_work_l = 1'b1;
                   work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
                   w_word.fin_sent = 1'b1;
                 end
@@ -749,8 +868,6 @@ module cpl_matcher #(
             end
             default: begin  // FORWARD
               app_list_l = 1'b1;
-              app_list_no_l = 2'(L_FORWARD);
-              want_work_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_FWD);
             end
           endcase
@@ -771,18 +888,13 @@ module cpl_matcher #(
               if (r_nonempty[L_SEND] && h_failed[L_SEND]) begin
                 fin_valid_l = 1'b1;
                 fin_status_l = h_fail_status[L_SEND];
-                pop_l = 1'b1;
-                done_l = 1'b0;
               end else if (dsc_ready) begin
                 // A failed DISCONNECT no longer behind an earlier SEND
                 // completes before the walk goes on.
                 fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
                 fin_status_l = h_fail_status[L_DISCONNECT];
-                pop_l = 1'b1;
-                done_l = 1'b0;
-              end else if (op_rem == 32'd0) begin
-                done_l = 1'b1;
+              end else if (op_rem_zero) begin
               end else if (!r_nonempty[L_SEND]) begin
                 proto_err_step_l = 1'b1;        // beyond the SEND bytes outstanding; dropped
               end else begin
@@ -793,11 +905,11 @@ module cpl_matcher #(
                   fin_valid_l = 1'b1;
                   fin_bytes_l = h_len[L_SEND];
                   w_word.acked = 32'd0;
-                  pop_l = 1'b1;
                   next_rem_l = ack_beyond;
-                  done_l = ack_exact;
+                  next_rem_zero_l = ack_exact;
                 end else begin
                   next_rem_l = 32'd0;
+                  next_rem_zero_l = 1'b1;
                   w_word.acked = step_word.acked + op_rem;
                   w_word.send_room = step_word.send_room - op_rem;
                 end
@@ -811,30 +923,25 @@ module cpl_matcher #(
               end else if (r_nonempty[L_RECV] && h_failed[L_RECV]) begin
                 fin_valid_l = 1'b1;
                 fin_status_l = h_fail_status[L_RECV];
-                pop_l = 1'b1;
-                done_l = 1'b0;
-              end else if (r_nonempty[L_RECV] && h_len[L_RECV] == 32'd0 && (op_first || op_rem != 32'd0)) begin
+              end else if (r_nonempty[L_RECV] && h_len[L_RECV] == 32'd0 && (op_first || !op_rem_zero)) begin
                 // A zero-length receive completes when a DATA event reaches
                 // it, before data is placed.
                 fin_valid_l = 1'b1;
-                pop_l = 1'b1;
-                done_l = 1'b0;
-              end else if (r_nonempty[L_RECV] && op_rem != 32'd0) begin
+              end else if (r_nonempty[L_RECV] && !op_rem_zero) begin
                 w_conn_l = 1'b1;
                 next_first_l = 1'b0;
                 next_rem_l = 32'd0;
+                next_rem_zero_l = 1'b1;
                 if (data_covers) begin
                   fin_valid_l = 1'b1;
                   fin_bytes_l = h_len[L_RECV];
                   w_word.filled = 32'd0;
-                  pop_l = 1'b1;
                   next_rem_l = data_beyond;
-                  done_l = data_exact;
+                  next_rem_zero_l = data_exact;
                 end else if (op_push && !h_no_push[L_RECV]) begin
                   fin_valid_l = 1'b1;
                   fin_bytes_l = step_word.filled + op_rem;
                   w_word.filled = 32'd0;
-                  pop_l = 1'b1;
                 end else begin
                   w_word.filled = step_word.filled + op_rem;
                   w_word.recv_room = step_word.recv_room - op_rem;
@@ -846,14 +953,12 @@ module cpl_matcher #(
                   fin_valid_l = 1'b1;
                   fin_bytes_l = step_word.filled;
                   w_word.filled = 32'd0;
-                  pop_l = 1'b1;
                 end
-              end else if (op_rem != 32'd0) begin
+              end else if (!op_rem_zero) begin
                 // no receive posted: buffer and indicate
                 w_conn_l = 1'b1;
                 w_word.buffered = step_word.buffered + op_rem;
                 fin_valid_l = 1'b1;
-                fin_engine_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_RX_INDICATE);
                 fin_bytes_l = op_rem;
               end
@@ -866,7 +971,6 @@ module cpl_matcher #(
                 fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
                 fin_bytes_l = h_len[L_DISCONNECT];
-                pop_l = 1'b1;
                 w_word.fin_sent = 1'b0;
               end
             end
@@ -886,7 +990,6 @@ module cpl_matcher #(
                 fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_FORWARD);
                 fin_bytes_l = h_len[L_FORWARD];
-                pop_l = 1'b1;
               end
             end
             default: proto_err_step_l = 1'b1;    // unknown event type
@@ -901,15 +1004,12 @@ module cpl_matcher #(
       default: begin
         fin_qp_l = step_word.qp;
         if (drain_any) begin
-          done_l = 1'b0;
           fin_valid_l = 1'b1;
           fin_status_l = h_fail_status[work_list];
           fin_type_l = work_list == 2'(L_SEND) ? 4'(cpl_pkg::CPL_TYPE_SEND) : work_list == 2'(L_RECV) ? 4'(cpl_pkg::CPL_TYPE_RECV) :
                    work_list == 2'(L_FORWARD) ? 4'(cpl_pkg::CPL_TYPE_FORWARD) : 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
-          pop_l = 1'b1;
         end else if (r_nonempty[L_DISCONNECT] && !h_failed[L_DISCONNECT] && !step_word.fin_sent && !r_nonempty[L_SEND]) begin
           w_conn_l = 1'b1;
-          want_work_l = 1'b1;
           work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
           work_bytes_l = h_len[L_DISCONNECT];
           w_word.fin_sent = 1'b1;
@@ -920,7 +1020,6 @@ module cpl_matcher #(
     // ---------------------------------------------------- flush one request
     if (go_flush_l) begin
       w_conn_l = 1'b1;
-      done_l = 1'b0;
       next_kind_l = K_FLUSH;
       next_status_l = flush_status_l;
       next_final_l = flush_final_l;
@@ -928,7 +1027,6 @@ module cpl_matcher #(
       if (step_word.nonempty != 4'd0) begin
         fin_valid_l = 1'b1;
         fin_slot_l = r_head[work_list];
-        pop_l = 1'b1;
         fin_type_l = work_list == 2'(L_SEND) ? 4'(cpl_pkg::CPL_TYPE_SEND) : work_list == 2'(L_RECV) ? 4'(cpl_pkg::CPL_TYPE_RECV) :
                  work_list == 2'(L_FORWARD) ? 4'(cpl_pkg::CPL_TYPE_FORWARD) : 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
         if (h_failed[work_list]) begin
@@ -940,7 +1038,6 @@ module cpl_matcher #(
           if (work_list == 2'(L_RECV)) w_word.filled = 32'd0;
         end
       end else begin
-        done_l = 1'b1;
         fin_valid_l = 1'b1;
         fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
         w_word.buffered = 32'd0;
@@ -951,18 +1048,15 @@ module cpl_matcher #(
           F_ABORTIVE_DISCONNECT: begin
             fin_slot_l = op_slot;
             fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
-            want_work_l = 1'b1;
             work_type_l = 4'(cpl_pkg::WORK_TX_RST);
             work_bytes_l = 32'd0;
             w_state_l = ST_ABORTED;
           end
           F_EVT_RST: begin
-            fin_engine_l = 1'b1;
             fin_type_l = 4'(cpl_pkg::CPL_TYPE_EVT_RST);
             w_state_l = ST_ABORTED;
           end
           default: begin
-            fin_engine_l = 1'b1;
             fin_type_l = 4'(cpl_pkg::CPL_TYPE_TERMINATE_DONE);
             w_state_l = ST_CLOSED;
             cmd_done_step_l = 1'b1;
@@ -978,11 +1072,9 @@ module cpl_matcher #(
       fin_valid_l = 1'b1;
       fin_qp_l = step_word.qp;
       if (r_nonempty[L_RECV]) begin
-        done_l = 1'b0;
         next_kind_l = K_FIN_FLUSH;
         fin_slot_l = r_head[work_list];
         fin_type_l = 4'(cpl_pkg::CPL_TYPE_RECV);
-        pop_l = 1'b1;
         if (h_failed[L_RECV]) begin
           fin_status_l = h_fail_status[L_RECV];
         end else begin
@@ -991,8 +1083,6 @@ module cpl_matcher #(
           w_word.filled = 32'd0;
         end
       end else begin
-        done_l = 1'b1;
-        fin_engine_l = 1'b1;
         fin_type_l = 4'(cpl_pkg::CPL_TYPE_EVT_FIN);
         fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
         w_word.fin_rcvd = 1'b1;
@@ -1005,7 +1095,7 @@ module cpl_matcher #(
     // room is its length (a head leaves with acked / filled 0, and a failed
     // head never had bytes), and its place in the posting order of the
     // heads is compared here, beside the step's decision.
-    if (pop_l) begin
+    if (pop) begin
       w_conn_l = 1'b1;
       w_head_l[work_list] = work_succ.next;
       for (i = 0; i < 4; i++) begin
@@ -1034,13 +1124,13 @@ module cpl_matcher #(
     if (app_list_l) begin
       w_conn_l = 1'b1;
       w_word.seq = step_word.seq + 16'd1;
-      w_nonempty_l[app_list_no_l] = 1'b1;
-      w_tail_l[app_list_no_l] = op_slot;
-      if (!r_nonempty[app_list_no_l]) begin
+      w_nonempty_l[req_list] = 1'b1;
+      w_tail_l[req_list] = op_slot;
+      if (!r_nonempty[req_list]) begin
         // the newest request: every other head was posted before it
-        w_head_l[app_list_no_l] = op_slot;
+        w_head_l[req_list] = op_slot;
         for (i = 0; i < 4; i++) begin
-          if (app_list_no_l == 2'(i)) begin
+          if (req_list == 2'(i)) begin
             w_head_metas_l[i * META_W +: META_W] = app_meta_l;
             w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
             for (j = 0; j < 4; j++) begin
@@ -1051,46 +1141,35 @@ module cpl_matcher #(
             end
           end
         end
-        if (app_list_no_l == 2'(L_SEND)) w_word.send_room = app_room_l;
-        if (app_list_no_l == 2'(L_RECV)) w_word.recv_room = app_room_l;
+        if (req_list == 2'(L_SEND)) w_word.send_room = app_room_l;
+        if (req_list == 2'(L_RECV)) w_word.recv_room = app_room_l;
       end else begin
         link_we_l = 1'b1;
         for (i = 0; i < 4; i++) begin
-          if (app_list_no_l == 2'(i) && r_single[i])
+          if (req_list == 2'(i) && r_single[i])
             w_succ_l[i * LINK_W +: LINK_W] = {op_slot, app_meta_l, len_wdata};
         end
       end
     end
 
-    // An operation that took requests off its lists ends with a DRAIN when
-    // a failed head or a DISCONNECT list may need attention.
-    if (done_l && (op_kind == K_EVT || op_kind == K_REQ) &&
-        ((pop_l && !r_single[work_list] && next_failed) || ((pop_l || op_popped) && w_nonempty_l[L_DISCONNECT]))) begin
-      done_l = 1'b0;
-      next_kind_l = K_DRAIN;
-    end
-
-    stall_l = op_valid && ((want_work_l && !m_work_ready) || (fin_valid_l && fin_engine_l && !evt_avail));
+    stall_l = op_valid && ((need_work && !m_work_ready) || (need_engine && !evt_avail));
 
     link_we_l = link_we_l && op_valid && !stall_l;
 
     w_conn_we_l = op_valid && !stall_l && w_conn_l && conn_ok;
     w_state = w_state_l;
-    done = done_l;
-    next_kind = next_kind_l;
+    next_kind = drain_due ? K_DRAIN : next_kind_l;
     next_rem = next_rem_l;
+    next_rem_zero = next_rem_zero_l;
     next_status = next_status_l;
     next_final = next_final_l;
     next_first = next_first_l;
     fin_valid = fin_valid_l;
-    fin_engine = fin_engine_l;
     fin_slot = fin_slot_l;
     fin_qp = fin_qp_l;
     fin_type = fin_type_l;
     fin_status = fin_status_l;
     fin_bytes = fin_bytes_l;
-    pop = pop_l;
-    want_work = want_work_l;
     work_type = work_type_l;
     work_bytes = work_bytes_l;
     proto_err_step = proto_err_step_l;
@@ -1099,7 +1178,7 @@ module cpl_matcher #(
     cmd_result_step = cmd_result_step_l;
     stall = stall_l;
     link_we = link_we_l;
-    link_waddr = r_tail[app_list_no_l];
+    link_waddr = r_tail[req_list];
     app_meta = app_meta_l;
     w_word.order = {w_before_l[2][3], w_before_l[1][3], w_before_l[1][2], w_before_l[0][3],
                     w_before_l[0][2], w_before_l[0][1]};
@@ -1134,11 +1213,11 @@ module cpl_matcher #(
     fire_l = op_valid && !stall;
     cmd_done_l = fire_l && cmd_done_step;
     cmd_result_l = cmd_result_step;
-    m_work_valid_l = fire_l && want_work;
+    m_work_valid_l = fire_l && need_work;
     m_work_data_l = cpl_pkg::work_word(work_type, op_conn, work_bytes);
-    evt_alloc_l = fire_l && fin_valid && fin_engine;
+    evt_alloc_l = fire_l && need_engine;
     cpl_we_l = fire_l && fin_valid;
-    cpl_waddr_l = fin_engine ? evt_slot : fin_slot;
+    cpl_waddr_l = need_engine ? evt_slot : fin_slot;
     cpl_wdata_l = cpl_pkg::desc_word(op_conn, fin_type, fin_status, fin_bytes);
     app_valid_l = fire_l && fin_valid;
     app_qp_l = fin_qp;
