@@ -120,7 +120,8 @@ void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
   out << "\nHardware (scripts/hw-figures.sh): Yosys synth_xilinx -family xcup -flatten; depth = "
          "deepest register-to-register path (chimney-bench netlist), every LUT, MUXF7/8/9 and "
          "INV on it one level; LUTs = LUT1..LUT6 as logic. The LUT6-only rows add -nowidelut "
-         "(no wide functions built from MUXF7/8/9).\n\n";
+         "(no wide functions built from MUXF7/8/9); the delay-driven row adds -abc9 (the "
+         "mapper that knows the cells' delays).\n\n";
   out << "| configuration | LUTs | LUTRAM LUTs | MUXF7/8/9 | flip-flops | block RAM (36k) | "
          "UltraRAM | memories before mapping | deepest path (<= 8 LUT + 1 carry) |\n";
   out << "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
@@ -128,6 +129,7 @@ void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
   xilinxRow(hw, "max", "maximum", out);
   xilinxRow(hw, "default_lut6", "default, LUT6 only", out);
   xilinxRow(hw, "max_lut6", "maximum, LUT6 only", out);
+  xilinxRow(hw, "default_abc9", "default, delay-driven (-abc9)", out);
   for (const auto& [key, label] :
        {std::pair<const char*, const char*>{"default", "default"}, {"max", "maximum"}}) {
     const std::string p = namedPath(hw, key);

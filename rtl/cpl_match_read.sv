@@ -73,6 +73,7 @@ module cpl_match_read #(
     output logic              op_popped,
     output logic [7:0]        op_opcode,
     output logic [7:0]        op_flags,
+    output logic              op_well_formed,   // a request passing check 1 of PRM 6
     output logic [2:0]        op_status,
     output logic [1:0]        op_final,
     output logic [SW-1:0]     op_slot,
@@ -93,6 +94,7 @@ module cpl_match_read #(
     logic [QW-1:0] qp;
     logic [CW-1:0] index;    // the connection's table index (0 out of range)
     logic          ok;       // the connection is in range
+    logic          well_formed;  // passes check 1 of PRM 6 (opcode, flags, length)
   } req_op_t;
   typedef struct packed {
     logic [15:0]   conn;
@@ -112,13 +114,29 @@ module cpl_match_read #(
   always_comb begin : b_fifo_ops
     logic [15:0] req_conn_l, evt_conn_l;
     logic req_ok_l, evt_ok_l;
+    logic [7:0] req_opcode_l, req_flags_l;
+    logic [31:0] req_length_l;
+    logic req_well_formed_l;
     req_conn_l = cpl_pkg::req_conn(s_req_data[63:0]);
     req_ok_l = 32'(req_conn_l) < NUM_CONN;
-    // {conn, length, opcode, flags, slot, qp, index, ok}
-    req_fifo_op = {req_conn_l, cpl_pkg::req_length(s_req_data[63:0]),
-                   cpl_pkg::req_opcode(s_req_data[63:0]), cpl_pkg::req_flags(s_req_data[63:0]),
+    req_opcode_l = cpl_pkg::req_opcode(s_req_data[63:0]);
+    req_flags_l = cpl_pkg::req_flags(s_req_data[63:0]);
+    req_length_l = cpl_pkg::req_length(s_req_data[63:0]);
+    // check 1 of PRM 6: a known opcode, only its own flags, SEND and FORWARD
+    // not empty
+    case (req_opcode_l)
+      8'(cpl_pkg::OP_SEND), 8'(cpl_pkg::OP_FORWARD):
+        req_well_formed_l = req_flags_l == 8'd0 && req_length_l != 32'd0;
+      8'(cpl_pkg::OP_RECV):
+        req_well_formed_l = (req_flags_l & ~8'(cpl_pkg::REQ_FLAG_NO_PUSH)) == 8'd0;
+      8'(cpl_pkg::OP_DISCONNECT):
+        req_well_formed_l = (req_flags_l & ~8'(cpl_pkg::REQ_FLAG_ABORTIVE)) == 8'd0;
+      default: req_well_formed_l = 1'b0;
+    endcase
+    // {conn, length, opcode, flags, slot, qp, index, ok, well_formed}
+    req_fifo_op = {req_conn_l, req_length_l, req_opcode_l, req_flags_l,
                    s_req_data[SW+QW+63 -: SW], s_req_data[QW+63 -: QW],
-                   req_ok_l ? CW'(req_conn_l) : CW'(0), req_ok_l};
+                   req_ok_l ? CW'(req_conn_l) : CW'(0), req_ok_l, req_well_formed_l};
     evt_conn_l = cpl_pkg::evt_conn(s_evt_data);
     evt_ok_l = 32'(evt_conn_l) < NUM_CONN;
     // {conn, bytes, evtype, push, index, ok}
@@ -215,6 +233,7 @@ module cpl_match_read #(
       op_qp <= '0;
       op_opcode <= '0;
       op_flags <= '0;
+      op_well_formed <= 1'b0;
     end else begin
       if (fire) begin
         op_valid <= !done;
@@ -244,6 +263,7 @@ module cpl_match_read #(
         op_popped <= 1'b0;
         op_opcode <= req_cand.opcode;
         op_flags <= req_cand.flags;
+        op_well_formed <= req_cand.well_formed;
         op_slot <= req_cand.slot;
         op_qp <= req_cand.qp;
       end

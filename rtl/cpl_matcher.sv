@@ -196,6 +196,7 @@ module cpl_matcher #(
   logic          op_popped;
   logic [7:0]    op_opcode;
   logic [7:0]    op_flags;
+  logic          op_well_formed;   // a request passing check 1 of PRM 6
   logic [2:0]    op_status;
   logic [1:0]    op_final;
   logic [SW-1:0] op_slot;
@@ -219,7 +220,7 @@ module cpl_matcher #(
       .next_first,
       .cur_index(conn_index), .take, .take_index, .take_ok, .take_same,
       .op_valid, .op_kind, .op_conn, .op_rem, .op_rem_zero, .op_evtype, .op_push, .op_first, .op_popped,
-      .op_opcode, .op_flags, .op_status, .op_final, .op_slot, .op_qp, .queued(ops_queued));
+      .op_opcode, .op_flags, .op_well_formed, .op_status, .op_final, .op_slot, .op_qp, .queued(ops_queued));
 
   // ------------------------------------------------------------ state read
   logic          conn_ok;
@@ -526,6 +527,7 @@ module cpl_matcher #(
   // The stall (and with it fire, take and the next read address) waits for
   // no more than these terms.
   logic drain_due, need_work, need_engine;
+  logic req_pass;   // a fetched request passes every check of PRM 6
   always_comb begin : b_control
     logic live_l;          // event on an offloaded connection in range
     logic req_pass_l;      // a fetched request passes checks 1..4 and its state check
@@ -539,13 +541,7 @@ module cpl_matcher #(
     send_ne_l = r_nonempty[L_SEND];
     recv_ne_l = r_nonempty[L_RECV];
     recv_push_l = op_push && !h_no_push[L_RECV];   // a PUSH that completes the RECV head
-    case (op_opcode)
-      8'(cpl_pkg::OP_SEND), 8'(cpl_pkg::OP_FORWARD): req_pass_l = op_flags == 8'd0 && !op_rem_zero;
-      8'(cpl_pkg::OP_RECV): req_pass_l = (op_flags & ~8'(cpl_pkg::REQ_FLAG_NO_PUSH)) == 8'd0;
-      8'(cpl_pkg::OP_DISCONNECT): req_pass_l = (op_flags & ~8'(cpl_pkg::REQ_FLAG_ABORTIVE)) == 8'd0;
-      default: req_pass_l = 1'b0;
-    endcase
-    req_pass_l = req_pass_l && r_state == ST_OFFLOADED && step_word.qp == op_qp &&
+    req_pass_l = op_well_formed && r_state != ST_CLOSED && r_state != ST_ABORTED && step_word.qp == op_qp &&
                  !(op_opcode == 8'(cpl_pkg::OP_SEND) && step_word.disc_posted) &&
                  !(op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_hint.buf_zero) &&
                  !(op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && step_word.disc_posted);
@@ -629,6 +625,7 @@ module cpl_matcher #(
       end
     endcase
     pop = pop_l;
+    req_pass = req_pass_l;
     // An event that took requests off its lists ends with a DRAIN when the
     // new head is a failed request or a DISCONNECT list is left. (A fetched
     // request's own step never takes one off.)
@@ -782,32 +779,15 @@ module cpl_matcher #(
         req_known_l = op_opcode >= 8'(cpl_pkg::OP_SEND) && op_opcode <= 8'(cpl_pkg::OP_FORWARD);
         req_type_l = req_known_l ? op_opcode[3:0] : 4'd0;
         fin_type_l = req_type_l;
-        // checks 1..4 of PRM 6, then the opcode's own state check
-        req_fail_l = 1'b1;
-        case (op_opcode)
-          8'(cpl_pkg::OP_SEND), 8'(cpl_pkg::OP_FORWARD):
-            if (op_flags != 8'd0 || op_rem_zero) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
-            else req_fail_l = 1'b0;
-          8'(cpl_pkg::OP_RECV):
-            if ((op_flags & ~8'(cpl_pkg::REQ_FLAG_NO_PUSH)) != 8'd0) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
-            else req_fail_l = 1'b0;
-          8'(cpl_pkg::OP_DISCONNECT):
-            if ((op_flags & ~8'(cpl_pkg::REQ_FLAG_ABORTIVE)) != 8'd0) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
-            else req_fail_l = 1'b0;
-          default: req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
-        endcase
-        if (!req_fail_l) begin
-          req_fail_l = 1'b1;
-          if (r_state == ST_CLOSED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_CONN);
-          else if (step_word.qp != op_qp) req_fail_status_l = 3'(cpl_pkg::CPL_ST_WRONG_QP);
-          else if (r_state == ST_ABORTED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
-          else if (op_opcode == 8'(cpl_pkg::OP_SEND) && step_word.disc_posted) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_hint.buf_zero)
-            req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
-          else if (op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && step_word.disc_posted)
-            req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
-          else req_fail_l = 1'b0;
-        end
+        // Whether a check of PRM 6 fails is b_control's req_pass; the
+        // status is the first failing check's (checks 1..4, then the
+        // opcode's own state check).
+        req_fail_l = !req_pass;
+        if (!op_well_formed) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_REQUEST);
+        else if (r_state == ST_CLOSED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_CONN);
+        else if (step_word.qp != op_qp) req_fail_status_l = 3'(cpl_pkg::CPL_ST_WRONG_QP);
+        else if (r_state == ST_ABORTED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
+        else req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
         if (req_fail_l) begin
           // In line behind earlier requests of its opcode, if any wait.
           if (req_known_l && r_state == ST_OFFLOADED && step_word.qp == op_qp &&

@@ -8,6 +8,8 @@
 #   before mapping (`memory -nomap`: $mem_v2 cells). Both again with
 #   -nowidelut (default_lut6, max_lut6): LUT6 only, no wide functions built
 #   from MUXF7/8/9, which ABC otherwise stacks on paths (each one a level).
+#   The default configuration once more with -abc9 (default_abc9): Yosys's
+#   delay-driven mapping, which knows the cells' delays (information).
 # - nextpnr-ice40 on an HX8K (ct256) with the small configuration inside
 #   bench/hw/ice40_top.sv (ports driven from an LFSR, outputs XOR-reduced):
 #   post-route Fmax.
@@ -82,6 +84,8 @@ ice40() {
   xilinx default_lut6 "$params_default" -nowidelut
   printf ', '
   xilinx max_lut6 "$params_max" -nowidelut
+  printf ', '
+  xilinx default_abc9 "$params_default" -abc9
   printf ', '
   ice40
   printf '}\n'

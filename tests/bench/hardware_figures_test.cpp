@@ -26,7 +26,8 @@ std::string netlist(int luts, int muxes, int levels, int chains) {
 TEST(HardwareFigures, OneRowPerConfigurationWithItsDepthVerdict) {
   const std::string md =
       render(R"({"default": )" + netlist(7000, 300, 20, 1) + R"(, "default_lut6": )" +
-             netlist(6500, 0, 8, 1) + R"(, "max": {"error": "stopped after 2400 s"}})");
+             netlist(6500, 0, 8, 1) + R"(, "default_abc9": )" + netlist(6100, 250, 9, 0) +
+             R"(, "max": {"error": "stopped after 2400 s"}})");
   EXPECT_NE(
       md.find("| default | 7000 | 100 | 300 | 3000 | 1.5 | 0 | 37 | 20 LUT + 1 carry (MISSED) |"),
       std::string::npos)
@@ -35,6 +36,10 @@ TEST(HardwareFigures, OneRowPerConfigurationWithItsDepthVerdict) {
       md.find(
           "| default, LUT6 only | 6500 | 100 | 0 | 3000 | 1.5 | 0 | 37 | 8 LUT + 1 carry (met) |"),
       std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| default, delay-driven (-abc9) | 6100 | 100 | 250 | 3000 | 1.5 | 0 | 37 | 9 "
+                    "LUT + 0 carry (MISSED) |"),
+            std::string::npos)
       << md;
   EXPECT_NE(md.find("| maximum | synthesis failed: stopped after 2400 s |"), std::string::npos)
       << md;
