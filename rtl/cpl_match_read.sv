@@ -12,8 +12,10 @@
 // in range, and whether the index is cur_index, the held operation's; each
 // input's checks are made before the choice, so only the choice follows the
 // compute stage's fire). While an operation takes several steps, each fired
-// step loads what the step computed for the next one (kind, remaining bytes,
-// status, final step, first-DATA flag, whether a head was taken off).
+// step loads what the step computed for the next one (kind, remaining bytes
+// and whether they are 0, status, final step, first-DATA flag, whether a head
+// was taken off). A request's check 1 of PRM 6 (opcode, flags, length) is
+// formed from its FIFO head and travels with it (op_well_formed).
 // Interfaces: cmd_* from the CSR block; s_req_* fetched requests (slot and
 // queue pair above the 64-bit request beat); s_evt_* events; fire/done/pop/
 // next_* from the compute stage; op_* the operation of this cycle; queued

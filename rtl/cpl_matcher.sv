@@ -6,8 +6,11 @@
 // word the step read (the successor of a head it took off), and forwards it
 // to a step on the same connection. The connection word holds, for each of
 // its four request lists, head and tail slots and the head's and its
-// successor's metadata and length, so a step decides on that word alone;
-// it may write the connection back, finish one request
+// successor's metadata and length, so a step decides on that word alone.
+// Its control (whether the active head leaves, whether the operation ends,
+// whether a request passes its checks, whether it needs a work-FIFO entry
+// or an engine slot) is decoded flat in b_control; b_step's datapath
+// follows it. A step may write the connection back, finish one request
 // (descriptor fields into the request table, slot appended to its queue
 // pair's completion list), emit one work word and link one slot into a list.
 // Operations that finish several requests (cumulative ACK, DATA over several
