@@ -531,12 +531,18 @@ module cpl_matcher #(
   // no more than these terms.
   logic drain_due, need_work, need_engine;
   logic req_pass;   // a fetched request passes every check of PRM 6
+  // A DATA event completes the RECV head before placing data: a failed head,
+  // or a zero-length one the event reaches (PRM 9). Formed by b_control for
+  // DATA events only (0 otherwise); b_step reads it under EVT_DATA.
+  logic recv_head_first;
   always_comb begin : b_control
     logic live_l;          // event on an offloaded connection in range
     logic req_pass_l;      // a fetched request passes checks 1..4 and its state check
     logic term_l;          // a TERMINATE the connection's state accepts
     logic empty_l;         // the step's connection holds no request
     logic send_ne_l, recv_ne_l, recv_push_l;
+    logic send_failed_l;   // a failed SEND head
+    logic recv_open_l;     // no FIN yet and a RECV posted
     logic pop_l, ends_l, work_l, engine_l;
     empty_l = step_word.nonempty == 4'd0;
     live_l = conn_ok && r_state == ST_OFFLOADED;
@@ -544,12 +550,15 @@ module cpl_matcher #(
     send_ne_l = r_nonempty[L_SEND];
     recv_ne_l = r_nonempty[L_RECV];
     recv_push_l = op_push && !h_no_push[L_RECV];   // a PUSH that completes the RECV head
+    send_failed_l = send_ne_l && h_failed[L_SEND];
+    recv_open_l = !step_word.fin_rcvd && recv_ne_l;
     req_pass_l = op_well_formed && r_state != ST_CLOSED && r_state != ST_ABORTED && step_word.qp == op_qp &&
                  !(op_opcode == 8'(cpl_pkg::OP_SEND) && step_word.disc_posted) &&
                  !(op_opcode == 8'(cpl_pkg::OP_RECV) && step_word.fin_rcvd && step_hint.buf_zero) &&
                  !(op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && !op_abortive && step_word.disc_posted);
     pop_l = 1'b0;
     ends_l = 1'b1;
+    recv_head_first = 1'b0;
     work_l = 1'b0;
     engine_l = 1'b0;
     case (op_kind)
@@ -575,20 +584,19 @@ module cpl_matcher #(
             4'(cpl_pkg::EVT_ACK): begin
               // a failed SEND head or a ready failed DISCONNECT completes
               // first; otherwise the bytes finish the head when they cover it
-              pop_l = (send_ne_l && (h_failed[L_SEND] || (!op_rem_zero && ack_covers))) || dsc_ready;
-              ends_l = !((send_ne_l && h_failed[L_SEND]) || dsc_ready ||
-                         (!op_rem_zero && send_ne_l && ack_covers && !ack_exact));
+              pop_l = send_failed_l || dsc_ready || (send_ne_l && !op_rem_zero && ack_covers);
+              ends_l = !(send_failed_l || dsc_ready ||
+                         (send_ne_l && !op_rem_zero && ack_covers && !ack_exact));
             end
             4'(cpl_pkg::EVT_DATA): begin
               // a failed or zero-length RECV head completes before data is
               // placed; bytes that cover the head, or a PUSH, complete it
-              pop_l = !step_word.fin_rcvd && recv_ne_l &&
-                      (h_failed[L_RECV] || (h_len[L_RECV] == 32'd0 && (op_first || !op_rem_zero)) ||
-                       (!op_rem_zero && (data_covers || recv_push_l)) ||
+              recv_head_first = h_failed[L_RECV] || (h_len[L_RECV] == 32'd0 && (op_first || !op_rem_zero));
+              pop_l = recv_open_l &&
+                      (recv_head_first || (!op_rem_zero && (data_covers || recv_push_l)) ||
                        (op_rem_zero && recv_push_l && step_word.filled != 32'd0));
-              ends_l = !(!step_word.fin_rcvd && recv_ne_l &&
-                         (h_failed[L_RECV] || (h_len[L_RECV] == 32'd0 && (op_first || !op_rem_zero)) ||
-                          (!op_rem_zero && data_covers && !data_exact)));
+              ends_l = !(recv_open_l &&
+                         (recv_head_first || (!op_rem_zero && data_covers && !data_exact)));
               engine_l = !step_word.fin_rcvd && !recv_ne_l && !op_rem_zero;   // RX_INDICATE
             end
             4'(cpl_pkg::EVT_FIN_ACK): pop_l = step_word.fin_sent;
@@ -600,7 +608,7 @@ module cpl_matcher #(
             end
             4'(cpl_pkg::EVT_FIN): begin
               // completes the RECV list, EVT_FIN last
-              pop_l = !step_word.fin_rcvd && recv_ne_l;
+              pop_l = recv_open_l;
               ends_l = !pop_l;
               engine_l = !step_word.fin_rcvd && !recv_ne_l;
             end
@@ -878,6 +886,7 @@ module cpl_matcher #(
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
                 fin_status_l = h_fail_status[L_DISCONNECT];
               end else if (op_rem_zero) begin
+                // nothing acknowledged: the operation ends
               end else if (!r_nonempty[L_SEND]) begin
                 proto_err_step_l = 1'b1;        // beyond the SEND bytes outstanding; dropped
               end else begin
@@ -906,9 +915,9 @@ module cpl_matcher #(
               end else if (r_nonempty[L_RECV] && h_failed[L_RECV]) begin
                 fin_valid_l = 1'b1;
                 fin_status_l = h_fail_status[L_RECV];
-              end else if (r_nonempty[L_RECV] && h_len[L_RECV] == 32'd0 && (op_first || !op_rem_zero)) begin
+              end else if (r_nonempty[L_RECV] && recv_head_first) begin
                 // A zero-length receive completes when a DATA event reaches
-                // it, before data is placed.
+                // it, before data is placed (h_failed is 0 here).
                 fin_valid_l = 1'b1;
               end else if (r_nonempty[L_RECV] && !op_rem_zero) begin
                 w_conn_l = 1'b1;
