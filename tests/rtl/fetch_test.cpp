@@ -51,6 +51,59 @@ TEST_F(SqFetch, FetchesEveryPostedEntryExactlyOnce) {
   EXPECT_TRUE(p.drain(200).empty());
 }
 
+TEST_F(SqFetch, BothEntriesOfA64ByteGroupAreReadInOneBurst) {
+  // An entry at an even slot and the next one, both posted, are one 8-beat
+  // burst; an entry alone in its 64-byte group (the last one posted, or the
+  // first at an odd slot) is a 4-beat burst of its own.
+  QueuePair& p = qpair(0);
+  submitInvalid(p, 7, 1);
+  EXPECT_TRUE(tagsInOrder(p.wait(7), 1));
+  submitInvalid(p, 3, 8);
+  EXPECT_TRUE(tagsInOrder(p.wait(3), 8));
+  std::vector<std::pair<uint64_t, unsigned>> bursts;  // first slot, beats
+  for (const DmaBurst& b : bench_.axi().reads())
+    bursts.emplace_back((b.addr - p.sqSlotAddr(0)) / 32, b.beats);
+  const std::vector<std::pair<uint64_t, unsigned>> expected = {{0, 8}, {2, 8}, {4, 8},
+                                                               {6, 4}, {7, 4}, {8, 8}};
+  EXPECT_EQ(bursts, expected);
+}
+
+TEST_F(SqFetch, ASlotHandedBackWhileEveryOtherIsHeldIsTheOneHandedOutNext) {
+  // Every request slot is held by a waiting RECV: the first on connection B,
+  // the rest on connection A. A's first RECV completes, so its slot is the
+  // only one on the slot pool's free list, and a new RECV on A must take
+  // exactly that slot (any other is still held). Then every RECV completes
+  // once, with its own tag, in posting order on its connection.
+  const unsigned n = reqSlots();
+  unsigned log2 = 1;
+  while ((1u << log2) < n) ++log2;
+  QueuePair& p = qpair(0, defaultLayout(0, log2, log2 + 1));
+  const uint16_t a = conn(1);
+  const uint16_t b = conn(2);
+  offloaded(a, 0);
+  offloaded(b, 0);
+  p.post(recvReq(1, b, 1));
+  for (unsigned i = 2; i <= n; ++i) p.post(recvReq(i, a, 1));
+  p.ring();
+  waitWork(a, n - 1, 100ull * n);
+  waitWork(b, 1);
+  auto recv = [](uint64_t tag, uint16_t c) {
+    return Cpl{tag, CplType::kRecv, CplStatus::kSuccess, 1, c};
+  };
+  push(evt(EventType::kData, a, 1));
+  EXPECT_TRUE(isCpl(p.wait(1)[0], recv(2, a)));
+  p.post(recvReq(n + 1, a, 1));
+  p.ring();
+  waitWork(a, n);
+  push(evt(EventType::kData, b, 1));
+  EXPECT_TRUE(isCpl(p.wait(1)[0], recv(1, b)));
+  push(evt(EventType::kData, a, n - 1));
+  const std::vector<prm::Completion> rest = p.wait(n - 1, 100ull * n);
+  ASSERT_EQ(rest.size(), n - 1);
+  for (unsigned i = 0; i < n - 1; ++i) EXPECT_TRUE(isCpl(rest[i], recv(3 + i, a))) << i;
+  EXPECT_TRUE(p.drain(200).empty());
+}
+
 TEST_F(SqFetch, NothingIsFetchedWhileGlobalEnableIsClear) {
   QueuePair& p = qpair(0);
   bench_.writeReg(kCtrl, 0);
