@@ -1,5 +1,7 @@
 // PRM 6 "Connections": CONN_CMD operations, result codes, CMD_ERR, and the
 // TERMINATE flush.
+#include <algorithm>
+
 #include "rtl_fixture.h"
 
 namespace chimney::rtltest {
@@ -30,6 +32,27 @@ TEST_F(ConnCmd, OffloadOfAnOffloadedConnIsBadStateAndKeepsTheBinding) {
   EXPECT_EQ(p0.wait(1)[0].status, CplStatus::kWrongQp);
   p1.submit(sendReq(2, c, 10));
   waitWork(c, 1);
+}
+
+// PRM 6: commands take effect in the order written. A second CONN_CMD
+// written while the first is still BUSY (no poll in between; after a reset
+// the first waits for the connection table's clearing) is held, not lost:
+// both connections end up offloaded.
+TEST_F(ConnCmd, ACommandWrittenWhileTheLastIsBusyTakesEffectAfterIt) {
+  const uint16_t a = conn(4);
+  const uint16_t b = conn(5);
+  auto offloadWord = [](uint16_t c) {
+    return uint32_t{c} | uint32_t(unsigned(prm::ConnOp::kOffload) & 0xF) << 24;
+  };
+  bench_.reset();
+  bench_.writeReg(kConnCmd, offloadWord(a));
+  // Up to 32 cycles before the clearing ends (a CSR write is answered within
+  // the harness's CSR timeout only then, at NUM_CONN = 4096).
+  bench_.run(numConn() - std::min(numConn(), 32u));
+  ASSERT_NE(reg(kConnCmdStatus) & 1u, 0u);  // BUSY: the table is still clearing
+  bench_.writeReg(kConnCmd, offloadWord(b));
+  EXPECT_EQ(bench_.offload(a, 0), CmdResult::kBadState);
+  EXPECT_EQ(bench_.offload(b, 0), CmdResult::kBadState);
 }
 
 TEST_F(ConnCmd, OutOfRangeConnIsBadConn) {
