@@ -104,6 +104,24 @@ TEST_F(SqFetch, ASlotHandedBackWhileEveryOtherIsHeldIsTheOneHandedOutNext) {
   EXPECT_TRUE(p.drain(200).empty());
 }
 
+TEST_F(SqFetch, ARingResetDropsTheEntriesOfAReadBurstInFlight) {
+  // PRM 3: writing SQ_SIZE (the queue pair disabled) sets both pointers to 0.
+  // The entries of a read burst issued before it belong to no ring any more:
+  // they are dropped, not carried out.
+  bench_.axi().config() = AxiMemoryConfig{300, 0, 100, 100};
+  QueuePair& p = qpair(0);
+  submitInvalid(p, 2, 1);
+  bench_.runUntil([&] { return !bench_.axi().reads().empty(); }, 1000, "the SQ read");
+  p.setEnabled(false);
+  bench_.writeReg(qp(0, kSqSize), 6);
+  EXPECT_EQ(bench_.axi().outstandingReads(), 1u);  // the burst is still on its way
+  bench_.run(600);
+  EXPECT_EQ(bench_.axi().outstandingReads(), 0u);
+  EXPECT_TRUE(p.drain(0).empty());
+  EXPECT_EQ(reg(qp(0, kSqHead)), 0u);
+  EXPECT_EQ(reg(kCntReqFetched), 0u);
+}
+
 TEST_F(SqFetch, NothingIsFetchedWhileGlobalEnableIsClear) {
   QueuePair& p = qpair(0);
   bench_.writeReg(kCtrl, 0);
