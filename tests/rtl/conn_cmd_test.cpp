@@ -41,16 +41,13 @@ TEST_F(ConnCmd, OffloadOfAnOffloadedConnIsBadStateAndKeepsTheBinding) {
 TEST_F(ConnCmd, ACommandWrittenWhileTheLastIsBusyTakesEffectAfterIt) {
   const uint16_t a = conn(4);
   const uint16_t b = conn(5);
-  auto offloadWord = [](uint16_t c) {
-    return uint32_t{c} | uint32_t(unsigned(prm::ConnOp::kOffload) & 0xF) << 24;
-  };
   bench_.reset();
-  bench_.writeReg(kConnCmd, offloadWord(a));
+  bench_.writeReg(kConnCmd, prm::encodeConnCmd(a, 0, prm::ConnOp::kOffload));
   // Up to 32 cycles before the clearing ends (a CSR write is answered within
   // the harness's CSR timeout only then, at NUM_CONN = 4096).
   bench_.run(numConn() - std::min(numConn(), 32u));
-  ASSERT_NE(reg(kConnCmdStatus) & 1u, 0u);  // BUSY: the table is still clearing
-  bench_.writeReg(kConnCmd, offloadWord(b));
+  ASSERT_TRUE(prm::cmdBusy(reg(kConnCmdStatus)));  // the table is still clearing
+  bench_.writeReg(kConnCmd, prm::encodeConnCmd(b, 0, prm::ConnOp::kOffload));
   EXPECT_EQ(bench_.offload(a, 0), CmdResult::kBadState);
   EXPECT_EQ(bench_.offload(b, 0), CmdResult::kBadState);
 }
