@@ -29,6 +29,8 @@ void EngineBench::awaitConnTableClear() {
 void EngineBench::step() {
   Vcpl_engine& io = model_.io();
   const uint64_t now = model_.cycle();
+  EngineOutputs edge{};
+  if (config_.checkRegisteredOutputs) edge = engineOutputs(io);
   if (csrPins_.drive) {
     csrPins_.drive(io, now);
   } else {
@@ -39,6 +41,10 @@ void EngineBench::step() {
   events_.drive(io);
   irq_.drive(io);
   model_.settle();
+  if (config_.checkRegisteredOutputs) {
+    const std::string moved = changedEngineOutputs(io, edge);
+    if (!moved.empty()) log_.add(now, "output follows an input combinationally: " + moved);
+  }
   if (csrPins_.sample) {
     csrPins_.sample(io, now);
   } else {

@@ -18,6 +18,7 @@
 #include "axi_memory_responder.h"
 #include "csr_master.h"
 #include "engine_model.h"
+#include "engine_outputs.h"
 #include "prm.h"
 #include "sparse_memory.h"
 #include "stream_agents.h"
@@ -37,6 +38,10 @@ struct BenchConfig {
   uint64_t seed = 1;
   EngineModel::Config model;
   uint64_t csrTimeout = 4000;  // cycles for one CSR access or one CONN_CMD
+  // Report an output that moves when the model settles the cycle's inputs
+  // (engine_outputs.h). Off only where an RTL without registered outputs
+  // runs: the benchmark's loop, also built against an earlier RTL.
+  bool checkRegisteredOutputs = true;
 };
 
 class EngineBench {

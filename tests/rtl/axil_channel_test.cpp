@@ -15,8 +15,9 @@ using namespace prm::reg;
 
 // Drives the AXI4-Lite pins from a script: each write presents AW from
 // cycle awAt and W from cycle wAt (relative to start), held until accepted,
-// in order per channel; reads present AR from arAt. bready and rready follow
-// the given functions of the relative cycle.
+// in order per channel; reads present AR from arAt. bready and rready are
+// low before the cycles given (bReadyFrom, rReadyFrom). A read response must
+// hold still while rready keeps it waiting.
 class LiteScript {
  public:
   struct Write {
@@ -40,6 +41,7 @@ class LiteScript {
   }
   void read(uint16_t addr, uint64_t arAt) { reads_.push_back({addr, arAt}); }
   void bReadyFrom(uint64_t t) { bReadyFrom_ = t; }
+  void rReadyFrom(uint64_t t) { rReadyFrom_ = t; }
   bool done() const {
     for (const Write& w : writes_)
       if (w.bDone == 0) return false;
@@ -64,7 +66,7 @@ class LiteScript {
     io.s_axil_bready = t >= bReadyFrom_;
     io.s_axil_arvalid = ar != nullptr && t >= ar->arAt;
     io.s_axil_araddr = io.s_axil_arvalid ? ar->addr : 0;
-    io.s_axil_rready = 1;
+    io.s_axil_rready = t >= rReadyFrom_;
   }
   void sample(const Vcpl_engine& io, uint64_t cycle) {
     const uint64_t t = cycle - start_ + 1;  // 1-based: 0 means not yet
@@ -81,6 +83,15 @@ class LiteScript {
         b->bDone = t;
         b->resp = io.s_axil_bresp;
       }
+    }
+    if (io.s_axil_rvalid && !io.s_axil_rready) {
+      const uint64_t held = uint64_t(io.s_axil_rresp) << 32 | io.s_axil_rdata;
+      if (rHeld_ && held != rHeldValue_)
+        errors_.push_back("R changed at cycle " + std::to_string(t) + " while rready was low");
+      rHeld_ = true;
+      rHeldValue_ = held;
+    } else {
+      rHeld_ = false;
     }
     if (io.s_axil_rvalid && io.s_axil_rready) {
       Read* r = next(reads_, &Read::rDone);
@@ -107,6 +118,9 @@ class LiteScript {
 
   uint64_t start_;
   uint64_t bReadyFrom_ = 0;
+  uint64_t rReadyFrom_ = 0;
+  bool rHeld_ = false;  // a response was waiting on rready in the last cycle
+  uint64_t rHeldValue_ = 0;
   std::deque<Write> writes_;
   std::deque<Read> reads_;
   std::vector<std::string> errors_;
@@ -171,6 +185,28 @@ TEST_F(AxiLiteChannels, SecondWriteWaitsWhileTheFirstResponseIsHeld) {
   EXPECT_EQ(w[1].resp, 0u);
   EXPECT_EQ(reg(regA()), 0x0000'0A0Au);
   EXPECT_EQ(reg(regB()), 0x0000'0B0Bu);
+}
+
+// A read response waits on rready with its data unchanged, and the slave
+// takes no other read meanwhile ("arready is !rvalid",
+// docs/rtl-microarchitecture.md): the second read is accepted after the
+// first response is taken, not in the same cycle.
+TEST_F(AxiLiteChannels, SecondReadWaitsWhileTheFirstResponseIsHeld) {
+  bench_.writeReg(regA(), kOld);
+  bench_.writeReg(regB(), 7);
+  LiteScript s(bench_.cycle());
+  s.read(regA(), 0);
+  s.read(regB(), 1);
+  s.rReadyFrom(30);
+  run(s);
+  const auto& r = s.reads();
+  EXPECT_GE(r[0].rDone, 31u) << "R taken while rready was low";
+  EXPECT_GT(r[1].arDone, r[0].rDone) << "second read accepted while the first response waited";
+  EXPECT_GT(r[1].rDone, r[1].arDone);
+  EXPECT_EQ(r[0].data, kOld);
+  EXPECT_EQ(r[1].data, 7u);
+  EXPECT_EQ(r[0].resp, 0u);
+  EXPECT_EQ(r[1].resp, 0u);
 }
 
 TEST_F(AxiLiteChannels, ReadWhileAWriteIsHalfPresented) {

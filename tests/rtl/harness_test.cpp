@@ -4,12 +4,16 @@
 #include <gtest/gtest.h>
 #include <verilated.h>
 
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <vector>
 
 #include "Vcpl_engine.h"
 #include "axi_memory_responder.h"
 #include "csr_master.h"
 #include "engine_bench.h"
+#include "engine_outputs.h"
 #include "stream_agents.h"
 #include "violation_log.h"
 
@@ -237,6 +241,63 @@ TEST_F(HarnessCheck, EventSourceCountsAcceptedEventsWithoutRecording) {
   EXPECT_EQ(source.acceptedCount(), 2u);
   EXPECT_EQ(source.pending(), 1u);
   EXPECT_EQ(io_.s_evt_data, 0x22u);
+}
+
+// The registered-output check reads every output port: the list is the
+// top module's, name for name and in order.
+TEST(EngineOutputs, ListEveryOutputOfTheTopModule) {
+  std::ifstream file(CHIMNEY_RTL_TOP_SV);
+  ASSERT_TRUE(file) << CHIMNEY_RTL_TOP_SV;
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string source = text.str();
+  const std::regex output(R"(\boutput\s+logic\s*(\[[^\]]*\])?\s*(\w+))");
+  std::vector<std::string> declared;
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), output);
+       it != std::sregex_iterator(); ++it) {
+    declared.push_back((*it)[2]);
+  }
+  VerilatedContext context;
+  const Vcpl_engine io(&context, "probe");
+  std::vector<std::string> listed;
+  visitEngineOutputs(io, [&](const char* name, uint64_t) { listed.emplace_back(name); });
+  EXPECT_EQ(listed, declared);
+  EXPECT_EQ(listed.size(), kEngineOutputs);
+}
+
+TEST_F(HarnessCheck, EngineOutputsNameEachOutputThatChanged) {
+  io_.m_axi_wdata = 5;
+  io_.s_evt_ready = 0;
+  const EngineOutputs before = engineOutputs(io_);
+  EXPECT_EQ(changedEngineOutputs(io_, before), "");
+  io_.m_axi_wdata = 7;
+  io_.s_evt_ready = 1;
+  EXPECT_EQ(changedEngineOutputs(io_, before), "m_axi_wdata 0x5 -> 0x7, s_evt_ready 0x0 -> 0x1");
+}
+
+// An output that moves between the last rising edge and the settled cycle
+// is reported. Here a CSR-pin script writes the port itself while driving;
+// in the RTL the same report comes from an output that follows an input.
+TEST(HarnessBench, AnOutputThatMovesWhenTheCycleSettlesIsAViolation) {
+  EngineBench bench;
+  bench.reset();
+  bench.run(3);
+  EXPECT_TRUE(bench.violations().empty()) << bench.violations().summary();
+  bool poke = true;
+  bench.setCsrPins({[&](Vcpl_engine& io, uint64_t) {
+                      if (poke) io.m_irq_vector = uint8_t(io.m_irq_vector ^ 0x40);
+                      poke = false;
+                    },
+                    [](const Vcpl_engine&, uint64_t) {}});
+  bench.step();
+  ASSERT_EQ(bench.violations().size(), 1u);
+  EXPECT_NE(
+      bench.violations().entries()[0].find("output follows an input combinationally: m_irq_vector"),
+      std::string::npos)
+      << bench.violations().summary();
+  bench.setCsrPins({});
+  bench.run(3);
+  EXPECT_EQ(bench.violations().size(), 1u);
 }
 
 TEST(HarnessBench, RunUntilThrowsAfterItsTimeout) {
