@@ -214,6 +214,37 @@ TEST_F(OffloadTargetTest, ATerminateWaitingForFetchesReapsOncePerIntervalOfSqHea
   EXPECT_TRUE(calls.empty()) << "nothing is completed inside the terminate call";
 }
 
+// A connection that never wrote an SQ entry has nothing for the engine to
+// fetch: its TERMINATE goes out at once, even while another connection's
+// unfetched entries straddle the 16-bit wrap of the SQ pointers (where a
+// pointer of 0 lies inside the unfetched window).
+TEST_F(OffloadTargetTest, AConnectionWithoutSqEntriesIsTerminatedAtOnceAcrossTheSqPointerWrap) {
+  start(defaultConfig(), 1);
+  const NdisOffloadHandle a = offload(1);
+  const unsigned q = qpOf(a);
+  // SQ_HEAD and SQ_TAIL to 65534, two entries before the wrap.
+  constexpr unsigned kBatch = 14;
+  for (unsigned b = 0; b < 65534 / kBatch; ++b) {
+    for (unsigned i = 0; i < kBatch; ++i) send(a, nbl(8));
+    const std::vector<prm::Request> reqs = fetch(q);
+    ASSERT_EQ(reqs.size(), kBatch);
+    for (const prm::Request& r : reqs) completeReq(q, r, prm::CplStatus::kSuccess, 8);
+    irq(q);
+    ASSERT_EQ(calls.size(), 1u);
+    calls.clear();
+  }
+  for (unsigned i = 0; i < 4; ++i) send(a, nbl(8));  // SQ_TAIL 2 after the wrap, unfetched
+
+  const NdisOffloadHandle b = offload(2);
+  ASSERT_EQ(qpOf(b), q);
+  const uint16_t conn = hwConn(b);
+  terminate(b);
+
+  ASSERT_FALSE(dev->cmds.empty());
+  EXPECT_EQ(dev->cmds.back().op, prm::ConnOp::kTerminate);
+  EXPECT_EQ(dev->cmds.back().conn, conn);
+}
+
 TEST_F(OffloadTargetTest, RefusedTerminateCommandFinishesTheTerminateAtOnce) {
   const NdisOffloadHandle h = startWithOneConnection().h;
   NetBufferList* s = nbl(10);

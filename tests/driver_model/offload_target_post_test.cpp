@@ -395,7 +395,33 @@ TEST_F(OffloadTargetTest, UnknownHandleCompletesInvalidParameterThroughTheEngine
 TEST_F(OffloadTargetTest, NullNblIsRefusedSynchronouslyAndCounted) {
   const NdisOffloadHandle h = startWithOneConnection().h;
   EXPECT_EQ(send(h, nullptr), NdisStatus::kInvalidParameter);
-  EXPECT_EQ(target->counters().nullNbl, 1u);
+  EXPECT_EQ(recv(h, nullptr), NdisStatus::kInvalidParameter);
+  EXPECT_EQ(disconnect(h, nullptr, kTcpDisconnectGraceful), NdisStatus::kInvalidParameter);
+  EXPECT_EQ(forward(h, nullptr), NdisStatus::kInvalidParameter);
+  EXPECT_EQ(target->counters().nullNbl, 4u);
+  EXPECT_TRUE(fetch(qpOf(h)).empty());
+}
+
+// A disconnect takes one NBL (DRIVER-MODEL, calls table): an NBL whose Next
+// still points somewhere is posted alone, and its completion hands back that
+// NBL alone, not the caller's NBLs behind it.
+TEST_F(OffloadTargetTest, DisconnectTakesOneNblEvenWhenItsNextIsSet) {
+  const NdisOffloadHandle h = startWithOneConnection().h;
+  const unsigned q = qpOf(h);
+  NetBufferList* d = nbl(0);
+  NetBufferList* behind = nbl(0);
+  d->next = behind;
+
+  EXPECT_EQ(disconnect(h, d, kTcpDisconnectGraceful), NdisStatus::kPending);
+  EXPECT_EQ(d->next, nullptr);
+  const auto reqs = fetch(q);
+  ASSERT_EQ(reqs.size(), 1u);
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 0);
+  irq(q);
+
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].op, OffloadOp::kDisconnect);
+  EXPECT_EQ(calls[0].nbls, std::vector<NetBufferList*>{d});
 }
 
 TEST_F(OffloadTargetTest, PostFromInsideCompletionIsAcceptedAndNotCompletedInThatCall) {
