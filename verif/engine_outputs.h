@@ -57,7 +57,10 @@ template <typename Io>
 EngineOutputs engineOutputs(const Io& io) {
   EngineOutputs out{};
   size_t i = 0;
-  visitEngineOutputs(io, [&](const char*, uint64_t value) { out[i++] = value; });
+  // at(): a port added to the list but not to kEngineOutputs throws here
+  // (and EngineOutputs.ListEveryOutputOfTheTopModule fails), never writes
+  // past the array.
+  visitEngineOutputs(io, [&](const char*, uint64_t value) { out.at(i++) = value; });
   return out;
 }
 
@@ -68,7 +71,7 @@ std::string changedEngineOutputs(const Io& io, const EngineOutputs& before) {
   std::string changed;
   size_t i = 0;
   visitEngineOutputs(io, [&](const char* name, uint64_t value) {
-    if (value != before[i]) {
+    if (value != before.at(i)) {
       char text[80];
       std::snprintf(text, sizeof text, "%s 0x%llx -> 0x%llx", name,
                     static_cast<unsigned long long>(before[i]),
