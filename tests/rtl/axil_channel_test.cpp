@@ -7,6 +7,7 @@
 
 #include "Vcpl_engine.h"
 #include "rtl_fixture.h"
+#include "violation_log.h"
 
 namespace chimney::rtltest {
 namespace {
@@ -51,7 +52,7 @@ class LiteScript {
   }
   const std::deque<Write>& writes() const { return writes_; }
   const std::deque<Read>& reads() const { return reads_; }
-  const std::vector<std::string>& errors() const { return errors_; }
+  const ViolationLog& errors() const { return errors_; }
 
   void drive(Vcpl_engine& io, uint64_t cycle) {
     const uint64_t t = cycle - start_;
@@ -78,25 +79,18 @@ class LiteScript {
     if (io.s_axil_bvalid && io.s_axil_bready) {
       Write* b = next(writes_, &Write::bDone);
       if (b == nullptr || b->awDone == 0 || b->wDone == 0) {
-        errors_.push_back("B at cycle " + std::to_string(t) + " before its AW and W were accepted");
+        errors_.add(t, "B before its AW and W were accepted");
       } else {
         b->bDone = t;
         b->resp = io.s_axil_bresp;
       }
     }
-    if (io.s_axil_rvalid && !io.s_axil_rready) {
-      const uint64_t held = uint64_t(io.s_axil_rresp) << 32 | io.s_axil_rdata;
-      if (rHeld_ && held != rHeldValue_)
-        errors_.push_back("R changed at cycle " + std::to_string(t) + " while rready was low");
-      rHeld_ = true;
-      rHeldValue_ = held;
-    } else {
-      rHeld_ = false;
-    }
+    rCheck_.observe(t, io.s_axil_rvalid, io.s_axil_rready,
+                    uint64_t(io.s_axil_rresp) << 32 | io.s_axil_rdata, errors_);
     if (io.s_axil_rvalid && io.s_axil_rready) {
       Read* r = next(reads_, &Read::rDone);
       if (r == nullptr || r->arDone == 0) {
-        errors_.push_back("R at cycle " + std::to_string(t) + " without an accepted AR");
+        errors_.add(t, "R without an accepted AR");
       } else {
         r->rDone = t;
         r->data = io.s_axil_rdata;
@@ -119,11 +113,10 @@ class LiteScript {
   uint64_t start_;
   uint64_t bReadyFrom_ = 0;
   uint64_t rReadyFrom_ = 0;
-  bool rHeld_ = false;  // a response was waiting on rready in the last cycle
-  uint64_t rHeldValue_ = 0;
+  StableChecker<uint64_t> rCheck_{"AXI4-Lite R"};  // response and data held while rready is low
   std::deque<Write> writes_;
   std::deque<Read> reads_;
-  std::vector<std::string> errors_;
+  ViolationLog errors_;
 };
 
 class AxiLiteChannels : public RtlTest {
@@ -139,7 +132,7 @@ class AxiLiteChannels : public RtlTest {
                        [&](const Vcpl_engine& io, uint64_t c) { s.sample(io, c); }});
     bench_.runUntil([&] { return s.done(); }, 500, "AXI4-Lite script");
     bench_.setCsrPins({});
-    EXPECT_TRUE(s.errors().empty()) << s.errors().front();
+    EXPECT_TRUE(s.errors().empty()) << s.errors().summary();
   }
 };
 
