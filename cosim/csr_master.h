@@ -7,11 +7,17 @@
 //
 // Checks the slave side (each a ViolationLog entry): no response without a
 // request, no B before both AW and W were accepted, no R before AR was (a
-// response in the cycle its request is accepted counts as early).
+// response in the cycle its request is accepted counts as early), and a
+// response the master does not take yet is held, valid and payload alike.
+//
+// bready and rready are high in every cycle unless setResponseReadyPercent()
+// asks for random response back-pressure.
 #pragma once
 
 #include <cstdint>
+#include <random>
 
+#include "bus_chance.h"
 #include "violation_log.h"
 
 namespace chimney {
@@ -38,7 +44,19 @@ class CsrMaster {
   // and W) and response handshake.
   uint64_t requestCycle() const { return requestCycle_; }
   uint64_t responseCycle() const { return responseCycle_; }
-  void abandon() { kind_ = Kind::kIdle; }
+  void abandon() {
+    kind_ = Kind::kIdle;
+    bHeld_.clear();
+    rHeld_.clear();
+  }
+  // Chance (percent) that bready and rready are high in a cycle, drawn from
+  // `seed`; 100 (the default) keeps them high.
+  void setResponseReadyPercent(unsigned percent, uint64_t seed) {
+    readyPercent_ = percent;
+    rng_.seed(seed);
+    respReady_ = chance(rng_, readyPercent_);
+  }
+  bool responseReady() const { return respReady_; }
 
   template <class Io>
   void drive(Io& io) const;
@@ -64,6 +82,11 @@ class CsrMaster {
   bool addrDone_ = false, dataDone_ = false;
   CsrResult result_;
   uint64_t requestCycle_ = 0, responseCycle_ = 0;
+  unsigned readyPercent_ = 100;
+  std::mt19937_64 rng_;
+  bool respReady_ = true;  // bready and rready of this cycle
+  StableChecker<uint8_t> bHeld_{"AXI-Lite B"};
+  StableChecker<uint64_t> rHeld_{"AXI-Lite R"};  // {rresp, rdata}
 };
 
 template <class Io>
@@ -75,10 +98,10 @@ void CsrMaster::drive(Io& io) const {
   io.s_axil_wvalid = write && !dataDone_;
   io.s_axil_wdata = write ? data_ : 0;
   io.s_axil_wstrb = write ? strb_ : 0;
-  io.s_axil_bready = 1;
+  io.s_axil_bready = respReady_;
   io.s_axil_arvalid = read && !addrDone_;
   io.s_axil_araddr = read ? addr_ : 0;
-  io.s_axil_rready = 1;
+  io.s_axil_rready = respReady_;
 }
 
 template <class Io>
@@ -91,13 +114,17 @@ bool CsrMaster::sample(const Io& io, uint64_t cycle) {
   if (io.s_axil_rvalid && !(read && addrDone_)) {
     log_.add(cycle, "AXI-Lite R without an accepted read address");
   }
+  bHeld_.observe(cycle, io.s_axil_bvalid, io.s_axil_bready, uint8_t(io.s_axil_bresp), log_);
+  rHeld_.observe(cycle, io.s_axil_rvalid, io.s_axil_rready,
+                 uint64_t(io.s_axil_rresp) << 32 | uint64_t(io.s_axil_rdata), log_);
+  respReady_ = chance(rng_, readyPercent_);  // the next cycle's
   if (write) {
     const bool awFire = io.s_axil_awvalid && io.s_axil_awready;
     const bool wFire = io.s_axil_wvalid && io.s_axil_wready;
     if (awFire) addrDone_ = true;
     if (wFire) dataDone_ = true;
     if ((awFire || wFire) && addrDone_ && dataDone_) requestCycle_ = cycle;
-    if (io.s_axil_bvalid && addrDone_ && dataDone_ && !(awFire || wFire)) {
+    if (io.s_axil_bvalid && io.s_axil_bready && addrDone_ && dataDone_ && !(awFire || wFire)) {
       result_ = {uint8_t(io.s_axil_bresp), 0};
       responseCycle_ = cycle;
       kind_ = Kind::kIdle;
@@ -107,7 +134,7 @@ bool CsrMaster::sample(const Io& io, uint64_t cycle) {
     if (!addrDone_ && io.s_axil_arvalid && io.s_axil_arready) {
       addrDone_ = true;
       requestCycle_ = cycle;
-    } else if (addrDone_ && io.s_axil_rvalid) {
+    } else if (addrDone_ && io.s_axil_rvalid && io.s_axil_rready) {
       result_ = {uint8_t(io.s_axil_rresp), io.s_axil_rdata};
       responseCycle_ = cycle;
       kind_ = Kind::kIdle;

@@ -115,6 +115,26 @@ TEST_F(CsrRegisters, ReadWriteRegistersReadBack) {
   EXPECT_EQ(reg(qp(numQp() / 2, kCqSize)), 9u);
 }
 
+// The master holds bready / rready low at random: every response waits,
+// held by the slave (CsrMaster checks it), and carries what it would have
+// at once; SLVERR answers too. The slave takes no new request while a
+// response waits (a second access starts only after the first was taken).
+TEST_F(CsrRegisters, ResponsesHeldByTheMasterArriveIntact) {
+  bench_.csr().setResponseReadyPercent(25, 7);
+  const uint64_t start = bench_.cycle();
+  for (uint32_t i = 0; i < 16; ++i) {
+    const uint32_t v = 0x1000'0001u * (i + 1);
+    bench_.writeReg(kConnCmdArg, v);
+    EXPECT_EQ(reg(kConnCmdArg), v) << i;
+    EXPECT_EQ(bench_.write32(kId, 0), kSlvErr) << i;
+    EXPECT_EQ(bench_.read32(kConnCmdArg + 2).resp, kSlvErr) << i;
+    EXPECT_EQ(reg(kId), prm::kIdValue) << i;
+  }
+  // 64 accesses, each with its response waiting for a ready that is high
+  // one cycle in four: the run is longer than without back-pressure.
+  EXPECT_GT(bench_.cycle() - start, 64u * 4);
+}
+
 TEST_F(CsrRegisters, BaseLowTwelveBitsAreIgnoredAndReadZero) {
   bench_.writeReg(qp(lastQp(), kSqBaseLo), 0x1234'5FFF);
   bench_.writeReg(qp(lastQp(), kCqBaseLo), 0xABCD'E123);

@@ -162,12 +162,87 @@ TEST_F(HarnessCheck, AxiResponderHonoursReadLatency) {
 
 TEST_F(HarnessCheck, CsrMasterFlagsResponsesNobodyAskedFor) {
   CsrMaster csr(log_);
+  csr.drive(io_);
   io_.s_axil_bvalid = 1;
   csr.sample(io_, 0);
   io_.s_axil_bvalid = 0;
   io_.s_axil_rvalid = 1;
+  csr.drive(io_);
   csr.sample(io_, 1);
-  EXPECT_EQ(log_.size(), 2u);
+  EXPECT_EQ(log_.size(), 2u) << log_.summary();
+}
+
+TEST_F(HarnessCheck, CsrMasterTakesAResponseOnlyWhenReadyAndFlagsOneChangedMeanwhile) {
+  CsrMaster csr(log_);
+  csr.setResponseReadyPercent(0, 1);
+  csr.startRead(0x10);
+  csr.drive(io_);
+  EXPECT_EQ(io_.s_axil_rready, 0);
+  io_.s_axil_arready = 1;
+  EXPECT_FALSE(csr.sample(io_, 0));  // AR accepted
+  io_.s_axil_arready = 0;
+  csr.drive(io_);
+  io_.s_axil_rvalid = 1;
+  io_.s_axil_rresp = 0;
+  io_.s_axil_rdata = 0x1234;
+  EXPECT_FALSE(csr.sample(io_, 1));  // rready low: not taken
+  EXPECT_TRUE(log_.empty()) << log_.summary();
+  io_.s_axil_rdata = 0x5678;
+  csr.drive(io_);
+  EXPECT_FALSE(csr.sample(io_, 2));
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_NE(log_.entries()[0].find("AXI-Lite R: payload changed"), std::string::npos)
+      << log_.summary();
+  csr.setResponseReadyPercent(100, 1);
+  csr.drive(io_);
+  EXPECT_EQ(io_.s_axil_rready, 1);
+  EXPECT_TRUE(csr.sample(io_, 3));
+  EXPECT_EQ(csr.result().data, 0x5678u);
+  EXPECT_EQ(log_.size(), 1u);
+}
+
+TEST_F(HarnessCheck, CsrMasterFlagsAWriteResponseDroppedBeforeItWasTaken) {
+  CsrMaster csr(log_);
+  csr.setResponseReadyPercent(0, 1);
+  csr.startWrite(0x10, 5, 0xF);
+  csr.drive(io_);
+  EXPECT_EQ(io_.s_axil_bready, 0);
+  io_.s_axil_awready = 1;
+  io_.s_axil_wready = 1;
+  EXPECT_FALSE(csr.sample(io_, 0));  // AW and W accepted
+  io_.s_axil_awready = 0;
+  io_.s_axil_wready = 0;
+  io_.s_axil_bvalid = 1;
+  csr.drive(io_);
+  EXPECT_FALSE(csr.sample(io_, 1));  // bready low: not taken
+  io_.s_axil_bvalid = 0;
+  csr.drive(io_);
+  EXPECT_FALSE(csr.sample(io_, 2));
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_NE(log_.entries()[0].find("AXI-Lite B: valid dropped"), std::string::npos)
+      << log_.summary();
+  EXPECT_TRUE(csr.busy());
+}
+
+TEST_F(HarnessCheck, CsrMasterResponseReadyFollowsItsPercent) {
+  CsrMaster csr(log_);
+  csr.setResponseReadyPercent(50, 3);
+  unsigned high = 0;
+  for (uint64_t c = 0; c < 400; ++c) {
+    csr.drive(io_);
+    EXPECT_EQ(io_.s_axil_bready, io_.s_axil_rready);
+    high += io_.s_axil_rready;
+    csr.sample(io_, c);
+  }
+  EXPECT_GT(high, 120u);
+  EXPECT_LT(high, 280u);
+  csr.setResponseReadyPercent(100, 3);
+  for (uint64_t c = 400; c < 500; ++c) {
+    csr.drive(io_);
+    EXPECT_EQ(io_.s_axil_rready, 1);
+    csr.sample(io_, c);
+  }
+  EXPECT_TRUE(log_.empty()) << log_.summary();
 }
 
 TEST_F(HarnessCheck, WorkSinkFlagsPayloadChangeUnderBackPressure) {

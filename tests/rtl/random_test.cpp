@@ -1,7 +1,8 @@
 // Seeded random traffic over many connections and every queue pair, with
-// random memory latency and back-pressure: every request completes exactly
-// once, on its queue pair, with the status and bytes the reference computes,
-// in posting order per connection and opcode (PRM 6 "Ordering").
+// random memory latency and back-pressure (CSR responses included): every
+// request completes exactly once, on its queue pair, with the status and
+// bytes the reference computes, in posting order per connection and opcode
+// (PRM 6 "Ordering").
 #include <algorithm>
 #include <cstdio>
 #include <random>
@@ -31,6 +32,10 @@ TEST_P(RandomTraffic, EveryRequestCompletesExactlyOnceInOrder) {
   bench_.axi().config() = mem;
   bench_.work().setReadyPercent(pick(40, 100));
   bench_.events().setValidPercent(pick(60, 100));
+  // Response back-pressure on the CSR bus, from draws of its own (a seed's
+  // traffic is what it was without it).
+  std::mt19937_64 csrRng(seed ^ 0xC5A0'0000'0000'0000ull);
+  bench_.csr().setResponseReadyPercent(unsigned(30 + csrRng() % 71), csrRng());
   const unsigned eventPercent = pick(30, 90);
 
   const unsigned numQp = bench_.numQp();
