@@ -125,12 +125,16 @@ prm::Event randomEvent(std::mt19937_64& rng, const World& w) {
   prm::Event e{};
   e.conn = w.conns[pick(0, kConns - 1)];
   const unsigned p = pick(0, 99);
+  // One ACK or DATA event in eight carries no bytes: the edge where a PUSH
+  // completes a partly filled receive with nothing placed, and a zero-length
+  // receive is reached by no data.
+  auto bytes = [&] { return pick(0, 7) == 0 ? 0u : pick(1, 400); };
   if (p < 30) {
     e.type = EventType::kAck;
-    e.bytes = pick(0, 400);
+    e.bytes = bytes();
   } else if (p < 60) {
     e.type = EventType::kData;
-    e.bytes = pick(0, 400);
+    e.bytes = bytes();
     e.flags = uint8_t(pick(0, 1));
   } else if (p < 68) {
     e.type = EventType::kFinAck;

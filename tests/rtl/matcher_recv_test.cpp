@@ -85,6 +85,23 @@ TEST_F(MatcherRecv, PushDoesNotCompleteANoPushBuffer) {
   EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 100)));
 }
 
+// PRM 6: a DATA event with PUSH completes a partly filled head, also when
+// it carries no bytes, unless the head has NO_PUSH.
+TEST_F(MatcherRecv, PushWithNoBytesCompletesAPartlyFilledHeadUnlessNoPush) {
+  QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 100), recvReq(2, conn_, 100, kNoPush)});
+  data(30);
+  flushEvents();
+  EXPECT_TRUE(q.drain(100).empty());
+  data(0, true);
+  EXPECT_TRUE(isCpl(q.wait(1)[0], recv(1, 30)));
+  data(40);
+  data(0, true);
+  flushEvents();
+  EXPECT_TRUE(q.drain(100).empty()) << "a PUSH completed a NO_PUSH receive";
+  data(60);
+  EXPECT_TRUE(isCpl(q.wait(1)[0], recv(2, 100)));
+}
+
 TEST_F(MatcherRecv, ZeroLengthBufferCompletesAtTheNextDataBeforeThePlacement) {
   QueuePair& q = postRecvs(p(), {recvReq(1, conn_, 0), recvReq(2, conn_, 50)});
   bench_.run(50);
