@@ -231,5 +231,27 @@ INSTANTIATE_TEST_SUITE_P(
              (std::get<1>(info.param) == CallEntryLookup::kNblContext ? "Context" : "Table");
     });
 
+// HostStack::stats() is the host's public account of a connection: each
+// operation counts on its own counter, and a post the host refuses (no such
+// connection, no buffers) changes none of them.
+TEST(StackPosting, EachOperationCountsOnItsOwnCounterAndRefusedPostsCountNothing) {
+  StackUnderTest s;
+  const ConnectionId c = s.open();
+  s.host->postSends(c, {10, 20});
+  s.host->postReceives(c, {30, 40, 50}, false);
+  const HostStack::ConnStats& st = s.host->stats(c);
+  EXPECT_EQ(st.sendsPosted, 2u);
+  EXPECT_EQ(st.receivesPosted, 3u);
+  EXPECT_FALSE(st.disconnectPosted);
+
+  ConnectionId unknown;
+  unknown.value = c.value + 1000;
+  EXPECT_EQ(s.host->postSends(unknown, {10}), NdisStatus::kInvalidParameter);
+  EXPECT_EQ(s.host->postReceives(unknown, {10}, false), NdisStatus::kInvalidParameter);
+  EXPECT_EQ(s.host->postSends(c, {}), NdisStatus::kInvalidParameter);
+  EXPECT_EQ(st.sendsPosted, 2u);
+  EXPECT_EQ(st.receivesPosted, 3u);
+}
+
 }  // namespace
 }  // namespace chimney::test
