@@ -56,7 +56,6 @@ class CsrMaster {
     rng_.seed(seed);
     respReady_ = chance(rng_, readyPercent_);
   }
-  bool responseReady() const { return respReady_; }
 
   template <class Io>
   void drive(Io& io) const;
