@@ -253,5 +253,41 @@ TEST(StackPosting, EachOperationCountsOnItsOwnCounterAndRefusedPostsCountNothing
   EXPECT_EQ(st.receivesPosted, 3u);
 }
 
+// A connection the host knows but has not offloaded (its initiate failed) or
+// is uploading or has uploaded takes no post: each is refused, counts nothing
+// and reaches no layer below.
+TEST(StackPosting, ConnectionsNotOffloadedRefuseEveryPost) {
+  StackUnderTest s;
+  s.target->deferTerminate = true;
+  const ConnectionId c = s.open();
+  ASSERT_EQ(s.host->postSends(c, {10}), NdisStatus::kPending);
+  s.host->terminate(c);
+  ASSERT_EQ(s.host->state(c), HostStack::ConnState::kTerminating);
+  const auto refusedEverything = [&](ConnectionId id) {
+    EXPECT_EQ(s.host->postSends(id, {10}), NdisStatus::kInvalidParameter);
+    EXPECT_EQ(s.host->postReceives(id, {20}, false), NdisStatus::kInvalidParameter);
+    EXPECT_EQ(s.host->postForwards(id, {30}), NdisStatus::kInvalidParameter);
+    EXPECT_EQ(s.host->postDisconnect(id, false, 0), NdisStatus::kInvalidParameter);
+  };
+  refusedEverything(c);
+  EXPECT_EQ(s.host->stats(c).sendsPosted, 1u);
+  EXPECT_EQ(s.host->stats(c).receivesPosted, 0u);
+  EXPECT_FALSE(s.host->stats(c).disconnectPosted);
+  EXPECT_EQ(s.target->pending(c, OffloadOp::kSend).size(), 1u);
+  EXPECT_TRUE(s.target->pending(c, OffloadOp::kReceive).empty());
+  EXPECT_TRUE(s.target->pending(c, OffloadOp::kForward).empty());
+  EXPECT_TRUE(s.target->pending(c, OffloadOp::kDisconnect).empty());
+
+  s.target->finishTerminate(c);
+  ASSERT_EQ(s.host->state(c), HostStack::ConnState::kTerminated);
+  refusedEverything(c);
+
+  s.target->failInitiate = true;
+  const ConnectionId failed = s.host->openConnection();
+  ASSERT_EQ(s.host->state(failed), HostStack::ConnState::kFailed);
+  refusedEverything(failed);
+  EXPECT_EQ(s.host->outstanding(), 0u);
+}
+
 }  // namespace
 }  // namespace chimney::test
