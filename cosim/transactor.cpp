@@ -39,6 +39,9 @@ Transactor::Transactor(sc_core::sc_module_name name, const Config& config)
       dmaPort_(period_) {
   if (config_.quantumCycles == 0) config_.quantumCycles = 1;
   idleCycles_ = config_.idleCycles == 0 ? std::numeric_limits<uint64_t>::max() : config_.idleCycles;
+  if (config_.csrReadyPercent < 100) {
+    csr_.setResponseReadyPercent(config_.csrReadyPercent, config_.csrReadySeed);
+  }
   regs.register_b_transport(this, &Transactor::b_transport);
   SC_HAS_PROCESS(Transactor);
   SC_THREAD(loop);

@@ -52,6 +52,12 @@ class Transactor : public sc_core::sc_module {
     uint64_t maxCycles = std::numeric_limits<uint64_t>::max();  // sc_stop() at this cycle
     uint64_t regTimeoutCycles = 100000;  // an AXI4-Lite access not answered: SC_REPORT_ERROR
     unsigned resetCycles = 4;
+    // Chance (percent, 1..100) that the AXI4-Lite master's bready and rready
+    // are high in a cycle, drawn from csrReadySeed
+    // (CsrMaster::setResponseReadyPercent); 100 keeps them high and draws
+    // nothing.
+    unsigned csrReadyPercent = 100;
+    uint64_t csrReadySeed = 0;
   };
 
   struct Stats {

@@ -125,6 +125,11 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
     a.push_back("--target-driver");
     a.push_back(spec.targetDrivers[rng.below(spec.targetDrivers.size())]);
   }
+  // Register-bus back-pressure (RTL: the model has no register bus) on a
+  // tenth of the RTL points, 5 % of them at the floor of 1 %. Drawn last.
+  if (device == "rtl" && rng.chance(0.1)) {
+    add(a, "--csr-ready", rng.chance(0.05) ? 1 : rng.between(5, 99));
+  }
   return p;
 }
 

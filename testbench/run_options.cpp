@@ -120,6 +120,7 @@ std::vector<std::string> RunOptions::reproduceArgs() const {
   };
   if (maxCycles != 0) add("--max-cycles", std::to_string(maxCycles));
   if (modelDevice) add("--device", "model");
+  if (csrReadyPercent != 100) add("--csr-ready", std::to_string(csrReadyPercent));
   for (const std::string& fault : injections) add("--inject", fault);
   for (const std::string& d : imDrivers) add("--im-driver", d);
   if (!targetDriver.empty()) add("--target-driver", targetDriver);
@@ -233,6 +234,11 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
   app.add_option("--device", deviceText,
                  "rtl: the Verilated engine (default); model: the behavioural reference model")
       ->type_name("rtl|model");
+  std::string csrReadyText;
+  app.add_option("--csr-ready", csrReadyText,
+                 "chance (percent) that the register bus master takes a response in a cycle: "
+                 "1..100, below 100 it holds bready/rready low at random (default 100)")
+      ->type_name("PERCENT");
   app.add_option("--im-driver", o.imDrivers,
                  "an IM layer from a driver library (or builtin); repeatable, stacked bottom up "
                  "in the order given, below the --im-layers built-in IMs")
@@ -329,6 +335,13 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
       throw BadArgument{"--device " + deviceText + ": must be rtl or model"};
     }
     o.modelDevice = deviceText == "model";
+    if (!csrReadyText.empty()) {
+      o.csrReadyPercent = unsigned(parseInRange("--csr-ready", csrReadyText, 1, 100));
+      if (o.modelDevice) {
+        throw BadArgument{"--csr-ready " + csrReadyText +
+                          ": needs --device rtl (the model has no register bus)"};
+      }
+    }
     if (o.modelDevice && !o.traceFile.empty()) {
       throw BadArgument{"--trace " + o.traceFile +
                         ": needs --device rtl (the model has no waveform)"};

@@ -40,6 +40,10 @@ struct RunOptions {
   uint64_t maxCycles = 0;    // 0: the scenario's own watchdog limit
   bool quiet = false;        // summary only on failure
   bool modelDevice = false;  // --device model: the behavioural reference instead of the RTL
+  // --csr-ready: chance (percent) that the transactor's AXI4-Lite master takes
+  // a register response in a cycle (bready/rready); 100, the default, never
+  // holds one back. RTL only.
+  unsigned csrReadyPercent = 100;
   std::vector<std::string> injections;  // --inject NAME, in the order given (fault_injection.h)
   std::string txlogFile;                // --txlog: JSON Lines transaction log
   std::string timelineFile;             // --timeline: Chrome trace-event JSON

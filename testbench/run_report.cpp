@@ -227,7 +227,11 @@ void printSummary(const RunReport& r, std::ostream& out) {
       << ", seed " << o.seed << ", " << plural(o.ops, "op") << ", "
       << plural(o.connections, "connection") << ", " << plural(o.queues, "queue pair") << ", "
       << plural(o.imLayers + unsigned(o.imDrivers.size()), "IM layer") << ", rings of "
-      << o.ringSize << " entries\n\n";
+      << o.ringSize << " entries";
+  if (o.csrReadyPercent != 100) {
+    out << ", register responses taken in " << o.csrReadyPercent << " % of cycles";
+  }
+  out << "\n\n";
 
   out << "operations (posted by the host, completed back to it)\n";
   out << "  " << std::left << std::setw(12) << "kind" << std::right << std::setw(8) << "posted"

@@ -21,7 +21,8 @@ Json optionsJson(const RunOptions& o) {
               {"connections", o.connections},
               {"queues", o.queues},
               {"im_layers", o.imLayers},
-              {"ring_size", o.ringSize}};
+              {"ring_size", o.ringSize},
+              {"csr_ready_percent", o.csrReadyPercent}};
 }
 
 Json postedJson(const RunReport& r) {

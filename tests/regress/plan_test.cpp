@@ -80,10 +80,11 @@ TEST(Plan, SpreadsOverTheWholeOptionSpace) {
     scenarioDevice.insert({p.scenario(), p.device()});
   }
   EXPECT_EQ(scenarioDevice.size(), 2 * scenarios().size()) << "every scenario on both devices";
-  for (const char* option : {"--scenario", "--seed", "--ops", "--connections", "--queues",
-                             "--im-layers", "--ring-size", "--device", "--max-cycles", "--trace",
-                             "--trace-from", "--trace-to", "--quiet", "--im-driver", "--txlog",
-                             "--timeline", "--record-ports", "--trace-on-fail", "--trace-window"}) {
+  for (const char* option :
+       {"--scenario",   "--seed",         "--ops",           "--connections",  "--queues",
+        "--im-layers",  "--ring-size",    "--device",        "--max-cycles",   "--trace",
+        "--trace-from", "--trace-to",     "--quiet",         "--im-driver",    "--txlog",
+        "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window", "--csr-ready"}) {
     EXPECT_TRUE(values.count(option)) << option << " never drawn";
   }
   EXPECT_EQ(values["--im-driver"], std::set<std::string>{"builtin"});
@@ -135,6 +136,29 @@ TEST(Plan, ImDriversStayWithinTheImLimit) {
   EXPECT_TRUE(drivers.count(0));
   EXPECT_TRUE(drivers.count(1));
   EXPECT_TRUE(drivers.count(tb::kMaxImLayers)) << "--im-layers 0 under eight --im-driver builtin";
+}
+
+TEST(Plan, CsrReadyIsDrawnOnRtlPointsOnlyOverItsWholeRange) {
+  const Plan plan = makePlan(spec(9, 6000), scenarios());
+  std::size_t rtl = 0, held = 0;
+  std::set<unsigned long> percents;
+  for (const Point& p : plan.points) {
+    const std::string v = p.option("--csr-ready");
+    rtl += p.device() == "rtl";
+    if (v.empty()) continue;
+    ++held;
+    EXPECT_EQ(p.device(), "rtl") << "the model has no register bus: " << p.repeatLine();
+    const unsigned long percent = std::stoul(v);
+    EXPECT_GE(percent, 1u) << p.repeatLine();
+    EXPECT_LE(percent, 99u) << p.repeatLine();
+    percents.insert(percent);
+  }
+  // A tenth of the RTL points, the floor of 1 % among them (5 % of those).
+  EXPECT_GT(held, rtl / 20);
+  EXPECT_LT(held, rtl / 5);
+  EXPECT_TRUE(percents.count(1));
+  EXPECT_TRUE(percents.count(5));
+  EXPECT_TRUE(percents.count(99));
 }
 
 TEST(Plan, EveryPointParsesAsAChimneyCosimCommandLine) {
