@@ -141,6 +141,15 @@ std::string joined(const std::vector<std::string>& words, const char* sep) {
 
 }  // namespace
 
+const std::vector<std::string>& drawnOptions() {
+  static const std::vector<std::string> options = {
+      "--scenario",   "--seed",         "--ops",           "--connections",  "--queues",
+      "--im-layers",  "--ring-size",    "--device",        "--max-cycles",   "--trace",
+      "--trace-from", "--trace-to",     "--quiet",         "--im-driver",    "--txlog",
+      "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window", "--csr-ready"};
+  return options;
+}
+
 std::string Point::option(const std::string& name, const std::string& fallback) const {
   std::string value = fallback;
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {

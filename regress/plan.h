@@ -58,6 +58,10 @@ struct Plan {
   std::string id;  // identifies the plan: equal ids, equal points
 };
 
+// Every chimney-cosim option a random plan draws on some points, except
+// --target-driver (drawn only when spec.targetDrivers names a library).
+const std::vector<std::string>& drawnOptions();
+
 // Builds the plan. `allScenarios` is the scenario list of chimney-cosim,
 // used when spec.scenarios is empty. --trace files are named relative to
 // the directory the runner starts the runs in.

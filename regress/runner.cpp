@@ -43,11 +43,7 @@ Json readJson(const std::string& path) {
 }  // namespace
 
 CosimOptions cosimOptions(const std::string& helpText) {
-  static const std::set<std::string> swept = {
-      "--scenario",   "--seed",         "--ops",           "--connections", "--queues",
-      "--im-layers",  "--ring-size",    "--device",        "--max-cycles",  "--trace",
-      "--trace-from", "--trace-to",     "--quiet",         "--im-driver",   "--txlog",
-      "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window"};
+  static const std::set<std::string> swept(drawnOptions().begin(), drawnOptions().end());
   static const std::set<std::string> runner = {"--json", "--coverage"};
   // Options that print and exit: nothing to sweep.
   static const std::set<std::string> notRuns = {"--help", "--list-scenarios",

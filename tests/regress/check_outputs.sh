@@ -22,7 +22,8 @@ fi
 # none of them is reported unswept.
 for o in --scenario --seed --ops --connections --queues --im-layers --ring-size --device \
          --max-cycles --trace --trace-from --trace-to --quiet --im-driver \
-         --txlog --timeline --record-ports --trace-on-fail --trace-window --target-driver; do
+         --txlog --timeline --record-ports --trace-on-fail --trace-window --csr-ready \
+         --target-driver; do
   check ".plan.spec.cosim_options | index(\"$o\") != null"
   check ".plan.spec.unswept_options | index(\"$o\") == null"
 done

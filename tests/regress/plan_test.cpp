@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -80,12 +81,13 @@ TEST(Plan, SpreadsOverTheWholeOptionSpace) {
     scenarioDevice.insert({p.scenario(), p.device()});
   }
   EXPECT_EQ(scenarioDevice.size(), 2 * scenarios().size()) << "every scenario on both devices";
-  for (const char* option :
-       {"--scenario",   "--seed",         "--ops",           "--connections",  "--queues",
-        "--im-layers",  "--ring-size",    "--device",        "--max-cycles",   "--trace",
-        "--trace-from", "--trace-to",     "--quiet",         "--im-driver",    "--txlog",
-        "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window", "--csr-ready"}) {
+  // drawnOptions() (what the runner counts as swept) is exactly what the plan draws.
+  for (const std::string& option : drawnOptions()) {
     EXPECT_TRUE(values.count(option)) << option << " never drawn";
+  }
+  for (const auto& [option, drawn] : values) {
+    EXPECT_NE(std::find(drawnOptions().begin(), drawnOptions().end(), option), drawnOptions().end())
+        << option << " is drawn but not in drawnOptions()";
   }
   EXPECT_EQ(values["--im-driver"], std::set<std::string>{"builtin"});
   // The ends of every range.
