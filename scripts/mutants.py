@@ -2,6 +2,7 @@
 """Mutation sampling: does some test fail when the RTL or the driver code is wrong?
 
     scripts/mutants.py rtl    [--seed S] [--count N] [--build DIR] [--tests REGEX]
+                              [--config default|small|max|all]
     scripts/mutants.py driver [--seed S] [--count N] [--build DIR] [--tests REGEX]
     scripts/mutants.py {rtl,driver} --list
 
@@ -13,12 +14,16 @@ are drawn at random (--seed) from every such site; one that does not compile
 (Verilator lint for the RTL, the build for C++) is skipped and not counted.
 
 For each of --count mutants the script rebuilds what the mutated file goes
-into and runs the tests until the first failure (--tests, a ctest regex;
-default for rtl: the default configuration's RTL tests and the co-simulation
-tests; for driver: every test but the RTL-only suites and the formatting and
-layering checks). A mutant is KILLED when a test fails and SURVIVED when none
-does: a survivor is either equivalent (no input can tell it from the
-original; say why when reviewing it) or a gap in the tests.
+into and runs the tests until the first failure (--tests, a ctest regex).
+By default, for rtl: the RTL tests of --config (the default configuration's
+unless told otherwise) and the co-simulation tests; --config small, max or
+all runs the RTL suites of that configuration instead (all: of the three,
+and each mutant then recompiles a model per configuration), to find mutants
+that only another size tells apart. For driver: every test but the RTL-only
+suites and the formatting and layering checks. A mutant is KILLED when a
+test fails and SURVIVED when none does: a survivor is either equivalent (no
+input can tell it from the original; say why when reviewing it) or a gap in
+the tests.
 
 The repository is never touched: the script copies the tracked files (as
 they are in the working tree) to DIR/src and builds there, in DIR/build,
@@ -47,6 +52,23 @@ COMMON = [
     (r' < ', ' <= '), (r' > ', ' >= '), (r'!(?=[A-Za-z_(])', ''),
     (r"\+ 1\b(?!')", '+ 2'), (r"- 1\b(?!')", '- 2'),
 ]
+
+
+def rtl_config_targets(config):
+    """Build targets and ctest arguments for the RTL tests of `config` (or 'all')."""
+    configs = ['default', 'small', 'max'] if config == 'all' else [config]
+    targets = ['cosim_tests', 'chimney-cosim', 'sva_engine_bind_test']
+    for c in configs:
+        suffix = '' if c == 'default' else '_' + c
+        targets += [t + suffix for t in ('cpl_engine_vl', 'rtl_directed_test', 'rtl_random_test',
+                                          'rtl_differential_test', 'rtl_throughput_test')]
+    # the default model also goes into the co-simulation and the bind test
+    if 'default' not in configs:
+        targets.append('cpl_engine_vl')
+    regex = '|'.join('^%s[.]' % c for c in configs) + r'|^cosim[.]|^SvaEngineBind'
+    return targets, ['-R', regex]
+
+
 SCOPES = {
     'rtl': {
         'files': lambda name: name.startswith('rtl/') and name.endswith('.sv'),
@@ -54,11 +76,9 @@ SCOPES = {
         # Lines that declare rather than compute.
         'skip': ('`', 'module', 'parameter', 'localparam', 'input', 'output', 'import',
                  'package', 'endpackage', 'typedef'),
-        # What links the default configuration's model.
-        'targets': ['cpl_engine_vl', 'rtl_directed_test', 'rtl_random_test',
-                    'rtl_differential_test', 'rtl_throughput_test', 'sva_engine_bind_test',
-                    'cosim_tests', 'chimney-cosim'],
-        'tests': ['-R', r'^default[.]|^cosim[.]|^SvaEngineBind'],
+        # What links the default configuration's model, and its tests (--config: others).
+        'targets': rtl_config_targets('default')[0],
+        'tests': rtl_config_targets('default')[1],
     },
     'driver': {
         'files': lambda name: (name.startswith('driver_model/') and
@@ -180,13 +200,19 @@ def main():
     ap.add_argument('--build', default=os.path.join(ROOT, 'build-mutants'),
                     help='a directory of its own (default build-mutants)')
     ap.add_argument('--tests', help='ctest regex of the tests to run (default: see above)')
+    ap.add_argument('--config', choices=['default', 'small', 'max', 'all'], default='default',
+                    help='rtl: the configuration(s) whose RTL tests run (default: default)')
     ap.add_argument('--test-timeout', type=int, default=120, help='seconds per test (default 120)')
     ap.add_argument('--list', action='store_true', help='list the mutation sites and exit')
     args = ap.parse_args()
     if args.count < 1:
         ap.error('--count %d: must be at least 1' % args.count)
-    spec = SCOPES[args.scope]
+    spec = dict(SCOPES[args.scope])
     operators = spec['operators']
+    if args.config != 'default' and args.scope != 'rtl':
+        ap.error('--config %s: only with rtl (the driver code has no configurations)' % args.config)
+    if args.scope == 'rtl':
+        spec['targets'], spec['tests'] = rtl_config_targets(args.config)
 
     if args.list:
         for name, i, k, col in sites(ROOT, args.scope):
