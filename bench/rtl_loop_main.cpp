@@ -55,7 +55,8 @@ int run(int argc, char** argv) {
     config.seed = seed;
     const auto r = chimney::bench::runRtlWorkload(config);
     text << "{\"cycles\": " << r.cycles << ", \"wall_seconds\": " << r.wallSeconds
-         << ", \"completions\": " << r.completions << ", \"errors\": " << r.errors.size() << "}\n";
+         << ", \"cpu_seconds\": " << r.cpuSeconds << ", \"completions\": " << r.completions
+         << ", \"errors\": " << r.errors.size() << "}\n";
     emit(text.str(), json);
     for (const std::string& e : r.errors) std::cerr << "rtl run: " << e << "\n";
     return r.ok() ? 0 : 1;

@@ -1,5 +1,7 @@
 #include "rtl_workload.h"
 
+#include <time.h>
+
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -22,6 +24,13 @@ using rtltest::QueuePair;
 constexpr uint16_t kConn = 0;
 constexpr unsigned kQp = 0;
 constexpr uint32_t kMss = 1460;
+
+// CPU time of this process so far, user and system (0 if the clock is missing).
+double processCpuSeconds() {
+  timespec t{};
+  if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) != 0) return 0;
+  return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
 
 // CSR accesses issued one at a time without blocking the loop: a write, or a
 // read repeated until CONN_CMD_STATUS shows BUSY low.
@@ -114,6 +123,7 @@ class Workload {
     bench_.reset();
     const uint64_t start = bench_.cycle();
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = processCpuSeconds();
     programQueuePair();
     while (stage_ != Stage::kDone || !csr_.idle()) {
       if (bench_.cycle() - start >= config_.maxCycles) {
@@ -126,6 +136,7 @@ class Workload {
     }
     result_.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    result_.cpuSeconds = processCpuSeconds() - cpu0;
     result_.cycles = bench_.cycle() - start;
     result_.recordedCycles = recorder_ ? recorder_->lines() : 0;
     if (!bench_.violations().empty()) result_.errors.push_back(bench_.violations().summary());

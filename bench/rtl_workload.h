@@ -32,6 +32,9 @@ struct RtlWorkloadConfig {
 struct RtlWorkloadResult {
   uint64_t cycles = 0;  // clock cycles from reset to the last completion
   double wallSeconds = 0;
+  // CPU time the process spent in the same span (user and system): the time
+  // it waited for a core while other programs ran is left out.
+  double cpuSeconds = 0;
   uint64_t requests = 0;     // request descriptors posted
   uint64_t completions = 0;  // completion descriptors read from the CQ
   uint64_t recordedCycles = 0;

@@ -38,9 +38,13 @@ struct RtlComparison {
   bool ran = false;
   std::string baseline;  // what the earlier RTL is (e.g. a commit)
   unsigned ops = 0;
-  Spread current, earlier;  // cycles per second
+  Spread current, earlier;        // cycles per second
+  Spread currentCpu, earlierCpu;  // cycles per CPU second of the loop (0: not reported)
   std::string note;
   double ratio() const { return earlier.median > 0 ? current.median / earlier.median : 0; }
+  double cpuRatio() const {
+    return earlierCpu.median > 0 ? currentCpu.median / earlierCpu.median : 0;
+  }
 };
 
 struct ScenarioOptions {
