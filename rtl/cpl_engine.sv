@@ -111,6 +111,7 @@ module cpl_engine #(
   logic        rd_dma_err, wr_dma_err;
   logic [15:0] proto_err_conn;
   logic        cmd_valid, cmd_done;
+  logic        cmd_waits;    // the matcher holds a command back for fetched requests
   logic [15:0] cmd_conn;
   logic [7:0]  cmd_qp;
   logic [3:0]  cmd_op, cmd_result;
@@ -179,7 +180,7 @@ module cpl_engine #(
       .m_axi_arready, .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid,
       .m_axi_rready,
       .req_free_cnt, .req_slot, .req_alloc, .tag_we, .tag_wdata,
-      .m_req_valid(fq_s_valid), .m_req_ready(fq_s_ready), .m_req_data(fq_s_data));
+      .m_req_valid(fq_s_valid), .m_req_ready(fq_s_ready && !cmd_waits), .m_req_data(fq_s_data));
 
   cpl_fifo #(.WIDTH(RQW), .DEPTH(4)) u_req_fifo (
       .clk, .rst(rst_int),
@@ -217,7 +218,7 @@ module cpl_engine #(
       .cpl_we, .cpl_waddr, .cpl_wdata,
       .evt_avail, .evt_slot, .evt_alloc,
       .app_valid, .app_qp, .app_slot,
-      .proto_err, .proto_err_conn, .evt_late, .idle(matcher_idle));
+      .proto_err, .proto_err_conn, .evt_late, .idle(matcher_idle), .cmd_waits);
 
   cpl_fifo #(.WIDTH(64), .DEPTH(4)) u_work_fifo (
       .clk, .rst(rst_int),

@@ -3,7 +3,11 @@
 // it takes the next operation: a pending CONN_CMD first (not the one whose
 // done pulse leaves now; the CSR block drops cmd_valid a cycle later), then
 // fetched requests and events, alternating when both wait (CTRL.ENABLE = 0
-// stops requests and events). Each of the two inputs has a one-entry holding
+// stops requests and events). A command goes after every request fetched
+// before it: while requests are taken (CTRL.ENABLE = 1) it waits until none
+// is queued, and cmd_waits holds the fetcher meanwhile, so a TERMINATE
+// covers each request whose SQ entry SQ_HEAD already shows as fetched, as
+// the PRM's "every outstanding request" says. Each of the two inputs has a one-entry holding
 // register its FIFO head moves into whenever it is empty, so the FIFO pops
 // follow that register's state, not the compute stage; a head goes straight
 // on when the register is empty and the head is taken in the same cycle.
@@ -80,7 +84,8 @@ module cpl_match_read #(
     output logic [1:0]        op_final,
     output logic [SW-1:0]     op_slot,
     output logic [QW-1:0]     op_qp,
-    output logic              queued       // a request or an event waits in a holding register
+    output logic              queued,      // a request or an event waits in a holding register
+    output logic              cmd_waits    // a command waits: fetch no more requests
 );
   // Each input has a one-entry holding register between its FIFO and the
   // operation register: a FIFO head moves into it whenever it is empty (its
@@ -171,7 +176,9 @@ module cpl_match_read #(
     cand_cmd_l = 1'b0;
     cand_req_l = 1'b0;
     cand_evt_l = 1'b0;
-    if (cmd_valid && !cmd_busy_l) cand_cmd_l = 1'b1;
+    // the requests fetched before the command first (none are taken while
+    // CTRL.ENABLE = 0: then it goes first)
+    if (cmd_valid && !cmd_busy_l && !(enable && req_avail_l)) cand_cmd_l = 1'b1;
     else if (enable && req_avail_l && (prefer_req || !evt_avail_l)) cand_req_l = 1'b1;
     else if (enable && evt_avail_l) cand_evt_l = 1'b1;
     take_cmd_l = free_l && cand_cmd_l;
@@ -193,6 +200,7 @@ module cpl_match_read #(
     s_req_ready = enable && s_req_valid && !req_held;
     s_evt_ready = enable && s_evt_valid && !evt_held;
     queued = req_held || evt_held;
+    cmd_waits = cmd_valid && !cmd_busy_l;
   end
 
   always_ff @(posedge clk) begin : p_hold

@@ -88,7 +88,9 @@ module cpl_matcher #(
     output logic           proto_err,
     output logic [15:0]    proto_err_conn,
     output logic           evt_late,
-    output logic           idle
+    output logic           idle,
+    output logic           cmd_waits   // a command waits for the requests fetched before it
+
 );
 `include "rtl/cpl_check.svh"
   localparam int CW = NUM_CONN > 1 ? $clog2(NUM_CONN) : 1;
@@ -223,7 +225,8 @@ module cpl_matcher #(
       .next_first,
       .cur_index(conn_index), .take, .take_index, .take_ok, .take_same,
       .op_valid, .op_kind, .op_conn, .op_rem, .op_rem_zero, .op_evtype, .op_push, .op_first, .op_popped,
-      .op_opcode, .op_flags, .op_well_formed, .op_status, .op_final, .op_slot, .op_qp, .queued(ops_queued));
+      .op_opcode, .op_flags, .op_well_formed, .op_status, .op_final, .op_slot, .op_qp, .queued(ops_queued),
+      .cmd_waits);
 
   // ------------------------------------------------------------ state read
   logic          conn_ok;

@@ -145,6 +145,57 @@ TEST_F(ConnCmd, TerminateFlushesEverythingWithUploadThenTerminateDone) {
   EXPECT_TRUE(isCpl(c.back(), {0, CplType::kTerminateDone, CplStatus::kSuccess, 0, cn}));
 }
 
+// PRM 6: TERMINATE completes every outstanding request of the connection, and
+// a request is outstanding once SQ_HEAD shows its entry fetched, also while
+// it still waits inside the engine behind steps stalled for work room. A
+// driver that saw its entries fetched relies on the TERMINATE covering them.
+TEST_F(ConnCmd, TerminateCoversRequestsFetchedBeforeItThatStillWaitInTheEngine) {
+  const uint16_t cn = conn(6);
+  QueuePair& p = offloaded(cn, 0);
+  bench_.work().setReadyPercent(0);  // the protocol engine takes no work
+  // More SENDs than the work path holds: the last ones wait, fetched, in the
+  // request FIFO and its holding register (fewer than the slots of the small
+  // configuration).
+  constexpr unsigned kSends = 10;
+  for (uint64_t i = 1; i <= kSends; ++i) p.post(sendReq(i, cn, 100));
+  p.ring();
+  bench_.runUntil([&] { return reg(prm::reg::qp(0, kSqHead)) == kSends; }, 5000,
+                  "every SEND fetched");
+  bench_.run(20);
+  EXPECT_LT(workOf(cn).size(), size_t{kSends}) << "some SENDs must still wait in the engine";
+  bench_.writeReg(kConnCmd, prm::encodeConnCmd(cn, 0, prm::ConnOp::kTerminate));
+  bench_.run(50);
+  bench_.work().setReadyPercent(100);
+  const auto c = p.wait(kSends + 1);
+  for (unsigned i = 0; i < kSends; ++i) {
+    EXPECT_TRUE(isCpl(c[i], {i + 1, CplType::kSend, CplStatus::kUpload, 0, cn}));
+  }
+  EXPECT_TRUE(isCpl(c.back(), {0, CplType::kTerminateDone, CplStatus::kSuccess, 0, cn}));
+  EXPECT_TRUE(p.drain(200).empty());
+}
+
+// The same order for OFFLOAD: a request for a CLOSED connection fetched before
+// the OFFLOAD of that connection was written completes INVALID_CONN.
+TEST_F(ConnCmd, ARequestFetchedBeforeAnOffloadSeesTheConnectionClosed) {
+  const uint16_t busy = conn(6);
+  const uint16_t later = conn(11);
+  QueuePair& p = offloaded(busy, 0);
+  bench_.work().setReadyPercent(0);
+  constexpr unsigned kSends = 8;  // enough to stall the matcher on work room
+  for (uint64_t i = 1; i <= kSends; ++i) p.post(sendReq(i, busy, 100));
+  p.post(sendReq(100, later, 10));
+  p.ring();
+  bench_.runUntil([&] { return reg(prm::reg::qp(0, kSqHead)) == kSends + 1; }, 5000,
+                  "every request fetched");
+  bench_.writeReg(kConnCmd, prm::encodeConnCmd(later, 0, prm::ConnOp::kOffload));
+  bench_.run(50);
+  bench_.work().setReadyPercent(100);
+  const auto c = p.wait(1);
+  EXPECT_TRUE(isCpl(c[0], {100, CplType::kSend, CplStatus::kInvalidConn, 0, later}));
+  EXPECT_TRUE(workOf(later).empty());
+  EXPECT_EQ(prm::cmdResult(reg(kConnCmdStatus)), CmdResult::kOk);
+}
+
 TEST_F(ConnCmd, TerminatedConnIsClosed) {
   const uint16_t cn = conn(8);
   QueuePair& p = offloaded(cn, 0);
