@@ -67,8 +67,10 @@ class RtlEngine final : public EngineSide {
   uint64_t strayDma() override { return memory_.strayDmaCount(); }
   std::vector<std::string> dmaViolations() const override {
     std::vector<std::string> all = transactor_.dmaViolations();
-    const std::vector<std::string>& reg = transactor_.regViolations().entries();
-    all.insert(all.end(), reg.begin(), reg.end());
+    for (const ViolationLog* log :
+         {&transactor_.regViolations(), &transactor_.streamViolations()}) {
+      all.insert(all.end(), log->entries().begin(), log->entries().end());
+    }
     return all;
   }
   void failNextFetch(unsigned, uint64_t base, uint64_t bytes) override {

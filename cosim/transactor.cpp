@@ -42,6 +42,10 @@ Transactor::Transactor(sc_core::sc_module_name name, const Config& config)
   if (config_.csrReadyPercent < 100) {
     csr_.setResponseReadyPercent(config_.csrReadyPercent, config_.csrReadySeed);
   }
+  workReady_.percent = config_.workReadyPercent;
+  workReady_.rng.seed(config_.workReadySeed);
+  irqReady_.percent = config_.irqReadyPercent;
+  irqReady_.rng.seed(config_.irqReadySeed);
   regs.register_b_transport(this, &Transactor::b_transport);
   SC_HAS_PROCESS(Transactor);
   SC_THREAD(loop);
@@ -163,6 +167,8 @@ void Transactor::stepCycle() {
   }
   io.s_evt_valid = evtPending_;
   io.s_evt_data = evtData_;
+  io.m_work_ready = workReady_.draw();
+  io.m_irq_ready = irqReady_.draw();
 
   model_->settle();
 
@@ -191,16 +197,23 @@ void Transactor::stepCycle() {
     ++stats_.events;
     fired = true;
   }
+  // A word or message held back is activity too: the engine is not idle.
+  workHeld_.observe(c, io.m_work_valid, io.m_work_ready, io.m_work_data, streamLog_);
+  irqHeld_.observe(c, io.m_irq_valid, io.m_irq_ready, io.m_irq_vector, streamLog_);
   if (io.m_work_valid) {
-    ++stats_.work;
-    if (peer_ != nullptr) peer_->onWork(c, prm::decodeWork(io.m_work_data));
     fired = true;
+    if (io.m_work_ready) {
+      ++stats_.work;
+      if (peer_ != nullptr) peer_->onWork(c, prm::decodeWork(io.m_work_data));
+    }
   }
   if (io.m_irq_valid) {
-    ++stats_.interrupts;
-    irqNew_.push_back(io.m_irq_vector);
-    syncNow_ = true;
     fired = true;
+    if (io.m_irq_ready) {
+      ++stats_.interrupts;
+      irqNew_.push_back(io.m_irq_vector);
+      syncNow_ = true;
+    }
   }
   if (fired) lastActivity_ = c + 1;
 
@@ -264,9 +277,6 @@ void Transactor::publish() {
 void Transactor::loop() {
   dmaPort_.setTarget(dma.operator->());
   model_->reset(config_.resetCycles);
-  Vcpl_engine& io = model_->io();
-  io.m_work_ready = 1;
-  io.m_irq_ready = 1;
   lastActivity_ = model_->cycle();
   synchronise();
 

@@ -31,15 +31,18 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <systemc>
 #include <tlm>
 #include <vector>
 
 #include "axi_dma_port.h"
+#include "bus_chance.h"
 #include "csr_master.h"
 #include "engine_model.h"
 #include "stream_peer.h"
+#include "violation_log.h"
 
 namespace chimney {
 
@@ -58,6 +61,13 @@ class Transactor : public sc_core::sc_module {
     // nothing.
     unsigned csrReadyPercent = 100;
     uint64_t csrReadySeed = 0;
+    // The same for the work and interrupt ports' m_work_ready and
+    // m_irq_ready (a protocol engine or an interrupt controller that cannot
+    // take a word every cycle), each drawn from a stream of its own.
+    unsigned workReadyPercent = 100;
+    uint64_t workReadySeed = 0;
+    unsigned irqReadyPercent = 100;
+    uint64_t irqReadySeed = 0;
   };
 
   struct Stats {
@@ -101,6 +111,8 @@ class Transactor : public sc_core::sc_module {
   const std::vector<std::string>& dmaViolations() const { return dmaPort_.violations(); }
   // AXI4-Lite responses the CSR slave gave out of turn (none in a clean run).
   const ViolationLog& regViolations() const { return regLog_; }
+  // Work words or interrupt messages dropped or changed while held back.
+  const ViolationLog& streamViolations() const { return streamLog_; }
 
  private:
   struct RegAccess;
@@ -129,6 +141,18 @@ class Transactor : public sc_core::sc_module {
   std::vector<RegAccess*> regDone_;  // answered, caller not yet woken
   sc_core::sc_event regDoneEvent_;
   sc_core::sc_event wakeEvent_;
+
+  // A ready the transactor drives: high with `percent` chance in a cycle
+  // (always at 100, without drawing).
+  struct RandomReady {
+    unsigned percent = 100;
+    std::mt19937_64 rng;
+    bool draw() { return chance(rng, percent); }
+  };
+  RandomReady workReady_, irqReady_;
+  ViolationLog streamLog_{16};
+  StableChecker<uint64_t> workHeld_{"m_work"};
+  StableChecker<uint8_t> irqHeld_{"m_irq"};
 
   // Event stream: the event offered to the engine, if any.
   bool evtPending_ = false;

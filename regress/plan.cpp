@@ -125,10 +125,13 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
     a.push_back("--target-driver");
     a.push_back(spec.targetDrivers[rng.below(spec.targetDrivers.size())]);
   }
-  // Register-bus back-pressure (RTL: the model has no register bus) on a
-  // tenth of the RTL points, 5 % of them at the floor of 1 %. Drawn last.
-  if (device == "rtl" && rng.chance(0.1)) {
-    add(a, "--csr-ready", rng.chance(0.05) ? 1 : rng.between(5, 99));
+  // Back-pressure on the RTL's register bus, work port and interrupt port
+  // (the model has none of them), each on a tenth of the RTL points, 5 % of
+  // those at the floor of 1 %. Drawn last.
+  for (const char* option : {"--csr-ready", "--work-ready", "--irq-ready"}) {
+    if (device == "rtl" && rng.chance(0.1)) {
+      add(a, option, rng.chance(0.05) ? 1 : rng.between(5, 99));
+    }
   }
   return p;
 }
@@ -146,7 +149,8 @@ const std::vector<std::string>& drawnOptions() {
       "--scenario",   "--seed",         "--ops",           "--connections",  "--queues",
       "--im-layers",  "--ring-size",    "--device",        "--max-cycles",   "--trace",
       "--trace-from", "--trace-to",     "--quiet",         "--im-driver",    "--txlog",
-      "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window", "--csr-ready"};
+      "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window", "--csr-ready",
+      "--work-ready", "--irq-ready"};
   return options;
 }
 

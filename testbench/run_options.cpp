@@ -121,6 +121,8 @@ std::vector<std::string> RunOptions::reproduceArgs() const {
   if (maxCycles != 0) add("--max-cycles", std::to_string(maxCycles));
   if (modelDevice) add("--device", "model");
   if (csrReadyPercent != 100) add("--csr-ready", std::to_string(csrReadyPercent));
+  if (workReadyPercent != 100) add("--work-ready", std::to_string(workReadyPercent));
+  if (irqReadyPercent != 100) add("--irq-ready", std::to_string(irqReadyPercent));
   for (const std::string& fault : injections) add("--inject", fault);
   for (const std::string& d : imDrivers) add("--im-driver", d);
   if (!targetDriver.empty()) add("--target-driver", targetDriver);
@@ -239,6 +241,15 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                  "chance (percent) that the register bus master takes a response in a cycle: "
                  "1..100, below 100 it holds bready/rready low at random (default 100)")
       ->type_name("PERCENT");
+  std::string workReadyText, irqReadyText;
+  app.add_option("--work-ready", workReadyText,
+                 "chance (percent) that the work port takes a word in a cycle: 1..100, below 100 "
+                 "it holds m_work_ready low at random (default 100)")
+      ->type_name("PERCENT");
+  app.add_option("--irq-ready", irqReadyText,
+                 "chance (percent) that the interrupt port takes a message in a cycle: 1..100, "
+                 "below 100 it holds m_irq_ready low at random (default 100)")
+      ->type_name("PERCENT");
   app.add_option("--im-driver", o.imDrivers,
                  "an IM layer from a driver library (or builtin); repeatable, stacked bottom up "
                  "in the order given, below the --im-layers built-in IMs")
@@ -335,13 +346,19 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
       throw BadArgument{"--device " + deviceText + ": must be rtl or model"};
     }
     o.modelDevice = deviceText == "model";
-    if (!csrReadyText.empty()) {
-      o.csrReadyPercent = unsigned(parseInRange("--csr-ready", csrReadyText, 1, 100));
+    // Ready chances of the RTL's ports (the model has no ports).
+    const auto readyPercent = [&](const char* option, const std::string& text, const char* what,
+                                  unsigned& percent) {
+      if (text.empty()) return;
+      percent = unsigned(parseInRange(option, text, 1, 100));
       if (o.modelDevice) {
-        throw BadArgument{"--csr-ready " + csrReadyText +
-                          ": needs --device rtl (the model has no register bus)"};
+        throw BadArgument{std::string(option) + " " + text +
+                          ": needs --device rtl (the model has no " + what + ")"};
       }
-    }
+    };
+    readyPercent("--csr-ready", csrReadyText, "register bus", o.csrReadyPercent);
+    readyPercent("--work-ready", workReadyText, "work port", o.workReadyPercent);
+    readyPercent("--irq-ready", irqReadyText, "interrupt port", o.irqReadyPercent);
     if (o.modelDevice && !o.traceFile.empty()) {
       throw BadArgument{"--trace " + o.traceFile +
                         ": needs --device rtl (the model has no waveform)"};

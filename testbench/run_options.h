@@ -44,6 +44,10 @@ struct RunOptions {
   // a register response in a cycle (bready/rready); 100, the default, never
   // holds one back. RTL only.
   unsigned csrReadyPercent = 100;
+  // --work-ready, --irq-ready: the same for the work port's m_work_ready (the
+  // protocol engine side) and the interrupt port's m_irq_ready. RTL only.
+  unsigned workReadyPercent = 100;
+  unsigned irqReadyPercent = 100;
   std::vector<std::string> injections;  // --inject NAME, in the order given (fault_injection.h)
   std::string txlogFile;                // --txlog: JSON Lines transaction log
   std::string timelineFile;             // --timeline: Chrome trace-event JSON

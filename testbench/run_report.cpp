@@ -231,6 +231,12 @@ void printSummary(const RunReport& r, std::ostream& out) {
   if (o.csrReadyPercent != 100) {
     out << ", register responses taken in " << o.csrReadyPercent << " % of cycles";
   }
+  if (o.workReadyPercent != 100) {
+    out << ", work words taken in " << o.workReadyPercent << " % of cycles";
+  }
+  if (o.irqReadyPercent != 100) {
+    out << ", interrupt messages taken in " << o.irqReadyPercent << " % of cycles";
+  }
   out << "\n\n";
 
   out << "operations (posted by the host, completed back to it)\n";

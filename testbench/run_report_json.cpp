@@ -22,7 +22,9 @@ Json optionsJson(const RunOptions& o) {
               {"queues", o.queues},
               {"im_layers", o.imLayers},
               {"ring_size", o.ringSize},
-              {"csr_ready_percent", o.csrReadyPercent}};
+              {"csr_ready_percent", o.csrReadyPercent},
+              {"work_ready_percent", o.workReadyPercent},
+              {"irq_ready_percent", o.irqReadyPercent}};
 }
 
 Json postedJson(const RunReport& r) {

@@ -140,27 +140,29 @@ TEST(Plan, ImDriversStayWithinTheImLimit) {
   EXPECT_TRUE(drivers.count(tb::kMaxImLayers)) << "--im-layers 0 under eight --im-driver builtin";
 }
 
-TEST(Plan, CsrReadyIsDrawnOnRtlPointsOnlyOverItsWholeRange) {
+TEST(Plan, PortReadinessIsDrawnOnRtlPointsOnlyOverItsWholeRange) {
   const Plan plan = makePlan(spec(9, 6000), scenarios());
-  std::size_t rtl = 0, held = 0;
-  std::set<unsigned long> percents;
-  for (const Point& p : plan.points) {
-    const std::string v = p.option("--csr-ready");
-    rtl += p.device() == "rtl";
-    if (v.empty()) continue;
-    ++held;
-    EXPECT_EQ(p.device(), "rtl") << "the model has no register bus: " << p.repeatLine();
-    const unsigned long percent = std::stoul(v);
-    EXPECT_GE(percent, 1u) << p.repeatLine();
-    EXPECT_LE(percent, 99u) << p.repeatLine();
-    percents.insert(percent);
+  for (const char* option : {"--csr-ready", "--work-ready", "--irq-ready"}) {
+    std::size_t rtl = 0, held = 0;
+    std::set<unsigned long> percents;
+    for (const Point& p : plan.points) {
+      const std::string v = p.option(option);
+      rtl += p.device() == "rtl";
+      if (v.empty()) continue;
+      ++held;
+      EXPECT_EQ(p.device(), "rtl") << "the model has no such port: " << p.repeatLine();
+      const unsigned long percent = std::stoul(v);
+      EXPECT_GE(percent, 1u) << p.repeatLine();
+      EXPECT_LE(percent, 99u) << p.repeatLine();
+      percents.insert(percent);
+    }
+    // A tenth of the RTL points, the floor of 1 % among them (5 % of those).
+    EXPECT_GT(held, rtl / 20) << option;
+    EXPECT_LT(held, rtl / 5) << option;
+    EXPECT_TRUE(percents.count(1)) << option;
+    EXPECT_TRUE(percents.count(5)) << option;
+    EXPECT_TRUE(percents.count(99)) << option;
   }
-  // A tenth of the RTL points, the floor of 1 % among them (5 % of those).
-  EXPECT_GT(held, rtl / 20);
-  EXPECT_LT(held, rtl / 5);
-  EXPECT_TRUE(percents.count(1));
-  EXPECT_TRUE(percents.count(5));
-  EXPECT_TRUE(percents.count(99));
 }
 
 TEST(Plan, EveryPointParsesAsAChimneyCosimCommandLine) {

@@ -247,29 +247,37 @@ TEST(RunOptions, RecordPortsNeedsAWritableFileAndTheRtl) {
   std::remove(log.c_str());
 }
 
-TEST(RunOptions, CsrReadyIsAPercentOfTheRtlAndRepeatsOnlyWhenGiven) {
-  Parsed plain = parse({});
-  ASSERT_TRUE(plain.outcome.run) << plain.err;
-  EXPECT_EQ(plain.outcome.options.csrReadyPercent, 100u);
-  EXPECT_EQ(plain.outcome.options.reproduceCommand().find("--csr-ready"), std::string::npos);
+TEST(RunOptions, PortReadinessIsAPercentOfTheRtlAndRepeatsOnlyWhenGiven) {
+  struct Port {
+    const char* option;
+    unsigned RunOptions::*percent;
+  };
+  for (const Port& port : {Port{"--csr-ready", &RunOptions::csrReadyPercent},
+                           Port{"--work-ready", &RunOptions::workReadyPercent},
+                           Port{"--irq-ready", &RunOptions::irqReadyPercent}}) {
+    const std::string option = port.option;
+    Parsed plain = parse({});
+    ASSERT_TRUE(plain.outcome.run) << plain.err;
+    EXPECT_EQ(plain.outcome.options.*port.percent, 100u);
+    EXPECT_EQ(plain.outcome.options.reproduceCommand().find(option), std::string::npos);
 
-  for (const char* percent : {"1", "37", "100"}) {
-    Parsed p = parse({"--csr-ready", percent});
-    ASSERT_TRUE(p.outcome.run) << p.err;
-    EXPECT_EQ(p.outcome.options.csrReadyPercent, std::stoul(percent));
+    for (const char* percent : {"1", "37", "100"}) {
+      Parsed p = parse({option, percent});
+      ASSERT_TRUE(p.outcome.run) << p.err;
+      EXPECT_EQ(p.outcome.options.*port.percent, std::stoul(percent)) << option;
+    }
+    Parsed p = parse({option, "37"});
+    const std::vector<std::string> args = p.outcome.options.reproduceArgs();
+    EXPECT_NE(p.outcome.options.reproduceCommand().find(option + " 37"), std::string::npos);
+    Parsed again = parse(args);
+    ASSERT_TRUE(again.outcome.run) << again.err;
+    EXPECT_EQ(again.outcome.options.*port.percent, 37u) << option;
+
+    expectBadArgument({option, "0"}, option + " 0: must be 1..100");
+    expectBadArgument({option, "101"}, option + " 101: must be 1..100");
+    expectBadArgument({option, "half"}, option + " half: must be 1..100");
+    expectBadArgument({option, "50", "--device", "model"}, option + " 50: needs --device rtl");
   }
-  Parsed p = parse({"--csr-ready", "37"});
-  const std::vector<std::string> args = p.outcome.options.reproduceArgs();
-  EXPECT_NE(p.outcome.options.reproduceCommand().find("--csr-ready 37"), std::string::npos);
-  Parsed again = parse(args);
-  ASSERT_TRUE(again.outcome.run) << again.err;
-  EXPECT_EQ(again.outcome.options.csrReadyPercent, 37u);
-
-  expectBadArgument({"--csr-ready", "0"}, "--csr-ready 0: must be 1..100");
-  expectBadArgument({"--csr-ready", "101"}, "--csr-ready 101: must be 1..100");
-  expectBadArgument({"--csr-ready", "half"}, "--csr-ready half: must be 1..100");
-  expectBadArgument({"--csr-ready", "50", "--device", "model"},
-                    "--csr-ready 50: needs --device rtl");
 }
 
 TEST(RunOptions, UnwritableJsonPathIsRejected) {
