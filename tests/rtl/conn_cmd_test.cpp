@@ -196,6 +196,30 @@ TEST_F(ConnCmd, ARequestFetchedBeforeAnOffloadSeesTheConnectionClosed) {
   EXPECT_EQ(prm::cmdResult(reg(kConnCmdStatus)), CmdResult::kOk);
 }
 
+// And the other way: while a command waits for the requests ahead of it,
+// nothing more is fetched, so a request whose doorbell was rung after the
+// command was written sees the command's effect.
+TEST_F(ConnCmd, ARequestFetchedAfterACommandWasWrittenSeesItsEffect) {
+  const uint16_t busy = conn(6);
+  const uint16_t later = conn(11);
+  QueuePair& p = offloaded(busy, 0);
+  bench_.work().setReadyPercent(0);
+  constexpr unsigned kSends = 8;  // the matcher stalls on work room, some wait fetched
+  for (uint64_t i = 1; i <= kSends; ++i) p.post(sendReq(i, busy, 100));
+  p.ring();
+  bench_.runUntil([&] { return reg(prm::reg::qp(0, kSqHead)) == kSends; }, 5000,
+                  "every SEND fetched");
+  bench_.writeReg(kConnCmd, prm::encodeConnCmd(later, 0, prm::ConnOp::kOffload));
+  p.post(sendReq(100, later, 10));
+  p.ring();
+  bench_.run(50);
+  EXPECT_EQ(reg(prm::reg::qp(0, kSqHead)), kSends) << "fetched past a waiting command";
+  bench_.work().setReadyPercent(100);
+  waitWork(later, 1);
+  EXPECT_TRUE(p.drain(200).empty()) << "the SEND on the offloaded connection must stay open";
+  EXPECT_EQ(prm::cmdResult(reg(kConnCmdStatus)), CmdResult::kOk);
+}
+
 TEST_F(ConnCmd, TerminatedConnIsClosed) {
   const uint16_t cn = conn(8);
   QueuePair& p = offloaded(cn, 0);
