@@ -52,9 +52,8 @@ class CsrMaster {
   // Chance (percent) that bready and rready are high in a cycle, drawn from
   // `seed`; 100 (the default) keeps them high.
   void setResponseReadyPercent(unsigned percent, uint64_t seed) {
-    readyPercent_ = percent;
-    rng_.seed(seed);
-    respReady_ = chance(rng_, readyPercent_);
+    readyDraws_.set(percent, seed);
+    respReady_ = readyDraws_.draw();
   }
 
   template <class Io>
@@ -81,8 +80,7 @@ class CsrMaster {
   bool addrDone_ = false, dataDone_ = false;
   CsrResult result_;
   uint64_t requestCycle_ = 0, responseCycle_ = 0;
-  unsigned readyPercent_ = 100;
-  std::mt19937_64 rng_;
+  RandomReady readyDraws_;
   bool respReady_ = true;  // bready and rready of this cycle
   StableChecker<uint8_t> bHeld_{"AXI-Lite B"};
   StableChecker<uint64_t> rHeld_{"AXI-Lite R"};  // {rresp, rdata}
@@ -116,7 +114,7 @@ bool CsrMaster::sample(const Io& io, uint64_t cycle) {
   bHeld_.observe(cycle, io.s_axil_bvalid, io.s_axil_bready, uint8_t(io.s_axil_bresp), log_);
   rHeld_.observe(cycle, io.s_axil_rvalid, io.s_axil_rready,
                  uint64_t(io.s_axil_rresp) << 32 | uint64_t(io.s_axil_rdata), log_);
-  respReady_ = chance(rng_, readyPercent_);  // the next cycle's
+  respReady_ = readyDraws_.draw();  // the next cycle's
   if (write) {
     const bool awFire = io.s_axil_awvalid && io.s_axil_awready;
     const bool wFire = io.s_axil_wvalid && io.s_axil_wready;

@@ -40,12 +40,11 @@ Transactor::Transactor(sc_core::sc_module_name name, const Config& config)
   if (config_.quantumCycles == 0) config_.quantumCycles = 1;
   idleCycles_ = config_.idleCycles == 0 ? std::numeric_limits<uint64_t>::max() : config_.idleCycles;
   if (config_.csrReadyPercent < 100) {
-    csr_.setResponseReadyPercent(config_.csrReadyPercent, config_.csrReadySeed);
+    csr_.setResponseReadyPercent(config_.csrReadyPercent,
+                                 config_.readySeed ^ 0x6373722d72656479ull);
   }
-  workReady_.percent = config_.workReadyPercent;
-  workReady_.rng.seed(config_.workReadySeed);
-  irqReady_.percent = config_.irqReadyPercent;
-  irqReady_.rng.seed(config_.irqReadySeed);
+  workReady_.set(config_.workReadyPercent, config_.readySeed ^ 0x776f726b2d726479ull);
+  irqReady_.set(config_.irqReadyPercent, config_.readySeed ^ 0x6972712d72656479ull);
   regs.register_b_transport(this, &Transactor::b_transport);
   SC_HAS_PROCESS(Transactor);
   SC_THREAD(loop);

@@ -31,7 +31,6 @@
 #include <limits>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <systemc>
 #include <tlm>
@@ -55,19 +54,16 @@ class Transactor : public sc_core::sc_module {
     uint64_t maxCycles = std::numeric_limits<uint64_t>::max();  // sc_stop() at this cycle
     uint64_t regTimeoutCycles = 100000;  // an AXI4-Lite access not answered: SC_REPORT_ERROR
     unsigned resetCycles = 4;
-    // Chance (percent, 1..100) that the AXI4-Lite master's bready and rready
-    // are high in a cycle, drawn from csrReadySeed
-    // (CsrMaster::setResponseReadyPercent); 100 keeps them high and draws
-    // nothing.
+    // Chance (percent, 1..100) that a ready the transactor drives is high in
+    // a cycle: the AXI4-Lite master's bready and rready
+    // (CsrMaster::setResponseReadyPercent), m_work_ready (a protocol engine
+    // that cannot take a word every cycle) and m_irq_ready (an interrupt
+    // controller). 100 keeps one high and draws nothing. Each draws from a
+    // stream of its own, derived from readySeed.
     unsigned csrReadyPercent = 100;
-    uint64_t csrReadySeed = 0;
-    // The same for the work and interrupt ports' m_work_ready and
-    // m_irq_ready (a protocol engine or an interrupt controller that cannot
-    // take a word every cycle), each drawn from a stream of its own.
     unsigned workReadyPercent = 100;
-    uint64_t workReadySeed = 0;
     unsigned irqReadyPercent = 100;
-    uint64_t irqReadySeed = 0;
+    uint64_t readySeed = 0;
   };
 
   struct Stats {
@@ -142,13 +138,6 @@ class Transactor : public sc_core::sc_module {
   sc_core::sc_event regDoneEvent_;
   sc_core::sc_event wakeEvent_;
 
-  // A ready the transactor drives: high with `percent` chance in a cycle
-  // (always at 100, without drawing).
-  struct RandomReady {
-    unsigned percent = 100;
-    std::mt19937_64 rng;
-    bool draw() { return chance(rng, percent); }
-  };
   RandomReady workReady_, irqReady_;
   ViolationLog streamLog_{16};
   StableChecker<uint64_t> workHeld_{"m_work"};

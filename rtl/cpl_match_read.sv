@@ -7,10 +7,11 @@
 // before it: while requests are taken (CTRL.ENABLE = 1) it waits until none
 // is queued, and cmd_waits holds the fetcher meanwhile, so a TERMINATE
 // covers each request whose SQ entry SQ_HEAD already shows as fetched, as
-// the PRM's "every outstanding request" says. Each of the two inputs has a one-entry holding
-// register its FIFO head moves into whenever it is empty, so the FIFO pops
-// follow that register's state, not the compute stage; a head goes straight
-// on when the register is empty and the head is taken in the same cycle.
+// the PRM's "every outstanding request" says (PRM 12). Each of the two
+// inputs has a one-entry holding register its FIFO head moves into whenever
+// it is empty, so the FIFO pops follow that register's state, not the
+// compute stage; a head goes straight on when the register is empty and the
+// head is taken in the same cycle.
 // take/take_index/take_ok tell the matcher which connection word to read for
 // the next cycle (the index, 0 for a connection out of range, whether it is
 // in range, and whether the index is cur_index, the held operation's; each

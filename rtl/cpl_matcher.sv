@@ -90,7 +90,6 @@ module cpl_matcher #(
     output logic           evt_late,
     output logic           idle,
     output logic           cmd_waits   // a command waits for the requests fetched before it
-
 );
 `include "rtl/cpl_check.svh"
   localparam int CW = NUM_CONN > 1 ? $clog2(NUM_CONN) : 1;

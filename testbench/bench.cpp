@@ -50,13 +50,11 @@ Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
   t.engine.traceTo = o.traceTo;
   t.engine.portLog = o.portLog;
   t.engine.coverageFile = o.coverageFile;
-  // Its own stream of draws: the run's traffic is the same at every percent.
+  // Streams of draws of their own: the run's traffic is the same at every percent.
   t.csrReadyPercent = o.csrReadyPercent;
-  t.csrReadySeed = o.seed ^ 0x6373722d72656479ull;
   t.workReadyPercent = o.workReadyPercent;
-  t.workReadySeed = o.seed ^ 0x776f726b2d726479ull;
   t.irqReadyPercent = o.irqReadyPercent;
-  t.irqReadySeed = o.seed ^ 0x6972712d72656479ull;
+  t.readySeed = o.seed;
   // The hard stop: a run that outlives its watchdog by far ends the
   // simulation (sc_stop), and the run is reported as not finished.
   const uint64_t watchdog = watchdogFor(o, c);

@@ -27,9 +27,9 @@ template <typename Item, typename Payload>
 class StreamSink {
  public:
   StreamSink(ViolationLog& log, uint64_t seed, const char* name)
-      : log_(log), rng_(seed), check_(name) {}
+      : log_(log), readyDraws_(seed), check_(name) {}
   // Chance (percent) that ready is high in a cycle; 0 stalls the stream.
-  void setReadyPercent(unsigned percent) { percent_ = percent; }
+  void setReadyPercent(unsigned percent) { readyDraws_.setPercent(percent); }
   // When on (default), every item taken is kept in items(); off, items are
   // only counted (a long run's memory must not grow with its traffic).
   void setRecordItems(bool on) { record_ = on; }
@@ -44,7 +44,7 @@ class StreamSink {
   bool take(uint64_t cycle, bool valid, const Payload& payload) {
     check_.observe(cycle, valid, ready_, payload, log_);
     const bool taken = valid && ready_;
-    ready_ = chance(rng_, percent_);
+    ready_ = readyDraws_.draw();
     takenCount_ += taken ? 1 : 0;
     return taken;
   }
@@ -56,8 +56,7 @@ class StreamSink {
 
  private:
   ViolationLog& log_;
-  std::mt19937_64 rng_;
-  unsigned percent_ = 100;
+  RandomReady readyDraws_;
   bool ready_ = true;
   bool record_ = true;
   uint64_t takenCount_ = 0;
