@@ -31,6 +31,15 @@ class AxiDmaPort : private DmaBackend {
 
   explicit AxiDmaPort(const sc_core::sc_time& clockPeriod);
 
+  // Back-pressure: arready/awready/wready high, and a due R beat or B
+  // offered, each with `percent` chance in a cycle (100: always, no draws),
+  // from a stream of draws seeded with `seed`. Before the first cycle.
+  void setBackPressure(unsigned percent, uint64_t seed) {
+    slave_.config().readyPercent = percent;
+    slave_.config().validPercent = percent;
+    slave_.reseed(seed);
+  }
+
   // Where the bursts go; must be set before the first cycle.
   void setTarget(tlm::tlm_blocking_transport_if<>* target) { target_ = target; }
 

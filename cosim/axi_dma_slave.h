@@ -100,6 +100,8 @@ class AxiDmaSlave {
   AxiDmaSlave& operator=(const AxiDmaSlave&) = delete;
 
   AxiMemoryConfig& config() { return config_; }
+  // A stream of back-pressure draws of its own (one per slave).
+  void reseed(uint64_t seed) { rng_.seed(seed); }
   // Bursts overlapping [lo, hi) answer `resp`.
   void failReads(uint64_t lo, uint64_t hi, AxiResp resp = AxiResp::kSlvErr);
   void failWrites(uint64_t lo, uint64_t hi, AxiResp resp = AxiResp::kSlvErr);

@@ -10,6 +10,14 @@ RtlEngine::RtlEngine(const Transactor::Config& config)
   transactor_.dma.bind(memory_.socket);
 }
 
+void RtlEngine::setDmaLatency(unsigned cycles) {
+  // The DMA port presents data max(1, latency) cycles after the accept, so
+  // 1 and 0 answer alike; 0 also keeps a write's data visible from the
+  // cycle it was carried out, as without the option.
+  const sc_core::sc_time latency = cycles > 1 ? period() * double(cycles) : sc_core::SC_ZERO_TIME;
+  memory_.setLatency(latency, latency);
+}
+
 ModelEngine::ModelEngine(sc_core::sc_module_name name, uint64_t maxCycles)
     : sc_module(name),
       period_(sc_core::sc_time(double(EngineModel::Config{}.clockPeriodPs), sc_core::SC_PS)),

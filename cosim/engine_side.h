@@ -46,6 +46,10 @@ class EngineSide {
   // Sees every DMA access of the engine (the RTL side only; the model's DMA
   // is not observable from outside).
   virtual void setDmaTap(HostMemory::AccessTap) {}
+  // Host memory answers every DMA read and write `cycles` cycles after the
+  // engine's address (read) or last data beat (write); 1, the default, is
+  // the next cycle. The RTL side only: the model has its own time model.
+  virtual void setDmaLatency(unsigned /*cycles*/) {}
   // Closes the waveform file (after the run, before it is read back).
   virtual void closeTrace() {}
 };
@@ -80,6 +84,7 @@ class RtlEngine final : public EngineSide {
     memory_.failDma(base, bytes, 1, false, true);
   }
   void setDmaTap(HostMemory::AccessTap tap) override { memory_.setAccessTap(std::move(tap)); }
+  void setDmaLatency(unsigned cycles) override;
   void closeTrace() override { transactor_.closeTrace(); }
 
  private:

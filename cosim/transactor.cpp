@@ -45,6 +45,9 @@ Transactor::Transactor(sc_core::sc_module_name name, const Config& config)
   }
   workReady_.set(config_.workReadyPercent, config_.readySeed ^ 0x776f726b2d726479ull);
   irqReady_.set(config_.irqReadyPercent, config_.readySeed ^ 0x6972712d72656479ull);
+  if (config_.dmaReadyPercent < 100) {
+    dmaPort_.setBackPressure(config_.dmaReadyPercent, config_.readySeed ^ 0x646d612d72656479ull);
+  }
   regs.register_b_transport(this, &Transactor::b_transport);
   SC_HAS_PROCESS(Transactor);
   SC_THREAD(loop);

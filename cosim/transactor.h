@@ -63,6 +63,10 @@ class Transactor : public sc_core::sc_module {
     unsigned csrReadyPercent = 100;
     unsigned workReadyPercent = 100;
     unsigned irqReadyPercent = 100;
+    // The DMA slave's side (AxiDmaPort::setBackPressure): arready, awready
+    // and wready high, and a due R beat or B response offered, each with
+    // this chance in a cycle.
+    unsigned dmaReadyPercent = 100;
     uint64_t readySeed = 0;
   };
 

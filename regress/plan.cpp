@@ -125,13 +125,18 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
     a.push_back("--target-driver");
     a.push_back(spec.targetDrivers[rng.below(spec.targetDrivers.size())]);
   }
-  // Back-pressure on the RTL's register bus, work port and interrupt port
-  // (the model has none of them), each on a tenth of the RTL points, 5 % of
-  // those at the floor of 1 %. Drawn last.
-  for (const char* option : {"--csr-ready", "--work-ready", "--irq-ready"}) {
+  // Back-pressure on the RTL's register bus, work port, interrupt port and
+  // DMA bus (the model has none of them), each on a tenth of the RTL points,
+  // 5 % of those at the floor of 1 %. Drawn last.
+  for (const char* option : {"--csr-ready", "--work-ready", "--irq-ready", "--dma-ready"}) {
     if (device == "rtl" && rng.chance(0.1)) {
       add(a, option, rng.chance(0.05) ? 1 : rng.between(5, 99));
     }
+  }
+  // Slow host memory on a tenth of the RTL points: 2..400 cycles, 5 % of
+  // those at the ceiling of 1000. Drawn after everything above.
+  if (device == "rtl" && rng.chance(0.1)) {
+    add(a, "--dma-latency", rng.chance(0.05) ? 1000 : rng.between(2, 400));
   }
   return p;
 }
@@ -150,7 +155,7 @@ const std::vector<std::string>& drawnOptions() {
       "--im-layers",  "--ring-size",    "--device",        "--max-cycles",   "--trace",
       "--trace-from", "--trace-to",     "--quiet",         "--im-driver",    "--txlog",
       "--timeline",   "--record-ports", "--trace-on-fail", "--trace-window", "--csr-ready",
-      "--work-ready", "--irq-ready"};
+      "--work-ready", "--irq-ready",    "--dma-ready",     "--dma-latency"};
   return options;
 }
 

@@ -40,7 +40,12 @@ namespace {
 uint64_t watchdogFor(const RunOptions& o, const BenchConfig& c) {
   if (o.maxCycles != 0) return o.maxCycles;
   if (c.watchdogCycles != 0) return c.watchdogCycles;
-  return 100000 + 500 * uint64_t(o.ops);
+  // A slow DMA bus stretches every operation: each one waits for a few
+  // DMA round trips (its fetch, its descriptor's write and response), and
+  // at a ready chance of p % every handshake and beat takes 100 / p cycles
+  // on average.
+  const uint64_t perOp = (500 + 8 * uint64_t(o.dmaLatencyCycles - 1)) * 100 / o.dmaReadyPercent;
+  return 100000 + perOp * uint64_t(o.ops);
 }
 
 Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
@@ -54,6 +59,7 @@ Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
   t.csrReadyPercent = o.csrReadyPercent;
   t.workReadyPercent = o.workReadyPercent;
   t.irqReadyPercent = o.irqReadyPercent;
+  t.dmaReadyPercent = o.dmaReadyPercent;
   t.readySeed = o.seed;
   // The hard stop: a run that outlives its watchdog by far ends the
   // simulation (sc_stop), and the run is reported as not finished.
@@ -109,6 +115,7 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
   peerStream_ = std::make_unique<ObservedPeer>(peer_, *stackObserver());
   if (tx_) peerStream_->setEventTap([this](const prm::Event& e) { tx_->recordEventAccepted(e); });
   engine_->setPeer(peerStream_.get());
+  if (options_.dmaLatencyCycles != 1) engine_->setDmaLatency(options_.dmaLatencyCycles);
   ndis_.setObserver(stackObserver());
 
   // The driver stack, bottom up: target, IM drivers, host.

@@ -123,6 +123,8 @@ std::vector<std::string> RunOptions::reproduceArgs() const {
   if (csrReadyPercent != 100) add("--csr-ready", std::to_string(csrReadyPercent));
   if (workReadyPercent != 100) add("--work-ready", std::to_string(workReadyPercent));
   if (irqReadyPercent != 100) add("--irq-ready", std::to_string(irqReadyPercent));
+  if (dmaReadyPercent != 100) add("--dma-ready", std::to_string(dmaReadyPercent));
+  if (dmaLatencyCycles != 1) add("--dma-latency", std::to_string(dmaLatencyCycles));
   for (const std::string& fault : injections) add("--inject", fault);
   for (const std::string& d : imDrivers) add("--im-driver", d);
   if (!targetDriver.empty()) add("--target-driver", targetDriver);
@@ -250,6 +252,15 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
                  "chance (percent) that the interrupt port takes a message in a cycle: 1..100, "
                  "below 100 it holds m_irq_ready low at random (default 100)")
       ->type_name("PERCENT");
+  std::string dmaReadyText, dmaLatencyText;
+  app.add_option("--dma-ready", dmaReadyText,
+                 "chance (percent) that host memory takes a DMA address or data beat, and offers "
+                 "a due read beat or write response, in a cycle: 1..100 (default 100)")
+      ->type_name("PERCENT");
+  app.add_option("--dma-latency", dmaLatencyText,
+                 "cycles host memory takes to answer a DMA read (from its address) or write "
+                 "(from its last data beat): 1..1000 (default 1)")
+      ->type_name("CYCLES");
   app.add_option("--im-driver", o.imDrivers,
                  "an IM layer from a driver library (or builtin); repeatable, stacked bottom up "
                  "in the order given, below the --im-layers built-in IMs")
@@ -359,6 +370,15 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
     readyPercent("--csr-ready", csrReadyText, "register bus", o.csrReadyPercent);
     readyPercent("--work-ready", workReadyText, "work port", o.workReadyPercent);
     readyPercent("--irq-ready", irqReadyText, "interrupt port", o.irqReadyPercent);
+    readyPercent("--dma-ready", dmaReadyText, "DMA bus", o.dmaReadyPercent);
+    if (!dmaLatencyText.empty()) {
+      o.dmaLatencyCycles =
+          unsigned(parseInRange("--dma-latency", dmaLatencyText, 1, RunOptions::kMaxDmaLatency));
+      if (o.modelDevice) {
+        throw BadArgument{"--dma-latency " + dmaLatencyText +
+                          ": needs --device rtl (the model's DMA takes no cycles)"};
+      }
+    }
     if (o.modelDevice && !o.traceFile.empty()) {
       throw BadArgument{"--trace " + o.traceFile +
                         ": needs --device rtl (the model has no waveform)"};

@@ -48,6 +48,14 @@ struct RunOptions {
   // protocol engine side) and the interrupt port's m_irq_ready. RTL only.
   unsigned workReadyPercent = 100;
   unsigned irqReadyPercent = 100;
+  // --dma-ready: the same for the host memory's side of the DMA bus
+  // (arready/awready/wready, and R beats and B responses offered). RTL only.
+  unsigned dmaReadyPercent = 100;
+  // --dma-latency: cycles from a DMA read's address or a write's last data
+  // beat to the first R beat or the B response; 1, the default, is the next
+  // cycle. RTL only.
+  unsigned dmaLatencyCycles = 1;
+  static constexpr unsigned kMaxDmaLatency = 1000;
   std::vector<std::string> injections;  // --inject NAME, in the order given (fault_injection.h)
   std::string txlogFile;                // --txlog: JSON Lines transaction log
   std::string timelineFile;             // --timeline: Chrome trace-event JSON

@@ -237,6 +237,10 @@ void printSummary(const RunReport& r, std::ostream& out) {
   if (o.irqReadyPercent != 100) {
     out << ", interrupt messages taken in " << o.irqReadyPercent << " % of cycles";
   }
+  if (o.dmaReadyPercent != 100) {
+    out << ", DMA handshakes offered in " << o.dmaReadyPercent << " % of cycles";
+  }
+  if (o.dmaLatencyCycles != 1) out << ", DMA answered after " << o.dmaLatencyCycles << " cycles";
   out << "\n\n";
 
   out << "operations (posted by the host, completed back to it)\n";

@@ -24,7 +24,9 @@ Json optionsJson(const RunOptions& o) {
               {"ring_size", o.ringSize},
               {"csr_ready_percent", o.csrReadyPercent},
               {"work_ready_percent", o.workReadyPercent},
-              {"irq_ready_percent", o.irqReadyPercent}};
+              {"irq_ready_percent", o.irqReadyPercent},
+              {"dma_ready_percent", o.dmaReadyPercent},
+              {"dma_latency_cycles", o.dmaLatencyCycles}};
 }
 
 Json postedJson(const RunReport& r) {

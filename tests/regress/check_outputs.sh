@@ -22,7 +22,7 @@ fi
 # none of them is reported unswept.
 for o in --scenario --seed --ops --connections --queues --im-layers --ring-size --device \
          --max-cycles --trace --trace-from --trace-to --quiet --im-driver \
-         --txlog --timeline --record-ports --trace-on-fail --trace-window --csr-ready --work-ready --irq-ready \
+         --txlog --timeline --record-ports --trace-on-fail --trace-window --csr-ready --work-ready --irq-ready --dma-ready --dma-latency \
          --target-driver; do
   check ".plan.spec.cosim_options | index(\"$o\") != null"
   check ".plan.spec.unswept_options | index(\"$o\") == null"

@@ -142,7 +142,7 @@ TEST(Plan, ImDriversStayWithinTheImLimit) {
 
 TEST(Plan, PortReadinessIsDrawnOnRtlPointsOnlyOverItsWholeRange) {
   const Plan plan = makePlan(spec(9, 6000), scenarios());
-  for (const char* option : {"--csr-ready", "--work-ready", "--irq-ready"}) {
+  for (const char* option : {"--csr-ready", "--work-ready", "--irq-ready", "--dma-ready"}) {
     std::size_t rtl = 0, held = 0;
     std::set<unsigned long> percents;
     for (const Point& p : plan.points) {
@@ -163,6 +163,33 @@ TEST(Plan, PortReadinessIsDrawnOnRtlPointsOnlyOverItsWholeRange) {
     EXPECT_TRUE(percents.count(5)) << option;
     EXPECT_TRUE(percents.count(99)) << option;
   }
+}
+
+TEST(Plan, DmaLatencyIsDrawnOnRtlPointsOnlyOverItsWholeRange) {
+  const Plan plan = makePlan(spec(9, 6000), scenarios());
+  std::size_t rtl = 0, slow = 0;
+  std::set<unsigned long> cycles;
+  for (const Point& p : plan.points) {
+    const std::string v = p.option("--dma-latency");
+    rtl += p.device() == "rtl";
+    if (v.empty()) continue;
+    ++slow;
+    EXPECT_EQ(p.device(), "rtl") << "the model's DMA takes no cycles: " << p.repeatLine();
+    const unsigned long c = std::stoul(v);
+    EXPECT_GE(c, 2u) << p.repeatLine();
+    EXPECT_LE(c, 1000u) << p.repeatLine();
+    EXPECT_TRUE(c <= 400 || c == 1000) << p.repeatLine();
+    cycles.insert(c);
+  }
+  // A tenth of the RTL points, the ceiling among them (5 % of those).
+  EXPECT_GT(slow, rtl / 20);
+  EXPECT_LT(slow, rtl / 5);
+  // the whole range: near both ends of 2..400, and the ceiling
+  ASSERT_FALSE(cycles.empty());
+  EXPECT_LT(*cycles.begin(), 12u);
+  EXPECT_EQ(cycles.erase(1000), 1u);
+  ASSERT_FALSE(cycles.empty());
+  EXPECT_GT(*cycles.rbegin(), 390u);
 }
 
 TEST(Plan, EveryPointParsesAsAChimneyCosimCommandLine) {

@@ -254,7 +254,8 @@ TEST(RunOptions, PortReadinessIsAPercentOfTheRtlAndRepeatsOnlyWhenGiven) {
   };
   for (const Port& port : {Port{"--csr-ready", &RunOptions::csrReadyPercent},
                            Port{"--work-ready", &RunOptions::workReadyPercent},
-                           Port{"--irq-ready", &RunOptions::irqReadyPercent}}) {
+                           Port{"--irq-ready", &RunOptions::irqReadyPercent},
+                           Port{"--dma-ready", &RunOptions::dmaReadyPercent}}) {
     const std::string option = port.option;
     Parsed plain = parse({});
     ASSERT_TRUE(plain.outcome.run) << plain.err;
@@ -278,6 +279,32 @@ TEST(RunOptions, PortReadinessIsAPercentOfTheRtlAndRepeatsOnlyWhenGiven) {
     expectBadArgument({option, "half"}, option + " half: must be 1..100");
     expectBadArgument({option, "50", "--device", "model"}, option + " 50: needs --device rtl");
   }
+}
+
+TEST(RunOptions, DmaLatencyIsCyclesOfTheRtlAndRepeatsOnlyWhenGiven) {
+  Parsed plain = parse({});
+  ASSERT_TRUE(plain.outcome.run) << plain.err;
+  EXPECT_EQ(plain.outcome.options.dmaLatencyCycles, 1u);
+  EXPECT_EQ(plain.outcome.options.reproduceCommand().find("--dma-latency"), std::string::npos);
+  for (const char* cycles : {"1", "250", "1000"}) {
+    Parsed p = parse({"--dma-latency", cycles});
+    ASSERT_TRUE(p.outcome.run) << p.err;
+    EXPECT_EQ(p.outcome.options.dmaLatencyCycles, std::stoul(cycles));
+  }
+  Parsed p = parse({"--dma-latency", "250"});
+  EXPECT_NE(p.outcome.options.reproduceCommand().find("--dma-latency 250"), std::string::npos);
+  Parsed again = parse(p.outcome.options.reproduceArgs());
+  ASSERT_TRUE(again.outcome.run) << again.err;
+  EXPECT_EQ(again.outcome.options.dmaLatencyCycles, 250u);
+  // 1 is the default: not repeated
+  Parsed one = parse({"--dma-latency", "1"});
+  EXPECT_EQ(one.outcome.options.reproduceCommand().find("--dma-latency"), std::string::npos);
+
+  expectBadArgument({"--dma-latency", "0"}, "--dma-latency 0: must be 1..1000");
+  expectBadArgument({"--dma-latency", "1001"}, "--dma-latency 1001: must be 1..1000");
+  expectBadArgument({"--dma-latency", "soon"}, "--dma-latency soon: must be 1..1000");
+  expectBadArgument({"--dma-latency", "5", "--device", "model"},
+                    "--dma-latency 5: needs --device rtl");
 }
 
 TEST(RunOptions, UnwritableJsonPathIsRejected) {
