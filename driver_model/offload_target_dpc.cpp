@@ -366,9 +366,12 @@ void OffloadTarget::onTerminateDone(const prm::Completion& c) {
 
 // PRM section 7: a halted queue pair issues no DMA, so its CQ holds all it
 // will get until it is enabled again. Drain it (nothing committed is lost),
-// disable it (clears HALTED), optionally move both rings, clear ERR_STATUS,
-// enable it again (SQ doorbell again so unfetched entries are fetched, CQ
-// re-armed so descriptors written after the resume are signalled).
+// disable it (clears HALTED), optionally move both rings once the bursts it
+// had offered or outstanding are done (QP_STATUS.BUSY 0, PRM 13: until then
+// the engine may still read or write the old rings; if it stays busy the
+// rings stay where they are), clear ERR_STATUS, enable it again (SQ doorbell
+// again so unfetched entries are fetched, CQ re-armed so descriptors written
+// after the resume are signalled).
 void OffloadTarget::errorDpc() {
   // Even when ERR_STATUS cannot be read, halted queue pairs are recovered.
   const uint32_t status = hw_.readErrorStatus().value_or(0);
@@ -380,7 +383,7 @@ void OffloadTarget::errorDpc() {
   for (const unsigned q : halted) {
     dpcRun(q, true);
     hw_.disableQueuePair(q);
-    if (config_.moveRingsOnDmaError) hw_.moveRings(q);
+    if (config_.moveRingsOnDmaError && hw_.waitDmaIdle(q)) hw_.moveRings(q);
   }
   hw_.clearErrorStatus(status);
   for (const unsigned q : halted) {

@@ -109,6 +109,9 @@ uint16_t OffloadHardware::moderationCount(uint32_t cqEntries) const {
 void OffloadHardware::shutdown() {
   write(prm::reg::kCtrl, 0);
   for (auto& qp : qps_) write(prm::reg::qp(qp->index, prm::reg::kQpCtrl), 0);
+  // The rings are freed next: not while the engine may still read or write
+  // them (PRM 7, QP_STATUS.BUSY).
+  for (auto& qp : qps_) waitDmaIdle(qp->index);
   initialized_ = false;
 }
 
@@ -198,6 +201,16 @@ std::optional<uint32_t> OffloadHardware::qpStatus(unsigned q) {
 
 bool OffloadHardware::disableQueuePair(unsigned q) {
   return write(prm::reg::qp(q, prm::reg::kQpCtrl), prm::qpctrl::kIrqEnable);
+}
+
+bool OffloadHardware::waitDmaIdle(unsigned q) {
+  for (unsigned i = 0; i < config_.cmdPollLimit; ++i) {
+    const auto st = qpStatus(q);
+    if (!st) return false;  // no answer (a removed device): nothing to wait for
+    if ((*st & prm::qpstatus::kBusy) == 0) return true;
+  }
+  ++counters_.dmaBusyTimeouts;
+  return false;
 }
 
 bool OffloadHardware::moveRings(unsigned q) {

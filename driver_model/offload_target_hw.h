@@ -28,7 +28,7 @@ struct OffloadHardwareConfig {
   unsigned cqLog2Entries = 10;
   uint16_t irqModCount = 1;        // programmed as at most the CQ's entries
   uint32_t irqModTimer = 0;        // cycles; 0 = off
-  unsigned cmdPollLimit = 100000;  // CONN_CMD_STATUS / SQ_HEAD reads before giving up
+  unsigned cmdPollLimit = 100000;  // CONN_CMD_STATUS / SQ_HEAD / QP_STATUS reads before giving up
   bool softResetAtStart = true;
 };
 
@@ -61,10 +61,11 @@ struct QueuePair {
 
 // Register-level anomalies; all counted, none fatal.
 struct HwCounters {
-  uint64_t regWriteErrors = 0;  // write32 answered SLVERR
-  uint64_t regReadErrors = 0;   // read32 answered SLVERR
-  uint64_t cmdTimeouts = 0;     // BUSY still high after cmdPollLimit reads
-  uint64_t cmdErrors = 0;       // result other than OK
+  uint64_t regWriteErrors = 0;   // write32 answered SLVERR
+  uint64_t regReadErrors = 0;    // read32 answered SLVERR
+  uint64_t cmdTimeouts = 0;      // BUSY still high after cmdPollLimit reads
+  uint64_t dmaBusyTimeouts = 0;  // QP_STATUS.BUSY still high after cmdPollLimit reads (rings kept)
+  uint64_t cmdErrors = 0;        // result other than OK
   // The same refusals by command (every CONN_CMD goes through connCommand):
   uint64_t offloadRefused = 0;      // OFFLOAD
   uint64_t terminateRefused = 0;    // TERMINATE
@@ -131,11 +132,17 @@ class OffloadHardware {
 
   // Recovery steps of a queue pair halted by a DMA error (PRM section 7),
   // in the order the target calls them: disable (clears HALTED; the caller
-  // has drained the CQ, nothing new arrives while halted), optionally move
-  // both rings, clear ERR_STATUS, enable again. enableQueuePair() rings the
-  // SQ doorbell again so entries not yet fetched are fetched, and re-arms
-  // the CQ interrupt so descriptors committed meanwhile are signalled.
+  // has drained the CQ, nothing new arrives while halted), optionally wait
+  // for its DMA in flight to finish and move both rings, clear ERR_STATUS,
+  // enable again. enableQueuePair() rings the SQ doorbell again so entries
+  // not yet fetched are fetched, and re-arms the CQ interrupt so
+  // descriptors committed meanwhile are signalled.
   bool disableQueuePair(unsigned q);
+  // Polls QP_STATUS until BUSY reads 0: no burst of the disabled queue pair
+  // is offered or outstanding any more, so its ring memory may be moved or
+  // freed (PRM 7). False when it still reads 1 after cmdPollLimit reads
+  // (counted in dmaBusyTimeouts) or when a read fails.
+  bool waitDmaIdle(unsigned q);
   bool moveRings(unsigned q);
   bool enableQueuePair(unsigned q);
 

@@ -77,6 +77,9 @@ namespace qpstatus {
 constexpr uint32_t kEnabled = 1u << 0;
 constexpr uint32_t kHalted = 1u << 1;
 constexpr uint32_t kArmed = 1u << 2;
+// DMA of the queue pair in flight: a burst offered on AR/AW, or not yet
+// read to its last beat / answered on B (PRM 1.0.5).
+constexpr uint32_t kBusy = 1u << 3;
 }  // namespace qpstatus
 
 constexpr uint32_t kCqHeadArm = 1u << 31;

@@ -113,6 +113,7 @@ RegRead BehaviouralDevice::readQpReg(unsigned q, uint32_t off) const {
       return ok((p.enable ? prm::qpctrl::kEnable : 0u) |
                 (p.irqEnable ? prm::qpctrl::kIrqEnable : 0u));
     case kQpStatus:
+      // BUSY stays 0: the model's DMA is carried out within its cycle.
       return ok((p.enable ? prm::qpstatus::kEnabled : 0u) |
                 (p.halted ? prm::qpstatus::kHalted : 0u) | (p.armed ? prm::qpstatus::kArmed : 0u));
     default:

@@ -47,6 +47,7 @@ module cpl_cq_writer #(
     output logic [QW-1:0]        commit_qp,
     output logic [2:0]           commit_n,
     output logic                 idle,
+    output logic [NUM_QP-1:0]    qp_busy,     // a burst of the queue pair offered on AW or not yet answered on B
 
     input  wire                  app_valid,
     input  wire  [QW-1:0]        app_qp,
@@ -289,6 +290,7 @@ module cpl_cq_writer #(
   always_comb begin : b_tail_out
     int q;
     for (q = 0; q < NUM_QP; q++) cq_tail[q*16 +: 16] = tail_q[q];
+    for (q = 0; q < NUM_QP; q++) qp_busy[q] = inflight[q] != '0;
   end
 
   // ------------------------------------------------------------ append register

@@ -75,6 +75,7 @@ module cpl_csr #(
     output logic [NUM_QP-1:0]    qp_halted,
     input  wire  [NUM_QP-1:0]    halt_rd,
     input  wire  [NUM_QP-1:0]    halt_wr,
+    input  wire  [NUM_QP-1:0]    qp_busy,     // QP_STATUS.BUSY: DMA of the queue pair in flight
 
     // protocol errors reported by the matcher
     input  wire         proto_err,
@@ -584,7 +585,7 @@ module cpl_csr #(
           q_tbl_l[(q * 16 + cpl_pkg::REG_IRQ_MOD_TIMER / 4) * 32 +: 32] = irq_timer_q[q*32 +: 32];
           q_tbl_l[(q * 16 + cpl_pkg::REG_QP_CTRL / 4) * 32 +: 32] = {30'd0, qp_irq_en_q[q], qp_en_q[q]};
           q_tbl_l[(q * 16 + cpl_pkg::REG_QP_STATUS / 4) * 32 +: 32] =
-              {29'd0, armed[q], halted_q[q], qp_en_q[q]};
+              {28'd0, qp_busy[q], armed[q], halted_q[q], qp_en_q[q]};
         end
         // the word offset within the queue pair's block or the global page
         // (beyond both tables the access is unmapped)

@@ -120,6 +120,7 @@ module cpl_engine #(
   logic [QW-1:0] commit_qp;
   logic [2:0]  commit_n;
   logic        fetch_idle, cqw_idle, matcher_idle;
+  logic [NUM_QP-1:0] fetch_busy, cqw_busy;   // DMA in flight per queue pair (QP_STATUS.BUSY)
 
   logic           fq_s_valid, fq_s_ready, fq_m_valid, fq_m_ready;
   logic [RQW-1:0] fq_s_data, fq_m_data;
@@ -163,7 +164,7 @@ module cpl_engine #(
       .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head,
       .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail,
       .arm_set, .arm_fire_now, .armed, .irq_mod_count, .irq_mod_timer,
-      .qp_enable, .qp_irq_enable, .qp_halted, .halt_rd, .halt_wr,
+      .qp_enable, .qp_irq_enable, .qp_halted, .halt_rd, .halt_wr, .qp_busy(fetch_busy | cqw_busy),
       .proto_err, .proto_err_conn,
       .cmd_valid, .cmd_conn, .cmd_qp, .cmd_op, .cmd_arg, .cmd_done, .cmd_result,
       .inc_req_fetched(inc_fetched), .inc_cpl_written(commit_valid ? commit_n : 3'd0),
@@ -175,7 +176,7 @@ module cpl_engine #(
   cpl_sq_fetch #(.NUM_QP(NUM_QP), .QW(QW), .SW(SW)) u_fetch (
       .clk, .rst(rst_int), .enable(run), .quiesce, .qp_enable, .qp_halted,
       .sq_base, .sq_mask, .sq_tail, .sq_reset, .sq_head, .halt_rd, .rd_err_now, .wr_err_now,
-      .inc_fetched, .inc_dma_err(rd_dma_err), .idle(fetch_idle),
+      .inc_fetched, .inc_dma_err(rd_dma_err), .idle(fetch_idle), .qp_busy(fetch_busy),
       .m_axi_arid, .m_axi_araddr, .m_axi_arlen, .m_axi_arsize, .m_axi_arburst, .m_axi_arvalid,
       .m_axi_arready, .m_axi_rid, .m_axi_rdata, .m_axi_rresp, .m_axi_rlast, .m_axi_rvalid,
       .m_axi_rready,
@@ -235,6 +236,7 @@ module cpl_engine #(
       .clk, .rst(rst_int), .quiesce, .qp_enable, .qp_halted,
       .cq_base, .cq_size, .cq_mask, .cq_limit, .cq_reset, .cq_tail, .halt_wr, .wr_err_now, .rd_err_now,
       .inc_dma_err(wr_dma_err), .commit_valid, .commit_qp, .commit_n, .idle(cqw_idle),
+      .qp_busy(cqw_busy),
       .app_valid, .app_qp, .app_slot,
       .walk_raddr, .tag_rdata, .cpl_rdata, .nxt_rdata_w, .nxt_raddr_c, .nxt_rdata_c,
       .nxt_we(cq_nxt_we), .nxt_waddr(cq_nxt_waddr), .nxt_wdata(cq_nxt_wdata),

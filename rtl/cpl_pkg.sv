@@ -72,6 +72,7 @@ package cpl_pkg;
   localparam int QP_STATUS_ENABLED_BIT = 0;
   localparam int QP_STATUS_HALTED_BIT = 1;
   localparam int QP_STATUS_ARMED_BIT = 2;
+  localparam int QP_STATUS_BUSY_BIT = 3;
   localparam int CQ_HEAD_ARM_BIT = 31;
   localparam int RING_SIZE_MIN = 1;
   localparam int RING_SIZE_MAX = 15;

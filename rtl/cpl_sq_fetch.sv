@@ -39,6 +39,7 @@ module cpl_sq_fetch #(
     output logic                 inc_fetched,
     output logic                 inc_dma_err,
     output logic                 idle,
+    output logic [NUM_QP-1:0]    qp_busy,     // a burst of the queue pair offered on AR or not yet all read
 
     // AXI4 read master
     output logic [3:0]  m_axi_arid,
@@ -74,6 +75,9 @@ module cpl_sq_fetch #(
   // per queue pair pointers
   logic [15:0] head_q[NUM_QP];
   logic [15:0] fptr_q[NUM_QP];
+
+  // outstanding bursts per queue pair, from the AR offer to the last R beat
+  logic [OW:0] out_q[NUM_QP];
 
   // outstanding bursts, oldest first
   logic [QW-1:0] rec_qp[MAX_OUT];
@@ -172,6 +176,7 @@ module cpl_sq_fetch #(
   always_comb begin : b_head_out
     int q;
     for (q = 0; q < NUM_QP; q++) sq_head[q*16 +: 16] = head_q[q];
+    for (q = 0; q < NUM_QP; q++) qp_busy[q] = out_q[q] != '0;
   end
 
 
@@ -228,6 +233,7 @@ module cpl_sq_fetch #(
       for (q = 0; q < NUM_QP; q++) begin
         head_q[q] <= '0;
         fptr_q[q] <= '0;
+        out_q[q] <= '0;
       end
       for (i = 0; i < MAX_OUT; i++) begin
         rec_qp[i] <= '0;
@@ -308,6 +314,11 @@ module cpl_sq_fetch #(
         if (burst_end) rec_rd <= rec_rd + 1'b1;
       end
       if (ent_ok) head_q[cur_qp] <= head_q[cur_qp] + 16'd1;
+      // (the outer test only spares a simulator the loop in quiet cycles)
+      if (sel_valid_l || burst_end)
+        for (q = 0; q < NUM_QP; q++)
+          out_q[q] <= out_q[q] + (OW + 1)'(sel_valid_l && sel_qp_l == QW'(q)) -
+                      (OW + 1)'(burst_end && cur_qp == QW'(q));
       // A read error: fetch again from SQ_HEAD once the queue pair is
       // re-enabled, and drop its other in-flight entries. The drop is marked
       // in the cycle after the error, from a register: the earliest entry it

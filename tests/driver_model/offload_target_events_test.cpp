@@ -279,6 +279,42 @@ TEST_F(OffloadTargetTest, DmaErrorRecoveryDrainsMovesRingsAndResumesWithoutLosin
   EXPECT_EQ(target->outstandingRequests(), 0u);
 }
 
+// PRM 13: a burst offered before the halt still reads or writes the old
+// rings; they move only once QP_STATUS.BUSY reads 0.
+TEST_F(OffloadTargetTest, DmaErrorRecoveryMovesTheRingsOnlyOnceTheirDmaHasFinished) {
+  const auto [h, q] = startWithOneConnection();
+  const uint64_t oldSq = dev->qp(q).sqBase;
+  dev->qp(q).busyReads = 5;
+
+  dev->dmaError(q, false);
+
+  EXPECT_EQ(dev->qp(q).busyReads, 0u) << "BUSY polled until it read 0";
+  EXPECT_EQ(dev->ringWritesWhileBusy, 0u);
+  EXPECT_NE(dev->qp(q).sqBase, oldSq);
+  EXPECT_TRUE(dev->qp(q).enabled);
+  EXPECT_EQ(target->counters().recoveries, 1u);
+  EXPECT_EQ(target->hwCounters().dmaBusyTimeouts, 0u);
+}
+
+// DMA that never finishes: the rings stay (always safe), the queue pair is
+// enabled again, and the timeout is counted.
+TEST_F(OffloadTargetTest, DmaErrorRecoveryKeepsTheRingsWhenTheirDmaNeverFinishes) {
+  auto cfg = defaultConfig();
+  cfg.hw.cmdPollLimit = 50;
+  const auto [h, q] = startWithOneConnection(cfg);
+  const uint64_t oldSq = dev->qp(q).sqBase, oldCq = dev->qp(q).cqBase;
+  dev->qp(q).busyForever = true;
+
+  dev->dmaError(q, false);
+
+  EXPECT_EQ(dev->ringWritesWhileBusy, 0u);
+  EXPECT_EQ(dev->qp(q).sqBase, oldSq);
+  EXPECT_EQ(dev->qp(q).cqBase, oldCq);
+  EXPECT_TRUE(dev->qp(q).enabled);
+  EXPECT_EQ(target->counters().recoveries, 1u);
+  EXPECT_EQ(target->hwCounters().dmaBusyTimeouts, 1u);
+}
+
 TEST_F(OffloadTargetTest, DmaErrorRecoveryCanKeepTheRingsWhereTheyAre) {
   auto cfg = defaultConfig();
   cfg.moveRingsOnDmaError = false;

@@ -74,6 +74,9 @@ class FakeDevice : public DeviceInterface {
     uint16_t sqHead = 0, sqTail = 0, cqHead = 0, cqTail = 0;
     bool armed = false, enabled = false, irqEnabled = false, halted = false;
     uint32_t modCount = 0, modTimer = 0;
+    unsigned busyReads = 0;  // the next QP_STATUS reads that show BUSY (DMA in flight)
+    // BUSY on every read (DMA that never finishes)
+    bool busyForever = false;
   };
   struct Cmd {
     uint16_t conn;
@@ -106,10 +109,14 @@ class FakeDevice : public DeviceInterface {
           return {true, p.cqHead | (p.armed ? prm::kCqHeadArm : 0u)};
         case prm::reg::kCqTail:
           return {true, p.cqTail};
-        case prm::reg::kQpStatus:
-          return {true, (p.enabled ? prm::qpstatus::kEnabled : 0u) |
+        case prm::reg::kQpStatus: {
+          const bool busyNow = p.busyReads > 0 || p.busyForever;
+          if (p.busyReads > 0) --p.busyReads;
+          return {true, (busyNow ? prm::qpstatus::kBusy : 0u) |
+                            (p.enabled ? prm::qpstatus::kEnabled : 0u) |
                             (p.halted ? prm::qpstatus::kHalted : 0u) |
                             (p.armed ? prm::qpstatus::kArmed : 0u)};
+        }
         default:
           return {true, 0};
       }
@@ -156,6 +163,8 @@ class FakeDevice : public DeviceInterface {
       const bool cqRing = r == kCqBaseLo || r == kCqBaseHi || r == kCqSize;
       if (sqRing || cqRing) {
         if (p.enabled) return false;
+        if (p.busyReads > 0 || p.busyForever)
+          ++ringWritesWhileBusy;  // PRM 13: the engine may still use it
         if (sqRing) {
           writeRing(r - kSqBaseLo, p.sqBase, p.sqLog2, p.sqHead, p.sqTail, v);
         } else {
@@ -292,6 +301,7 @@ class FakeDevice : public DeviceInterface {
   prm::CmdResult lastResult = prm::CmdResult::kOk;
   bool autoFetch = false;
   uint64_t reads = 0, writes = 0, interrupts = 0, softResets = 0, doorbellErrors = 0;
+  uint64_t ringWritesWhileBusy = 0;  // a base or size written while QP_STATUS.BUSY was still 1
 
  private:
   // A ring's registers (PRM 3), by offset from its BASE_LO: the base's low

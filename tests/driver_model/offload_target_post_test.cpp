@@ -374,6 +374,24 @@ TEST_F(OffloadTargetTest, CompletionFreesSqSpaceForWaitingRequestsFromTheDpc) {
   EXPECT_EQ(target->waitingForSq(), 0u);
 }
 
+// A DPC rings the SQ doorbell only for requests it moved into the SQ: with
+// none waiting it writes no SQ_TAIL (each MMIO write costs a bus round).
+TEST_F(OffloadTargetTest, ADpcWithNoRequestWaitingWritesNoDoorbell) {
+  const auto [h, q] = startWithOneConnection();
+  send(h, nbl(8));
+  const auto reqs = fetch(q);
+  ASSERT_EQ(reqs.size(), 1u);
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 8);
+  dev->log.clear();
+
+  irq(q);
+
+  ASSERT_EQ(calls.size(), 1u);
+  for (const auto& [off, value] : dev->log) {
+    EXPECT_NE(off, prm::reg::qp(q, prm::reg::kSqTail)) << "doorbell " << value;
+  }
+}
+
 TEST_F(OffloadTargetTest, UnknownHandleCompletesInvalidParameterThroughTheEngine) {
   start();
   offload(1);

@@ -1,5 +1,6 @@
 // PRM 7: DMA errors halt only their queue pair and lose nothing, doorbell
 // errors, and SOFT_RESET.
+#include "Vcpl_engine.h"
 #include "rtl_fixture.h"
 
 namespace chimney::rtltest {
@@ -10,6 +11,9 @@ using namespace prm::reg;
 class Errors : public RtlTest {
  protected:
   bool halted(unsigned q) { return (reg(qp(q, kQpStatus)) & prm::qpstatus::kHalted) != 0; }
+  bool busy(unsigned q) { return (reg(qp(q, kQpStatus)) & prm::qpstatus::kBusy) != 0; }
+  bool arOffered() { return bench_.model().io().m_axi_arvalid != 0; }
+  bool awOffered() { return bench_.model().io().m_axi_awvalid != 0; }
   void waitHalted(unsigned q) {
     bench_.runUntil([&] { return halted(q); }, 3000, "HALTED");
   }
@@ -251,6 +255,57 @@ TEST_F(Errors, ResumeWorksAfterMovingTheRings) {
   EXPECT_EQ(bench_.axi().countReads(defaultLayout(q).sqBase, defaultLayout(q).sqBase + 4096),
             oldReads);
   EXPECT_GE(bench_.axi().countReads(0x3'0000'0000ull, 0x3'0000'1000ull), 1u);
+}
+
+// PRM 7 (1.0.5): QP_STATUS.BUSY covers every burst of the queue pair from
+// its offer on AR to its last R beat, also after ENABLE was cleared, so a
+// driver knows when it may move or free the rings.
+TEST_F(Errors, QpStatusBusyCoversAnSqReadOfferedBeforeTheDisableUntilItsLastBeat) {
+  const unsigned q = lastQp();
+  QueuePair& p = qpair(q);
+  EXPECT_FALSE(busy(q));
+  bench_.axi().config().readyPercent = 0;  // AR, AW and W never taken
+  submitInvalid(p, 2, 1);
+  bench_.runUntil([&] { return arOffered(); }, 200, "an SQ read offered");
+  p.setEnabled(false);
+  const uint32_t st = reg(qp(q, kQpStatus));
+  EXPECT_EQ(st & prm::qpstatus::kEnabled, 0u);
+  EXPECT_EQ(st & prm::qpstatus::kBusy, prm::qpstatus::kBusy) << "an AR offered, not yet taken";
+  if (numQp() > 1) {
+    EXPECT_FALSE(busy(0)) << "another queue pair's read";
+  }
+  bench_.run(300);
+  ASSERT_TRUE(arOffered()) << "an AR is never withdrawn";
+  EXPECT_TRUE(busy(q));
+  // Taken, then answered 200 cycles later: busy until the last beat.
+  bench_.axi().config().readLatency = 200;
+  bench_.axi().config().readyPercent = 100;
+  bench_.runUntil([&] { return bench_.axi().outstandingReads() != 0; }, 50, "the AR taken");
+  bench_.run(100);
+  EXPECT_NE(bench_.axi().outstandingReads(), 0u);
+  EXPECT_TRUE(busy(q)) << "read data outstanding";
+  bench_.runUntil([&] { return !bench_.axi().busy(); }, 400, "the read answered");
+  EXPECT_FALSE(busy(q));
+  EXPECT_FALSE(arOffered()) << "a disabled queue pair issues no read";
+}
+
+// The same for the CQ: from the offer on AW to the write response.
+TEST_F(Errors, QpStatusBusyCoversACompletionWriteUntilItsResponse) {
+  const unsigned q = lastQp();
+  QueuePair& p = qpair(q);
+  bench_.axi().config().writeLatency = 300;
+  submitInvalid(p, 1, 1);
+  bench_.runUntil([&] { return awOffered(); }, 300, "a CQ write offered");
+  p.setEnabled(false);
+  EXPECT_TRUE(busy(q)) << "a completion write in flight";
+  bench_.runUntil([&] { return bench_.axi().outstandingWrites() != 0; }, 100, "the write taken");
+  bench_.run(150);
+  ASSERT_NE(bench_.axi().outstandingWrites(), 0u);
+  EXPECT_TRUE(busy(q)) << "its write response outstanding";
+  bench_.runUntil([&] { return !bench_.axi().busy(); }, 400, "the write answered");
+  bench_.run(2);
+  EXPECT_FALSE(busy(q));
+  EXPECT_EQ(reg(qp(q, kCqTail)), 1u) << "a response taken while disabled still commits";
 }
 
 TEST_F(Errors, SqDoorbellBeyondTheRingIsIgnored) {

@@ -112,6 +112,7 @@ std::map<std::string, int64_t> expectedFromPrm() {
       {"QP_STATUS_ENABLED_BIT", lsb(qpstatus::kEnabled)},
       {"QP_STATUS_HALTED_BIT", lsb(qpstatus::kHalted)},
       {"QP_STATUS_ARMED_BIT", lsb(qpstatus::kArmed)},
+      {"QP_STATUS_BUSY_BIT", lsb(qpstatus::kBusy)},
       {"CQ_HEAD_ARM_BIT", lsb(kCqHeadArm)},
       {"RING_SIZE_MIN", 1},  // PRM 3: SQ_SIZE/CQ_SIZE log2 1..15
       {"RING_SIZE_MAX", 15},
