@@ -37,6 +37,9 @@ class EngineSide {
   virtual uint64_t interruptMessages() const = 0;    // seen leaving the engine
   virtual uint64_t interruptsDropped() const = 0;    // arrived with no handler
   virtual uint64_t strayDma() = 0;
+  // The first of them described (address, cycle, a released allocation it
+  // hit); "" when there was none or the side cannot tell.
+  virtual std::string firstStrayDma() const { return {}; }
   // Bus rules the engine broke: AXI DMA (PRM 2) and AXI4-Lite responses.
   virtual std::vector<std::string> dmaViolations() const = 0;
   // Makes the next SQ fetch / completion write of queue pair q fail (SLVERR).
@@ -69,6 +72,7 @@ class RtlEngine final : public EngineSide {
   uint64_t interruptMessages() const override { return transactor_.stats().interrupts; }
   uint64_t interruptsDropped() const override { return device_.interruptsDropped(); }
   uint64_t strayDma() override { return memory_.strayDmaCount(); }
+  std::string firstStrayDma() const override { return memory_.firstStrayDescription(period()); }
   std::vector<std::string> dmaViolations() const override {
     std::vector<std::string> all = transactor_.dmaViolations();
     for (const ViolationLog* log :

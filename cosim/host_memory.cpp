@@ -1,6 +1,8 @@
 #include "host_memory.h"
 
 #include <algorithm>
+#include <cinttypes>
+#include <cstdio>
 #include <iterator>
 
 namespace chimney {
@@ -12,10 +14,53 @@ HostMemory::HostMemory(sc_core::sc_module_name name, const Config& config)
 }
 
 uint64_t HostMemory::allocate(std::size_t bytes, std::size_t align) {
-  return storage_.allocate(bytes, align);
+  const uint64_t base = storage_.allocate(bytes, align);
+  allocated_[base] = bytes;
+  return base;
 }
 void HostMemory::release(uint64_t busAddr) {
   storage_.release(busAddr);
+  const auto it = allocated_.find(busAddr);
+  if (it == allocated_.end()) return;
+  released_.push_back({it->first, it->second, sc_core::sc_time_stamp().value()});
+  if (released_.size() > kReleasedKept) released_.pop_front();
+  allocated_.erase(it);
+}
+
+void HostMemory::noteStray(bool isWrite, uint64_t addr, unsigned len, uint64_t at) {
+  ++stats_.strayDma;
+  stats_.lastStrayAddress = addr;
+  if (firstStray_) return;
+  Stray s{isWrite, addr, len, at, std::nullopt};
+  // the newest release it overlaps (an address may have been handed out
+  // and released more than once)
+  for (auto r = released_.rbegin(); r != released_.rend(); ++r) {
+    if (addr < r->base + r->bytes && addr + len > r->base) {
+      s.inside = *r;
+      break;
+    }
+  }
+  firstStray_ = s;
+}
+
+std::string HostMemory::firstStrayDescription(const sc_core::sc_time& period) const {
+  if (!firstStray_) return {};
+  const Stray& s = *firstStray_;
+  const uint64_t ticks = std::max<uint64_t>(1, period.value());
+  char text[320];
+  int n = std::snprintf(text, sizeof text,
+                        "first stray DMA: a %s of %u bytes at 0x%" PRIx64 " in cycle %" PRIu64,
+                        s.isWrite ? "write" : "read", s.len, s.addr, s.at / ticks);
+  if (s.inside && n > 0 && std::size_t(n) < sizeof text) {
+    std::snprintf(text + n, sizeof text - std::size_t(n),
+                  ", into 0x%" PRIx64 "..0x%" PRIx64 " that the driver released in cycle %" PRIu64,
+                  s.inside->base, s.inside->base + s.inside->bytes, s.inside->at / ticks);
+  } else if (n > 0 && std::size_t(n) < sizeof text) {
+    std::snprintf(text + n, sizeof text - std::size_t(n),
+                  ", outside every window mapped now or among the last %zu released",
+                  kReleasedKept);
+  }
+  return text;
 }
 void HostMemory::read(uint64_t busAddr, void* dst, std::size_t bytes) const {
   applyWrites(sc_core::sc_time_stamp().value());
@@ -102,8 +147,7 @@ void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     ok = true;
   }
   if (!ok) {
-    ++stats_.strayDma;
-    stats_.lastStrayAddress = addr;
+    noteStray(isWrite, addr, len, start);
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }

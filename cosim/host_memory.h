@@ -19,7 +19,11 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
+#include <optional>
+#include <string>
 #include <systemc>
 #include <tlm>
 #include <vector>
@@ -69,6 +73,12 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
 
   const Stats& stats() const { return stats_; }
   uint64_t strayDmaCount() const { return stats_.strayDma; }
+  // The first DMA access outside every mapped window, for the run's report
+  // ("" while there was none): direction, bytes, address, the clock cycle
+  // (of `period`) it reached memory, and the allocation it fell into after
+  // the driver had released it, when it is one of the last kReleasedKept.
+  std::string firstStrayDescription(const sc_core::sc_time& period) const;
+  static constexpr std::size_t kReleasedKept = 64;
   // The backing store, without the timing of pending DMA writes.
   SparseMemory& storage() { return storage_; }
 
@@ -87,7 +97,23 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
     std::array<uint8_t, 64> data;
   };
 
+  struct Released {
+    uint64_t base = 0, bytes = 0;
+    uint64_t at = 0;  // time of the release
+  };
+  struct Stray {
+    bool isWrite = false;
+    uint64_t addr = 0;
+    unsigned len = 0;
+    uint64_t at = 0;                 // time the access reached memory
+    std::optional<Released> inside;  // a released allocation it overlaps
+  };
+  void noteStray(bool isWrite, uint64_t addr, unsigned len, uint64_t at);
+
   Config config_;
+  std::map<uint64_t, uint64_t> allocated_;  // live allocations: base -> bytes
+  std::deque<Released> released_;           // the last kReleasedKept, oldest first
+  std::optional<Stray> firstStray_;
   // Mutable: DMA writes are applied lazily, also from the const CPU read().
   mutable SparseMemory storage_;
   // Not yet applied: pending_[pendingHead_..], ordered by `at`.

@@ -71,6 +71,7 @@ void Bench::closingChecks() {
   seen.interruptsDropped = engine_->interruptsDropped();
   seen.peerEvents = peerStream_->eventsDelivered();
   seen.strayDma = engine_->strayDma();
+  seen.firstStrayDma = engine_->firstStrayDma();
   seen.dmaViolations = engine_->dmaViolations();
   seen.hostStrayCompletions = host_->strayCompletions();
   for (const auto& im : ims_) seen.imTables.push_back(im->tables());

@@ -76,6 +76,9 @@ std::vector<std::string> closingCheckFailures(const ClosingObservation& seen,
   check(errBits == 0, "engine: ERR_STATUS has unexpected bits set: " + std::to_string(errBits));
   eq("engine: stray DMA (outside every mapped window) vs expected", seen.strayDma,
      expected.expectedStrayDma);
+  if (seen.strayDma != expected.expectedStrayDma && !seen.firstStrayDma.empty()) {
+    failures.push_back("engine: " + seen.firstStrayDma);
+  }
   for (const std::string& v : seen.dmaViolations)
     failures.push_back("engine DMA port: DMA rule: " + v);
   check(!expected.deviceRemoved || seen.target.surpriseRemovals > 0,

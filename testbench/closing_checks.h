@@ -40,6 +40,7 @@ struct ClosingObservation {
   uint64_t interruptsDropped = 0;                    // arrived with no handler installed
   uint64_t peerEvents = 0;                           // events the peer put on the event stream
   uint64_t strayDma = 0;                             // DMA outside every mapped window
+  std::string firstStrayDma;                         // the first of them described ("" if unknown)
   std::vector<std::string> dmaViolations;            // AXI rule violations seen by the DMA port
   uint64_t hostStrayCompletions = 0;
   std::vector<ImTables> imTables;  // per IM driver: its own tracking tables

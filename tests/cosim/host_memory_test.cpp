@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -77,6 +78,9 @@ TEST(HostMemory, StrayDmaIsCountedAndAnsweredAddressError) {
   EXPECT_EQ(straddling, tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bench.memory.strayDmaCount(), 2u);
   EXPECT_EQ(bench.memory.stats().lastStrayAddress, ring + 252);
+  EXPECT_EQ(bench.memory.firstStrayDescription(sc_time(4, SC_NS)),
+            "first stray DMA: a write of 8 bytes at 0x1000 in cycle 0, outside every window "
+            "mapped now or among the last 64 released");
   uint8_t byte = 0xFF;
   bench.memory.read(ring + 252, &byte, 1);
   EXPECT_EQ(byte, 0);  // refused writes change nothing
@@ -85,16 +89,27 @@ TEST(HostMemory, StrayDmaIsCountedAndAnsweredAddressError) {
 TEST(HostMemory, ReleasedWindowRefusesDma) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   std::array<unsigned char, 8> data{};
+  uint64_t ring = 0;
   MemoryBench bench([&](MemoryBench& b) {
-    const uint64_t ring = b.memory.allocate(4096, 4096);
+    EXPECT_EQ(b.memory.firstStrayDescription(sc_time(4, SC_NS)), "");
+    ring = b.memory.allocate(4096, 4096);
+    sc_core::wait(sc_time(40, SC_NS));
     b.memory.release(ring);
-    b.dma(tlm::TLM_READ_COMMAND, ring, data.data(), data.size());
+    sc_core::wait(sc_time(20, SC_NS));
+    b.dma(tlm::TLM_READ_COMMAND, ring + 0x80, data.data(), data.size());
   });
 
   bench.run();
 
   EXPECT_EQ(bench.last, tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(bench.memory.strayDmaCount(), 1u);
+  char want[200];
+  std::snprintf(want, sizeof want,
+                "first stray DMA: a read of 8 bytes at 0x%llx in cycle 15, into 0x%llx..0x%llx "
+                "that the driver released in cycle 10",
+                static_cast<unsigned long long>(ring + 0x80), static_cast<unsigned long long>(ring),
+                static_cast<unsigned long long>(ring + 4096));
+  EXPECT_EQ(bench.memory.firstStrayDescription(sc_time(4, SC_NS)), want);
 }
 
 TEST(HostMemory, AnnotatesTheConfiguredLatency) {

@@ -138,6 +138,18 @@ TEST(ClosingChecks, StrayDmaAndDmaRuleViolationsAreReported) {
                                          HasSubstr("DMA rule: burst crosses a 4 KiB boundary")));
 }
 
+TEST(ClosingChecks, TheFirstStrayDmaIsDescribedRightAfterTheCount) {
+  ClosingObservation s = cleanRun();
+  s.strayDma = 2;
+  s.firstStrayDma = "first stray DMA: a read of 64 bytes at 0x100008680 in cycle 30530";
+  EXPECT_THAT(failuresOf(s), ElementsAre(HasSubstr("stray DMA (outside every mapped window)"),
+                                         "engine: " + s.firstStrayDma));
+  // expected strays (a scenario that provokes them) are not described
+  ClosingExpectations e;
+  e.expectedStrayDma = 2;
+  EXPECT_THAT(failuresOf(s, e), IsEmpty());
+}
+
 TEST(ClosingChecks, InterruptsWithNoHandlerAreReported) {
   ClosingObservation s = cleanRun();
   s.interruptsDropped = 1;
