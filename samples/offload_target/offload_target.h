@@ -53,6 +53,7 @@
 #define OT_IRQ_MOD_TIMER 0x2Cu
 #define OT_QP_CTRL 0x30u
 #define OT_QP_STATUS 0x34u
+#define OT_QP_STATUS_BUSY 0x8u /* DMA of the queue pair in flight (PRM 13) */
 #define OT_CQ_ARM 0x80000000u
 #define OT_ID_VALUE 0x43504C45u
 

@@ -64,11 +64,22 @@ NDIS_STATUS OtHardwareStart(OT_ADAPTER* a) {
   return NDIS_STATUS_SUCCESS;
 }
 
+/* Stops the engine; the rings are freed next, so it waits (bounded) until
+ * no queue pair has DMA in flight any more (PRM 13: a burst offered before
+ * the disable still reads or writes the rings). A read of all ones is a
+ * device that no longer answers: nothing to wait for. */
 VOID OtHardwareStop(OT_ADAPTER* a) {
   ULONG q;
+  ULONG polls;
   if (a->Csr == NULL) return;
   OtWrite(a, OT_REG_CTRL, 0);
   for (q = 0; q < a->NumQp; ++q) OtWrite(a, OT_QP(q, OT_QP_CTRL), 0);
+  for (q = 0; q < a->NumQp; ++q) {
+    for (polls = 0; polls < 100000u; ++polls) {
+      const ULONG st = OtRead(a, OT_QP(q, OT_QP_STATUS));
+      if (st == 0xFFFFFFFFu || (st & OT_QP_STATUS_BUSY) == 0) break;
+    }
+  }
 }
 
 /* A descriptor at ring slot `index` of queue pair q; FALSE when its phase
