@@ -192,6 +192,24 @@ TEST(Plan, DmaLatencyIsDrawnOnRtlPointsOnlyOverItsWholeRange) {
   EXPECT_GT(*cycles.rbegin(), 390u);
 }
 
+// A drawn --max-cycles leaves a slow DMA bus the room chimney-cosim's own
+// watchdog gives it: 4 x (100000 + perOp x ops) and more.
+TEST(Plan, AMaxCyclesDrawnWithASlowDmaBusGrowsWithIt) {
+  const Plan plan = makePlan(spec(9, 20000), scenarios());
+  std::size_t scaled = 0;
+  for (const Point& p : plan.points) {
+    const std::string max = p.option("--max-cycles");
+    if (max.empty()) continue;
+    const uint64_t latency = std::stoull(p.option("--dma-latency", "1"));
+    const uint64_t percent = std::stoull(p.option("--dma-ready", "100"));
+    const uint64_t perOp = (500 + 8 * (latency - 1)) * 100 / percent;
+    const uint64_t ops = std::stoull(p.option("--ops"));
+    EXPECT_GE(std::stoull(max), 4 * (100000 * perOp / 500 + perOp * ops) - perOp) << p.repeatLine();
+    scaled += perOp != 500;
+  }
+  EXPECT_GT(scaled, 0u) << "no point drew --max-cycles beside a DMA option";
+}
+
 TEST(Plan, EveryPointParsesAsAChimneyCosimCommandLine) {
   const Plan plan = makePlan(spec(11, 400), scenarios());
   for (const Point& p : plan.points) {
