@@ -14,17 +14,13 @@ HostMemory::HostMemory(sc_core::sc_module_name name, const Config& config)
 }
 
 uint64_t HostMemory::allocate(std::size_t bytes, std::size_t align) {
-  const uint64_t base = storage_.allocate(bytes, align);
-  allocated_[base] = bytes;
-  return base;
+  return storage_.allocate(bytes, align);
 }
 void HostMemory::release(uint64_t busAddr) {
+  const uint64_t bytes = storage_.windowBytes(busAddr);
   storage_.release(busAddr);
-  const auto it = allocated_.find(busAddr);
-  if (it == allocated_.end()) return;
-  released_.push_back({it->first, it->second, sc_core::sc_time_stamp().value()});
+  released_.push_back({busAddr, bytes, sc_core::sc_time_stamp().value()});
   if (released_.size() > kReleasedKept) released_.pop_front();
-  allocated_.erase(it);
 }
 
 void HostMemory::noteStray(bool isWrite, uint64_t addr, unsigned len, uint64_t at) {

@@ -21,7 +21,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <systemc>
@@ -111,8 +110,7 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   void noteStray(bool isWrite, uint64_t addr, unsigned len, uint64_t at);
 
   Config config_;
-  std::map<uint64_t, uint64_t> allocated_;  // live allocations: base -> bytes
-  std::deque<Released> released_;           // the last kReleasedKept, oldest first
+  std::deque<Released> released_;  // the last kReleasedKept, oldest first
   std::optional<Stray> firstStray_;
   // Mutable: DMA writes are applied lazily, also from the const CPU read().
   mutable SparseMemory storage_;

@@ -39,6 +39,11 @@ void SparseMemory::unmapWindow(uint64_t busAddr) {
   if (it != windows_.end()) windows_.erase(it);
 }
 
+uint64_t SparseMemory::windowBytes(uint64_t busAddr) const {
+  const auto it = windows_.find(busAddr);
+  return it == windows_.end() ? 0 : it->second;
+}
+
 bool SparseMemory::isMapped(uint64_t busAddr, uint64_t bytes) const {
   if (bytes == 0 || busAddr + bytes < busAddr) return false;
   // Any window starting at or before busAddr may contain it.

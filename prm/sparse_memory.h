@@ -44,6 +44,9 @@ class SparseMemory final : public DmaMemory {
   void mapWindow(uint64_t busAddr, uint64_t bytes);
   void unmapWindow(uint64_t busAddr);
   bool isMapped(uint64_t busAddr, uint64_t bytes) const;
+  // Length of the window that starts at busAddr (the first, when several
+  // do); 0 when none does.
+  uint64_t windowBytes(uint64_t busAddr) const;
 
   // Device side: refused (false) and counted when outside every window.
   bool dmaRead(uint64_t busAddr, void* dst, std::size_t bytes);

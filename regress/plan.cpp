@@ -140,7 +140,9 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
   }
   // A drawn --max-cycles grows as chimney-cosim's own watchdog does with a
   // slow DMA bus: (500 + 8 x (latency - 1)) x 100 / percent cycles per
-  // operation instead of 500. Computed, not drawn: other points keep theirs.
+  // operation instead of 500 (RunOptions::watchdogCyclesPerOp, which
+  // Plan.AMaxCyclesDrawnWithASlowDmaBusGrowsWithIt compares it with).
+  // Computed, not drawn: other points keep theirs.
   const uint64_t dmaPerOp = (500 + 8 * (std::stoull(p.option("--dma-latency", "1")) - 1)) * 100 /
                             std::stoull(p.option("--dma-ready", "100"));
   for (std::size_t i = 0; dmaPerOp != 500 && i + 1 < a.size(); ++i) {

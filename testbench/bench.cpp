@@ -40,12 +40,7 @@ namespace {
 uint64_t watchdogFor(const RunOptions& o, const BenchConfig& c) {
   if (o.maxCycles != 0) return o.maxCycles;
   if (c.watchdogCycles != 0) return c.watchdogCycles;
-  // A slow DMA bus stretches every operation: each one waits for a few
-  // DMA round trips (its fetch, its descriptor's write and response), and
-  // at a ready chance of p % every handshake and beat takes 100 / p cycles
-  // on average.
-  const uint64_t perOp = (500 + 8 * uint64_t(o.dmaLatencyCycles - 1)) * 100 / o.dmaReadyPercent;
-  return 100000 + perOp * uint64_t(o.ops);
+  return 100000 + o.watchdogCyclesPerOp() * uint64_t(o.ops);
 }
 
 Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
@@ -115,7 +110,7 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
   peerStream_ = std::make_unique<ObservedPeer>(peer_, *stackObserver());
   if (tx_) peerStream_->setEventTap([this](const prm::Event& e) { tx_->recordEventAccepted(e); });
   engine_->setPeer(peerStream_.get());
-  if (options_.dmaLatencyCycles != 1) engine_->setDmaLatency(options_.dmaLatencyCycles);
+  engine_->setDmaLatency(options_.dmaLatencyCycles);
   ndis_.setObserver(stackObserver());
 
   // The driver stack, bottom up: target, IM drivers, host.

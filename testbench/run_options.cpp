@@ -357,28 +357,21 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
       throw BadArgument{"--device " + deviceText + ": must be rtl or model"};
     }
     o.modelDevice = deviceText == "model";
-    // Ready chances of the RTL's ports (the model has no ports).
-    const auto readyPercent = [&](const char* option, const std::string& text, const char* what,
-                                  unsigned& percent) {
+    // The RTL's ports and DMA timing: 1..hi, and nothing the model has.
+    const auto rtlOnly = [&](const char* option, const std::string& text, uint64_t hi,
+                             const char* why, unsigned& value) {
       if (text.empty()) return;
-      percent = unsigned(parseInRange(option, text, 1, 100));
+      value = unsigned(parseInRange(option, text, 1, hi));
       if (o.modelDevice) {
-        throw BadArgument{std::string(option) + " " + text +
-                          ": needs --device rtl (the model has no " + what + ")"};
+        throw BadArgument{std::string(option) + " " + text + ": needs --device rtl (" + why + ")"};
       }
     };
-    readyPercent("--csr-ready", csrReadyText, "register bus", o.csrReadyPercent);
-    readyPercent("--work-ready", workReadyText, "work port", o.workReadyPercent);
-    readyPercent("--irq-ready", irqReadyText, "interrupt port", o.irqReadyPercent);
-    readyPercent("--dma-ready", dmaReadyText, "DMA bus", o.dmaReadyPercent);
-    if (!dmaLatencyText.empty()) {
-      o.dmaLatencyCycles =
-          unsigned(parseInRange("--dma-latency", dmaLatencyText, 1, RunOptions::kMaxDmaLatency));
-      if (o.modelDevice) {
-        throw BadArgument{"--dma-latency " + dmaLatencyText +
-                          ": needs --device rtl (the model's DMA takes no cycles)"};
-      }
-    }
+    rtlOnly("--csr-ready", csrReadyText, 100, "the model has no register bus", o.csrReadyPercent);
+    rtlOnly("--work-ready", workReadyText, 100, "the model has no work port", o.workReadyPercent);
+    rtlOnly("--irq-ready", irqReadyText, 100, "the model has no interrupt port", o.irqReadyPercent);
+    rtlOnly("--dma-ready", dmaReadyText, 100, "the model has no DMA bus", o.dmaReadyPercent);
+    rtlOnly("--dma-latency", dmaLatencyText, RunOptions::kMaxDmaLatency,
+            "the model's DMA takes no cycles", o.dmaLatencyCycles);
     if (o.modelDevice && !o.traceFile.empty()) {
       throw BadArgument{"--trace " + o.traceFile +
                         ": needs --device rtl (the model has no waveform)"};

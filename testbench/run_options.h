@@ -56,6 +56,13 @@ struct RunOptions {
   // cycle. RTL only.
   unsigned dmaLatencyCycles = 1;
   static constexpr unsigned kMaxDmaLatency = 1000;
+  // The watchdog's cycles per operation: 500, stretched by a slow DMA bus
+  // (each operation waits for a few DMA round trips, and at a ready chance
+  // of p % every handshake and beat takes 100 / p cycles on average).
+  // chimney-regress scales a drawn --max-cycles the same way (regress/plan.cpp).
+  uint64_t watchdogCyclesPerOp() const {
+    return (500 + 8 * uint64_t(dmaLatencyCycles - 1)) * 100 / dmaReadyPercent;
+  }
   std::vector<std::string> injections;  // --inject NAME, in the order given (fault_injection.h)
   std::string txlogFile;                // --txlog: JSON Lines transaction log
   std::string timelineFile;             // --timeline: Chrome trace-event JSON

@@ -32,6 +32,17 @@ TEST(SparseMemory, DmaOutsideEveryWindowIsRefusedAndCounted) {
   EXPECT_EQ(m.read64(a + 56), 0u);  // the refused write changed nothing
 }
 
+TEST(SparseMemory, WindowBytesNamesTheWindowStartingAtAnAddressUntilItIsReleased) {
+  SparseMemory m;
+  const uint64_t a = m.allocate(100, 4096);
+  m.mapWindow(0x2000, 48);
+  EXPECT_EQ(m.windowBytes(a), 100u);
+  EXPECT_EQ(m.windowBytes(0x2000), 48u);
+  EXPECT_EQ(m.windowBytes(a + 8), 0u);  // inside a window, not its start
+  m.release(a);
+  EXPECT_EQ(m.windowBytes(a), 0u);
+}
+
 TEST(SparseMemory, ConsecutiveAllocationsAreSeparatedByAnUnmappedGuard) {
   SparseMemory m;
   const uint64_t a = m.allocate(4096, 4096);

@@ -200,9 +200,10 @@ TEST(Plan, AMaxCyclesDrawnWithASlowDmaBusGrowsWithIt) {
   for (const Point& p : plan.points) {
     const std::string max = p.option("--max-cycles");
     if (max.empty()) continue;
-    const uint64_t latency = std::stoull(p.option("--dma-latency", "1"));
-    const uint64_t percent = std::stoull(p.option("--dma-ready", "100"));
-    const uint64_t perOp = (500 + 8 * (latency - 1)) * 100 / percent;
+    tb::RunOptions cosim;  // chimney-cosim's own watchdog for the point's DMA options
+    cosim.dmaLatencyCycles = unsigned(std::stoul(p.option("--dma-latency", "1")));
+    cosim.dmaReadyPercent = unsigned(std::stoul(p.option("--dma-ready", "100")));
+    const uint64_t perOp = cosim.watchdogCyclesPerOp();
     const uint64_t ops = std::stoull(p.option("--ops"));
     EXPECT_GE(std::stoull(max), 4 * (100000 * perOp / 500 + perOp * ops) - perOp) << p.repeatLine();
     scaled += perOp != 500;
