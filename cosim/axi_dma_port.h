@@ -55,6 +55,10 @@ class AxiDmaPort : private DmaBackend {
 
   // Anything accepted and not yet answered.
   bool busy() const { return slave_.busy(); }
+  // The oldest burst overlapping [lo, hi) that is offered or outstanding.
+  std::optional<InFlightBurst> inFlight(uint64_t lo, uint64_t hi) const {
+    return slave_.inFlight(lo, hi);
+  }
   const Stats& stats() const { return slave_.stats(); }
   // The first violations, readable (all are counted in stats()).
   const std::vector<std::string>& violations() const { return log_.entries(); }

@@ -1,6 +1,7 @@
 #include "axi_dma_slave.h"
 
 #include <algorithm>
+#include <cinttypes>
 #include <cstdio>
 #include <string>
 
@@ -60,6 +61,44 @@ size_t AxiDmaSlave::countWrites(uint64_t lo, uint64_t hi) const {
   return countOverlapping(writeLog_, lo, hi);
 }
 
+std::string releaseUnderDmaText(uint64_t base, uint64_t bytes, const InFlightBurst& b) {
+  const char* state = !b.taken  ? "its address not yet taken"
+                      : b.write ? "taken, its write response not yet given"
+                                : "taken, its last data beat not yet returned";
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "released 0x%" PRIx64 "..0x%" PRIx64
+                " while the engine's DMA %s of %u bytes at 0x%" PRIx64 " (offered in cycle %" PRIu64
+                ") was in flight, %s; PRM 13: a driver releases a "
+                "ring only once QP_STATUS.BUSY of its queue pair reads 0",
+                base, base + bytes, b.write ? "write" : "read", b.bytes, b.addr, b.offered, state);
+  return text;
+}
+
+std::optional<InFlightBurst> AxiDmaSlave::inFlight(uint64_t lo, uint64_t hi) const {
+  std::optional<InFlightBurst> oldest;
+  auto consider = [&](bool write, uint64_t addr, unsigned bytes, uint64_t offered, bool taken) {
+    if (!overlaps(lo, hi, addr, addr + bytes)) return;
+    if (!oldest || offered < oldest->offered)
+      oldest = InFlightBurst{write, addr, bytes, offered, taken};
+  };
+  if (arOffer_.on) consider(false, arOffer_.addr, 8u * arOffer_.beats, arOffer_.since, false);
+  if (awOffer_.on) consider(true, awOffer_.addr, 8u * awOffer_.beats, awOffer_.since, false);
+  for (unsigned i = 0; i < readCount_; ++i) {
+    const ReadSlot& r = reads_[(readHead_ + i) & kMask];
+    consider(false, r.addr, 8u * r.beats, r.offered, true);
+  }
+  for (unsigned i = 0; i < awCount_; ++i) {
+    const AwEntry& aw = aws_[(awHead_ + i) & kMask];
+    consider(true, aw.addr, 8u * (aw.len + 1u), aw.offered, true);
+  }
+  for (unsigned i = 0; i < bCount_; ++i) {
+    const BEntry& b = bs_[(bHead_ + i) & kMask];
+    consider(true, b.addr, b.bytes, b.offered, true);
+  }
+  return oldest;
+}
+
 void AxiDmaSlave::resetBus() {
   readHead_ = readCount_ = 0;
   awHead_ = awCount_ = 0;
@@ -67,6 +106,7 @@ void AxiDmaSlave::resetBus() {
   bHead_ = bCount_ = 0;
   wOpen_ = false;
   rOffered_ = bOffered_ = false;
+  arOffer_ = awOffer_ = Offer{};
   arCheck_.clear();
   awCheck_.clear();
   wCheck_.clear();
@@ -129,6 +169,8 @@ void AxiDmaSlave::acceptRead(uint8_t id, uint64_t addr, uint8_t len, uint8_t siz
   ReadSlot& r = reads_[(readHead_ + readCount_) & kMask];
   ++readCount_;
   r.id = id;
+  r.addr = addr;
+  r.offered = arOffer_.on ? arOffer_.since : cycle;
   r.beats = uint16_t(len + 1);
   r.next = 0;
   r.data.fill(0);
@@ -191,6 +233,7 @@ void AxiDmaSlave::acceptWriteAddress(uint8_t id, uint64_t addr, uint8_t len, uin
   ++awCount_;
   const uint64_t end = addr + 8ull * (len + 1u);
   aw.addr = addr;
+  aw.offered = awOffer_.on ? awOffer_.since : cycle;
   aw.id = id;
   aw.len = len;
   aw.record = recordBurst(writeLog_, addr, len + 1u, id, cycle);
@@ -227,6 +270,9 @@ void AxiDmaSlave::performWrites(uint64_t cycle) {
     BEntry& b = bs_[(bHead_ + bCount_) & kMask];
     ++bCount_;
     b.id = aw.id;
+    b.addr = aw.addr;
+    b.offered = aw.offered;
+    b.bytes = 8u * (aw.len + 1u);
     b.record = aw.record;
     bool legal = aw.legal;
     if (w.beats != aw.len + 1u) {

@@ -36,7 +36,9 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -69,6 +71,21 @@ struct DmaBurst {
 };
 
 // Where the legal bursts go: host memory behind TLM, or a SparseMemory.
+// A burst of the master that may still touch memory: offered on AR or AW and
+// not yet taken, or taken and not yet finished (its last R beat, its B
+// response). PRM 13's QP_STATUS.BUSY covers exactly these.
+struct InFlightBurst {
+  bool write = false;
+  uint64_t addr = 0;
+  unsigned bytes = 0;
+  uint64_t offered = 0;  // the first cycle its address was offered
+  bool taken = false;    // the slave has taken its address
+};
+
+// The line that names a release of host memory [base, base + bytes) while
+// the burst `b` into it was in flight (EngineSide::onReleaseUnderDma).
+std::string releaseUnderDmaText(uint64_t base, uint64_t bytes, const InFlightBurst& b);
+
 class DmaBackend {
  public:
   struct Result {
@@ -134,6 +151,10 @@ class AxiDmaSlave {
   size_t countReads(uint64_t lo, uint64_t hi) const;
   size_t countWrites(uint64_t lo, uint64_t hi) const;
 
+  // The oldest burst overlapping [lo, hi) that is in flight as of the last
+  // sample(); none when no burst is.
+  std::optional<InFlightBurst> inFlight(uint64_t lo, uint64_t hi) const;
+
   size_t outstandingReads() const { return readCount_; }
   size_t outstandingWrites() const { return awCount_ + bCount_; }
   // Anything accepted and not yet answered.
@@ -153,6 +174,8 @@ class AxiDmaSlave {
   static constexpr size_t kNoRecord = ~size_t{0};
   struct ReadSlot {
     uint64_t readyCycle;
+    uint64_t addr;
+    uint64_t offered;
     std::array<uint64_t, kMaxBeats> data;
     uint16_t beats;
     uint16_t next;
@@ -163,6 +186,7 @@ class AxiDmaSlave {
   };
   struct AwEntry {
     uint64_t addr;
+    uint64_t offered;
     uint8_t id, len;
     bool legal;
     AxiResp fault;
@@ -176,6 +200,9 @@ class AxiDmaSlave {
   };
   struct BEntry {
     uint64_t readyCycle;
+    uint64_t addr;
+    uint64_t offered;
+    unsigned bytes;
     uint8_t id;
     AxiResp resp;
     size_t record;
@@ -184,6 +211,20 @@ class AxiDmaSlave {
     uint64_t lo, hi;
     AxiResp resp;
   };
+  // An address held on AR or AW without being taken yet.
+  struct Offer {
+    bool on = false;
+    uint64_t addr = 0;
+    unsigned beats = 0;
+    uint64_t since = 0;
+  };
+  static void noteOffer(Offer& o, bool valid, uint64_t addr, unsigned len, uint64_t cycle) {
+    if (!valid) {
+      o.on = false;
+    } else if (!o.on) {
+      o = Offer{true, addr, len + 1u, cycle};
+    }
+  }
   using Windows = std::map<unsigned, std::pair<uint64_t, uint64_t>>;
   using AddrPayload = std::tuple<uint8_t, uint64_t, uint8_t, uint8_t, uint8_t>;
   using WPayload = std::tuple<uint64_t, uint8_t, bool>;
@@ -239,6 +280,7 @@ class AxiDmaSlave {
   bool arReady_ = true, awReady_ = true, wReady_ = true;
   bool rOffered_ = false, bOffered_ = false;
   bool rMayOffer_ = true, bMayOffer_ = true;
+  Offer arOffer_, awOffer_;
 
   StableChecker<AddrPayload> arCheck_{"AXI AR"};
   StableChecker<AddrPayload> awCheck_{"AXI AW"};
@@ -284,19 +326,23 @@ inline bool AxiDmaSlave::sample(const Io& io, uint64_t cycle) {
                    AddrPayload{io.m_axi_arid, io.m_axi_araddr, io.m_axi_arlen, io.m_axi_arsize,
                                io.m_axi_arburst},
                    log_);
+  noteOffer(arOffer_, io.m_axi_arvalid, io.m_axi_araddr, io.m_axi_arlen, cycle);
   if (io.m_axi_arvalid && arReady) {
     fired = true;
     acceptRead(io.m_axi_arid, io.m_axi_araddr, io.m_axi_arlen, io.m_axi_arsize, io.m_axi_arburst,
                cycle);
+    arOffer_.on = false;
   }
   awCheck_.observe(cycle, io.m_axi_awvalid, awReady,
                    AddrPayload{io.m_axi_awid, io.m_axi_awaddr, io.m_axi_awlen, io.m_axi_awsize,
                                io.m_axi_awburst},
                    log_);
   bool writeProgress = false;
+  noteOffer(awOffer_, io.m_axi_awvalid, io.m_axi_awaddr, io.m_axi_awlen, cycle);
   if (io.m_axi_awvalid && awReady) {
     acceptWriteAddress(io.m_axi_awid, io.m_axi_awaddr, io.m_axi_awlen, io.m_axi_awsize,
                        io.m_axi_awburst, cycle);
+    awOffer_.on = false;
     writeProgress = true;
   }
   wCheck_.observe(cycle, io.m_axi_wvalid, wReady,

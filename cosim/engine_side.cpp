@@ -1,5 +1,7 @@
 #include "engine_side.h"
 
+#include <algorithm>
+
 namespace chimney::tb {
 
 RtlEngine::RtlEngine(const Transactor::Config& config)
@@ -16,6 +18,21 @@ void RtlEngine::setDmaLatency(unsigned cycles) {
   // cycle it was carried out, as without the option.
   const sc_core::sc_time latency = cycles > 1 ? period() * double(cycles) : sc_core::SC_ZERO_TIME;
   memory_.setLatency(latency, latency);
+}
+
+void RtlEngine::onReleaseUnderDma(ReleaseUnderDma handler) {
+  if (!handler) {
+    memory_.setReleaseTap({});
+    return;
+  }
+  memory_.setReleaseTap([this, handler = std::move(handler)](uint64_t base, uint64_t bytes) {
+    const std::optional<InFlightBurst> b = transactor_.dmaInFlight(base, base + bytes);
+    // The loop may have run ahead of the driver's time (temporal
+    // decoupling): a burst first offered after the release is not one the
+    // driver could have waited for; it shows as a stray DMA instead.
+    const uint64_t now = sc_core::sc_time_stamp().value() / std::max<uint64_t>(1, period().value());
+    if (b && b->offered <= now) handler(releaseUnderDmaText(base, bytes, *b));
+  });
 }
 
 ModelEngine::ModelEngine(sc_core::sc_module_name name, uint64_t maxCycles)

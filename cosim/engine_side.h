@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -53,6 +54,13 @@ class EngineSide {
   // engine's address (read) or last data beat (write); 1, the default, is
   // the next cycle. The RTL side only: the model has its own time model.
   virtual void setDmaLatency(unsigned /*cycles*/) {}
+  // Called when the driver releases host memory that a DMA burst of the
+  // engine may still touch (offered on AR/AW, or taken and not finished:
+  // what PRM 13's QP_STATUS.BUSY covers), with a readable line naming the
+  // window and the burst. The RTL side only: the model's DMA finishes in
+  // the cycle it starts, so nothing of it is ever in flight at a release.
+  using ReleaseUnderDma = std::function<void(const std::string&)>;
+  virtual void onReleaseUnderDma(ReleaseUnderDma) {}
   // Closes the waveform file (after the run, before it is read back).
   virtual void closeTrace() {}
 };
@@ -89,6 +97,7 @@ class RtlEngine final : public EngineSide {
   }
   void setDmaTap(HostMemory::AccessTap tap) override { memory_.setAccessTap(std::move(tap)); }
   void setDmaLatency(unsigned cycles) override;
+  void onReleaseUnderDma(ReleaseUnderDma handler) override;
   void closeTrace() override { transactor_.closeTrace(); }
 
  private:

@@ -18,6 +18,7 @@ uint64_t HostMemory::allocate(std::size_t bytes, std::size_t align) {
 }
 void HostMemory::release(uint64_t busAddr) {
   const uint64_t bytes = storage_.windowBytes(busAddr);
+  if (releaseTap_) releaseTap_(busAddr, bytes);
   storage_.release(busAddr);
   released_.push_back({busAddr, bytes, sc_core::sc_time_stamp().value()});
   if (released_.size() > kReleasedKept) released_.pop_front();

@@ -66,6 +66,10 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   using AccessTap =
       std::function<void(bool isWrite, uint64_t addr, const uint8_t* data, unsigned len, bool ok)>;
   void setAccessTap(AccessTap tap) { tap_ = std::move(tap); }
+  // Called at every release(), before the window is unmapped, with the
+  // window's first address and size.
+  using ReleaseTap = std::function<void(uint64_t base, uint64_t bytes)>;
+  void setReleaseTap(ReleaseTap tap) { releaseTap_ = std::move(tap); }
   // The next `count` DMA accesses of the chosen direction(s) overlapping
   // [busAddr, busAddr + bytes) answer TLM_GENERIC_ERROR_RESPONSE (SLVERR).
   void failDma(uint64_t busAddr, uint64_t bytes, unsigned count, bool reads, bool writes);
@@ -119,6 +123,7 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   mutable std::size_t pendingHead_ = 0;
   Stats stats_;
   AccessTap tap_;
+  ReleaseTap releaseTap_;
   struct Fault {
     uint64_t addr = 0, bytes = 0;
     unsigned count = 0;

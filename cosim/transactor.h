@@ -109,6 +109,11 @@ class Transactor : public sc_core::sc_module {
   const AxiDmaPort::Stats& dmaStats() const { return dmaPort_.stats(); }
   // DMA bursts that broke the PRM rules, readable.
   const std::vector<std::string>& dmaViolations() const { return dmaPort_.violations(); }
+  // The oldest DMA burst of the engine overlapping [lo, hi) that is offered
+  // or outstanding at the last evaluated cycle.
+  std::optional<InFlightBurst> dmaInFlight(uint64_t lo, uint64_t hi) const {
+    return dmaPort_.inFlight(lo, hi);
+  }
   // AXI4-Lite responses the CSR slave gave out of turn (none in a clean run).
   const ViolationLog& regViolations() const { return regLog_; }
   // Work words or interrupt messages dropped or changed while held back.

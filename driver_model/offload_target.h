@@ -56,6 +56,10 @@ struct TargetFaults {
   // delivering the receive completions of the connection already chained in
   // this DPC run, so data that came after them reaches the host first.
   bool indicateAheadOfReceives = false;
+  // Invariant 17 (DMA memory lifetime): the DMA-error recovery moves a
+  // halted queue pair's rings (and frees the old ones) right after clearing
+  // its ENABLE, without waiting for QP_STATUS.BUSY to read 0 (PRM 13).
+  bool moveRingsUnderDma = false;
 };
 
 struct OffloadTargetConfig {

@@ -383,7 +383,9 @@ void OffloadTarget::errorDpc() {
   for (const unsigned q : halted) {
     dpcRun(q, true);
     hw_.disableQueuePair(q);
-    if (config_.moveRingsOnDmaError && hw_.waitDmaIdle(q)) hw_.moveRings(q);
+    if (config_.moveRingsOnDmaError && (config_.faults.moveRingsUnderDma || hw_.waitDmaIdle(q))) {
+      hw_.moveRings(q);
+    }
   }
   hw_.clearErrorStatus(status);
   for (const unsigned q : halted) {

@@ -1,6 +1,7 @@
 // Observation hooks of the driver models: everything the scoreboard
-// (testbench/scoreboard.h) needs to check the 16 invariants of
-// docs/spec/DRIVER-MODEL.md. Every method has an empty default, so a reporter calls
+// (testbench/scoreboard.h) needs to check invariants 1 to 16 of
+// docs/spec/DRIVER-MODEL.md (17 comes from the co-simulation's host memory,
+// Scoreboard::onMemoryReleasedUnderDma). Every method has an empty default, so a reporter calls
 // only what it knows and a test can observe a subset.
 //
 // Who reports what:

@@ -111,6 +111,11 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
   if (tx_) peerStream_->setEventTap([this](const prm::Event& e) { tx_->recordEventAccepted(e); });
   engine_->setPeer(peerStream_.get());
   engine_->setDmaLatency(options_.dmaLatencyCycles);
+  // Invariant 17. Once the device is surprise-removed it does no DMA (the
+  // simulated engine may still run, but nothing of it reaches the host).
+  engine_->onReleaseUnderDma([this](const std::string& detail) {
+    if (!deviceGone_) scoreboard_.onMemoryReleasedUnderDma(detail);
+  });
   ndis_.setObserver(stackObserver());
 
   // The driver stack, bottom up: target, IM drivers, host.
@@ -232,6 +237,7 @@ bool Bench::quiet() const {
 
 bool Bench::removeDevice() {
   if (!target_) return false;
+  deviceGone_ = true;  // before the target reacts: it may free memory at once
   locked([&] { target_->surpriseRemoval(); });
   deviceRemoved_ = true;
   return true;

@@ -220,6 +220,7 @@ class Bench : public sc_core::sc_module {
   bool finished_ = false;
   bool halted_ = false;
   bool deviceRemoved_ = false;
+  bool deviceGone_ = false;  // set as the removal starts: no DMA is checked from then on
   bool stopping_ = false;
   uint64_t interruptsSampled_ = 0;
 };

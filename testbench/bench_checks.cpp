@@ -31,7 +31,7 @@ ViolationRecord Bench::record(const Violation& v) const {
   r.cycle = v.time;  // the scoreboard's clock is the cycle count
   r.layer = v.layer;
   r.connection = v.connection.valid() ? int64_t(v.connection.value) : -1;
-  r.op = toString(v.op);
+  r.op = v.hasOp ? toString(v.op) : "";
   r.nblId = v.nblId;
   r.message = v.message();
   if (const NblLink* link = observer_->links().find(v.nblId)) {

@@ -18,6 +18,7 @@ TargetFaults targetFaults(const RunOptions& o) {
   f.completeSendTwice = has(o, "target.complete-send-twice");
   f.dropSendCompletion = has(o, "target.drop-send-completion");
   f.indicateAheadOfReceives = has(o, "target.indicate-ahead-of-receives");
+  f.moveRingsUnderDma = has(o, "target.move-rings-under-dma");
   return f;
 }
 

@@ -42,6 +42,13 @@ const std::vector<FaultInfo>& faultRegistry() {
        "the same DPC (receive-overrun brings both together)",
        "invariant 6 ReceiveStreamOrder, layer target (indicated bytes ahead of a receive's)",
        false},
+      {"target.move-rings-under-dma",
+       "the target's DMA-error recovery moves a halted queue pair's rings without waiting for "
+       "QP_STATUS.BUSY = 0 (dma-error-recovery with a slow DMA bus, e.g. --dma-ready 1, leaves "
+       "a burst in flight then)",
+       "invariant 17 DmaMemoryLifetime, layer target (released while a DMA burst into it was in "
+       "flight)",
+       false},
       {"device.fail-sq-fetch",
        "the device's next SQ fetch on queue pair 0 is answered SLVERR (DMA error, recovered)",
        "closing check engine: CNT_DMA_ERR vs expected", false},

@@ -40,21 +40,22 @@ std::string Violation::message() const {
   os << "[invariant " << invariant << " " << check << "] t=" << time;
   if (!layer.empty()) os << " layer=" << layer;
   if (connection.valid()) os << " conn=" << connection.value;
-  os << " op=" << toString(op);
+  if (hasOp) os << " op=" << toString(op);
   if (nblId != 0) os << " nbl#" << nblId;
   os << ": " << detail;
   return os.str();
 }
 
 void Scoreboard::State::report(int invariant, const char* check, ConnectionId connection,
-                               OffloadOp op, const NetBufferList* nbl, const std::string& detail,
-                               std::string layer) {
+                               std::optional<OffloadOp> op, const NetBufferList* nbl,
+                               const std::string& detail, std::string layer) {
   Violation v;
   v.invariant = invariant;
   v.check = check;
   v.time = now();
   v.connection = connection;
-  v.op = op;
+  v.hasOp = op.has_value();
+  if (op) v.op = *op;
   v.nbl = nbl;
   if (nbl != nullptr) {
     auto id = nblIds.find(nbl);
@@ -84,6 +85,14 @@ std::string Scoreboard::report() const {
   std::string out;
   for (const Violation& v : s_->violations) out += v.message() + "\n";
   return out;
+}
+void Scoreboard::onMemoryReleasedUnderDma(const std::string& detail) {
+  // Blamed on the offload target: it owns the rings and the device's DMA.
+  std::string layer = "target";
+  for (const auto& [id, driver] : s_->drivers) {
+    if (driver.first == DriverKind::kOffloadTarget) layer = s_->driverName(DriverId{id});
+  }
+  s_->report(17, "DmaMemoryLifetime", {}, std::nullopt, nullptr, detail, layer);
 }
 void Scoreboard::setViolationHandler(std::function<void(const Violation&)> handler) {
   s_->handler = std::move(handler);

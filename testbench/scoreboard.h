@@ -1,4 +1,4 @@
-// Scoreboard: checks the 16 invariants of docs/spec/DRIVER-MODEL.md on every run.
+// Scoreboard: checks the 17 invariants of docs/spec/DRIVER-MODEL.md on every run.
 //
 // It is a StackObserver: NDIS, the host stack, the IM drivers, the offload
 // target and the peer glue report to it while the simulation runs, and
@@ -23,11 +23,12 @@
 namespace chimney {
 
 struct Violation {
-  int invariant = 0;        // 1..16, docs/spec/DRIVER-MODEL.md numbering
+  int invariant = 0;        // 1..17, docs/spec/DRIVER-MODEL.md numbering
   std::string check;        // name of the check, e.g. "CompletedExactlyOnce"
   uint64_t time = 0;        // from the scoreboard's clock
   ConnectionId connection;  // invalid when not known
   OffloadOp op = OffloadOp::kSend;
+  bool hasOp = true;  // false: no operation is concerned (invariant 17)
   const NetBufferList* nbl = nullptr;
   // The NBL's run-unique id (nbl#N): a new one for every post of a pointer
   // (pools reuse NBLs) and for every indication; 0 when no NBL is concerned.
@@ -58,6 +59,11 @@ class Scoreboard : public StackObserver {
   // Closes the run: everything must be back home, and each ring's driver view
   // must equal the hardware's (invariants 1, 7, 12, 14, 16).
   void checkQuiescent(const std::vector<RingSnapshot>& rings);
+
+  // Invariant 17 (DmaMemoryLifetime): the offload target released host
+  // memory that a DMA burst of the device may still touch. `detail` names
+  // the window and the burst (tb::EngineSide::onReleaseUnderDma).
+  void onMemoryReleasedUnderDma(const std::string& detail);
 
   // ---- Figures (for reports and tests)
   uint64_t completionsSeen() const;

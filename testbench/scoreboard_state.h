@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -194,7 +195,7 @@ struct Scoreboard::State {
   // Blame for a stream-order violation: the layer holding the first
   // outstanding receive of `c` that starts before `before` ("" if none).
   std::string streamHolder(ConnectionId c, uint64_t before);
-  void report(int invariant, const char* check, ConnectionId conn, OffloadOp op,
+  void report(int invariant, const char* check, ConnectionId conn, std::optional<OffloadOp> op,
               const NetBufferList* nbl, const std::string& detail, std::string layer = {});
   ImTrack* imByMiniport(NdisMiniportHandle m);
   ImTrack* imByBinding(NdisBindingHandle b);

@@ -14,7 +14,7 @@
 namespace chimney::tb {
 
 struct ViolationRecord {
-  int invariant = 0;        // 1..16 (docs/spec/DRIVER-MODEL.md numbering)
+  int invariant = 0;        // 1..17 (docs/spec/DRIVER-MODEL.md numbering)
   std::string check;        // the check's name, e.g. "CompletedExactlyOnce"
   uint64_t cycle = 0;       // simulated time it was found, in clock cycles
   std::string layer;        // the driver the check blames: "target", "im0", "host", ...

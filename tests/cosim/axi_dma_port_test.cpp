@@ -6,6 +6,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace chimney {
@@ -306,6 +307,102 @@ TEST_F(DmaPort, PartialWriteStrobesAreAViolation) {
   EXPECT_TRUE(memory.calls.empty());
   EXPECT_EQ(port.stats().protocolViolations, 1u);
   EXPECT_NE(port.violations()[0].find("strobes"), std::string::npos);
+}
+
+// What PRM 13's QP_STATUS.BUSY covers, seen from the bus: a burst is in
+// flight from the cycle its address is first offered until its last R beat
+// or its B response.
+TEST_F(DmaPort, AReadIsInFlightFromItsAddressUntilItsLastBeat) {
+  memory.latency = sc_core::sc_time(40, sc_core::SC_NS);  // 10 cycles
+  read(4, 0x1040, 2);
+  EXPECT_FALSE(port.inFlight(0x1000, 0x2000));
+
+  run(1);
+  std::optional<InFlightBurst> f = port.inFlight(0x1000, 0x2000);
+  ASSERT_TRUE(f);
+  EXPECT_FALSE(f->write);
+  EXPECT_EQ(f->addr, 0x1040u);
+  EXPECT_EQ(f->bytes, 16u);
+  EXPECT_EQ(f->offered, 0u);
+  EXPECT_TRUE(f->taken);
+  // Only what overlaps the range asked about.
+  EXPECT_FALSE(port.inFlight(0x1000, 0x1040));
+  EXPECT_FALSE(port.inFlight(0x1050, 0x2000));
+  EXPECT_TRUE(port.inFlight(0x104F, 0x1050));
+
+  run(10);  // the first beat is out, the last is not
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_TRUE(port.inFlight(0x1000, 0x2000));
+  run(1);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_FALSE(port.inFlight(0x1000, 0x2000));
+}
+
+TEST_F(DmaPort, AnAddressWaitingForReadyIsInFlightSinceItsFirstOffer) {
+  // 32 reads fill the slave's slots for 100 cycles; the 33rd waits.
+  memory.latency = sc_core::sc_time(400, sc_core::SC_NS);
+  for (unsigned i = 0; i < AxiDmaPort::kSlots; ++i) read(0, 0x10000 + 64 * i, 1);
+  read(1, 0x9000, 8);
+  run(AxiDmaPort::kSlots + 5);
+  ASSERT_EQ(arCycles.size(), AxiDmaPort::kSlots);
+
+  const std::optional<InFlightBurst> f = port.inFlight(0x9000, 0x9040);
+  ASSERT_TRUE(f);
+  EXPECT_FALSE(f->taken);
+  EXPECT_EQ(f->offered, uint64_t{AxiDmaPort::kSlots});
+  EXPECT_EQ(f->bytes, 64u);
+
+  run(200);
+  EXPECT_FALSE(port.inFlight(0, ~uint64_t{0}));
+}
+
+TEST_F(DmaPort, AWriteIsInFlightUntilItsResponse) {
+  memory.latency = sc_core::sc_time(40, sc_core::SC_NS);
+  write(2, 0x3000, {1, 2, 3});
+  run(4);  // address and data taken, carried out; B due 10 cycles on
+  ASSERT_TRUE(b.empty());
+  std::optional<InFlightBurst> f = port.inFlight(0x3010, 0x3018);
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(f->write);
+  EXPECT_TRUE(f->taken);
+  EXPECT_EQ(f->addr, 0x3000u);
+  EXPECT_EQ(f->bytes, 24u);
+
+  run(20);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_FALSE(port.inFlight(0x3000, 0x3018));
+}
+
+TEST_F(DmaPort, TheOldestBurstIntoARangeIsTheOneNamed) {
+  memory.latency = sc_core::sc_time(40, sc_core::SC_NS);
+  read(0, 0x5000, 1);
+  run(2);
+  write(1, 0x5008, {9});
+  run(2);
+  const std::optional<InFlightBurst> f = port.inFlight(0x5000, 0x5100);
+  ASSERT_TRUE(f);
+  EXPECT_FALSE(f->write);
+  EXPECT_EQ(f->addr, 0x5000u);
+  const std::optional<InFlightBurst> w = port.inFlight(0x5008, 0x5010);
+  ASSERT_TRUE(w);
+  EXPECT_TRUE(w->write);
+}
+
+TEST(ReleaseUnderDma, TheLineNamesTheWindowTheBurstAndWhatIsLeftOfIt) {
+  InFlightBurst b{false, 0x100008680, 64, 30393, false};
+  EXPECT_EQ(releaseUnderDmaText(0x100008000, 0x800, b),
+            "released 0x100008000..0x100008800 while the engine's DMA read of 64 bytes at "
+            "0x100008680 (offered in cycle 30393) was in flight, its address not yet taken; "
+            "PRM 13: a driver releases a ring only once QP_STATUS.BUSY of its queue pair reads 0");
+  b.taken = true;
+  EXPECT_NE(releaseUnderDmaText(0x100008000, 0x800, b)
+                .find("was in flight, taken, its last data beat not yet returned;"),
+            std::string::npos);
+  b.write = true;
+  EXPECT_NE(releaseUnderDmaText(0x100008000, 0x800, b)
+                .find("DMA write of 64 bytes at 0x100008680 (offered in cycle 30393) was in "
+                      "flight, taken, its write response not yet given;"),
+            std::string::npos);
 }
 
 }  // namespace

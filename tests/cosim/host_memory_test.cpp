@@ -112,6 +112,30 @@ TEST(HostMemory, ReleasedWindowRefusesDma) {
   EXPECT_EQ(bench.memory.firstStrayDescription(sc_time(4, SC_NS)), want);
 }
 
+TEST(HostMemory, TheReleaseTapSeesEachWindowWhileItIsStillMapped) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 8> data{};
+  std::vector<std::pair<uint64_t, uint64_t>> seen;
+  tlm::tlm_response_status during = tlm::TLM_INCOMPLETE_RESPONSE;
+  uint64_t ring = 0;
+  MemoryBench bench([&](MemoryBench& b) {
+    b.memory.setReleaseTap([&](uint64_t base, uint64_t bytes) {
+      seen.emplace_back(base, bytes);
+      during = b.dma(tlm::TLM_READ_COMMAND, base, data.data(), data.size());
+    });
+    ring = b.memory.allocate(2048, 4096);
+    b.memory.release(ring);
+  });
+
+  bench.run();
+
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].first, ring);
+  EXPECT_EQ(seen[0].second, 2048u);
+  EXPECT_EQ(during, tlm::TLM_OK_RESPONSE);  // not yet unmapped when asked
+  EXPECT_EQ(bench.memory.strayDmaCount(), 0u);
+}
+
 TEST(HostMemory, AnnotatesTheConfiguredLatency) {
   CHIMNEY_REQUIRE_FRESH_KERNEL();
   std::array<unsigned char, 8> data{};

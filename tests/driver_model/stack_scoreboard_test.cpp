@@ -1,4 +1,4 @@
-// For each of the 16 invariants of docs/spec/DRIVER-MODEL.md: a misbehaving target,
+// For each of the 17 invariants of docs/spec/DRIVER-MODEL.md: a misbehaving target,
 // IM or host-side report breaks it, and the scoreboard reports it with the
 // invariant's number. Plus: a correct run stays clean.
 #include <gtest/gtest.h>
@@ -464,6 +464,30 @@ TEST(Scoreboard, Invariant16AcceptsRingsThatAgree) {
   ring.driverCqHead = ring.hwCqHead = ring.hwCqTail = 65535;
   s.scoreboard.checkQuiescent({ring});
   EXPECT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+}
+
+// ---- 17 -------------------------------------------------------------------------------------
+// The co-simulation's host memory reports a release under DMA
+// (tb::EngineSide::onReleaseUnderDma); the scoreboard blames the offload
+// target by its registered name, at the time of the release, with no
+// operation.
+TEST(Scoreboard, Invariant17BlamesTheOffloadTargetForMemoryReleasedUnderDma) {
+  StackUnderTest s;
+  ConnectionId c = s.open();
+  sendOneThrough(s, c);
+  ASSERT_TRUE(s.scoreboard.clean()) << s.scoreboard.report();
+
+  s.scoreboard.onMemoryReleasedUnderDma("released 0x1000..0x1800 while ...");
+
+  ASSERT_EQ(s.scoreboard.violationCount(17), 1u) << s.scoreboard.report();
+  const Violation& v = s.scoreboard.violations().front();
+  EXPECT_EQ(v.check, "DmaMemoryLifetime");
+  EXPECT_EQ(v.layer, "fake target");
+  EXPECT_FALSE(v.hasOp);
+  EXPECT_FALSE(v.connection.valid());
+  EXPECT_EQ(v.message().find(" op="), std::string::npos) << v.message();
+  EXPECT_NE(v.message().find("layer=fake target: released 0x1000..0x1800"), std::string::npos)
+      << v.message();
 }
 
 }  // namespace
