@@ -47,8 +47,20 @@ struct ClosingObservation {
   uint64_t liveConnections = 0;    // connections the offload target still holds
 };
 
-// One line per failed check; empty when the run ended clean.
-std::vector<std::string> closingCheckFailures(const ClosingObservation& seen,
-                                              const ClosingExpectations& expected);
+// One line per failed check, in two groups; both empty when the run ended
+// clean.
+struct ClosingFailures {
+  // What happened on the engine's DMA bus: a stray DMA count that differs
+  // from the scenario's (with the first stray access described) and AXI
+  // rule violations. Each is an event at a cycle, often the cause of the
+  // counts below, so the report puts these ahead of every count (also of
+  // the scenario's own).
+  std::vector<std::string> bus;
+  // Every other check: counters, pointers and tables that differ at the end.
+  std::vector<std::string> counts;
+  std::vector<std::string> all() const;  // bus, then counts
+};
+ClosingFailures closingCheckFailures(const ClosingObservation& seen,
+                                     const ClosingExpectations& expected);
 
 }  // namespace chimney::tb

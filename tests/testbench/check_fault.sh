@@ -6,6 +6,8 @@
 #            report's first line) is invariant N, blamed on layer L (and op O)
 #   EXPECT = "mismatch TEXT"               no violation, and the first
 #            mismatch contains TEXT
+# With FIRST_MISMATCH set in the environment, the first mismatch must also
+# contain it (where a violation leads, what the counts say comes next).
 set -uo pipefail
 source "$(dirname "$0")/run_json.sh"
 json=$1; expect=$2; shift 2
@@ -30,5 +32,10 @@ case "$kind" in
     ;;
   *) echo "bad EXPECT: $expect"; exit 2 ;;
 esac
+if [ -n "${FIRST_MISMATCH:-}" ]; then
+  first=$(jq -r '.mismatches[0] // ""' "$json")
+  [[ "$first" == *"$FIRST_MISMATCH"* ]] ||
+    { echo "first mismatch is '$first', expected it to contain '$FIRST_MISMATCH'"; fail=1; }
+fi
 [ "$fail" -eq 0 ] || { cat "$json.out"; }
 exit "$fail"

@@ -35,7 +35,7 @@ ClosingObservation cleanRun() {
 
 std::vector<std::string> failuresOf(const ClosingObservation& s,
                                     const ClosingExpectations& e = {}) {
-  return closingCheckFailures(s, e);
+  return closingCheckFailures(s, e).all();
 }
 
 TEST(ClosingChecks, CleanRunPasses) {
@@ -148,6 +148,28 @@ TEST(ClosingChecks, TheFirstStrayDmaIsDescribedRightAfterTheCount) {
   ClosingExpectations e;
   e.expectedStrayDma = 2;
   EXPECT_THAT(failuresOf(s, e), IsEmpty());
+}
+
+// The report puts these ahead of every count: the bus group holds the DMA
+// findings alone, whatever else failed.
+TEST(ClosingChecks, DmaBusFindingsAreAGroupOfTheirOwn) {
+  ClosingObservation s = cleanRun();
+  s.hardwareCounters["CNT_DMA_ERR"] = 1;
+  s.rings[0].hwCqTail = 5;
+  s.strayDma = 1;
+  s.firstStrayDma = "first stray DMA: a read of 64 bytes at 0x100008680 in cycle 30530";
+  s.dmaViolations = {"burst crosses a 4 KiB boundary"};
+  const ClosingFailures f = closingCheckFailures(s, {});
+  EXPECT_THAT(f.bus, ElementsAre(HasSubstr("stray DMA (outside every mapped window) vs expected: "
+                                           "engine 1, driver side 0"),
+                                 "engine: " + s.firstStrayDma,
+                                 HasSubstr("DMA rule: burst crosses a 4 KiB boundary")));
+  EXPECT_THAT(f.counts, ElementsAre(HasSubstr("CQ_TAIL vs the driver's head"),
+                                    HasSubstr("CNT_DMA_ERR vs expected")));
+  EXPECT_EQ(f.all().front(), f.bus.front());
+  s.strayDma = 0;
+  s.dmaViolations.clear();
+  EXPECT_THAT(closingCheckFailures(s, {}).bus, IsEmpty());
 }
 
 TEST(ClosingChecks, InterruptsWithNoHandlerAreReported) {
