@@ -48,7 +48,7 @@ const std::vector<FaultInfo>& faultRegistry() {
        "a burst in flight then)",
        "invariant 17 DmaMemoryLifetime, layer target (released while a DMA burst into it was in "
        "flight)",
-       false},
+       false, true},
       {"device.fail-sq-fetch",
        "the device's next SQ fetch on queue pair 0 is answered SLVERR (DMA error, recovered)",
        "closing check engine: CNT_DMA_ERR vs expected", false},

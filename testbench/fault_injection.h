@@ -16,6 +16,7 @@ struct FaultInfo {
   std::string description;  // one line
   std::string firstEffect;  // what the run reports first
   bool needsIm = false;     // acts on im0 (needs --im-layers >= 1)
+  bool needsRtl = false;    // shows only with --device rtl
 };
 
 const std::vector<FaultInfo>& faultRegistry();

@@ -407,6 +407,10 @@ ParseOutcome parseCommandLine(const std::vector<std::string>& args, std::ostream
       if (f->needsIm && o.imLayers == 0) {
         throw BadArgument{"--inject " + fault + ": needs --im-layers 1 or more"};
       }
+      if (f->needsRtl && o.modelDevice) {
+        throw BadArgument{"--inject " + fault +
+                          ": needs --device rtl (the behavioural device's DMA is never in flight)"};
+      }
       if (!o.targetDriver.empty() && fault.rfind("im.", 0) != 0) {
         throw BadArgument{"--inject " + fault +
                           ": acts on the built-in offload target; not with --target-driver"};

@@ -148,6 +148,10 @@ TEST(RunOptions, FaultsAreCheckedByName) {
   expectBadArgument({"--inject", "im.nope"}, "--inject im.nope: unknown fault; valid: ");
   expectBadArgument({"--inject", "im.leak-call-entries", "--im-layers", "0"},
                     "--inject im.leak-call-entries: needs --im-layers 1 or more");
+  expectBadArgument({"--inject", "target.move-rings-under-dma", "--device", "model"},
+                    "--inject target.move-rings-under-dma: needs --device rtl (the behavioural "
+                    "device's DMA is never in flight)");
+  EXPECT_TRUE(parse({"--inject", "target.move-rings-under-dma"}).outcome.run);
   Parsed p = parse({"--list-faults"});
   EXPECT_FALSE(p.outcome.run);
   EXPECT_EQ(p.outcome.exitCode, kExitClean);
