@@ -146,6 +146,7 @@ void HostMemory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
   if (!ok) {
     noteStray(isWrite, addr, len, start);
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    if (tap_) tap_(isWrite, addr, trans.get_data_ptr(), len, false);
     return;
   }
   if (isWrite) {

@@ -62,7 +62,8 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
 
   void setLatency(const sc_core::sc_time& read, const sc_core::sc_time& write);
   // Called for every DMA access after it was answered (data: what was
-  // read or written; ok: answered OK). For transaction logs.
+  // read or written; ok: answered OK; an injected error or a stray access
+  // is not OK). For transaction logs.
   using AccessTap =
       std::function<void(bool isWrite, uint64_t addr, const uint8_t* data, unsigned len, bool ok)>;
   void setAccessTap(AccessTap tap) { tap_ = std::move(tap); }

@@ -114,7 +114,9 @@ Bench::Bench(sc_core::sc_module_name name, const RunOptions& options, const Benc
   // Invariant 17. Once the device is surprise-removed it does no DMA (the
   // simulated engine may still run, but nothing of it reaches the host).
   engine_->onReleaseUnderDma([this](const std::string& detail) {
-    if (!deviceGone_) scoreboard_.onMemoryReleasedUnderDma(detail);
+    if (deviceGone_) return;
+    if (tx_) tx_->recordReleaseUnderDma(detail);
+    scoreboard_.onMemoryReleasedUnderDma(detail);
   });
   ndis_.setObserver(stackObserver());
 

@@ -297,10 +297,22 @@ void TxObserver::recordEventAccepted(const prm::Event& e) {
       "engine events");
 }
 
+void TxObserver::recordReleaseUnderDma(const std::string& what) {
+  rec_.record(clock_(), "release_under_dma", {{"what", what}}, "offload-target");
+}
+
 void TxObserver::recordDma(bool isWrite, uint64_t addr, const uint8_t* data, unsigned len,
                            bool ok) {
   const std::optional<RingHit> hit = rings_ ? rings_(addr) : std::nullopt;
-  if (!hit) return;  // payload DMA: not logged
+  if (!hit) {
+    // Outside the rings the driver has now: logged only when it failed (a
+    // stray access, e.g. into a ring the driver already released).
+    if (!ok) {
+      rec_.record(clock_(), "dma_error", {{"write", isWrite}, {"addr", addr}, {"bytes", len}},
+                  "engine dma");
+    }
+    return;
+  }
   const std::string track = "qp " + std::to_string(hit->qp);
   if (hit->sq && !isWrite) {
     json entries = json::array();

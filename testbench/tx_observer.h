@@ -37,6 +37,9 @@ class TxObserver final : public PassOnObserver {
   void recordRegisterWrite(uint32_t offset, uint32_t value, bool ok);
   void recordInterrupt(unsigned vector);
   void recordDma(bool isWrite, uint64_t addr, const uint8_t* data, unsigned len, bool ok);
+  // The target released memory a DMA burst of the engine may still touch
+  // (invariant 17); `what` is the violation's text.
+  void recordReleaseUnderDma(const std::string& what);
   void recordDpc(bool begin);
   void recordEventAccepted(const prm::Event& event);
 
