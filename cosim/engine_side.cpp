@@ -20,12 +20,12 @@ void RtlEngine::setDmaLatency(unsigned cycles) {
   memory_.setLatency(latency, latency);
 }
 
-void RtlEngine::onReleaseUnderDma(ReleaseUnderDma handler) {
+void RtlEngine::onReleaseUnderDma(const ReleaseUnderDma& handler) {
   if (!handler) {
     memory_.setReleaseTap({});
     return;
   }
-  memory_.setReleaseTap([this, handler = std::move(handler)](uint64_t base, uint64_t bytes) {
+  memory_.setReleaseTap([this, handler](uint64_t base, uint64_t bytes) {
     const std::optional<InFlightBurst> b = transactor_.dmaInFlight(base, base + bytes);
     // The loop may have run ahead of the driver's time (temporal
     // decoupling): a burst first offered after the release is not one the

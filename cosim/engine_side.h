@@ -49,7 +49,7 @@ class EngineSide {
   virtual void failNextCompletionWrite(unsigned q, uint64_t base, uint64_t bytes) = 0;
   // Sees every DMA access of the engine (the RTL side only; the model's DMA
   // is not observable from outside).
-  virtual void setDmaTap(HostMemory::AccessTap) {}
+  virtual void setDmaTap(const HostMemory::AccessTap& /*tap*/) {}
   // Host memory answers every DMA read and write `cycles` cycles after the
   // engine's address (read) or last data beat (write); 1, the default, is
   // the next cycle. The RTL side only: the model has its own time model.
@@ -60,7 +60,7 @@ class EngineSide {
   // window and the burst. The RTL side only: the model's DMA finishes in
   // the cycle it starts, so nothing of it is ever in flight at a release.
   using ReleaseUnderDma = std::function<void(const std::string&)>;
-  virtual void onReleaseUnderDma(ReleaseUnderDma) {}
+  virtual void onReleaseUnderDma(const ReleaseUnderDma& /*handler*/) {}
   // Closes the waveform file (after the run, before it is read back).
   virtual void closeTrace() {}
 };
@@ -95,9 +95,9 @@ class RtlEngine final : public EngineSide {
   void failNextCompletionWrite(unsigned, uint64_t base, uint64_t bytes) override {
     memory_.failDma(base, bytes, 1, false, true);
   }
-  void setDmaTap(HostMemory::AccessTap tap) override { memory_.setAccessTap(std::move(tap)); }
+  void setDmaTap(const HostMemory::AccessTap& tap) override { memory_.setAccessTap(tap); }
   void setDmaLatency(unsigned cycles) override;
-  void onReleaseUnderDma(ReleaseUnderDma handler) override;
+  void onReleaseUnderDma(const ReleaseUnderDma& handler) override;
   void closeTrace() override { transactor_.closeTrace(); }
 
  private:
@@ -125,7 +125,7 @@ class ModelEngine final : public sc_core::sc_module, public EngineSide, public D
   uint64_t interruptsDropped() const override { return dropped_; }
   uint64_t strayDma() override { return model_.sparseMemory().strayDmaCount(); }
   std::vector<std::string> dmaViolations() const override { return {}; }
-  void setDmaTap(HostMemory::AccessTap tap) override { model_.setDmaTap(std::move(tap)); }
+  void setDmaTap(const HostMemory::AccessTap& tap) override { model_.setDmaTap(tap); }
   void failNextFetch(unsigned q, uint64_t, uint64_t) override { model_.failNextFetch(q); }
   void failNextCompletionWrite(unsigned q, uint64_t, uint64_t) override {
     model_.failNextCompletionWrite(q);
