@@ -70,7 +70,6 @@ struct DmaBurst {
   uint64_t end() const { return addr + 8ull * beats; }
 };
 
-// Where the legal bursts go: host memory behind TLM, or a SparseMemory.
 // A burst of the master that may still touch memory: offered on AR or AW and
 // not yet taken, or taken and not yet finished (its last R beat, its B
 // response). PRM 13's QP_STATUS.BUSY covers exactly these.
@@ -86,6 +85,7 @@ struct InFlightBurst {
 // the burst `b` into it was in flight (EngineSide::onReleaseUnderDma).
 std::string releaseUnderDmaText(uint64_t base, uint64_t bytes, const InFlightBurst& b);
 
+// Where the legal bursts go: host memory behind TLM, or a SparseMemory.
 class DmaBackend {
  public:
   struct Result {
