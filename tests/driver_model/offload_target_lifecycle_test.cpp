@@ -214,6 +214,45 @@ TEST_F(OffloadTargetTest, ATerminateWaitingForFetchesReapsOncePerIntervalOfSqHea
   EXPECT_TRUE(calls.empty()) << "nothing is completed inside the terminate call";
 }
 
+// A DPC's own deferred work can take a descriptor off the CQ: a terminate
+// still waiting for fetches polls SQ_HEAD and reaps the CQs. A descriptor
+// the engine writes during those polls goes into the backlog, its slot is
+// handed back and no interrupt will come for it, so the same DPC delivers
+// it before it ends.
+TEST_F(OffloadTargetTest, ADescriptorReapedByTheDpcsDeferredWorkIsDeliveredByThatDpc) {
+  start(defaultConfig(), 1);
+  const NdisOffloadHandle fetchedConn = offload(1);
+  const NdisOffloadHandle waitingConn = offload(2);
+  NetBufferList* sent = nbl(300);
+  send(fetchedConn, sent);
+  const std::vector<prm::Request> taken = fetch(0);  // the engine fetches it
+  ASSERT_EQ(taken.size(), 1u);
+  send(waitingConn, nbl(200));  // an entry the engine never fetches
+  terminate(waitingConn);       // waits for that fetch
+  ASSERT_TRUE(terminated.empty());
+  ASSERT_TRUE(calls.empty());
+
+  // The send's completion is written while the DPC polls SQ_HEAD for the
+  // waiting terminate (after the DPC read the CQ for this interrupt).
+  const uint32_t sqHead = prm::reg::kQpBase + prm::reg::kSqHead;
+  bool written = false;
+  dev->onRead = [&](uint32_t off) {
+    if (off != sqHead || written) return;
+    written = true;
+    completeReq(0, taken[0], prm::CplStatus::kSuccess, 300);
+  };
+  const uint64_t reapsBefore = target->counters().reaps;
+  irq(0);
+  dev->onRead = nullptr;
+
+  ASSERT_TRUE(written);
+  EXPECT_EQ(target->counters().reaps, reapsBefore + 1) << "the terminate's polls reaped it";
+  ASSERT_EQ(calls.size(), 1u) << "delivered before the DPC ended";
+  EXPECT_EQ(calls[0].op, OffloadOp::kSend);
+  EXPECT_EQ(calls[0].nbls, std::vector<NetBufferList*>{sent});
+  EXPECT_TRUE(terminated.empty()) << "the other entry is still not fetched";
+}
+
 // A connection that never wrote an SQ entry has nothing for the engine to
 // fetch: its TERMINATE goes out at once, even while another connection's
 // unfetched entries straddle the 16-bit wrap of the SQ pointers (where a
