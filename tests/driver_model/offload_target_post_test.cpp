@@ -324,6 +324,35 @@ TEST_F(OffloadTargetTest, DpcThroughSchedulerRequeuesItselfWhenBudgetRunsOut) {
   EXPECT_TRUE(dev->qp(q).armed);
 }
 
+// The DPC is one object (KeInsertQueueDpc does not queue a DPC twice): the
+// interrupts that come before it runs queue it once, and the one run serves
+// them all. Once it has run, the next interrupt queues it again.
+TEST_F(OffloadTargetTest, InterruptsBeforeTheDpcRunsQueueItOnce) {
+  start(defaultConfig(), 2);
+  std::vector<std::function<void()>> queued;
+  target->setDpcScheduler([&](std::function<void()> f) { queued.push_back(std::move(f)); });
+  const NdisOffloadHandle a = offload(1);
+  NetBufferList* first = sendAndComplete(a, 10, prm::CplStatus::kSuccess, 10);
+  const unsigned q = qpOf(a);
+
+  irq(q);
+  irq(1 - q);  // the other queue pair's vector
+  ASSERT_EQ(queued.size(), 1u);
+  auto dpc = std::move(queued.front());
+  queued.clear();
+  dpc();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].nbls, std::vector<NetBufferList*>{first});
+  EXPECT_TRUE(queued.empty()) << "nothing was left for another run";
+
+  NetBufferList* second = sendAndComplete(a, 20, prm::CplStatus::kSuccess, 20);
+  irq(q);
+  ASSERT_EQ(queued.size(), 1u);
+  queued.front()();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].nbls, std::vector<NetBufferList*>{second});
+}
+
 TEST_F(OffloadTargetTest, FullSqQueuesRequestsInsideTheDriverAndPostsThemInOrder) {
   const auto [h, q] = startWithOneConnection(withSqLog2(2));  // 4 entries
   std::vector<NetBufferList*> posted;
