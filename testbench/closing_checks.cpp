@@ -46,9 +46,16 @@ ClosingFailures closingCheckFailures(const ClosingObservation& seen,
   auto check = [&](bool ok, const std::string& what) {
     if (!ok) failures.push_back(what);
   };
+  // Adds "what: engine N, driver side M" to `into` when the two differ.
+  auto differ = [](std::vector<std::string>& into, const std::string& what, uint64_t engine,
+                   uint64_t driver) {
+    if (engine == driver) return false;
+    into.push_back(what + ": engine " + std::to_string(engine) + ", driver side " +
+                   std::to_string(driver));
+    return true;
+  };
   auto eq = [&](const std::string& what, uint64_t engine, uint64_t driver) {
-    check(engine == driver,
-          what + ": engine " + std::to_string(engine) + ", driver side " + std::to_string(driver));
+    differ(failures, what, engine, driver);
   };
 
   // Pointers: everything the driver rang was fetched, everything the engine
@@ -81,11 +88,10 @@ ClosingFailures closingCheckFailures(const ClosingObservation& seen,
   }
   const uint64_t errBits = hw("ERR_STATUS") & ~uint64_t(expected.allowedErrStatus);
   check(errBits == 0, "engine: ERR_STATUS has unexpected bits set: " + std::to_string(errBits));
-  if (seen.strayDma != expected.expectedStrayDma) {
-    result.bus.push_back("engine: stray DMA (outside every mapped window) vs expected: engine " +
-                         std::to_string(seen.strayDma) + ", driver side " +
-                         std::to_string(expected.expectedStrayDma));
-    if (!seen.firstStrayDma.empty()) result.bus.push_back("engine: " + seen.firstStrayDma);
+  if (differ(result.bus, "engine: stray DMA (outside every mapped window) vs expected",
+             seen.strayDma, expected.expectedStrayDma) &&
+      !seen.firstStrayDma.empty()) {
+    result.bus.push_back("engine: " + seen.firstStrayDma);
   }
   for (const std::string& v : seen.dmaViolations)
     result.bus.push_back("engine DMA port: DMA rule: " + v);
