@@ -18,7 +18,7 @@
 // request and hold their input meanwhile.
 //
 // Per connection: state, queue pair, FIN received, graceful DISCONNECT
-// posted, TX_FIN sent, posting sequence number, NIC-buffered receive bytes,
+// posted, TX_FIN sent, posting-order counts, NIC-buffered receive bytes,
 // bytes acknowledged of the head SEND, bytes placed in the head RECV, and the
 // SEND / RECV / FORWARD / DISCONNECT lists (head, tail, non-empty, the head's
 // metadata and length, the successor's link record; linked through the link
@@ -117,14 +117,18 @@ module cpl_matcher #(
   localparam int L_FORWARD = 2;
   localparam int L_DISCONNECT = 3;
 
-  localparam int META_W = 1 + 3 + 16;   // $bits(req_meta_t)
+  // Posting order across the four lists is kept as counts, never as
+  // sequence numbers that wrap (see b_step's "posting order"): counts of
+  // requests on lists of one connection, modulo 2^SW (more than REQ_SLOTS).
+  localparam int HEAD_META_W = 1 + 3;   // $bits(head_meta_t)
+  localparam int META_W = 1 + 3 + 3 * SW;   // $bits(req_meta_t)
   localparam int LEN_W = 1 + 32;        // $bits(req_len_t)
   localparam int LINK_W = SW + META_W + LEN_W;   // $bits(req_link_t)
 
   // Connection word (cpl_conn_table): the matcher state of one connection.
   // heads/tails hold list L's slot at [L*SW +: SW]; head_metas and head_lens
-  // the req_meta_t / req_len_t of list L's head at [L*META_W +: META_W] /
-  // [L*LEN_W +: LEN_W]; succ_links the req_link_t of list L's head (its
+  // the head_meta_t / req_len_t of list L's head at
+  // [L*HEAD_META_W +: HEAD_META_W] / [L*LEN_W +: LEN_W]; succ_links the req_link_t of list L's head (its
   // successor) at [L*LINK_W +: LINK_W], last in the word (cpl_match_wb
   // refills it); nonempty[L] tells whether list L holds anything (its head
   // and tail fields are stale otherwise; succ_links[L] while head == tail).
@@ -148,7 +152,10 @@ module cpl_matcher #(
     logic            fin_sent;     // TX_FIN sent, FIN_ACK awaited
     logic            disc_posted;  // graceful DISCONNECT accepted
     logic            fin_rcvd;     // peer FIN received
-    logic [15:0]     seq;          // posting sequence number of the next request
+    logic [4*SW-1:0] appends;      // list L's requests appended so far, mod 2^SW, at [L*SW +: SW]
+    logic [4*SW-1:0] pops;         // list L's heads taken off so far, mod 2^SW
+    logic [12*SW-1:0] ahead;       // [(L*3 + M')*SW +: SW]: live requests of list M posted before
+                                   // list L's head (M' = M's place among L's three other lists)
     logic [31:0]     buffered;     // received bytes held by the NIC (no RECV posted)
     logic [31:0]     acked;        // bytes acknowledged of the head SEND
     logic [31:0]     filled;       // bytes placed in the head RECV
@@ -157,13 +164,13 @@ module cpl_matcher #(
     logic [5:0]      order;        // posting order of the heads, see b_list_pick
     logic [3:0]      nonempty;
     logic [4*LEN_W-1:0]  head_lens;
-    logic [4*META_W-1:0] head_metas;
+    logic [4*HEAD_META_W-1:0] head_metas;
     logic [4*SW-1:0] tails;
     logic [4*SW-1:0] heads;
     logic [4*LINK_W-1:0] succ_links;
   } conn_word_t;
-  localparam int CONN_WORD_W = QW + 3 + 16 + 5 * 32 + 6 + 4 + 4 * (LEN_W + META_W) + 8 * SW +
-                               4 * LINK_W;  // $bits(conn_word_t)
+  localparam int CONN_WORD_W = QW + 3 + 20 * SW + 5 * 32 + 6 + 4 + 4 * (LEN_W + HEAD_META_W) +
+                               8 * SW + 4 * LINK_W;  // $bits(conn_word_t)
 
   // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
   typedef struct packed {
@@ -171,11 +178,20 @@ module cpl_matcher #(
     logic [31:0] length;
   } req_len_t;
 
-  // Metadata of a request waiting on a connection list.
+  // Metadata of a list head in the connection word.
   typedef struct packed {
     logic        failed;       // completes with fail_status when it reaches the head
     logic [2:0]  fail_status;
-    logic [15:0] seq;          // its connection's posting sequence number
+  } head_meta_t;
+
+  // Metadata of a request waiting on a connection list (link word): its
+  // head_meta_t, and for each of the three other lists (ascending) the
+  // number of requests appended to it before this one (conn_word_t.appends
+  // then), which places it in the posting order once it is a head.
+  typedef struct packed {
+    logic            failed;
+    logic [2:0]      fail_status;
+    logic [3*SW-1:0] appends;
   } req_meta_t;
 
   // Link word of a slot (u_link): its successor on the list.
@@ -252,7 +268,7 @@ module cpl_matcher #(
   assign step_hint = fwd_hit ? wb_hint : tbl_hint;
   assign step_state = fwd_hit ? fwd_state : tbl_state;
   logic [4*SW-1:0] heads_flat, tails_flat;
-  logic [4*META_W-1:0] head_metas_flat;
+  logic [4*HEAD_META_W-1:0] head_metas_flat;
   logic [4*LINK_W-1:0] succ_flat;
   logic [4*LEN_W-1:0] head_lens_flat;
   assign head_lens_flat = step_word.head_lens;
@@ -264,9 +280,13 @@ module cpl_matcher #(
   assign tails_flat = step_word.tails;
   assign head_metas_flat = step_word.head_metas;
   assign succ_flat = step_word.succ_links;
+  logic [4*SW-1:0] appends_flat, pops_flat;
+  logic [12*SW-1:0] ahead_flat;
+  assign appends_flat = step_word.appends;
+  assign pops_flat = step_word.pops;
+  assign ahead_flat = step_word.ahead;
   logic          h_failed[4];
   logic [2:0]    h_fail_status[4];
-  logic [15:0]   h_seq[4];
   logic          h_no_push[4];
   logic [31:0]   h_len[4];
   req_link_t     work_succ;            // the active list head's successor
@@ -275,6 +295,8 @@ module cpl_matcher #(
   req_meta_t     next_meta;            // successor of the active head
   logic          next_failed;
   assign next_meta = work_succ.next_meta;
+  logic [3*SW-1:0] next_appends;
+  assign next_appends = next_meta.appends;
 
   logic              tbl_we;
   logic [CW-1:0]     tbl_waddr;
@@ -310,7 +332,7 @@ module cpl_matcher #(
     logic [3:0] first_l;
     logic [3:0] ne_l;
     logic [3:0] failed_l;
-    logic [4*META_W-1:0] metas_l;
+    logic [4*HEAD_META_W-1:0] metas_l;
     logic [4*SW-1:0] diff_l;
     logic [5:0] order_l;
     logic [1:0] flush_pick_l, drain_pick_l;
@@ -321,7 +343,7 @@ module cpl_matcher #(
     metas_l = tbl_wdata.head_metas;
     diff_l = tbl_wdata.heads ^ tbl_wdata.tails;
     order_l = tbl_wdata.order;
-    for (i = 0; i < 4; i++) failed_l[i] = metas_l[i * META_W + META_W - 1];  // req_meta_t.failed
+    for (i = 0; i < 4; i++) failed_l[i] = metas_l[i * HEAD_META_W + 3];  // head_meta_t.failed
     // before_l[i][j]: head i posted before head j, 1 for j == i here (a
     // head is first if it was posted before every other non-empty list's)
     before_l[0] = {order_l[2], order_l[1], order_l[0], 1'b1};
@@ -378,9 +400,8 @@ module cpl_matcher #(
   for (genvar k = 0; k < 4; k++) begin : g_list_fields
     assign r_head[k] = heads_flat[k * SW +: SW];
     assign r_tail[k] = tails_flat[k * SW +: SW];
-    assign h_failed[k] = head_metas_flat[k * META_W + META_W - 1];        // req_meta_t.failed
-    assign h_fail_status[k] = head_metas_flat[k * META_W + 16 +: 3];      // .fail_status
-    assign h_seq[k] = head_metas_flat[k * META_W +: 16];                  // .seq
+    assign h_failed[k] = head_metas_flat[k * HEAD_META_W + 3];            // head_meta_t.failed
+    assign h_fail_status[k] = head_metas_flat[k * HEAD_META_W +: 3];      // .fail_status
     assign h_no_push[k] = head_lens_flat[k * LEN_W + 32];                 // req_len_t.no_push
     assign h_len[k] = head_lens_flat[k * LEN_W +: 32];                    // .length
   end
@@ -393,21 +414,16 @@ module cpl_matcher #(
   // The posting order of the four heads is kept in the connection word
   // (order, one bit per pair of lists: head i posted before head j for the
   // pairs (0,1) (0,2) (0,3) (1,2) (1,3) (2,3), meaningful while both lists
-  // hold something), so a step picks without comparing sequence numbers:
-  // the step that puts a new head in place (append into an empty list: the
-  // newest request; take-off: its successor, compared with the other heads)
-  // writes the bits of that list.
+  // hold something), so a step picks without comparing anything: the step
+  // that puts a new head in place (append into an empty list: the newest
+  // request; take-off: its successor, placed by the counts of b_step's
+  // "posting order") writes the bits of that list.
   logic [1:0] flush_pick;
   logic [1:0] drain_pick;
   logic       drain_any;
   logic       dsc_ready;     // failed DISCONNECT head no longer behind a SEND
   logic [3:0] r_single;      // list L's head is its tail
   logic [3:0] head_before[4];   // [i][j]: head i posted before head j
-
-  // a posted before b (16-bit sequence numbers, modulo arithmetic)
-  function automatic logic seq_before(input logic [15:0] a, input logic [15:0] b);
-    seq_before = (a - b) >= 16'h8000;
-  endfunction
 
   always_comb begin : b_list_pick
     int i;
@@ -658,7 +674,12 @@ module cpl_matcher #(
     logic [3:0] w_nonempty_l;
     logic [SW-1:0] w_head_l [4];
     logic [SW-1:0] w_tail_l [4];
-    logic [4*META_W-1:0] w_head_metas_l;
+    logic [4*HEAD_META_W-1:0] w_head_metas_l;
+    logic [4*SW-1:0] w_appends_l;
+    logic [4*SW-1:0] w_pops_l;
+    logic [12*SW-1:0] w_ahead_l;
+    logic [SW-1:0] ahead_l;
+    logic [3*SW-1:0] app_appends_l;
     logic [4*LEN_W-1:0] w_head_lens_l;
     logic [4*LINK_W-1:0] w_succ_l;
     logic [META_W-1:0] app_meta_l;
@@ -706,6 +727,10 @@ module cpl_matcher #(
       w_tail_l[i] = r_tail[i];
     end
     w_head_metas_l = step_word.head_metas;
+    w_appends_l = step_word.appends;
+    w_pops_l = step_word.pops;
+    w_ahead_l = step_word.ahead;
+    ahead_l = '0;
     w_head_lens_l = step_word.head_lens;
     w_succ_l = succ_flat;
     next_kind_l = op_kind;
@@ -759,7 +784,9 @@ module cpl_matcher #(
             w_word.fin_sent = 1'b0;
             w_word.disc_posted = 1'b0;
             w_word.fin_rcvd = 1'b0;
-            w_word.seq = '0;
+            w_appends_l = '0;
+            w_pops_l = '0;
+            w_ahead_l = '0;
             w_word.buffered = '0;
             w_word.acked = '0;
             w_word.filled = '0;
@@ -1089,17 +1116,36 @@ module cpl_matcher #(
     // room is its length (a head leaves with acked / filled 0, and a failed
     // head never had bytes), and its place in the posting order of the
     // heads is compared here, beside the step's decision.
+    // Posting order. For lists L != M, ahead[L][M] counts the live requests
+    // of M posted before L's head (so head M was posted before head L
+    // exactly when it is not 0). Taking L's head off: each ahead[M][L] that
+    // counted it drops by one; if ahead[M][L] is still not 0, L's new head
+    // (its successor s, the oldest request left on L) was posted before
+    // M's head, and none of M's live requests is ahead of it; otherwise
+    // M's head was posted before s, and ahead[L][M] is the number of M's
+    // requests appended before s (its link word's appends) less those
+    // taken off since: a number from 1 to the requests on M, exact modulo
+    // 2^SW. Every count stays within the requests on one list, so no
+    // number of requests over the connection's life can confuse the order
+    // (a sequence number per request would wrap).
     if (pop) begin
       w_conn_l = 1'b1;
       w_head_l[work_list] = work_succ.next;
       for (i = 0; i < 4; i++) begin
         if (work_list == 2'(i)) begin
-          w_head_metas_l[i * META_W +: META_W] = work_succ.next_meta;
+          w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] = {next_meta.failed, next_meta.fail_status};
           w_head_lens_l[i * LEN_W +: LEN_W] = work_succ.next_len;
+          w_pops_l[i * SW +: SW] = pops_flat[i * SW +: SW] + SW'(1);
           for (j = 0; j < 4; j++) begin
             if (j != i) begin
-              w_before_l[i][j] = seq_before(next_meta.seq, h_seq[j]);
-              w_before_l[j][i] = !seq_before(next_meta.seq, h_seq[j]);
+              ahead_l = ahead_flat[(j * 3 + (i < j ? i : i - 1)) * SW +: SW];
+              if (ahead_l != '0) ahead_l = ahead_l - SW'(1);
+              w_ahead_l[(j * 3 + (i < j ? i : i - 1)) * SW +: SW] = ahead_l;
+              w_ahead_l[(i * 3 + (j < i ? j : j - 1)) * SW +: SW] =
+                  (ahead_l != '0 || !r_nonempty[j]) ? '0 :
+                  next_appends[(j < i ? j : j - 1) * SW +: SW] - pops_flat[j * SW +: SW];
+              w_before_l[i][j] = ahead_l != '0;
+              w_before_l[j][i] = ahead_l == '0;
             end
           end
         end
@@ -1113,22 +1159,34 @@ module cpl_matcher #(
     // Into an empty list: the request is the head, its metadata and length
     // go into the connection word; otherwise into the old tail's link word,
     // and into the successor record too when the old tail is the head.
-    app_meta_l = {app_failed_l, app_fail_status_l, step_word.seq};
+    // The appended request records how many requests each other list has
+    // had appended (its place in the posting order, see above).
+    app_appends_l = '0;
+    for (i = 0; i < 4; i++)
+      if (req_list == 2'(i))
+        for (j = 0; j < 4; j++)
+          if (j != i) app_appends_l[(j < i ? j : j - 1) * SW +: SW] = appends_flat[j * SW +: SW];
+    app_meta_l = {app_failed_l, app_fail_status_l, app_appends_l};
     link_we_l = 1'b0;
     if (app_list_l) begin
       w_conn_l = 1'b1;
-      w_word.seq = step_word.seq + 16'd1;
       w_nonempty_l[req_list] = 1'b1;
       w_tail_l[req_list] = op_slot;
+      for (i = 0; i < 4; i++)
+        if (req_list == 2'(i)) w_appends_l[i * SW +: SW] = appends_flat[i * SW +: SW] + SW'(1);
       if (!r_nonempty[req_list]) begin
-        // the newest request: every other head was posted before it
+        // the newest request: every other list's live requests were posted
+        // before it, and none of its own list is ahead of another head
         w_head_l[req_list] = op_slot;
         for (i = 0; i < 4; i++) begin
           if (req_list == 2'(i)) begin
-            w_head_metas_l[i * META_W +: META_W] = app_meta_l;
+            w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] = {app_failed_l, app_fail_status_l};
             w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
             for (j = 0; j < 4; j++) begin
               if (j != i) begin
+                w_ahead_l[(i * 3 + (j < i ? j : j - 1)) * SW +: SW] =
+                    w_nonempty_l[j] ? w_appends_l[j * SW +: SW] - w_pops_l[j * SW +: SW] : '0;
+                w_ahead_l[(j * 3 + (i < j ? i : i - 1)) * SW +: SW] = '0;
                 w_before_l[i][j] = 1'b0;
                 w_before_l[j][i] = 1'b1;
               end
@@ -1178,6 +1236,9 @@ module cpl_matcher #(
                     w_before_l[0][2], w_before_l[0][1]};
     w_word.nonempty = w_nonempty_l;
     w_word.head_metas = w_head_metas_l;
+    w_word.appends = w_appends_l;
+    w_word.pops = w_pops_l;
+    w_word.ahead = w_ahead_l;
     w_word.head_lens = w_head_lens_l;
     w_word.succ_links = w_succ_l;
     w_word.heads = {w_head_l[3], w_head_l[2], w_head_l[1], w_head_l[0]};

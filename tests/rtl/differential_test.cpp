@@ -394,6 +394,44 @@ TEST_F(DifferentialScripted, RequestsWaitingInLineMatchTheBehaviouralDevice) {
   expectSameCounters();
 }
 
+// Posting order across opcodes outlives any counter width: two SENDs wait
+// unacknowledged while 40,000 RECVs are posted and filled on the same
+// connection; then a RECV waits, the first SEND is acknowledged (the second
+// becomes the SEND head, to be ordered against the waiting RECV) and an RST
+// completes both lists in posting order: the SEND, then the RECV.
+TEST_F(DifferentialScripted, PostingOrderHoldsAfterTensOfThousandsOfRequestsOnOneConnection) {
+  using prm::Opcode;
+  start();
+  const uint16_t conn = world().conns[0];
+  const unsigned slot = world().slotOf(0);
+  auto req = [&](uint64_t tag, Opcode op, uint32_t len) {
+    return prm::Request{tag, uint8_t(op), 0, conn, len, 0};
+  };
+  post(slot, req(1, Opcode::kSend, 100));
+  post(slot, req(2, Opcode::kSend, 50));
+  ring(slot);
+  ASSERT_TRUE(settleAndCompare("two SENDs"));
+  uint64_t tag = 3;
+  constexpr uint64_t kChurn = 40'000;
+  while (tag < 3 + kChurn) {
+    const unsigned n = unsigned(std::min<uint64_t>({room(slot), slotBudget(), 3 + kChurn - tag}));
+    ASSERT_GT(n, 0u);
+    for (unsigned k = 0; k < n; ++k) post(slot, req(tag++, Opcode::kRecv, 10));
+    ring(slot);
+    ASSERT_TRUE(settleAndCompare("RECVs up to tag " + std::to_string(tag)));
+    for (unsigned k = 0; k < n; ++k) event(evt(EventType::kData, conn, 10, prm::evtflag::kPush));
+    ASSERT_TRUE(settleAndCompare("DATA up to tag " + std::to_string(tag)));
+  }
+  post(slot, req(tag, Opcode::kRecv, 10));
+  ring(slot);
+  ASSERT_TRUE(settleAndCompare("the waiting RECV"));
+  event(evt(EventType::kAck, conn, 100));
+  ASSERT_TRUE(settleAndCompare("the first SEND acknowledged"));
+  event(evt(EventType::kRst, conn));
+  ASSERT_TRUE(settleAndCompare("RST"));
+  expectSameCounters();
+}
+
 // builtWith().seeds seeds (fewer at the largest configuration, see
 // tests/rtl/CMakeLists.txt).
 // After rst, before anything is written, every register word of the global
