@@ -154,8 +154,9 @@ module cpl_matcher #(
     logic            fin_rcvd;     // peer FIN received
     logic [4*SW-1:0] appends;      // list L's requests appended so far, mod 2^SW, at [L*SW +: SW]
     logic [4*SW-1:0] pops;         // list L's heads taken off so far, mod 2^SW
-    logic [12*SW-1:0] ahead;       // [(L*3 + M')*SW +: SW]: live requests of list M posted before
-                                   // list L's head (M' = M's place among L's three other lists)
+    logic [6*SW-1:0] ahead;        // per pair of lists (the pairs of `order`, [P*SW +: SW]): live
+                                   // requests of the list whose head was posted first that were
+                                   // posted before the other list's head
     logic [31:0]     buffered;     // received bytes held by the NIC (no RECV posted)
     logic [31:0]     acked;        // bytes acknowledged of the head SEND
     logic [31:0]     filled;       // bytes placed in the head RECV
@@ -169,7 +170,7 @@ module cpl_matcher #(
     logic [4*SW-1:0] heads;
     logic [4*LINK_W-1:0] succ_links;
   } conn_word_t;
-  localparam int CONN_WORD_W = QW + 3 + 20 * SW + 5 * 32 + 6 + 4 + 4 * (LEN_W + HEAD_META_W) +
+  localparam int CONN_WORD_W = QW + 3 + 14 * SW + 5 * 32 + 6 + 4 + 4 * (LEN_W + HEAD_META_W) +
                                8 * SW + 4 * LINK_W;  // $bits(conn_word_t)
 
   // Per-slot {NO_PUSH, length} of a request waiting on a connection list.
@@ -281,7 +282,7 @@ module cpl_matcher #(
   assign head_metas_flat = step_word.head_metas;
   assign succ_flat = step_word.succ_links;
   logic [4*SW-1:0] appends_flat, pops_flat;
-  logic [12*SW-1:0] ahead_flat;
+  logic [6*SW-1:0] ahead_flat;
   assign appends_flat = step_word.appends;
   assign pops_flat = step_word.pops;
   assign ahead_flat = step_word.ahead;
@@ -668,7 +669,7 @@ module cpl_matcher #(
   end
 
   always_comb begin : b_step
-    int i, j;
+    int i, j, k;
     logic w_conn_l;
     logic [1:0] w_state_l;
     logic [3:0] w_nonempty_l;
@@ -677,7 +678,7 @@ module cpl_matcher #(
     logic [4*HEAD_META_W-1:0] w_head_metas_l;
     logic [4*SW-1:0] w_appends_l;
     logic [4*SW-1:0] w_pops_l;
-    logic [12*SW-1:0] w_ahead_l;
+    logic [6*SW-1:0] w_ahead_l;
     logic [SW-1:0] ahead_l;
     logic [3*SW-1:0] app_appends_l;
     logic [4*LEN_W-1:0] w_head_lens_l;
@@ -718,6 +719,7 @@ module cpl_matcher #(
     logic link_we_l;
     logic w_conn_we_l;
     j = 0;   // loop index of conditional loops: assigned on every path
+    k = 0;
     w_word = step_word;   // the next word: the fields the step changes are assigned below
     w_conn_l = 1'b0;
     w_state_l = r_state;
@@ -1116,18 +1118,20 @@ module cpl_matcher #(
     // room is its length (a head leaves with acked / filled 0, and a failed
     // head never had bytes), and its place in the posting order of the
     // heads is compared here, beside the step's decision.
-    // Posting order. For lists L != M, ahead[L][M] counts the live requests
-    // of M posted before L's head (so head M was posted before head L
-    // exactly when it is not 0). Taking L's head off: each ahead[M][L] that
-    // counted it drops by one; if ahead[M][L] is still not 0, L's new head
-    // (its successor s, the oldest request left on L) was posted before
-    // M's head, and none of M's live requests is ahead of it; otherwise
-    // M's head was posted before s, and ahead[L][M] is the number of M's
-    // requests appended before s (its link word's appends) less those
-    // taken off since: a number from 1 to the requests on M, exact modulo
-    // 2^SW. Every count stays within the requests on one list, so no
-    // number of requests over the connection's life can confuse the order
-    // (a sequence number per request would wrap).
+    // Posting order. For a pair of lists L, M whose heads are both live,
+    // one was posted first, say L's (the order bit); ahead counts the live
+    // requests of L posted before M's head (at least L's head). Taking L's
+    // head off lowers that count by one: while it is not 0, L's new head (its
+    // successor s, the oldest request left on L) is still before M's head.
+    // Otherwise M's head was posted before s, the order bit turns, and the
+    // count becomes the live requests of M posted before s: those appended
+    // to M before s was posted (s's link word records M's appends then) less
+    // those taken off since, a number from 1 to the requests on M, exact
+    // modulo 2^SW. Taking off the head of the list posted second (M's)
+    // leaves the other first: the count is formed the same way for M's new
+    // head. Every count stays within the requests on one list, so no number
+    // of requests over the connection's life can confuse the order (a
+    // sequence number per request would wrap).
     if (pop) begin
       w_conn_l = 1'b1;
       w_head_l[work_list] = work_succ.next;
@@ -1138,14 +1142,17 @@ module cpl_matcher #(
           w_pops_l[i * SW +: SW] = pops_flat[i * SW +: SW] + SW'(1);
           for (j = 0; j < 4; j++) begin
             if (j != i) begin
-              ahead_l = ahead_flat[(j * 3 + (i < j ? i : i - 1)) * SW +: SW];
-              if (ahead_l != '0) ahead_l = ahead_l - SW'(1);
-              w_ahead_l[(j * 3 + (i < j ? i : i - 1)) * SW +: SW] = ahead_l;
-              w_ahead_l[(i * 3 + (j < i ? j : j - 1)) * SW +: SW] =
-                  (ahead_l != '0 || !r_nonempty[j]) ? '0 :
-                  next_appends[(j < i ? j : j - 1) * SW +: SW] - pops_flat[j * SW +: SW];
-              w_before_l[i][j] = ahead_l != '0;
-              w_before_l[j][i] = ahead_l == '0;
+              // (pair index of i and j: the bit of `order` they share)
+              k = (i < j ? i : j) == 0 ? (i < j ? j : i) - 1 : (i < j ? i : j) == 1 ? (i < j ? j : i) + 1 : 5;
+              ahead_l = ahead_flat[k * SW +: SW] - SW'(1);
+              if (head_before[i][j] && ahead_l != '0) begin
+                w_ahead_l[k * SW +: SW] = ahead_l;
+              end else begin
+                w_ahead_l[k * SW +: SW] = !r_nonempty[j] ? '0 :
+                    next_appends[(j < i ? j : j - 1) * SW +: SW] - pops_flat[j * SW +: SW];
+                w_before_l[i][j] = 1'b0;
+                w_before_l[j][i] = 1'b1;
+              end
             end
           end
         end
@@ -1184,9 +1191,9 @@ module cpl_matcher #(
             w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
             for (j = 0; j < 4; j++) begin
               if (j != i) begin
-                w_ahead_l[(i * 3 + (j < i ? j : j - 1)) * SW +: SW] =
+                k = (i < j ? i : j) == 0 ? (i < j ? j : i) - 1 : (i < j ? i : j) == 1 ? (i < j ? j : i) + 1 : 5;
+                w_ahead_l[k * SW +: SW] =
                     w_nonempty_l[j] ? w_appends_l[j * SW +: SW] - w_pops_l[j * SW +: SW] : '0;
-                w_ahead_l[(j * 3 + (i < j ? i : i - 1)) * SW +: SW] = '0;
                 w_before_l[i][j] = 1'b0;
                 w_before_l[j][i] = 1'b1;
               end
