@@ -197,6 +197,61 @@ TEST_F(MatcherClose, RstAbortsEverythingOutstandingThenEvtRst) {
   EXPECT_TRUE(isCpl(q.wait(1)[0], c(6, CplType::kRecv, CplStatus::kAborted, 0)));
 }
 
+// A flush completes the heads oldest first across the four lists, also
+// after heads were taken off: the ACK leaves SEND 3 at the SEND head (posted
+// after RECV 2), the DATA leaves RECV 5 at the RECV head (posted after SEND 3
+// and FORWARD 4).
+TEST_F(MatcherClose, RstCompletesTheListsInPostingOrderAfterTheirHeadsMoved) {
+  QueuePair& q = postAll({sendReq(1, conn_, 100), recvReq(2, conn_, 100), sendReq(3, conn_, 50),
+                          forwardReq(4, conn_, 10), recvReq(5, conn_, 100)},
+                         5);
+  push(evt(EventType::kAck, conn_, 100));
+  push(evt(EventType::kData, conn_, 100));
+  EXPECT_TRUE(areCpls(q.wait(2), {c(1, CplType::kSend, CplStatus::kSuccess, 100),
+                                  c(2, CplType::kRecv, CplStatus::kSuccess, 100)}));
+  push(evt(EventType::kRst, conn_));
+  EXPECT_TRUE(areCpls(q.wait(4), {c(3, CplType::kSend, CplStatus::kAborted, 0),
+                                  c(4, CplType::kForward, CplStatus::kAborted, 0),
+                                  c(5, CplType::kRecv, CplStatus::kAborted, 0),
+                                  c(0, CplType::kEvtRst, CplStatus::kSuccess, 0)}));
+}
+
+// Two RECVs were posted before the SENDs: when the first SEND completes, its
+// successor still comes after both; the first RECV's completion leaves the
+// second RECV before it.
+TEST_F(MatcherClose, RstOrderCountsEveryEarlierRequestOfTheOtherList) {
+  QueuePair& q = postAll({recvReq(1, conn_, 100), recvReq(2, conn_, 100), sendReq(3, conn_, 100),
+                          sendReq(4, conn_, 50)},
+                         4);
+  push(evt(EventType::kAck, conn_, 100));
+  push(evt(EventType::kData, conn_, 100));
+  EXPECT_TRUE(areCpls(q.wait(2), {c(3, CplType::kSend, CplStatus::kSuccess, 100),
+                                  c(1, CplType::kRecv, CplStatus::kSuccess, 100)}));
+  push(evt(EventType::kRst, conn_));
+  EXPECT_TRUE(areCpls(q.wait(3), {c(2, CplType::kRecv, CplStatus::kAborted, 0),
+                                  c(4, CplType::kSend, CplStatus::kAborted, 0),
+                                  c(0, CplType::kEvtRst, CplStatus::kSuccess, 0)}));
+}
+
+// RECVs and SENDs posted in turn, their heads taken off in turn: each new
+// head is placed against the other list's head by the requests that list
+// has had taken off.
+TEST_F(MatcherClose, RstOrderFollowsHeadsTakenOffInTurnOnTwoLists) {
+  QueuePair& q = postAll({recvReq(1, conn_, 100), sendReq(2, conn_, 100), recvReq(3, conn_, 100),
+                          sendReq(4, conn_, 50), recvReq(5, conn_, 100)},
+                         5);
+  push(evt(EventType::kData, conn_, 100));
+  push(evt(EventType::kAck, conn_, 100));
+  push(evt(EventType::kData, conn_, 100));
+  EXPECT_TRUE(areCpls(q.wait(3), {c(1, CplType::kRecv, CplStatus::kSuccess, 100),
+                                  c(2, CplType::kSend, CplStatus::kSuccess, 100),
+                                  c(3, CplType::kRecv, CplStatus::kSuccess, 100)}));
+  push(evt(EventType::kRst, conn_));
+  EXPECT_TRUE(areCpls(q.wait(3), {c(4, CplType::kSend, CplStatus::kAborted, 0),
+                                  c(5, CplType::kRecv, CplStatus::kAborted, 0),
+                                  c(0, CplType::kEvtRst, CplStatus::kSuccess, 0)}));
+}
+
 TEST_F(MatcherClose, EventsForAClosedConnAreLateNotErrors) {
   qpair(0);
   push(evt(EventType::kAck, conn(0), 10));
