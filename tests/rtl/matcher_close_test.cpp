@@ -252,6 +252,22 @@ TEST_F(MatcherClose, RstOrderFollowsHeadsTakenOffInTurnOnTwoLists) {
                                   c(0, CplType::kEvtRst, CplStatus::kSuccess, 0)}));
 }
 
+// A RECV posted into its empty list after a SEND was acknowledged counts
+// only the SEND still live before it: once that one completes, the RECV comes
+// before the SEND posted after it.
+TEST_F(MatcherClose, RstOrderOfARequestPostedAfterHeadsWereTakenOff) {
+  QueuePair& q = postAll({sendReq(1, conn_, 100), sendReq(2, conn_, 50)}, 2);
+  push(evt(EventType::kAck, conn_, 100));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], c(1, CplType::kSend, CplStatus::kSuccess, 100)));
+  postAllOn(q, {recvReq(3, conn_, 100), sendReq(4, conn_, 30)}, 4);
+  push(evt(EventType::kAck, conn_, 50));
+  EXPECT_TRUE(isCpl(q.wait(1)[0], c(2, CplType::kSend, CplStatus::kSuccess, 50)));
+  push(evt(EventType::kRst, conn_));
+  EXPECT_TRUE(areCpls(q.wait(3), {c(3, CplType::kRecv, CplStatus::kAborted, 0),
+                                  c(4, CplType::kSend, CplStatus::kAborted, 0),
+                                  c(0, CplType::kEvtRst, CplStatus::kSuccess, 0)}));
+}
+
 TEST_F(MatcherClose, EventsForAClosedConnAreLateNotErrors) {
   qpair(0);
   push(evt(EventType::kAck, conn(0), 10));
