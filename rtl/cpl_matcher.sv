@@ -426,6 +426,19 @@ module cpl_matcher #(
   logic [3:0] r_single;      // list L's head is its tail
   logic [3:0] head_before[4];   // [i][j]: head i posted before head j
 
+  // Where a request of list a records list b's appends: b's place among
+  // a's three other lists (ascending).
+  function automatic int other_index(input int a, input int b);
+    other_index = b < a ? b : b - 1;
+  endfunction
+
+  // The pair of lists a != b: the bit of `order` and the count of `ahead`
+  // they share, in the order (0,1) (0,2) (0,3) (1,2) (1,3) (2,3).
+  function automatic int pair_index(input int a, input int b);
+    pair_index = (a < b ? a : b) == 0 ? (a < b ? b : a) - 1 :
+                 (a < b ? a : b) == 1 ? (a < b ? b : a) + 1 : 5;
+  endfunction
+
   always_comb begin : b_list_pick
     int i;
     logic [3:0] before_l [4];
@@ -1142,14 +1155,13 @@ module cpl_matcher #(
           w_pops_l[i * SW +: SW] = pops_flat[i * SW +: SW] + SW'(1);
           for (j = 0; j < 4; j++) begin
             if (j != i) begin
-              // (pair index of i and j: the bit of `order` they share)
-              k = (i < j ? i : j) == 0 ? (i < j ? j : i) - 1 : (i < j ? i : j) == 1 ? (i < j ? j : i) + 1 : 5;
+              k = pair_index(i, j);
               ahead_l = ahead_flat[k * SW +: SW] - SW'(1);
               if (head_before[i][j] && ahead_l != '0) begin
                 w_ahead_l[k * SW +: SW] = ahead_l;
               end else begin
                 w_ahead_l[k * SW +: SW] = !r_nonempty[j] ? '0 :
-                    next_appends[(j < i ? j : j - 1) * SW +: SW] - pops_flat[j * SW +: SW];
+                    next_appends[other_index(i, j) * SW +: SW] - pops_flat[j * SW +: SW];
                 w_before_l[i][j] = 1'b0;
                 w_before_l[j][i] = 1'b1;
               end
@@ -1172,7 +1184,7 @@ module cpl_matcher #(
     for (i = 0; i < 4; i++)
       if (req_list == 2'(i))
         for (j = 0; j < 4; j++)
-          if (j != i) app_appends_l[(j < i ? j : j - 1) * SW +: SW] = appends_flat[j * SW +: SW];
+          if (j != i) app_appends_l[other_index(i, j) * SW +: SW] = appends_flat[j * SW +: SW];
     app_meta_l = {app_failed_l, app_fail_status_l, app_appends_l};
     link_we_l = 1'b0;
     if (app_list_l) begin
@@ -1191,7 +1203,7 @@ module cpl_matcher #(
             w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
             for (j = 0; j < 4; j++) begin
               if (j != i) begin
-                k = (i < j ? i : j) == 0 ? (i < j ? j : i) - 1 : (i < j ? i : j) == 1 ? (i < j ? j : i) + 1 : 5;
+                k = pair_index(i, j);
                 w_ahead_l[k * SW +: SW] =
                     w_nonempty_l[j] ? w_appends_l[j * SW +: SW] - w_pops_l[j * SW +: SW] : '0;
                 w_before_l[i][j] = 1'b0;
