@@ -294,7 +294,6 @@ module cpl_matcher #(
   logic [SW-1:0] link_raddr;           // read for the write-back stage
   logic [LINK_W-1:0] link_rdata;
   req_meta_t     next_meta;            // successor of the active head
-  logic          next_failed;
   assign next_meta = work_succ.next_meta;
   logic [3*SW-1:0] next_appends;
   assign next_appends = next_meta.appends;
@@ -406,7 +405,12 @@ module cpl_matcher #(
     assign h_no_push[k] = head_lens_flat[k * LEN_W + 32];                 // req_len_t.no_push
     assign h_len[k] = head_lens_flat[k * LEN_W +: 32];                    // .length
   end
-  assign next_failed = next_meta.failed;
+  // Each list's successor record's failed flag (req_meta_t.failed), for the
+  // step control, which selects one by a list known before work_list.
+  logic [3:0] succ_failed;
+  for (genvar k = 0; k < 4; k++) begin : g_succ_failed
+    assign succ_failed[k] = succ_flat[k * LINK_W + LEN_W + META_W - 1];
+  end
 
   // ------------------------------------------------------------ list choice
   // FLUSH takes the list whose head was posted first; DRAIN the first list
@@ -448,9 +452,33 @@ module cpl_matcher #(
     before_l[3] = {1'b0, !step_word.order[5], !step_word.order[4], !step_word.order[2]};
     for (i = 0; i < 4; i++) head_before[i] = before_l[i];
   end
-  assign flush_pick = step_hint.flush_pick;
-  assign drain_pick = step_hint.drain_pick;
-  assign drain_any = step_hint.drain_any;
+  // The flush and drain picks come from the hint memory alone: a step that
+  // picks its list by them waits a cycle when its word is forwarded
+  // (pick_wait), and then reads the table, which holds that write. Such
+  // steps (flushes, TERMINATE, RST, DRAIN) are one per completion, and the
+  // CQ writer takes one completion every other cycle, so the wait costs no
+  // throughput; the forwarded word's picks would otherwise start the step's
+  // longest paths (the order bits decoded after the write-back register).
+  assign flush_pick = tbl_hint.flush_pick;
+  assign drain_pick = tbl_hint.drain_pick;
+  assign drain_any = tbl_hint.drain_any;
+  // The operations whose list is a pick: every kind but a fetched request
+  // (except an abortive DISCONNECT, which flushes) and the events with a list
+  // of their own (an unknown event type takes nothing off, but waits too).
+  logic pick_step, pick_wait;
+  always_comb begin : b_pick_wait
+    logic evt_own_list_l;
+    evt_own_list_l = op_evtype == 4'(cpl_pkg::EVT_ACK) || op_evtype == 4'(cpl_pkg::EVT_DATA) ||
+                     op_evtype == 4'(cpl_pkg::EVT_FIN) || op_evtype == 4'(cpl_pkg::EVT_FWD_DONE) ||
+                     op_evtype == 4'(cpl_pkg::EVT_FIN_ACK);
+    case (op_kind)
+      K_REQ: pick_step = op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && op_abortive;
+      K_EVT: pick_step = !evt_own_list_l;
+      K_FIN_FLUSH: pick_step = 1'b0;
+      default: pick_step = 1'b1;
+    endcase
+    pick_wait = fwd_hit && pick_step;
+  end
   assign dsc_ready = step_hint.dsc_ready;
   assign r_single = step_hint.single;
 
@@ -576,7 +604,14 @@ module cpl_matcher #(
     logic send_failed_l;   // a failed SEND head
     logic recv_open_l;     // no FIN yet and a RECV posted
     logic pop_l, ends_l, work_l, engine_l;
+    logic [1:0] evt_list_l;  // an event's list (work_list of every event that takes a head off)
     empty_l = step_word.nonempty == 4'd0;
+    case (op_evtype)
+      4'(cpl_pkg::EVT_ACK): evt_list_l = step_hint.ack_disc ? 2'(L_DISCONNECT) : 2'(L_SEND);
+      4'(cpl_pkg::EVT_DATA), 4'(cpl_pkg::EVT_FIN): evt_list_l = 2'(L_RECV);
+      4'(cpl_pkg::EVT_FWD_DONE): evt_list_l = 2'(L_FORWARD);
+      default: evt_list_l = 2'(L_DISCONNECT);
+    endcase
     live_l = conn_ok && r_state == ST_OFFLOADED;
     term_l = cmd_op == 4'(cpl_pkg::CMD_OP_TERMINATE) && conn_ok && r_state != ST_CLOSED;
     send_ne_l = r_nonempty[L_SEND];
@@ -672,10 +707,13 @@ module cpl_matcher #(
     // An event that took requests off its lists ends with a DRAIN when the
     // new head is a failed request or a DISCONNECT list is left. (A fetched
     // request's own step never takes one off.)
+    // The event's list stands in for work_list here: an event whose list
+    // is the flush pick (RST, or an unknown type) never ends in a step that
+    // takes a head off, so the flush pick stays out of this decision.
     drain_due = ends_l && op_kind == K_EVT &&
-                ((pop_l && !r_single[work_list] && next_failed) ||
+                ((pop_l && !r_single[evt_list_l] && succ_failed[evt_list_l]) ||
                  ((pop_l || op_popped) && r_nonempty[L_DISCONNECT] &&
-                  !(pop_l && work_list == 2'(L_DISCONNECT) && r_single[L_DISCONNECT])));
+                  !(pop_l && evt_list_l == 2'(L_DISCONNECT) && r_single[L_DISCONNECT])));
     done = ends_l && !drain_due;
     need_work = work_l;
     need_engine = engine_l;
@@ -1223,7 +1261,7 @@ module cpl_matcher #(
       end
     end
 
-    stall_l = op_valid && ((need_work && !m_work_ready) || (need_engine && !evt_avail));
+    stall_l = op_valid && (pick_wait || (need_work && !m_work_ready) || (need_engine && !evt_avail));
 
     link_we_l = link_we_l && op_valid && !stall_l;
 
@@ -1324,7 +1362,9 @@ module cpl_matcher #(
   assign link_wdata.next_len = len_wdata;
 
   logic unused_ok;
-  assign unused_ok = ^{cmd_qp[7:4], next_meta.fail_status};  // unused fields
+  // unused fields (a forwarded word's picks: see pick_wait)
+  assign unused_ok = ^{cmd_qp[7:4], next_meta.fail_status, step_hint.flush_pick, step_hint.drain_pick,
+                       step_hint.drain_any};
 endmodule
 
 `default_nettype wire
