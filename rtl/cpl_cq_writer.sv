@@ -352,7 +352,7 @@ module cpl_cq_writer #(
         x_wcur_l[q] = n_total[q] == '0 && ev_a_l[q] ? a_slot : l_head[q];
       end else begin
         x_wcur_l[q] = l_wcur[q];
-        if (n_unwalked[q] - NW'(ev_w_l[q]) == '0) begin
+        if (n_unwalked[q] == NW'(ev_w_l[q])) begin   // none left unwalked after this beat
           if (ev_a_l[q]) x_wcur_l[q] = a_slot;
         end else if (ev_w_l[q]) begin
           x_wcur_l[q] = nxt_rdata_w;
@@ -377,10 +377,12 @@ module cpl_cq_writer #(
     logic [OW-1:0] rec_c_l;
     logic [2:0] n_l;
     logic [SW-1:0] slot_l [2];
-    rec_w_n_l = rec_w[OW-1:0] + OW'(w_burst_done);
-    walk_rec = x_wcur[rec_qp[rec_w_n_l]];
+    // the record W works on next: this one, or the next when this beat
+    // ends its burst; both looked up from registers, the beat picks
+    rec_w_n_l = rec_w[OW-1:0] + OW'(1);
+    walk_rec = w_burst_done ? x_wcur[rec_qp[rec_w_n_l]] : x_wcur[rec_qp[rec_w[OW-1:0]]];
     walk_sel = x_wcur[sel_qp];
-    walk_sel_hit = rec_wr[OW-1:0] == rec_w_n_l;
+    walk_sel_hit = w_burst_done ? rec_wr[OW-1:0] == rec_w_n_l : rec_wr[OW-1:0] == rec_w[OW-1:0];
     for (i = 0; i < 2; i++) begin
       rec_c_l = rec_b[OW-1:0] + OW'(i);
       n_l = rec_n[rec_c_l];
