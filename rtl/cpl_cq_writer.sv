@@ -115,27 +115,46 @@ module cpl_cq_writer #(
   logic          w_beat_q;
 
   // ------------------------------------------------------------ AW select
-  logic          sel_valid;
+  // In two stages: the pick (the round robin over the registered
+  // candidates: a queue pair and its burst size) is registered (pk_*), and
+  // the issue in the next cycle starts that burst, after checking again the
+  // queue pair's enable, halt, rewind and ring reset (a pick whose queue
+  // pair may no longer issue is dropped: its pointers did not move, it is
+  // picked again from a later candidate). A pick that waits for the AW
+  // register, a free burst record or a cycle without a DMA error is held:
+  // picked again in that cycle from its queue pair's candidate of the cycle
+  // (as many or more descriptors), while that candidate may issue, and no
+  // other pick is made meanwhile.
+  logic          sel_valid;      // a burst issues in this cycle (from the pick register)
   logic [QW-1:0] sel_qp;
   logic [2:0]    sel_n;
+  logic [NUM_QP-1:0] sel_oh;
   logic [NUM_QP-1:0] can_issue;
   logic          arb_valid;
   logic [QW-1:0] arb_qp, arb_next;
   logic [NUM_QP-1:0] arb_oh;     // the chosen queue pair, one-hot (its per-queue-pair enables)
+  logic          pk_valid_q;     // a pick waits for its issue
+  logic [QW-1:0] pk_qp_q;
+  logic [NUM_QP-1:0] pk_oh_q;
+  logic [2:0]    pk_n_q;
+  logic          pk_hold;        // the pick waits in its register
 
   // The candidates are registered: each queue pair's burst size and whether
   // it may issue are formed in one cycle from that cycle's pointers and
   // counts, and used in the next, so the AW choice starts from flops. A
-  // candidate formed before its queue pair's pointers moved (an AW of its
-  // own, a rewind, a ring reset in the cycle it was formed) is not used:
-  // such a queue pair waits one cycle for a fresh one. Everything else that
-  // moves in between only adds room (a CQ_HEAD write) or descriptors (an
-  // append), so a candidate one cycle old never promises too much.
+  // candidate is formed after the issue of its cycle (the burst taken off
+  // the pointers and counts); one formed before its queue pair's pointers
+  // moved otherwise (a rewind, a ring reset in the cycle it was formed) is
+  // not used: such a queue pair waits one cycle for a fresh one. Nor is the
+  // candidate of the queue pair whose pick issues now (formed before that
+  // issue). Everything else that moves in between only adds room (a CQ_HEAD
+  // write) or descriptors (an append), so a candidate one cycle old, and a
+  // pick made from it, never promise too much.
   logic [2:0]        cand_n_q[NUM_QP];   // descriptors the next burst takes
   logic [NUM_QP-1:0] cand_ok_q;          // something to write and room for it
   logic [NUM_QP-1:0] cand_full_q;        // a burst up to its 64-byte group
   logic [NUM_QP-1:0] cand_fresh_q;       // formed after the pointers' last move
-  logic              w_low_q;            // at most two W beats are owed (beats_pend_q <= 2)
+  logic              w_low_q;            // at most three W beats are owed (beats_pend_q <= 3)
 
   always_comb begin : b_aw_candidates
     int q;
@@ -143,7 +162,8 @@ module cpl_cq_writer #(
     // a burst of cand_n != 0, when it fills its group or W runs low
     for (q = 0; q < NUM_QP; q++)
       can_issue_l[q] = !quiesce && qp_enable[q] && !qp_halted[q] && !rewind_q[q] && !cq_reset[q] &&
-                       cand_fresh_q[q] && cand_ok_q[q] && (cand_full_q[q] || w_low_q);
+                       cand_fresh_q[q] && !(pk_valid_q && pk_oh_q[q]) && cand_ok_q[q] &&
+                       (cand_full_q[q] || w_low_q);
     can_issue = can_issue_l;
   end
 
@@ -155,16 +175,20 @@ module cpl_cq_writer #(
 
   always_comb begin : b_aw_select
     logic sel_valid_l;
-    logic [2:0] sel_n_l;
-    sel_n_l = cand_n_q[arb_qp];
-    // Nothing is chosen in a cycle that may bring a DMA error (whichever
-    // queue pair's, read or write): a queue pair it halts must not see
-    // another AW (PRM 7). Each side is one bit from its channel.
-    sel_valid_l = arb_valid && !wr_err_now && !rd_err_now && (!aw_valid_q || m_axi_awready) &&
-                (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
+    logic still_l;   // the picked queue pair may still issue
+    logic again_l;   // ... and its candidate of this cycle may
+    still_l = !quiesce && (pk_oh_q & qp_enable & ~qp_halted & ~rewind_q & ~cq_reset) != '0;
+    again_l = (pk_oh_q & cand_ok_q & (cand_full_q | {NUM_QP{w_low_q}})) != '0;
+    // Nothing issues in a cycle that may bring a DMA error (whichever queue
+    // pair's, read or write): a queue pair it halts must not see another AW
+    // (PRM 7). Each side is one bit from its channel.
+    sel_valid_l = pk_valid_q && still_l && !wr_err_now && !rd_err_now &&
+                  (!aw_valid_q || m_axi_awready) && (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
     sel_valid = sel_valid_l;
-    sel_qp = arb_qp;
-    sel_n = sel_n_l;
+    pk_hold = pk_valid_q && still_l && again_l && !sel_valid_l;
+    sel_qp = pk_qp_q;
+    sel_n = pk_n_q;
+    sel_oh = pk_oh_q;
   end
 
   // ------------------------------------------------------------ W walker
@@ -250,7 +274,7 @@ module cpl_cq_writer #(
     // alone); responses with no burst outstanding are accepted and ignored.
     m_axi_bready = m_free_ready;
     for (k = 0; k < 4; k++) m_free_slots[k*SW +: SW] = rec_slot[{br_i_l, 2'(k)}];
-    idle = rec_wr == rec_b && !aw_valid_q;
+    idle = rec_wr == rec_b && !aw_valid_q && !pk_valid_q;
   end
   // the committing burst is the head burst
   assign commit_qp = b_q;
@@ -408,6 +432,42 @@ module cpl_cq_writer #(
     b_tail = tail_q[b_q];
   end
 
+  // A queue pair's burst candidate {n[2:0], ok, full} from its write
+  // pointer, descriptors not yet covered by a burst, ring size and room
+  // limit: free entries are CQ_HEAD + ring - wptr (wptr never passes that
+  // limit: the fill below CQ_HEAD + ring is at most the ring), so the
+  // difference is the room itself, 0 to 2^15; a burst takes what its
+  // 64-byte group (two entries in a ring of two) still holds, no more than
+  // waits and fits; full when that is the whole rest of the group.
+  function automatic logic [4:0] burst_cand(input logic [15:0] wptr, input logic [NW-1:0] unissued,
+                                            input logic [3:0] size, input logic [15:0] limit);
+    logic [15:0] room;
+    logic [2:0] space;      // free entries, saturated at 7
+    logic [2:0] waiting;    // saturated at 7
+    logic [2:0] n_align;
+    logic [2:0] n;
+    room = limit - wptr;
+    space = room[15:3] != '0 ? 3'd7 : room[2:0];
+    waiting = unissued[NW-1:3] != '0 ? 3'd7 : unissued[2:0];
+    n_align = size == 4'd1 ? 3'd2 - {2'd0, wptr[0]} : 3'd4 - {1'b0, wptr[1:0]};
+    n = n_align;
+    if (waiting < n) n = waiting;
+    if (space < n) n = space;
+    burst_cand = {n, waiting != 3'd0 && space != 3'd0, waiting >= n_align && space >= n_align};
+  endfunction
+
+  // Each queue pair's next candidate as it stays, and as it is when the
+  // pick register's burst issues now (only the picked queue pair's is used).
+  logic [4:0] cand_kept[NUM_QP], cand_issued[NUM_QP];
+  always_comb begin : b_next_cands_aw
+    int q;
+    for (q = 0; q < NUM_QP; q++) begin
+      cand_kept[q] = burst_cand(wptr_q[q], n_unissued[q], cq_size[q*4 +: 4], cq_limit[q*16 +: 16]);
+      cand_issued[q] = burst_cand(wptr_q[q] + {13'd0, pk_n_q}, n_unissued[q] - NW'(pk_n_q),
+                                  cq_size[q*4 +: 4], cq_limit[q*16 +: 16]);
+    end
+  end
+
   always_ff @(posedge clk) begin : p_state
     int q, i;
     logic ev_a_l;
@@ -416,26 +476,18 @@ module cpl_cq_writer #(
     logic ev_c_l;
     logic ev_b_l;
     logic [NW-1:0] x_total_l;
+    logic [4:0] cand_l;
     logic [51:0] sel_base_l;
     logic [5:0] beats_pend_l;
-    logic [15:0] room_l;
-    logic [2:0] space_l;      // free entries, saturated at 7
-    logic [2:0] unissued_l;   // saturated at 7
-    logic [2:0] n_align_l;
-    logic [2:0] n_can_l;
     sel_base_l = '0;
     beats_pend_l = '0;
-    room_l = '0;
-    space_l = '0;
-    unissued_l = '0;
-    n_align_l = '0;
-    n_can_l = '0;
     ev_a_l = 1'b0;
     ev_i_l = 1'b0;
     ev_w_l = 1'b0;
     ev_c_l = 1'b0;
     ev_b_l = 1'b0;
     x_total_l = '0;
+    cand_l = '0;
     if (rst) begin
       for (q = 0; q < NUM_QP; q++) begin
         l_head[q] <= '0;
@@ -466,13 +518,17 @@ module cpl_cq_writer #(
       aw_addr_q <= '0;
       aw_len_q <= '0;
       rr_q <= '0;
+      pk_valid_q <= 1'b0;
+      pk_qp_q <= '0;
+      pk_oh_q <= '0;
+      pk_n_q <= '0;
       beats_pend_q <= '0;
       w_idx_q <= '0;
       w_beat_q <= 1'b0;
     end else begin
       for (q = 0; q < NUM_QP; q++) begin
         ev_a_l = a_valid && a_qp == QW'(q);
-        ev_i_l = sel_valid && arb_oh[q];
+        ev_i_l = sel_valid && sel_oh[q];
         ev_w_l = w_desc_done && w_q == QW'(q);
         ev_c_l = b_commit && b_q == QW'(q);
         ev_b_l = b_fire && b_q == QW'(q);
@@ -491,24 +547,18 @@ module cpl_cq_writer #(
           n_unissued[q] <= x_total_l;
         end else begin
           n_unwalked[q] <= n_unwalked[q] + NW'(ev_a_l) - NW'(ev_w_l);
-          n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(cand_n_q[q]) : '0);
+          n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(sel_n) : '0);
         end
         inflight[q] <= inflight[q] + (OW + 1)'(ev_i_l) - (OW + 1)'(ev_b_l);
-        // the next cycle's candidate, from this cycle's pointers and counts;
-        // free entries: CQ_HEAD + ring - wptr; wptr never passes that limit
-        // (the fill below CQ_HEAD + ring is at most the ring), so the
-        // difference is the room itself, 0 to 2^15
-        room_l = cq_limit[q*16 +: 16] - wptr_q[q];
-        space_l = room_l[15:3] != '0 ? 3'd7 : room_l[2:0];
-        unissued_l = n_unissued[q][NW-1:3] != '0 ? 3'd7 : n_unissued[q][2:0];
-        n_align_l = cq_size[q*4 +: 4] == 4'd1 ? 3'd2 - {2'd0, wptr_q[q][0]} : 3'd4 - {1'b0, wptr_q[q][1:0]};
-        n_can_l = n_align_l;
-        if (unissued_l < n_can_l) n_can_l = unissued_l;
-        if (space_l < n_can_l) n_can_l = space_l;
-        cand_n_q[q] <= n_can_l;
-        cand_ok_q[q] <= unissued_l != 3'd0 && space_l != 3'd0;
-        cand_full_q[q] <= unissued_l >= n_align_l && space_l >= n_align_l;
-        cand_fresh_q[q] <= !ev_i_l && !ev_r[q] && !cq_reset[q];
+        // the next cycle's candidate, from this cycle's pointers and counts
+        // after this cycle's issue (its burst taken off: the queue pair
+        // picks again from it in the next cycle); both forms are made from
+        // registers, the issue chooses
+        cand_l = ev_i_l ? cand_issued[q] : cand_kept[q];
+        cand_n_q[q] <= cand_l[4:2];
+        cand_ok_q[q] <= cand_l[1];
+        cand_full_q[q] <= cand_l[0];
+        cand_fresh_q[q] <= !ev_r[q] && !cq_reset[q];
         if (ev_i_l) wptr_q[q] <= sel_wptr + {13'd0, sel_n};
         if (ev_c_l) tail_q[q] <= b_tail + {13'd0, b_n};
         if (b_error && b_q == QW'(q)) rewind_q[q] <= 1'b1;
@@ -529,15 +579,26 @@ module cpl_cq_writer #(
         for (q = 0; q < NUM_QP; q++) if (sel_qp == QW'(q)) sel_base_l = cq_base[q*52 +: 52];
         aw_addr_q <= {sel_base_l + 52'(sel_slot[15:8]), sel_slot[7:0], 4'd0};
         aw_len_q <= {4'd0, sel_n, 1'b0} - 8'd1;
-        rr_q <= arb_next;
         rec_qp[rec_wr[OW-1:0]] <= sel_qp;
         rec_n[rec_wr[OW-1:0]] <= sel_n;
         rec_ptr[rec_wr[OW-1:0]] <= sel_wptr;
         rec_wr <= rec_wr + 1'b1;
       end
+      // the next pick (a round robin turn is spent on it)
+      pk_valid_q <= pk_hold || arb_valid;
+      if (pk_hold) begin
+        pk_n_q <= cand_n_q[pk_qp_q];
+      end else if (arb_valid) begin
+        pk_qp_q <= arb_qp;
+        pk_oh_q <= arb_oh;
+        pk_n_q <= cand_n_q[arb_qp];
+        rr_q <= arb_next;
+      end
       beats_pend_l = beats_pend_q + (sel_valid ? {2'd0, sel_n, 1'b0} : 6'd0) - {5'd0, w_port_fire};
       beats_pend_q <= beats_pend_l;
-      w_low_q <= beats_pend_l <= 6'd2;
+      // W runs low: a burst picked now is accepted on AW (pick, issue, AW
+      // register) before the beats owed are out, so W does not idle
+      w_low_q <= beats_pend_l <= 6'd3;
       if (w_fire) begin
         w_beat_q <= !w_beat_q;
         if (w_desc_done) begin

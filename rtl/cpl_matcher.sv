@@ -1233,7 +1233,12 @@ module cpl_matcher #(
         if (req_list == 2'(i)) w_appends_l[i * SW +: SW] = appends_flat[i * SW +: SW] + SW'(1);
       if (!r_nonempty[req_list]) begin
         // the newest request: every other list's live requests were posted
-        // before it, and none of its own list is ahead of another head
+        // before it, and none of its own list is ahead of another head.
+        // The other lists' counts are the read word's: only a fetched
+        // request appends, and its step never takes a head off (a passing
+        // abortive DISCONNECT flushes in later steps, a failing one takes
+        // nothing), so no other list's appends, pops or nonempty flag move
+        // in this step.
         w_head_l[req_list] = op_slot;
         for (i = 0; i < 4; i++) begin
           if (req_list == 2'(i)) begin
@@ -1243,7 +1248,7 @@ module cpl_matcher #(
               if (j != i) begin
                 k = pair_index(i, j);
                 w_ahead_l[k * SW +: SW] =
-                    w_nonempty_l[j] ? w_appends_l[j * SW +: SW] - w_pops_l[j * SW +: SW] : '0;
+                    r_nonempty[j] ? appends_flat[j * SW +: SW] - pops_flat[j * SW +: SW] : '0;
                 w_before_l[i][j] = 1'b0;
                 w_before_l[j][i] = 1'b1;
               end
