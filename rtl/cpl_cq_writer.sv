@@ -90,7 +90,7 @@ module cpl_cq_writer #(
 `include "rtl/cpl_check.svh"
   localparam int OW = $clog2(MAX_OUT);
   localparam int NW = SW + 1;   // list counts
-  `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && (1 << OW) == MAX_OUT && MAX_OUT >= 2, g_param_check)
+  `CPL_CHECK(NUM_QP >= 1 && NUM_QP <= 16 && (1 << OW) == MAX_OUT && MAX_OUT >= 2 && NW <= 16, g_param_check)
 
   // per queue pair
   logic [SW-1:0] l_head[NUM_QP], l_wcur[NUM_QP], l_tail[NUM_QP];
@@ -115,16 +115,17 @@ module cpl_cq_writer #(
   logic          w_beat_q;
 
   // ------------------------------------------------------------ AW select
-  // In two stages: the pick (the round robin over the registered
-  // candidates: a queue pair and its burst size) is registered (pk_*), and
-  // the issue in the next cycle starts that burst, after checking again the
-  // queue pair's enable, halt, rewind and ring reset (a pick whose queue
-  // pair may no longer issue is dropped: its pointers did not move, it is
-  // picked again from a later candidate). A pick that waits for the AW
-  // register, a free burst record or a cycle without a DMA error is held:
-  // picked again in that cycle from its queue pair's candidate of the cycle
-  // (as many or more descriptors), while that candidate may issue, and no
-  // other pick is made meanwhile.
+  // In two stages. The pick (the round robin over the registered
+  // candidates) is registered (pk_*); the issue in the next cycle starts the
+  // picked queue pair's burst, whose size is that queue pair's candidate
+  // size of the pick's cycle (cand_n_d), after checking again the queue
+  // pair's enable, halt, rewind and ring reset. A pick whose queue pair may
+  // no longer issue is dropped (its pointers did not move: it is picked
+  // again from a later candidate). A pick that waits for the AW register, a
+  // free burst record or a cycle without a DMA error is held: picked again
+  // in that cycle from its queue pair's candidate of the cycle (as many or
+  // more descriptors), while that candidate may issue, and no other pick is
+  // made meanwhile.
   logic          sel_valid;      // a burst issues in this cycle (from the pick register)
   logic [QW-1:0] sel_qp;
   logic [2:0]    sel_n;
@@ -136,7 +137,6 @@ module cpl_cq_writer #(
   logic          pk_valid_q;     // a pick waits for its issue
   logic [QW-1:0] pk_qp_q;
   logic [NUM_QP-1:0] pk_oh_q;
-  logic [2:0]    pk_n_q;
   logic          pk_hold;        // the pick waits in its register
 
   // The candidates are registered: each queue pair's burst size and whether
@@ -151,6 +151,7 @@ module cpl_cq_writer #(
   // write) or descriptors (an append), so a candidate one cycle old, and a
   // pick made from it, never promise too much.
   logic [2:0]        cand_n_q[NUM_QP];   // descriptors the next burst takes
+  logic [2:0]        cand_n_d[NUM_QP];   // ... as it was a cycle ago: a pick's size when it issues
   logic [NUM_QP-1:0] cand_ok_q;          // something to write and room for it
   logic [NUM_QP-1:0] cand_full_q;        // a burst up to its 64-byte group
   logic [NUM_QP-1:0] cand_fresh_q;       // formed after the pointers' last move
@@ -187,7 +188,7 @@ module cpl_cq_writer #(
     sel_valid = sel_valid_l;
     pk_hold = pk_valid_q && still_l && again_l && !sel_valid_l;
     sel_qp = pk_qp_q;
-    sel_n = pk_n_q;
+    sel_n = cand_n_d[pk_qp_q];
     sel_oh = pk_oh_q;
   end
 
@@ -432,24 +433,25 @@ module cpl_cq_writer #(
     b_tail = tail_q[b_q];
   end
 
-  // A queue pair's burst candidate {n[2:0], ok, full} from its write
-  // pointer, descriptors not yet covered by a burst, ring size and room
-  // limit: free entries are CQ_HEAD + ring - wptr (wptr never passes that
-  // limit: the fill below CQ_HEAD + ring is at most the ring), so the
-  // difference is the room itself, 0 to 2^15; a burst takes what its
-  // 64-byte group (two entries in a ring of two) still holds, no more than
-  // waits and fits; full when that is the whole rest of the group.
-  function automatic logic [4:0] burst_cand(input logic [15:0] wptr, input logic [NW-1:0] unissued,
-                                            input logic [3:0] size, input logic [15:0] limit);
-    logic [15:0] room;
-    logic [2:0] space;      // free entries, saturated at 7
-    logic [2:0] waiting;    // saturated at 7
+  // A queue pair's burst candidate {n[2:0], ok, full}: a burst takes what
+  // its 64-byte group (two entries in a ring of two) still holds, no more
+  // than waits and fits; full when that is the whole rest of the group.
+  // Free entries are CQ_HEAD + ring - wptr (wptr never passes that limit:
+  // the fill below CQ_HEAD + ring is at most the ring), so the difference is
+  // the room itself, 0 to 2^15. Counts enter saturated at 7 (more than a
+  // group), with a burst's size k taken off first: a count of 16 or more
+  // stays at least 12, so only its low four bits are subtracted (the caller
+  // takes off no more than the count holds).
+  function automatic logic [2:0] sat7_less(input logic [15:0] v, input logic [2:0] k);
+    logic [3:0] d;
+    d = v[3:0] - {1'b0, k};
+    sat7_less = v[15:4] != '0 || d[3] ? 3'd7 : d[2:0];
+  endfunction
+  function automatic logic [4:0] burst_cand(input logic [2:0] space, input logic [2:0] waiting,
+                                            input logic [1:0] wptr_low, input logic ring_of_two);
     logic [2:0] n_align;
     logic [2:0] n;
-    room = limit - wptr;
-    space = room[15:3] != '0 ? 3'd7 : room[2:0];
-    waiting = unissued[NW-1:3] != '0 ? 3'd7 : unissued[2:0];
-    n_align = size == 4'd1 ? 3'd2 - {2'd0, wptr[0]} : 3'd4 - {1'b0, wptr[1:0]};
+    n_align = ring_of_two ? 3'd2 - {2'd0, wptr_low[0]} : 3'd4 - {1'b0, wptr_low};
     n = n_align;
     if (waiting < n) n = waiting;
     if (space < n) n = space;
@@ -457,14 +459,22 @@ module cpl_cq_writer #(
   endfunction
 
   // Each queue pair's next candidate as it stays, and as it is when the
-  // pick register's burst issues now (only the picked queue pair's is used).
+  // pick register's burst issues now (only the picked queue pair's is used;
+  // its burst's size is the queue pair's own candidate size of a cycle ago):
+  // both from registers, one room subtraction each.
   logic [4:0] cand_kept[NUM_QP], cand_issued[NUM_QP];
   always_comb begin : b_next_cands_aw
     int q;
+    logic [15:0] room_l;
+    logic [15:0] unissued_l;
+    logic two_l;
     for (q = 0; q < NUM_QP; q++) begin
-      cand_kept[q] = burst_cand(wptr_q[q], n_unissued[q], cq_size[q*4 +: 4], cq_limit[q*16 +: 16]);
-      cand_issued[q] = burst_cand(wptr_q[q] + {13'd0, pk_n_q}, n_unissued[q] - NW'(pk_n_q),
-                                  cq_size[q*4 +: 4], cq_limit[q*16 +: 16]);
+      room_l = cq_limit[q*16 +: 16] - wptr_q[q];
+      unissued_l = 16'(n_unissued[q]);
+      two_l = cq_size[q*4 +: 4] == 4'd1;
+      cand_kept[q] = burst_cand(sat7_less(room_l, 3'd0), sat7_less(unissued_l, 3'd0), wptr_q[q][1:0], two_l);
+      cand_issued[q] = burst_cand(sat7_less(room_l, cand_n_d[q]), sat7_less(unissued_l, cand_n_d[q]),
+                                  wptr_q[q][1:0] + cand_n_d[q][1:0], two_l);
     end
   end
 
@@ -501,6 +511,7 @@ module cpl_cq_writer #(
         inflight[q] <= '0;
         rewind_q[q] <= 1'b0;
         cand_n_q[q] <= '0;
+        cand_n_d[q] <= '0;
       end
       cand_ok_q <= '0;
       cand_full_q <= '0;
@@ -521,7 +532,6 @@ module cpl_cq_writer #(
       pk_valid_q <= 1'b0;
       pk_qp_q <= '0;
       pk_oh_q <= '0;
-      pk_n_q <= '0;
       beats_pend_q <= '0;
       w_idx_q <= '0;
       w_beat_q <= 1'b0;
@@ -547,7 +557,7 @@ module cpl_cq_writer #(
           n_unissued[q] <= x_total_l;
         end else begin
           n_unwalked[q] <= n_unwalked[q] + NW'(ev_a_l) - NW'(ev_w_l);
-          n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(sel_n) : '0);
+          n_unissued[q] <= n_unissued[q] + NW'(ev_a_l) - (ev_i_l ? NW'(cand_n_d[q]) : '0);
         end
         inflight[q] <= inflight[q] + (OW + 1)'(ev_i_l) - (OW + 1)'(ev_b_l);
         // the next cycle's candidate, from this cycle's pointers and counts
@@ -556,6 +566,7 @@ module cpl_cq_writer #(
         // registers, the issue chooses
         cand_l = ev_i_l ? cand_issued[q] : cand_kept[q];
         cand_n_q[q] <= cand_l[4:2];
+        cand_n_d[q] <= cand_n_q[q];
         cand_ok_q[q] <= cand_l[1];
         cand_full_q[q] <= cand_l[0];
         cand_fresh_q[q] <= !ev_r[q] && !cq_reset[q];
@@ -586,12 +597,9 @@ module cpl_cq_writer #(
       end
       // the next pick (a round robin turn is spent on it)
       pk_valid_q <= pk_hold || arb_valid;
-      if (pk_hold) begin
-        pk_n_q <= cand_n_q[pk_qp_q];
-      end else if (arb_valid) begin
+      if (!pk_hold && arb_valid) begin
         pk_qp_q <= arb_qp;
         pk_oh_q <= arb_oh;
-        pk_n_q <= cand_n_q[arb_qp];
         rr_q <= arb_next;
       end
       beats_pend_l = beats_pend_q + (sel_valid ? {2'd0, sel_n, 1'b0} : 6'd0) - {5'd0, w_port_fire};
