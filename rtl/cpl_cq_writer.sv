@@ -124,8 +124,7 @@ module cpl_cq_writer #(
   // again from a later candidate). A pick that waits for the AW register, a
   // free burst record or a cycle without a DMA error is held: picked again
   // in that cycle from its queue pair's candidate of the cycle (as many or
-  // more descriptors), while that candidate may issue, and no other pick is
-  // made meanwhile.
+  // more descriptors), and no other pick is made meanwhile.
   logic          sel_valid;      // a burst issues in this cycle (from the pick register)
   logic [QW-1:0] sel_qp;
   logic [2:0]    sel_n;
@@ -177,16 +176,17 @@ module cpl_cq_writer #(
   always_comb begin : b_aw_select
     logic sel_valid_l;
     logic still_l;   // the picked queue pair may still issue
-    logic again_l;   // ... and its candidate of this cycle may
     still_l = !quiesce && (pk_oh_q & qp_enable & ~qp_halted & ~rewind_q & ~cq_reset) != '0;
-    again_l = (pk_oh_q & cand_ok_q & (cand_full_q | {NUM_QP{w_low_q}})) != '0;
     // Nothing issues in a cycle that may bring a DMA error (whichever queue
     // pair's, read or write): a queue pair it halts must not see another AW
     // (PRM 7). Each side is one bit from its channel.
     sel_valid_l = pk_valid_q && still_l && !wr_err_now && !rd_err_now &&
                   (!aw_valid_q || m_axi_awready) && (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
     sel_valid = sel_valid_l;
-    pk_hold = pk_valid_q && still_l && again_l && !sel_valid_l;
+    // A held pick's candidate stays one that may issue: nothing issues while
+    // it waits, so the W beats owed only fall, and its counts and room only
+    // grow.
+    pk_hold = pk_valid_q && still_l && !sel_valid_l;
     sel_qp = pk_qp_q;
     sel_n = cand_n_d[pk_qp_q];
     sel_oh = pk_oh_q;
