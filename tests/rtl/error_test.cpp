@@ -204,6 +204,33 @@ TEST_F(Errors, NoCompletionWriteOfAQueuePairIsChosenInTheCycleItsReadErrorHaltsI
   }
 }
 
+// The CQ writer picks a burst in one cycle and issues it in the next; a
+// queue pair whose ENABLE falls in between issues nothing (sva_halted_dma
+// fails the test on a new AW chosen for a disabled queue pair). Invalid
+// requests complete as they are fetched, so bursts of the queue pair are
+// picked while the fetch goes on; ENABLE is cleared after a number of cycles
+// swept over forty rounds, with ready and valid at random on every channel,
+// so the clear falls on every cycle around a pick. Once BUSY reads 0,
+// setting ENABLE again resumes the queue pair, and every request completes
+// exactly once.
+TEST_F(Errors, NoCompletionWriteOfAQueuePairIsIssuedOnceItsEnableFalls) {
+  QueuePair& p = qpair(0);
+  constexpr unsigned kEntries = 12;
+  bench_.axi().config().readyPercent = 60;
+  bench_.axi().config().validPercent = 60;
+  uint64_t tag = 1;
+  for (unsigned round = 0; round < 40; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    submitInvalid(p, kEntries, tag);
+    bench_.run(20 + round);
+    p.setEnabled(false);
+    bench_.runUntil([&] { return !busy(p.index()); }, 2000, "BUSY to fall");
+    p.setEnabled(true);
+    EXPECT_TRUE(tags(p.wait(kEntries), tag, kEntries));
+    tag += kEntries;
+  }
+}
+
 TEST_F(Errors, ResumeAfterAWriteErrorRewritesTheDescriptorsExactlyOnce) {
   const uint16_t cn = conn(5);
   QueuePair& p = sendsInFlight(cn, 4, 10);

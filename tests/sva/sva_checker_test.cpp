@@ -480,13 +480,15 @@ TEST_F(SvaChecker, ConnTableStateOfTheHeldConnectionOnATakeFires) {
 }
 
 // sva_halted_dma: queue pair 0's ring is 4 entries of 32 bytes at page 1
-// (0x1000..0x107F), queue pair 1's 2 entries at page 2.
+// (0x1000..0x107F), queue pair 1's 2 entries at page 2; both enabled unless
+// a test says otherwise.
 class SvaHaltedDma : public SvaChecker {
  protected:
   void rings() {
     io().h_base[0] = 1;         // page of queue pair 0 in bits [51:0]
     io().h_base[1] = 2u << 20;  // page 2 of queue pair 1 in bits [103:52] (bit 52 = word 1 bit 20)
     io().h_mask = 3u | (1u << 16);
+    io().h_enable = 0x3;
   }
 };
 
@@ -513,6 +515,35 @@ TEST_F(SvaHaltedDma, BurstsOfOtherRingsAndBurstsOfferedBeforeTheHaltAreQuiet) {
     // the burst offered in cycle 3 is held over the halt of queue pair 0
     io().h_ready = c != 3 && c != 4 && c != 5;
     if (c > 5) io().h_valid = 0;
+  }));
+}
+
+// A burst first offered in a cycle whose previous cycle had its queue pair
+// disabled was chosen for a disabled queue pair.
+TEST_F(SvaHaltedDma, ANewBurstChosenForADisabledQueuePairFires) {
+  EXPECT_TRUE(
+      firesAfterReset("test AR: a new burst at 0x1060 chosen for a disabled queue pair (rings 0x1)",
+                      4, [&](unsigned c) {
+                        rings();
+                        io().h_enable = c < 1 ? 0x3 : 0x2;  // queue pair 0 disabled from cycle 1 on
+                        io().h_addr = 0x1060;
+                        io().h_valid = c == 2;
+                        io().h_ready = 1;
+                      }));
+}
+
+TEST_F(SvaHaltedDma, BurstsChosenBeforeTheDisableOrInAnEnabledOverlappingRingAreQuiet) {
+  EXPECT_TRUE(quietAfterReset(8, [&](unsigned c) {
+    rings();
+    // queue pair 0 disabled from cycle 3 on: the burst first offered in
+    // cycle 3 was chosen before, and it is held over cycle 4
+    io().h_enable = c < 3 ? 0x3 : 0x2;
+    io().h_addr = c == 2 ? 0x1020 : c == 6 ? 0x1000 : 0x1040;
+    io().h_valid = c >= 2 && c <= 6 && c != 5;
+    io().h_ready = c != 3;
+    // queue pair 1's ring moved onto page 1 (0x1000..0x103F): the burst in
+    // cycle 6 may be its own
+    if (c >= 6) io().h_base[1] = 1u << 20;
   }));
 }
 
