@@ -489,6 +489,7 @@ class SvaHaltedDma : public SvaChecker {
     io().h_base[1] = 2u << 20;  // page 2 of queue pair 1 in bits [103:52] (bit 52 = word 1 bit 20)
     io().h_mask = 3u | (1u << 16);
     io().h_enable = 0x3;
+    io().h_quiesce = 0;
   }
 };
 
@@ -544,6 +545,30 @@ TEST_F(SvaHaltedDma, BurstsChosenBeforeTheDisableOrInAnEnabledOverlappingRingAre
     // queue pair 1's ring moved onto page 1 (0x1000..0x103F): the burst in
     // cycle 6 may be its own
     if (c >= 6) io().h_base[1] = 1u << 20;
+  }));
+}
+
+// SOFT_RESET stops new DMA: no burst is first offered after a cycle with
+// quiesce up; one offered in the cycle it rises was chosen before it, and
+// stays offered until taken.
+TEST_F(SvaHaltedDma, ANewBurstAfterACycleOfQuiesceFires) {
+  EXPECT_TRUE(
+      firesAfterReset("test AR: a new burst at 0x2020 chosen while quiescing", 4, [&](unsigned c) {
+        rings();
+        io().h_quiesce = c >= 1;
+        io().h_addr = 0x2020;
+        io().h_valid = c == 2;
+        io().h_ready = 1;
+      }));
+}
+
+TEST_F(SvaHaltedDma, ABurstOfferedAsQuiesceRisesAndHeldOverItIsQuiet) {
+  EXPECT_TRUE(quietAfterReset(6, [&](unsigned c) {
+    rings();
+    io().h_quiesce = c >= 2;
+    io().h_addr = 0x1000;
+    io().h_valid = c >= 2 && c <= 4;
+    io().h_ready = c == 4;
   }));
 }
 

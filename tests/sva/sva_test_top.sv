@@ -65,6 +65,7 @@ module sva_test_top (
     // sva_halted_dma, 2 queue pairs, 32-byte entries
     input wire [1:0]   h_halted,
     input wire [1:0]   h_enable,
+    input wire         h_quiesce,
     input wire [103:0] h_base,
     input wire [31:0]  h_mask,
     input wire [63:0]  h_addr,
@@ -96,7 +97,7 @@ module sva_test_top (
       .state_take(t_state_take), .rstate(t_rstate), .we(t_we), .waddr(t_waddr),
       .wstate(t_wstate));
   sva_halted_dma #(.NUM_QP(2), .ENTRY_BYTES(32), .NAME("test AR")) u_halted (
-      .clk, .rst, .qp_halted(h_halted), .qp_enable(h_enable), .base(h_base), .mask(h_mask), .addr(h_addr),
+      .clk, .rst, .qp_halted(h_halted), .qp_enable(h_enable), .quiesce(h_quiesce), .base(h_base), .mask(h_mask), .addr(h_addr),
       .valid(h_valid), .ready(h_ready));
 endmodule
 

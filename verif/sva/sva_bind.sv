@@ -39,10 +39,10 @@ bind cpl_conn_table sva_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW)) u_sva_conn (
 
 bind cpl_sq_fetch sva_halted_dma #(.NUM_QP(NUM_QP), .ENTRY_BYTES(cpl_pkg::SQ_ENTRY_BYTES), .NAME("SQ fetch"))
     u_sva_halted_ar (
-    .clk, .rst, .qp_halted, .qp_enable, .base(sq_base), .mask(sq_mask), .addr(m_axi_araddr),
+    .clk, .rst, .qp_halted, .qp_enable, .quiesce, .base(sq_base), .mask(sq_mask), .addr(m_axi_araddr),
     .valid(m_axi_arvalid), .ready(m_axi_arready));
 
 bind cpl_cq_writer sva_halted_dma #(.NUM_QP(NUM_QP), .ENTRY_BYTES(cpl_pkg::CQ_ENTRY_BYTES), .NAME("CQ writer"))
     u_sva_halted_aw (
-    .clk, .rst, .qp_halted, .qp_enable, .base(cq_base), .mask(cq_mask), .addr(m_axi_awaddr),
+    .clk, .rst, .qp_halted, .qp_enable, .quiesce, .base(cq_base), .mask(cq_mask), .addr(m_axi_awaddr),
     .valid(m_axi_awvalid), .ready(m_axi_awready));

@@ -6,8 +6,10 @@
 // disabled in the cycle before (when the burst was chosen: a queue pair
 // disabled at the edge after its burst's choice still sees that burst; a
 // disabled queue pair's ring may overlap an enabled one's, whose burst it
-// then is). The ring of queue pair q is [base, base + ENTRY_BYTES * (mask +
-// 1)), base a 4 KiB page number as the CSR block gives it.
+// then is). Nor may any new burst be offered after a cycle with quiesce up
+// (SOFT_RESET: no new DMA). The ring of queue pair q is [base, base +
+// ENTRY_BYTES * (mask + 1)), base a 4 KiB page number as the CSR block gives
+// it.
 `default_nettype none
 
 module sva_halted_dma #(
@@ -19,6 +21,7 @@ module sva_halted_dma #(
     input wire                  rst,
     input wire [NUM_QP-1:0]     qp_halted,
     input wire [NUM_QP-1:0]     qp_enable,
+    input wire                  quiesce,
     input wire [NUM_QP*52-1:0]  base,
     input wire [NUM_QP*16-1:0]  mask,     // ring entries - 1
     input wire [63:0]           addr,
@@ -27,10 +30,12 @@ module sva_halted_dma #(
 );
   logic held_q;   // the burst on the channel was offered and not taken last cycle
   logic [NUM_QP-1:0] enable_q;   // qp_enable of the cycle before
+  logic              quiesce_q;  // quiesce of the cycle before
   always_ff @(posedge clk) begin : p_held
     if (rst) held_q <= 1'b0;
     else held_q <= valid && !ready;
     enable_q <= qp_enable;
+    quiesce_q <= quiesce;
   end
 
   always_ff @(posedge clk) begin : p_check
@@ -50,6 +55,8 @@ module sva_halted_dma #(
       a_disabled_no_dma: assert (!(in_l != '0 && (in_l & enable_q) == '0))
         else $error("SVA %s: a new burst at 0x%0h chosen for a disabled queue pair (rings 0x%0h)",
                     NAME, addr, in_l);
+      a_quiesce_no_dma: assert (!quiesce_q)
+        else $error("SVA %s: a new burst at 0x%0h chosen while quiescing", NAME, addr);
     end
   end
 endmodule
