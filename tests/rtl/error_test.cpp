@@ -454,6 +454,29 @@ TEST_F(SoftResetWait, SqReadsInFlightAnswerFirst) {
   expectWorking(50);
 }
 
+// SOFT_RESET stops new DMA at once: the CQ writer, which picks a burst in
+// one cycle and issues it in the next, issues no burst picked before the
+// reset was requested (sva_halted_dma fails the test on a new AW after a
+// cycle of quiesce). Invalid requests complete as they are fetched, with
+// ready and valid at random on every channel; the reset is written after a
+// number of cycles swept over the rounds, so it falls on every cycle around
+// a pick, and the engine works again after each.
+TEST_F(SoftResetWait, NoBurstPickedBeforeTheResetIsIssuedAfterIt) {
+  bench_.axi().config().readyPercent = 60;
+  bench_.axi().config().validPercent = 60;
+  for (unsigned round = 0; round < 24; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    qps_.clear();
+    QueuePair& p = qpair(0);
+    submitInvalid(p, 12, 1);
+    bench_.run(20 + round);
+    EXPECT_LT(softReset(), kSrstTimeout);
+  }
+  bench_.axi().config().readyPercent = 100;
+  bench_.axi().config().validPercent = 100;
+  expectWorking(50);
+}
+
 // A work word the protocol engine never takes holds the reset until the
 // timeout; the word is not withdrawn and is delivered once it is taken.
 TEST_F(SoftResetWait, AnOfferedWorkWordHoldsItUntilTheTimeout) {
