@@ -118,8 +118,8 @@ module cpl_cq_writer #(
   // In two stages. The pick (the round robin over the registered
   // candidates) is registered (pk_*); the issue in the next cycle starts the
   // picked queue pair's burst, whose size is that queue pair's candidate
-  // size of the pick's cycle (cand_n_d), after checking again the queue
-  // pair's enable, halt, rewind and ring reset. A pick whose queue pair may
+  // size of the pick's cycle (cand_n_d), after checking again SOFT_RESET's
+  // quiesce and the queue pair's enable and halt. A pick whose queue pair may
   // no longer issue is dropped (its pointers did not move: it is picked
   // again from a later candidate). A pick that waits for the AW register, a
   // free burst record or a cycle without a DMA error is held: picked again
@@ -176,7 +176,10 @@ module cpl_cq_writer #(
   always_comb begin : b_aw_select
     logic sel_valid_l;
     logic still_l;   // the picked queue pair may still issue
-    still_l = !quiesce && (pk_oh_q & qp_enable & ~qp_halted & ~rewind_q & ~cq_reset) != '0;
+    // (A rewind starts with a write error, which halts the queue pair in the
+    // next cycle; a ring reset needs the queue pair disabled: both show in
+    // enable and halt.)
+    still_l = !quiesce && (pk_oh_q & qp_enable & ~qp_halted) != '0;
     // Nothing issues in a cycle that may bring a DMA error (whichever queue
     // pair's, read or write): a queue pair it halts must not see another AW
     // (PRM 7). Each side is one bit from its channel.
