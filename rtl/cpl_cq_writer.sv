@@ -105,6 +105,12 @@ module cpl_cq_writer #(
   logic [15:0]     rec_ptr[MAX_OUT];
   logic [SW-1:0]   rec_slot[MAX_OUT*4];   // record i's descriptor k at 4*i + k
   logic [OW:0]     rec_wr, rec_w, rec_b;
+  // The records W and B work on (at rec_w and rec_b), copied into registers
+  // as those indices move or the record is written, so neither channel reads
+  // its queue pair, size or pointer through the record multiplexer.
+  logic [QW-1:0]   w_rec_qp, b_rec_qp;
+  logic [2:0]      w_rec_n, b_rec_n;
+  logic [15:0]     w_rec_ptr;
 
   logic          aw_valid_q;
   logic [63:0]   aw_addr_q;
@@ -214,9 +220,9 @@ module cpl_cq_writer #(
     logic w_phase_l;
     w_active_l = rec_w != rec_wr;  // W may lead its AW (AXI4 allows it)
     wr_i_l = rec_w[OW-1:0];
-    w_q_l = rec_qp[wr_i_l];
+    w_q_l = w_rec_qp;
     w_slot_l = l_wcur[w_q_l];
-    w_ptr_l = rec_ptr[wr_i_l] + {14'd0, w_idx_q};
+    w_ptr_l = w_rec_ptr + {14'd0, w_idx_q};
     w_phase_l = !w_ptr_l[cq_size[32'(w_q_l)*4 +: 4]];
     w_active = w_active_l;
     wr_i = wr_i_l;
@@ -235,7 +241,7 @@ module cpl_cq_writer #(
     logic w_last_l;
     logic [63:0] w_data_l;
     logic w_fire_l;
-    w_last_l = w_beat_q && ({1'b0, w_idx_q} == rec_n[wr_i] - 3'd1);
+    w_last_l = w_beat_q && ({1'b0, w_idx_q} == w_rec_n - 3'd1);
     // word 0 is the tag (0 for engine descriptors), word 1 the fields
     if (!w_beat_q) w_data_l = cpl_pkg::desc_is_engine(cpl_rdata) ? 64'd0 : tag_rdata;
     else w_data_l = cpl_pkg::cpl_word1(cpl_rdata, w_phase);
@@ -272,8 +278,8 @@ module cpl_cq_writer #(
     logic [OW-1:0] br_i_l;
     br_i_l = rec_b[OW-1:0];
     b_have = rec_b != rec_w;
-    b_q = rec_qp[br_i_l];
-    b_n = rec_n[br_i_l];
+    b_q = b_rec_qp;
+    b_n = b_rec_n;
     // Ready while the slot pool can take a record back (from its state
     // alone); responses with no burst outstanding are accepted and ignored.
     m_axi_bready = m_free_ready;
@@ -408,12 +414,12 @@ module cpl_cq_writer #(
     // the record W works on next: this one, or the next when this beat
     // ends its burst; both looked up from registers, the beat picks
     rec_w_n_l = rec_w[OW-1:0] + OW'(1);
-    walk_rec = w_burst_done ? x_wcur[rec_qp[rec_w_n_l]] : x_wcur[rec_qp[rec_w[OW-1:0]]];
+    walk_rec = w_burst_done ? x_wcur[rec_qp[rec_w_n_l]] : x_wcur[w_rec_qp];
     walk_sel = x_wcur[sel_qp];
     walk_sel_hit = w_burst_done ? rec_wr[OW-1:0] == rec_w_n_l : rec_wr[OW-1:0] == rec_w[OW-1:0];
     for (i = 0; i < 2; i++) begin
       rec_c_l = rec_b[OW-1:0] + OW'(i);
-      n_l = rec_n[rec_c_l];
+      n_l = i == 0 ? b_rec_n : rec_n[rec_c_l];
       slot_l[i] = rec_slot[{rec_c_l, 2'(n_l - 3'd1)}];
       if (w_desc_done && wr_i == rec_c_l && {1'b0, w_idx_q} == n_l - 3'd1) slot_l[i] = w_slot;
     end
@@ -528,6 +534,11 @@ module cpl_cq_writer #(
       rec_wr <= '0;
       rec_w <= '0;
       rec_b <= '0;
+      w_rec_qp <= '0;
+      w_rec_n <= '0;
+      w_rec_ptr <= '0;
+      b_rec_qp <= '0;
+      b_rec_n <= '0;
       aw_valid_q <= 1'b0;
       aw_addr_q <= '0;
       aw_len_q <= '0;
@@ -618,6 +629,28 @@ module cpl_cq_writer #(
         if (w_burst_done) rec_w <= rec_w + 1'b1;
       end
       if (b_fire) rec_b <= rec_b + 1'b1;
+      // The records at the next rec_w and rec_b: the one written now if it
+      // lands there (issued with nothing else outstanding behind that
+      // index), else the next record when the index moves (written in an
+      // earlier cycle); otherwise the copy stays. A record is written only
+      // at rec_wr, and rec_wr - rec_b < MAX_OUT when it is, so the full
+      // indices compare.
+      if (sel_valid && rec_wr == rec_w + (OW + 1)'(w_burst_done)) begin
+        w_rec_qp <= sel_qp;
+        w_rec_n <= sel_n;
+        w_rec_ptr <= sel_wptr;
+      end else if (w_burst_done) begin
+        w_rec_qp <= rec_qp[OW'(rec_w[OW-1:0] + OW'(1))];
+        w_rec_n <= rec_n[OW'(rec_w[OW-1:0] + OW'(1))];
+        w_rec_ptr <= rec_ptr[OW'(rec_w[OW-1:0] + OW'(1))];
+      end
+      if (sel_valid && rec_wr == rec_b + (OW + 1)'(b_fire)) begin
+        b_rec_qp <= sel_qp;
+        b_rec_n <= sel_n;
+      end else if (b_fire) begin
+        b_rec_qp <= rec_qp[OW'(rec_b[OW-1:0] + OW'(1))];
+        b_rec_n <= rec_n[OW'(rec_b[OW-1:0] + OW'(1))];
+      end
     end
   end
 
