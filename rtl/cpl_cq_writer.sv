@@ -110,6 +110,7 @@ module cpl_cq_writer #(
   // its queue pair, size or pointer through the record multiplexer.
   logic [QW-1:0]   w_rec_qp, b_rec_qp;
   logic [2:0]      w_rec_n, b_rec_n;
+  logic [2:0]      b1_rec_n;   // the size of the record after B's (at rec_b + 1)
   logic [15:0]     w_rec_ptr;
 
   logic          aw_valid_q;
@@ -419,7 +420,7 @@ module cpl_cq_writer #(
     walk_sel_hit = w_burst_done ? rec_wr[OW-1:0] == rec_w_n_l : rec_wr[OW-1:0] == rec_w[OW-1:0];
     for (i = 0; i < 2; i++) begin
       rec_c_l = rec_b[OW-1:0] + OW'(i);
-      n_l = i == 0 ? b_rec_n : rec_n[rec_c_l];
+      n_l = i == 0 ? b_rec_n : b1_rec_n;
       slot_l[i] = rec_slot[{rec_c_l, 2'(n_l - 3'd1)}];
       if (w_desc_done && wr_i == rec_c_l && {1'b0, w_idx_q} == n_l - 3'd1) slot_l[i] = w_slot;
     end
@@ -539,6 +540,7 @@ module cpl_cq_writer #(
       w_rec_ptr <= '0;
       b_rec_qp <= '0;
       b_rec_n <= '0;
+      b1_rec_n <= '0;
       aw_valid_q <= 1'b0;
       aw_addr_q <= '0;
       aw_len_q <= '0;
@@ -558,7 +560,9 @@ module cpl_cq_writer #(
         ev_b_l = b_fire && b_q == QW'(q);
         x_total_l = n_total[q] + NW'(ev_a_l) - (ev_c_l ? NW'(b_n) : '0);
         // oldest unacknowledged
-        if (n_total[q] - (ev_c_l ? NW'(b_n) : '0) == '0) begin
+        // (the count after the commit is 0: compared, not subtracted, so
+        // the compare of the counts runs beside the commit decision)
+        if (ev_c_l ? n_total[q] == NW'(b_n) : n_total[q] == '0) begin
           if (ev_a_l) l_head[q] <= a_slot;
         end else if (ev_c_l) begin
           l_head[q] <= nxt_rdata_c;
@@ -629,10 +633,11 @@ module cpl_cq_writer #(
         if (w_burst_done) rec_w <= rec_w + 1'b1;
       end
       if (b_fire) rec_b <= rec_b + 1'b1;
-      // The records at the next rec_w and rec_b: the one written now if it
-      // lands there (issued with nothing else outstanding behind that
-      // index), else the next record when the index moves (written in an
-      // earlier cycle); otherwise the copy stays. A record is written only
+      // The records at the next rec_w and rec_b (and the size of the one
+      // after rec_b): the one written now if it lands there, else the
+      // record there when the index moves (written in an earlier cycle, or
+      // not yet written: then it is copied when it is); otherwise the copy
+      // stays. A record is written only
       // at rec_wr, and rec_wr - rec_b < MAX_OUT when it is, so the full
       // indices compare.
       if (sel_valid && rec_wr == rec_w + (OW + 1)'(w_burst_done)) begin
@@ -651,6 +656,8 @@ module cpl_cq_writer #(
         b_rec_qp <= rec_qp[OW'(rec_b[OW-1:0] + OW'(1))];
         b_rec_n <= rec_n[OW'(rec_b[OW-1:0] + OW'(1))];
       end
+      if (sel_valid && rec_wr == rec_b + (OW + 1)'(1) + (OW + 1)'(b_fire)) b1_rec_n <= sel_n;
+      else if (b_fire) b1_rec_n <= rec_n[OW'(rec_b[OW-1:0] + OW'(2))];
     end
   end
 

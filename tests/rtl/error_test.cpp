@@ -1,5 +1,7 @@
 // PRM 7: DMA errors halt only their queue pair and lose nothing, doorbell
 // errors, and SOFT_RESET.
+#include <set>
+
 #include "Vcpl_engine.h"
 #include "rtl_fixture.h"
 
@@ -262,6 +264,82 @@ TEST_F(Errors, ARewindAfterACommitDuringTheNextBurstStartsAtItsFirstDescriptor) 
     bench_.axi().failNthWrite(bench_.axi().writes().size() + 2);
     bench_.axi().config().readyPercent = 100;
     resumeAfterWriteError(p, 8);
+  }
+}
+
+// Write responses held back, then answered back to back: each commit moves
+// the oldest unacknowledged descriptor (the head) to the first one of the
+// next burst, whose last slot the engine looked up one cycle before from
+// that burst's size. ACKs that finish SENDs while AW is stalled make bursts
+// of different sizes, so a lookup with the wrong size lands on another slot.
+// A write error on a later burst rewinds from the head: every descriptor is
+// written exactly once more.
+TEST_F(Errors, ARewindAfterBackToBackCommitsStartsAtTheFailingBurstsFirstDescriptor) {
+  const std::vector<std::vector<unsigned>> patterns = {{4, 1, 3, 1}, {3, 4, 1, 1}, {1, 4, 2, 1}};
+  unsigned round = 0;
+  for (size_t k = 0; k < patterns.size(); ++k) {
+    const std::vector<unsigned>& acks = patterns[k];
+    for (size_t failing = 2; failing < 5; ++failing, ++round) {
+      SCOPED_TRACE("pattern " + std::to_string(k) + ", failing burst " + std::to_string(failing));
+      if (round != 0) {
+        bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);
+        qps_.clear();
+      }
+      bench_.axi().clearFaults();
+      bench_.axi().config() = AxiMemoryConfig{};
+      unsigned n = 0;
+      for (unsigned a : acks) n += a;
+      const uint16_t cn = conn(1 + round);  // work items are kept per connection
+      QueuePair& p = sendsInFlight(cn, n, 10);
+      const size_t before = bench_.axi().writes().size();
+      bench_.axi().failNthWrite(before + failing + 1);
+      // From here on nothing is read: each ACK finishes `a` SENDs.
+      bench_.axi().config().validPercent = 0;  // every write response held
+      for (unsigned a : acks) {
+        bench_.axi().config().readyPercent = 0;  // descriptors gather behind AW
+        push(evt(EventType::kAck, cn, 10 * a));
+        bench_.run(40);
+        bench_.axi().config().readyPercent = 100;
+        bench_.run(40);
+      }
+      // (the premise: the bursts up to the failing one differ in size)
+      std::set<unsigned> sizes;
+      ASSERT_GT(bench_.axi().writes().size(), before + failing);
+      for (size_t b = before; b <= before + failing; ++b)
+        sizes.insert(bench_.axi().writes()[b].beats);
+      EXPECT_GE(sizes.size(), 2u);
+      bench_.axi().config().validPercent = 100;  // the responses back to back
+      resumeAfterWriteError(p, n);
+    }
+  }
+}
+
+// A commit that empties the completion list in the cycle a new descriptor
+// joins it: the new one becomes the oldest unacknowledged descriptor, and a
+// write error on its burst rewinds to it. The held write response is
+// released at each delay after the ACK that finishes the new descriptor, so
+// the commit falls on each cycle around the append.
+TEST_F(Errors, ARewindAfterACommitThatEmptiedTheListAsADescriptorJoinedStartsAtIt) {
+  for (unsigned delay = 0; delay < 16; ++delay) {
+    SCOPED_TRACE("response released " + std::to_string(delay) + " cycles after the ACK");
+    if (delay != 0) {
+      bench_.writeReg(kCtrl, prm::ctrl::kSoftReset);
+      qps_.clear();
+    }
+    bench_.axi().clearFaults();
+    bench_.axi().config() = AxiMemoryConfig{};
+    const uint16_t cn = conn(delay % kTestConns);  // work items are kept per connection
+    QueuePair& p = sendsInFlight(cn, 2, 10);
+    const size_t before = bench_.axi().writes().size();
+    bench_.axi().failNthWrite(before + 2);
+    bench_.axi().config().validPercent = 0;  // the first burst's response held
+    push(evt(EventType::kAck, cn, 10));
+    bench_.run(40);
+    ASSERT_EQ(bench_.axi().writes().size(), before + 1);
+    push(evt(EventType::kAck, cn, 10));
+    bench_.run(delay);
+    bench_.axi().config().validPercent = 100;
+    resumeAfterWriteError(p, 2);
   }
 }
 
