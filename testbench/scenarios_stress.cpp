@@ -48,7 +48,25 @@ void backpressure(Bench& b) {
   auto conns = openAll(b);
   // The window holds more than the SQ, so the SQ fills.
   const uint64_t window = std::max<uint64_t>(kOpsWindow, uint64_t{2} * b.options().ringSize);
-  auto [sends, forwards] = mixedTraffic(b, conns, b.options().ops, false, window);
+  // The first ring + 1 sends go to one connection at once, so its queue
+  // pair's SQ overflows whatever the ring size and however many queue pairs
+  // share the rest of the traffic.
+  const unsigned first = std::min(b.options().ops, b.options().ringSize + 1);
+  unsigned posted = 0;
+  for (unsigned left = first; left > 0;) {
+    const unsigned batch = std::min(left, 8u);
+    std::vector<uint32_t> lengths;
+    for (unsigned k = 0; k < batch; ++k)
+      lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
+    if (!roomFor(b, batch, window)) break;
+    b.send(conns[0], lengths);
+    left -= batch;
+    posted += batch;
+  }
+  auto [sends, forwards] = posted == first
+                               ? mixedTraffic(b, conns, b.options().ops - first, false, window)
+                               : std::pair<uint64_t, uint64_t>{0, 0};
+  sends += posted;
   allDone(b, "every request completes");
   b.expect().completed("send", "SUCCESS", sends);
   b.expect().completed("forward", "SUCCESS", forwards);
