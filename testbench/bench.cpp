@@ -40,7 +40,10 @@ namespace {
 uint64_t watchdogFor(const RunOptions& o, const BenchConfig& c) {
   if (o.maxCycles != 0) return o.maxCycles;
   if (c.watchdogCycles != 0) return c.watchdogCycles;
-  return 100000 + o.watchdogCyclesPerOp() * uint64_t(o.ops);
+  // 100000 + 500 x ops on a fast bus; a slow DMA bus stretches the fixed
+  // part (each connection's set-up and close waits for DMA round trips too)
+  // as much as the per-operation part.
+  return o.watchdogCyclesPerOp() * (200 + uint64_t(o.ops));
 }
 
 Transactor::Config transactorConfig(const RunOptions& o, const BenchConfig& c) {
