@@ -139,12 +139,15 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
     add(a, "--dma-latency", rng.chance(0.05) ? 1000 : rng.between(2, 400));
   }
   // A drawn --max-cycles grows as chimney-cosim's own watchdog does with a
-  // slow DMA bus: (500 + 8 x (latency - 1)) x 100 / percent cycles per
-  // operation instead of 500 (RunOptions::watchdogCyclesPerOp, which
+  // slow DMA or register bus: (500 + 8 x (latency - 1)) x 100 / DMA ready %
+  // + 8 x (100 - CSR ready %) / CSR ready % cycles per operation instead of
+  // 500 (RunOptions::watchdogCyclesPerOp, which
   // Plan.AMaxCyclesDrawnWithASlowDmaBusGrowsWithIt compares it with).
   // Computed, not drawn: other points keep theirs.
+  const uint64_t csrReady = std::stoull(p.option("--csr-ready", "100"));
   const uint64_t dmaPerOp = (500 + 8 * (std::stoull(p.option("--dma-latency", "1")) - 1)) * 100 /
-                            std::stoull(p.option("--dma-ready", "100"));
+                                std::stoull(p.option("--dma-ready", "100")) +
+                            8 * (100 - csrReady) / csrReady;
   for (std::size_t i = 0; dmaPerOp != 500 && i + 1 < a.size(); ++i) {
     if (a[i] == "--max-cycles") a[i + 1] = std::to_string(std::stoull(a[i + 1]) / 500 * dmaPerOp);
   }

@@ -58,10 +58,13 @@ struct RunOptions {
   static constexpr unsigned kMaxDmaLatency = 1000;
   // The watchdog's cycles per operation: 500, stretched by a slow DMA bus
   // (each operation waits for a few DMA round trips, and at a ready chance
-  // of p % every handshake and beat takes 100 / p cycles on average).
+  // of p % every handshake and beat takes 100 / p cycles on average) and by
+  // a slow register bus (a few register accesses an operation, each waiting
+  // 100 / p cycles for its response to be taken).
   // chimney-regress scales a drawn --max-cycles the same way (regress/plan.cpp).
   uint64_t watchdogCyclesPerOp() const {
-    return (500 + 8 * uint64_t(dmaLatencyCycles - 1)) * 100 / dmaReadyPercent;
+    return (500 + 8 * uint64_t(dmaLatencyCycles - 1)) * 100 / dmaReadyPercent +
+           8 * uint64_t(100 - csrReadyPercent) / csrReadyPercent;
   }
   std::vector<std::string> injections;  // --inject NAME, in the order given (fault_injection.h)
   std::string txlogFile;                // --txlog: JSON Lines transaction log

@@ -203,6 +203,7 @@ TEST(Plan, AMaxCyclesDrawnWithASlowDmaBusGrowsWithIt) {
     tb::RunOptions cosim;  // chimney-cosim's own watchdog for the point's DMA options
     cosim.dmaLatencyCycles = unsigned(std::stoul(p.option("--dma-latency", "1")));
     cosim.dmaReadyPercent = unsigned(std::stoul(p.option("--dma-ready", "100")));
+    cosim.csrReadyPercent = unsigned(std::stoul(p.option("--csr-ready", "100")));
     const uint64_t perOp = cosim.watchdogCyclesPerOp();
     const uint64_t ops = std::stoull(p.option("--ops"));
     EXPECT_GE(std::stoull(max), 4 * (100000 * perOp / 500 + perOp * ops) - perOp) << p.repeatLine();
