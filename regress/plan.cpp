@@ -145,11 +145,11 @@ Point randomPoint(const PlanSpec& spec, const std::vector<std::string>& scenario
   // Plan.AMaxCyclesDrawnWithASlowDmaBusGrowsWithIt compares it with).
   // Computed, not drawn: other points keep theirs.
   const uint64_t csrReady = std::stoull(p.option("--csr-ready", "100"));
-  const uint64_t dmaPerOp = (500 + 8 * (std::stoull(p.option("--dma-latency", "1")) - 1)) * 100 /
-                                std::stoull(p.option("--dma-ready", "100")) +
-                            8 * (100 - csrReady) / csrReady;
-  for (std::size_t i = 0; dmaPerOp != 500 && i + 1 < a.size(); ++i) {
-    if (a[i] == "--max-cycles") a[i + 1] = std::to_string(std::stoull(a[i + 1]) / 500 * dmaPerOp);
+  const uint64_t perOp = (500 + 8 * (std::stoull(p.option("--dma-latency", "1")) - 1)) * 100 /
+                             std::stoull(p.option("--dma-ready", "100")) +
+                         8 * (100 - csrReady) / csrReady;
+  for (std::size_t i = 0; perOp != 500 && i + 1 < a.size(); ++i) {
+    if (a[i] == "--max-cycles") a[i + 1] = std::to_string(std::stoull(a[i + 1]) / 500 * perOp);
   }
   return p;
 }

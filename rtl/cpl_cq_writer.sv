@@ -637,9 +637,8 @@ module cpl_cq_writer #(
       // after rec_b): the one written now if it lands there, else the
       // record there when the index moves (written in an earlier cycle, or
       // not yet written: then it is copied when it is); otherwise the copy
-      // stays. A record is written only
-      // at rec_wr, and rec_wr - rec_b < MAX_OUT when it is, so the full
-      // indices compare.
+      // stays. A record is written only at rec_wr, and rec_wr - rec_b <
+      // MAX_OUT when it is, so the full indices compare.
       if (sel_valid && rec_wr == rec_w + (OW + 1)'(w_burst_done)) begin
         w_rec_qp <= sel_qp;
         w_rec_n <= sel_n;

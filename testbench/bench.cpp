@@ -40,9 +40,9 @@ namespace {
 uint64_t watchdogFor(const RunOptions& o, const BenchConfig& c) {
   if (o.maxCycles != 0) return o.maxCycles;
   if (c.watchdogCycles != 0) return c.watchdogCycles;
-  // 100000 + 500 x ops on a fast bus; a slow DMA bus stretches the fixed
-  // part (each connection's set-up and close waits for DMA round trips too)
-  // as much as the per-operation part.
+  // 100000 + 500 x ops on fast buses; a slow DMA or register bus stretches
+  // the fixed part (each connection's set-up and close waits for the buses
+  // too) as much as the per-operation part.
   return o.watchdogCyclesPerOp() * (200 + uint64_t(o.ops));
 }
 

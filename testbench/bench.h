@@ -57,7 +57,8 @@ struct BenchConfig {
   Transactor::Config transactor;
   uint64_t dpcDelayCycles = 0;  // a slow driver: each DPC starts this late
   // The scenario's own limit (--max-cycles overrides); 0: 100000 + 500 x ops
-  // (both terms stretched by a slow DMA bus: RunOptions::watchdogCyclesPerOp),
+  // (both terms stretched by a slow DMA or register bus:
+  // RunOptions::watchdogCyclesPerOp),
   // over 10 times what any scenario needs on the reference model.
   uint64_t watchdogCycles = 0;
   // Closing checks the scenario expects to differ from a clean run.

@@ -6,6 +6,13 @@ namespace chimney::tb::scenario {
 
 namespace {
 
+// n lengths of 1 to 4 MSS, drawn.
+std::vector<uint32_t> randomLengths(Bench& b, unsigned n) {
+  std::vector<uint32_t> lengths;
+  for (unsigned k = 0; k < n; ++k) lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
+  return lengths;
+}
+
 // Sends and forwards spread at random over the connections, in lists of
 // 1..8 (the first list on the first connection when `firstOnConn0`);
 // returns {sends, forwards}.
@@ -18,9 +25,7 @@ std::pair<uint64_t, uint64_t> mixedTraffic(Bench& b, const std::vector<Connectio
     ConnectionId c = first ? conns[0] : conns[b.random(0, conns.size() - 1)];
     first = false;
     const unsigned batch = std::min<unsigned>(ops, unsigned(b.random(1, 8)));
-    std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < batch; ++k)
-      lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
+    const std::vector<uint32_t> lengths = randomLengths(b, batch);
     if (!roomFor(b, batch, window)) break;
     if (b.random(0, 3) == 0) {
       b.forward(c, lengths);
@@ -53,19 +58,16 @@ void backpressure(Bench& b) {
   // share the rest of the traffic.
   const unsigned first = std::min(b.options().ops, b.options().ringSize + 1);
   unsigned posted = 0;
-  for (unsigned left = first; left > 0;) {
-    const unsigned batch = std::min(left, 8u);
-    std::vector<uint32_t> lengths;
-    for (unsigned k = 0; k < batch; ++k)
-      lengths.push_back(uint32_t(b.random(1, uint64_t{4} * kMss)));
+  while (posted < first) {
+    const unsigned batch = std::min(first - posted, 8u);
+    const std::vector<uint32_t> lengths = randomLengths(b, batch);
     if (!roomFor(b, batch, window)) break;
     b.send(conns[0], lengths);
-    left -= batch;
     posted += batch;
   }
-  auto [sends, forwards] = posted == first
-                               ? mixedTraffic(b, conns, b.options().ops - first, false, window)
-                               : std::pair<uint64_t, uint64_t>{0, 0};
+  // (nothing more once the window did not open: the watchdog has expired)
+  const unsigned rest = posted == first ? b.options().ops - first : 0;
+  auto [sends, forwards] = mixedTraffic(b, conns, rest, false, window);
   sends += posted;
   allDone(b, "every request completes");
   b.expect().completed("send", "SUCCESS", sends);
