@@ -566,6 +566,14 @@ module cpl_matcher #(
   assign data_covers = op_rem >= step_word.recv_room;
   assign data_exact = op_rem == step_word.recv_room;
   assign data_beyond = op_rem - step_word.recv_room;
+  // A RECV against the bytes the NIC holds: they fill it (fits) or not.
+  logic        recv_fits_buf;
+  assign recv_fits_buf = op_rem <= step_word.buffered;
+  // A fetched request's opcode is one of the four (an unknown one joins no
+  // list and completes with type 0).
+  logic        req_known;
+  assign req_known = op_opcode == 8'(cpl_pkg::OP_SEND) || op_opcode == 8'(cpl_pkg::OP_RECV) ||
+                     op_opcode == 8'(cpl_pkg::OP_DISCONNECT) || op_opcode == 8'(cpl_pkg::OP_FORWARD);
 
   // The list a fetched request joins: its opcode's (an unknown opcode never
   // joins one). Every append of a step goes there, so the append's list,
@@ -591,6 +599,12 @@ module cpl_matcher #(
   // no more than these terms.
   logic drain_due, need_work, need_engine;
   logic req_pass;   // a fetched request passes every check of PRM 6
+  // The step appends the fetched request to its opcode's list (req_list):
+  // it passes and waits for its completion, or it fails behind earlier
+  // requests of its opcode. A sum of products like the terms above, so the
+  // new word's list fields (nonempty, tail, appends) select on it without
+  // following b_step's chain of cases.
+  logic app_list;
   // A DATA event completes the RECV head before placing data: a failed head,
   // or a zero-length one the event reaches (PRM 9). Formed by b_control for
   // DATA events only (0 otherwise); b_step reads it under EVT_DATA.
@@ -704,6 +718,14 @@ module cpl_matcher #(
     endcase
     pop = pop_l;
     req_pass = req_pass_l;
+    app_list = op_kind == K_REQ &&
+               (req_pass_l ? (op_opcode == 8'(cpl_pkg::OP_RECV) ?
+                                  step_hint.buf_zero ||
+                                  (!op_rem_zero && !recv_fits_buf && op_no_push && !step_word.fin_rcvd) :
+                                  !(op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && op_abortive)) :
+                             req_known && r_state == ST_OFFLOADED && step_word.qp == op_qp &&
+                             (r_nonempty[req_list] ||
+                              (req_list == 2'(L_DISCONNECT) && r_nonempty[L_SEND])));
     // An event that took requests off its lists ends with a DRAIN when the
     // new head is a failed request or a DISCONNECT list is left. (A fetched
     // request's own step never takes one off.)
@@ -753,7 +775,6 @@ module cpl_matcher #(
     logic [31:0] fin_bytes_l;
     logic [3:0] work_type_l;
     logic [31:0] work_bytes_l;
-    logic app_list_l;
     logic app_failed_l;
     logic [2:0] app_fail_status_l;
     logic proto_err_step_l;
@@ -762,7 +783,6 @@ module cpl_matcher #(
     logic [3:0] cmd_result_step_l;
     logic [3:0] w_before_l [4];
     logic [31:0] app_room_l;
-    logic req_known_l;
     logic req_fail_l;
     logic [2:0] req_fail_status_l;
     logic [3:0] req_type_l;
@@ -804,7 +824,6 @@ module cpl_matcher #(
     fin_bytes_l = 32'd0;
     work_type_l = 4'd0;
     work_bytes_l = op_rem;
-    app_list_l = 1'b0;
     app_failed_l = 1'b0;
     app_fail_status_l = 3'd0;
     proto_err_step_l = 1'b0;
@@ -813,7 +832,6 @@ module cpl_matcher #(
     cmd_result_step_l = 4'(cpl_pkg::CMD_OK);
     for (i = 0; i < 4; i++) w_before_l[i] = head_before[i];
     app_room_l = op_rem;
-    req_known_l = 1'b0;
     req_fail_l = 1'b0;
     req_fail_status_l = 3'd0;
     req_type_l = 4'd0;
@@ -869,8 +887,7 @@ module cpl_matcher #(
       K_REQ: begin
         fin_qp_l = op_qp;
         fin_slot_l = op_slot;
-        req_known_l = op_opcode >= 8'(cpl_pkg::OP_SEND) && op_opcode <= 8'(cpl_pkg::OP_FORWARD);
-        req_type_l = req_known_l ? op_opcode[3:0] : 4'd0;
+        req_type_l = req_known ? op_opcode[3:0] : 4'd0;
         fin_type_l = req_type_l;
         // Whether a check of PRM 6 fails is b_control's req_pass; the
         // status is the first failing check's (checks 1..4, then the
@@ -882,10 +899,9 @@ module cpl_matcher #(
         else if (r_state == ST_ABORTED) req_fail_status_l = 3'(cpl_pkg::CPL_ST_ABORTED);
         else req_fail_status_l = 3'(cpl_pkg::CPL_ST_INVALID_STATE);
         if (req_fail_l) begin
-          // In line behind earlier requests of its opcode, if any wait.
-          if (req_known_l && r_state == ST_OFFLOADED && step_word.qp == op_qp &&
-              (r_nonempty[req_list] || (req_list == 2'(L_DISCONNECT) && r_nonempty[L_SEND]))) begin
-            app_list_l = 1'b1;
+          // In line behind earlier requests of its opcode, if any wait
+          // (b_control's app_list).
+          if (app_list) begin
             app_failed_l = 1'b1;
             app_fail_status_l = req_fail_status_l;
           end else begin
@@ -895,7 +911,6 @@ module cpl_matcher #(
         end else begin
           case (op_opcode)
             8'(cpl_pkg::OP_SEND): begin
-              app_list_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_TX_DATA);
             end
             8'(cpl_pkg::OP_RECV): begin
@@ -905,14 +920,13 @@ module cpl_matcher #(
                 w_conn_l = 1'b1;
                 if (op_rem_zero) begin
                   fin_valid_l = 1'b1;
-                end else if (op_rem <= step_word.buffered) begin
+                end else if (recv_fits_buf) begin
                   fin_valid_l = 1'b1;
                   fin_bytes_l = op_rem;
                   w_word.buffered = step_word.buffered - op_rem;
                 end else begin
                   w_word.buffered = 32'd0;
                   if (op_no_push && !step_word.fin_rcvd) begin
-                    app_list_l = 1'b1;
                     w_word.filled = step_word.buffered;
                     app_room_l = op_rem - step_word.buffered;
                   end else begin
@@ -921,7 +935,6 @@ module cpl_matcher #(
                   end
                 end
               end else begin
-                app_list_l = 1'b1;
               end
             end
             8'(cpl_pkg::OP_DISCONNECT): begin
@@ -932,7 +945,6 @@ module cpl_matcher #(
               end else begin
                 w_conn_l = 1'b1;
                 w_word.disc_posted = 1'b1;
-                app_list_l = 1'b1;
                 if (!r_nonempty[L_SEND] && !r_nonempty[L_DISCONNECT]) begin
                   work_type_l = 4'(cpl_pkg::WORK_TX_FIN);
                   w_word.fin_sent = 1'b1;
@@ -940,7 +952,6 @@ module cpl_matcher #(
               end
             end
             default: begin  // FORWARD
-              app_list_l = 1'b1;
               work_type_l = 4'(cpl_pkg::WORK_FWD);
             end
           endcase
@@ -1195,7 +1206,9 @@ module cpl_matcher #(
             if (j != i) begin
               k = pair_index(i, j);
               ahead_l = ahead_flat[k * SW +: SW] - SW'(1);
-              if (head_before[i][j] && ahead_l != '0) begin
+              // (the count after the decrement is not 0: compared before it,
+              // so the decision does not wait for the subtraction)
+              if (head_before[i][j] && ahead_flat[k * SW +: SW] != SW'(1)) begin
                 w_ahead_l[k * SW +: SW] = ahead_l;
               end else begin
                 w_ahead_l[k * SW +: SW] = !r_nonempty[j] ? '0 :
@@ -1225,7 +1238,7 @@ module cpl_matcher #(
           if (j != i) app_appends_l[other_index(i, j) * SW +: SW] = appends_flat[j * SW +: SW];
     app_meta_l = {app_failed_l, app_fail_status_l, app_appends_l};
     link_we_l = 1'b0;
-    if (app_list_l) begin
+    if (app_list) begin
       w_conn_l = 1'b1;
       w_nonempty_l[req_list] = 1'b1;
       w_tail_l[req_list] = op_slot;
