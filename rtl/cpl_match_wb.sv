@@ -48,25 +48,26 @@ module cpl_match_wb #(
   logic [CW-1:0]     index_q;
   logic [1:0]        state_q;
   logic [WORD_W-1:0] word_q;
-  logic              refill_q;
-  logic [1:0]        refill_list_q;
+  // refill_at_q[i]: list i's successor record is the link word read now
+  // (decoded before the register, so each bit of a record is chosen by one
+  // flag and the forwarded word costs the step one level less)
+  logic [3:0]        refill_at_q;
 
   always_ff @(posedge clk) begin : p_stage
+    int i;
     if (rst) begin
       we_q <= 1'b0;
       index_q <= '0;
       state_q <= '0;
       word_q <= '0;
-      refill_q <= 1'b0;
-      refill_list_q <= '0;
+      refill_at_q <= '0;
     end else begin
       we_q <= s_we;
       if (s_we) begin
         index_q <= s_index;
         state_q <= s_state;
         word_q <= s_word;
-        refill_q <= s_refill;
-        refill_list_q <= s_refill_list;
+        for (i = 0; i < 4; i++) refill_at_q[i] <= s_refill && s_refill_list == 2'(i);
       end
     end
   end
@@ -77,7 +78,7 @@ module cpl_match_wb #(
     logic [WORD_W-1:0] word_l;
     word_l = word_q;
     for (i = 0; i < 4; i++)
-      if (refill_q && refill_list_q == 2'(i)) word_l[i * LINK_W +: LINK_W] = link_rdata;
+      if (refill_at_q[i]) word_l[i * LINK_W +: LINK_W] = link_rdata;
     word_done = word_l;
   end
 
