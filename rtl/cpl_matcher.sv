@@ -290,13 +290,9 @@ module cpl_matcher #(
   logic [2:0]    h_fail_status[4];
   logic          h_no_push[4];
   logic [31:0]   h_len[4];
-  req_link_t     work_succ;            // the active list head's successor
+  logic [SW-1:0] work_next;            // the active list head's successor's slot
   logic [SW-1:0] link_raddr;           // read for the write-back stage
   logic [LINK_W-1:0] link_rdata;
-  req_meta_t     next_meta;            // successor of the active head
-  assign next_meta = work_succ.next_meta;
-  logic [3*SW-1:0] next_appends;
-  assign next_appends = next_meta.appends;
 
   logic              tbl_we;
   logic [CW-1:0]     tbl_waddr;
@@ -484,15 +480,14 @@ module cpl_matcher #(
 
   logic [1:0] work_list;           // the list this step works on
   // constant part selects only: a variable one becomes a shifter
+  // (the successor record's req_link_t.next: its top SW bits)
   always_comb begin : b_work_head
-    logic [LINK_W-1:0] work_succ_l;
     case (work_list)
-      2'd0: work_succ_l = succ_flat[0 +: LINK_W];
-      2'd1: work_succ_l = succ_flat[LINK_W +: LINK_W];
-      2'd2: work_succ_l = succ_flat[2 * LINK_W +: LINK_W];
-      default: work_succ_l = succ_flat[3 * LINK_W +: LINK_W];
+      2'd0: work_next = succ_flat[LEN_W + META_W +: SW];
+      2'd1: work_next = succ_flat[LINK_W + LEN_W + META_W +: SW];
+      2'd2: work_next = succ_flat[2 * LINK_W + LEN_W + META_W +: SW];
+      default: work_next = succ_flat[3 * LINK_W + LEN_W + META_W +: SW];
     endcase
-    work_succ = work_succ_l;
   end
   always_comb begin : b_active_list
     logic [SW-1:0] link_raddr_l;
@@ -510,7 +505,7 @@ module cpl_matcher #(
       K_DRAIN: work_list = drain_pick;
       default: work_list = flush_pick;
     endcase
-    link_raddr_l = work_succ.next;
+    link_raddr_l = work_next;
     link_raddr = link_raddr_l;
   end
 
@@ -603,8 +598,15 @@ module cpl_matcher #(
   // it passes and waits for its completion, or it fails behind earlier
   // requests of its opcode. A sum of products like the terms above, so the
   // new word's list fields (nonempty, tail, appends) select on it without
-  // following b_step's chain of cases.
+  // following b_step's chain of cases. app_at[L]: the append goes to list L
+  // (one flag per list, each decoded from its own opcode, so only the RECV
+  // list's fields wait for the compare with the buffered bytes).
   logic app_list;
+  logic [3:0] app_at;
+  // The step writes its connection for an append: app_list, except that
+  // every passing RECV counts (buffered bytes that complete it at once
+  // change the word too), so this term waits for no compare.
+  logic app_writes;
   // A DATA event completes the RECV head before placing data: a failed head,
   // or a zero-length one the event reaches (PRM 9). Formed by b_control for
   // DATA events only (0 otherwise); b_step reads it under EVT_DATA.
@@ -618,6 +620,8 @@ module cpl_matcher #(
     logic send_failed_l;   // a failed SEND head
     logic recv_open_l;     // no FIN yet and a RECV posted
     logic pop_l, ends_l, work_l, engine_l;
+    logic queue_l;
+    logic [3:0] app_at_l;
     logic [1:0] evt_list_l;  // an event's list (work_list of every event that takes a head off)
     empty_l = step_word.nonempty == 4'd0;
     case (op_evtype)
@@ -718,14 +722,25 @@ module cpl_matcher #(
     endcase
     pop = pop_l;
     req_pass = req_pass_l;
-    app_list = op_kind == K_REQ &&
-               (req_pass_l ? (op_opcode == 8'(cpl_pkg::OP_RECV) ?
-                                  step_hint.buf_zero ||
-                                  (!op_rem_zero && !recv_fits_buf && op_no_push && !step_word.fin_rcvd) :
-                                  !(op_opcode == 8'(cpl_pkg::OP_DISCONNECT) && op_abortive)) :
-                             req_known && r_state == ST_OFFLOADED && step_word.qp == op_qp &&
-                             (r_nonempty[req_list] ||
-                              (req_list == 2'(L_DISCONNECT) && r_nonempty[L_SEND])));
+    // a failing request waits behind earlier ones of its opcode (the
+    // failing ones of an unknown opcode complete at once)
+    queue_l = !req_pass_l && r_state == ST_OFFLOADED && step_word.qp == op_qp;
+    app_at_l[L_SEND] = op_opcode == 8'(cpl_pkg::OP_SEND) && (req_pass_l || (queue_l && send_ne_l));
+    app_at_l[L_FORWARD] = op_opcode == 8'(cpl_pkg::OP_FORWARD) &&
+                          (req_pass_l || (queue_l && r_nonempty[L_FORWARD]));
+    app_at_l[L_DISCONNECT] = op_opcode == 8'(cpl_pkg::OP_DISCONNECT) &&
+                             (req_pass_l ? !op_abortive :
+                                           queue_l && (r_nonempty[L_DISCONNECT] || send_ne_l));
+    // a passing RECV waits unless buffered bytes complete it at once
+    app_at_l[L_RECV] = op_opcode == 8'(cpl_pkg::OP_RECV) &&
+                       (req_pass_l ? step_hint.buf_zero ||
+                                     (!op_rem_zero && !recv_fits_buf && op_no_push && !step_word.fin_rcvd) :
+                                     queue_l && recv_ne_l);
+    app_at = op_kind == K_REQ ? app_at_l : 4'd0;
+    app_list = app_at != 4'd0;
+    app_writes = op_kind == K_REQ &&
+                 (app_at_l[L_SEND] || app_at_l[L_FORWARD] || app_at_l[L_DISCONNECT] ||
+                  (op_opcode == 8'(cpl_pkg::OP_RECV) && (req_pass_l || (queue_l && recv_ne_l))));
     // An event that took requests off its lists ends with a DRAIN when the
     // new head is a failed request or a DISCONNECT list is left. (A fetched
     // request's own step never takes one off.)
@@ -934,7 +949,6 @@ module cpl_matcher #(
                     fin_bytes_l = step_word.buffered;
                   end
                 end
-              end else begin
               end
             end
             8'(cpl_pkg::OP_DISCONNECT): begin
@@ -1194,13 +1208,17 @@ module cpl_matcher #(
     // head. Every count stays within the requests on one list, so no number
     // of requests over the connection's life can confuse the order (a
     // sequence number per request would wrap).
+    // (each list's fields from its own successor record, succ_flat, not
+    // from the active one's: the list choice selects the result, not the
+    // operands)
     if (pop) begin
       w_conn_l = 1'b1;
-      w_head_l[work_list] = work_succ.next;
       for (i = 0; i < 4; i++) begin
         if (work_list == 2'(i)) begin
-          w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] = {next_meta.failed, next_meta.fail_status};
-          w_head_lens_l[i * LEN_W +: LEN_W] = work_succ.next_len;
+          w_head_l[i] = succ_flat[i * LINK_W + LEN_W + META_W +: SW];               // .next
+          w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] =
+              succ_flat[i * LINK_W + LEN_W + 3 * SW +: HEAD_META_W];               // .next_meta.{failed, fail_status}
+          w_head_lens_l[i * LEN_W +: LEN_W] = succ_flat[i * LINK_W +: LEN_W];      // .next_len
           w_pops_l[i * SW +: SW] = pops_flat[i * SW +: SW] + SW'(1);
           for (j = 0; j < 4; j++) begin
             if (j != i) begin
@@ -1212,7 +1230,8 @@ module cpl_matcher #(
                 w_ahead_l[k * SW +: SW] = ahead_l;
               end else begin
                 w_ahead_l[k * SW +: SW] = !r_nonempty[j] ? '0 :
-                    next_appends[other_index(i, j) * SW +: SW] - pops_flat[j * SW +: SW];
+                    succ_flat[i * LINK_W + LEN_W + other_index(i, j) * SW +: SW] -   // .next_meta.appends
+                    pops_flat[j * SW +: SW];
                 w_before_l[i][j] = 1'b0;
                 w_before_l[j][i] = 1'b1;
               end
@@ -1220,8 +1239,8 @@ module cpl_matcher #(
           end
         end
       end
-      if (work_list == 2'(L_SEND)) w_word.send_room = work_succ.next_len[31:0];
-      if (work_list == 2'(L_RECV)) w_word.recv_room = work_succ.next_len[31:0];
+      if (work_list == 2'(L_SEND)) w_word.send_room = succ_flat[L_SEND * LINK_W +: 32];
+      if (work_list == 2'(L_RECV)) w_word.recv_room = succ_flat[L_RECV * LINK_W +: 32];
       w_nonempty_l[work_list] = !r_single[work_list];
     end
 
@@ -1238,43 +1257,38 @@ module cpl_matcher #(
           if (j != i) app_appends_l[other_index(i, j) * SW +: SW] = appends_flat[j * SW +: SW];
     app_meta_l = {app_failed_l, app_fail_status_l, app_appends_l};
     link_we_l = 1'b0;
-    if (app_list) begin
-      w_conn_l = 1'b1;
-      w_nonempty_l[req_list] = 1'b1;
-      w_tail_l[req_list] = op_slot;
-      for (i = 0; i < 4; i++)
-        if (req_list == 2'(i)) w_appends_l[i * SW +: SW] = appends_flat[i * SW +: SW] + SW'(1);
-      if (!r_nonempty[req_list]) begin
-        // the newest request: every other list's live requests were posted
-        // before it, and none of its own list is ahead of another head.
-        // The other lists' counts are the read word's: only a fetched
-        // request appends, and its step never takes a head off (a passing
-        // abortive DISCONNECT flushes in later steps, a failing one takes
-        // nothing), so no other list's appends, pops or nonempty flag move
-        // in this step.
-        w_head_l[req_list] = op_slot;
-        for (i = 0; i < 4; i++) begin
-          if (req_list == 2'(i)) begin
-            w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] = {app_failed_l, app_fail_status_l};
-            w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
-            for (j = 0; j < 4; j++) begin
-              if (j != i) begin
-                k = pair_index(i, j);
-                w_ahead_l[k * SW +: SW] =
-                    r_nonempty[j] ? appends_flat[j * SW +: SW] - pops_flat[j * SW +: SW] : '0;
-                w_before_l[i][j] = 1'b0;
-                w_before_l[j][i] = 1'b1;
-              end
+    // Each list's fields select on its own flag (app_at).
+    if (app_writes) w_conn_l = 1'b1;
+    for (i = 0; i < 4; i++) begin
+      if (app_at[i]) begin
+        w_nonempty_l[i] = 1'b1;
+        w_tail_l[i] = op_slot;
+        w_appends_l[i * SW +: SW] = appends_flat[i * SW +: SW] + SW'(1);
+        if (!r_nonempty[i]) begin
+          // the newest request: every other list's live requests were
+          // posted before it, and none of its own list is ahead of another
+          // head. The other lists' counts are the read word's: only a
+          // fetched request appends, and its step never takes a head off (a
+          // passing abortive DISCONNECT flushes in later steps, a failing
+          // one takes nothing), so no other list's appends, pops or
+          // nonempty flag move in this step.
+          w_head_l[i] = op_slot;
+          w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] = {app_failed_l, app_fail_status_l};
+          w_head_lens_l[i * LEN_W +: LEN_W] = len_wdata;
+          for (j = 0; j < 4; j++) begin
+            if (j != i) begin
+              k = pair_index(i, j);
+              w_ahead_l[k * SW +: SW] =
+                  r_nonempty[j] ? appends_flat[j * SW +: SW] - pops_flat[j * SW +: SW] : '0;
+              w_before_l[i][j] = 1'b0;
+              w_before_l[j][i] = 1'b1;
             end
           end
-        end
-        if (req_list == 2'(L_SEND)) w_word.send_room = app_room_l;
-        if (req_list == 2'(L_RECV)) w_word.recv_room = app_room_l;
-      end else begin
-        link_we_l = 1'b1;
-        for (i = 0; i < 4; i++) begin
-          if (req_list == 2'(i) && r_single[i])
-            w_succ_l[i * LINK_W +: LINK_W] = {op_slot, app_meta_l, len_wdata};
+          if (i == L_SEND) w_word.send_room = app_room_l;
+          if (i == L_RECV) w_word.recv_room = app_room_l;
+        end else begin
+          link_we_l = 1'b1;
+          if (r_single[i]) w_succ_l[i * LINK_W +: LINK_W] = {op_slot, app_meta_l, len_wdata};
         end
       end
     end
@@ -1381,7 +1395,7 @@ module cpl_matcher #(
 
   logic unused_ok;
   // unused fields (a forwarded word's picks: see pick_wait)
-  assign unused_ok = ^{cmd_qp[7:4], next_meta.fail_status, step_hint.flush_pick, step_hint.drain_pick,
+  assign unused_ok = ^{cmd_qp[7:4], step_hint.flush_pick, step_hint.drain_pick,
                        step_hint.drain_any};
 endmodule
 
