@@ -124,6 +124,13 @@ module cpl_matcher #(
   localparam int META_W = 1 + 3 + 3 * SW;   // $bits(req_meta_t)
   localparam int LEN_W = 1 + 32;        // $bits(req_len_t)
   localparam int LINK_W = SW + META_W + LEN_W;   // $bits(req_link_t)
+  // Field offsets inside a req_link_t ({next, next_meta, next_len}), for the
+  // successor records the step reads out of the flat word by list:
+  // next_len at 0, next_meta's appends at LINK_APPENDS_LSB, its
+  // {failed, fail_status} at LINK_HEAD_META_LSB, next at LINK_NEXT_LSB.
+  localparam int LINK_APPENDS_LSB = LEN_W;
+  localparam int LINK_HEAD_META_LSB = LEN_W + 3 * SW;
+  localparam int LINK_NEXT_LSB = LEN_W + META_W;
 
   // Connection word (cpl_conn_table): the matcher state of one connection.
   // heads/tails hold list L's slot at [L*SW +: SW]; head_metas and head_lens
@@ -405,7 +412,7 @@ module cpl_matcher #(
   // step control, which selects one by a list known before work_list.
   logic [3:0] succ_failed;
   for (genvar k = 0; k < 4; k++) begin : g_succ_failed
-    assign succ_failed[k] = succ_flat[k * LINK_W + LEN_W + META_W - 1];
+    assign succ_failed[k] = succ_flat[k * LINK_W + LINK_NEXT_LSB - 1];
   end
 
   // ------------------------------------------------------------ list choice
@@ -480,13 +487,12 @@ module cpl_matcher #(
 
   logic [1:0] work_list;           // the list this step works on
   // constant part selects only: a variable one becomes a shifter
-  // (the successor record's req_link_t.next: its top SW bits)
   always_comb begin : b_work_head
     case (work_list)
-      2'd0: work_next = succ_flat[LEN_W + META_W +: SW];
-      2'd1: work_next = succ_flat[LINK_W + LEN_W + META_W +: SW];
-      2'd2: work_next = succ_flat[2 * LINK_W + LEN_W + META_W +: SW];
-      default: work_next = succ_flat[3 * LINK_W + LEN_W + META_W +: SW];
+      2'd0: work_next = succ_flat[LINK_NEXT_LSB +: SW];
+      2'd1: work_next = succ_flat[LINK_W + LINK_NEXT_LSB +: SW];
+      2'd2: work_next = succ_flat[2 * LINK_W + LINK_NEXT_LSB +: SW];
+      default: work_next = succ_flat[3 * LINK_W + LINK_NEXT_LSB +: SW];
     endcase
   end
   always_comb begin : b_active_list
@@ -596,11 +602,11 @@ module cpl_matcher #(
   logic req_pass;   // a fetched request passes every check of PRM 6
   // The step appends the fetched request to its opcode's list (req_list):
   // it passes and waits for its completion, or it fails behind earlier
-  // requests of its opcode. A sum of products like the terms above, so the
-  // new word's list fields (nonempty, tail, appends) select on it without
-  // following b_step's chain of cases. app_at[L]: the append goes to list L
-  // (one flag per list, each decoded from its own opcode, so only the RECV
-  // list's fields wait for the compare with the buffered bytes).
+  // requests of its opcode. A sum of products like the terms above, per
+  // list: app_at[L], the append goes to list L (each flag decoded from its
+  // own opcode, so only the RECV list's fields wait for the compare with
+  // the buffered bytes); app_list is any of them. The new word's list
+  // fields select on app_at without following b_step's chain of cases.
   logic app_list;
   logic [3:0] app_at;
   // The step writes its connection for an append: app_list, except that
@@ -621,6 +627,7 @@ module cpl_matcher #(
     logic recv_open_l;     // no FIN yet and a RECV posted
     logic pop_l, ends_l, work_l, engine_l;
     logic queue_l;
+    logic recv_writes_l;
     logic [3:0] app_at_l;
     logic [1:0] evt_list_l;  // an event's list (work_list of every event that takes a head off)
     empty_l = step_word.nonempty == 4'd0;
@@ -731,16 +738,16 @@ module cpl_matcher #(
     app_at_l[L_DISCONNECT] = op_opcode == 8'(cpl_pkg::OP_DISCONNECT) &&
                              (req_pass_l ? !op_abortive :
                                            queue_l && (r_nonempty[L_DISCONNECT] || send_ne_l));
-    // a passing RECV waits unless buffered bytes complete it at once
-    app_at_l[L_RECV] = op_opcode == 8'(cpl_pkg::OP_RECV) &&
-                       (req_pass_l ? step_hint.buf_zero ||
-                                     (!op_rem_zero && !recv_fits_buf && op_no_push && !step_word.fin_rcvd) :
-                                     queue_l && recv_ne_l);
+    // a RECV that passes or waits writes its connection; a passing one
+    // waits unless buffered bytes complete it at once
+    recv_writes_l = op_opcode == 8'(cpl_pkg::OP_RECV) && (req_pass_l || (queue_l && recv_ne_l));
+    app_at_l[L_RECV] = recv_writes_l &&
+                       (!req_pass_l || step_hint.buf_zero ||
+                        (!op_rem_zero && !recv_fits_buf && op_no_push && !step_word.fin_rcvd));
     app_at = op_kind == K_REQ ? app_at_l : 4'd0;
     app_list = app_at != 4'd0;
-    app_writes = op_kind == K_REQ &&
-                 (app_at_l[L_SEND] || app_at_l[L_FORWARD] || app_at_l[L_DISCONNECT] ||
-                  (op_opcode == 8'(cpl_pkg::OP_RECV) && (req_pass_l || (queue_l && recv_ne_l))));
+    app_writes = op_kind == K_REQ && (app_at_l[L_SEND] || app_at_l[L_FORWARD] ||
+                                      app_at_l[L_DISCONNECT] || recv_writes_l);
     // An event that took requests off its lists ends with a DRAIN when the
     // new head is a failed request or a DISCONNECT list is left. (A fetched
     // request's own step never takes one off.)
@@ -1215,10 +1222,10 @@ module cpl_matcher #(
       w_conn_l = 1'b1;
       for (i = 0; i < 4; i++) begin
         if (work_list == 2'(i)) begin
-          w_head_l[i] = succ_flat[i * LINK_W + LEN_W + META_W +: SW];               // .next
+          w_head_l[i] = succ_flat[i * LINK_W + LINK_NEXT_LSB +: SW];
           w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] =
-              succ_flat[i * LINK_W + LEN_W + 3 * SW +: HEAD_META_W];               // .next_meta.{failed, fail_status}
-          w_head_lens_l[i * LEN_W +: LEN_W] = succ_flat[i * LINK_W +: LEN_W];      // .next_len
+              succ_flat[i * LINK_W + LINK_HEAD_META_LSB +: HEAD_META_W];
+          w_head_lens_l[i * LEN_W +: LEN_W] = succ_flat[i * LINK_W +: LEN_W];
           w_pops_l[i * SW +: SW] = pops_flat[i * SW +: SW] + SW'(1);
           for (j = 0; j < 4; j++) begin
             if (j != i) begin
@@ -1230,7 +1237,7 @@ module cpl_matcher #(
                 w_ahead_l[k * SW +: SW] = ahead_l;
               end else begin
                 w_ahead_l[k * SW +: SW] = !r_nonempty[j] ? '0 :
-                    succ_flat[i * LINK_W + LEN_W + other_index(i, j) * SW +: SW] -   // .next_meta.appends
+                    succ_flat[i * LINK_W + LINK_APPENDS_LSB + other_index(i, j) * SW +: SW] -
                     pops_flat[j * SW +: SW];
                 w_before_l[i][j] = 1'b0;
                 w_before_l[j][i] = 1'b1;
