@@ -191,7 +191,7 @@ module cpl_cq_writer #(
     // pair's, read or write): a queue pair it halts must not see another AW
     // (PRM 7). Each side is one bit from its channel.
     sel_valid_l = pk_valid_q && still_l && !wr_err_now && !rd_err_now &&
-                  (!aw_valid_q || m_axi_awready) && (rec_wr - rec_b) != (OW + 1)'(MAX_OUT);
+                  (!aw_valid_q || m_axi_awready) && rec_wr != {~rec_b[OW], rec_b[OW-1:0]};
     sel_valid = sel_valid_l;
     // A held pick's candidate stays one that may issue: nothing issues while
     // it waits, so the W beats owed only fall, and its counts and room only

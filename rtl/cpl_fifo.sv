@@ -27,7 +27,9 @@ module cpl_fifo #(
     logic s_ready_l;
     logic m_valid_l;
     logic [WIDTH-1:0] m_data_l;
-    s_ready_l = (wr_ptr - rd_ptr) != (AW + 1)'(DEPTH);
+    // full: the write pointer is a lap ahead (same index, other wrap bit);
+    // an equality, not a subtraction, so no carry chain
+    s_ready_l = wr_ptr != {~rd_ptr[AW], rd_ptr[AW-1:0]};
     m_valid_l = wr_ptr != rd_ptr;
     m_data_l  = mem[rd_ptr[AW-1:0]];
     s_ready = s_ready_l;

@@ -64,7 +64,8 @@ module cpl_slot_pool #(
     slots_l = rec_rdata[4*SW-1:0];
     drain_slot = slots_l[32'(drain_idx_q) * SW +: SW];
     drain_last = {1'b0, drain_idx_q} == n_l - 3'd1;
-    s_free_ready = (rec_wr_q - rec_rd_q) != (FW + 1)'(FREE_RECS);
+    // not full (as in cpl_fifo: an equality with the wrap bit inverted)
+    s_free_ready = rec_wr_q != {~rec_rd_q[FW], rec_rd_q[FW-1:0]};
   end
 
   // ------------------------------------------------------------ free lists

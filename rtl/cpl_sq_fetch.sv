@@ -284,7 +284,7 @@ module cpl_sq_fetch #(
       // pair's, read or write): a queue pair it halts must not see another AR.
       sel_valid_l = pick_l[8] && room_one_q && !chose_q && !rd_err_now && !wr_err_now &&
                     (!ar_valid_q || m_axi_arready) &&
-                    (rec_wr - rec_rd) != (OW + 1)'(MAX_OUT);
+                    rec_wr != {~rec_rd[OW], rec_rd[OW-1:0]};   // MAX_OUT not outstanding
       chose_q <= sel_valid_l;
       res_inc_l = sel_valid_l ? (sel_two_l ? (SW + 1)'(2) : (SW + 1)'(1)) : '0;
       res_dec_l = ent_end ? (SW + 1)'(1) : '0;
