@@ -293,6 +293,7 @@ module cpl_cq_writer #(
   assign m_free_n = b_n;
 
   always_comb begin : b_b_resp
+    int q;
     logic b_fire_l;
     logic b_ok_l;      // taken, and its queue pair is not rewinding
     logic bad_l;       // the response is an error
@@ -303,8 +304,7 @@ module cpl_cq_writer #(
     b_error = b_ok_l && bad_l;
     b_commit = b_ok_l && !bad_l;
     inc_dma_err = b_fire_l && bad_l;
-    halt_wr = '0;
-    if (b_ok_l && bad_l) halt_wr[b_q] = 1'b1;
+    for (q = 0; q < NUM_QP; q++) halt_wr[q] = b_ok_l && bad_l && b_q == QW'(q);
     wr_err_now = m_axi_bvalid && bad_l;
   end
   assign commit_valid = b_commit;

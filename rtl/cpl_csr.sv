@@ -122,6 +122,26 @@ module cpl_csr #(
   logic [3:0]  cmd_result_q;
   logic [31:0] cnt_req_fetched_q, cnt_cpl_written_q, cnt_evt_q, cnt_irq_q;
   logic [31:0] cnt_proto_err_q, cnt_dma_err_q, cnt_evt_late_q;
+  // Each counter's increment waits a cycle in a register (cnt_*_inc_q) and
+  // is added in the next one; the value read is the register plus the
+  // waiting increment (cnt_*), the same count an immediate update would
+  // show. So the increments, which come late in their cycle (the matcher's
+  // step, the R and B channels), reach no carry chain in that cycle.
+  logic        cnt_req_fetched_inc_q, cnt_evt_inc_q, cnt_irq_inc_q, cnt_proto_err_inc_q;
+  logic        cnt_evt_late_inc_q;
+  logic [2:0]  cnt_cpl_written_inc_q;
+  logic [1:0]  cnt_dma_err_inc_q;
+  logic [31:0] cnt_req_fetched, cnt_cpl_written, cnt_evt, cnt_irq;
+  logic [31:0] cnt_proto_err, cnt_dma_err, cnt_evt_late;
+  always_comb begin : b_counters
+    cnt_req_fetched = cnt_req_fetched_q + 32'(cnt_req_fetched_inc_q);
+    cnt_cpl_written = cnt_cpl_written_q + 32'(cnt_cpl_written_inc_q);
+    cnt_evt = cnt_evt_q + 32'(cnt_evt_inc_q);
+    cnt_irq = cnt_irq_q + 32'(cnt_irq_inc_q);
+    cnt_proto_err = cnt_proto_err_q + 32'(cnt_proto_err_inc_q);
+    cnt_dma_err = cnt_dma_err_q + 32'(cnt_dma_err_inc_q);
+    cnt_evt_late = cnt_evt_late_q + 32'(cnt_evt_late_inc_q);
+  end
 
   // Per-queue-pair registers, stored as the flat buses the other blocks
   // read (queue pair q's field at [q*width +: width]), so the outputs are the
@@ -206,12 +226,21 @@ module cpl_csr #(
   end
 
   // Doorbell checks of the held write (PRM 7), formed in the clock edges of
-  // the registers a queue-pair write changes (p_regs, p_pulses). The head
-  // may not pass CQ_TAIL (committed, acknowledged descriptors).
+  // the registers a queue-pair write changes (p_regs, p_pulses).
+  // An SQ_TAIL may run at most the ring's 2^size entries ahead of SQ_HEAD.
+  // (val - head) > 2^size is tested with the ring's mask (2^size - 1), not
+  // with a shift and a second compare: a bit above bit `size` is set, or bit
+  // `size` and a bit below it.
   function automatic logic sq_tail_bad(input logic [15:0] val, input logic [15:0] head,
-                                       input logic [3:0] size);
-    sq_tail_bad = (val - head) > (16'd1 << size);
+                                       input logic [15:0] mask);
+    logic [15:0] ahead_l;
+    logic [15:0] upto_l;   // bits 0 .. size
+    ahead_l = val - head;
+    upto_l = {mask[14:0], 1'b1};
+    sq_tail_bad = (ahead_l & ~upto_l) != 16'd0 ||
+                  ((ahead_l & upto_l & ~mask) != 16'd0 && (ahead_l & mask) != 16'd0);
   endfunction
+  // A CQ_HEAD may not pass CQ_TAIL (committed, acknowledged descriptors).
   function automatic logic cq_head_bad(input logic [15:0] val, input logic [15:0] head,
                                        input logic [15:0] tail);
     cq_head_bad = (val - head) > (tail - head);
@@ -352,6 +381,13 @@ module cpl_csr #(
       cnt_proto_err_q <= '0;
       cnt_dma_err_q <= '0;
       cnt_evt_late_q <= '0;
+      cnt_req_fetched_inc_q <= 1'b0;
+      cnt_cpl_written_inc_q <= '0;
+      cnt_evt_inc_q <= 1'b0;
+      cnt_irq_inc_q <= 1'b0;
+      cnt_proto_err_inc_q <= 1'b0;
+      cnt_dma_err_inc_q <= '0;
+      cnt_evt_late_inc_q <= 1'b0;
       err_irq <= 1'b0;
       sq_base_q <= '0;
       sq_size_q <= '0;
@@ -378,7 +414,7 @@ module cpl_csr #(
       end
       if (proto_err) err_set_l[cpl_pkg::ERR_PROTO_BIT] = 1'b1;
       if (w_ok && w_is_qp) begin
-        db_bad_l = {sq_tail_bad(w_data_q[15:0], sq_head[32'(w_qp)*16 +: 16], sq_size_q[32'(w_qp)*4 +: 4]),
+        db_bad_l = {sq_tail_bad(w_data_q[15:0], sq_head[32'(w_qp)*16 +: 16], sq_mask_q[32'(w_qp)*16 +: 16]),
                     cq_head_bad(w_data_q[15:0], cq_head_q[32'(w_qp)*16 +: 16], cq_tail[32'(w_qp)*16 +: 16])};
         if ((w_off == 8'(cpl_pkg::REG_SQ_TAIL) && db_bad_l[1]) || (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && db_bad_l[0]))
           err_set_l[cpl_pkg::ERR_DOORBELL_BIT] = 1'b1;
@@ -395,13 +431,20 @@ module cpl_csr #(
       if (halt_any_l) err_info_qp_q <= 8'(halt_qp_l);
       else if (err_set_l[cpl_pkg::ERR_DOORBELL_BIT]) err_info_qp_q <= 8'(w_qp);
       if (proto_err) err_info_conn_q <= proto_err_conn;
-      cnt_req_fetched_q <= cnt_req_fetched_q + 32'(inc_req_fetched);
-      cnt_cpl_written_q <= cnt_cpl_written_q + 32'(inc_cpl_written);
-      cnt_evt_q <= cnt_evt_q + 32'(inc_evt);
-      cnt_irq_q <= cnt_irq_q + 32'(inc_irq);
-      cnt_proto_err_q <= cnt_proto_err_q + 32'(inc_proto_err);
-      cnt_dma_err_q <= cnt_dma_err_q + 32'(inc_dma_err);
-      cnt_evt_late_q <= cnt_evt_late_q + 32'(inc_evt_late);
+      cnt_req_fetched_q <= cnt_req_fetched;
+      cnt_cpl_written_q <= cnt_cpl_written;
+      cnt_evt_q <= cnt_evt;
+      cnt_irq_q <= cnt_irq;
+      cnt_proto_err_q <= cnt_proto_err;
+      cnt_dma_err_q <= cnt_dma_err;
+      cnt_evt_late_q <= cnt_evt_late;
+      cnt_req_fetched_inc_q <= inc_req_fetched;
+      cnt_cpl_written_inc_q <= inc_cpl_written;
+      cnt_evt_inc_q <= inc_evt;
+      cnt_irq_inc_q <= inc_irq;
+      cnt_proto_err_inc_q <= inc_proto_err;
+      cnt_dma_err_inc_q <= inc_dma_err;
+      cnt_evt_late_inc_q <= inc_evt_late;
       for (q = 0; q < NUM_QP; q++) begin
         if (halt_rd[q] || halt_wr[q]) halted_q[q] <= 1'b1;
       end
@@ -469,6 +512,7 @@ module cpl_csr #(
   // interrupt block adds what committed in that cycle (cpl_irq).
   logic [NUM_QP-1:0] sq_reset_q, cq_reset_q, arm_set_q, arm_fire_now_q;
   always_ff @(posedge clk) begin : p_pulses
+    int q;
     logic cq_bad_l;
     logic [15:0] beyond_l;
     cq_bad_l = 1'b0;
@@ -480,11 +524,14 @@ module cpl_csr #(
     if (!rst && w_ok && w_is_qp) begin
       cq_bad_l = cq_head_bad(w_data_q[15:0], cq_head_q[32'(w_qp)*16 +: 16], cq_tail[32'(w_qp)*16 +: 16]);
       beyond_l = cq_tail[32'(w_qp)*16 +: 16] - w_data_q[15:0];   // committed beyond the new CQ_HEAD
-      if (w_off == 8'(cpl_pkg::REG_SQ_SIZE)) sq_reset_q[w_qp] <= 1'b1;
-      if (w_off == 8'(cpl_pkg::REG_CQ_SIZE)) cq_reset_q[w_qp] <= 1'b1;
-      if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !cq_bad_l && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
-        arm_set_q[w_qp] <= 1'b1;
-        arm_fire_now_q[w_qp] <= beyond_l != 16'd0 && !beyond_l[15];
+      // (one bit per queue pair, decoded by equalities)
+      for (q = 0; q < NUM_QP; q++) if (w_qp == QW'(q)) begin
+        if (w_off == 8'(cpl_pkg::REG_SQ_SIZE)) sq_reset_q[q] <= 1'b1;
+        if (w_off == 8'(cpl_pkg::REG_CQ_SIZE)) cq_reset_q[q] <= 1'b1;
+        if (w_off == 8'(cpl_pkg::REG_CQ_HEAD) && !cq_bad_l && w_data_q[cpl_pkg::CQ_HEAD_ARM_BIT]) begin
+          arm_set_q[q] <= 1'b1;
+          arm_fire_now_q[q] <= beyond_l != 16'd0 && !beyond_l[15];
+        end
       end
     end
   end
@@ -563,13 +610,13 @@ module cpl_csr #(
         g_tbl_l[(cpl_pkg::REG_ERR_INFO / 4) * 32 +: 32] = {err_info_conn_q, 8'd0, err_info_qp_q};
         g_tbl_l[(cpl_pkg::REG_CONN_CMD_ARG / 4) * 32 +: 32] = cmd_arg_q;
         g_tbl_l[(cpl_pkg::REG_CONN_CMD_STATUS / 4) * 32 +: 32] = {24'd0, cmd_result_q, 3'd0, cmd_busy_q};
-        g_tbl_l[(cpl_pkg::REG_CNT_REQ_FETCHED / 4) * 32 +: 32] = cnt_req_fetched_q;
-        g_tbl_l[(cpl_pkg::REG_CNT_CPL_WRITTEN / 4) * 32 +: 32] = cnt_cpl_written_q;
-        g_tbl_l[(cpl_pkg::REG_CNT_EVT / 4) * 32 +: 32] = cnt_evt_q;
-        g_tbl_l[(cpl_pkg::REG_CNT_IRQ / 4) * 32 +: 32] = cnt_irq_q;
-        g_tbl_l[(cpl_pkg::REG_CNT_PROTO_ERR / 4) * 32 +: 32] = cnt_proto_err_q;
-        g_tbl_l[(cpl_pkg::REG_CNT_DMA_ERR / 4) * 32 +: 32] = cnt_dma_err_q;
-        g_tbl_l[(cpl_pkg::REG_CNT_EVT_LATE / 4) * 32 +: 32] = cnt_evt_late_q;
+        g_tbl_l[(cpl_pkg::REG_CNT_REQ_FETCHED / 4) * 32 +: 32] = cnt_req_fetched;
+        g_tbl_l[(cpl_pkg::REG_CNT_CPL_WRITTEN / 4) * 32 +: 32] = cnt_cpl_written;
+        g_tbl_l[(cpl_pkg::REG_CNT_EVT / 4) * 32 +: 32] = cnt_evt;
+        g_tbl_l[(cpl_pkg::REG_CNT_IRQ / 4) * 32 +: 32] = cnt_irq;
+        g_tbl_l[(cpl_pkg::REG_CNT_PROTO_ERR / 4) * 32 +: 32] = cnt_proto_err;
+        g_tbl_l[(cpl_pkg::REG_CNT_DMA_ERR / 4) * 32 +: 32] = cnt_dma_err;
+        g_tbl_l[(cpl_pkg::REG_CNT_EVT_LATE / 4) * 32 +: 32] = cnt_evt_late;
         for (q = 0; q < NUM_QP; q++) begin
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_LO / 4) * 32 +: 32] = {sq_base_q[q*52 +: 20], 12'd0};
           q_tbl_l[(q * 16 + cpl_pkg::REG_SQ_BASE_HI / 4) * 32 +: 32] = sq_base_q[q*52 + 20 +: 32];

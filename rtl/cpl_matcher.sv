@@ -1248,7 +1248,7 @@ module cpl_matcher #(
       end
       if (work_list == 2'(L_SEND)) w_word.send_room = succ_flat[L_SEND * LINK_W +: 32];
       if (work_list == 2'(L_RECV)) w_word.recv_room = succ_flat[L_RECV * LINK_W +: 32];
-      w_nonempty_l[work_list] = !r_single[work_list];
+      for (i = 0; i < 4; i++) if (work_list == 2'(i)) w_nonempty_l[i] = !r_single[i];
     end
 
     // ---------------------------------------------------- list append

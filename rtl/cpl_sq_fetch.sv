@@ -139,6 +139,7 @@ module cpl_sq_fetch #(
   end
 
   always_comb begin : b_r_path
+    int q;
     logic r_fire_l;
     logic beat_err_l;
     logic ent_end_l;
@@ -160,8 +161,9 @@ module cpl_sq_fetch #(
     tag_we = ent_ok_l;
     inc_fetched = ent_ok_l;
     inc_dma_err = ent_end_l && (beat_q[2] || !cur_two) && (burst_err_q || beat_err_l);
-    halt_rd = '0;
-    if (ent_fail_l) halt_rd[cur_qp] = 1'b1;
+    // (a decode by equalities: a bit written at a variable index synthesizes
+    // with an offset adder in front of it)
+    for (q = 0; q < NUM_QP; q++) halt_rd[q] = ent_fail_l && cur_qp == QW'(q);
     // Every cycle that may halt a queue pair (and some that do not, such as a
     // dropped entry's error): one bit from the R channel and a register, for
     // the AR choice here and the CQ writer's AW choice (PRM 7).
@@ -301,8 +303,10 @@ module cpl_sq_fetch #(
         rr_q <= QW'(pick_l[3:0]);
         fptr_q[sel_qp_l] <= sel_fptr_l + (sel_two_l ? 16'd2 : 16'd1);
         rec_qp[rec_wr[OW-1:0]] <= sel_qp_l;
-        rec_two[rec_wr[OW-1:0]] <= sel_two_l;
-        rec_drop[rec_wr[OW-1:0]] <= 1'b0;
+        for (i = 0; i < MAX_OUT; i++) if (rec_wr[OW-1:0] == OW'(i)) begin
+          rec_two[i] <= sel_two_l;
+          rec_drop[i] <= 1'b0;
+        end
         rec_wr <= rec_wr + 1'b1;
       end
       if (r_fire) begin
