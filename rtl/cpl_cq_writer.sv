@@ -496,6 +496,8 @@ module cpl_cq_writer #(
     logic ev_c_l;
     logic ev_b_l;
     logic [NW-1:0] x_total_l;
+    logic [NW-1:0] x_kept_l;       // the count if no burst of the queue pair commits now
+    logic [NW-1:0] x_committed_l;  // ... if the head burst commits now
     logic [4:0] cand_l;
     logic [51:0] sel_base_l;
     logic [5:0] beats_pend_l;
@@ -507,6 +509,8 @@ module cpl_cq_writer #(
     ev_c_l = 1'b0;
     ev_b_l = 1'b0;
     x_total_l = '0;
+    x_kept_l = '0;
+    x_committed_l = '0;
     cand_l = '0;
     if (rst) begin
       for (q = 0; q < NUM_QP; q++) begin
@@ -558,7 +562,11 @@ module cpl_cq_writer #(
         ev_w_l = w_desc_done && w_q == QW'(q);
         ev_c_l = b_commit && b_q == QW'(q);
         ev_b_l = b_fire && b_q == QW'(q);
-        x_total_l = n_total[q] + NW'(ev_a_l) - (ev_c_l ? NW'(b_n) : '0);
+        // both counts from registers; the commit, decided late in the cycle
+        // (the B channel and the slot pool's ready), only picks one
+        x_kept_l = n_total[q] + NW'(ev_a_l);
+        x_committed_l = x_kept_l - NW'(b_n);
+        x_total_l = ev_c_l ? x_committed_l : x_kept_l;
         // oldest unacknowledged
         // (the count after the commit is 0: compared, not subtracted, so
         // the compare of the counts runs beside the commit decision)

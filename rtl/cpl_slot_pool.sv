@@ -161,7 +161,9 @@ module cpl_slot_pool #(
         if (eq_fresh_any) eq_fresh_q <= eq_fresh_q + 1'b1;
         else eq_rd_q <= eq_rd_next;
       end
-      eq_cnt_q <= eq_cnt_q + (EW + 1)'(drain_evt) - ((evt_take && !eq_fresh_any) ? (EW + 1)'(1) : '0);
+      // (both counts formed before the matcher's take, which only picks one)
+      eq_cnt_q <= (evt_take && !eq_fresh_any) ? eq_cnt_q + (EW + 1)'(drain_evt) - (EW + 1)'(1)
+                                              : eq_cnt_q + (EW + 1)'(drain_evt);
     end
   end
 endmodule
