@@ -5,6 +5,7 @@
                               [--config default|small|max|all]
     scripts/mutants.py driver [--seed S] [--count N] [--build DIR] [--tests REGEX]
     scripts/mutants.py {rtl,driver} --list
+    ... --sites REGEX   only the sites whose FILE:LINE the regex finds (a change's lines)
 
 Each mutant changes one operator or constant on one line: && and ||, == and
 !=, < and <=, > and >=, a dropped ! (or ~ in the RTL), + 1 and - 1 made 2,
@@ -93,8 +94,9 @@ SCOPES = {
 }
 
 
-def sites(src, scope):
-    """Every (file, line index, operator index, column) a mutant can change."""
+def sites(src, scope, only=None):
+    """Every (file, line index, operator index, column) a mutant can change; with
+    `only` (a compiled regex), those whose 'FILE:LINE' it finds."""
     spec = SCOPES[scope]
     found = []
     for name in tracked_files():
@@ -103,6 +105,8 @@ def sites(src, scope):
         with open(os.path.join(src, name)) as f:
             lines = f.read().split('\n')
         for i, line in enumerate(lines):
+            if only is not None and not only.search('%s:%d' % (name, i + 1)):
+                continue
             code = line.split('//')[0]  # both languages comment with //
             stripped = code.strip()
             if not stripped or stripped.startswith(spec['skip']) or stripped.startswith('*'):
@@ -204,9 +208,18 @@ def main():
                     help='rtl: the configuration(s) whose RTL tests run (default: default)')
     ap.add_argument('--test-timeout', type=int, default=120, help='seconds per test (default 120)')
     ap.add_argument('--list', action='store_true', help='list the mutation sites and exit')
+    ap.add_argument('--sites', metavar='REGEX',
+                    help="only the sites whose 'FILE:LINE' the regex finds, e.g. "
+                         "'rtl/cpl_fifo[.]sv:(2[89]|3[0-3])$' (the lines a change touched)")
     args = ap.parse_args()
     if args.count < 1:
         ap.error('--count %d: must be at least 1' % args.count)
+    only = None
+    if args.sites is not None:
+        try:
+            only = re.compile(args.sites)
+        except re.error as e:
+            ap.error('--sites %r: not a regular expression (%s)' % (args.sites, e))
     spec = dict(SCOPES[args.scope])
     operators = spec['operators']
     if args.config != 'default' and args.scope != 'rtl':
@@ -215,7 +228,7 @@ def main():
         spec['targets'], spec['tests'] = rtl_config_targets(args.config)
 
     if args.list:
-        for name, i, k, col in sites(ROOT, args.scope):
+        for name, i, k, col in sites(ROOT, args.scope, only):
             print('%s:%d:%d %s -> %s' % (name, i + 1, col + 1, operators[k][0], operators[k][1]))
         return 0
 
@@ -250,7 +263,10 @@ def main():
               file=sys.stderr)
         return 1
 
-    candidates = sites(src, args.scope)
+    candidates = sites(src, args.scope, only)
+    if not candidates:
+        print('mutants: no mutation site matches --sites %r' % args.sites, file=sys.stderr)
+        return 2
     random.Random(args.seed).shuffle(candidates)
     rtl_dir = os.path.join(src, 'rtl')
     rtl = sorted(os.path.join(rtl_dir, n) for n in os.listdir(rtl_dir) if n.endswith('_pkg.sv'))
