@@ -1222,11 +1222,14 @@ module cpl_matcher #(
       w_conn_l = 1'b1;
       for (i = 0; i < 4; i++) begin
         if (work_list == 2'(i)) begin
+          w_nonempty_l[i] = !r_single[i];
           w_head_l[i] = succ_flat[i * LINK_W + LINK_NEXT_LSB +: SW];
           w_head_metas_l[i * HEAD_META_W +: HEAD_META_W] =
               succ_flat[i * LINK_W + LINK_HEAD_META_LSB +: HEAD_META_W];
           w_head_lens_l[i * LEN_W +: LEN_W] = succ_flat[i * LINK_W +: LEN_W];
           w_pops_l[i * SW +: SW] = pops_flat[i * SW +: SW] + SW'(1);
+          if (i == L_SEND) w_word.send_room = succ_flat[i * LINK_W +: 32];
+          if (i == L_RECV) w_word.recv_room = succ_flat[i * LINK_W +: 32];
           for (j = 0; j < 4; j++) begin
             if (j != i) begin
               k = pair_index(i, j);
@@ -1246,9 +1249,6 @@ module cpl_matcher #(
           end
         end
       end
-      if (work_list == 2'(L_SEND)) w_word.send_room = succ_flat[L_SEND * LINK_W +: 32];
-      if (work_list == 2'(L_RECV)) w_word.recv_room = succ_flat[L_RECV * LINK_W +: 32];
-      for (i = 0; i < 4; i++) if (work_list == 2'(i)) w_nonempty_l[i] = !r_single[i];
     end
 
     // ---------------------------------------------------- list append

@@ -132,6 +132,8 @@ module cpl_slot_pool #(
       .rdata(eq_head));
 
   always_ff @(posedge clk) begin : p_state
+    logic [EW:0] eq_cnt_l;   // the count after this cycle's drain
+    eq_cnt_l = '0;
     if (rst) begin
       rec_wr_q <= '0;
       rec_rd_q <= '0;
@@ -162,8 +164,8 @@ module cpl_slot_pool #(
         else eq_rd_q <= eq_rd_next;
       end
       // (both counts formed before the matcher's take, which only picks one)
-      eq_cnt_q <= (evt_take && !eq_fresh_any) ? eq_cnt_q + (EW + 1)'(drain_evt) - (EW + 1)'(1)
-                                              : eq_cnt_q + (EW + 1)'(drain_evt);
+      eq_cnt_l = eq_cnt_q + (EW + 1)'(drain_evt);
+      eq_cnt_q <= (evt_take && !eq_fresh_any) ? eq_cnt_l - (EW + 1)'(1) : eq_cnt_l;
     end
   end
 endmodule

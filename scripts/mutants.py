@@ -236,6 +236,10 @@ def main():
     src = os.path.join(work, 'src')
     build = os.path.join(work, 'build')
     copy_tree(src)
+    candidates = sites(src, args.scope, only)
+    if not candidates:  # said before the build, not after it
+        print('mutants: no mutation site matches --sites %r' % args.sites, file=sys.stderr)
+        return 2
     configure = ['cmake', '-S', src, '-B', build, '-DCMAKE_BUILD_TYPE=Release',
                  '-DCHIMNEY_RTL_MODEL_OPT=-O0']
     if shutil.which('ccache'):
@@ -263,10 +267,6 @@ def main():
               file=sys.stderr)
         return 1
 
-    candidates = sites(src, args.scope, only)
-    if not candidates:
-        print('mutants: no mutation site matches --sites %r' % args.sites, file=sys.stderr)
-        return 2
     random.Random(args.seed).shuffle(candidates)
     rtl_dir = os.path.join(src, 'rtl')
     rtl = sorted(os.path.join(rtl_dir, n) for n in os.listdir(rtl_dir) if n.endswith('_pkg.sv'))
