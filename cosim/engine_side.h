@@ -44,9 +44,14 @@ class EngineSide {
   // Bus rules the engine broke: AXI DMA (PRM 2) and AXI4-Lite responses.
   virtual std::vector<std::string> dmaViolations() const = 0;
   // Makes the next SQ fetch / completion write of queue pair q fail (SLVERR).
-  // `base`/`bytes` name the ring (the RTL side fails accesses to it).
-  virtual void failNextFetch(unsigned q, uint64_t base, uint64_t bytes) = 0;
-  virtual void failNextCompletionWrite(unsigned q, uint64_t base, uint64_t bytes) = 0;
+  // `ring` names the ring at the time of an access (the RTL side fails the
+  // next access to it, wherever the driver has moved it by then).
+  using RingWindow = HostMemory::Window;
+  virtual void failNextFetch(unsigned q, RingWindow ring) = 0;
+  virtual void failNextCompletionWrite(unsigned q, RingWindow ring) = 0;
+  // SQ fetches / completion writes failed by the two calls above so far.
+  virtual uint64_t injectedFetchErrors() const = 0;
+  virtual uint64_t injectedCplWriteErrors() const = 0;
   // Sees every DMA access of the engine (the RTL side only; the model's DMA
   // is not observable from outside).
   virtual void setDmaTap(const HostMemory::AccessTap& /*tap*/) {}
@@ -89,12 +94,14 @@ class RtlEngine final : public EngineSide {
     }
     return all;
   }
-  void failNextFetch(unsigned, uint64_t base, uint64_t bytes) override {
-    memory_.failDma(base, bytes, 1, true, false);
+  void failNextFetch(unsigned, RingWindow ring) override {
+    memory_.failDma(std::move(ring), 1, true, false);
   }
-  void failNextCompletionWrite(unsigned, uint64_t base, uint64_t bytes) override {
-    memory_.failDma(base, bytes, 1, false, true);
+  void failNextCompletionWrite(unsigned, RingWindow ring) override {
+    memory_.failDma(std::move(ring), 1, false, true);
   }
+  uint64_t injectedFetchErrors() const override { return memory_.stats().injectedReadErrors; }
+  uint64_t injectedCplWriteErrors() const override { return memory_.stats().injectedWriteErrors; }
   void setDmaTap(const HostMemory::AccessTap& tap) override { memory_.setAccessTap(tap); }
   void setDmaLatency(unsigned cycles) override;
   void onReleaseUnderDma(const ReleaseUnderDma& handler) override;
@@ -126,10 +133,12 @@ class ModelEngine final : public sc_core::sc_module, public EngineSide, public D
   uint64_t strayDma() override { return model_.sparseMemory().strayDmaCount(); }
   std::vector<std::string> dmaViolations() const override { return {}; }
   void setDmaTap(const HostMemory::AccessTap& tap) override { model_.setDmaTap(tap); }
-  void failNextFetch(unsigned q, uint64_t, uint64_t) override { model_.failNextFetch(q); }
-  void failNextCompletionWrite(unsigned q, uint64_t, uint64_t) override {
+  void failNextFetch(unsigned q, RingWindow) override { model_.failNextFetch(q); }
+  void failNextCompletionWrite(unsigned q, RingWindow) override {
     model_.failNextCompletionWrite(q);
   }
+  uint64_t injectedFetchErrors() const override { return model_.injectedFetchErrors(); }
+  uint64_t injectedCplWriteErrors() const override { return model_.injectedCplWriteErrors(); }
 
   // DeviceInterface (the driver's door), forwarding to the model; a write
   // wakes the loop (it may be a doorbell).

@@ -91,14 +91,24 @@ void HostMemory::setLatency(const sc_core::sc_time& read, const sc_core::sc_time
 
 void HostMemory::failDma(uint64_t busAddr, uint64_t bytes, unsigned count, bool reads,
                          bool writes) {
-  fault_ = Fault{busAddr, bytes, count, reads, writes};
+  failDma([busAddr, bytes] { return std::make_pair(busAddr, bytes); }, count, reads, writes);
+}
+
+void HostMemory::failDma(Window window, unsigned count, bool reads, bool writes) {
+  if (count != 0 && (reads || writes))
+    faults_.push_back(Fault{std::move(window), count, reads, writes});
 }
 
 bool HostMemory::injectFault(bool isWrite, uint64_t addr, uint64_t bytes) {
-  if (fault_.count == 0 || !(isWrite ? fault_.writes : fault_.reads)) return false;
-  if (addr + bytes <= fault_.addr || addr >= fault_.addr + fault_.bytes) return false;
-  --fault_.count;
+  auto hit = std::find_if(faults_.begin(), faults_.end(), [&](const Fault& f) {
+    if (!(isWrite ? f.writes : f.reads)) return false;
+    const auto [base, size] = f.window();
+    return addr + bytes > base && addr < base + size;
+  });
+  if (hit == faults_.end()) return false;
+  if (--hit->count == 0) faults_.erase(hit);
   ++stats_.injectedErrors;
+  ++(isWrite ? stats_.injectedWriteErrors : stats_.injectedReadErrors);
   return true;
 }
 

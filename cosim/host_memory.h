@@ -25,6 +25,7 @@
 #include <string>
 #include <systemc>
 #include <tlm>
+#include <utility>
 #include <vector>
 
 #include "device_interface.h"
@@ -45,7 +46,9 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
     uint64_t bytesWritten = 0;
     uint64_t strayDma = 0;  // outside every window: address error
     uint64_t lastStrayAddress = 0;
-    uint64_t injectedErrors = 0;
+    uint64_t injectedErrors = 0;  // reads and writes
+    uint64_t injectedReadErrors = 0;
+    uint64_t injectedWriteErrors = 0;
     uint64_t refused = 0;  // byte enables / streaming width not supported
   };
 
@@ -73,7 +76,14 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   void setReleaseTap(ReleaseTap tap) { releaseTap_ = std::move(tap); }
   // The next `count` DMA accesses of the chosen direction(s) overlapping
   // [busAddr, busAddr + bytes) answer TLM_GENERIC_ERROR_RESPONSE (SLVERR).
+  // Each call arms a fault of its own beside those still armed (a read and
+  // a write fault at once, or two of one direction: an access takes the
+  // oldest armed fault it matches).
   void failDma(uint64_t busAddr, uint64_t bytes, unsigned count, bool reads, bool writes);
+  // The same for a window that may move: `window` gives {busAddr, bytes} at
+  // the time of each access (a ring the driver moves after an error).
+  using Window = std::function<std::pair<uint64_t, uint64_t>()>;
+  void failDma(Window window, unsigned count, bool reads, bool writes);
 
   const Stats& stats() const { return stats_; }
   uint64_t strayDmaCount() const { return stats_.strayDma; }
@@ -126,10 +136,11 @@ class HostMemory : public sc_core::sc_module, public DmaMemory {
   AccessTap tap_;
   ReleaseTap releaseTap_;
   struct Fault {
-    uint64_t addr = 0, bytes = 0;
+    Window window;
     unsigned count = 0;
     bool reads = false, writes = false;
-  } fault_;
+  };
+  std::vector<Fault> faults_;  // armed, oldest first; a fault leaves when its count is used up
 };
 
 }  // namespace chimney

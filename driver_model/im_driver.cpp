@@ -84,7 +84,11 @@ void ImDriver::ProtocolTerminateOffloadComplete(ProtocolBindingContext, OffloadB
   auto it = blocks_.find(block);
   if (it == blocks_.end()) return;
   NdisOffloadHandle upper = it->second.upperHandle;
-  if (!faults_.keepTerminateBlocks) blocks_.erase(it);
+  if (faults_.keepTerminateBlocks) {
+    ++faults_.applied.keepTerminateBlocks;
+  } else {
+    blocks_.erase(it);
+  }
   NdisOffloadHandle lower = block->handle;
   block->handle = upper;
   // Everything below has completed; sends this IM failed itself go up
@@ -102,6 +106,7 @@ bool ImDriver::allocateCallEntry(OffloadOp op, NetBufferList* nbl, NdisOffloadHa
                                  NetBufferList** lower) {
   if (op == OffloadOp::kSend && faults_.failSendCallEntries > 0) {
     --faults_.failSendCallEntries;
+    ++faults_.applied.failSendCallEntries;
     return false;
   }
   const uint64_t id = nextEntryId_++;
@@ -116,6 +121,7 @@ bool ImDriver::allocateCallEntry(OffloadOp op, NetBufferList* nbl, NdisOffloadHa
                                                nbl->firstNetBuffer->currentAddress());
     copy->tcpReceiveNoPush = nbl->tcpReceiveNoPush;
     entry.lowerNbl = copy;
+    ++faults_.applied.substituteSendNbl;
   }
   *lower = entry.lowerNbl;
   entries_[id] = entry;
@@ -168,6 +174,7 @@ NdisStatus ImDriver::tcpRequest(OffloadOp op, NdisOffloadHandle handle, NetBuffe
   }
   if (!failed.empty()) {
     if (faults_.completeFailuresInline) {
+      ++faults_.applied.completeFailuresInline;
       flushHeldSends(handle, /*force=*/false);
     } else {
       ndis_.NdisQueueIoWorkItem([this, handle] { flushHeldSends(handle, /*force=*/false); });
@@ -189,6 +196,7 @@ NetBufferList* ImDriver::takeCallEntry(NetBufferList* lower, OffloadOp op, uint6
     if (faults_.keepContextPushed) {
       if (!lower->contextStack.empty() && lower->contextStack.back().owner == driver_) {
         ctx = lower->contextStack.back();
+        ++faults_.applied.keepContextPushed;
       }
     } else {
       ctx = NdisFreeNetBufferListContext(lower, driver_);
@@ -217,8 +225,11 @@ NetBufferList* ImDriver::takeCallEntry(NetBufferList* lower, OffloadOp op, uint6
   }
   if (faults_.misrouteCompletionsTo.valid()) {
     upper->sourceHandle = faults_.misrouteCompletionsTo;
+    ++faults_.applied.misrouteCompletions;
   } else if (!faults_.skipSourceHandleRestore) {
     upper->sourceHandle = entry.savedSourceHandle;
+  } else if (upper->sourceHandle != entry.savedSourceHandle) {
+    ++faults_.applied.skipSourceHandleRestore;
   }
   if (op == OffloadOp::kSend) {
     if (Connection* conn = findUpper(entry.upperHandle)) {
@@ -230,12 +241,20 @@ NetBufferList* ImDriver::takeCallEntry(NetBufferList* lower, OffloadOp op, uint6
 
 void ImDriver::freeCallEntry(uint64_t id) {
   auto it = entries_.find(id);
-  if (faults_.leakCallEntries || it == entries_.end()) return;
-  if (faults_.leakReceiveCallEntries && it->second.op == OffloadOp::kReceive) return;
+  if (it == entries_.end()) return;
+  if (faults_.leakCallEntries) {
+    ++faults_.applied.leakCallEntries;
+    return;
+  }
+  if (faults_.leakReceiveCallEntries && it->second.op == OffloadOp::kReceive) {
+    ++faults_.applied.leakReceiveCallEntries;
+    return;
+  }
   entries_.erase(id);
   if (observer_ != nullptr) observer_->onCallEntryFreed(driver_, id);
   if (faults_.doubleFreeCallEntries && observer_ != nullptr) {
     observer_->onCallEntryFreed(driver_, id);
+    ++faults_.applied.doubleFreeCallEntries;
   }
 }
 

@@ -55,6 +55,21 @@ struct ImFaults {
   NdisBindingHandle misrouteCompletionsTo;
   // Own tables: keep the block entry of every terminate after it completed.
   bool keepTerminateBlocks = false;
+
+  // How often each fault above took effect (a run's report names a fault
+  // that never did: the run did not exercise it).
+  struct Applied {
+    uint64_t failSendCallEntries = 0;     // send call entries refused
+    uint64_t completeFailuresInline = 0;  // failed sends completed inside the send call
+    uint64_t substituteSendNbl = 0;       // copies passed down
+    uint64_t leakCallEntries = 0;         // call entries never freed
+    uint64_t leakReceiveCallEntries = 0;
+    uint64_t doubleFreeCallEntries = 0;    // second frees
+    uint64_t keepContextPushed = 0;        // completions with the context left pushed
+    uint64_t skipSourceHandleRestore = 0;  // completions with SourceHandle not restored
+    uint64_t misrouteCompletions = 0;      // completions routed to the IM's own binding
+    uint64_t keepTerminateBlocks = 0;      // block entries kept
+  } applied;
 };
 
 // Sizes of an IM's own tracking tables. At quiescence the per-operation ones
@@ -81,6 +96,7 @@ class ImDriver : public MiniportRequestsByOp, public ProtocolCompletionsByOp {
   NdisBindingHandle lowerBinding() const { return lowerBinding_; }
   DriverId driverId() const { return driver_; }
   ImFaults& faults() { return faults_; }
+  const ImFaults& faults() const { return faults_; }
   std::size_t liveCallEntries() const { return entries_.size(); }
   ImTables tables() const;
   std::size_t heldSends() const;

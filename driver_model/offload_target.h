@@ -60,6 +60,15 @@ struct TargetFaults {
   // halted queue pair's rings (and frees the old ones) right after clearing
   // its ENABLE, without waiting for QP_STATUS.BUSY to read 0 (PRM 13).
   bool moveRingsUnderDma = false;
+
+  // How often each fault above took effect (a run's report names a fault
+  // that never did: the run did not exercise it).
+  struct Applied {
+    uint64_t completeSendTwice = 0;        // second completion calls made
+    uint64_t dropSendCompletion = 0;       // send NBLs dropped
+    uint64_t indicateAheadOfReceives = 0;  // indications ahead of chained completions
+    uint64_t moveRingsUnderDma = 0;        // ring moves without waiting for BUSY = 0
+  } applied;
 };
 
 struct OffloadTargetConfig {
@@ -185,6 +194,7 @@ class OffloadTarget : public MiniportOffloadHandlers {
   // Driver and hardware ring pointers of every queue pair (invariant 16).
   std::vector<RingSnapshot> ringSnapshots();
   const TargetCounters& counters() const { return counters_; }
+  const TargetFaults::Applied& faultsApplied() const { return config_.faults.applied; }
   const HwCounters& hwCounters() const { return hw_.counters(); }
   OffloadHardware& hardware() { return hw_; }
   std::size_t outstandingRequests() const { return requests_.live(); }
@@ -272,6 +282,7 @@ class OffloadTarget : public MiniportOffloadHandlers {
   void completeNbl(Request& r, NdisStatus status, uint32_t bytes);
   void addToChain(uint32_t conn, OffloadOp op, NetBufferList* nbl, bool partial, bool failed);
   void flushChain(uint32_t conn);
+  void flushChainBeforeIndication(uint32_t conn);
   void flushAllChains();
   void onRxIndicate(const prm::Completion& c);
   void indicate(uint16_t conn);

@@ -253,7 +253,7 @@ void OffloadTarget::completeRequest(unsigned q, const prm::Completion& c) {
   if (conn != nullptr && r->op == OffloadOp::kReceive && conn->indicationDeferred &&
       conn->receivesInSq == 0 && conn->state != ConnState::kFree &&
       conn->state != ConnState::kTerminateIssued) {
-    if (!config_.faults.indicateAheadOfReceives) flushChain(r->conn);
+    flushChainBeforeIndication(r->conn);
     indicate(uint16_t(r->conn));
   }
 }
@@ -295,6 +295,19 @@ void OffloadTarget::addToChain(uint32_t conn, OffloadOp op, NetBufferList* nbl, 
   ch.hasFailure = ch.hasFailure || failed;
 }
 
+// Delivers the connection's chained completions ahead of an indication,
+// unless the indicate-ahead fault skips them (applied when a chain waited).
+void OffloadTarget::flushChainBeforeIndication(uint32_t conn) {
+  if (!config_.faults.indicateAheadOfReceives) {
+    flushChain(conn);
+    return;
+  }
+  auto it = chains_.find(conn);
+  if (it != chains_.end() && !it->second.nbls.empty()) {
+    ++config_.faults.applied.indicateAheadOfReceives;
+  }
+}
+
 void OffloadTarget::flushChain(uint32_t conn) {
   auto it = chains_.find(conn);
   if (it == chains_.end()) return;
@@ -318,12 +331,14 @@ void OffloadTarget::flushChain(uint32_t conn) {
     case OffloadOp::kSend:
       if (config_.faults.dropSendCompletion) {
         config_.faults.dropSendCompletion = false;
+        ++config_.faults.applied.dropSendCompletion;
         list = list->next;  // the first NBL is lost
         if (list == nullptr) break;
       }
       if (up_.NdisTcpOffloadSendComplete) up_.NdisTcpOffloadSendComplete(miniport_, list);
       if (config_.faults.completeSendTwice && up_.NdisTcpOffloadSendComplete) {
         config_.faults.completeSendTwice = false;
+        ++config_.faults.applied.completeSendTwice;
         NetBufferList* again = ch.nbls.front();
         again->next = nullptr;
         up_.NdisTcpOffloadSendComplete(miniport_, again);
@@ -383,7 +398,10 @@ void OffloadTarget::errorDpc() {
   for (const unsigned q : halted) {
     dpcRun(q, true);
     hw_.disableQueuePair(q);
-    if (config_.moveRingsOnDmaError && (config_.faults.moveRingsUnderDma || hw_.waitDmaIdle(q))) {
+    if (config_.moveRingsOnDmaError && config_.faults.moveRingsUnderDma) {
+      ++config_.faults.applied.moveRingsUnderDma;
+      hw_.moveRings(q);
+    } else if (config_.moveRingsOnDmaError && hw_.waitDmaIdle(q)) {
       hw_.moveRings(q);
     }
   }

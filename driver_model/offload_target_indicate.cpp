@@ -17,7 +17,7 @@ void OffloadTarget::onRxIndicate(const prm::Completion& c) {
     ++counters_.unknownConnEvent;
     return;
   }
-  if (!config_.faults.indicateAheadOfReceives) flushChain(c.conn);
+  flushChainBeforeIndication(c.conn);
   if (conn->state == ConnState::kTerminateIssued) {
     // The engine has already closed the connection: its buffered bytes go
     // back to the host stack with the uploaded state, not by indication.

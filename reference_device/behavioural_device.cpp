@@ -39,8 +39,8 @@ void BehaviouralDevice::reset() {
   counters_ = Counters{};
   std::vector<QueuePair> fresh(config_.numQp);
   for (unsigned q = 0; q < qps_.size() && q < fresh.size(); ++q) {
-    fresh[q].failNextFetch = qps_[q].failNextFetch;
-    fresh[q].failNextCplWrite = qps_[q].failNextCplWrite;
+    fresh[q].failFetches = qps_[q].failFetches;
+    fresh[q].failCplWrites = qps_[q].failCplWrites;
   }
   qps_ = std::move(fresh);
   conns_.assign(config_.numConn, Conn{});
@@ -186,10 +186,10 @@ bool BehaviouralDevice::dmaBlocked(uint64_t addr, uint64_t bytes) const {
 }
 
 void BehaviouralDevice::failNextFetch(unsigned q) {
-  qps_.at(q).failNextFetch = true;
+  ++qps_.at(q).failFetches;
 }
 void BehaviouralDevice::failNextCompletionWrite(unsigned q) {
-  qps_.at(q).failNextCplWrite = true;
+  ++qps_.at(q).failCplWrites;
 }
 void BehaviouralDevice::failDmaRange(uint64_t lo, uint64_t hi) {
   failRangeSet_ = true;

@@ -105,9 +105,9 @@ class BehaviouralDevice final : public DeviceInterface {
       bool holdsSlot = false;  // frees a request-table slot when committed
     };
     std::deque<Pending> pending;
-    // Error injection.
-    bool failNextFetch = false;
-    bool failNextCplWrite = false;
+    // Error injection: the next fetches / completion writes that fail.
+    unsigned failFetches = 0;
+    unsigned failCplWrites = 0;
   };
 
   struct Counters {
@@ -153,8 +153,13 @@ class BehaviouralDevice final : public DeviceInterface {
   // Error injection: the next SQ fetch / completion write of queue pair `q`
   // is answered with an error; DMA touching [lo, hi) is answered with an
   // error until cleared.
+  // Each call adds one failure to those still waiting.
   void failNextFetch(unsigned q);
   void failNextCompletionWrite(unsigned q);
+  // Fetches / completion writes failed by the two calls above, over the
+  // model's life (a soft reset keeps them).
+  uint64_t injectedFetchErrors() const { return injectedFetchErrors_; }
+  uint64_t injectedCplWriteErrors() const { return injectedCplWriteErrors_; }
   void failDmaRange(uint64_t lo, uint64_t hi);
   void clearDmaFailRange();
 
@@ -231,6 +236,8 @@ class BehaviouralDevice final : public DeviceInterface {
   prm::CmdResult cmdResult_ = prm::CmdResult::kOk;
   unsigned busyReadsLeft_ = 0;
   Counters counters_;
+  uint64_t injectedFetchErrors_ = 0;
+  uint64_t injectedCplWriteErrors_ = 0;
 
   std::vector<QueuePair> qps_;
   std::vector<Conn> conns_;

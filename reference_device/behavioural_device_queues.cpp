@@ -20,8 +20,13 @@ void BehaviouralDevice::fetch(unsigned q) {
     const uint64_t slot = p.sqHead & ((1u << p.sqSize) - 1u);
     const uint64_t addr = p.sqBase + slot * prm::kSqEntryBytes;
     uint8_t raw[prm::kSqEntryBytes] = {};
-    bool okay = !p.failNextFetch && !dmaBlocked(addr, sizeof raw);
-    p.failNextFetch = false;
+    bool okay = true;
+    if (p.failFetches != 0) {
+      --p.failFetches;
+      ++injectedFetchErrors_;
+      okay = false;
+    }
+    okay = okay && !dmaBlocked(addr, sizeof raw);
     if (okay) okay = memory_.dmaRead(addr, raw, sizeof raw);
     if (dmaTap_) dmaTap_(false, addr, raw, sizeof raw, okay);
     if (!okay) {
@@ -51,8 +56,13 @@ void BehaviouralDevice::writeCompletions(unsigned q) {
     const uint64_t slot = p.cqTail & ((1u << p.cqSize) - 1u);
     const uint64_t addr = p.cqBase + slot * prm::kCqEntryBytes;
     const auto bytes = prm::encodeCompletion(c);
-    bool okay = !p.failNextCplWrite && !dmaBlocked(addr, bytes.size());
-    p.failNextCplWrite = false;
+    bool okay = true;
+    if (p.failCplWrites != 0) {
+      --p.failCplWrites;
+      ++injectedCplWriteErrors_;
+      okay = false;
+    }
+    okay = okay && !dmaBlocked(addr, bytes.size());
     if (okay) okay = memory_.dmaWrite(addr, bytes.data(), bytes.size());
     if (dmaTap_) dmaTap_(true, addr, bytes.data(), unsigned(bytes.size()), okay);
     if (!okay) {

@@ -176,8 +176,9 @@ class Bench : public sc_core::sc_module {
   bool bringUp();
   void closingChecks();
   ViolationRecord record(const Violation& v) const;
-  void injectFaults();    // --inject: IM knobs and device faults, after bring-up
-  void setUpRecording();  // --txlog / --timeline
+  void injectFaults();         // --inject: IM knobs and device faults, after bring-up
+  void reportFaultsApplied();  // how often each --inject fault took effect
+  void setUpRecording();       // --txlog / --timeline
   void finishRecording();
   StackObserver* stackObserver() const;
   DeviceInterface& targetDevice() const;

@@ -61,6 +61,7 @@ void Bench::closingChecks() {
     if (drivers_ != nullptr) drivers_->checkAtEnd();
     scoreboard_.checkQuiescent(seen.rings);
     readHardwareCounters();
+    reportFaultsApplied();
   });
   report_.interruptsSeen = engine_->interruptsDelivered();
 

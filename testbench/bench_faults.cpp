@@ -1,6 +1,7 @@
 // Applies the faults given with --inject (fault_injection.h): target knobs
 // at construction (targetFaults), IM knobs and device faults once the stack
-// is up (Bench::injectFaults).
+// is up (Bench::injectFaults); at the end, reads back how often each took
+// effect (Bench::reportFaultsApplied).
 #include <algorithm>
 
 #include "bench.h"
@@ -42,13 +43,61 @@ void Bench::injectFaults() {
     f.keepTerminateBlocks = has(o, "im.keep-terminate-blocks");
   }
   if (!target_) return;  // target and device faults act on the built-in target
-  QueuePair& qp0 = target_->hardware().queuePair(0);
+  // Queue pair 0's rings where they are at each access: the recovery from
+  // one DMA error moves them, and a second fault still concerns them.
+  const QueuePair& qp0 = target_->hardware().queuePair(0);
   if (has(o, "device.fail-sq-fetch")) {
-    engine_->failNextFetch(0, qp0.sq.base(), uint64_t(qp0.sq.entries()) * prm::kSqEntryBytes);
+    engine_->failNextFetch(0, [&qp0] {
+      return std::make_pair(qp0.sq.base(), uint64_t(qp0.sq.entries()) * prm::kSqEntryBytes);
+    });
   }
   if (has(o, "device.fail-cpl-write")) {
-    engine_->failNextCompletionWrite(0, qp0.cq.base(),
-                                     uint64_t(qp0.cq.entries()) * prm::kCqEntryBytes);
+    engine_->failNextCompletionWrite(0, [&qp0] {
+      return std::make_pair(qp0.cq.base(), uint64_t(qp0.cq.entries()) * prm::kCqEntryBytes);
+    });
+  }
+}
+
+// A fault's count is what its knob counted: calls it changed, entries it
+// leaked, NBLs it dropped. The device faults count the DMA errors injected
+// in that direction over the run (dma-error-recovery injects its own too).
+void Bench::reportFaultsApplied() {
+  const RunOptions& o = options_;
+  for (const std::string& name : o.injections) {
+    uint64_t n = 0;
+    if (!ims_.empty() && name.rfind("im.", 0) == 0) {
+      const ImFaults::Applied& a = ims_.front()->faults().applied;
+      const std::pair<const char*, uint64_t> im[] = {
+          {"im.fail-send-call-entries", a.failSendCallEntries},
+          {"im.complete-failures-inline", a.completeFailuresInline},
+          {"im.substitute-send-nbl", a.substituteSendNbl},
+          {"im.leak-call-entries", a.leakCallEntries},
+          {"im.leak-receive-call-entries", a.leakReceiveCallEntries},
+          {"im.double-free-call-entries", a.doubleFreeCallEntries},
+          {"im.keep-context-pushed", a.keepContextPushed},
+          {"im.skip-source-handle-restore", a.skipSourceHandleRestore},
+          {"im.misroute-completions", a.misrouteCompletions},
+          {"im.keep-terminate-blocks", a.keepTerminateBlocks},
+      };
+      for (const auto& [knob, count] : im) {
+        if (name == knob) n = count;
+      }
+    }
+    if (target_ && name.rfind("target.", 0) == 0) {
+      const TargetFaults::Applied& a = target_->faultsApplied();
+      const std::pair<const char*, uint64_t> target[] = {
+          {"target.complete-send-twice", a.completeSendTwice},
+          {"target.drop-send-completion", a.dropSendCompletion},
+          {"target.indicate-ahead-of-receives", a.indicateAheadOfReceives},
+          {"target.move-rings-under-dma", a.moveRingsUnderDma},
+      };
+      for (const auto& [knob, count] : target) {
+        if (name == knob) n = count;
+      }
+    }
+    if (name == "device.fail-sq-fetch") n = engine_->injectedFetchErrors();
+    if (name == "device.fail-cpl-write") n = engine_->injectedCplWriteErrors();
+    report_.faultsApplied.emplace_back(name, n);
   }
 }
 

@@ -47,6 +47,12 @@ int runCosim(const chimney::tb::RunOptions& options, const std::string& program)
   }
 
   if (!options.quiet || !report.clean()) printSummary(report, std::cout);
+  // Said also when --quiet keeps a clean run's summary back: the run says
+  // nothing about a fault it never reached.
+  for (const std::string& name : faultsNeverApplied(report)) {
+    std::cerr << "chimney-cosim: warning: --inject " << name
+              << " was never applied: this run did not reach it\n";
+  }
   bool outputsOk = true;
   if (!options.traceFile.empty()) {
     bench.closeTrace();

@@ -216,7 +216,33 @@ std::set<std::string> kindsOf(const RunReport& r) {
   return kinds;
 }
 
+// The --inject faults and how often each took effect. A fault the run never
+// reached leaves its checks with nothing to say; one that took effect in a
+// clean run escaped every check. Both are said in so many words.
+void printFaultsApplied(const RunReport& r, std::ostream& out) {
+  if (r.faultsApplied.empty()) return;
+  out << "faults injected: " << r.faultsApplied.size() << "\n";
+  for (const auto& [name, applied] : r.faultsApplied) {
+    out << "  " << name << ": ";
+    if (applied == 0) {
+      out << "never applied (the run did not reach it, so nothing here checks it)\n";
+    } else if (r.clean()) {
+      out << "applied " << plural(applied, "time") << ", and no check caught it\n";
+    } else {
+      out << "applied " << plural(applied, "time") << "\n";
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> faultsNeverApplied(const RunReport& r) {
+  std::vector<std::string> names;
+  for (const auto& [name, applied] : r.faultsApplied) {
+    if (applied == 0) names.push_back(name);
+  }
+  return names;
+}
 
 void printSummary(const RunReport& r, std::ostream& out) {
   const RunOptions& o = r.options;
@@ -308,6 +334,7 @@ void printSummary(const RunReport& r, std::ostream& out) {
       << engine << " cycles/s\n";
   out << std::defaultfloat;
 
+  printFaultsApplied(r, out);
   out << "invariant violations: " << r.violations.size() << "\n";
   printViolations(r.violations, out);
   out << "expectation mismatches: " << r.mismatches.size() << "\n";

@@ -121,6 +121,9 @@ struct RunReport {
 
   std::vector<ViolationRecord> violations;  // the scoreboard's, in order of detection
   std::vector<std::string> mismatches;      // expected counts, hardware checks
+  // The faults given with --inject, in the order given, and how often each
+  // took effect (0: the run never reached it; fault_injection.h).
+  std::vector<std::pair<std::string, uint64_t>> faultsApplied;
 
   bool clean() const { return violations.empty() && mismatches.empty(); }
   double simulatedNs() const { return double(cycles) * clockPeriodPs / 1000.0; }
@@ -140,6 +143,8 @@ struct RunReport {
 
 // The readable summary (what a newcomer reads first).
 void printSummary(const RunReport& report, std::ostream& out);
+// The --inject faults of the report that never took effect, in order.
+std::vector<std::string> faultsNeverApplied(const RunReport& report);
 // The JSON report: one object, stable key names (documented in
 // docs/testbench.md), built section by section (run_report_json.cpp).
 nlohmann::ordered_json toJson(const RunReport& report);

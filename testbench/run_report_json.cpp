@@ -116,6 +116,10 @@ Json toJson(const RunReport& r) {
   j["cycles_per_second"] = std::llround(r.cyclesPerSecond());
   j["violations"] = violationsSection(r);
   j["mismatches"] = mismatchesJson(r);
+  j["faults"] = Json::array();
+  for (const auto& [name, applied] : r.faultsApplied) {
+    j["faults"].push_back(Json{{"name", name}, {"applied", applied}});
+  }
   j["repeat"] = o.reproduceCommand();
   return j;
 }

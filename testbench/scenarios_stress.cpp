@@ -123,13 +123,17 @@ void dmaErrorRecovery(Bench& b) {
   auto conns = openAll(b);
   const unsigned second = b.options().ops / 2;
   const uint64_t ring = uint64_t(b.options().ringSize);
-  b.engine().failNextFetch(0, b.targetRingBase(0, true), ring * prm::kSqEntryBytes);
+  b.engine().failNextFetch(0, [&b, ring] {
+    return std::make_pair(b.targetRingBase(0, true), ring * prm::kSqEntryBytes);
+  });
   auto first = mixedTraffic(b, conns, b.options().ops - second, true);
   allDone(b, "traffic across the fetch error");
   std::pair<uint64_t, uint64_t> then{0, 0};
   if (second > 0) {
     // The target may have moved its rings in the recovery.
-    b.engine().failNextCompletionWrite(0, b.targetRingBase(0, false), ring * prm::kCqEntryBytes);
+    b.engine().failNextCompletionWrite(0, [&b, ring] {
+      return std::make_pair(b.targetRingBase(0, false), ring * prm::kCqEntryBytes);
+    });
     then = mixedTraffic(b, conns, second, true);
     allDone(b, "traffic across the completion-write error");
   }

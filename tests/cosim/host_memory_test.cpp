@@ -202,5 +202,35 @@ TEST(HostMemory, InjectedFaultAnswersGenericErrorForTheChosenCount) {
   EXPECT_EQ(bench.memory.strayDmaCount(), 0u);
 }
 
+// A read fault and a write fault armed one after the other are both armed
+// (the second does not replace the first); two of one direction add up.
+TEST(HostMemory, FaultsArmedOneAfterAnotherAllFire) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  std::array<unsigned char, 8> data{};
+  std::vector<tlm::tlm_response_status> results;
+  MemoryBench bench([&](MemoryBench& b) {
+    const uint64_t sq = b.memory.allocate(4096, 4096);
+    const uint64_t cq = b.memory.allocate(4096, 4096);
+    b.memory.failDma(sq, 4096, 1, /*reads=*/true, /*writes=*/false);
+    b.memory.failDma(cq, 4096, 1, /*reads=*/false, /*writes=*/true);
+    b.memory.failDma(sq, 4096, 1, /*reads=*/true, /*writes=*/false);
+    results.push_back(b.dma(tlm::TLM_WRITE_COMMAND, cq, data.data(), 8));
+    results.push_back(b.dma(tlm::TLM_WRITE_COMMAND, cq, data.data(), 8));  // used up
+    results.push_back(b.dma(tlm::TLM_READ_COMMAND, sq, data.data(), 8));
+    results.push_back(b.dma(tlm::TLM_READ_COMMAND, sq + 8, data.data(), 8));
+    results.push_back(b.dma(tlm::TLM_READ_COMMAND, sq, data.data(), 8));  // both used up
+  });
+
+  bench.run();
+
+  EXPECT_EQ(results, (std::vector<tlm::tlm_response_status>{
+                         tlm::TLM_GENERIC_ERROR_RESPONSE, tlm::TLM_OK_RESPONSE,
+                         tlm::TLM_GENERIC_ERROR_RESPONSE, tlm::TLM_GENERIC_ERROR_RESPONSE,
+                         tlm::TLM_OK_RESPONSE}));
+  EXPECT_EQ(bench.memory.stats().injectedErrors, 3u);
+  EXPECT_EQ(bench.memory.stats().injectedReadErrors, 2u);
+  EXPECT_EQ(bench.memory.stats().injectedWriteErrors, 1u);
+}
+
 }  // namespace
 }  // namespace chimney::test

@@ -120,6 +120,28 @@ TEST_F(DeviceQueues, FetchDmaErrorHaltsQueuePairAndReportsIt) {
   EXPECT_EQ(irqs, (std::vector<unsigned>{2}));
 }
 
+// Two failures asked for fail two fetches, one after the other (the second
+// after the queue pair is re-enabled), and are counted as injected.
+TEST_F(DeviceQueues, FetchFailuresAskedTwiceFailTwoFetches) {
+  dev.failNextFetch(1);
+  dev.failNextFetch(1);
+  send(1, 2, 10, 1);
+  dev.step();
+  EXPECT_EQ(dev.injectedFetchErrors(), 1u);
+  setQpReg(1, kQpCtrl, 0);
+  setQpReg(1, kQpCtrl, prm::qpctrl::kEnable | prm::qpctrl::kIrqEnable);
+  dev.step();
+  EXPECT_EQ(dev.injectedFetchErrors(), 2u);
+  EXPECT_EQ(reg(kCntDmaErr), 2u);
+  EXPECT_EQ(qpReg(1, kSqHead), 0u);
+  setQpReg(1, kQpCtrl, 0);
+  setQpReg(1, kQpCtrl, prm::qpctrl::kEnable | prm::qpctrl::kIrqEnable);
+  dev.step();
+  EXPECT_EQ(qpReg(1, kSqHead), 1u);
+  EXPECT_EQ(dev.injectedFetchErrors(), 2u);
+  EXPECT_EQ(dev.injectedCplWriteErrors(), 0u);
+}
+
 TEST_F(DeviceQueues, HaltedQueuePairIssuesNoDmaAndOthersCarryOn) {
   dev.failNextFetch(1);
   send(1, 2, 10, 1);

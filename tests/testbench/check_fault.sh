@@ -8,6 +8,7 @@
 #            mismatch contains TEXT
 # With FIRST_MISMATCH set in the environment, the first mismatch must also
 # contain it (where a violation leads, what the counts say comes next).
+# Every --inject of the command must be in the report's faults, applied.
 set -uo pipefail
 source "$(dirname "$0")/run_json.sh"
 json=$1; expect=$2; shift 2
@@ -32,6 +33,12 @@ case "$kind" in
     ;;
   *) echo "bad EXPECT: $expect"; exit 2 ;;
 esac
+# Every fault of the command is in the report, and each took effect.
+injected=$(printf '%s\n' "$@" | grep -c -x -- '--inject')
+listed=$(jq '.faults | length' "$json")
+[ "$listed" -eq "$injected" ] || { echo "report lists $listed faults, the command injects $injected"; fail=1; }
+never=$(jq -r '[.faults[] | select(.applied == 0) | .name] | join(" ")' "$json")
+[ -z "$never" ] || { echo "never applied: $never"; fail=1; }
 if [ -n "${FIRST_MISMATCH:-}" ]; then
   first=$(jq -r '.mismatches[0] // ""' "$json")
   [[ "$first" == *"$FIRST_MISMATCH"* ]] ||

@@ -106,6 +106,7 @@ TEST(RunReport, JsonKeepsTheKeyOrderOfTheReport) {
                                              "cycles_per_second",
                                              "violations",
                                              "mismatches",
+                                             "faults",
                                              "repeat"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(json.at("result"), "pass");
@@ -178,6 +179,45 @@ TEST(RunReport, SummaryLeadsWithTheEarliestViolationAndGroupsTheRest) {
       << text;
   // One line per group, not per violation.
   EXPECT_EQ(text.find("t=901"), std::string::npos) << text;
+}
+
+// Each --inject fault with its count: one the run never reached says so (in
+// a passing run too), one that took effect in a clean run escaped every check.
+TEST(RunReport, SummaryAndJsonSayHowOftenEachInjectedFaultTookEffect) {
+  RunReport r;
+  r.faultsApplied = {{"target.drop-send-completion", 0}, {"im.leak-call-entries", 3}};
+  std::ostringstream clean;
+  printSummary(r, clean);
+  EXPECT_NE(clean.str().find("faults injected: 2\n"
+                             "  target.drop-send-completion: never applied (the run did not "
+                             "reach it, so nothing here checks it)\n"
+                             "  im.leak-call-entries: applied 3 times, and no check caught it\n"
+                             "invariant violations: 0\n"),
+            std::string::npos)
+      << clean.str();
+  EXPECT_EQ(faultsNeverApplied(r), std::vector<std::string>{"target.drop-send-completion"});
+
+  r.mismatches.push_back("im0: IM call entries left at the end: 3");
+  std::ostringstream failed;
+  printSummary(r, failed);
+  EXPECT_NE(failed.str().find("  im.leak-call-entries: applied 3 times\n"), std::string::npos)
+      << failed.str();
+
+  const nlohmann::json json = toJson(r);
+  EXPECT_EQ(json.at("faults"), nlohmann::json::parse(R"([
+      {"name": "target.drop-send-completion", "applied": 0},
+      {"name": "im.leak-call-entries", "applied": 3}])"));
+}
+
+TEST(RunReport, SummaryWithoutInjectedFaultsHasNoFaultLines) {
+  RunReport r;
+  std::ostringstream out;
+  printSummary(r, out);
+  EXPECT_EQ(out.str().find("faults injected"), std::string::npos) << out.str();
+  EXPECT_TRUE(faultsNeverApplied(r).empty());
+  const nlohmann::json json = toJson(r);
+  EXPECT_TRUE(json.at("faults").is_array());
+  EXPECT_TRUE(json.at("faults").empty());
 }
 
 TEST(RunReport, IdenticalMismatchesAreShownOnceWithACount) {
