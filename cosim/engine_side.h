@@ -34,6 +34,12 @@ class EngineSide {
   virtual void kick() = 0;
   virtual sc_core::sc_time period() const = 0;
   virtual uint64_t cyclesEvaluated() const = 0;
+  // The clock cycle of what happens now (SystemC time, or the cycle the
+  // engine is evaluating while it runs ahead of it), and the earliest cycle
+  // anything from now on can happen at: records made between two settled
+  // points can be put in cycle order (RunRecorder).
+  virtual uint64_t nowCycle() const { return sc_core::sc_time_stamp().value() / period().value(); }
+  virtual uint64_t settledCycle() const { return nowCycle(); }
   virtual uint64_t interruptsDelivered() const = 0;  // to the driver's handler
   virtual uint64_t interruptMessages() const = 0;    // seen leaving the engine
   virtual uint64_t interruptsDropped() const = 0;    // arrived with no handler
@@ -81,6 +87,8 @@ class RtlEngine final : public EngineSide {
   void kick() override { transactor_.kick(); }
   sc_core::sc_time period() const override { return transactor_.clockPeriod(); }
   uint64_t cyclesEvaluated() const override { return transactor_.cycle(); }
+  uint64_t nowCycle() const override { return transactor_.now(); }
+  uint64_t settledCycle() const override { return transactor_.settled(); }
   uint64_t interruptsDelivered() const override { return device_.interruptsDelivered(); }
   uint64_t interruptMessages() const override { return transactor_.stats().interrupts; }
   uint64_t interruptsDropped() const override { return device_.interruptsDropped(); }
@@ -127,6 +135,9 @@ class ModelEngine final : public sc_core::sc_module, public EngineSide, public D
   void kick() override { wake_.notify(sc_core::SC_ZERO_TIME); }
   sc_core::sc_time period() const override { return period_; }
   uint64_t cyclesEvaluated() const override { return model_.cycle(); }
+  // nowCycle(): SystemC time. A batch of steps runs at the batch's SystemC
+  // time, and what it writes is visible to the driver side from then on, so
+  // its records carry that time (the model's own count skips idle time).
   uint64_t interruptsDelivered() const override { return delivered_; }
   uint64_t interruptMessages() const override { return delivered_ + dropped_; }
   uint64_t interruptsDropped() const override { return dropped_; }

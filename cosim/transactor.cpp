@@ -247,6 +247,14 @@ uint64_t Transactor::runLimit() const {
   return std::min(end, config_.maxCycles);
 }
 
+uint64_t Transactor::now() const {
+  return stepping_ ? model_->cycle() : sc_core::sc_time_stamp().value() / period_.value();
+}
+
+uint64_t Transactor::settled() const {
+  return std::min<uint64_t>(model_->cycle(), sc_core::sc_time_stamp().value() / period_.value());
+}
+
 void Transactor::synchronise() {
   const sc_core::sc_time modelTime =
       sc_core::sc_time::from_value(model_->cycle() * period_.value());
@@ -300,11 +308,13 @@ void Transactor::loop() {
       continue;
     }
     syncNow_ = false;
+    stepping_ = true;
     while (model_->cycle() < end) {
       stepCycle();
       if (syncNow_) break;
       if (model_->cycle() >= nowCycle && idleNow()) break;
     }
+    stepping_ = false;
     synchronise();
     publish();
   }

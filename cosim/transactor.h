@@ -100,6 +100,14 @@ class Transactor : public sc_core::sc_module {
   // Model cycles run so far (ahead of sc_time_stamp() by at most a quantum
   // while another thread runs).
   uint64_t cycle() const { return model_->cycle(); }
+  // The cycle of what happens now: while the loop steps the model ahead of
+  // SystemC time (the calls it makes to the peer, host memory and their
+  // observers), the cycle being evaluated; otherwise SystemC time in cycles.
+  uint64_t now() const;
+  // No call from now on happens at a cycle before this one: the earlier of
+  // SystemC time and the loop's next cycle (behind SystemC time while it
+  // sleeps through idle cycles, caught up when it wakes).
+  uint64_t settled() const;
   // Closes the waveform file (the model runs on untraced).
   void closeTrace() { model_->closeTrace(); }
   const sc_core::sc_time& clockPeriod() const { return period_; }
@@ -164,6 +172,7 @@ class Transactor : public sc_core::sc_module {
   uint64_t lastActivity_ = 0;  // first cycle after the last handshake
   uint64_t idleCycles_ = 0;    // config_.idleCycles, 0 mapped to "never"
   bool sleeping_ = false;
+  bool stepping_ = false;  // the loop is stepping the model (ahead of SystemC time)
   Stats stats_;
 };
 

@@ -203,7 +203,7 @@ uint64_t Bench::targetRingBase(unsigned q, bool sq) {
 // ---- time and waiting ----------------------------------------------------
 
 uint64_t Bench::cycle() const {
-  return sc_core::sc_time_stamp().value() / engine_->period().value();
+  return engine_->nowCycle();
 }
 
 uint64_t Bench::random(uint64_t lo, uint64_t hi) {

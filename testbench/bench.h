@@ -123,7 +123,10 @@ class Bench : public sc_core::sc_module {
   // Base of queue pair q's SQ (sq) or CQ as the target programmed it.
   uint64_t targetRingBase(unsigned q, bool sq);
   EngineSide& engine() { return *engine_; }
-  uint64_t cycle() const;  // SystemC time in clock cycles
+  // The clock cycle of now: SystemC time, or the engine's cycle while it
+  // runs ahead of it (what the engine's DMA, events and work are stamped
+  // with, matching the waveform).
+  uint64_t cycle() const;
 
   // Offloads a connection and waits until it is offloaded; nullopt (and a
   // mismatch) when it fails.

@@ -19,6 +19,9 @@ void Bench::setUpRecording() {
   if (options_.txlogFile.empty() && options_.timelineFile.empty()) return;
   const auto periodPs = uint32_t(std::llround(engine_->period().to_seconds() * 1e12));
   recorder_ = std::make_unique<RunRecorder>(options_.txlogFile, options_.timelineFile, periodPs);
+  // Records of the engine come at its cycle, ahead of the driver's; the
+  // recorder puts them in order up to the cycle nothing can come before.
+  recorder_->setSettledClock([this] { return engine_->settledCycle(); });
   std::vector<std::string> layers = {"host"};
   for (unsigned i = options_.imLayers; i-- > 0;) layers.push_back("im" + std::to_string(i));
   layers.insert(layers.end(), {"ndis", "offload-target", "dpc"});

@@ -65,8 +65,30 @@ void RunRecorder::record(uint64_t cycle, const std::string& kind, nlohmann::json
                          uint64_t durationCycles) {
   if (cycle < from_ || cycle > to_) return;
   ++records_;
+  Pending r{cycle, arrivals_++, kind, std::move(fields), trackName, nbls, flow, durationCycles};
+  if (!settled_) {
+    write(r);
+    return;
+  }
+  held_.push(std::move(r));
+  flush(settled_());
+}
+
+void RunRecorder::flush(uint64_t before) {
+  while (!held_.empty() && held_.top().cycle < before) {
+    write(held_.top());
+    held_.pop();
+  }
+}
+
+void RunRecorder::write(const Pending& r) {
+  const uint64_t cycle = r.cycle;
+  const std::string& kind = r.kind;
+  const nlohmann::json& fields = r.fields;
+  const Flow flow = r.flow;
+  const uint64_t durationCycles = r.durationCycles;
   if (timeline_.is_open()) {
-    const Track t = track(trackName);
+    const Track t = track(r.track);
     std::string name = kind;
     if (fields.contains("op") && fields["op"].is_string()) {
       name += " " + fields["op"].get<std::string>();
@@ -83,7 +105,7 @@ void RunRecorder::record(uint64_t cycle, const std::string& kind, nlohmann::json
                    {"cat", kind},
                    {"args", fields}});
     const char* ph = flow == Flow::kStart ? "s" : flow == Flow::kEnd ? "f" : "t";
-    for (const uint64_t id : nbls) {
+    for (const uint64_t id : r.nbls) {
       if (id == 0) continue;
       nlohmann::json f = {{"ph", ph},
                           {"pid", t.pid},
@@ -100,13 +122,14 @@ void RunRecorder::record(uint64_t cycle, const std::string& kind, nlohmann::json
     nlohmann::ordered_json line;  // cycle and kind first, the fields after
     line["cycle"] = cycle;
     line["kind"] = kind;
-    for (auto& [key, value] : fields.items()) line[key] = value;
+    for (const auto& [key, value] : fields.items()) line[key] = value;
     txlog_ << line.dump() << '\n';
   }
 }
 
 bool RunRecorder::finish() {
   if (finished_) return true;
+  flush(UINT64_MAX);
   finished_ = true;
   bool ok = true;
   if (timeline_.is_open()) {

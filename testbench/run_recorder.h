@@ -13,9 +13,11 @@
 
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,13 @@ class RunRecorder {
     to_ = to;
   }
 
+  // Records may come out of cycle order (the engine runs ahead of the
+  // driver side, each stamped with its own cycle): they are held until
+  // `settled` (no record to come has an earlier cycle) passes them, then
+  // written in cycle order, records of one cycle in the order they came.
+  // Without a settled clock every record is written as it comes.
+  void setSettledClock(std::function<uint64_t()> settled) { settled_ = std::move(settled); }
+
   // One record: `fields` gets "cycle" and "kind" added. `track` is a layer
   // name or "qp N"; `nbls` are the NBL ids it concerns, drawn as flow steps.
   void record(uint64_t cycle, const std::string& kind, nlohmann::json fields,
@@ -51,12 +60,28 @@ class RunRecorder {
   // Closes both files; false when a write failed.
   bool finish();
   uint64_t records() const { return records_; }
+  std::size_t held() const { return held_.size(); }  // records not yet written
 
  private:
   struct Track {
     int pid = 1;
     int tid = 0;
   };
+  struct Pending {
+    uint64_t cycle;
+    uint64_t seq;  // arrival order, within a cycle
+    std::string kind;
+    nlohmann::json fields;
+    std::string track;
+    std::vector<uint64_t> nbls;
+    Flow flow;
+    uint64_t durationCycles;
+    bool operator>(const Pending& o) const {
+      return cycle != o.cycle ? cycle > o.cycle : seq > o.seq;
+    }
+  };
+  void write(const Pending& r);
+  void flush(uint64_t before);  // writes the held records of cycles < before
   Track track(const std::string& name);
   void timelineEvent(const nlohmann::json& event);
   double micros(uint64_t cycle) const { return double(cycle) * periodPs_ / 1e6; }
@@ -70,6 +95,9 @@ class RunRecorder {
   int nextTid_[3] = {0, 1, 1};
   uint64_t records_ = 0;
   uint64_t from_ = 0, to_ = UINT64_MAX;
+  std::function<uint64_t()> settled_;
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<>> held_;
+  uint64_t arrivals_ = 0;
 };
 
 }  // namespace chimney::tb

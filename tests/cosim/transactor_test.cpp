@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "cosim_fixture.h"
 #include "host_memory.h"
 #include "prm.h"
+#include "stream_peer.h"
 
 namespace chimney::test {
 namespace {
@@ -113,6 +115,58 @@ TEST(Transactor, ThreadWakingFromATimedWaitFindsTheModelAtItsTime) {
   ASSERT_EQ(skew.size(), 50u);
   for (const sc_time& s : skew) EXPECT_LT(s, transactor.clockPeriod());
   EXPECT_GT(transactor.stats().syncs, 50u);  // the probe's waits cut the quantum
+}
+
+// A peer that notes, at every call the loop makes, the cycle it was given,
+// what the transactor says now() and settled() are, and SystemC time.
+struct ClockProbePeer final : StreamPeer {
+  explicit ClockProbePeer(const Transactor& t) : transactor(t) {}
+  void onWork(uint64_t, const prm::Work&) override {}
+  std::optional<prm::Event> nextEvent(uint64_t cycle) override {
+    const uint64_t sc = sc_core::sc_time_stamp().value() / transactor.clockPeriod().value();
+    calls.push_back({cycle, transactor.now(), transactor.settled(), sc});
+    return std::nullopt;
+  }
+  bool busy() const override { return false; }
+  struct Call {
+    uint64_t cycle, now, settled, sc;
+  };
+  const Transactor& transactor;
+  std::vector<Call> calls;
+};
+
+// What the loop does while it runs ahead of SystemC time happens at the
+// cycle it evaluates: now() is that cycle (SystemC time lags behind it), and
+// settled() never passes it. Other threads see SystemC time.
+TEST(Transactor, NowIsTheCycleTheLoopEvaluatesWhileItRunsAhead) {
+  CHIMNEY_REQUIRE_FRESH_KERNEL();
+  Transactor::Config config = freeRunning(3000);
+  config.quantumCycles = 1000;
+  BoundTop top(config);
+  Transactor& transactor = top.transactor;
+  ClockProbePeer peer(transactor);
+  transactor.setPeer(&peer);
+  std::vector<std::pair<uint64_t, uint64_t>> outside;  // (now, SystemC cycle)
+  ThreadRunner probe("probe", [&] {
+    for (int i = 0; i < 5; ++i) {
+      wait(sc_time(1000, SC_NS));
+      outside.emplace_back(transactor.now(),
+                           sc_core::sc_time_stamp().value() / transactor.clockPeriod().value());
+    }
+  });
+
+  sc_core::sc_start();
+
+  ASSERT_GT(peer.calls.size(), 2000u);
+  uint64_t ahead = 0;
+  for (const ClockProbePeer::Call& c : peer.calls) {
+    EXPECT_EQ(c.now, c.cycle);
+    EXPECT_LE(c.settled, c.cycle);
+    if (c.cycle > c.sc) ++ahead;
+  }
+  EXPECT_GT(ahead, 1000u);  // SystemC time would have stamped these early
+  ASSERT_EQ(outside.size(), 5u);
+  for (const auto& [now, sc] : outside) EXPECT_EQ(now, sc);
 }
 
 TEST(Transactor, AccessesAxiLiteCannotCarryAreRefusedWithoutTheEngine) {
