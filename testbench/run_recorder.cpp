@@ -26,7 +26,15 @@ RunRecorder::RunRecorder(const std::string& txlogFile, const std::string& timeli
 }
 
 RunRecorder::~RunRecorder() {
-  finish();
+  // The owner calls finish() and checks it; here it only closes what an
+  // early exit left open. Writing the held records may throw (JSON, memory),
+  // which a destructor must not pass on.
+  try {
+    finish();
+  } catch (...) {
+    txlog_.close();
+    timeline_.close();
+  }
 }
 
 void RunRecorder::declareTracks(const std::vector<std::string>& layers, unsigned queuePairs) {
