@@ -131,6 +131,7 @@ void OffloadTarget::MiniportTerminateOffload(OffloadBlock* block) {
   for (auto w = waiting.begin(); w != waiting.end();) {
     const Request* r = requests_.find(*w);
     if (r != nullptr && r->conn == conn) {
+      if (r->op == OffloadOp::kReceive && c.receivesWaiting > 0) --c.receivesWaiting;
       c.held.push_back(*w);
       w = waiting.erase(w);
     } else {
@@ -289,6 +290,7 @@ NdisStatus OffloadTarget::post(NdisOffloadHandle handle, NetBufferList* list, Of
       conns_[conn].held.push_back(tag);  // terminating: uploaded when it finishes
     } else {
       qps_[q].waiting.push_back(tag);
+      if (conn != kNoConn && op == OffloadOp::kReceive) ++conns_[conn].receivesWaiting;
     }
     nbl = next;
   }
@@ -322,7 +324,10 @@ void OffloadTarget::drainWaiting(unsigned q) {
       Connection& c = conns_[r->conn];
       c.lastSqPtr = sq.tail();
       c.hasSqEntries = true;
-      if (r->op == OffloadOp::kReceive) ++c.receivesInSq;
+      if (r->op == OffloadOp::kReceive) {
+        if (c.receivesWaiting > 0) --c.receivesWaiting;
+        ++c.receivesInSq;
+      }
     }
   }
   if (qs.doorbellHold == 0) ringSqDoorbell(q);

@@ -229,8 +229,9 @@ class OffloadTarget : public MiniportOffloadHandlers {
     unsigned qp = 0;
     uint16_t lastSqPtr = 0;  // SQ tail after this connection's last entry
     bool hasSqEntries = false;
-    uint32_t receivesInSq = 0;  // receives written to the SQ, not completed
-    uint64_t buffered = 0;      // see bufferedBytes()
+    uint32_t receivesInSq = 0;     // receives written to the SQ, not completed
+    uint32_t receivesWaiting = 0;  // receives waiting for SQ space
+    uint64_t buffered = 0;         // see bufferedBytes()
     bool indicationDeferred = false;
     OffloadBlock* terminateBlock = nullptr;
     std::vector<uint64_t> held;  // tags held back by a terminate, posting order

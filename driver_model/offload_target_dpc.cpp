@@ -251,7 +251,7 @@ void OffloadTarget::completeRequest(unsigned q, const prm::Completion& c) {
   // Data indicated while receives were outstanding and left over after they
   // completed: indicate it now.
   if (conn != nullptr && r->op == OffloadOp::kReceive && conn->indicationDeferred &&
-      conn->receivesInSq == 0 && conn->state != ConnState::kFree &&
+      conn->receivesInSq == 0 && conn->receivesWaiting == 0 && conn->state != ConnState::kFree &&
       conn->state != ConnState::kTerminateIssued) {
     flushChainBeforeIndication(r->conn);
     indicate(uint16_t(r->conn));

@@ -25,10 +25,12 @@ void OffloadTarget::onRxIndicate(const prm::Completion& c) {
     return;
   }
   conn->buffered += c.bytes;
-  if (conn->receivesInSq > 0) {
+  if (conn->receivesInSq > 0 || conn->receivesWaiting > 0) {
     // Receives the engine holds (or will fetch) take buffered bytes first;
     // what they leave is indicated when the last of them completes. An
-    // RX_CONSUMED now could name bytes those receives are taking.
+    // RX_CONSUMED now could name bytes those receives are taking. A receive
+    // still waiting for SQ space counts too: the host posted it before this
+    // indication, and the engine will fill it from the same buffer.
     conn->indicationDeferred = true;
     ++counters_.indicationsDeferred;
     return;

@@ -35,7 +35,10 @@ void OffloadTarget::abortEverything() {
   std::sort(all.begin(), all.end());
   for (QpState& qs : qps_) qs = QpState{};
   errorPending_ = false;
-  for (Connection& c : conns_) c.held.clear();
+  for (Connection& c : conns_) {
+    c.held.clear();
+    c.receivesWaiting = 0;  // the waiting queues are gone
+  }
   for (const auto& entry : all) abortRequest(entry.second);
   flushAllChains();
   terminatesWaiting_ = 0;

@@ -228,7 +228,8 @@ void receiveIndication(Bench& b) {
 //   indication and, inside its receive handler, posts a receive of 1..1460
 //   bytes. The second message is buffered before that receive is fetched
 //   whenever the receive is still held back (the handler runs with doorbells
-//   held), so the target defers its indication until the receive completes,
+//   held, or the SQ is full and the receive waits for space), so the target
+//   defers its indication until the receive completes,
 //   and indicates what the receive left; if the receive is fetched first, it
 //   takes the second message as in an overrun round.
 // Either way each receive completes SUCCESS before the bytes after it are

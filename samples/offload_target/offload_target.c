@@ -217,6 +217,7 @@ static VOID InitiateOffload(NDIS_HANDLE context, PNDIS_MINIPORT_OFFLOAD_BLOCK_LI
       c->HasSqEntries = 0;
       c->IndicationDeferred = 0;
       c->ReceivesInSq = 0;
+      c->ReceivesWaiting = 0;
       c->Buffered = 0;
       c->Held.Head = c->Held.Tail = 0;
       c->NdisOffloadHandle = block->NdisOffloadHandle;
@@ -246,7 +247,11 @@ static VOID TerminateOffload(NDIS_HANDLE context, PNDIS_MINIPORT_OFFLOAD_BLOCK_L
   qp = &a->Qp[c->Qp];
   while (qp->Waiting.Head != 0) {
     const ULONG index = OtListPop(a, &qp->Waiting);
-    OtListPush(a, a->Requests[index].Conn == c->Id ? &c->Held : &keep, index);
+    const BOOLEAN mine = a->Requests[index].Conn == c->Id;
+    if (mine && a->Requests[index].Op == OT_OP_RECV && c->ReceivesWaiting > 0) {
+      --c->ReceivesWaiting;
+    }
+    OtListPush(a, mine ? &c->Held : &keep, index);
   }
   qp->Waiting = keep;
   OtAdvanceTerminate(a, c);

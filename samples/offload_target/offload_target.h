@@ -90,7 +90,8 @@ typedef struct _OT_CONN {
   USHORT Id;
   USHORT LastSqPtr;
   ULONG ReceivesInSq;
-  ULONG64 Buffered; /* indicated by the engine, not consumed, not placed */
+  ULONG ReceivesWaiting; /* receives waiting for SQ space */
+  ULONG64 Buffered;      /* indicated by the engine, not consumed, not placed */
   NDIS_HANDLE NdisOffloadHandle;
   PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST TerminateBlock;
   OT_LIST Held; /* posted while the terminate runs: uploaded at its end */

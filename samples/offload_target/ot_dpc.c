@@ -91,6 +91,7 @@ static VOID CompleteFromDescriptor(OT_ADAPTER* a, const OT_CPL* d) {
   /* Data indicated while receives were outstanding, left after they
    * completed: indicate it now. */
   if (c != NULL && op == OT_OP_RECV && c->IndicationDeferred && c->ReceivesInSq == 0 &&
+      c->ReceivesWaiting == 0 &&
       (c->State == OT_OFFLOADED || c->State == OT_TERMINATE_WAIT_FETCH)) {
     OtIndicate(a, c);
   }
@@ -109,8 +110,10 @@ static VOID HandleDescriptor(OT_ADAPTER* a, const OT_CPL* d) {
       c = LiveConn(a, d->Conn);
       if (c == NULL || c->State == OT_TERMINATE_ISSUED) return; /* goes with the upload */
       c->Buffered += d->Bytes;
-      if (c->ReceivesInSq > 0) {
-        c->IndicationDeferred = 1; /* the receives the engine holds take it first */
+      if (c->ReceivesInSq > 0 || c->ReceivesWaiting > 0) {
+        /* The receives the engine holds, or will once they have SQ space,
+         * take it first. */
+        c->IndicationDeferred = 1;
       } else {
         OtIndicate(a, c);
       }

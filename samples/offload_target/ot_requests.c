@@ -82,7 +82,10 @@ static VOID WriteEntry(OT_ADAPTER* a, ULONG q, ULONG index) {
     OT_CONN* c = &a->Conns[r->Conn];
     c->LastSqPtr = qp->SqTail;
     c->HasSqEntries = 1;
-    if (r->Op == OT_OP_RECV) ++c->ReceivesInSq;
+    if (r->Op == OT_OP_RECV) {
+      if (c->ReceivesWaiting > 0) --c->ReceivesWaiting;
+      ++c->ReceivesInSq;
+    }
   }
 }
 
@@ -151,6 +154,7 @@ NDIS_STATUS OtPost(OT_ADAPTER* a, PVOID context, PNET_BUFFER_LIST list, UCHAR op
       OtListPush(a, &c->Held, index); /* terminating: uploaded when it finishes */
     } else {
       OtListPush(a, &a->Qp[q].Waiting, index);
+      if (c != NULL && op == OT_OP_RECV) ++c->ReceivesWaiting;
     }
     list = next;
   }

@@ -105,6 +105,39 @@ TEST_F(OffloadTargetTest, IndicationWaitsForOutstandingReceivesAndOffersWhatThey
   EXPECT_EQ(dev->cmds.back().arg, 70u);
 }
 
+// A receive still waiting for SQ space when the RX_INDICATE is read (the
+// host posted it before; the SQ is full) is one the engine will fill from the
+// same buffer: the indication waits for it as for a receive in the SQ.
+// Indicating at once left that receive waiting for data that may never come.
+TEST_F(OffloadTargetTest, IndicationWaitsForAReceiveStillWaitingForSqSpace) {
+  const auto [h, q] = startWithOneConnection(withSqLog2(1));
+  send(h, nbl(10));
+  send(h, nbl(10));  // the SQ's two entries
+  NetBufferList* r = nbl(30);
+  recv(h, r);
+  ASSERT_EQ(target->waitingForSq(), 1u);
+
+  indicate(h, 100);
+  EXPECT_TRUE(indications.empty());
+  EXPECT_EQ(target->counters().indicationsDeferred, 1u);
+
+  const auto sends = fetch(q);
+  ASSERT_EQ(sends.size(), 2u);
+  target->MiniportTimer();  // SQ space: the receive goes in
+  const auto reqs = fetch(q);
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_TRUE(indications.empty());
+  completeReq(q, reqs[0], prm::CplStatus::kSuccess, 30);
+  irq(q);
+
+  ASSERT_EQ(indications.size(), 1u);
+  EXPECT_EQ(indications[0].length, 70u);  // what the receive left
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].nbls, std::vector<NetBufferList*>{r});  // the receive went up first
+  EXPECT_EQ(indicationCallsBefore[0], 1u);
+  EXPECT_EQ(dev->cmds.back().arg, 70u);
+}
+
 TEST_F(OffloadTargetTest, RxConsumedOnAConnectionResetMeanwhileIsLateNotAnError) {
   const NdisOffloadHandle h = startWithOneConnection().h;
   dev->onCommand = [](const testing::FakeDevice::Cmd& c) {
