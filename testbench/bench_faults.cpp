@@ -3,6 +3,9 @@
 // is up (Bench::injectFaults); at the end, reads back how often each took
 // effect (Bench::reportFaultsApplied).
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "bench.h"
 
@@ -62,42 +65,40 @@ void Bench::injectFaults() {
 // leaked, NBLs it dropped. The device faults count the DMA errors injected
 // in that direction over the run (dma-error-recovery injects its own too).
 void Bench::reportFaultsApplied() {
-  const RunOptions& o = options_;
-  for (const std::string& name : o.injections) {
-    uint64_t n = 0;
-    if (!ims_.empty() && name.rfind("im.", 0) == 0) {
-      const ImFaults::Applied& a = ims_.front()->faults().applied;
-      const std::pair<const char*, uint64_t> im[] = {
-          {"im.fail-send-call-entries", a.failSendCallEntries},
-          {"im.complete-failures-inline", a.completeFailuresInline},
-          {"im.substitute-send-nbl", a.substituteSendNbl},
-          {"im.leak-call-entries", a.leakCallEntries},
-          {"im.leak-receive-call-entries", a.leakReceiveCallEntries},
-          {"im.double-free-call-entries", a.doubleFreeCallEntries},
-          {"im.keep-context-pushed", a.keepContextPushed},
-          {"im.skip-source-handle-restore", a.skipSourceHandleRestore},
-          {"im.misroute-completions", a.misrouteCompletions},
-          {"im.keep-terminate-blocks", a.keepTerminateBlocks},
-      };
-      for (const auto& [knob, count] : im) {
-        if (name == knob) n = count;
-      }
-    }
-    if (target_ && name.rfind("target.", 0) == 0) {
-      const TargetFaults::Applied& a = target_->faultsApplied();
-      const std::pair<const char*, uint64_t> target[] = {
-          {"target.complete-send-twice", a.completeSendTwice},
-          {"target.drop-send-completion", a.dropSendCompletion},
-          {"target.indicate-ahead-of-receives", a.indicateAheadOfReceives},
-          {"target.move-rings-under-dma", a.moveRingsUnderDma},
-      };
-      for (const auto& [knob, count] : target) {
-        if (name == knob) n = count;
-      }
-    }
-    if (name == "device.fail-sq-fetch") n = engine_->injectedFetchErrors();
-    if (name == "device.fail-cpl-write") n = engine_->injectedCplWriteErrors();
-    report_.faultsApplied.emplace_back(name, n);
+  std::vector<std::pair<std::string, uint64_t>> counts = {
+      {"device.fail-sq-fetch", engine_->injectedFetchErrors()},
+      {"device.fail-cpl-write", engine_->injectedCplWriteErrors()},
+  };
+  if (!ims_.empty()) {
+    const ImFaults::Applied& a = ims_.front()->faults().applied;
+    counts.insert(counts.end(), {
+                                    {"im.fail-send-call-entries", a.failSendCallEntries},
+                                    {"im.complete-failures-inline", a.completeFailuresInline},
+                                    {"im.substitute-send-nbl", a.substituteSendNbl},
+                                    {"im.leak-call-entries", a.leakCallEntries},
+                                    {"im.leak-receive-call-entries", a.leakReceiveCallEntries},
+                                    {"im.double-free-call-entries", a.doubleFreeCallEntries},
+                                    {"im.keep-context-pushed", a.keepContextPushed},
+                                    {"im.skip-source-handle-restore", a.skipSourceHandleRestore},
+                                    {"im.misroute-completions", a.misrouteCompletions},
+                                    {"im.keep-terminate-blocks", a.keepTerminateBlocks},
+                                });
+  }
+  if (target_) {
+    const TargetFaults::Applied& a = target_->faultsApplied();
+    counts.insert(counts.end(),
+                  {
+                      {"target.complete-send-twice", a.completeSendTwice},
+                      {"target.drop-send-completion", a.dropSendCompletion},
+                      {"target.indicate-ahead-of-receives", a.indicateAheadOfReceives},
+                      {"target.move-rings-under-dma", a.moveRingsUnderDma},
+                  });
+  }
+  // A knob whose layer is absent (no IM, a loaded target) never took effect.
+  for (const std::string& name : options_.injections) {
+    const auto it = std::find_if(counts.begin(), counts.end(),
+                                 [&name](const auto& c) { return c.first == name; });
+    report_.faultsApplied.emplace_back(name, it == counts.end() ? 0 : it->second);
   }
 }
 

@@ -138,6 +138,27 @@ TEST_F(OffloadTargetTest, IndicationWaitsForAReceiveStillWaitingForSqSpace) {
   EXPECT_EQ(dev->cmds.back().arg, 70u);
 }
 
+// Terminate takes a receive still waiting for SQ space out of the waiting
+// queue: it is uploaded, never posted, so the engine will not fill it. An
+// indication read while the terminate waits for the engine's fetches has no
+// receive left to wait for and is indicated at once.
+TEST_F(OffloadTargetTest, AReceiveTakenByTerminateNoLongerHoldsBackAnIndication) {
+  const auto [h, q] = startWithOneConnection(withSqLog2(1));
+  send(h, nbl(10));
+  send(h, nbl(10));  // the SQ's two entries, not fetched: the terminate waits
+  recv(h, nbl(30));
+  ASSERT_EQ(target->waitingForSq(), 1u);
+  terminate(h);
+  ASSERT_EQ(target->waitingForSq(), 0u);
+  ASSERT_TRUE(terminated.empty());
+
+  indicate(h, 100);
+
+  EXPECT_EQ(target->counters().indicationsDeferred, 0u);
+  ASSERT_EQ(indications.size(), 1u);
+  EXPECT_EQ(indications[0].length, 100u);
+}
+
 TEST_F(OffloadTargetTest, RxConsumedOnAConnectionResetMeanwhileIsLateNotAnError) {
   const NdisOffloadHandle h = startWithOneConnection().h;
   dev->onCommand = [](const testing::FakeDevice::Cmd& c) {

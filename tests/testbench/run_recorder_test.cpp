@@ -14,8 +14,12 @@
 namespace chimney::tb {
 namespace {
 
+// One file per test: ctest runs the tests of this file side by side, each in
+// its own process, and a shared name let one test read another's lines.
 struct TxlogFile {
-  TxlogFile() : path(::testing::TempDir() + "run_recorder_test.jsonl") {}
+  TxlogFile()
+      : path(::testing::TempDir() + "run_recorder_test." +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl") {}
   ~TxlogFile() { std::remove(path.c_str()); }
   // (cycle, kind) of each line written so far.
   std::vector<std::pair<uint64_t, std::string>> lines() const {
