@@ -126,7 +126,7 @@ std::vector<ScenarioInfo> buildRegistry() {
       declare("backpressure",
               "tiny rings and a slow driver: SQ and CQ full, nothing lost, nothing reordered",
               defaults(256, 4, 2, 4), backpressureConfig, backpressure,
-              "ring + 1 sends on one connection at once, then sends and forwards in lists of "
+              "ring + 1 sends on one connection in one list, then sends and forwards in lists of "
               "1..8 on 4-entry rings; the DPC consumes 2 "
               "descriptors per run and starts 400 cycles after its interrupt: the SQ fills (the "
               "target queues inside), the CQ fills (the engine waits)",
