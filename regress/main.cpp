@@ -31,6 +31,7 @@ Json specJson(const Options& o, const CosimOptions& cosim) {
   }
   spec["cosim_options"] = cosim.all;
   spec["unswept_options"] = cosim.unswept;
+  spec["kept_out_options"] = cosim.keptOut;
   return spec;
 }
 

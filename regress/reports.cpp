@@ -152,6 +152,14 @@ void htmlSummary(const Regression& r, std::ostream& out) {
     }
     out << "</p>\n";
   }
+  if (r.planSpec.is_object() && r.planSpec.contains("kept_out_options") &&
+      !r.planSpec.at("kept_out_options").empty()) {
+    out << "<p>Not drawn on purpose:";
+    for (const Json& o : r.planSpec.at("kept_out_options")) {
+      out << " <code>" << escapeXml(o.get<std::string>()) << "</code>";
+    }
+    out << " (a fault makes the run fail by design; the fault tests run each one).</p>\n";
+  }
 }
 
 void htmlFailures(const Regression& r, std::ostream& out) {

@@ -48,6 +48,9 @@ CosimOptions cosimOptions(const std::string& helpText) {
   // Options that print and exit: nothing to sweep.
   static const std::set<std::string> notRuns = {"--help", "--list-scenarios",
                                                 "--scenarios-markdown", "--list-faults"};
+  // Not drawn on purpose: a fault makes the run fail by design (the fault
+  // tests run each one against the check that must catch it).
+  static const std::set<std::string> keptOut = {"--inject"};
   CosimOptions out;
   std::set<std::string> seen;
   const std::regex option("(^|[ ,])(--[a-z][a-z0-9-]*)");
@@ -63,7 +66,9 @@ CosimOptions cosimOptions(const std::string& helpText) {
       if (!seen.insert(name).second) continue;
       out.all.push_back(name);
       if (name == "--coverage") out.coverage = true;  // offered; writesCoverage() tells if it works
-      if (!swept.count(name) && !runner.count(name) && !notRuns.count(name)) {
+      if (keptOut.count(name)) {
+        out.keptOut.push_back(name);
+      } else if (!swept.count(name) && !runner.count(name) && !notRuns.count(name)) {
         out.unswept.push_back(name);
       }
     }

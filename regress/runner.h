@@ -25,6 +25,7 @@ struct RunnerConfig {
 struct CosimOptions {
   std::vector<std::string> all;      // every --option it lists
   std::vector<std::string> unswept;  // listed, neither swept nor set by the runner
+  std::vector<std::string> keptOut;  // listed and not drawn on purpose (--inject)
   bool coverage = false;             // it has --coverage FILE
 };
 CosimOptions cosimOptions(const std::string& helpText);

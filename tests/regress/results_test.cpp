@@ -206,12 +206,15 @@ TEST(CosimHelp, FindsEveryOptionAndThoseNotSwept) {
       "  --list-faults               list the faults\n"
       "  --json FILE                 write the run report as JSON, see --scenario\n"
       "  --coverage FILE             write coverage\n"
+      "  --inject NAME ...           inject fault NAME\n"
       "  --new-knob N                something new\n";
   const CosimOptions o = cosimOptions(help);
   EXPECT_EQ(o.all,
             (std::vector<std::string>{"--help", "--scenario", "--list-scenarios", "--list-faults",
-                                      "--json", "--coverage", "--new-knob"}));
+                                      "--json", "--coverage", "--inject", "--new-knob"}));
+  // --inject is left out on purpose: named apart, not warned about.
   EXPECT_EQ(o.unswept, std::vector<std::string>{"--new-knob"});
+  EXPECT_EQ(o.keptOut, std::vector<std::string>{"--inject"});
   EXPECT_TRUE(o.coverage);
   EXPECT_FALSE(cosimOptions("  --scenario NAME  x\n").coverage);
 }
