@@ -2,11 +2,14 @@
 """scripts/mutants.py --config names real things: for each configuration (and
 all), every build target it rebuilds per mutant is a target of this build,
 and its ctest selection finds that configuration's RTL tests and the
-co-simulation tests. Exit status 0 when all hold.
+co-simulation tests, and every driver library (.so) a selected test loads
+is built by one of those targets (named after it). Exit status 0 when all
+hold.
 
     config_targets_test.py BUILD_DIR
 """
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -40,6 +43,16 @@ def main():
         for n in names:
             if not re.match(r'(%s|cosim)[.]|SvaEngineBind' % '|'.join(configs), n):
                 failures.append('%s: selects %s' % (config, n))
+        shown = json.loads(subprocess.run(
+            ['ctest', '--test-dir', build, '--show-only=json-v1'] + tests,
+            capture_output=True, text=True, check=True).stdout)
+        for t in shown.get('tests', []):
+            for arg in t.get('command', []):
+                lib = os.path.basename(arg)
+                if arg.startswith(os.path.abspath(build)) and lib.endswith('.so') and \
+                        lib[:-3] not in targets:
+                    failures.append('%s: %s loads %s, which no rebuilt target makes' %
+                                    (config, t['name'], lib))
     for f in failures:
         print(f)
     return 1 if failures else 0
