@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """scripts/mutants.py --config names real things: for each configuration (and
 all), every build target it rebuilds per mutant is a target of this build,
-and its ctest selection finds that configuration's RTL tests and the
-co-simulation tests, and every driver library (.so) a selected test loads
+and its ctest selection finds that configuration's RTL tests, the
+co-simulation tests and the blocks' own testbenches, and every driver library (.so) a selected test loads
 is built by one of those targets (named after it). Exit status 0 when all
 hold.
 
@@ -37,11 +37,11 @@ def main():
                                 capture_output=True, text=True, check=True).stdout
         names = re.findall(r'Test\s+#\d+: (\S+)', listed)
         configs = ['default', 'small', 'max'] if config == 'all' else [config]
-        for c in configs + ['cosim']:
+        for c in configs + ['cosim', 'rtl_block']:
             if not any(n.startswith(c + '.') for n in names):
                 failures.append('%s: selects no %s.* test' % (config, c))
         for n in names:
-            if not re.match(r'(%s|cosim)[.]|SvaEngineBind' % '|'.join(configs), n):
+            if not re.match(r'(%s|cosim|rtl_block)[.]|SvaEngineBind' % '|'.join(configs), n):
                 failures.append('%s: selects %s' % (config, n))
         shown = json.loads(subprocess.run(
             ['ctest', '--test-dir', build, '--show-only=json-v1'] + tests,
