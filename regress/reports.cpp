@@ -129,6 +129,16 @@ void htmlHead(const Regression& r, std::ostream& out) {
       << "</style>\n</head>\n<body>\n";
 }
 
+// A paragraph naming the options of the plan's `key` list, if it has any.
+void htmlOptionList(std::ostream& out, const Json& spec, const char* key, const char* opening,
+                    const char* closing) {
+  if (!spec.is_object() || !spec.contains(key) || spec.at(key).empty()) return;
+  out << opening;
+  for (const Json& o : spec.at(key))
+    out << " <code>" << escapeXml(o.get<std::string>()) << "</code>";
+  out << closing << "</p>\n";
+}
+
 void htmlSummary(const Regression& r, std::ostream& out) {
   const std::size_t failed = r.failed();
   out << "<h1>chimney-regress</h1>\n<p class=\"" << (failed == 0 ? "pass" : "fail") << "\">"
@@ -144,22 +154,10 @@ void htmlSummary(const Regression& r, std::ostream& out) {
     for (std::size_t m : missing) out << " " << m;
   }
   out << ". Run time " << fixed(r.wallSeconds, 1) << " s (summed over shards).</p>\n";
-  if (r.planSpec.is_object() && r.planSpec.contains("unswept_options") &&
-      !r.planSpec.at("unswept_options").empty()) {
-    out << "<p class=\"fail\">chimney-cosim options this plan does not draw:";
-    for (const Json& o : r.planSpec.at("unswept_options")) {
-      out << " <code>" << escapeXml(o.get<std::string>()) << "</code>";
-    }
-    out << "</p>\n";
-  }
-  if (r.planSpec.is_object() && r.planSpec.contains("kept_out_options") &&
-      !r.planSpec.at("kept_out_options").empty()) {
-    out << "<p>Not drawn on purpose:";
-    for (const Json& o : r.planSpec.at("kept_out_options")) {
-      out << " <code>" << escapeXml(o.get<std::string>()) << "</code>";
-    }
-    out << " (a fault makes the run fail by design; the fault tests run each one).</p>\n";
-  }
+  htmlOptionList(out, r.planSpec, "unswept_options",
+                 "<p class=\"fail\">chimney-cosim options this plan does not draw:", "");
+  htmlOptionList(out, r.planSpec, "kept_out_options", "<p>Not drawn on purpose:",
+                 " (a fault makes the run fail by design; the fault tests run each one).");
 }
 
 void htmlFailures(const Regression& r, std::ostream& out) {
