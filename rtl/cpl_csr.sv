@@ -281,7 +281,6 @@ module cpl_csr #(
         w_checked_q <= 1'b1;
         // both rings of the write's queue pair sized
         sized_l = sq_size_q[32'(w_qp)*4 +: 4] != 4'd0 && cq_size_q[32'(w_qp)*4 +: 4] != 4'd0;
-        slverr_l = 1'b0;
         if (w_strb_q != 4'hF || w_acc == ACC_BAD || w_acc == ACC_RO) begin
           slverr_l = 1'b1;
         end else if (w_is_qp) begin
