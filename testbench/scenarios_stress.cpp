@@ -60,15 +60,12 @@ void backpressure(Bench& b) {
   // between the lists: with 1024-entry rings and register responses taken
   // in a third of the cycles it kept up, and the SQ never filled.)
   const unsigned first = std::min(b.options().ops, b.options().ringSize + 1);
-  unsigned posted = 0;
-  if (roomFor(b, first, window)) {
-    b.send(conns[0], randomLengths(b, first));
-    posted = first;
-  }
-  // (nothing more once the window did not open: the watchdog has expired)
-  const unsigned rest = posted == first ? b.options().ops - first : 0;
-  auto [sends, forwards] = mixedTraffic(b, conns, rest, false, window);
-  sends += posted;
+  // (nothing at all once the window did not open: the watchdog has expired)
+  const bool opened = roomFor(b, first, window);
+  if (opened) b.send(conns[0], randomLengths(b, first));
+  auto [sends, forwards] =
+      mixedTraffic(b, conns, opened ? b.options().ops - first : 0, false, window);
+  if (opened) sends += first;
   allDone(b, "every request completes");
   b.expect().completed("send", "SUCCESS", sends);
   b.expect().completed("forward", "SUCCESS", forwards);

@@ -2,9 +2,9 @@
 """scripts/mutants.py --config names real things: for each configuration (and
 all), every build target it rebuilds per mutant is a target of this build,
 and its ctest selection finds that configuration's RTL tests, the
-co-simulation tests and the blocks' own testbenches, and every driver library (.so) a selected test loads
-is built by one of those targets (named after it). Exit status 0 when all
-hold.
+co-simulation tests and the blocks' own testbenches, and every driver
+library (.so) a selected test loads is built by one of those targets (named
+after it). Exit status 0 when all hold.
 
     config_targets_test.py BUILD_DIR
 """
