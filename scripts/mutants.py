@@ -69,8 +69,12 @@ def rtl_config_targets(config):
         targets.append('cpl_engine_vl')
     # (rtl_block.*: the blocks' own Icarus testbenches, compiled from the
     # mutated sources; they hold what the engine-level tests may not show,
-    # such as a round robin's next priority)
-    regex = '|'.join('^%s[.]' % c for c in configs) + r'|^cosim[.]|^SvaEngineBind|^rtl_block[.]'
+    # such as a round robin's next priority. formal.<block>.*: the blocks'
+    # proofs, read from the mutated sources too; not formal.catches.*, which
+    # edit a block themselves and fail on a mutant of the line they edit
+    # whatever it does.)
+    regex = ('|'.join('^%s[.]' % c for c in configs) +
+             r'|^cosim[.]|^SvaEngineBind|^rtl_block[.]|^formal[.](rr_arbiter|fifo|slot_pool)[.]')
     return targets, ['-R', regex]
 
 
@@ -91,9 +95,9 @@ SCOPES = {
         'operators': COMMON + [(r'\btrue\b', 'false'), (r'\bfalse\b', 'true')],
         'skip': ('#', 'namespace', 'using', 'class', 'struct', 'enum', 'template'),
         'targets': [],  # everything
-        # not the RTL-only suites, nor the source checks (a mutated line may
-        # only break the formatting)
-        'tests': ['-E', r'^(default|small|max|format|layering)[.]'],
+        # not the RTL-only suites (the blocks' proofs included), nor the
+        # source checks (a mutated line may only break the formatting)
+        'tests': ['-E', r'^(default|small|max|formal|format|layering)[.]'],
     },
 }
 

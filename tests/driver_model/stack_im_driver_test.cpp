@@ -192,6 +192,7 @@ TEST(ImDriver, AReusedBlockAddressWorksForTheNextConnection) {
   StackUnderTest s(2);
   ConnectionId a = s.open();
   const OffloadBlock* first = s.host->offloadBlock(a);
+  ASSERT_NE(first, nullptr);  // an offloaded connection has its block
   s.host->terminate(a);
   ConnectionId b = s.open();
   ASSERT_NE(a, b);

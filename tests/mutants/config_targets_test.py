@@ -2,7 +2,8 @@
 """scripts/mutants.py --config names real things: for each configuration (and
 all), every build target it rebuilds per mutant is a target of this build,
 and its ctest selection finds that configuration's RTL tests, the
-co-simulation tests and the blocks' own testbenches, and every driver
+co-simulation tests, the blocks' own testbenches and their proofs (not the
+formal.catches.* checks), and every driver
 library (.so) a selected test loads is built by one of those targets (named
 after it). Exit status 0 when all hold.
 
@@ -37,11 +38,13 @@ def main():
                                 capture_output=True, text=True, check=True).stdout
         names = re.findall(r'Test\s+#\d+: (\S+)', listed)
         configs = ['default', 'small', 'max'] if config == 'all' else [config]
-        for c in configs + ['cosim', 'rtl_block']:
+        for c in configs + ['cosim', 'rtl_block', 'formal.rr_arbiter', 'formal.fifo',
+                            'formal.slot_pool']:
             if not any(n.startswith(c + '.') for n in names):
                 failures.append('%s: selects no %s.* test' % (config, c))
         for n in names:
-            if not re.match(r'(%s|cosim|rtl_block)[.]|SvaEngineBind' % '|'.join(configs), n):
+            if not re.match(r'(%s|cosim|rtl_block|formal[.](rr_arbiter|fifo|slot_pool))[.]|'
+                            r'SvaEngineBind' % '|'.join(configs), n):
                 failures.append('%s: selects %s' % (config, n))
         shown = json.loads(subprocess.run(
             ['ctest', '--test-dir', build, '--show-only=json-v1'] + tests,
