@@ -3,9 +3,11 @@
 # module (fv_*.sv: assumptions on the inputs, assertions on the outputs) and
 # proves the assertions with its SAT solver (`sat -prove-asserts`).
 #   run_formal.sh YOSYS ROOT WORK NAME TOP STEPS PARAMS [--mutate FILE SED] -- SOURCES...
-# STEPS: 0 for a combinational property module (every input value), N for a
+# STEPS: 0 for a combinational property module (every input value); N for a
 #   clocked one: every input sequence of N cycles from the first, in which
-#   the property module assumes reset (a bounded proof).
+#   the property module assumes reset (a bounded proof); iN: a clocked one
+#   by induction (base case and induction step of length up to N): the
+#   assertions hold in every reachable state.
 # PARAMS: "NAME=VALUE ..." for the property module, or "-".
 # --mutate FILE SED: check a copy of FILE (a path under ROOT) changed by the
 #   sed expression instead, and expect the proof to fail: shows that the
@@ -41,16 +43,20 @@ if [ "$params" != "-" ]; then
   chparam="chparam$chparam $top;"
 fi
 prove="sat -prove-asserts -set-assumes -verify"
-[ "$steps" -gt 0 ] && prove="$prove -seq $steps -set-init-zero"
+case $steps in
+  0) what="combinational" ;;
+  i[0-9]*) prove="$prove -tempinduct -maxsteps ${steps#i} -set-init-zero"
+           what="by induction" ;;
+  *) prove="$prove -seq $steps -set-init-zero"
+     what="$steps cycles" ;;
+esac
 # (-set-init-zero: the property module's own registers start at their
 # declared 0; the block's are reset by the assumed reset of the first cycle)
 status=0
 "$yosys" -q -l "$dir/yosys.log" -p "read_verilog -sv -formal -I$root ${srcs[*]}; $chparam prep -top $top; flatten; memory_map; opt -fast; $prove" \
   > /dev/null 2>&1 || status=$?
-what="${steps} cycles"
-[ "$steps" -gt 0 ] || what="combinational"
 if [ -n "$mutate_file" ]; then
-  if [ $status -ne 0 ] && grep -q "model found: FAIL" "$dir/yosys.log"; then
+  if [ $status -ne 0 ] && grep -qE "model found( for base case)?: FAIL" "$dir/yosys.log"; then
     echo "ok $name: the changed $mutate_file fails the proof ($what)"
     exit 0
   fi
@@ -58,9 +64,9 @@ if [ -n "$mutate_file" ]; then
   grep -E '^ERROR' "$dir/yosys.log" | head -3 >&2 || true
   exit 1
 fi
-if [ $status -ne 0 ] || ! grep -q "no model found: SUCCESS" "$dir/yosys.log"; then
+if [ $status -ne 0 ] || ! grep -qE "no model found: SUCCESS|Induction step proven: SUCCESS" "$dir/yosys.log"; then
   echo "FAIL $name ($what): $dir/yosys.log" >&2
-  grep -E '^ERROR|model found: FAIL' "$dir/yosys.log" | head -3 >&2 || true
+  grep -E '^ERROR|model found|maximum number' "$dir/yosys.log" | head -3 >&2 || true
   exit 1
 fi
 echo "ok $name: every assertion of $top holds ($what)"
