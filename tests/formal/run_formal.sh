@@ -61,12 +61,12 @@ if [ -n "$mutate_file" ]; then
     exit 0
   fi
   echo "FAIL $name: the changed $mutate_file still passes ($what), or the proof did not run: $dir/yosys.log" >&2
-  grep -E '^ERROR' "$dir/yosys.log" | head -3 >&2 || true
+  grep -E 'ERROR' "$dir/yosys.log" | head -3 >&2 || true
   exit 1
 fi
 if [ $status -ne 0 ] || ! grep -qE "no model found: SUCCESS|Induction step proven: SUCCESS" "$dir/yosys.log"; then
   echo "FAIL $name ($what): $dir/yosys.log" >&2
-  grep -E '^ERROR|model found|maximum number' "$dir/yosys.log" | head -3 >&2 || true
+  grep -E 'ERROR|model found|maximum number' "$dir/yosys.log" | head -3 >&2 || true
   exit 1
 fi
 echo "ok $name: every assertion of $top holds ($what)"
