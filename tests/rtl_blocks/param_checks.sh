@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The engine's elaboration-time parameter check (CPL_CHECK in
-# rtl/cpl_engine.sv) rejects a value just outside each bound it sets (the
-# upper ones are the PRM's maximum configuration), and accepts the smallest
-# and the largest configuration: Verilator elaborates cpl_engine
-# with one parameter just outside its range at a time and must stop with the
-# engine's own "parameter out of range" (other blocks repeat some bounds, so
-# their messages do not count); at the extremes it must lint clean.
+# The elaboration-time parameter checks (CPL_CHECK) of the engine and of
+# each block that has its own: Verilator elaborates the module with one
+# parameter just outside a bound at a time and must stop with that module's
+# own "parameter out of range" (modules repeat some bounds, so another
+# module's message does not count); inside the bounds the message must not
+# appear. The engine is also linted clean at the smallest and the largest
+# configuration (its upper bounds are the PRM's maximum configuration).
+# The matcher and the CSR block check what the engine checks, with the
+# engine's parameters; their own bounds are covered by the engine's cases.
 #   param_checks.sh VERILATOR ROOT
 set -uo pipefail
 verilator=$1 root=$2
 mapfile -t srcs < <(ls "$root"/rtl/*_pkg.sv; ls "$root"/rtl/*.sv | grep -v '_pkg[.]sv$')
 lint() { "$verilator" --lint-only -Wall -I"$root" --top-module cpl_engine "$@" "${srcs[@]}" 2>&1; }
+lint_top() { local top=$1; shift; "$verilator" --lint-only -Wall -I"$root" --top-module "$top" "$@" "${srcs[@]}" 2>&1; }
 fail=0
 for bad in NUM_CONN=0 NUM_CONN=4097 NUM_QP=0 NUM_QP=17 REQ_SLOTS=15 REQ_SLOTS=4097; do
   out=$(lint "-G$bad")
@@ -31,5 +34,52 @@ for good in "NUM_CONN=1 NUM_QP=1 REQ_SLOTS=16" "NUM_CONN=4096 NUM_QP=16 REQ_SLOT
   else
     echo "ok: $good accepted"
   fi
+done
+
+# Each block's own check: one parameter set per bound just outside it (the
+# block's message required) and the tightest sets inside (its message
+# absent; other lint findings at such odd sizes do not count here).
+#   module | sets outside, ";"-separated | sets inside
+cases=(
+  "cpl_fifo|DEPTH=1;DEPTH=3;WIDTH=0|DEPTH=2 WIDTH=1"
+  "cpl_out_reg|WIDTH=0|WIDTH=1"
+  "cpl_rr_arbiter|N=0 IW=1;N=5 IW=2|N=1 IW=1;N=4 IW=2"
+  "cpl_irq|NUM_QP=0 QW=1;NUM_QP=17 QW=5|NUM_QP=1 QW=1;NUM_QP=16 QW=4"
+  "cpl_csr_decode|NUM_QP=0;NUM_QP=17 QW=4;QW=0;QW=5 NUM_QP=16|NUM_QP=1 QW=1;NUM_QP=16 QW=4"
+  "cpl_ram|DEPTH=1 AW=1;DEPTH=5 AW=2;WIDTH=0|DEPTH=2 AW=1 WIDTH=1;DEPTH=4 AW=2"
+  "cpl_req_table|TBL=1 SW=1;TBL=5 SW=2|TBL=2 SW=1;TBL=4 SW=2"
+  "cpl_slot_pool|REQ_SLOTS=15;EVT_SLOTS=0;SW=8;FREE_RECS=1;FREE_RECS=3|REQ_SLOTS=16 EVT_SLOTS=1 SW=5 FREE_RECS=2;REQ_SLOTS=16 EVT_SLOTS=16 SW=5 FREE_RECS=2"
+  "cpl_sq_fetch|NUM_QP=0 QW=1;NUM_QP=17 QW=5;MAX_OUT=3;MAX_OUT=1|NUM_QP=1 QW=1 MAX_OUT=2;NUM_QP=16 QW=4"
+  "cpl_cq_writer|NUM_QP=0 QW=1;NUM_QP=17 QW=5;MAX_OUT=3;MAX_OUT=1|NUM_QP=1 QW=1 MAX_OUT=2;NUM_QP=16 QW=4"
+  "cpl_conn_table|NUM_CONN=0;NUM_CONN=65 CW=6;WORD_W=0|NUM_CONN=1 CW=1 WORD_W=1;NUM_CONN=64 CW=6"
+  "cpl_match_wb|WORD_W=248 LINK_W=62;LINK_W=0 WORD_W=8|WORD_W=249 LINK_W=62;WORD_W=5 LINK_W=1"
+)
+for c in "${cases[@]}"; do
+  IFS='|' read -r top outside inside <<< "$c"
+  msg="rtl/$top[.]sv:[0-9]+:[0-9]+: cpl_engine: parameter out of range"
+  IFS=';' read -r -a bads <<< "$outside"
+  IFS=';' read -r -a goods <<< "$inside"
+  for set in "${bads[@]}"; do
+    args=()
+    for g in $set; do args+=("-G$g"); done
+    out=$(lint_top "$top" "${args[@]}")
+    if ! grep -qE "$msg" <<< "$out"; then
+      echo "FAIL: $top elaborated with $set without its parameter check firing" >&2
+      fail=1
+    else
+      echo "ok: $top rejects $set"
+    fi
+  done
+  for set in "${goods[@]}"; do
+    args=()
+    for g in $set; do args+=("-G$g"); done
+    out=$(lint_top "$top" "${args[@]}")
+    if grep -qE "$msg" <<< "$out"; then
+      echo "FAIL: $top's parameter check fires on $set, inside its bounds" >&2
+      fail=1
+    else
+      echo "ok: $top accepts $set"
+    fi
+  done
 done
 exit $fail
