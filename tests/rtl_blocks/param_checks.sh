@@ -6,8 +6,9 @@
 # module's message does not count); inside the bounds the message must not
 # appear. The engine is also linted clean at the smallest and the largest
 # configuration (its upper bounds are the PRM's maximum configuration).
-# The matcher and the CSR block check what the engine checks, with the
-# engine's parameters; their own bounds are covered by the engine's cases.
+# Not here: the matcher's and the CSR block's checks, which repeat the
+# engine's bounds on parameters the engine derives (a mutant of them alone
+# is not caught).
 #   param_checks.sh VERILATOR ROOT
 set -uo pipefail
 verilator=$1 root=$2
