@@ -69,10 +69,8 @@ module fv_cpl_fifo #(
     end
   end
 
-  always_ff @(posedge clk) begin : p_stable
-    if (past_valid && !rst && !$past(rst) && $past(m_valid && !m_ready))
-      a_stable: assert (m_valid && m_data == $past(m_data));
-  end
+  fv_stream_held #(.WIDTH(WIDTH)) u_out_held (
+      .clk, .live(past_valid && !rst), .valid(m_valid), .ready(m_ready), .data(m_data));
 endmodule
 
 `default_nettype wire

@@ -44,7 +44,6 @@ module fv_cpl_irq #(
   logic past_valid = 1'b0;
   logic err_seen = 1'b0;    // an error pulse since the last error message was chosen
   logic prev_valid = 1'b0;  // m_irq_valid in the cycle before
-  logic prev_err = 1'b0;    // err_irq in the cycle before
 
   always_comb begin : b_env
     if (!past_valid) assume (rst && rst_port);
@@ -59,17 +58,17 @@ module fv_cpl_irq #(
   always_ff @(posedge clk) begin : p_ref
     past_valid <= 1'b1;
     prev_valid <= m_irq_valid;
-    prev_err <= err_irq;
     if (rst) err_seen <= 1'b0;
-    else err_seen <= err_irq || (err_seen && !(new_err && !prev_err));
+    else err_seen <= err_irq || (err_seen && !(new_err && !$past(err_irq)));
   end
 
+  fv_stream_held #(.WIDTH(8)) u_msg_held (
+      .clk, .live(past_valid && !rst_port), .valid(m_irq_valid), .ready(m_irq_ready),
+      .data(m_irq_vector));
+
   always_ff @(posedge clk) begin : p_props
-    int q;
     if (past_valid && !rst_port) begin
       if (m_irq_valid) a_vector: assert (32'(m_irq_vector) <= NUM_QP);
-      if (!$past(rst_port) && $past(m_irq_valid && !m_irq_ready))
-        a_held: assert (m_irq_valid && m_irq_vector == $past(m_irq_vector));
       if (new_msg) begin
         a_not_in_reset: assert (!$past(rst));
         a_not_quiescing: assert (!$past(quiesce));
