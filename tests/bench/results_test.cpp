@@ -7,8 +7,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "scratch_dir.h"
+
 namespace chimney::bench {
 namespace {
+
+using testing_support::ScratchDir;
 
 BenchResults sample() {
   BenchResults r;
@@ -61,7 +65,8 @@ TEST(BenchResults, FirstFindingIsAViolationElseAMismatch) {
 
 TEST(BenchResults, UnreadableReportIsNull) {
   EXPECT_TRUE(readJsonFile("/nonexistent/report.json").is_null());
-  const std::string path = ::testing::TempDir() + "bench_results_test_bad.json";
+  const ScratchDir scratch;
+  const std::string path = scratch.file("bad.json");
   std::ofstream(path) << "{\"cycles\": ";
   EXPECT_TRUE(readJsonFile(path).is_null());
   std::ofstream(path) << "{\"cycles\": 5}";

@@ -11,9 +11,12 @@
 #include "engine_limits.h"
 #include "run_options.h"
 #include "scenario_registry.h"
+#include "scratch_dir.h"
 
 namespace chimney::regress {
 namespace {
+
+using testing_support::ScratchDir;
 
 std::vector<std::string> scenarios() {
   std::vector<std::string> names;
@@ -214,12 +217,13 @@ TEST(Plan, AMaxCyclesDrawnWithASlowDmaBusGrowsWithIt) {
 
 TEST(Plan, EveryPointParsesAsAChimneyCosimCommandLine) {
   const Plan plan = makePlan(spec(11, 400), scenarios());
+  const ScratchDir scratch;
   for (const Point& p : plan.points) {
     std::ostringstream out, err;
     std::vector<std::string> args = p.args;
     for (const std::string& out : p.outputs()) {  // files the parser checks: a writable place
       for (std::string& a : args) {
-        if (a == out) a = ::testing::TempDir() + a;
+        if (a == out) a = scratch.file(a);
       }
     }
     const tb::ParseOutcome o = tb::parseCommandLine(args, out, err);

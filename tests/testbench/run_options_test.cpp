@@ -4,16 +4,18 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "engine_limits.h"
 #include "fault_injection.h"
+#include "scratch_dir.h"
 
 namespace chimney::tb {
 namespace {
+
+using testing_support::ScratchDir;
 
 struct Parsed {
   ParseOutcome outcome;
@@ -95,7 +97,8 @@ TEST(RunOptions, ReproduceCommandRepeatsEveryResolvedOption) {
 }
 
 TEST(RunOptions, ReproduceCommandCarriesTraceInjectAndOutputOptions) {
-  const std::string dir = ::testing::TempDir();
+  const ScratchDir scratch;
+  const std::string dir = scratch.dir();
   Parsed p = parse({"--scenario",
                     "smoke",
                     "--im-layers",
@@ -140,8 +143,9 @@ TEST(RunOptions, ReproduceCommandCarriesTraceInjectAndOutputOptions) {
 }
 
 TEST(RunOptions, ATraceNameNotEndingInFstIsRefused) {
-  expectBadArgument({"--trace", ::testing::TempDir() + "wave.vcd"}, "must end in .fst");
-  expectBadArgument({"--trace", ::testing::TempDir() + "wave"}, "must end in .fst");
+  const ScratchDir scratch;
+  expectBadArgument({"--trace", scratch.file("wave.vcd")}, "must end in .fst");
+  expectBadArgument({"--trace", scratch.file("wave")}, "must end in .fst");
 }
 
 TEST(RunOptions, FaultsAreCheckedByName) {
@@ -164,7 +168,8 @@ TEST(RunOptions, FaultsAreCheckedByName) {
 }
 
 TEST(RunOptions, TraceWindowNeedsTraceOnFailAndTwoNumbers) {
-  const std::string dir = ::testing::TempDir() + "tof";
+  const ScratchDir scratch;
+  const std::string dir = scratch.file("tof");
   expectBadArgument({"--trace-window", "5,5"}, "--trace-window 5,5: needs --trace-on-fail DIR");
   expectBadArgument({"--trace-on-fail", dir, "--trace-window", "5"},
                     "--trace-window 5: must be N,M");
@@ -231,10 +236,10 @@ TEST(RunOptions, NonNumericAndNegativeValuesAreRejected) {
 }
 
 TEST(RunOptions, TraceWindowBackwardsIsRejected) {
-  const std::string fst = testing::TempDir() + "/window.fst";
+  const ScratchDir scratch;
+  const std::string fst = scratch.file("window.fst");
   expectBadArgument({"--trace", fst, "--trace-from", "200", "--trace-to", "100"},
                     "--trace-from 200");
-  std::remove(fst.c_str());
 }
 
 TEST(RunOptions, TraceWindowWithoutTraceIsRejected) {
@@ -245,10 +250,10 @@ TEST(RunOptions, RecordPortsNeedsAWritableFileAndTheRtl) {
   expectBadArgument({"--record-ports", "/nonexistent-dir/p.log"},
                     "--record-ports /nonexistent-dir/p.log: cannot be written");
   expectBadArgument({"--record-ports", ""}, "--record-ports '': needs a file name");
-  const std::string log = testing::TempDir() + "/ports.log";
+  const ScratchDir scratch;
+  const std::string log = scratch.file("ports.log");
   expectBadArgument({"--record-ports", log, "--device", "model"},
                     "--record-ports " + log + ": needs --device rtl");
-  std::remove(log.c_str());
 }
 
 TEST(RunOptions, PortReadinessIsAPercentOfTheRtlAndRepeatsOnlyWhenGiven) {
