@@ -533,7 +533,7 @@ module cpl_matcher #(
   logic [1:0]    next_final;
   logic          next_first;
 
-  logic          fin_valid;       // finish a request / write an engine descriptor
+  logic          fin_valid;       // finish a request / write an engine descriptor (b_control)
   logic [SW-1:0] fin_slot;
   logic [QW-1:0] fin_qp;
   logic [3:0]    fin_type;
@@ -761,6 +761,12 @@ module cpl_matcher #(
     done = ends_l && !drain_due;
     need_work = work_l;
     need_engine = engine_l;
+    // A descriptor: a head that leaves, a fresh engine slot's, a fetched
+    // request that joins no list (it fails at once, or completes at once:
+    // a RECV that buffered bytes fill, an abortive DISCONNECT's flush), and
+    // every flush step (the last of an abortive DISCONNECT completes the
+    // DISCONNECT in its own slot).
+    fin_valid = op_kind == K_REQ ? !app_list : (pop_l || engine_l || op_kind == K_FLUSH);
   end
 
   always_comb begin : b_step
@@ -789,7 +795,6 @@ module cpl_matcher #(
     logic go_fin_flush_l;
     logic [2:0] flush_status_l;
     logic [1:0] flush_final_l;
-    logic fin_valid_l;
     logic [SW-1:0] fin_slot_l;
     logic [QW-1:0] fin_qp_l;
     logic [3:0] fin_type_l;
@@ -838,7 +843,6 @@ module cpl_matcher #(
     go_fin_flush_l = 1'b0;
     flush_status_l = op_status;
     flush_final_l = op_final;
-    fin_valid_l = 1'b0;
     fin_slot_l = r_head[work_list];
     fin_qp_l = step_word.qp;
     fin_type_l = 4'd0;
@@ -927,7 +931,6 @@ module cpl_matcher #(
             app_failed_l = 1'b1;
             app_fail_status_l = req_fail_status_l;
           end else begin
-            fin_valid_l = 1'b1;
             fin_status_l = req_fail_status_l;
           end
         end else begin
@@ -940,10 +943,10 @@ module cpl_matcher #(
               if (!step_hint.buf_zero) begin
                 // Buffered data (older than anything to come) fills it at once.
                 w_conn_l = 1'b1;
+                // (a zero-length one completes with 0 bytes, the word unchanged)
                 if (op_rem_zero) begin
-                  fin_valid_l = 1'b1;
+                  // nothing to move
                 end else if (recv_fits_buf) begin
-                  fin_valid_l = 1'b1;
                   fin_bytes_l = op_rem;
                   w_word.buffered = step_word.buffered - op_rem;
                 end else begin
@@ -952,7 +955,6 @@ module cpl_matcher #(
                     w_word.filled = step_word.buffered;
                     app_room_l = op_rem - step_word.buffered;
                   end else begin
-                    fin_valid_l = 1'b1;
                     fin_bytes_l = step_word.buffered;
                   end
                 end
@@ -991,12 +993,10 @@ module cpl_matcher #(
             4'(cpl_pkg::EVT_ACK): begin
               fin_type_l = 4'(cpl_pkg::CPL_TYPE_SEND);
               if (r_nonempty[L_SEND] && h_failed[L_SEND]) begin
-                fin_valid_l = 1'b1;
                 fin_status_l = h_fail_status[L_SEND];
               end else if (dsc_ready) begin
                 // A failed DISCONNECT no longer behind an earlier SEND
                 // completes before the walk goes on.
-                fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
                 fin_status_l = h_fail_status[L_DISCONNECT];
               end else if (op_rem_zero) begin
@@ -1008,7 +1008,6 @@ module cpl_matcher #(
                 // compare decides, the sums are formed beside it.
                 w_conn_l = 1'b1;
                 if (ack_covers) begin
-                  fin_valid_l = 1'b1;
                   fin_bytes_l = h_len[L_SEND];
                   w_word.acked = 32'd0;
                   next_rem_l = ack_beyond;
@@ -1027,25 +1026,21 @@ module cpl_matcher #(
               if (step_word.fin_rcvd) begin
                 proto_err_step_l = 1'b1;        // data after FIN; dropped
               end else if (r_nonempty[L_RECV] && h_failed[L_RECV]) begin
-                fin_valid_l = 1'b1;
                 fin_status_l = h_fail_status[L_RECV];
               end else if (r_nonempty[L_RECV] && recv_head_first) begin
                 // A zero-length receive completes when a DATA event reaches
                 // it, before data is placed (h_failed is 0 here).
-                fin_valid_l = 1'b1;
               end else if (r_nonempty[L_RECV] && !op_rem_zero) begin
                 w_conn_l = 1'b1;
                 next_first_l = 1'b0;
                 next_rem_l = 32'd0;
                 next_rem_zero_l = 1'b1;
                 if (data_covers) begin
-                  fin_valid_l = 1'b1;
                   fin_bytes_l = h_len[L_RECV];
                   w_word.filled = 32'd0;
                   next_rem_l = data_beyond;
                   next_rem_zero_l = data_exact;
                 end else if (op_push && !h_no_push[L_RECV]) begin
-                  fin_valid_l = 1'b1;
                   fin_bytes_l = step_word.filled + op_rem;
                   w_word.filled = 32'd0;
                 end else begin
@@ -1056,7 +1051,6 @@ module cpl_matcher #(
                 // no bytes left: PUSH completes a partly filled head
                 if (op_push && !h_no_push[L_RECV] && step_word.filled != 32'd0) begin
                   w_conn_l = 1'b1;
-                  fin_valid_l = 1'b1;
                   fin_bytes_l = step_word.filled;
                   w_word.filled = 32'd0;
                 end
@@ -1064,7 +1058,6 @@ module cpl_matcher #(
                 // no receive posted: buffer and indicate
                 w_conn_l = 1'b1;
                 w_word.buffered = step_word.buffered + op_rem;
-                fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_RX_INDICATE);
                 fin_bytes_l = op_rem;
               end
@@ -1074,7 +1067,6 @@ module cpl_matcher #(
                 proto_err_step_l = 1'b1;        // no FIN sent
               end else begin
                 w_conn_l = 1'b1;
-                fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
                 fin_bytes_l = h_len[L_DISCONNECT];
                 w_word.fin_sent = 1'b0;
@@ -1093,7 +1085,6 @@ module cpl_matcher #(
               if (!r_nonempty[L_FORWARD]) begin
                 proto_err_step_l = 1'b1;        // no forward outstanding
               end else begin
-                fin_valid_l = 1'b1;
                 fin_type_l = 4'(cpl_pkg::CPL_TYPE_FORWARD);
                 fin_bytes_l = h_len[L_FORWARD];
               end
@@ -1110,7 +1101,6 @@ module cpl_matcher #(
       default: begin
         fin_qp_l = step_word.qp;
         if (drain_any) begin
-          fin_valid_l = 1'b1;
           fin_status_l = h_fail_status[work_list];
           fin_type_l = work_list == 2'(L_SEND) ? 4'(cpl_pkg::CPL_TYPE_SEND) : work_list == 2'(L_RECV) ? 4'(cpl_pkg::CPL_TYPE_RECV) :
                    work_list == 2'(L_FORWARD) ? 4'(cpl_pkg::CPL_TYPE_FORWARD) : 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
@@ -1131,7 +1121,6 @@ module cpl_matcher #(
       next_final_l = flush_final_l;
       fin_qp_l = step_word.qp;
       if (step_word.nonempty != 4'd0) begin
-        fin_valid_l = 1'b1;
         fin_slot_l = r_head[work_list];
         fin_type_l = work_list == 2'(L_SEND) ? 4'(cpl_pkg::CPL_TYPE_SEND) : work_list == 2'(L_RECV) ? 4'(cpl_pkg::CPL_TYPE_RECV) :
                  work_list == 2'(L_FORWARD) ? 4'(cpl_pkg::CPL_TYPE_FORWARD) : 4'(cpl_pkg::CPL_TYPE_DISCONNECT);
@@ -1144,7 +1133,6 @@ module cpl_matcher #(
           if (work_list == 2'(L_RECV)) w_word.filled = 32'd0;
         end
       end else begin
-        fin_valid_l = 1'b1;
         fin_status_l = 3'(cpl_pkg::CPL_ST_SUCCESS);
         w_word.buffered = 32'd0;
         w_word.acked = 32'd0;
@@ -1175,7 +1163,6 @@ module cpl_matcher #(
     // ---------------------------------------------------- FIN: end of stream
     if (go_fin_flush_l) begin
       w_conn_l = 1'b1;
-      fin_valid_l = 1'b1;
       fin_qp_l = step_word.qp;
       if (r_nonempty[L_RECV]) begin
         next_kind_l = K_FIN_FLUSH;
@@ -1312,7 +1299,6 @@ module cpl_matcher #(
     next_status = next_status_l;
     next_final = next_final_l;
     next_first = next_first_l;
-    fin_valid = fin_valid_l;
     fin_slot = fin_slot_l;
     fin_qp = fin_qp_l;
     fin_type = fin_type_l;
