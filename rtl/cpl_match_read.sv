@@ -141,16 +141,26 @@ module cpl_match_read #(
         req_well_formed_l = (req_flags_l & ~8'(cpl_pkg::REQ_FLAG_ABORTIVE)) == 8'd0;
       default: req_well_formed_l = 1'b0;
     endcase
-    // {conn, length, opcode, flags, slot, qp, index, ok, well_formed}
-    req_fifo_op = {req_conn_l, req_length_l, req_opcode_l, req_flags_l,
-                   s_req_data[SW+QW+63 -: SW], s_req_data[QW+63 -: QW],
-                   req_ok_l ? CW'(req_conn_l) : CW'(0), req_ok_l, req_well_formed_l};
+    // Field by field: a conditional of size casts inside a concatenation
+    // is what Yosys 0.23 sizes wrongly (32 bits), which shifted every field
+    // of these entries in its netlist.
+    req_fifo_op.conn = req_conn_l;
+    req_fifo_op.length = req_length_l;
+    req_fifo_op.opcode = req_opcode_l;
+    req_fifo_op.flags = req_flags_l;
+    req_fifo_op.slot = s_req_data[SW+QW+63 -: SW];
+    req_fifo_op.qp = s_req_data[QW+63 -: QW];
+    req_fifo_op.index = req_ok_l ? CW'(req_conn_l) : '0;
+    req_fifo_op.ok = req_ok_l;
+    req_fifo_op.well_formed = req_well_formed_l;
     evt_conn_l = cpl_pkg::evt_conn(s_evt_data);
     evt_ok_l = 32'(evt_conn_l) < NUM_CONN;
-    // {conn, bytes, evtype, push, index, ok}
-    evt_fifo_op = {evt_conn_l, cpl_pkg::evt_bytes(s_evt_data), cpl_pkg::evt_type(s_evt_data),
-                   (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0,
-                   evt_ok_l ? CW'(evt_conn_l) : CW'(0), evt_ok_l};
+    evt_fifo_op.conn = evt_conn_l;
+    evt_fifo_op.bytes = cpl_pkg::evt_bytes(s_evt_data);
+    evt_fifo_op.evtype = cpl_pkg::evt_type(s_evt_data);
+    evt_fifo_op.push = (cpl_pkg::evt_flags(s_evt_data) & 4'(cpl_pkg::EVT_FLAG_PUSH)) != 4'd0;
+    evt_fifo_op.index = evt_ok_l ? CW'(evt_conn_l) : '0;
+    evt_fifo_op.ok = evt_ok_l;
     req_cand = req_held ? req_held_op : req_fifo_op;
     evt_cand = evt_held ? evt_held_op : evt_fifo_op;
   end

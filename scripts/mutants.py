@@ -74,7 +74,7 @@ def rtl_config_targets(config):
     # edit a block themselves and fail on a mutant of the line they edit
     # whatever it does.)
     regex = ('|'.join('^%s[.]' % c for c in configs) +
-             r'|^cosim[.]|^SvaEngineBind|^rtl_block[.]|^formal[.](rr_arbiter|fifo|slot_pool|out_reg|irq)[.]')
+             r'|^cosim[.]|^SvaEngineBind|^rtl_block[.]|^formal[.](rr_arbiter|fifo|slot_pool|out_reg|irq|match_read)[.]')
     return targets, ['-R', regex]
 
 

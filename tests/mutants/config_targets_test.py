@@ -39,11 +39,12 @@ def main():
         names = re.findall(r'Test\s+#\d+: (\S+)', listed)
         configs = ['default', 'small', 'max'] if config == 'all' else [config]
         for c in configs + ['cosim', 'rtl_block', 'formal.rr_arbiter', 'formal.fifo',
-                            'formal.slot_pool', 'formal.out_reg', 'formal.irq']:
+                            'formal.slot_pool', 'formal.out_reg', 'formal.irq',
+                            'formal.match_read']:
             if not any(n.startswith(c + '.') for n in names):
                 failures.append('%s: selects no %s.* test' % (config, c))
         for n in names:
-            if not re.match(r'(%s|cosim|rtl_block|formal[.](rr_arbiter|fifo|slot_pool|out_reg|irq))[.]|'
+            if not re.match(r'(%s|cosim|rtl_block|formal[.](rr_arbiter|fifo|slot_pool|out_reg|irq|match_read))[.]|'
                             r'SvaEngineBind' % '|'.join(configs), n):
                 failures.append('%s: selects %s' % (config, n))
         shown = json.loads(subprocess.run(
