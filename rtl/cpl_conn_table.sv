@@ -1,9 +1,13 @@
 // Connection table storage: one word of matcher state per connection and
 // its state (CLOSED / OFFLOADED / ABORTED), all in memories (cpl_ram: one
-// write port, registered read). Memories have no reset: after rst the table
-// clears itself, writing CLOSED (0) into every state entry, one connection
-// per cycle (NUM_CONN cycles; ready is low meanwhile and the matcher takes
-// no operation). OFFLOAD writes the whole word before anything reads it, so
+// write port, registered read). The word is two memories with a writer
+// each: its first WORD_W - LINKS_W bits (main_*: written by the matcher's
+// step) and its last LINKS_W bits, the lists' successor records (written
+// with the state by the write-back stage a cycle later); rdata is the two
+// read side by side. Memories have no reset: after rst the table clears
+// itself, writing CLOSED (0) into every state entry, one connection per
+// cycle (NUM_CONN cycles; ready is low meanwhile and the matcher takes no
+// operation). OFFLOAD writes the whole word before anything reads it, so
 // the words need no clearing.
 // Interfaces: raddr_next is the connection of the next cycle's step, whose
 // word arrives on rdata in that cycle (a write of this cycle to it included);
@@ -11,14 +15,15 @@
 // read registered at both connections the next step may work on (state_cur,
 // the held operation's, and state_cand, the one the read stage would take),
 // from two copies of the state memory, and chosen by state_take, so neither
-// read follows the compute stage; one write port (the matcher touches one
-// connection per step; the clearing writes both copies).
+// read follows the compute stage; two write ports, each one connection per
+// cycle (the clearing writes both state copies).
 `default_nettype none
 
 module cpl_conn_table #(
     parameter int NUM_CONN = 64,
     parameter int CW = 6,
-    parameter int WORD_W = 64
+    parameter int WORD_W = 64,
+    parameter int LINKS_W = 16
 ) (
     input  wire              clk,
     input  wire              rst,
@@ -29,17 +34,27 @@ module cpl_conn_table #(
     input  wire  [CW-1:0]    state_cand,
     input  wire              state_take,
     output logic [1:0]       rstate,
+    input  wire              main_we,
+    input  wire  [CW-1:0]    main_waddr,
+    input  wire  [WORD_W-LINKS_W-1:0] main_wdata,
     input  wire              we,
     input  wire  [CW-1:0]    waddr,
     input  wire  [1:0]       wstate,
-    input  wire  [WORD_W-1:0] wdata
+    input  wire  [LINKS_W-1:0] wlinks
 );
 `include "rtl/cpl_check.svh"
   localparam int RAM_DEPTH = NUM_CONN >= 2 ? NUM_CONN : 2;
-  `CPL_CHECK(NUM_CONN >= 1 && (1 << CW) >= NUM_CONN && WORD_W >= 1, g_param_check)
+  `CPL_CHECK(NUM_CONN >= 1 && (1 << CW) >= NUM_CONN && LINKS_W >= 1 && WORD_W > LINKS_W,
+             g_param_check)
 
-  cpl_ram #(.DEPTH(RAM_DEPTH), .AW(CW), .WIDTH(WORD_W)) u_words (
-      .clk, .we, .waddr, .wdata, .raddr(raddr_next), .rdata);
+  logic [WORD_W-LINKS_W-1:0] main_rdata;
+  logic [LINKS_W-1:0]        links_rdata;
+  cpl_ram #(.DEPTH(RAM_DEPTH), .AW(CW), .WIDTH(WORD_W - LINKS_W)) u_words (
+      .clk, .we(main_we), .waddr(main_waddr), .wdata(main_wdata), .raddr(raddr_next),
+      .rdata(main_rdata));
+  cpl_ram #(.DEPTH(RAM_DEPTH), .AW(CW), .WIDTH(LINKS_W)) u_links (
+      .clk, .we, .waddr, .wdata(wlinks), .raddr(raddr_next), .rdata(links_rdata));
+  assign rdata = {main_rdata, links_rdata};
 
   // The clearing sweep after reset: clear_index walks every connection.
   logic          clearing;

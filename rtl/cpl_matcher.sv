@@ -259,19 +259,23 @@ module cpl_matcher #(
   logic [1:0]    r_state;
   logic [SW-1:0] r_head[4];
   logic [SW-1:0] r_tail[4];
-  // The step's connection word: the table's, or the word the write-back
-  // stage writes in this cycle when it is the same connection.
+  // The step's connection word: the table's (the step of the cycle before
+  // wrote it at the clock edge, so the read shows it), with the successor
+  // records the write-back stage writes in this cycle when it is the same
+  // connection.
   conn_word_t    step_word;
   logic [1:0]    step_state;
   logic [1:0]    fwd_state;
-  conn_word_t    fwd_word;
+  logic [4*LINK_W-1:0] fwd_links;
   logic          fwd_hit;
   // fwd_hit: the write-back stage writes this step's connection (registered:
   // a step that wrote its connection, followed by the same operation or by
   // one taken on the same connection).
   logic          fwd_hit_q;
   assign fwd_hit = fwd_hit_q;
-  assign step_word = fwd_hit ? fwd_word : tbl_word;
+  logic [4*LINK_W-1:0] step_links;
+  assign step_links = fwd_hit ? fwd_links : tbl_word.succ_links;
+  assign step_word = {tbl_word[CONN_WORD_W-1:4*LINK_W], step_links};
   conn_hint_t    step_hint;   // the step's word's hints
   assign step_hint = fwd_hit ? wb_hint : tbl_hint;
   assign step_state = fwd_hit ? fwd_state : tbl_state;
@@ -304,22 +308,44 @@ module cpl_matcher #(
   logic              tbl_we;
   logic [CW-1:0]     tbl_waddr;
   logic [1:0]        tbl_wstate;
-  conn_word_t        tbl_wdata; // the write-back stage's completed word: written, and forwarded
+  logic [4*LINK_W-1:0] tbl_wlinks;  // the write-back stage's completed records: written, and forwarded
+  // The fields of the word the write-back stage writes that its hints are
+  // formed from (held there beside the successor records).
+  typedef struct packed {
+    logic [31:0]     buffered;
+    logic [5:0]      order;
+    logic [3:0]      nonempty;
+    logic [3:0]      failed;     // head_meta_t.failed of each list's head
+    logic [4*SW-1:0] tails;
+    logic [4*SW-1:0] heads;
+  } hint_src_t;
+  localparam int HINT_SRC_W = 32 + 6 + 4 + 4 + 8 * SW;  // $bits(hint_src_t)
+  hint_src_t         w_hint_src;  // of the step's new word
+  hint_src_t         wb_hint_src; // of the word written back
   conn_hint_t        wb_hint;   // its hints
   conn_hint_t        tbl_hint;  // the hints read with tbl_word
-  cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W)) u_conn (
+  cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W), .LINKS_W(4 * LINK_W)) u_conn (
       .clk, .rst, .ready(tbl_ready), .raddr_next(conn_index_next), .rdata(tbl_word),
       .state_cur(conn_index),
       .state_cand(take_index), .state_take(take), .rstate(tbl_state),
-      .we(tbl_we), .waddr(tbl_waddr), .wstate(tbl_wstate), .wdata(tbl_wdata));
+      .main_we(w_conn_we), .main_waddr(conn_index),
+      .main_wdata(w_word[CONN_WORD_W-1:4*LINK_W]),
+      .we(tbl_we), .waddr(tbl_waddr), .wstate(tbl_wstate), .wlinks(tbl_wlinks));
 
-  cpl_match_wb #(.CW(CW), .WORD_W(CONN_WORD_W), .LINK_W(LINK_W)) u_wb (
+  logic [3:0] w_failed;   // head_meta_t.failed of each list's head in the new word
+  for (genvar k = 0; k < 4; k++) begin : g_w_failed
+    assign w_failed[k] = w_word.head_metas[k * HEAD_META_W + 3];
+  end
+  assign w_hint_src = {w_word.buffered, w_word.order, w_word.nonempty, w_failed, w_word.tails,
+                       w_word.heads};
+
+  cpl_match_wb #(.CW(CW), .LINK_W(LINK_W), .AUX_W(HINT_SRC_W)) u_wb (
       .clk, .rst,
-      .s_we(w_conn_we), .s_index(conn_index), .s_state(w_state), .s_word(w_word),
-      .s_refill(pop), .s_refill_list(work_list),
+      .s_we(w_conn_we), .s_index(conn_index), .s_state(w_state), .s_links(w_word.succ_links),
+      .s_aux(w_hint_src), .s_refill(pop), .s_refill_list(work_list),
       .link_rdata,
-      .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wdata, .fwd_state);
-  assign fwd_word = tbl_wdata;
+      .tbl_we, .tbl_waddr, .tbl_wstate, .tbl_wlinks, .aux(wb_hint_src), .fwd_state);
+  assign fwd_links = tbl_wlinks;
 
   cpl_ram #(.DEPTH(NUM_CONN >= 2 ? NUM_CONN : 2), .AW(CW), .WIDTH(HINT_W)) u_hints (
       .clk, .we(tbl_we), .waddr(tbl_waddr), .wdata(wb_hint), .raddr(conn_index_next),
@@ -335,18 +361,16 @@ module cpl_matcher #(
     logic [3:0] first_l;
     logic [3:0] ne_l;
     logic [3:0] failed_l;
-    logic [4*HEAD_META_W-1:0] metas_l;
     logic [4*SW-1:0] diff_l;
     logic [5:0] order_l;
     logic [1:0] flush_pick_l, drain_pick_l;
     logic drain_any_l, dsc_ready_l, ack_disc_l, buf_zero_l;
     logic [3:0] fhead_l;
     logic [3:0] single_l;
-    ne_l = tbl_wdata.nonempty;
-    metas_l = tbl_wdata.head_metas;
-    diff_l = tbl_wdata.heads ^ tbl_wdata.tails;
-    order_l = tbl_wdata.order;
-    for (i = 0; i < 4; i++) failed_l[i] = metas_l[i * HEAD_META_W + 3];  // head_meta_t.failed
+    ne_l = wb_hint_src.nonempty;
+    diff_l = wb_hint_src.heads ^ wb_hint_src.tails;
+    order_l = wb_hint_src.order;
+    failed_l = wb_hint_src.failed;
     // before_l[i][j]: head i posted before head j, 1 for j == i here (a
     // head is first if it was posted before every other non-empty list's)
     before_l[0] = {order_l[2], order_l[1], order_l[0], 1'b1};
@@ -363,7 +387,7 @@ module cpl_matcher #(
                    fhead_l[L_FORWARD] ? 2'(L_FORWARD) : 2'(L_DISCONNECT);
     ack_disc_l = dsc_ready_l && !fhead_l[L_SEND];
     for (i = 0; i < 4; i++) single_l[i] = diff_l[i * SW +: SW] == '0;
-    buf_zero_l = tbl_wdata.buffered == 32'd0;
+    buf_zero_l = wb_hint_src.buffered == 32'd0;
     wb_hint = {flush_pick_l, drain_pick_l, drain_any_l, dsc_ready_l, ack_disc_l, single_l, buf_zero_l};
   end
 
@@ -522,7 +546,9 @@ module cpl_matcher #(
   // the fields it changes in place (the scalar fields directly; the list
   // fields, which it part-selects, through block-local vectors). It is the
   // one variable b_step assigns more than once, which Icarus tolerates
-  // because nothing but the write-back stage's register reads it.
+  // because only registers and memory write ports consume it (the table's
+  // word write, and through b_hint_src's copy of fields the write-back
+  // stage's register).
   conn_word_t    w_word;
 
   logic          done;          // the operation ends with this step (b_control)

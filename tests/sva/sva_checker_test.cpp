@@ -459,6 +459,13 @@ TEST_F(SvaChecker, ConnTableWriteWhileClearingFires) {
   }));
 }
 
+TEST_F(SvaChecker, ConnTableStepWordWrittenWhileClearingFires) {
+  EXPECT_TRUE(firesAfterReset("connection 2's word written while clearing", 3, [&](unsigned c) {
+    io().t_main_we = c == 1;
+    io().t_main_waddr = 2;
+  }));
+}
+
 TEST_F(SvaChecker, ConnTableReadyBeforeTheClearingEndsFires) {
   EXPECT_TRUE(firesAfterReset("ready 1 2 cycles after reset (clearing takes 4)", 3,
                               [&](unsigned c) { io().t_ready = c >= 2; }));

@@ -59,6 +59,8 @@ module sva_test_top (
     input wire [1:0]  t_state_cand,
     input wire        t_state_take,
     input wire [1:0]  t_rstate,
+    input wire        t_main_we,
+    input wire [1:0]  t_main_waddr,
     input wire        t_we,
     input wire [1:0]  t_waddr,
     input wire [1:0]  t_wstate,
@@ -94,8 +96,8 @@ module sva_test_top (
       .cmd_op(c_cmd_op), .cmd_arg(32'd0), .cmd_done(c_cmd_done));
   sva_conn_table #(.NUM_CONN(4), .CW(2)) u_conn (
       .clk, .rst, .ready(t_ready), .state_cur(t_state_cur), .state_cand(t_state_cand),
-      .state_take(t_state_take), .rstate(t_rstate), .we(t_we), .waddr(t_waddr),
-      .wstate(t_wstate));
+      .state_take(t_state_take), .rstate(t_rstate), .main_we(t_main_we),
+      .main_waddr(t_main_waddr), .we(t_we), .waddr(t_waddr), .wstate(t_wstate));
   sva_halted_dma #(.NUM_QP(2), .ENTRY_BYTES(32), .NAME("test AR")) u_halted (
       .clk, .rst, .qp_halted(h_halted), .qp_enable(h_enable), .quiesce(h_quiesce), .base(h_base), .mask(h_mask), .addr(h_addr),
       .valid(h_valid), .ready(h_ready));

@@ -35,7 +35,8 @@ bind cpl_csr sva_csr #(.NUM_QP(NUM_QP)) u_sva_csr (
     .cq_mask, .cq_limit, .cq_reset, .cq_tail, .cmd_valid, .cmd_conn, .cmd_qp, .cmd_op, .cmd_arg, .cmd_done);
 
 bind cpl_conn_table sva_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW)) u_sva_conn (
-    .clk, .rst, .ready, .state_cur, .state_cand, .state_take, .rstate, .we, .waddr, .wstate);
+    .clk, .rst, .ready, .state_cur, .state_cand, .state_take, .rstate, .main_we, .main_waddr, .we, .waddr,
+    .wstate);
 
 bind cpl_sq_fetch sva_halted_dma #(.NUM_QP(NUM_QP), .ENTRY_BYTES(cpl_pkg::SQ_ENTRY_BYTES), .NAME("SQ fetch"))
     u_sva_halted_ar (

@@ -1,7 +1,8 @@
 // Checker of the connection table (cpl_conn_table ports): keeps its own copy
 // of every connection's state, CLOSED after reset. After rst the table is not
 // ready for exactly NUM_CONN cycles (its clearing); the matcher writes
-// nothing meanwhile; once ready, the state it returns for the next step is
+// nothing meanwhile (neither the step's word nor the write-back stage's
+// records and state); once ready, the state it returns for the next step is
 // the state of the connection read (the held operation's or, when taken, the
 // candidate's), a write of the reading cycle included.
 `default_nettype none
@@ -17,6 +18,8 @@ module sva_conn_table #(
     input wire [CW-1:0] state_cand,
     input wire          state_take,
     input wire [1:0]    rstate,
+    input wire          main_we,
+    input wire [CW-1:0] main_waddr,
     input wire          we,
     input wire [CW-1:0] waddr,
     input wire [1:0]    wstate
@@ -53,6 +56,9 @@ module sva_conn_table #(
   a_no_write_while_clearing : assert property (@(posedge clk) disable iff (rst)
       we |-> ready)
     else $error("SVA connection table: connection %0d written while clearing", waddr);
+  a_no_step_write_while_clearing : assert property (@(posedge clk) disable iff (rst)
+      main_we |-> ready)
+    else $error("SVA connection table: connection %0d's word written while clearing", main_waddr);
   a_state_read : assert property (@(posedge clk) disable iff (rst)
       read_ready_q |-> rstate == (take_q ? cand_q : cur_q))
     else $error("SVA connection table: state %0d read, expected %0d", rstate,
