@@ -547,7 +547,7 @@ module cpl_matcher #(
   // fields, which it part-selects, through block-local vectors). It is the
   // one variable b_step assigns more than once, which Icarus tolerates
   // because only registers and memory write ports consume it (the table's
-  // word write, and through b_hint_src's copy of fields the write-back
+  // word write, and through w_hint_src's copy of fields the write-back
   // stage's register).
   conn_word_t    w_word;
 
