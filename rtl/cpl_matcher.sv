@@ -309,8 +309,9 @@ module cpl_matcher #(
   logic [CW-1:0]     tbl_waddr;
   logic [1:0]        tbl_wstate;
   logic [4*LINK_W-1:0] tbl_wlinks;  // the write-back stage's completed records: written, and forwarded
-  // The fields of the word the write-back stage writes that its hints are
-  // formed from (held there beside the successor records).
+  // The fields of the step's new word that its hints are formed from: the
+  // write-back stage holds them a cycle, beside the successor records, and
+  // the hints are formed there and written to u_hints with the records.
   typedef struct packed {
     logic [31:0]     buffered;
     logic [5:0]      order;
@@ -321,7 +322,7 @@ module cpl_matcher #(
   } hint_src_t;
   localparam int HINT_SRC_W = 32 + 6 + 4 + 4 + 8 * SW;  // $bits(hint_src_t)
   hint_src_t         w_hint_src;  // of the step's new word
-  hint_src_t         wb_hint_src; // of the word written back
+  hint_src_t         wb_hint_src; // the same, held by the write-back stage
   conn_hint_t        wb_hint;   // its hints
   conn_hint_t        tbl_hint;  // the hints read with tbl_word
   cpl_conn_table #(.NUM_CONN(NUM_CONN), .CW(CW), .WORD_W(CONN_WORD_W), .LINKS_W(4 * LINK_W)) u_conn (
@@ -351,10 +352,11 @@ module cpl_matcher #(
       .clk, .we(tbl_we), .waddr(tbl_waddr), .wdata(wb_hint), .raddr(conn_index_next),
       .rdata(tbl_hint));
 
-  // The hints of the word written back: what a step would otherwise derive
-  // from the lists first (which list it works on, whether a head is alone on
-  // its list). They follow the write-back register, beside the table write,
-  // so no step computes them.
+  // The hints of the word the step of the cycle before wrote: what a step
+  // would otherwise derive from the lists first (which list it works on,
+  // whether a head is alone on its list). They follow the write-back
+  // stage's register of their fields, beside its table write, so no step
+  // computes them.
   always_comb begin : b_hints
     int i;
     logic [3:0] before_l [4];
