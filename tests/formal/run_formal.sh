@@ -14,6 +14,7 @@
 #   properties catch that fault. The expression must change the file.
 # Exit 0 when the result is the expected one.
 set -euo pipefail
+source "$(dirname "$0")/../support/mutated_copy.sh"
 yosys=$1 root=$2 work=$3 name=$4 top=$5 steps=$6 params=$7
 shift 7
 mutate_file="" mutate_sed=""
@@ -27,11 +28,7 @@ rm -rf "$dir" && mkdir -p "$dir"
 srcs=()
 for s in "$@"; do
   if [ -n "$mutate_file" ] && [ "$s" = "$root/$mutate_file" ]; then
-    sed -e "$mutate_sed" "$s" > "$dir/$(basename "$s")"
-    if cmp -s "$s" "$dir/$(basename "$s")"; then
-      echo "FAIL $name: the expression '$mutate_sed' does not change $mutate_file" >&2
-      exit 1
-    fi
+    mutated_copy "$s" "$mutate_sed" "$dir/$(basename "$s")" || { echo "FAIL $name" >&2; exit 1; }
     srcs+=("$dir/$(basename "$s")")
   else
     srcs+=("$s")

@@ -12,6 +12,7 @@
 # simcells.v and simlib.v). --mutate: a copy of FILE changed by SED instead;
 # the replay must then show mismatches.
 set -euo pipefail
+source "$(dirname "$0")/../support/mutated_copy.sh"
 yosys=$1 iverilog=$2 vvp=$3 bench=$4 root=$5 work=$6
 shift 6
 mutate_file="" mutate_sed=""
@@ -25,11 +26,7 @@ srcs=("$root/rtl/cpl_pkg.sv")
 for s in "$root"/rtl/*.sv; do
   [ "$s" = "$root/rtl/cpl_pkg.sv" ] && continue
   if [ -n "$mutate_file" ] && [ "$s" = "$root/$mutate_file" ]; then
-    sed -e "$mutate_sed" "$s" > "$work/$(basename "$s")"
-    if cmp -s "$s" "$work/$(basename "$s")"; then
-      echo "FAIL: '$mutate_sed' does not change $mutate_file" >&2
-      exit 1
-    fi
+    mutated_copy "$s" "$mutate_sed" "$work/$(basename "$s")" || exit 1
     s="$work/$(basename "$s")"
   fi
   srcs+=("$s")
