@@ -236,5 +236,25 @@ TEST_F(AxiLiteChannels, AWriteHeldAcrossASoftResetIsCheckedAfterIt) {
   EXPECT_EQ(reg(qp(0, kSqBaseLo)), 0x0005'5000u);
 }
 
+// The other way round: the write held across the reset is one the state
+// before it accepts (enabling a queue pair whose rings are sized) and the
+// state after it refuses (the reset clears the sizes). It answers SLVERR and
+// changes nothing: the check the write gets is the one made after the reset,
+// not a result left over from the SOFT_RESET write's own check.
+TEST_F(AxiLiteChannels, AWriteHeldAcrossASoftResetIsRefusedByTheStateAfterIt) {
+  qpair(0);
+  ASSERT_NE(reg(qp(0, kSqSize)), 0u);
+  LiteScript s(bench_.cycle());
+  s.write(kCtrl, prm::ctrl::kSoftReset, 0, 0);
+  s.write(qp(0, kQpCtrl), prm::qpctrl::kEnable, 1, 1);
+  run(s);
+  const auto& w = s.writes();
+  EXPECT_EQ(w[0].resp, 0u);
+  EXPECT_GT(w[1].bDone, w[0].bDone);
+  EXPECT_EQ(w[1].resp, 2u) << "the held write was answered without a check after the soft reset";
+  EXPECT_EQ(reg(qp(0, kSqSize)), 0u);
+  EXPECT_EQ(reg(qp(0, kQpCtrl)) & prm::qpctrl::kEnable, 0u);
+}
+
 }  // namespace
 }  // namespace chimney::rtltest

@@ -105,6 +105,68 @@ TEST_F(MatcherArbitration, AHeldMatcherAcceptsTheEventFifoAndOneHeldEvent) {
   EXPECT_EQ(reg(kCntEvt) - before, kEvents);
 }
 
+// An RST picks its flush list from the hint memory, so it waits a cycle
+// when the step before it wrote its connection (pick_wait, the hazard table
+// of docs/rtl-microarchitecture.md). A fetched request that completes at once
+// (a RECV past the peer's FIN with nothing buffered: INVALID_STATE) writes
+// nothing, so an RST on its connection taken in the next cycle runs at once.
+// The matcher is held as in RequestsAndEventsAlternateWhenBothWait; released,
+// it takes the held RECV, a DATA event, the failing RECV, the RST and then
+// one DATA event per cycle. The event port accepts one event per event taken
+// (its FIFO and holding register are full), so after the first accept that
+// follows the release the accepts are one cycle apart except for one gap of
+// two (the request taken between the first DATA event and the RST). A wait
+// before the RST would show as a second gap.
+TEST_F(MatcherArbitration, AnRstAfterARequestThatWroteNothingDoesNotWait) {
+  const unsigned q = lastQp();
+  const uint16_t filler = conn(2), finished = conn(9), data = conn(15);
+  QueuePair& p = offloaded(filler, q);
+  ASSERT_EQ(bench_.offload(finished, uint8_t(q)), prm::CmdResult::kOk);
+  ASSERT_EQ(bench_.offload(data, uint8_t(q)), prm::CmdResult::kOk);
+  constexpr unsigned kWorkFifo = 5;  // u_work_fifo (4) and the work output register
+  ASSERT_GE(reqSlots(), kWorkFifo + 3);
+
+  push(evt(EventType::kFin, finished));
+  ASSERT_TRUE(areCpls(p.wait(1), {{0, CplType::kEvtFin, CplStatus::kSuccess, 0, finished}}));
+
+  bench_.work().setReadyPercent(0);
+  const uint32_t fetchedBefore = reg(kCntReqFetched);
+  for (unsigned i = 0; i <= kWorkFifo; ++i) p.post(recvReq(900 + i, filler, 1000));
+  p.ring();
+  bench_.run(100);
+  p.post(recvReq(100, finished, 10));
+  p.ring();
+  const uint32_t fetched = fetchedBefore + kWorkFifo + 2;
+  for (int i = 0; i < 2000 && reg(kCntReqFetched) != fetched; ++i) bench_.run(1);
+  ASSERT_EQ(reg(kCntReqFetched), fetched) << "every request fetched while the matcher is held";
+
+  constexpr unsigned kData = 8;
+  const size_t acceptedBefore = bench_.events().accepted().size();
+  push(evt(EventType::kData, data, 10));
+  push(evt(EventType::kRst, finished));
+  for (unsigned i = 1; i < kData; ++i) push(evt(EventType::kData, data, 10 + i));
+  bench_.run(50);
+  const size_t held = bench_.events().accepted().size() - acceptedBefore;
+  ASSERT_EQ(held, 3u) << "events accepted while the matcher is held";
+
+  bench_.work().setReadyPercent(100);
+  std::vector<Cpl> expected;
+  expected.push_back(indicate(data, 10));
+  expected.push_back({100, CplType::kRecv, CplStatus::kInvalidState, 0, finished});
+  expected.push_back({0, CplType::kEvtRst, CplStatus::kSuccess, 0, finished});
+  for (unsigned i = 1; i < kData; ++i) expected.push_back(indicate(data, 10 + i));
+  EXPECT_TRUE(areCpls(p.wait(expected.size()), expected));
+
+  const auto& accepted = bench_.events().accepted();
+  ASSERT_EQ(accepted.size(), acceptedBefore + kData + 1);
+  std::vector<uint64_t> gaps;
+  for (size_t i = acceptedBefore + held + 1; i < accepted.size(); ++i)
+    gaps.push_back(accepted[i].cycle - accepted[i - 1].cycle);
+  std::vector<uint64_t> want(gaps.size(), 1);
+  want.front() = 2;
+  EXPECT_EQ(gaps, want) << "cycles between the event port's accepts after the release";
+}
+
 class ZeroLength : public MatcherArbitration {};
 
 // A 0-byte DATA event meets a zero-length RECV at the head: the RECV
