@@ -10,7 +10,10 @@
 // Interfaces: one write port per field; tag, desc and the walker's cq_nxt
 // share one read address (walk_raddr), the commit's cq_nxt has its own;
 // registered reads return in the next cycle the word at the address given in
-// this one, including a write of this cycle.
+// this one. The links include a write of this cycle; tag and desc do not,
+// and leave a read of the word written in this cycle undefined (READ_NEW = 0,
+// no bypass logic): no slot is walked in the cycle after its tag or its
+// descriptor is written (docs/rtl-microarchitecture.md, Storage).
 `default_nettype none
 
 module cpl_req_table #(
@@ -40,10 +43,10 @@ module cpl_req_table #(
 `include "rtl/cpl_check.svh"
   `CPL_CHECK(TBL >= 2 && (1 << SW) >= TBL, g_param_check)
 
-  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(64)) u_tag (
+  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(64), .READ_NEW(1'b0)) u_tag (
       .clk, .we(tag_we), .waddr(tag_waddr), .wdata(tag_wdata), .raddr(walk_raddr), .rdata(tag_rdata));
 
-  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(cpl_pkg::DESC_W)) u_desc (
+  cpl_ram #(.DEPTH(TBL), .AW(SW), .WIDTH(cpl_pkg::DESC_W), .READ_NEW(1'b0)) u_desc (
       .clk, .we(desc_we), .waddr(desc_waddr), .wdata(desc_wdata), .raddr(walk_raddr),
       .rdata(desc_rdata));
 

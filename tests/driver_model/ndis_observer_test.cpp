@@ -81,6 +81,20 @@ TEST(NblPool, AReusedNblComesBackClean) {
   pool.free(again);
 }
 
+// An NBL a driver builds itself (not from a pool) starts as NDIS zeroes one:
+// success, no bytes transferred, the receive's NoPush flag clear, one
+// NET_BUFFER of its own, no owner data.
+TEST(NblPool, ADriverBuiltNblStartsClear) {
+  NetBufferList nbl;
+  EXPECT_EQ(nbl.status, NdisStatus::kSuccess);
+  EXPECT_EQ(nbl.tcpOffloadBytesTransferred, 0u);
+  EXPECT_FALSE(nbl.tcpReceiveNoPush);
+  EXPECT_EQ(nbl.next, nullptr);
+  EXPECT_EQ(nbl.firstNetBuffer, &nbl.netBuffer);
+  EXPECT_EQ(nbl.scratch, 0u);
+  EXPECT_TRUE(nbl.contextStack.empty());
+}
+
 TEST(NblList, LengthCountsEveryLink) {
   NetBufferList a, b, c;
   EXPECT_EQ(nblListLength(nullptr), 0u);
