@@ -44,7 +44,7 @@ TEST(BoundedState, ScoreboardRecordsDoNotGrowWithTableLookupIms) {
 
 // Terminated connections leave only their ids, kept as ranges (from the
 // next open on): terminating 1 and 3 leaves two, terminating 2 then joins
-// them into one, and 4 extends it.
+// them into one, and 4 extends it. An id beyond the range stays unknown.
 TEST(BoundedState, TerminatedIdsJoinIntoRanges) {
   StackUnderTest s(1);
   const ConnectionId a = s.open(), b = s.open(), c = s.open(), d = s.open();
@@ -61,6 +61,8 @@ TEST(BoundedState, TerminatedIdsJoinIntoRanges) {
   EXPECT_EQ(s.host->terminatedIdRanges(), 1u);
   for (ConnectionId x : {a, b, c, d})
     EXPECT_EQ(s.host->state(x), HostStack::ConnState::kTerminated);
+  // An id past the range, never offloaded, is not one of them.
+  EXPECT_EQ(s.host->state(ConnectionId{d.value + 100}), HostStack::ConnState::kFailed);
 }
 
 TEST(BoundedState, Invariant1CatchesASendCompletedTwiceAfterManyOperations) {
