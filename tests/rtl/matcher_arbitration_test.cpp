@@ -15,12 +15,54 @@ using namespace prm::reg;
 
 class MatcherArbitration : public RtlTest {
  protected:
+  // The RX_POSTs the engine holds with the work stream stalled: u_work_fifo
+  // (4) and the matcher's work output register.
+  static constexpr unsigned kWorkFifo = 5;
+
+  void SetUp() override {
+    RtlTest::SetUp();
+    filler_ = conn(2);
+    finished_ = conn(9);
+    data_ = conn(15);
+  }
   Cpl recv(uint64_t tag, uint16_t c, uint32_t bytes) {
     return {tag, CplType::kRecv, CplStatus::kSuccess, bytes, c};
   }
   Cpl indicate(uint16_t c, uint32_t bytes) {
     return {0, CplType::kRxIndicate, CplStatus::kSuccess, bytes, c};
   }
+  // Offloads three connections on the last queue pair: filler_ (its RECVs
+  // hold the matcher, see holdMatcher), finished_ (past the peer's FIN with
+  // nothing buffered: a RECV on it completes INVALID_STATE at once) and
+  // data_ (no receive posted: a DATA event on it is indicated at once).
+  void offloadThree() {
+    const unsigned q = lastQp();
+    p_ = &offloaded(filler_, q);
+    ASSERT_EQ(bench_.offload(finished_, uint8_t(q)), prm::CmdResult::kOk);
+    ASSERT_EQ(bench_.offload(data_, uint8_t(q)), prm::CmdResult::kOk);
+    ASSERT_GE(reqSlots(), kWorkFifo + 3);
+    push(evt(EventType::kFin, finished_));
+    ASSERT_TRUE(areCpls(p_->wait(1), {{0, CplType::kEvtFin, CplStatus::kSuccess, 0, finished_}}));
+  }
+  // Stalls the work stream and posts kWorkFifo + 1 RECVs on filler_: the
+  // engine holds kWorkFifo RX_POSTs and the matcher holds the last RECV.
+  // Returns CNT_REQ_FETCHED from before those RECVs.
+  uint32_t holdMatcher() {
+    bench_.work().setReadyPercent(0);
+    const uint32_t before = reg(kCntReqFetched);
+    for (unsigned i = 0; i <= kWorkFifo; ++i) p_->post(recvReq(900 + i, filler_, 1000));
+    p_->ring();
+    bench_.run(100);
+    return before;
+  }
+  // Runs until CNT_REQ_FETCHED reads `fetched`.
+  void waitFetched(uint32_t fetched) {
+    for (int i = 0; i < 2000 && reg(kCntReqFetched) != fetched; ++i) bench_.run(1);
+    ASSERT_EQ(reg(kCntReqFetched), fetched) << "every request fetched while the matcher is held";
+  }
+
+  uint16_t filler_ = 0, finished_ = 0, data_ = 0;
+  QueuePair* p_ = nullptr;
 };
 
 // Requests and events that each complete in the step that takes them, on
@@ -33,43 +75,27 @@ class MatcherArbitration : public RtlTest {
 // events wait. Released, the last input taken was a request, so the order is
 // exactly event, request, event, request, ...: neither input runs ahead.
 TEST_F(MatcherArbitration, RequestsAndEventsAlternateWhenBothWait) {
-  const unsigned q = lastQp();
-  const uint16_t filler = conn(2), finished = conn(9), data = conn(15);
-  QueuePair& p = offloaded(filler, q);
-  ASSERT_EQ(bench_.offload(finished, uint8_t(q)), prm::CmdResult::kOk);
-  ASSERT_EQ(bench_.offload(data, uint8_t(q)), prm::CmdResult::kOk);
-  // RX_POSTs the engine holds with the work stream stalled: u_work_fifo (4)
-  // and the matcher's work output register; the next RECV holds the matcher.
-  constexpr unsigned kWorkFifo = 5;
-  ASSERT_GE(reqSlots(), kWorkFifo + 3);
+  ASSERT_NO_FATAL_FAILURE(offloadThree());
+  QueuePair& p = *p_;
   const unsigned n = std::min(4u, reqSlots() - kWorkFifo - 1);
 
-  push(evt(EventType::kFin, finished));
-  ASSERT_TRUE(areCpls(p.wait(1), {{0, CplType::kEvtFin, CplStatus::kSuccess, 0, finished}}));
-
-  bench_.work().setReadyPercent(0);
-  const uint32_t fetchedBefore = reg(kCntReqFetched);
-  for (unsigned i = 0; i <= kWorkFifo; ++i) p.post(recvReq(900 + i, filler, 1000));
+  const uint32_t fetchedBefore = holdMatcher();
+  for (unsigned i = 0; i < n; ++i) p.post(recvReq(100 + i, finished_, 10));
   p.ring();
-  bench_.run(100);
-  for (unsigned i = 0; i < n; ++i) p.post(recvReq(100 + i, finished, 10));
-  p.ring();
-  for (unsigned i = 0; i < n; ++i) push(evt(EventType::kData, data, 10 + i));
-  const uint32_t fetched = fetchedBefore + kWorkFifo + 1 + n;
-  for (int i = 0; i < 2000 && reg(kCntReqFetched) != fetched; ++i) bench_.run(1);
-  ASSERT_EQ(reg(kCntReqFetched), fetched) << "every request fetched while the matcher is held";
+  for (unsigned i = 0; i < n; ++i) push(evt(EventType::kData, data_, 10 + i));
+  ASSERT_NO_FATAL_FAILURE(waitFetched(fetchedBefore + kWorkFifo + 1 + n));
   bench_.run(50);
   for (const auto& c : p.drain(50)) ADD_FAILURE() << "matched while held: " << describe(c);
 
   bench_.work().setReadyPercent(100);
   std::vector<Cpl> expected;
   for (unsigned i = 0; i < n; ++i) {
-    expected.push_back(indicate(data, 10 + i));
-    expected.push_back({100 + i, CplType::kRecv, CplStatus::kInvalidState, 0, finished});
+    expected.push_back(indicate(data_, 10 + i));
+    expected.push_back({100 + i, CplType::kRecv, CplStatus::kInvalidState, 0, finished_});
   }
   EXPECT_TRUE(areCpls(p.wait(expected.size()), expected));
   EXPECT_TRUE(p.drain(200).empty());
-  EXPECT_EQ(workOf(filler).size(), kWorkFifo + 1);
+  EXPECT_EQ(workOf(filler_).size(), kWorkFifo + 1);
 }
 
 // While the matcher holds an operation, each input is taken off its FIFO
@@ -83,7 +109,6 @@ TEST_F(MatcherArbitration, AHeldMatcherAcceptsTheEventFifoAndOneHeldEvent) {
   const uint16_t filler = conn(2), data = conn(15);
   QueuePair& p = offloaded(filler, q);
   ASSERT_EQ(bench_.offload(data, uint8_t(q)), prm::CmdResult::kOk);
-  constexpr unsigned kWorkFifo = 5;      // u_work_fifo (4) and the work output register
   constexpr unsigned kAcceptedHeld = 3;  // u_evt_fifo (2) and the holding register
   ASSERT_GE(reqSlots(), kWorkFifo + 1);
 
@@ -118,27 +143,14 @@ TEST_F(MatcherArbitration, AHeldMatcherAcceptsTheEventFifoAndOneHeldEvent) {
 // two (the request taken between the first DATA event and the RST). A wait
 // before the RST would show as a second gap.
 TEST_F(MatcherArbitration, AnRstAfterARequestThatWroteNothingDoesNotWait) {
-  const unsigned q = lastQp();
-  const uint16_t filler = conn(2), finished = conn(9), data = conn(15);
-  QueuePair& p = offloaded(filler, q);
-  ASSERT_EQ(bench_.offload(finished, uint8_t(q)), prm::CmdResult::kOk);
-  ASSERT_EQ(bench_.offload(data, uint8_t(q)), prm::CmdResult::kOk);
-  constexpr unsigned kWorkFifo = 5;  // u_work_fifo (4) and the work output register
-  ASSERT_GE(reqSlots(), kWorkFifo + 3);
+  ASSERT_NO_FATAL_FAILURE(offloadThree());
+  QueuePair& p = *p_;
+  const uint16_t finished = finished_, data = data_;
 
-  push(evt(EventType::kFin, finished));
-  ASSERT_TRUE(areCpls(p.wait(1), {{0, CplType::kEvtFin, CplStatus::kSuccess, 0, finished}}));
-
-  bench_.work().setReadyPercent(0);
-  const uint32_t fetchedBefore = reg(kCntReqFetched);
-  for (unsigned i = 0; i <= kWorkFifo; ++i) p.post(recvReq(900 + i, filler, 1000));
-  p.ring();
-  bench_.run(100);
+  const uint32_t fetchedBefore = holdMatcher();
   p.post(recvReq(100, finished, 10));
   p.ring();
-  const uint32_t fetched = fetchedBefore + kWorkFifo + 2;
-  for (int i = 0; i < 2000 && reg(kCntReqFetched) != fetched; ++i) bench_.run(1);
-  ASSERT_EQ(reg(kCntReqFetched), fetched) << "every request fetched while the matcher is held";
+  ASSERT_NO_FATAL_FAILURE(waitFetched(fetchedBefore + kWorkFifo + 2));
 
   constexpr unsigned kData = 8;
   const size_t acceptedBefore = bench_.events().accepted().size();
