@@ -135,7 +135,7 @@ TEST_F(MatcherArbitration, AHeldMatcherAcceptsTheEventFifoAndOneHeldEvent) {
 // of docs/rtl-microarchitecture.md). A fetched request that completes at once
 // (a RECV past the peer's FIN with nothing buffered: INVALID_STATE) writes
 // nothing, so an RST on its connection taken in the next cycle runs at once.
-// The matcher is held as in RequestsAndEventsAlternateWhenBothWait; released,
+// The matcher is held (holdMatcher) while they wait; released,
 // it takes the held RECV, a DATA event, the failing RECV, the RST and then
 // one DATA event per cycle. The event port accepts one event per event taken
 // (its FIFO and holding register are full), so after the first accept that
