@@ -166,6 +166,19 @@ TEST_P(StackRouting, FinAndRstEventsReachTheHost) {
   expectCleanEnd();
 }
 
+// Receives posted without asking for NoPush, as a list and alone, go down
+// with the flag clear.
+TEST_P(StackRouting, ReceivesPostedWithoutNoPushGoDownWithItClear) {
+  ConnectionId c = s.open();
+  s.host->postReceives(c, {100, 200});
+  s.host->postReceive(c, 50);
+  const auto& pending = s.target->pending(c, OffloadOp::kReceive);
+  ASSERT_EQ(pending.size(), 3u);
+  for (const NetBufferList* nbl : pending) EXPECT_FALSE(nbl->tcpReceiveNoPush);
+  s.target->completeOldest(c, OffloadOp::kReceive, 3, NdisStatus::kSuccess, 0);
+  expectCleanEnd();
+}
+
 TEST_P(StackRouting, TerminateUploadsOutstandingRequestsBeforeItCompletes) {
   ConnectionId c = s.open();
   s.target->deferTerminate = true;
