@@ -29,7 +29,7 @@ void xilinxRow(const json& hw, const char* name, const char* label, std::ostream
   const json& c = hw[name];
   if (c.contains("error")) {
     out << "| " << label << " | synthesis failed: " << c["error"].get<std::string>()
-        << " | | | | | | | |\n";
+        << " | | | | | | | | |\n";
     return;
   }
   const json& n = c.value("netlist", json::object());
@@ -39,7 +39,15 @@ void xilinxRow(const json& hw, const char* name, const char* label, std::ostream
       << num(n, "wide_muxes") << " | " << num(n, "flip_flops") << " | "
       << num(n, "block_ram_36k", "%.1f") << " | " << num(n, "ultra_ram") << " | "
       << num(c, "memories_before_mapping") << " | " << levels << " LUT + " << chains << " carry ("
-      << met(levels <= 8 && chains <= 1) << ") |\n";
+      << met(levels <= 8 && chains <= 1) << ") | ";
+  if (n.contains("lut_cells_only")) {
+    const json& l = n["lut_cells_only"];
+    out << l.value("deepest_lut_levels", 0u) << " LUT + " << l.value("deepest_carry_chains", 0u)
+        << " carry";
+  } else {
+    out << "–";
+  }
+  out << " |\n";
 }
 
 // The named nets of a configuration's deepest path, each signal once in path
@@ -119,12 +127,16 @@ void writeHardwareMarkdown(const std::string& hwJson, std::ostream& out) {
   }
   out << "\nHardware (scripts/hw-figures.sh): Yosys synth_xilinx -family xcup -flatten; depth = "
          "deepest register-to-register path (chimney-bench netlist), every LUT, MUXF7/8/9 and "
-         "INV on it one level; LUTs = LUT1..LUT6 as logic. The LUT6-only rows add -nowidelut "
-         "(no wide functions built from MUXF7/8/9); the delay-driven row adds -abc9 (the "
-         "mapper that knows the cells' delays).\n\n";
+         "INV on it one level (the count the target is judged by); the last column counts LUT "
+         "cells alone on the same netlist (a MUXF7/8/9 or INV adds no level: the depth the "
+         "mapper minimises, a LUT with its MUXF stages being one wide LUT to it); LUTs = "
+         "LUT1..LUT6 as logic. The LUT6-only rows add -nowidelut (no wide functions built from "
+         "MUXF7/8/9); the delay-driven row adds -abc9 (the mapper that knows the cells' "
+         "delays).\n\n";
   out << "| configuration | LUTs | LUTRAM LUTs | MUXF7/8/9 | flip-flops | block RAM (36k) | "
-         "UltraRAM | memories before mapping | deepest path (<= 8 LUT + 1 carry) |\n";
-  out << "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+         "UltraRAM | memories before mapping | deepest path (<= 8 LUT + 1 carry) | deepest, LUT "
+         "cells alone |\n";
+  out << "|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n";
   xilinxRow(hw, "default", "default", out);
   xilinxRow(hw, "max", "maximum", out);
   xilinxRow(hw, "default_lut6", "default, LUT6 only", out);

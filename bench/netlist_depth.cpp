@@ -13,6 +13,7 @@ using nlohmann::json;
 
 enum class Kind : uint8_t {
   kLogic,      // one LUT level from every input to every output
+  kWide,       // MUXF7..9 and INV: a level, except when LUT cells alone are counted
   kCarry,      // carry chain cell
   kAsyncRead,  // LUTRAM / SRL: read address -> output is one level
   kPass,       // buffers: no level
@@ -36,8 +37,8 @@ CellClass classify(const std::string& type) {
       {"RAM16X1D", 2}, {"RAM32X1D", 2}, {"RAM64X1D", 2}, {"RAM128X1D", 4}, {"RAM256X1D", 8},
       {"RAM32M", 4},   {"RAM64M", 4},   {"RAM32M16", 8}, {"RAM64M8", 8},   {"RAM512X1S", 8},
       {"SRL16E", 1},   {"SRLC16E", 1},  {"SRLC32E", 1}};
-  if ((startsWith(type, "LUT") && type.size() == 4) || startsWith(type, "MUXF") || type == "INV")
-    return {Kind::kLogic, 0, true};
+  if (startsWith(type, "LUT") && type.size() == 4) return {Kind::kLogic, 0, true};
+  if (startsWith(type, "MUXF") || type == "INV") return {Kind::kWide, 0, true};
   if (type == "CARRY4" || type == "CARRY8") return {Kind::kCarry, 0, true};
   if (const auto it = lutRams.find(type); it != lutRams.end())
     return {Kind::kAsyncRead, it->second, true};
@@ -80,8 +81,11 @@ struct Driver {
 
 class Walker {
  public:
-  Walker(std::vector<Cell> cells, std::unordered_map<int64_t, Driver> drivers)
-      : cells_(std::move(cells)), drivers_(std::move(drivers)) {}
+  // countWide: whether MUXF7..9 and INV cells are levels (the headline
+  // count) or not (LUT cells alone).
+  Walker(const std::vector<Cell>& cells, const std::unordered_map<int64_t, Driver>& drivers,
+         bool countWide)
+      : cells_(cells), drivers_(drivers), countWide_(countWide) {}
 
   // Depth at a net bit (constants and undriven bits are 0).
   PathDepth at(int64_t bit) {
@@ -105,7 +109,8 @@ class Walker {
       for (int64_t b : bits) {
         if (b < 0) continue;
         PathDepth d2 = at(b);
-        if (kind == Kind::kLogic || kind == Kind::kAsyncRead) {
+        if (kind == Kind::kLogic || kind == Kind::kAsyncRead ||
+            (kind == Kind::kWide && countWide_)) {
           ++d2.lutLevels;
         } else if (kind == Kind::kCarry) {
           const bool chained = (port == "CI" || port == "CI_TOP") && fromCarry(b);
@@ -118,7 +123,8 @@ class Walker {
       }
     }
     if (from < 0) {  // a cell with no driven input (e.g. a LUT of constants)
-      if (kind == Kind::kLogic || kind == Kind::kAsyncRead) best.lutLevels = 1;
+      if (kind == Kind::kLogic || kind == Kind::kAsyncRead || (kind == Kind::kWide && countWide_))
+        best.lutLevels = 1;
       if (kind == Kind::kCarry) best.carryChains = 1;
     }
     Memo& m = memo_[bit];
@@ -176,8 +182,9 @@ class Walker {
     int64_t from = -1;
     bool busy = false;
   };
-  std::vector<Cell> cells_;
-  std::unordered_map<int64_t, Driver> drivers_;
+  const std::vector<Cell>& cells_;
+  const std::unordered_map<int64_t, Driver>& drivers_;
+  bool countWide_;
   std::unordered_map<int64_t, Memo> memo_;
 };
 
@@ -280,14 +287,21 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
     }
   }
 
-  Walker w(std::move(cells), std::move(drivers));
+  Walker w(cells, drivers, true);
+  Walker lutCellsOnly(cells, drivers, false);
   int64_t worst = -1;
+  int64_t worstLutCells = -1;
   for (int64_t b : endpoints) {
     if (b < 0) continue;
     const PathDepth d = w.at(b);
     if (worst < 0 || f.deepest < d) {
       f.deepest = d;
       worst = b;
+    }
+    const PathDepth dl = lutCellsOnly.at(b);
+    if (worstLutCells < 0 || f.deepestLutCells < dl) {
+      f.deepestLutCells = dl;
+      worstLutCells = b;
     }
   }
   // The public name of each net: the shortest name Yosys kept for the bit
@@ -313,6 +327,7 @@ NetlistFigures analyseNetlist(const std::string& yosysJson, const std::string& t
     f.path = w.pathTo(worst);
     for (int64_t b : w.bitsTo(worst)) f.pathNets.push_back(nameOf(b));
   }
+  if (worstLutCells >= 0) f.pathLutCells = lutCellsOnly.pathTo(worstLutCells);
   f.bound = bound;
   // Per owner name: the entry, and the endpoint bit of its deepest path.
   std::map<std::string, std::pair<EndpointDepth, int64_t>> over;
@@ -372,6 +387,9 @@ std::string toJson(const NetlistFigures& f) {
   j["deepest_carry_chains"] = f.deepest.carryChains;
   j["deepest_path"] = f.path;
   j["deepest_path_nets"] = f.pathNets;
+  j["lut_cells_only"] = {{"deepest_lut_levels", f.deepestLutCells.lutLevels},
+                         {"deepest_carry_chains", f.deepestLutCells.carryChains},
+                         {"deepest_path", f.pathLutCells}};
   j["unknown_cell_types"] = f.unknownTypes;
   j["bound_lut_levels"] = f.bound;
   json over = json::array();

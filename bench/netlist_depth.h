@@ -7,11 +7,17 @@
 // or a top-level output. Along it:
 //   - each LUT1..LUT6 and MUXF7..MUXF9 is one LUT level (a MUXF joins LUTs
 //     into a wider function in the same slice, which timing counts as a level);
+//     so is an INV cell Yosys leaves;
 //   - a LUTRAM or dynamic shift register is read asynchronously: its read
 //     address to its output is one LUT level;
 //   - a carry chain (CARRY4/CARRY8 cells linked CO -> CI) is counted apart:
 //     entering a carry cell other than through CI starts one more chain.
-// Paths compare by LUT levels first, then by carry chains. Unknown cell
+// Paths compare by LUT levels first, then by carry chains. A second count
+// takes LUT cells alone (LUT1..LUT6 and the LUTRAM reads; a MUXF7..9 or INV
+// adds no level): Yosys' ABC maps for that kind of depth, treating a LUT6
+// with its MUXF7/F8/F9 as one wide LUT, and place and route folds an INV
+// into the LUT it feeds. It is information beside the headline count, which
+// is the one the depth bound is judged by. Unknown cell
 // types end a path like a register does and are listed, so that nothing is
 // counted silently.
 #pragma once
@@ -58,6 +64,8 @@ struct NetlistFigures {
   PathDepth deepest;                  // the deepest register-to-register path
   std::vector<std::string> path;      // its cells, start to end ("name (type)")
   std::vector<std::string> pathNets;  // the net each of them drives: its public name ("" if none)
+  PathDepth deepestLutCells;          // the deepest path counting LUT cells alone
+  std::vector<std::string> pathLutCells;         // its cells, start to end
   std::map<std::string, uint64_t> unknownTypes;  // cell types treated as path ends
   unsigned bound = 0;                            // the LUT-level bound overBound was formed with
   std::vector<EndpointDepth> overBound;          // deepest first

@@ -20,7 +20,8 @@ std::string netlist(int luts, int muxes, int levels, int chains) {
   return R"({"memories_before_mapping": 37, "netlist": {"luts": )" + std::to_string(luts) +
          R"(, "lutram_luts": 100, "wide_muxes": )" + std::to_string(muxes) +
          R"(, "flip_flops": 3000, "block_ram_36k": 1.5, "ultra_ram": 0, "deepest_lut_levels": )" +
-         std::to_string(levels) + R"(, "deepest_carry_chains": )" + std::to_string(chains) + "}}";
+         std::to_string(levels) + R"(, "deepest_carry_chains": )" + std::to_string(chains) +
+         R"(, "lut_cells_only": {"deepest_lut_levels": 7, "deepest_carry_chains": 1}}})";
 }
 
 TEST(HardwareFigures, OneRowPerConfigurationWithItsDepthVerdict) {
@@ -29,16 +30,18 @@ TEST(HardwareFigures, OneRowPerConfigurationWithItsDepthVerdict) {
              netlist(6500, 0, 8, 1) + R"(, "default_abc9": )" + netlist(6100, 250, 9, 0) +
              R"(, "max": {"error": "stopped after 2400 s"}})");
   EXPECT_NE(
-      md.find("| default | 7000 | 100 | 300 | 3000 | 1.5 | 0 | 37 | 20 LUT + 1 carry (MISSED) |"),
+      md.find("| default | 7000 | 100 | 300 | 3000 | 1.5 | 0 | 37 | 20 LUT + 1 carry (MISSED) | "
+              "7 LUT + 1 carry |"),
       std::string::npos)
       << md;
   EXPECT_NE(
       md.find(
-          "| default, LUT6 only | 6500 | 100 | 0 | 3000 | 1.5 | 0 | 37 | 8 LUT + 1 carry (met) |"),
+          "| default, LUT6 only | 6500 | 100 | 0 | 3000 | 1.5 | 0 | 37 | 8 LUT + 1 carry (met) | "
+          "7 LUT + 1 carry |"),
       std::string::npos)
       << md;
   EXPECT_NE(md.find("| default, delay-driven (-abc9) | 6100 | 100 | 250 | 3000 | 1.5 | 0 | 37 | 9 "
-                    "LUT + 0 carry (MISSED) |"),
+                    "LUT + 0 carry (MISSED) | 7 LUT + 1 carry |"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("| maximum | synthesis failed: stopped after 2400 s |"), std::string::npos)

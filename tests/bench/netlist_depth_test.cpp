@@ -255,6 +255,32 @@ TEST(NetlistDepth, WideMuxesAndInvertersAreLevelsButNotLuts) {
   EXPECT_NE(j.find("\"inverters\":1"), std::string::npos) << j;
 }
 
+TEST(NetlistDepth, CountingLutCellsAloneCanPickAnotherPath) {
+  // Into b: a LUT, a MUXF7, a MUXF8 and an INV (4 levels, 1 LUT cell).
+  // Into c: three LUTs (3 levels, 3 LUT cells).
+  Netlist n;
+  n.ff("a", 20, 10).lut2("l1", 10, 10, 11).lut2("l2", 10, 10, 12);
+  n.cell("m7", "MUXF7", R"("I0": "input", "I1": "input", "S": "input", "O": "output")",
+         R"("I0": [11], "I1": [12], "S": [10], "O": [13])");
+  n.cell("m8", "MUXF8", R"("I0": "input", "I1": "input", "S": "input", "O": "output")",
+         R"("I0": [13], "I1": [13], "S": [10], "O": [14])");
+  n.cell("inv", "INV", R"("I": "input", "O": "output")", R"("I": [14], "O": [15])");
+  n.ff("b", 15, 20);
+  n.lut2("k1", 10, 10, 31).lut2("k2", 31, 31, 32).lut2("k3", 32, 32, 33).ff("c", 33, 21);
+  const NetlistFigures f = analyseNetlist(n.json(), "top");
+  EXPECT_EQ(f.deepest.lutLevels, 4u);
+  ASSERT_FALSE(f.path.empty());
+  EXPECT_EQ(f.path.back(), "inv (INV)");
+  EXPECT_EQ(f.deepestLutCells.lutLevels, 3u);
+  ASSERT_EQ(f.pathLutCells.size(), 4u);
+  EXPECT_EQ(f.pathLutCells.front(), "a (FDRE)");
+  EXPECT_EQ(f.pathLutCells.back(), "k3 (LUT2)");
+  const std::string j = toJson(f);
+  EXPECT_NE(j.find(R"("lut_cells_only":{"deepest_carry_chains":0,"deepest_lut_levels":3)"),
+            std::string::npos)
+      << j;
+}
+
 TEST(NetlistDepth, ThePathNamesTheNetsItsCellsDrive) {
   Netlist n;
   n.ff("a", 20, 10).lut2("l1", 10, 10, 11).lut2("l2", 11, 11, 12).ff("b", 12, 20);
