@@ -585,19 +585,25 @@ module cpl_matcher #(
   assign len_wdata.no_push = op_no_push;
   assign len_wdata.length = op_rem;
 
-  // The ACK / DATA decision: the event's bytes against the head's room,
-  // compared and subtracted side by side.
+  // The ACK / DATA decision: the event's bytes against the head's room.
+  // Each compare is the borrow of the subtraction the step needs anyway
+  // (one carry chain, entered from one LUT per bit of the word's field), so
+  // the decision waits for one chain and no separate comparator.
   logic        ack_covers, ack_exact, data_covers, data_exact;
   logic [31:0] ack_beyond, data_beyond;
-  assign ack_covers = op_rem >= step_word.send_room;
+  logic        ack_short, data_short;   // borrow: the bytes do not cover the room
+  assign {ack_short, ack_beyond} = {1'b0, op_rem} - {1'b0, step_word.send_room};
+  assign {data_short, data_beyond} = {1'b0, op_rem} - {1'b0, step_word.recv_room};
+  assign ack_covers = !ack_short;
+  assign data_covers = !data_short;
   assign ack_exact = op_rem == step_word.send_room;
-  assign ack_beyond = op_rem - step_word.send_room;
-  assign data_covers = op_rem >= step_word.recv_room;
   assign data_exact = op_rem == step_word.recv_room;
-  assign data_beyond = op_rem - step_word.recv_room;
-  // A RECV against the bytes the NIC holds: they fill it (fits) or not.
-  logic        recv_fits_buf;
-  assign recv_fits_buf = op_rem <= step_word.buffered;
+  // A RECV against the bytes the NIC holds: they fill it (fits) or not;
+  // what is left buffered when they do is the same subtraction.
+  logic        recv_fits_buf, buf_short;
+  logic [31:0] buf_left;
+  assign {buf_short, buf_left} = {1'b0, step_word.buffered} - {1'b0, op_rem};
+  assign recv_fits_buf = !buf_short;
   // A fetched request's opcode is one of the four (an unknown one joins no
   // list and completes with type 0).
   logic        req_known;
@@ -976,7 +982,7 @@ module cpl_matcher #(
                   // nothing to move
                 end else if (recv_fits_buf) begin
                   fin_bytes_l = op_rem;
-                  w_word.buffered = step_word.buffered - op_rem;
+                  w_word.buffered = buf_left;
                 end else begin
                   w_word.buffered = 32'd0;
                   if (op_no_push && !step_word.fin_rcvd) begin
